@@ -1,0 +1,59 @@
+//! The one error shape of the JSON API: `{"error":{"code","message"[,"fields"]}}`.
+
+use serde::{Deserialize, Serialize};
+
+/// Body of every non-2xx response under `/api/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `validation`, `not_found`, `unauthenticated`, `forbidden`,
+    /// `conflict`, `rate_limited`, `payload_too_large`, `bad_request`, `internal`, `wechat`.
+    pub code: String,
+    /// Human-readable message (English; the SPA localises by `code` and field issue codes).
+    pub message: String,
+    /// Field-level problems for `validation` errors; empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldIssue>,
+}
+
+/// One problem with one input field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldIssue {
+    /// JSON field name as sent by the client, e.g. `encoding_aes_key`.
+    pub field: String,
+    /// Stable code of the rule that failed, see [`crate::validate::Rule`].
+    pub code: String,
+    /// English message; the SPA renders its own localised text from `code`.
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError {
+            error: ErrorBody {
+                code: code.into(),
+                message: message.into(),
+                fields: Vec::new(),
+            },
+        }
+    }
+
+    pub fn validation(fields: Vec<FieldIssue>) -> Self {
+        let message = match fields.first() {
+            Some(first) if fields.len() == 1 => format!("{}: {}", first.field, first.message),
+            Some(_) => format!("{} fields are invalid", fields.len()),
+            None => "invalid input".to_string(),
+        };
+        ApiError {
+            error: ErrorBody {
+                code: "validation".into(),
+                message,
+                fields,
+            },
+        }
+    }
+}

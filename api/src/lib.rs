@@ -1,0 +1,17 @@
+//! Types that cross the wire between the wxportal server and its SPA.
+//!
+//! Only `serde` is allowed here so the crate builds for wasm and stays cheap to compile.
+//! Validation rules live here too, so the browser shows the very message the server would return.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod page;
+pub mod staff;
+pub mod validate;
+
+pub use error::{ApiError, ErrorBody, FieldIssue};
+pub use i18n::Lang;
+pub use page::{Page, PageQuery};

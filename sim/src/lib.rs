@@ -1,0 +1,1 @@
+//! WeChat emulator. (Being built: see issue 4.)

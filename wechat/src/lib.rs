@@ -1,0 +1,1 @@
+//! WeChat protocol and API client. (Being built: see issue 3.)
