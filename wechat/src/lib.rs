@@ -31,9 +31,9 @@
 //! let plain = crypt
 //!     .decrypt_message("5d197aaffba7e9b25a30732f161a50dee96bd5fa", "1409735669", "1320562132", body)
 //!     .unwrap();
-//! assert!(plain.contains("<Content><![CDATA[abcdteT]]></Content>"));
-//! let reply = "<xml><ToUserName><![CDATA[oyORnuP8q7ou2gfYjqLzSIWZf0rs]]></ToUserName></xml>";
-//! let envelope = crypt.encrypt_reply(reply, "1409735670", "1320562132").unwrap();
+//! let msg = wechat::message::InboundMessage::parse(&plain).unwrap();
+//! let reply = wechat::reply::Reply::text(&msg, "你好 ]]> world", 1409735670);
+//! let envelope = crypt.encrypt_reply(&reply.to_xml(), "1409735670", "1320562132").unwrap();
 //! assert!(envelope.starts_with("<xml>\n<Encrypt><![CDATA["));
 //! ```
 //!
