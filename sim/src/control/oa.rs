@@ -1,0 +1,206 @@
+//! `/_sim/oa/…`: Official Accounts and acting as their followers.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State as AxState};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::callback::VerifyResult;
+use crate::callback::oa::{ActResult, FollowerAction};
+use crate::error::SimError;
+use crate::oa::model::{CallbackMode, Follower, InboxItem, OaApp, OaConfig};
+use crate::state::Sim;
+
+type S = AxState<Arc<Sim>>;
+type R<T> = Result<Json<T>, SimError>;
+
+/// A partial update of an account's configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OaUpdate {
+    /// New secret.
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// New name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New callback Token.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// New EncodingAESKey.
+    #[serde(default)]
+    pub encoding_aes_key: Option<String>,
+    /// New mode.
+    #[serde(default)]
+    pub mode: Option<CallbackMode>,
+    /// New callback URL (`""` removes it).
+    #[serde(default)]
+    pub callback_url: Option<String>,
+}
+
+/// A follower action with the acting openid.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ActRequest {
+    /// The follower (optional for `subscribe`: a new openid is generated).
+    #[serde(default)]
+    pub openid: Option<String>,
+    /// What they do.
+    #[serde(flatten)]
+    pub action: FollowerAction,
+}
+
+impl Sim {
+    /// Creates (or replaces) an Official Account; empty fields are generated.
+    pub fn create_oa(&self, cfg: OaConfig) -> Result<OaConfig, SimError> {
+        let app = OaApp::new(cfg);
+        if !crate::proto::crypto::valid_aes_key(&app.cfg.encoding_aes_key) {
+            return Err(SimError::bad(
+                "encoding_aes_key must be 43 characters of [A-Za-z0-9]",
+            ));
+        }
+        let cfg = app.cfg.clone();
+        self.with(|s| s.oa.insert(cfg.appid.clone(), app));
+        Ok(cfg)
+    }
+
+    /// Updates an account's configuration.
+    pub fn update_oa(&self, appid: &str, u: OaUpdate) -> Result<OaConfig, SimError> {
+        if let Some(k) = &u.encoding_aes_key
+            && !crate::proto::crypto::valid_aes_key(k)
+        {
+            return Err(SimError::bad(
+                "encoding_aes_key must be 43 characters of [A-Za-z0-9]",
+            ));
+        }
+        self.with(|s| {
+            let a =
+                s.oa.get_mut(appid)
+                    .ok_or_else(|| SimError::not_found("no such official account"))?;
+            let c = &mut a.cfg;
+            if let Some(v) = u.secret {
+                c.secret = v;
+            }
+            if let Some(v) = u.name {
+                c.name = v;
+            }
+            if let Some(v) = u.token {
+                c.token = v;
+            }
+            if let Some(v) = u.encoding_aes_key {
+                c.encoding_aes_key = v;
+            }
+            if let Some(v) = u.mode {
+                c.mode = v;
+            }
+            if let Some(v) = u.callback_url {
+                c.callback_url = (!v.is_empty()).then_some(v);
+            }
+            Ok(c.clone())
+        })
+    }
+
+    /// A snapshot of an account (followers, tags, menus …).
+    pub fn oa_app(&self, appid: &str) -> Option<OaApp> {
+        self.with(|s| s.oa.get(appid).cloned())
+    }
+
+    /// A follower.
+    pub fn oa_follower(&self, appid: &str, openid: &str) -> Option<Follower> {
+        self.with(|s| {
+            s.oa.get(appid)
+                .and_then(|a| a.followers.get(openid).cloned())
+        })
+    }
+
+    /// What a follower saw (passive replies, custom/template/mass messages, WeChat notices).
+    pub fn oa_inbox(&self, appid: &str, openid: &str) -> Option<Vec<InboxItem>> {
+        self.oa_follower(appid, openid).map(|f| f.inbox)
+    }
+
+    /// Acts as a follower and waits for the callback delivery to finish.
+    pub async fn oa_act(
+        &self,
+        appid: &str,
+        openid: Option<&str>,
+        action: FollowerAction,
+    ) -> Result<ActResult, SimError> {
+        crate::callback::oa::act(self, appid, openid, action).await
+    }
+
+    /// "Verify callback URL" as the WeChat console does.
+    pub async fn oa_verify_url(&self, appid: &str) -> Result<VerifyResult, SimError> {
+        crate::callback::oa::verify_url(self, appid).await
+    }
+}
+
+async fn list(AxState(sim): S) -> Json<Value> {
+    let apps: Vec<Value> = sim.with(|s| {
+        s.oa.values()
+            .map(|a| {
+                let mut v = json!(a.cfg);
+                v["followers"] = json!(a.followers.values().filter(|f| f.subscribed).count());
+                v
+            })
+            .collect()
+    });
+    Json(json!(apps))
+}
+
+async fn create(AxState(sim): S, Json(cfg): Json<OaConfig>) -> R<OaConfig> {
+    sim.create_oa(cfg).map(Json)
+}
+
+async fn show(AxState(sim): S, Path(appid): Path<String>) -> R<OaApp> {
+    sim.oa_app(&appid)
+        .map(Json)
+        .ok_or_else(|| SimError::not_found("no such official account"))
+}
+
+async fn update(
+    AxState(sim): S,
+    Path(appid): Path<String>,
+    Json(u): Json<OaUpdate>,
+) -> R<OaConfig> {
+    sim.update_oa(&appid, u).map(Json)
+}
+
+async fn follower(AxState(sim): S, Path((appid, openid)): Path<(String, String)>) -> R<Follower> {
+    sim.oa_follower(&appid, &openid)
+        .map(Json)
+        .ok_or_else(|| SimError::not_found("no such follower"))
+}
+
+async fn inbox(
+    AxState(sim): S,
+    Path((appid, openid)): Path<(String, String)>,
+) -> R<Vec<InboxItem>> {
+    sim.oa_inbox(&appid, &openid)
+        .map(Json)
+        .ok_or_else(|| SimError::not_found("no such follower"))
+}
+
+async fn act(
+    AxState(sim): S,
+    Path(appid): Path<String>,
+    Json(r): Json<ActRequest>,
+) -> R<ActResult> {
+    sim.oa_act(&appid, r.openid.as_deref(), r.action)
+        .await
+        .map(Json)
+}
+
+async fn verify(AxState(sim): S, Path(appid): Path<String>) -> R<VerifyResult> {
+    sim.oa_verify_url(&appid).await.map(Json)
+}
+
+pub(super) fn router() -> Router<Arc<Sim>> {
+    Router::new()
+        .route("/oa", get(list).post(create))
+        .route("/oa/{appid}", get(show).post(update))
+        .route("/oa/{appid}/act", post(act))
+        .route("/oa/{appid}/verify_url", post(verify))
+        .route("/oa/{appid}/followers/{openid}", get(follower))
+        .route("/oa/{appid}/followers/{openid}/inbox", get(inbox))
+}

@@ -1,0 +1,92 @@
+//! Time-driven events on the emulated clock. A background task wakes every 200 ms (and at once
+//! when the clock is advanced), takes the jobs that are due and runs them.
+
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::state::Sim;
+
+/// A job waiting for its time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scheduled {
+    /// Emulated unix second when it becomes due.
+    pub due: i64,
+    /// What to do.
+    pub job: Job,
+}
+
+/// What a job does.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// (Re)send the payment result notify of an order; `attempt` counts from 0.
+    PayNotify {
+        /// mch_id.
+        mch_id: String,
+        /// out_trade_no.
+        out_trade_no: String,
+        /// Attempt number.
+        attempt: usize,
+    },
+    /// (Re)send a refund notify.
+    RefundNotify {
+        /// mch_id.
+        mch_id: String,
+        /// out_refund_no.
+        out_refund_no: String,
+        /// Attempt number.
+        attempt: usize,
+    },
+}
+
+pub(crate) fn start(sim: &Arc<Sim>) {
+    let weak: Weak<Sim> = Arc::downgrade(sim);
+    tokio::spawn(async move {
+        loop {
+            let Some(sim) = weak.upgrade() else { return };
+            let due = take_due(&sim);
+            for job in due {
+                let s = sim.clone();
+                tokio::spawn(async move { run(s, job).await });
+            }
+            let wait = tokio::time::sleep(Duration::from_millis(200));
+            tokio::select! {
+                _ = wait => {}
+                _ = sim.wake.notified() => {}
+            }
+        }
+    });
+}
+
+fn take_due(sim: &Sim) -> Vec<Job> {
+    let now = sim.now();
+    sim.with(|s| {
+        let mut due = Vec::new();
+        let mut i = 0;
+        while i < s.jobs.len() {
+            if s.jobs[i].due <= now {
+                due.push(s.jobs.remove(i).job);
+            } else {
+                i += 1;
+            }
+        }
+        due
+    })
+}
+
+async fn run(sim: Arc<Sim>, job: Job) {
+    match job {
+        Job::PayNotify {
+            mch_id,
+            out_trade_no,
+            attempt,
+        } => crate::pay::notify::send_pay_notify(&sim, &mch_id, &out_trade_no, attempt).await,
+        Job::RefundNotify {
+            mch_id,
+            out_refund_no,
+            attempt,
+        } => crate::pay::notify::send_refund_notify(&sim, &mch_id, &out_refund_no, attempt).await,
+    }
+}

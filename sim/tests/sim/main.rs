@@ -1,0 +1,8 @@
+//! Integration tests: the emulator over real HTTP on 127.0.0.1.
+
+mod callback;
+mod common;
+mod control;
+mod oa_menu;
+mod oa_token;
+mod oa_users;
