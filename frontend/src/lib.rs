@@ -1,15 +1,19 @@
-//! wxportal's admin SPA.
+//! wxportal's admin SPA: Leptos, client-side rendered, mounted to `<body>`.
 
-use leptos::prelude::*;
+pub mod accounts;
+pub mod api_client;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod components;
+pub mod i18n;
+pub mod staff;
+pub mod util;
+
 use wasm_bindgen::prelude::wasm_bindgen;
-
-#[component]
-fn App() -> impl IntoView {
-    view! { <p>"wxportal"</p> }
-}
 
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(app::App);
 }

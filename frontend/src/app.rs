@@ -1,0 +1,331 @@
+//! The router and the console shell (sidebar, header, content).
+
+use api::Lang;
+use api::auth::UpdateMeRequest;
+use api::staff::Role;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::{NavigateOptions, path};
+
+use crate::accounts::{AccountCreatePage, AccountDetailPage, AccountEditPage, AccountsPage};
+use crate::api_client;
+use crate::audit::AuditPage;
+use crate::auth::session::Gate;
+use crate::auth::{LoginPage, PasswordPage, Session, use_session};
+use crate::components::{
+    EmptyState, LoadingState, RoleBadge, ToastHost, Toasts, icons, use_toasts,
+};
+use crate::i18n::{I18n, K, use_i18n};
+use crate::staff::StaffPage;
+use crate::util;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(util::stored_lang().unwrap_or_default());
+    provide_context(I18n(lang));
+    Toasts::provide();
+    let session = Session::provide(lang);
+    Effect::new(move |_| util::set_document_lang(lang.get()));
+    api_client::set_auth_hook(move |code| match code {
+        "unauthenticated" => {
+            if session.me.get_untracked().is_some() {
+                session.sign_out();
+            }
+        }
+        "password_change_required" => session.me.update(|me| {
+            if let Some(me) = me {
+                me.must_change_password = true;
+            }
+        }),
+        _ => {}
+    });
+
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundStandalone /> }>
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/password") view=PasswordPage />
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=|| view! { <Redirect path="/accounts" /> } />
+                    <Route path=path!("accounts") view=AccountsPage />
+                    <Route path=path!("accounts/new") view=AccountCreatePage />
+                    <Route path=path!("accounts/:id") view=AccountDetailPage />
+                    <Route path=path!("accounts/:id/edit") view=AccountEditPage />
+                    <Route path=path!("staff") view=StaffPage />
+                    <Route path=path!("audit") view=AuditPage />
+                </ParentRoute>
+            </Routes>
+            <ToastHost />
+        </Router>
+    }
+}
+
+/// The logo mark and name.
+#[component]
+pub fn Brand() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <span class="brand">
+            <span class="brand-mark" aria-hidden="true">"wx"</span>
+            <span class="brand-text">
+                <span class="brand-name">"wxportal"</span>
+                <span class="brand-sub">{move || i.t(K::AppTagline)}</span>
+            </span>
+        </span>
+    }
+}
+
+/// Toggles 中文 / English; its label names the other language. Remembered per user.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let on_click = move |_| {
+        let next = match i.lang_now() {
+            Lang::ZhCn => Lang::En,
+            Lang::En => Lang::ZhCn,
+        };
+        i.0.set(next);
+        util::store_lang(next);
+        let signed_in = session
+            .me
+            .with_untracked(|me| me.as_ref().is_some_and(|m| !m.must_change_password));
+        if signed_in {
+            spawn_local(async move {
+                match api_client::update_me(&UpdateMeRequest { lang: next }).await {
+                    Ok(me) => {
+                        if i.lang_now() == me.lang {
+                            session.me.set(Some(me));
+                        }
+                    }
+                    Err(e) => toasts.error(e.message(i.lang_now())),
+                }
+            });
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class="btn btn-ghost lang-switch"
+            data-testid="lang-switch"
+            title=move || i.t(K::SwitchLanguageTitle)
+            on:click=on_click
+        >
+            {icons::globe()}
+            <span>{move || i.t(K::OtherLanguage)}</span>
+        </button>
+    }
+}
+
+#[component]
+pub fn LogoutButton() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let on_click = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = api_client::logout().await;
+            navigate("/login", NavigateOptions::default());
+            session.sign_out();
+            toasts.info(i.now(K::LoggedOut));
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="btn btn-ghost logout"
+            data-testid="logout"
+            title=move || i.t(K::Logout)
+            on:click=on_click
+        >
+            {icons::logout()}
+            <span class="hide-sm">{move || i.t(K::Logout)}</span>
+        </button>
+    }
+}
+
+/// Signed-in pages: guards, then the sidebar + header layout around the page.
+#[component]
+fn Shell() -> impl IntoView {
+    let session = use_session();
+    let gate = Memo::new(move |_| session.gate());
+    let location = use_location();
+    move || match gate.get() {
+        Gate::Loading => view! { <div class="page-center"><LoadingState /></div> }.into_any(),
+        Gate::SignedOut => {
+            let here = location.pathname.get_untracked();
+            let target = if here == "/" || here.is_empty() {
+                "/login".to_string()
+            } else {
+                format!("/login?next={}", api_client::enc(&here))
+            };
+            view! { <Redirect path=target /> }.into_any()
+        }
+        Gate::MustChangePassword => view! { <Redirect path="/password" /> }.into_any(),
+        Gate::SignedIn => view! { <Layout /> }.into_any(),
+    }
+}
+
+#[component]
+fn Layout() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let location = use_location();
+    let nav_open = RwSignal::new(false);
+    // Close the phone drawer whenever the page changes.
+    Effect::new(move |_| {
+        location.pathname.track();
+        nav_open.set(false);
+    });
+    let is_admin = Memo::new(move |_| session.allows(Role::Admin));
+    let role = Memo::new(move |_| session.role());
+
+    view! {
+        <div class="shell" class:nav-open=move || nav_open.get()>
+            <aside class="sidebar">
+                <div class="sidebar-head">
+                    <A href="/accounts" attr:class="brand-link">
+                        <Brand />
+                    </A>
+                    <button
+                        type="button"
+                        class="icon-btn sidebar-close"
+                        aria-label=move || i.t(K::CloseMenu)
+                        on:click=move |_| nav_open.set(false)
+                    >
+                        {icons::close()}
+                    </button>
+                </div>
+                <nav class="nav">
+                    <div class="nav-section">{move || i.t(K::NavSectionOperate)}</div>
+                    <A href="/accounts" attr:class="nav-link" attr:data-testid="nav-accounts">
+                        {icons::accounts()}
+                        <span>{move || i.t(K::NavAccounts)}</span>
+                    </A>
+                    <Show when=move || is_admin.get()>
+                        <div class="nav-section">{move || i.t(K::NavSectionAdmin)}</div>
+                        <A href="/staff" attr:class="nav-link" attr:data-testid="nav-staff">
+                            {icons::staff()}
+                            <span>{move || i.t(K::NavStaff)}</span>
+                        </A>
+                        <A href="/audit" attr:class="nav-link" attr:data-testid="nav-audit">
+                            {icons::audit()}
+                            <span>{move || i.t(K::NavAudit)}</span>
+                        </A>
+                    </Show>
+                </nav>
+                <div class="sidebar-foot">
+                    <A href="/password" attr:class="nav-link nav-link-quiet">
+                        {icons::key()}
+                        <span>{move || i.t(K::ChangePassword)}</span>
+                    </A>
+                </div>
+            </aside>
+            <div class="backdrop" on:click=move |_| nav_open.set(false)></div>
+            <div class="main">
+                <header class="topbar">
+                    <button
+                        type="button"
+                        class="icon-btn menu-btn"
+                        aria-label=move || i.t(K::Menu)
+                        on:click=move |_| nav_open.update(|o| *o = !*o)
+                    >
+                        {icons::menu()}
+                    </button>
+                    <span class="topbar-brand">
+                        <A href="/accounts" attr:class="brand-link">
+                            <span class="brand-mark" aria-hidden="true">"wx"</span>
+                        </A>
+                    </span>
+                    <div class="spacer"></div>
+                    <LangSwitch />
+                    <div class="user-chip">
+                        <span class="avatar" aria-hidden="true">
+                            {move || session.username().chars().next().unwrap_or('?').to_uppercase().to_string()}
+                        </span>
+                        <span class="user-name" data-testid="current-user">
+                            {move || session.username()}
+                        </span>
+                        {move || role.get().map(|r| view! { <span class="hide-sm"><RoleBadge role=r /></span> })}
+                    </div>
+                    <LogoutButton />
+                </header>
+                <main class="content">
+                    <Outlet />
+                </main>
+            </div>
+        </div>
+    }
+}
+
+/// Shown inside the shell to roles that cannot open a page.
+#[component]
+pub fn NoPermission() -> impl IntoView {
+    view! {
+        <div class="card">
+            <EmptyState title=K::NoPermissionTitle body=K::NoPermissionBody>
+                <A href="/accounts" attr:class="btn">
+                    {move || use_i18n().t(K::GoToAccounts)}
+                </A>
+            </EmptyState>
+        </div>
+    }
+}
+
+/// Shown inside the shell when an item does not exist.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <div class="card">
+            <EmptyState title=K::NotFoundTitle body=K::NotFoundBody>
+                <A href="/accounts" attr:class="btn">
+                    {move || i.t(K::GoToAccounts)}
+                </A>
+            </EmptyState>
+        </div>
+    }
+}
+
+#[component]
+fn NotFoundStandalone() -> impl IntoView {
+    view! {
+        <div class="standalone-page">
+            <header class="standalone-top">
+                <Brand />
+                <div class="spacer"></div>
+                <LangSwitch />
+            </header>
+            <main class="standalone-main">
+                <div class="narrow-card">
+                    <NotFound />
+                </div>
+            </main>
+        </div>
+    }
+}
+
+/// A page header: title, subtitle and actions on the right.
+#[component]
+pub fn PageHeader(
+    title: K,
+    #[prop(optional)] subtitle: Option<K>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let i = use_i18n();
+    Effect::new(move |_| util::set_title(&format!("{} · wxportal", i.t(title))));
+    view! {
+        <div class="page-header">
+            <div class="page-heading">
+                <h1>{move || i.t(title)}</h1>
+                {subtitle.map(|s| view! { <p class="muted">{move || i.t(s)}</p> })}
+            </div>
+            {children.map(|c| view! { <div class="page-actions">{c()}</div> })}
+        </div>
+    }
+}

@@ -1,0 +1,312 @@
+//! `/audit` (admins): who changed what, newest first, with filters, paging and a daily chart.
+
+use std::time::Duration;
+
+use api::audit::AuditEntry;
+use api::staff::Role;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api_client;
+use crate::app::{NoPermission, PageHeader};
+use crate::auth::use_session;
+use crate::components::{EmptyState, ErrorState, Pager, SkeletonRows, icons};
+use crate::i18n::{K, use_i18n};
+use crate::util;
+
+pub fn action_key(action: &str) -> Option<K> {
+    Some(match action {
+        "account.create" => K::ActAccountCreate,
+        "account.update" => K::ActAccountUpdate,
+        "account.secret_replace" => K::ActAccountSecretReplace,
+        "account.delete" => K::ActAccountDelete,
+        "staff.create" => K::ActStaffCreate,
+        "staff.update" => K::ActStaffUpdate,
+        "staff.delete" => K::ActStaffDelete,
+        "auth.password_change" => K::ActPasswordChange,
+        "auth.login" => K::ActLogin,
+        "auth.logout" => K::ActLogout,
+        _ => return None,
+    })
+}
+
+fn action_tone(action: &str) -> &'static str {
+    if action.ends_with(".delete") {
+        "badge badge-red"
+    } else if action.ends_with(".create") {
+        "badge badge-green"
+    } else if action.contains("secret") || action.contains("password") {
+        "badge badge-orange"
+    } else {
+        "badge badge-blue"
+    }
+}
+
+/// Entries per day, oldest first: `(day, count)`.
+pub fn per_day(entries: &[(String, ())]) -> Vec<(String, usize)> {
+    let mut days: Vec<(String, usize)> = Vec::new();
+    for (day, ()) in entries {
+        match days.iter_mut().find(|(d, _)| d == day) {
+            Some((_, n)) => *n += 1,
+            None => days.push((day.clone(), 1)),
+        }
+    }
+    days.sort();
+    days
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let session = use_session();
+    let is_admin = Memo::new(move |_| session.allows(Role::Admin));
+    view! {
+        <Show when=move || is_admin.get() fallback=|| view! {
+            <PageHeader title=K::AuditTitle />
+            <NoPermission />
+        }>
+            <AuditLog />
+        </Show>
+    }
+}
+
+#[component]
+fn AuditLog() -> impl IntoView {
+    let i = use_i18n();
+    let page = RwSignal::new(1u64);
+    let per_page = RwSignal::new(20u64);
+    let actor_input = RwSignal::new(String::new());
+    let actor = RwSignal::new(String::new());
+    let target_type = RwSignal::new(String::new());
+    let data = LocalResource::new(move || {
+        let (p, pp, a, t) = (page.get(), per_page.get(), actor.get(), target_type.get());
+        async move { api_client::audit(p, pp, &a, &t).await }
+    });
+    let on_actor = move |ev| {
+        let value = event_target_value(&ev);
+        actor_input.set(value.clone());
+        set_timeout(
+            move || {
+                if actor_input.try_get_untracked().as_deref() == Some(value.as_str()) {
+                    page.set(1);
+                    actor.set(value);
+                }
+            },
+            Duration::from_millis(300),
+        );
+    };
+
+    view! {
+        <PageHeader title=K::AuditTitle subtitle=K::AuditSubtitle>
+            <button type="button" class="btn" on:click=move |_| data.refetch()>
+                {icons::refresh()}
+                <span>{move || i.t(K::Refresh)}</span>
+            </button>
+        </PageHeader>
+        <div class="card table-card">
+            <div class="toolbar">
+                <label class="search">
+                    {icons::search()}
+                    <input
+                        class="input"
+                        type="search"
+                        data-testid="audit-actor"
+                        placeholder=move || i.t(K::FilterActorPlaceholder)
+                        aria-label=move || i.t(K::FilterActorPlaceholder)
+                        prop:value=move || actor_input.get()
+                        on:input=on_actor
+                    />
+                </label>
+                <select
+                    class="select"
+                    data-testid="audit-target-type"
+                    aria-label=move || i.t(K::FilterTargetType)
+                    on:change=move |ev| {
+                        page.set(1);
+                        target_type.set(event_target_value(&ev));
+                    }
+                >
+                    <option value="">{move || format!("{} · {}", i.t(K::FilterTargetType), i.t(K::All))}</option>
+                    <option value="account">{move || i.t(K::TargetAccount)}</option>
+                    <option value="staff">{move || i.t(K::TargetStaff)}</option>
+                </select>
+            </div>
+            {move || match data.get() {
+                None => view! { <SkeletonRows rows=6 cols=5 /> }.into_any(),
+                Some(Err(e)) => {
+                    view! {
+                        <ErrorState
+                            message=Signal::derive(move || e.message(i.lang()))
+                            on_retry=move |_| data.refetch()
+                        />
+                    }
+                        .into_any()
+                }
+                Some(Ok(p)) if p.items.is_empty() => {
+                    view! { <EmptyState title=K::AuditEmptyTitle body=K::AuditEmptyBody testid="audit-empty" /> }
+                        .into_any()
+                }
+                Some(Ok(p)) => {
+                    let total = p.total;
+                    view! {
+                        <ActivityChart entries=p.items.clone() />
+                        <div class="table-wrap">
+                            <table class="table table-cards audit-table">
+                                <thead>
+                                    <tr>
+                                        <th>{move || i.t(K::ColTime)}</th>
+                                        <th>{move || i.t(K::ColActor)}</th>
+                                        <th>{move || i.t(K::ColAction)}</th>
+                                        <th>{move || i.t(K::ColTarget)}</th>
+                                        <th>{move || i.t(K::ColSummary)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {p.items.into_iter().map(|e| view! { <AuditRow entry=e /> }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <Pager
+                            page=page
+                            total=Signal::derive(move || total)
+                            per_page=per_page
+                            on_page=move |n| page.set(n)
+                            on_per_page=move |n| {
+                                page.set(1);
+                                per_page.set(n);
+                            }
+                        />
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn AuditRow(entry: AuditEntry) -> impl IntoView {
+    let i = use_i18n();
+    let action = entry.action.clone();
+    let label = action_key(&action);
+    let tone = action_tone(&action);
+    let target_label = match entry.target_type.as_str() {
+        "account" => Some(K::TargetAccount),
+        "staff" => Some(K::TargetStaff),
+        _ => None,
+    };
+    let target_type = entry.target_type.clone();
+    let target = match (entry.target_type.as_str(), entry.target_id) {
+        ("account", Some(id)) if entry.action != "account.delete" => view! {
+            <A href=format!("/accounts/{id}")>
+                {move || target_label.map(|k| i.t(k).to_string()).unwrap_or_else(|| target_type.clone())}
+                " #"
+                {id}
+            </A>
+        }
+        .into_any(),
+        (_, id) => view! {
+            <span>
+                {move || target_label.map(|k| i.t(k).to_string()).unwrap_or_else(|| target_type.clone())}
+                {id.map(|id| format!(" #{id}"))}
+            </span>
+        }
+        .into_any(),
+    };
+    let has_detail =
+        !(entry.detail.is_null() || entry.detail.as_object().is_some_and(|o| o.is_empty()));
+    let detail = serde_json::to_string_pretty(&entry.detail).unwrap_or_default();
+    let actor = entry.actor.clone();
+    let is_system = actor == "system";
+    view! {
+        <tr data-testid="audit-row">
+            <td class="nowrap muted" data-label=move || i.t(K::ColTime)>{util::format_time(&entry.at)}</td>
+            <td data-label=move || i.t(K::ColActor)>
+                {if is_system {
+                    view! { <span class="badge">{move || i.t(K::ActSystem)}</span> }.into_any()
+                } else {
+                    view! { <span class="row-title">{actor}</span> }.into_any()
+                }}
+            </td>
+            <td data-label=move || i.t(K::ColAction)>
+                <span class=tone>
+                    {move || label.map(|k| i.t(k).to_string()).unwrap_or_else(|| action.clone())}
+                </span>
+            </td>
+            <td data-label=move || i.t(K::ColTarget)>{target}</td>
+            <td class="cell-summary" data-label=move || i.t(K::ColSummary)>
+                <span>{entry.summary.clone()}</span>
+                {has_detail
+                    .then(|| {
+                        view! {
+                            <details class="detail-json">
+                                <summary>{move || i.t(K::ShowDetail)}</summary>
+                                <pre>{detail}</pre>
+                            </details>
+                        }
+                    })}
+            </td>
+        </tr>
+    }
+}
+
+/// Columns per day for the entries on this page.
+#[component]
+fn ActivityChart(entries: Vec<AuditEntry>) -> impl IntoView {
+    let i = use_i18n();
+    let days = per_day(
+        &entries
+            .iter()
+            .map(|e| (util::format_day(&e.at), ()))
+            .collect::<Vec<_>>(),
+    );
+    if days.len() < 2 {
+        return ().into_any();
+    }
+    let max = days.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+    view! {
+        <div class="activity">
+            <div class="activity-head">
+                <span class="stat-label">{move || i.t(K::AuditActivity)}</span>
+                <span class="muted small">{move || i.t(K::AuditActivityHint)}</span>
+            </div>
+            <div class="columns" role="img" aria-label=move || i.t(K::AuditActivityHint)>
+                {days
+                    .into_iter()
+                    .map(|(day, n)| {
+                        let h = (n as f64 * 100.0 / max as f64).max(6.0);
+                        let short = day.get(5..).unwrap_or(&day).to_string();
+                        view! {
+                            <div class="column" title=format!("{day}: {n}")>
+                                <span class="column-value">{n}</span>
+                                <span class="column-bar" style=format!("height:{h:.0}%")></span>
+                                <span class="column-label">{short}</span>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_actions_have_labels() {
+        assert_eq!(action_key("account.create"), Some(K::ActAccountCreate));
+        assert_eq!(action_key("something.else"), None);
+    }
+
+    #[test]
+    fn per_day_counts_and_sorts() {
+        let e = |d: &str| (d.to_string(), ());
+        let days = per_day(&[e("2026-11-21"), e("2026-11-20"), e("2026-11-21")]);
+        assert_eq!(
+            days,
+            vec![("2026-11-20".into(), 1), ("2026-11-21".into(), 2)]
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! Loading, empty and error states.
+
+use leptos::prelude::*;
+
+use super::icons;
+use crate::i18n::{K, use_i18n};
+
+#[component]
+pub fn LoadingState() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <div class="state state-loading" aria-busy="true">
+            <span class="spinner"></span>
+            <span>{move || i.t(K::Loading)}</span>
+        </div>
+    }
+}
+
+/// Grey placeholder rows while a table loads.
+#[component]
+pub fn SkeletonRows(rows: usize, cols: usize) -> impl IntoView {
+    view! {
+        <div class="skeleton-table" aria-busy="true">
+            {(0..rows)
+                .map(|r| {
+                    view! {
+                        <div class="skeleton-row">
+                            {(0..cols)
+                                .map(|c| {
+                                    let w = 40 + ((r * 7 + c * 13) % 5) * 10;
+                                    view! {
+                                        <span class="skeleton" style=format!("width:{w}%")></span>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn ErrorState(
+    #[prop(into)] message: Signal<String>,
+    #[prop(into)] on_retry: Callback<()>,
+) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <div class="state state-error" role="alert">
+            <span class="state-icon">{icons::alert()}</span>
+            <h3>{move || i.t(K::LoadFailed)}</h3>
+            <p>{move || message.get()}</p>
+            <button type="button" class="btn" on:click=move |_| on_retry.run(())>
+                {icons::refresh()}
+                <span>{move || i.t(K::Retry)}</span>
+            </button>
+        </div>
+    }
+}
+
+#[component]
+pub fn EmptyState(
+    title: K,
+    body: K,
+    #[prop(optional)] testid: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let testid = (!testid.is_empty()).then_some(testid);
+    view! {
+        <div class="state state-empty" data-testid=testid>
+            <span class="state-icon">{icons::inbox()}</span>
+            <h3>{move || i.t(title)}</h3>
+            <p>{move || i.t(body)}</p>
+            {children.map(|c| view! { <div class="state-actions">{c()}</div> })}
+        </div>
+    }
+}

@@ -1,0 +1,428 @@
+//! Every UI string, in Simplified Chinese (default) and English.
+//!
+//! Strings are looked up by key: `K::Save.text(lang)`, or reactively through [`I18n::t`].
+//! Placeholders such as `{n}` are filled with [`fill`].
+
+use api::Lang;
+use leptos::prelude::*;
+
+macro_rules! keys {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A UI string key.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum K {
+            $($key,)*
+        }
+
+        impl K {
+            /// Every key, for tests.
+            pub const ALL: &'static [K] = &[$(K::$key,)*];
+
+            /// `(Chinese, English)`.
+            pub fn pair(self) -> (&'static str, &'static str) {
+                match self {
+                    $(K::$key => ($zh, $en),)*
+                }
+            }
+        }
+    };
+}
+
+impl K {
+    pub fn text(self, lang: Lang) -> &'static str {
+        let (zh, en) = self.pair();
+        match lang {
+            Lang::ZhCn => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Replaces `{name}` in `template` with `value`.
+pub fn fill(template: &str, name: &str, value: &str) -> String {
+    template.replace(&format!("{{{name}}}"), value)
+}
+
+keys! {
+    // ---- shell ----
+    AppName => "wxportal", "wxportal";
+    AppTagline => "微信运营管理后台", "WeChat operations console";
+    NavAccounts => "账号管理", "Accounts";
+    NavStaff => "员工账号", "Staff";
+    NavAudit => "审计日志", "Audit log";
+    NavSectionOperate => "运营", "Operate";
+    NavSectionAdmin => "系统管理", "Administration";
+    OtherLanguage => "English", "中文";
+    SwitchLanguageTitle => "切换语言", "Switch language";
+    Logout => "退出登录", "Sign out";
+    LoggedOut => "已退出登录", "Signed out";
+    ChangePassword => "修改密码", "Change password";
+    Menu => "菜单", "Menu";
+    CloseMenu => "关闭菜单", "Close menu";
+    RoleAdmin => "管理员", "Admin";
+    RoleOperator => "运营人员", "Operator";
+    RoleViewer => "只读成员", "Viewer";
+
+    // ---- common ----
+    Loading => "加载中…", "Loading…";
+    Retry => "重试", "Retry";
+    LoadFailed => "加载失败", "Could not load";
+    Save => "保存", "Save";
+    Saving => "保存中…", "Saving…";
+    Cancel => "取消", "Cancel";
+    Delete => "删除", "Delete";
+    Deleting => "删除中…", "Deleting…";
+    Edit => "编辑", "Edit";
+    Confirm => "确定", "OK";
+    Back => "返回", "Back";
+    Close => "关闭", "Close";
+    Copy => "复制", "Copy";
+    Copied => "已复制", "Copied";
+    CopyFailed => "复制失败，请手动选择复制", "Copy failed: select the text and copy it manually";
+    All => "全部", "All";
+    PrevPage => "上一页", "Previous";
+    NextPage => "下一页", "Next";
+    TotalItems => "共 {n} 条", "{n} in total";
+    PerPage => "{n} 条/页", "{n} / page";
+    NotSet => "未设置", "Not set";
+    IsSet => "已设置", "Set";
+    Never => "从未登录", "Never";
+    CreatedAt => "创建时间", "Created";
+    UpdatedAt => "更新时间", "Updated";
+    Actions => "操作", "Actions";
+    Required => "必填", "Required";
+    Optional => "可选", "Optional";
+    FixFieldErrors => "请先修正标出的字段", "Please fix the highlighted fields";
+    NoPermissionTitle => "没有访问权限", "No access";
+    NoPermissionBody => "你的角色无权查看此页面。如需访问，请联系管理员。", "Your role cannot open this page. Ask an admin if you need access.";
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundBody => "链接可能有误，或者内容已被删除。", "The link may be wrong, or the item was deleted.";
+    GoToAccounts => "返回账号列表", "Back to accounts";
+    ClearFilters => "清除筛选", "Clear filters";
+    SearchPlaceholder => "搜索", "Search";
+    Refresh => "刷新", "Refresh";
+
+    // ---- errors by API code ----
+    ErrInvalidCredentials => "用户名或密码错误", "Wrong username or password";
+    ErrRateLimited => "尝试次数过多，请稍后再试", "Too many attempts. Please try again later";
+    ErrNetwork => "无法连接服务器，请检查网络后重试", "Cannot reach the server. Check your connection and retry";
+    ErrConflict => "与已有记录重复", "This duplicates an existing record";
+    ErrNotFound => "内容不存在或已被删除", "Not found, or it has been deleted";
+    ErrForbidden => "你没有权限执行此操作", "You are not allowed to do this";
+    ErrUnauthenticated => "登录已失效，请重新登录", "Your session has ended. Please sign in again";
+    ErrPasswordChangeRequired => "请先修改密码", "Please change your password first";
+    ErrValidation => "提交的内容有误，请检查标出的字段", "Some fields are invalid. Please check the highlighted fields";
+    ErrPayloadTooLarge => "提交的内容过大", "The request is too large";
+    ErrBadRequest => "请求无效", "The request is invalid";
+    ErrInternal => "服务器出错了，请稍后重试", "Server error. Please try again later";
+    ErrWechat => "微信接口返回错误", "WeChat returned an error";
+    ErrUnknown => "操作失败", "Something went wrong";
+
+    // ---- login ----
+    LoginTitle => "登录", "Sign in";
+    LoginSubtitle => "使用员工账号登录管理后台", "Sign in with your staff account";
+    LoginHero => "在一个地方管理公众号、企业微信与微信支付", "Official Accounts, WeCom and WeChat Pay, managed in one place";
+    LoginHeroPoint1 => "多账号统一管理，回调地址一键复制", "Many accounts in one console, callback URLs one click away";
+    LoginHeroPoint2 => "内置沙箱，无需真实账号即可试用", "Built-in sandbox: try everything without a real account";
+    LoginHeroPoint3 => "角色权限与完整的审计日志", "Roles and a complete audit log";
+    Username => "用户名", "Username";
+    Password => "密码", "Password";
+    LoginSubmit => "登录", "Sign in";
+    LoggingIn => "登录中…", "Signing in…";
+    LoginMissing => "请输入用户名和密码", "Enter your username and password";
+
+    // ---- password ----
+    PwTitle => "修改密码", "Change password";
+    PwForcedTitle => "请设置新密码", "Choose a new password";
+    PwForcedNotice => "这是首次登录，或管理员重置了你的密码。设置新密码后才能继续使用。", "This is your first sign-in, or an admin reset your password. Choose a new password to continue.";
+    PwCurrent => "当前密码", "Current password";
+    PwNew => "新密码", "New password";
+    PwConfirm => "确认新密码", "Confirm new password";
+    PwPolicy => "至少 10 位，需同时包含字母和数字，且不能与用户名相同", "At least 10 characters with letters and digits, different from the username";
+    PwMismatch => "两次输入的密码不一致", "The passwords do not match";
+    PwSameAsCurrent => "新密码不能与当前密码相同", "The new password must differ from the current one";
+    PwWrongCurrent => "当前密码不正确", "The current password is wrong";
+    PwSubmit => "确认修改", "Change password";
+    PwChanged => "密码已修改", "Password changed";
+    PwStrengthWeak => "弱", "Weak";
+    PwStrengthFair => "中", "Fair";
+    PwStrengthStrong => "强", "Strong";
+    PwStrength => "密码强度", "Strength";
+
+    // ---- account kinds and enums ----
+    KindOfficialAccount => "公众号", "Official Account";
+    KindWorkApp => "企业微信应用", "WeCom app";
+    KindPayMerchant => "微信支付商户", "WeChat Pay merchant";
+    KindWorkSuite => "企业微信第三方应用", "WeCom third-party app";
+    KindDescOfficialAccount => "服务号或订阅号，接收粉丝消息与事件", "A service or subscription account receiving followers' messages and events";
+    KindDescWorkApp => "企业内部自建应用，接收成员消息与事件", "A self-built WeCom app receiving members' messages and events";
+    KindDescPayMerchant => "收款、退款与对账", "Payments, refunds and reconciliation";
+    KindDescWorkSuite => "服务商代开发或第三方应用，接收授权与指令回调", "A provider's suite receiving authorisation and command callbacks";
+    EnvProduction => "生产", "Production";
+    EnvSandbox => "沙箱", "Sandbox";
+    EnvProductionDesc => "连接真实的微信服务器", "Talks to the real WeChat servers";
+    EnvSandboxDesc => "连接内置沙箱（模拟的微信服务器），不会访问真实微信", "Talks to the built-in sandbox (a simulated WeChat); never reaches the real servers";
+    SandboxBanner => "沙箱账号：所有请求都发往内置的模拟微信服务器，不会影响真实的微信账号。", "Sandbox account: every request goes to the built-in simulated WeChat, never to the real one.";
+    ModePlain => "明文模式", "Plain text";
+    ModeCompatible => "兼容模式", "Compatible";
+    ModeSafe => "安全模式（推荐）", "Safe mode (recommended)";
+    ModeSafeShort => "安全模式", "Safe mode";
+
+    // ---- accounts list ----
+    AccountsTitle => "账号管理", "Accounts";
+    AccountsSubtitle => "公众号、企业微信应用、微信支付商户与企业微信第三方应用", "Official Accounts, WeCom apps, WeChat Pay merchants and WeCom third-party apps";
+    AccountsNew => "新建账号", "New account";
+    AccountsSearchPlaceholder => "搜索名称、AppID、CorpID 或商户号", "Search name, AppID, CorpID or merchant ID";
+    AccountsEmptyTitle => "还没有账号", "No accounts yet";
+    AccountsEmptyBody => "添加第一个公众号、企业微信应用或微信支付商户，即可获得回调地址并开始对接。", "Add your first Official Account, WeCom app or WeChat Pay merchant to get its callback URL.";
+    AccountsEmptyViewer => "管理员或运营人员添加账号后会显示在这里。", "Accounts appear here once an admin or operator adds them.";
+    AccountsNoMatchTitle => "没有符合条件的账号", "No matching accounts";
+    AccountsNoMatchBody => "换个关键词，或清除筛选条件试试。", "Try another search, or clear the filters.";
+    ColName => "名称", "Name";
+    ColKind => "类型", "Type";
+    ColEnv => "环境", "Environment";
+    ColIdentifier => "标识", "Identifier";
+    StatTotal => "账号总数", "Accounts";
+    StatByKind => "按类型", "By type";
+    StatByEnv => "按环境", "By environment";
+    StatSandboxCount => "{n} 个沙箱账号", "{n} in the sandbox";
+
+    // ---- account form ----
+    AccountCreateTitle => "新建账号", "New account";
+    AccountCreateSubtitle => "先选择账号类型，表单会列出该类型需要的信息。", "Choose the type first; the form then asks for what that type needs.";
+    AccountEditTitle => "编辑账号", "Edit account";
+    SectionBasic => "基本信息", "Basics";
+    SectionCredentials => "开发者凭据", "Developer credentials";
+    SectionServer => "服务器配置", "Server configuration";
+    SectionCert => "API 证书", "API certificate";
+    SectionProvider => "服务商信息", "Provider";
+    FieldKind => "账号类型", "Account type";
+    FieldName => "名称", "Name";
+    FieldNameHelp => "仅在后台中用于识别，例如「官方服务号」", "For your own reference, e.g. “Main service account”";
+    FieldEnvironment => "微信环境", "WeChat environment";
+    FieldAppId => "开发者 ID (AppID)", "AppID";
+    FieldAppIdHelp => "在公众平台「设置与开发 › 基本配置」中查看", "Shown under Settings & Development › Basic configuration";
+    FieldAppSecret => "开发者密码 (AppSecret)", "AppSecret";
+    FieldToken => "令牌 (Token)", "Token";
+    FieldTokenHelp => "3–32 位字母或数字，需与微信后台填写的一致", "3–32 letters or digits, the same as in WeChat's console";
+    FieldAesKey => "消息加解密密钥 (EncodingAESKey)", "EncodingAESKey";
+    FieldAesKeyHelp => "43 位字母或数字，需与微信后台填写的一致", "43 letters or digits, the same as in WeChat's console";
+    FieldAesKeyPlainHelp => "明文模式下可不填", "Optional in plain-text mode";
+    FieldMessageMode => "消息加解密方式", "Message encryption";
+    FieldOriginalId => "原始 ID", "Original ID";
+    FieldOriginalIdHelp => "以 gh_ 开头，在「设置与开发 › 公众号设置」中查看", "Starts with gh_; see Settings & Development › Account settings";
+    FieldCorpId => "企业 ID (CorpID)", "Corp ID";
+    FieldCorpIdHelp => "在企业微信管理后台「我的企业 › 企业信息」中查看", "See My Company › Company Info in the WeCom admin console";
+    FieldAgentId => "AgentId", "AgentId";
+    FieldSecret => "应用 Secret", "App Secret";
+    FieldContactsSecret => "通讯录同步 Secret", "Contacts sync Secret";
+    FieldMchId => "商户号", "Merchant ID";
+    FieldPayAppId => "关联的 AppID", "Bound AppID";
+    FieldPayAppIdHelp => "商户号绑定的公众号 AppID", "The Official Account AppID the merchant is bound to";
+    FieldApiKey => "API 密钥", "API key";
+    FieldApiKeyHelp => "在商户平台「账户中心 › API 安全」中设置的 32 位密钥", "The 32-character key set under Account Centre › API Security";
+    FieldSignType => "签名方式", "Signature type";
+    SignMd5 => "MD5", "MD5";
+    SignHmacSha256 => "HMAC-SHA256", "HMAC-SHA256";
+    FieldClientCert => "API 证书 (apiclient_cert.p12)", "API certificate (apiclient_cert.p12)";
+    FieldClientCertHelp => "退款等接口需要，可稍后上传", "Needed for refunds; you can upload it later";
+    FieldClientCertPassword => "证书密码", "Certificate password";
+    FieldClientCertPasswordPlaceholder => "默认为商户号", "Defaults to the merchant ID";
+    FieldSuiteId => "SuiteID", "SuiteID";
+    FieldSuiteSecret => "SuiteSecret", "SuiteSecret";
+    FieldProviderCorpId => "服务商 CorpID", "Provider Corp ID";
+    FieldProviderSecret => "服务商 Secret (ProviderSecret)", "Provider Secret";
+    ChooseFile => "选择文件", "Choose file";
+    NoFileChosen => "未选择文件", "No file chosen";
+    FileReadFailed => "无法读取该文件", "Could not read the file";
+    GenerateRandom => "随机生成", "Generate";
+    SecretKeepHint => "当前值：{masked}。留空则保持不变，填写则替换。", "Current: {masked}. Leave empty to keep it; type a new value to replace it.";
+    SecretUnsetHint => "尚未设置，填写后保存。", "Not set yet; type a value to set it.";
+    SecretAdminOnly => "当前值：{masked}。仅管理员可以更换密钥。", "Current: {masked}. Only admins can replace secrets.";
+    CallbackAfterCreate => "保存后会生成该账号专属的回调地址 (URL)，填写到微信后台即可。", "After saving, the account gets its own callback URL to enter in WeChat's console.";
+    NothingChanged => "没有需要保存的修改", "Nothing changed";
+    AccountCreated => "账号已创建", "Account created";
+    AccountSaved => "修改已保存", "Changes saved";
+    AccountDeleted => "账号已删除", "Account deleted";
+    AccountConflict => "已存在相同标识（AppID / CorpID / 商户号 / SuiteID）的账号", "An account with the same AppID / CorpID / merchant ID / SuiteID already exists";
+    ViewerCannotEdit => "只读成员不能修改账号", "Viewers cannot change accounts";
+    CredentialsFailed => "生成失败，请重试", "Could not generate; please retry";
+
+    // ---- account detail ----
+    CallbackUrl => "服务器地址 (URL)", "Callback URL";
+    CallbackHintOfficialAccount => "在公众平台「设置与开发 › 基本配置 › 服务器配置」中填写以下信息，并选择相同的消息加解密方式。", "In the Official Account platform, open Settings & Development › Basic configuration › Server configuration and enter these values with the same encryption mode.";
+    CallbackHintWorkApp => "在企业微信管理后台「应用管理 › 应用 › 接收消息 › 设置 API 接收」中填写以下信息。", "In the WeCom admin console, open App Management › your app › Receive Messages › Set API Receive and enter these values.";
+    CallbackHintWorkSuite => "在服务商管理后台「应用管理 › 应用详情 › 回调配置」中填写以下信息（数据回调与指令回调）。", "In the WeCom provider console, open the app's callback configuration and enter these values (data and command callbacks).";
+    AesKeyMaskedNote => "出于安全考虑不显示明文；如已遗失，可在编辑页生成新的密钥并同步到微信后台。", "Not shown in clear for safety. If lost, generate a new one on the edit page and update WeChat's console.";
+    SectionSecrets => "密钥", "Secrets";
+    SecretsNote => "密钥加密保存，只显示掩码。", "Secrets are stored encrypted and only shown masked.";
+    AccountId => "账号 ID", "Account ID";
+    DeleteAccountTitle => "删除账号", "Delete account";
+    DeleteAccountBody => "确定删除「{name}」吗？账号配置和密钥将被永久删除，微信发往该回调地址的消息将不再被处理。", "Delete “{name}”? Its settings and secrets are removed for good, and WeChat's calls to its callback URL will no longer be handled.";
+    ClientCert => "API 证书", "API certificate";
+    Uploaded => "已上传", "Uploaded";
+    NotUploaded => "未上传", "Not uploaded";
+
+    // ---- staff ----
+    StaffTitle => "员工账号", "Staff";
+    StaffSubtitle => "管理可以登录后台的成员及其角色", "Who can sign in to this console, and what they may do";
+    StaffNew => "新建用户", "New user";
+    StaffCreateTitle => "新建用户", "New user";
+    StaffSearchPlaceholder => "搜索用户名", "Search username";
+    FieldUsername => "用户名", "Username";
+    FieldUsernameHelp => "3–32 位小写字母、数字、点、横线或下划线", "3–32 lower-case letters, digits, dots, dashes or underscores";
+    FieldInitialPassword => "初始密码", "Initial password";
+    FieldInitialPasswordHelp => "用户首次登录时必须修改此密码", "The user must change it at first sign-in";
+    FieldRole => "角色", "Role";
+    RoleAdminDesc => "全部权限，包括员工、密钥与审计日志", "Everything, including staff, secrets and the audit log";
+    RoleOperatorDesc => "日常运营，可编辑账号，但不能更换密钥或管理员工", "Day-to-day work: edits accounts, but cannot replace secrets or manage staff";
+    RoleViewerDesc => "只能查看，不能修改", "Can look, cannot change";
+    ColUsername => "用户名", "Username";
+    ColRole => "角色", "Role";
+    ColStatus => "状态", "Status";
+    ColLastLogin => "最近登录", "Last sign-in";
+    StatusActive => "正常", "Active";
+    StatusDisabled => "已停用", "Disabled";
+    StatusMustChange => "待修改密码", "Must change password";
+    You => "你", "you";
+    Disable => "停用", "Disable";
+    Enable => "启用", "Enable";
+    ResetPassword => "重置密码", "Reset password";
+    ResetPasswordTitle => "重置「{name}」的密码", "Reset the password of “{name}”";
+    ResetPasswordBody => "设置一个临时密码并告知对方；对方下次登录时必须修改。", "Set a temporary password and pass it on; they must change it at their next sign-in.";
+    FieldTemporaryPassword => "临时密码", "Temporary password";
+    StaffCreated => "用户已创建", "User created";
+    StaffUpdated => "已更新", "Updated";
+    StaffRoleChanged => "角色已更新", "Role changed";
+    StaffDisabledToast => "用户已停用", "User disabled";
+    StaffEnabledToast => "用户已启用", "User enabled";
+    StaffDeleted => "用户已删除", "User deleted";
+    StaffPasswordReset => "密码已重置，对方下次登录时需修改", "Password reset; they must change it at next sign-in";
+    DeleteStaffTitle => "删除用户", "Delete user";
+    DeleteStaffBody => "确定删除用户「{name}」吗？此操作不可撤销。", "Delete the user “{name}”? This cannot be undone.";
+    UsernameTaken => "该用户名已被使用", "This username is taken";
+    StaffEmptyTitle => "没有符合条件的用户", "No matching users";
+    CannotChangeSelf => "不能修改自己的角色或状态", "You cannot change your own role or status";
+    StatAdmins => "管理员", "Admins";
+
+    // ---- audit ----
+    AuditTitle => "审计日志", "Audit log";
+    AuditSubtitle => "后台中的每一次修改都会记录在这里，最新的在前", "Every change made in this console, newest first";
+    ColTime => "时间", "Time";
+    ColActor => "操作人", "Actor";
+    ColAction => "操作", "Action";
+    ColTarget => "对象", "Target";
+    ColSummary => "说明", "Summary";
+    FilterActorPlaceholder => "按操作人筛选", "Filter by actor";
+    FilterTargetType => "对象类型", "Target type";
+    TargetAccount => "账号", "Account";
+    TargetStaff => "员工", "Staff";
+    AuditEmptyTitle => "暂无审计记录", "No audit entries";
+    AuditEmptyBody => "符合条件的操作记录会显示在这里。", "Matching actions will be listed here.";
+    ShowDetail => "详细数据", "Details";
+    ActAccountCreate => "创建账号", "Created account";
+    ActAccountUpdate => "修改账号", "Updated account";
+    ActAccountSecretReplace => "更换密钥", "Replaced secrets";
+    ActAccountDelete => "删除账号", "Deleted account";
+    ActStaffCreate => "创建用户", "Created user";
+    ActStaffUpdate => "修改用户", "Updated user";
+    ActStaffDelete => "删除用户", "Deleted user";
+    ActPasswordChange => "修改密码", "Changed password";
+    ActLogin => "登录", "Signed in";
+    ActLogout => "退出登录", "Signed out";
+    ActSystem => "系统", "System";
+    AuditActivity => "近期操作", "Recent activity";
+    AuditActivityHint => "本页记录按日期分布", "Entries on this page, by day";
+}
+
+/// Reactive access to the current language.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+impl I18n {
+    /// The text of `key` in the current language (tracked).
+    pub fn t(self, key: K) -> &'static str {
+        key.text(self.0.get())
+    }
+
+    /// The current language (tracked).
+    pub fn lang(self) -> Lang {
+        self.0.get()
+    }
+
+    /// The current language (untracked, for event handlers).
+    pub fn lang_now(self) -> Lang {
+        self.0.get_untracked()
+    }
+
+    /// Untracked lookup, for event handlers and toasts.
+    pub fn now(self, key: K) -> &'static str {
+        key.text(self.0.get_untracked())
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_key_has_both_languages() {
+        for key in K::ALL {
+            let (zh, en) = key.pair();
+            assert!(!zh.trim().is_empty(), "{key:?} has no Chinese text");
+            assert!(!en.trim().is_empty(), "{key:?} has no English text");
+        }
+    }
+
+    #[test]
+    fn chinese_texts_are_chinese() {
+        // Keys whose text is a brand, an identifier or the name of the other language.
+        let same_ok: HashSet<K> = [
+            K::AppName,
+            K::OtherLanguage,
+            K::FieldAgentId,
+            K::FieldSuiteId,
+            K::FieldSuiteSecret,
+            K::SignMd5,
+            K::SignHmacSha256,
+        ]
+        .into_iter()
+        .collect();
+        for key in K::ALL {
+            let (zh, en) = key.pair();
+            if !same_ok.contains(key) {
+                assert_ne!(zh, en, "{key:?} is not translated");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_match() {
+        for key in K::ALL {
+            let (zh, en) = key.pair();
+            for name in ["{n}", "{name}", "{masked}"] {
+                assert_eq!(
+                    zh.contains(name),
+                    en.contains(name),
+                    "{key:?} placeholder {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(fill("共 {n} 条", "n", "3"), "共 3 条");
+    }
+
+    #[test]
+    fn language_switch_names_the_other_language() {
+        assert_eq!(K::OtherLanguage.text(Lang::ZhCn), "English");
+        assert_eq!(K::OtherLanguage.text(Lang::En), "中文");
+    }
+}
