@@ -2,6 +2,7 @@
 //! `sim/README.md`). Every endpoint is a thin wrapper over a typed method of [`Sim`].
 
 mod oa;
+mod pay;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -190,4 +191,5 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/deliveries/{id}", get(delivery))
         .route("/jobs", get(jobs))
         .merge(oa::router())
+        .merge(pay::router())
 }

@@ -6,3 +6,4 @@ mod control;
 mod oa_menu;
 mod oa_token;
 mod oa_users;
+mod pay;
