@@ -326,7 +326,7 @@ pub fn base64_blob(s: &str, max_bytes: usize) -> Result<(), Rule> {
     let s = s.trim();
     required(s)?;
     let body = s.trim_end_matches('=');
-    if s.len() % 4 != 0
+    if !s.len().is_multiple_of(4)
         || s.len() - body.len() > 2
         || !body
             .bytes()

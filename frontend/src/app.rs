@@ -29,11 +29,7 @@ pub fn App() -> impl IntoView {
     let session = Session::provide(lang);
     Effect::new(move |_| util::set_document_lang(lang.get()));
     api_client::set_auth_hook(move |code| match code {
-        "unauthenticated" => {
-            if session.me.get_untracked().is_some() {
-                session.sign_out();
-            }
-        }
+        "unauthenticated" if session.me.get_untracked().is_some() => session.sign_out(),
         "password_change_required" => session.me.update(|me| {
             if let Some(me) = me {
                 me.must_change_password = true;
