@@ -9,7 +9,8 @@
 //!   [`Limits::max_depth`] and more than [`Limits::max_elements`] elements.
 //!
 //! It never panics. CDATA and bare text are both accepted; whitespace-only text between
-//! elements is ignored.
+//! elements (and around a CDATA section) is formatting and ignored; a leaf without CDATA
+//! keeps its text verbatim.
 //!
 //! ```
 //! let root = wechat::xml::parse("<xml><A><![CDATA[x]]></A><B>1</B></xml>").unwrap();
@@ -149,6 +150,12 @@ fn predefined(name: &str) -> Option<char> {
     })
 }
 
+#[derive(Default)]
+struct Frame {
+    raw: String,
+    had_cdata: bool,
+}
+
 /// Parses with explicit limits.
 pub fn parse_with(input: &str, limits: Limits) -> Result<Element, XmlError> {
     if input.len() > limits.max_bytes {
@@ -162,6 +169,7 @@ pub fn parse_with(input: &str, limits: Limits) -> Result<Element, XmlError> {
         cfg.expand_empty_elements = false;
     }
     let mut stack: Vec<Element> = Vec::new();
+    let mut extra: Vec<Frame> = Vec::new();
     let mut root: Option<Element> = None;
     let mut count = 0usize;
     let malformed = |e: &dyn std::fmt::Display| XmlError::Malformed(e.to_string());
@@ -188,6 +196,7 @@ pub fn parse_with(input: &str, limits: Limits) -> Result<Element, XmlError> {
                     name,
                     ..Default::default()
                 });
+                extra.push(Frame::default());
             }
             Event::Empty(s) => {
                 count += 1;
@@ -210,9 +219,15 @@ pub fn parse_with(input: &str, limits: Limits) -> Result<Element, XmlError> {
                 }
             }
             Event::End(_) => {
-                let el = stack
+                let mut el = stack
                     .pop()
                     .ok_or_else(|| XmlError::Malformed("unbalanced end tag".into()))?;
+                let frame = extra.pop().unwrap_or_default();
+                // Leaf without CDATA: keep every character (e.g. "&lt; &gt;" is "< >").
+                // With CDATA or child elements: whitespace-only text nodes are formatting.
+                if el.children.is_empty() && !frame.had_cdata {
+                    el.text = frame.raw;
+                }
                 match stack.last_mut() {
                     Some(p) => p.children.push(el),
                     None => root = Some(el),
@@ -224,6 +239,9 @@ pub fn parse_with(input: &str, limits: Limits) -> Result<Element, XmlError> {
                     Some(p) => {
                         if !s.trim().is_empty() {
                             p.text.push_str(&s);
+                        }
+                        if let Some(f) = extra.last_mut() {
+                            f.raw.push_str(&s);
                         }
                     }
                     None => {
@@ -243,6 +261,10 @@ pub fn parse_with(input: &str, limits: Limits) -> Result<Element, XmlError> {
                         return Err(XmlError::Malformed("CDATA outside the root element".into()));
                     }
                 }
+                if let Some(f) = extra.last_mut() {
+                    f.had_cdata = true;
+                    f.raw.push_str(&s);
+                }
             }
             Event::GeneralRef(r) => {
                 let ch = if r.is_char_ref() {
@@ -255,7 +277,12 @@ pub fn parse_with(input: &str, limits: Limits) -> Result<Element, XmlError> {
                     predefined(&name).ok_or_else(|| XmlError::Entity(name.into_owned()))?
                 };
                 match stack.last_mut() {
-                    Some(p) => p.text.push(ch),
+                    Some(p) => {
+                        p.text.push(ch);
+                        if let Some(f) = extra.last_mut() {
+                            f.raw.push(ch);
+                        }
+                    }
                     None => {
                         return Err(XmlError::Malformed(
                             "reference outside the root element".into(),
@@ -400,6 +427,9 @@ mod tests {
     fn predefined_and_char_refs_resolve() {
         let e = parse("<xml><A>a&lt;b&amp;c&#20013;&#x6587;</A></xml>").unwrap();
         assert_eq!(e.child_text("A"), Some("a<b&c中文"));
+        let e = parse("<xml><B>&lt; &gt;</B><C> </C></xml>").unwrap();
+        assert_eq!(e.child_text("B"), Some("< >"));
+        assert_eq!(e.child_text("C"), Some(" "));
     }
 
     #[test]
