@@ -312,6 +312,122 @@ impl MsgCrypt {
     }
 }
 
+/// The query parameters of a callback request (already URL-decoded).
+///
+/// Feed it to [`MsgCrypt::verify_get`] / [`MsgCrypt::open_post`], which pick the right
+/// signature for the mode, so `signature` and `msg_signature` cannot be mixed up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallbackQuery {
+    /// `signature` (OA plain signature).
+    pub signature: Option<String>,
+    /// `msg_signature` (encrypted modes, WeCom).
+    pub msg_signature: Option<String>,
+    /// `timestamp`.
+    pub timestamp: String,
+    /// `nonce`.
+    pub nonce: String,
+    /// `echostr` (URL verification only).
+    pub echostr: Option<String>,
+    /// `encrypt_type` (`aes` or `raw`/absent).
+    pub encrypt_type: Option<String>,
+}
+
+impl CallbackQuery {
+    /// Builds from decoded `(name, value)` pairs (unknown names are ignored).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut q = CallbackQuery::default();
+        for (k, v) in pairs {
+            let v = v.to_owned();
+            match k {
+                "signature" => q.signature = Some(v),
+                "msg_signature" => q.msg_signature = Some(v),
+                "timestamp" => q.timestamp = v,
+                "nonce" => q.nonce = v,
+                "echostr" => q.echostr = Some(v),
+                "encrypt_type" => q.encrypt_type = Some(v),
+                _ => {}
+            }
+        }
+        q
+    }
+
+    /// True when the push is encrypted (`encrypt_type=aes`, or a `msg_signature` without
+    /// `encrypt_type`, as WeCom sends).
+    pub fn is_encrypted(&self) -> bool {
+        match self.encrypt_type.as_deref() {
+            Some("aes") => true,
+            Some(_) => false,
+            None => self.msg_signature.is_some(),
+        }
+    }
+}
+
+/// A verified, decrypted callback body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedCallback {
+    /// The message XML (decrypted when the push was encrypted).
+    pub xml: String,
+    /// Whether the push was encrypted (then the reply must be encrypted too).
+    pub encrypted: bool,
+}
+
+impl MsgCrypt {
+    /// URL verification (GET) for any mode: WeCom (`msg_signature` + encrypted `echostr`)
+    /// returns the decrypted echo; OA (`signature`) returns `echostr` verbatim. The result
+    /// is the exact response body.
+    pub fn verify_get(&self, q: &CallbackQuery) -> Result<String, CryptoError> {
+        let echostr = q.echostr.as_deref().ok_or(CryptoError::ValidateSignature)?;
+        match (&q.msg_signature, &q.signature) {
+            (Some(ms), _) => self.verify_url(ms, &q.timestamp, &q.nonce, echostr),
+            (None, Some(s)) => self
+                .verify_plain_url(s, &q.timestamp, &q.nonce, echostr)
+                .map(str::to_owned),
+            (None, None) => Err(CryptoError::ValidateSignature),
+        }
+    }
+
+    /// A push (POST) for any mode: encrypted pushes are checked with `msg_signature` and
+    /// decrypted; plain pushes are checked with `signature`.
+    pub fn open_post(&self, q: &CallbackQuery, body: &str) -> Result<OpenedCallback, CryptoError> {
+        if q.is_encrypted() {
+            let ms = q
+                .msg_signature
+                .as_deref()
+                .ok_or(CryptoError::ValidateSignature)?;
+            Ok(OpenedCallback {
+                xml: self.decrypt_message(ms, &q.timestamp, &q.nonce, body)?,
+                encrypted: true,
+            })
+        } else {
+            let s = q
+                .signature
+                .as_deref()
+                .ok_or(CryptoError::ValidateSignature)?;
+            self.verify_plain(s, &q.timestamp, &q.nonce)?;
+            Ok(OpenedCallback {
+                xml: body.to_owned(),
+                encrypted: false,
+            })
+        }
+    }
+
+    /// The response body for a reply: encrypted (envelope) when the push was encrypted,
+    /// plain otherwise. `timestamp` is the current time; `nonce` may echo the request's.
+    pub fn seal_reply(
+        &self,
+        opened: &OpenedCallback,
+        reply_xml: &str,
+        timestamp: &str,
+        nonce: &str,
+    ) -> Result<String, CryptoError> {
+        if opened.encrypted {
+            self.encrypt_reply(reply_xml, timestamp, nonce)
+        } else {
+            Ok(reply_xml.to_owned())
+        }
+    }
+}
+
 fn random16() -> [u8; 16] {
     // ASCII alphanumerics, like the official samples.
     let s = crate::types::random_alnum(16);
@@ -747,6 +863,60 @@ mod tests {
             c.decrypt_message(&sig, "123", "456", &body).unwrap(),
             "<xml><A>1</A></xml>"
         );
+    }
+
+    #[test]
+    fn callback_query_picks_the_right_signature() {
+        // V4 query: encrypt_type=aes → msg_signature is used even though signature is valid too
+        let c = crypt("spamtest", V1_KEY, "wx2c2769f8efd9abc2");
+        let enc = "hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=";
+        let body = format!(
+            "<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[{enc}]]></Encrypt></xml>"
+        );
+        let q = CallbackQuery::from_pairs([
+            ("signature", "16120ec1b8dbb870f510d87ce6bc2463eae6ca1a"),
+            ("timestamp", "1409735669"),
+            ("nonce", "1320562132"),
+            ("encrypt_type", "aes"),
+            ("msg_signature", "5d197aaffba7e9b25a30732f161a50dee96bd5fa"),
+        ]);
+        let o = c.open_post(&q, &body).unwrap();
+        assert!(o.encrypted && o.xml.contains("abcdteT"));
+        let sealed = c
+            .seal_reply(&o, "<xml/>", "1409735670", "1320562132")
+            .unwrap();
+        assert!(sealed.contains("<MsgSignature>"));
+        let mut bad = q.clone();
+        bad.msg_signature = Some("16120ec1b8dbb870f510d87ce6bc2463eae6ca1a".into());
+        assert_eq!(
+            c.open_post(&bad, &body),
+            Err(CryptoError::ValidateSignature)
+        );
+        // plain mode
+        let pq = CallbackQuery::from_pairs([
+            ("signature", "16120ec1b8dbb870f510d87ce6bc2463eae6ca1a"),
+            ("timestamp", "1409735669"),
+            ("nonce", "1320562132"),
+        ]);
+        let o = c.open_post(&pq, "<xml><A>1</A></xml>").unwrap();
+        assert!(!o.encrypted);
+        assert_eq!(c.seal_reply(&o, "<xml/>", "1", "2").unwrap(), "<xml/>");
+        // OA GET echoes echostr; WeCom GET decrypts (V2)
+        let mut g = pq.clone();
+        g.echostr = Some("hello".into());
+        assert_eq!(c.verify_get(&g).unwrap(), "hello");
+        let w = crypt("QDG6eK", V2_KEY, "wx5823bf96d3bd56c7");
+        let wq = CallbackQuery::from_pairs([
+            ("msg_signature", "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3"),
+            ("timestamp", "1409659589"),
+            ("nonce", "263014780"),
+            (
+                "echostr",
+                "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==",
+            ),
+        ]);
+        assert_eq!(w.verify_get(&wq).unwrap(), "1616140317555161061");
+        assert!(CallbackQuery::from_pairs([("msg_signature", "x")]).is_encrypted());
     }
 
     proptest! {
