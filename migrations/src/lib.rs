@@ -1,1 +1,18 @@
-//! Database migrations.
+//! The one migration chain of the wxportal database.
+//!
+//! Every migration must run on SQLite, PostgreSQL and MySQL/MariaDB: bounded `String` columns
+//! for anything indexed, `text` only for unindexed payloads, timestamps as
+//! `timestamp with time zone` (decoded as UTC on all three), and no reliance on `RETURNING`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20260101_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20260101_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,347 @@
+//! Typed configuration: command-line flags > `WXPORTAL_*` environment > optional TOML file > defaults.
+//!
+//! [`Settings`] is what the rest of the server sees; [`ConfigArgs`] is the clap surface shared by
+//! every subcommand that touches the database.
+
+use std::{
+    fmt,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use serde::Deserialize;
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Argon2id cost parameters. Production defaults follow OWASP (19 MiB, 2 passes, 1 lane);
+/// tests lower them through [`Settings`], never through a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordHashing {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for PasswordHashing {
+    fn default() -> Self {
+        PasswordHashing {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+/// Everything the server needs to run.
+#[derive(Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    /// Base URL under which browsers and WeChat reach this server, without trailing slash.
+    pub public_url: String,
+    /// `WXPORTAL_MASTER_KEY` (base64 or hex of 32 bytes); `None` means `{data_dir}/master.key`.
+    pub master_key: Option<String>,
+    /// Run against the built-in WeChat sandbox: new accounts default to `environment=sandbox`.
+    pub sandbox: bool,
+    /// Mark the session cookie `Secure` (set this behind HTTPS).
+    pub cookie_secure: bool,
+    pub log_format: LogFormat,
+    /// Sessions expire after this many minutes without a request.
+    pub session_idle_minutes: u64,
+    /// Maximum JSON body size of API requests, in bytes.
+    pub body_limit_bytes: usize,
+    pub password_hashing: PasswordHashing,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("public_url", &self.public_url)
+            .field(
+                "master_key",
+                &self.master_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("sandbox", &self.sandbox)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("log_format", &self.log_format)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("body_limit_bytes", &self.body_limit_bytes)
+            .field("password_hashing", &self.password_hashing)
+            .finish()
+    }
+}
+
+/// A database URL with any password replaced, safe to log.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}{tail}")
+        }
+        None => url.to_string(),
+    }
+}
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_SESSION_IDLE_MINUTES: u64 = 8 * 60;
+pub const DEFAULT_BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// Flags (and their `WXPORTAL_*` environment variables) shared by `serve`, `migrate` and `user`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConfigArgs {
+    /// TOML configuration file (keys as the long flags, with underscores).
+    #[arg(long = "config", env = "WXPORTAL_CONFIG", value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
+    /// Database URL: sqlite://…, postgres://… or mysql://… [default: sqlite://{data_dir}/wxportal.db?mode=rwc]
+    #[arg(long, env = "WXPORTAL_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Directory for the SQLite database and the master key file [default: ./data]
+    #[arg(long, env = "WXPORTAL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Flags only `serve` takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "WXPORTAL_BIND")]
+    pub bind: Option<SocketAddr>,
+    /// Public base URL, used for callback URLs and the Origin check [default: http://{bind}]
+    #[arg(long, env = "WXPORTAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Talk to the built-in WeChat sandbox by default.
+    #[arg(long, env = "WXPORTAL_SANDBOX", num_args = 0..=1, default_missing_value = "true")]
+    pub sandbox: Option<bool>,
+    /// Mark the session cookie Secure (serve over HTTPS).
+    #[arg(long, env = "WXPORTAL_COOKIE_SECURE", num_args = 0..=1, default_missing_value = "true")]
+    pub cookie_secure: Option<bool>,
+    /// Log format.
+    #[arg(long, env = "WXPORTAL_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Minutes of inactivity after which a session expires [default: 480]
+    #[arg(long, env = "WXPORTAL_SESSION_IDLE_MINUTES")]
+    pub session_idle_minutes: Option<u64>,
+    /// Maximum API request body in bytes [default: 1048576]
+    #[arg(long, env = "WXPORTAL_BODY_LIMIT_BYTES")]
+    pub body_limit_bytes: Option<usize>,
+}
+
+/// The optional TOML file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub bind: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub public_url: Option<String>,
+    pub master_key: Option<String>,
+    pub sandbox: Option<bool>,
+    pub cookie_secure: Option<bool>,
+    pub log_format: Option<LogFormat>,
+    pub session_idle_minutes: Option<u64>,
+    pub body_limit_bytes: Option<usize>,
+    pub password_hashing: Option<PasswordHashing>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("invalid setting {name}: {message}")]
+    Invalid { name: &'static str, message: String },
+}
+
+impl FileConfig {
+    pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+}
+
+impl Settings {
+    /// Merge flags/env (already merged by clap), the config file and defaults.
+    /// `master_key_env` is the value of `WXPORTAL_MASTER_KEY`, read by the caller.
+    pub fn resolve(
+        common: &ConfigArgs,
+        serve: &ServeArgs,
+        master_key_env: Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let file = match &common.config_file {
+            Some(path) => FileConfig::load(path)?,
+            None => FileConfig::default(),
+        };
+        let bind = serve
+            .bind
+            .or(file.bind)
+            .unwrap_or_else(|| DEFAULT_BIND.parse().expect("valid default bind"));
+        let data_dir = common
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = common
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| default_database_url(&data_dir));
+        let public_url = serve
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{bind}"));
+        let public_url = normalize_public_url(&public_url)?;
+        let session_idle_minutes = serve
+            .session_idle_minutes
+            .or(file.session_idle_minutes)
+            .unwrap_or(DEFAULT_SESSION_IDLE_MINUTES);
+        if session_idle_minutes == 0 {
+            return Err(ConfigError::Invalid {
+                name: "session_idle_minutes",
+                message: "must be at least 1".into(),
+            });
+        }
+        let body_limit_bytes = serve
+            .body_limit_bytes
+            .or(file.body_limit_bytes)
+            .unwrap_or(DEFAULT_BODY_LIMIT_BYTES);
+        Ok(Settings {
+            bind,
+            database_url,
+            data_dir,
+            public_url,
+            master_key: master_key_env
+                .filter(|k| !k.trim().is_empty())
+                .or(file.master_key),
+            sandbox: serve.sandbox.or(file.sandbox).unwrap_or(false),
+            cookie_secure: serve.cookie_secure.or(file.cookie_secure).unwrap_or(false),
+            log_format: serve.log_format.or(file.log_format).unwrap_or_default(),
+            session_idle_minutes,
+            body_limit_bytes,
+            password_hashing: file.password_hashing.unwrap_or_default(),
+        })
+    }
+}
+
+/// `sqlite://{data_dir}/wxportal.db?mode=rwc`
+pub fn default_database_url(data_dir: &Path) -> String {
+    format!("sqlite://{}/wxportal.db?mode=rwc", data_dir.display())
+}
+
+/// `http(s)://host[:port][/prefix]` without a trailing slash.
+pub fn normalize_public_url(url: &str) -> Result<String, ConfigError> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("http://")
+        .or_else(|| trimmed.strip_prefix("https://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['?', '#', ' ']) => {
+            Ok(trimmed.to_string())
+        }
+        _ => Err(ConfigError::Invalid {
+            name: "public_url",
+            message: format!("expected http(s)://host[:port], got {url:?}"),
+        }),
+    }
+}
+
+/// `scheme://host[:port]` of a URL (what browsers send as `Origin`).
+pub fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_file_and_defaults_fill_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wxportal.toml");
+        std::fs::write(
+            &path,
+            "bind = \"0.0.0.0:9000\"\npublic_url = \"https://wx.example.com/\"\nsandbox = true\n",
+        )
+        .unwrap();
+        let common = ConfigArgs {
+            config_file: Some(path),
+            ..Default::default()
+        };
+        let serve = ServeArgs {
+            bind: Some("127.0.0.1:7000".parse().unwrap()),
+            ..Default::default()
+        };
+        let s = Settings::resolve(&common, &serve, None).unwrap();
+        assert_eq!(s.bind.to_string(), "127.0.0.1:7000");
+        assert_eq!(s.public_url, "https://wx.example.com");
+        assert!(s.sandbox);
+        assert!(!s.cookie_secure);
+        assert_eq!(s.database_url, "sqlite://./data/wxportal.db?mode=rwc");
+        assert_eq!(s.session_idle_minutes, DEFAULT_SESSION_IDLE_MINUTES);
+    }
+
+    #[test]
+    fn defaults() {
+        let s = Settings::resolve(&ConfigArgs::default(), &ServeArgs::default(), None).unwrap();
+        assert_eq!(s.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        assert_eq!(s.password_hashing, PasswordHashing::default());
+    }
+
+    #[test]
+    fn unknown_file_keys_are_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "bindd = \"x\"\n").unwrap();
+        let common = ConfigArgs {
+            config_file: Some(path),
+            ..Default::default()
+        };
+        assert!(Settings::resolve(&common, &ServeArgs::default(), None).is_err());
+    }
+
+    #[test]
+    fn urls_are_redacted_and_origins_extracted() {
+        assert_eq!(
+            redact_url("postgres://u:secretpw@db:5432/x"),
+            "postgres://u:***@db:5432/x"
+        );
+        assert_eq!(redact_url("sqlite://./data/x.db"), "sqlite://./data/x.db");
+        assert_eq!(origin_of("https://a.example/sub/path"), "https://a.example");
+        assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert!(normalize_public_url("ftp://x").is_err());
+    }
+}

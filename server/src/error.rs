@@ -1,0 +1,172 @@
+//! The one error type of the HTTP layer, [`AppError`], mapped once to `api::ApiError` JSON + status.
+//!
+//! Internal details are logged together with the request id and never returned to the client.
+
+use std::time::Duration;
+
+use api::{ApiError, FieldIssue};
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+
+tokio::task_local! {
+    /// The `x-request-id` of the request being served, set by [`crate::http::request_id_scope`].
+    pub static REQUEST_ID: String;
+}
+
+/// The current request id, or `-` outside a request.
+pub fn current_request_id() -> String {
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| "-".to_string())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("validation failed")]
+    Validation(Vec<FieldIssue>),
+    #[error("unauthenticated")]
+    Unauthenticated,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("password change required")]
+    PasswordChangeRequired,
+    #[error("cross-site request refused: {0}")]
+    Csrf(String),
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("rate limited")]
+    RateLimited { retry_after: Duration },
+    #[error("database error: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(e: impl std::fmt::Display) -> AppError {
+        AppError::Internal(e.to_string())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) | AppError::PasswordChangeRequired | AppError::Csrf(_) => {
+                StatusCode::FORBIDDEN
+            }
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Validation(_) => "validation",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::PasswordChangeRequired => "password_change_required",
+            AppError::Csrf(_) => "csrf",
+            AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::Conflict(_) => "conflict",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::Database(_) | AppError::Internal(_) => "internal",
+        }
+    }
+
+    fn body(&self) -> ApiError {
+        let code = self.code();
+        match self {
+            AppError::Validation(fields) => ApiError::validation(fields.clone()),
+            AppError::BadRequest(m) | AppError::Forbidden(m) | AppError::Conflict(m) => {
+                ApiError::new(code, m.clone())
+            }
+            AppError::Csrf(m) => ApiError::new(code, format!("cross-site request refused: {m}")),
+            AppError::Unauthenticated => ApiError::new(code, "sign in first"),
+            AppError::InvalidCredentials => ApiError::new(code, "wrong username or password"),
+            AppError::PasswordChangeRequired => {
+                ApiError::new(code, "change your password before continuing")
+            }
+            AppError::NotFound => ApiError::new(code, "not found"),
+            AppError::MethodNotAllowed => ApiError::new(code, "method not allowed"),
+            AppError::PayloadTooLarge => ApiError::new(code, "request body too large"),
+            AppError::UnsupportedMediaType => {
+                ApiError::new(code, "request body must be application/json")
+            }
+            AppError::RateLimited { retry_after } => ApiError::new(
+                code,
+                format!(
+                    "too many failed attempts; retry in {} seconds",
+                    retry_after.as_secs().max(1)
+                ),
+            ),
+            AppError::Database(_) | AppError::Internal(_) => ApiError::new(
+                code,
+                format!("internal error (request id {})", current_request_id()),
+            ),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(request_id = %current_request_id(), error = %self, "request failed");
+        } else {
+            tracing::debug!(
+                code = self.code(),
+                status = status.as_u16(),
+                "request refused"
+            );
+        }
+        let mut response = (status, Json(self.body())).into_response();
+        if let AppError::RateLimited { retry_after } = &self {
+            let secs = retry_after.as_secs().max(1);
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<api::validate::Issues> for AppError {
+    fn from(issues: api::validate::Issues) -> Self {
+        AppError::Validation(issues.to_field_issues())
+    }
+}
+
+/// A validation error on one field.
+pub fn field_error(field: &str, rule: api::validate::Rule) -> AppError {
+    let mut issues = api::validate::Issues::default();
+    issues.check(field, Err(rule));
+    issues.into()
+}

@@ -1,0 +1,162 @@
+//! `GET /api/openapi.json`: an OpenAPI 3.1 document generated from the route table.
+
+use serde_json::{Map, Value, json};
+
+use crate::http::routes::{Access, ROUTES, RouteRule};
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn operation_id(rule: &RouteRule) -> String {
+    let mut id = rule.method.to_ascii_lowercase();
+    for seg in rule.path.trim_start_matches("/api/").split('/') {
+        let seg = seg.trim_matches(['{', '}']).replace(['.', '-'], "_");
+        id.push('_');
+        id.push_str(&seg);
+    }
+    id
+}
+
+fn operation(rule: &RouteRule) -> Value {
+    let mut op = Map::new();
+    op.insert("operationId".into(), json!(operation_id(rule)));
+    op.insert("summary".into(), json!(rule.summary));
+    op.insert(
+        "tags".into(),
+        json!([rule
+            .path
+            .trim_start_matches("/api/")
+            .split('/')
+            .next()
+            .unwrap_or("api")]),
+    );
+    op.insert("x-access".into(), json!(rule.access.label()));
+    if rule.access != Access::Public {
+        op.insert("security".into(), json!([{ "session": [] }]));
+    }
+    let mut params = Vec::new();
+    if rule.path.contains("{id}") {
+        params.push(json!({"name":"id","in":"path","required":true,"schema":{"type":"integer","format":"int64"}}));
+    }
+    for q in rule.query {
+        params.push(
+            json!({"name": q, "in": "query", "required": false, "schema": {"type": "string"}}),
+        );
+    }
+    if !params.is_empty() {
+        op.insert("parameters".into(), Value::Array(params));
+    }
+    if let Some(req) = rule.request {
+        op.insert(
+            "requestBody".into(),
+            json!({"required": true, "content": {"application/json": {"schema": schema_ref(req)}}}),
+        );
+    }
+    let mut responses = Map::new();
+    match rule.response {
+        Some(resp) => {
+            let status = if rule.method == "POST" && rule.path != "/api/auth/login" {
+                "201"
+            } else {
+                "200"
+            };
+            responses.insert(
+                status.into(),
+                json!({"description": "OK", "content": {"application/json": {"schema": schema_ref(resp)}}}),
+            );
+        }
+        None => {
+            responses.insert("204".into(), json!({"description": "No Content"}));
+        }
+    }
+    let error = json!({"description": "Error", "content": {"application/json": {"schema": schema_ref("ApiError")}}});
+    if rule.access != Access::Public {
+        responses.insert("401".into(), error.clone());
+        responses.insert("403".into(), error.clone());
+    }
+    if rule.request.is_some() {
+        responses.insert("400".into(), error.clone());
+        responses.insert("422".into(), error.clone());
+    }
+    responses.insert("default".into(), error);
+    op.insert("responses".into(), Value::Object(responses));
+    Value::Object(op)
+}
+
+fn object(required: &[&str], props: Value) -> Value {
+    json!({"type": "object", "required": required, "properties": props})
+}
+
+fn schemas() -> Value {
+    let s = json!({"type": "string"});
+    let i = json!({"type": "integer", "format": "int64"});
+    let b = json!({"type": "boolean"});
+    let role = json!({"type": "string", "enum": ["admin", "operator", "viewer"]});
+    let lang = json!({"type": "string", "enum": ["zh-CN", "en"]});
+    let secret = schema_ref("SecretView");
+    json!({
+        "ApiError": object(&["error"], json!({"error": object(&["code", "message"], json!({
+            "code": s, "message": s,
+            "fields": {"type": "array", "items": object(&["field", "code", "message"], json!({"field": s, "code": s, "message": s}))}
+        }))})),
+        "LoginRequest": object(&["username", "password"], json!({"username": s, "password": s})),
+        "Me": object(&["id", "username", "role", "must_change_password", "lang"], json!({"id": i, "username": s, "role": role, "must_change_password": b, "lang": lang})),
+        "UpdateMeRequest": object(&["lang"], json!({"lang": lang})),
+        "ChangePasswordRequest": object(&["current_password", "new_password"], json!({"current_password": s, "new_password": s})),
+        "StaffUser": object(&["id", "username", "role", "disabled", "must_change_password", "created_at"], json!({"id": i, "username": s, "role": role, "disabled": b, "must_change_password": b, "created_at": s, "last_login_at": {"type": ["string", "null"]}})),
+        "StaffUserList": {"type": "array", "items": schema_ref("StaffUser")},
+        "CreateStaffRequest": object(&["username", "password", "role"], json!({"username": s, "password": s, "role": role})),
+        "UpdateStaffRequest": object(&[], json!({"role": role, "disabled": b, "password": s})),
+        "SecretView": object(&["set", "masked"], json!({"set": b, "masked": s})),
+        "CreateAccountRequest": {
+            "description": "`kind` selects the fields: official_account (app_id, app_secret, token, encoding_aes_key, message_mode, original_id); work_app (corp_id, agent_id, secret, contacts_secret, token, encoding_aes_key); pay_merchant (mch_id, app_id, api_key, sign_type, client_cert_p12_base64, client_cert_password); work_suite (suite_id, suite_secret, token, encoding_aes_key, provider_corp_id, provider_secret).",
+            "type": "object",
+            "required": ["kind", "name"],
+            "properties": {"kind": {"type": "string", "enum": ["official_account", "work_app", "pay_merchant", "work_suite"]}, "name": s, "environment": {"type": "string", "enum": ["production", "sandbox"]}},
+            "additionalProperties": true
+        },
+        "UpdateAccountRequest": {"type": "object", "description": "Any subset of the fields of the account's kind; secret fields need the admin role.", "additionalProperties": true},
+        "Account": object(&["id", "name", "kind", "environment", "created_at", "updated_at", "settings"], json!({
+            "id": i, "name": s, "kind": s, "environment": s,
+            "callback_url": {"type": ["string", "null"]},
+            "created_at": s, "updated_at": s,
+            "settings": {"type": "object", "description": "Tagged by `kind`; secrets appear as SecretView.", "additionalProperties": true, "properties": {"app_secret": secret}}
+        })),
+        "AccountList": {"type": "array", "items": schema_ref("Account")},
+        "GeneratedCredentials": object(&["token", "encoding_aes_key"], json!({"token": s, "encoding_aes_key": s})),
+        "AuditEntry": object(&["id", "at", "actor", "action", "target_type", "summary", "detail"], json!({"id": i, "at": s, "actor": s, "action": s, "target_type": s, "target_id": {"type": ["integer", "null"]}, "summary": s, "detail": {}})),
+        "AuditPage": object(&["items", "total", "page", "per_page"], json!({"items": {"type": "array", "items": schema_ref("AuditEntry")}, "total": i, "page": i, "per_page": i})),
+        "OpenApi": {"type": "object"}
+    })
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    for rule in ROUTES {
+        let entry = paths
+            .entry(rule.path.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(methods) = entry {
+            methods.insert(rule.method.to_ascii_lowercase(), operation(rule));
+        }
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "wxportal API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "JSON API of the wxportal SPA. Errors are {\"error\":{\"code\",\"message\"[,\"fields\"]}}. Unsafe methods need a same-origin request and a JSON body."
+        },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE}},
+            "schemas": schemas()
+        }
+    })
+}
+
+pub async fn handler() -> axum::Json<Value> {
+    axum::Json(document())
+}

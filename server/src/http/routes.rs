@@ -1,0 +1,244 @@
+//! THE route table: every API route with its minimum access rule.
+//!
+//! The router is built from [`ROUTES`] (see [`crate::startup::api_router`]), the access guard
+//! enforces each route's rule from it, and the OpenAPI document is generated from it, so the three
+//! cannot drift apart. Tests walk it route × role.
+
+use api::staff::Role;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in staff member, even one who must still change the password.
+    Authenticated,
+    /// Signed in with at least this role (and the password changed if required).
+    Role(Role),
+}
+
+impl Access {
+    pub const VIEWER: Access = Access::Role(Role::Viewer);
+    pub const OPERATOR: Access = Access::Role(Role::Operator);
+    pub const ADMIN: Access = Access::Role(Role::Admin);
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Access::Public => "public",
+            Access::Authenticated => "authenticated",
+            Access::Role(r) => r.as_str(),
+        }
+    }
+}
+
+/// One route: method, axum path, rule, and what the OpenAPI document says about it.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteRule {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    pub summary: &'static str,
+    /// Name of the `api` request type, if the route takes a JSON body.
+    pub request: Option<&'static str>,
+    /// Name of the `api` response type (`None`: 204 No Content).
+    pub response: Option<&'static str>,
+    /// Query parameters, for the document.
+    pub query: &'static [&'static str],
+}
+
+const fn r(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    summary: &'static str,
+    request: Option<&'static str>,
+    response: Option<&'static str>,
+) -> RouteRule {
+    RouteRule {
+        method,
+        path,
+        access,
+        summary,
+        request,
+        response,
+        query: &[],
+    }
+}
+
+pub const ROUTES: &[RouteRule] = &[
+    r(
+        "POST",
+        "/api/auth/login",
+        Access::Public,
+        "Sign in; sets the session cookie",
+        Some("LoginRequest"),
+        Some("Me"),
+    ),
+    r(
+        "POST",
+        "/api/auth/logout",
+        Access::Public,
+        "Sign out (always 204)",
+        None,
+        None,
+    ),
+    r(
+        "GET",
+        "/api/auth/me",
+        Access::Authenticated,
+        "The signed-in staff member",
+        None,
+        Some("Me"),
+    ),
+    r(
+        "PATCH",
+        "/api/auth/me",
+        Access::Authenticated,
+        "Update one's own preferences",
+        Some("UpdateMeRequest"),
+        Some("Me"),
+    ),
+    r(
+        "POST",
+        "/api/auth/password",
+        Access::Authenticated,
+        "Change one's own password",
+        Some("ChangePasswordRequest"),
+        None,
+    ),
+    r(
+        "GET",
+        "/api/staff",
+        Access::ADMIN,
+        "List staff users",
+        None,
+        Some("StaffUserList"),
+    ),
+    r(
+        "POST",
+        "/api/staff",
+        Access::ADMIN,
+        "Create a staff user",
+        Some("CreateStaffRequest"),
+        Some("StaffUser"),
+    ),
+    r(
+        "GET",
+        "/api/staff/{id}",
+        Access::ADMIN,
+        "One staff user",
+        None,
+        Some("StaffUser"),
+    ),
+    r(
+        "PATCH",
+        "/api/staff/{id}",
+        Access::ADMIN,
+        "Change role, disable, or set a password",
+        Some("UpdateStaffRequest"),
+        Some("StaffUser"),
+    ),
+    r(
+        "DELETE",
+        "/api/staff/{id}",
+        Access::ADMIN,
+        "Delete a staff user",
+        None,
+        None,
+    ),
+    RouteRule {
+        query: &["kind", "q"],
+        ..r(
+            "GET",
+            "/api/accounts",
+            Access::VIEWER,
+            "List accounts",
+            None,
+            Some("AccountList"),
+        )
+    },
+    r(
+        "POST",
+        "/api/accounts",
+        Access::OPERATOR,
+        "Create an account",
+        Some("CreateAccountRequest"),
+        Some("Account"),
+    ),
+    r(
+        "GET",
+        "/api/accounts/{id}",
+        Access::VIEWER,
+        "One account",
+        None,
+        Some("Account"),
+    ),
+    r(
+        "PATCH",
+        "/api/accounts/{id}",
+        Access::OPERATOR,
+        "Update an account (replacing a secret needs admin)",
+        Some("UpdateAccountRequest"),
+        Some("Account"),
+    ),
+    r(
+        "DELETE",
+        "/api/accounts/{id}",
+        Access::OPERATOR,
+        "Delete an account",
+        None,
+        None,
+    ),
+    r(
+        "GET",
+        "/api/tools/credentials",
+        Access::OPERATOR,
+        "Random Token and EncodingAESKey",
+        None,
+        Some("GeneratedCredentials"),
+    ),
+    RouteRule {
+        query: &["page", "per_page", "actor", "target_type", "target_id"],
+        ..r(
+            "GET",
+            "/api/audit",
+            Access::ADMIN,
+            "Audit log, newest first",
+            None,
+            Some("AuditPage"),
+        )
+    },
+    r(
+        "GET",
+        "/api/openapi.json",
+        Access::Public,
+        "This document",
+        None,
+        Some("OpenApi"),
+    ),
+];
+
+/// The rule of `method path` (`path` as matched by axum, e.g. `/api/accounts/{id}`).
+pub fn rule_for(method: &str, path: &str) -> Option<&'static RouteRule> {
+    let method = if method == "HEAD" { "GET" } else { method };
+    ROUTES.iter().find(|r| r.method == method && r.path == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_has_no_duplicates_and_every_api_route_is_under_api() {
+        let mut seen = std::collections::HashSet::new();
+        for r in ROUTES {
+            assert!(
+                seen.insert((r.method, r.path)),
+                "duplicate {} {}",
+                r.method,
+                r.path
+            );
+            assert!(r.path.starts_with("/api/"));
+        }
+    }
+}

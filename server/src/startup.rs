@@ -1,0 +1,305 @@
+//! Building and running the application: database, migrations, first-start admin, router,
+//! layers, background session cleanup and graceful shutdown.
+//!
+//! Router layout:
+//! - [`api_router`]: `/api/*`, built from the route table, behind the session, CSRF and access
+//!   guard layers;
+//! - [`public_router`]: routes outside sessions and CSRF (`/healthz`, `/readyz`; later the WeChat
+//!   callbacks `/wx/*` and `/pay/*`);
+//! - `extra`: an optional router merged as is (the seam for the `--sandbox` WeChat emulator);
+//! - the SPA fallback for everything else.
+
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderName, HeaderValue, Request, header},
+    middleware,
+    routing::{MethodRouter, get},
+};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tower_sessions::{
+    ExpiredDeletion, Expiry, SessionManagerLayer,
+    cookie::{SameSite, time::Duration as CookieDuration},
+};
+use tracing::Level;
+
+use crate::{
+    accounts, audit,
+    auth::{self, passwords::Passwords, session_store::DbSessionStore},
+    config::{Settings, redact_url},
+    db, health,
+    http::{self, csrf, guard, openapi, routes, spa},
+    staff,
+    state::AppState,
+    vault::Vault,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Vault(#[from] crate::vault::VaultError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+impl From<crate::error::AppError> for StartupError {
+    fn from(e: crate::error::AppError) -> Self {
+        StartupError::Other(e.to_string())
+    }
+}
+
+type RouteList = Vec<(&'static str, &'static str, MethodRouter<AppState>)>;
+
+/// Every API route with its handler, collected from the capabilities.
+fn api_routes() -> RouteList {
+    let mut all = RouteList::new();
+    all.extend(auth::routes());
+    all.extend(staff::routes());
+    all.extend(accounts::routes());
+    all.extend(audit::routes());
+    all.push(("GET", "/api/openapi.json", get(openapi::handler)));
+    all
+}
+
+/// `(method, path)` of every registered API route (for the coverage test).
+pub fn registered_api_routes() -> Vec<(&'static str, &'static str)> {
+    api_routes().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
+/// `/api/*`: built from the route table; panics if a route lacks a rule or a rule lacks a route.
+pub fn api_router(state: &AppState) -> Router<AppState> {
+    let list = api_routes();
+    for (method, path, _) in &list {
+        assert!(
+            routes::rule_for(method, path).is_some(),
+            "{method} {path} has no entry in http::routes::ROUTES"
+        );
+    }
+    for rule in routes::ROUTES {
+        assert!(
+            list.iter()
+                .any(|(m, p, _)| *m == rule.method && *p == rule.path),
+            "ROUTES lists {} {} but no handler is registered",
+            rule.method,
+            rule.path
+        );
+    }
+    let mut router = Router::new();
+    for (_, path, method_router) in list {
+        router = router.route(path, method_router);
+    }
+    let store = DbSessionStore::new(state.db.clone());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(auth::SESSION_COOKIE)
+        .with_path("/")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.cookie_secure)
+        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(CookieDuration::minutes(
+            state.settings.session_idle_minutes as i64,
+        )));
+    router
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::enforce,
+        ))
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(state.settings.body_limit_bytes))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+}
+
+/// Routes outside sessions and CSRF protection.
+pub fn public_router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+}
+
+/// The whole application.
+pub fn app_router(state: AppState, extra: Option<Router<AppState>>) -> Router {
+    let mut router = public_router().merge(api_router(&state));
+    if let Some(extra) = extra {
+        router = router.merge(extra);
+    }
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|req: &Request<_>| {
+            let request_id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            // The path only: query strings may carry search terms.
+            tracing::info_span!("request", request_id, method = %req.method(), path = %req.uri().path())
+        })
+        .on_request(())
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+    router
+        .fallback(spa::fallback)
+        .method_not_allowed_fallback(http::method_not_allowed)
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(
+                    x_request_id.clone(),
+                    MakeRequestUuid,
+                ))
+                .layer(trace)
+                .layer(PropagateRequestIdLayer::new(x_request_id))
+                .layer(middleware::from_fn(http::request_id_scope))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                )),
+        )
+}
+
+/// Connect, migrate, load the master key and hashing parameters.
+pub async fn prepare(
+    settings: &Settings,
+) -> Result<(DatabaseConnection, Vault, Passwords), StartupError> {
+    let db = db::connect(&settings.database_url).await?;
+    db::migrate(&db).await?;
+    tracing::info!(database = %redact_url(&settings.database_url), "database ready");
+    let vault = Vault::load(settings.master_key.as_deref(), &settings.data_dir)?;
+    let passwords = Passwords::new(settings.password_hashing)?;
+    Ok((db, vault, passwords))
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    /// Set when this start created the first admin: print it once, never again.
+    pub initial_admin_password: Option<String>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        Application::build_with(settings, None).await
+    }
+
+    /// `extra`: more routes merged into the app (e.g. the sandbox WeChat emulator).
+    pub async fn build_with(
+        settings: Settings,
+        extra: Option<Router<AppState>>,
+    ) -> Result<Application, StartupError> {
+        let (db, vault, passwords) = prepare(&settings).await?;
+        let initial_admin_password = staff::service::ensure_initial_admin(&db, &passwords).await?;
+        let listener =
+            TcpListener::bind(settings.bind)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: settings.bind,
+                    source,
+                })?;
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+            vault: Arc::new(vault),
+            passwords,
+        };
+        let router = app_router(state.clone(), extra);
+        Ok(Application {
+            listener,
+            router,
+            state,
+            initial_admin_password,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serve until SIGINT/SIGTERM, then finish in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let cleanup = tokio::spawn(clean_expired_sessions(DbSessionStore::new(
+            self.state.db.clone(),
+        )));
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        cleanup.abort();
+        tracing::info!("server stopped");
+        result
+    }
+}
+
+async fn clean_expired_sessions(store: DbSessionStore) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = store.delete_expired().await {
+            tracing::warn!(error = %e, "expired session cleanup failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

@@ -1,0 +1,15 @@
+//! Shared application state handed to every handler.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::{auth::passwords::Passwords, config::Settings, vault::Vault};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub vault: Arc<Vault>,
+    pub passwords: Passwords,
+}

@@ -1,0 +1,414 @@
+use api::staff::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    AES_KEY, OA_SECRET, assert_error, json_of, official_account, pay_merchant, spawn_app,
+    spawn_app_with, work_app, work_suite,
+};
+
+#[tokio::test]
+async fn all_four_kinds_can_be_created_and_read() {
+    let app = spawn_app().await;
+    let (c, _) = app.signed_in("oper", Role::Operator).await;
+
+    let oa = json_of(
+        c.post("/api/accounts", &official_account("wxb11529c136998cb6"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = oa["id"].as_i64().unwrap();
+    assert_eq!(oa["kind"], "official_account");
+    assert_eq!(oa["name"], "Test OA");
+    assert_eq!(oa["environment"], "production");
+    assert_eq!(oa["callback_url"], format!("http://wxportal.test/wx/{id}"));
+    let s = &oa["settings"];
+    assert_eq!(s["kind"], "official_account");
+    assert_eq!(s["app_id"], "wxb11529c136998cb6");
+    assert_eq!(s["token"], "pamtest");
+    assert_eq!(s["message_mode"], "safe");
+    assert_eq!(s["original_id"], "gh_7f083739789a");
+    assert_eq!(
+        s["app_secret"],
+        json!({"set": true, "masked": "01••••••zz"})
+    );
+    assert_eq!(s["encoding_aes_key"]["set"], true);
+    assert!(oa["created_at"].as_str().unwrap().ends_with('Z'));
+
+    let wa = json_of(
+        c.post("/api/accounts", &work_app()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(wa["settings"]["corp_id"], "wx5823bf96d3bd56c7");
+    assert_eq!(wa["settings"]["agent_id"], 1000002);
+    assert_eq!(wa["settings"]["contacts_secret"]["set"], true);
+    assert!(
+        wa["callback_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/wx/{}", wa["id"]))
+    );
+
+    let pm = json_of(
+        c.post("/api/accounts", &pay_merchant()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(pm["callback_url"], Value::Null);
+    assert_eq!(pm["settings"]["mch_id"], "10000100");
+    assert_eq!(pm["settings"]["sign_type"], "HMAC-SHA256");
+    assert_eq!(pm["settings"]["client_cert"]["set"], true);
+    assert_eq!(pm["settings"]["api_key"]["masked"], "19••••••2d");
+
+    let ws = json_of(
+        c.post("/api/accounts", &work_suite()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(ws["settings"]["suite_id"], "ww4asffe99e54c0fxxxx");
+    assert_eq!(ws["settings"]["provider_corp_id"], "ww1234567890abcd");
+    assert_eq!(ws["settings"]["provider_secret"]["set"], true);
+
+    let all = json_of(c.get("/api/accounts").await, StatusCode::OK).await;
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    let one = json_of(c.get(&format!("/api/accounts/{id}")).await, StatusCode::OK).await;
+    assert_eq!(one, oa);
+
+    let only_pay = json_of(
+        c.get("/api/accounts?kind=pay_merchant").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(only_pay.as_array().unwrap().len(), 1);
+    let search = json_of(c.get("/api/accounts?q=SUITE").await, StatusCode::OK).await;
+    assert_eq!(search.as_array().unwrap().len(), 1);
+    assert_eq!(search[0]["kind"], "work_suite");
+    let by_key = json_of(c.get("/api/accounts?q=wxb11529").await, StatusCode::OK).await;
+    assert_eq!(by_key[0]["id"], id);
+    assert_error(
+        c.get("/api/accounts?kind=bogus").await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+
+    // Viewers read.
+    let (v, _) = app.signed_in("viewer", Role::Viewer).await;
+    assert_eq!(
+        json_of(v.get("/api/accounts").await, StatusCode::OK).await,
+        all
+    );
+    assert_error(
+        v.post("/api/accounts", &official_account("wxd930ea5d5a258f4f"))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn plain_mode_needs_no_aes_key_and_other_modes_do() {
+    let app = spawn_app().await;
+    let c = app.admin().await;
+    let mut oa = official_account("wxb11529c136998cb6");
+    oa["encoding_aes_key"] = Value::Null;
+    let body = assert_error(
+        c.post("/api/accounts", &oa).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+    assert_eq!(body["error"]["fields"][0]["field"], "encoding_aes_key");
+    assert_eq!(body["error"]["fields"][0]["code"], "required");
+    oa["message_mode"] = json!("plain");
+    let created = json_of(c.post("/api/accounts", &oa).await, StatusCode::CREATED).await;
+    assert_eq!(
+        created["settings"]["encoding_aes_key"],
+        json!({"set": false, "masked": ""})
+    );
+    let id = created["id"].as_i64().unwrap();
+    // Switching to safe mode without a key is refused; with one it works.
+    assert_error(
+        c.patch(
+            &format!("/api/accounts/{id}"),
+            &json!({"message_mode": "safe"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+    let updated = json_of(
+        c.patch(
+            &format!("/api/accounts/{id}"),
+            &json!({"message_mode": "safe", "encoding_aes_key": AES_KEY}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(updated["settings"]["message_mode"], "safe");
+    assert_eq!(updated["settings"]["encoding_aes_key"]["set"], true);
+}
+
+#[tokio::test]
+async fn validation_reports_every_bad_field() {
+    let app = spawn_app().await;
+    let c = app.admin().await;
+    let bad = json!({
+        "kind": "official_account", "name": "", "app_id": "wx123", "app_secret": "short",
+        "token": "a b", "encoding_aes_key": "tooshort", "message_mode": "safe", "original_id": "7f08"
+    });
+    let body = assert_error(
+        c.post("/api/accounts", &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+    let fields: Vec<(&str, &str)> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("name", "required"),
+            ("app_id", "app_id_format"),
+            ("app_secret", "app_secret_format"),
+            ("token", "token_format"),
+            ("encoding_aes_key", "encoding_aes_key_format"),
+            ("original_id", "original_id_format"),
+        ]
+    );
+    assert_error(
+        c.post("/api/accounts", &json!({"kind": "nope", "name": "x"}))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+
+    // PATCH: fields of another kind are refused by name.
+    let created = json_of(
+        c.post("/api/accounts", &pay_merchant()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap();
+    let body = assert_error(
+        c.patch(
+            &format!("/api/accounts/{id}"),
+            &json!({"token": "abcdef", "mch_id": "12"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+    let fields: Vec<(&str, &str)> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [("token", "not_for_kind"), ("mch_id", "mch_id_format")]
+    );
+}
+
+#[tokio::test]
+async fn duplicate_credentials_conflict() {
+    let app = spawn_app().await;
+    let c = app.admin().await;
+    json_of(
+        c.post("/api/accounts", &official_account("wxb11529c136998cb6"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_error(
+        c.post("/api/accounts", &official_account("wxb11529c136998cb6"))
+            .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    json_of(
+        c.post("/api/accounts", &work_app()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_error(
+        c.post("/api/accounts", &work_app()).await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    let mut other_agent = work_app();
+    other_agent["agent_id"] = json!(1000003);
+    json_of(
+        c.post("/api/accounts", &other_agent).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    json_of(
+        c.post("/api/accounts", &pay_merchant()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_error(
+        c.post("/api/accounts", &pay_merchant()).await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    json_of(
+        c.post("/api/accounts", &work_suite()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_error(
+        c.post("/api/accounts", &work_suite()).await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+
+    // Renaming into a taken app_id conflicts as well.
+    let second = json_of(
+        c.post("/api/accounts", &official_account("wxd930ea5d5a258f4f"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = second["id"].as_i64().unwrap();
+    assert_error(
+        c.patch(
+            &format!("/api/accounts/{id}"),
+            &json!({"app_id": "wxb11529c136998cb6"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn operators_edit_settings_but_only_admins_replace_secrets() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let (op, _) = app.signed_in("oper", Role::Operator).await;
+    let created = json_of(
+        op.post("/api/accounts", &official_account("wxb11529c136998cb6"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap();
+    let path = format!("/api/accounts/{id}");
+
+    let updated = json_of(
+        op.patch(&path, &json!({"name": "Renamed", "token": "newtoken"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(updated["name"], "Renamed");
+    assert_eq!(updated["settings"]["token"], "newtoken");
+    assert_eq!(
+        updated["settings"]["app_secret"],
+        created["settings"]["app_secret"]
+    );
+
+    let new_secret = "ZYXWVUTSRQPONMLKJIHGFEDCBA987654";
+    assert_error(
+        op.patch(&path, &json!({"app_secret": new_secret})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    // A null secret keeps the stored value and is allowed.
+    json_of(
+        op.patch(&path, &json!({"app_secret": null, "name": "Again"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+
+    let replaced = json_of(
+        admin.patch(&path, &json!({"app_secret": new_secret})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(replaced["settings"]["app_secret"]["masked"], "ZY••••••54");
+    assert_ne!(
+        replaced["settings"]["app_secret"],
+        created["settings"]["app_secret"]
+    );
+
+    let r = op.delete(&path).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_error(op.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(op.delete(&path).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(
+        op.patch(&path, &json!({"name": "x"})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let _ = OA_SECRET;
+}
+
+#[tokio::test]
+async fn credentials_generator_matches_wechat_formats() {
+    let app = spawn_app().await;
+    let (c, _) = app.signed_in("oper", Role::Operator).await;
+    let a = json_of(c.get("/api/tools/credentials").await, StatusCode::OK).await;
+    let b = json_of(c.get("/api/tools/credentials").await, StatusCode::OK).await;
+    let token = a["token"].as_str().unwrap();
+    let key = a["encoding_aes_key"].as_str().unwrap();
+    assert_eq!(token.len(), 32);
+    assert_eq!(key.len(), 43);
+    assert!(
+        token
+            .bytes()
+            .chain(key.bytes())
+            .all(|b| b.is_ascii_alphanumeric())
+    );
+    assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn environment_defaults_to_the_sandbox_when_started_with_it() {
+    let app = spawn_app_with(|s| s.sandbox = true).await;
+    let c = app.admin().await;
+    let a = json_of(
+        c.post("/api/accounts", &official_account("wxb11529c136998cb6"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(a["environment"], "sandbox");
+    let mut prod = official_account("wxd930ea5d5a258f4f");
+    prod["environment"] = json!("production");
+    let b = json_of(c.post("/api/accounts", &prod).await, StatusCode::CREATED).await;
+    assert_eq!(b["environment"], "production");
+    let id = b["id"].as_i64().unwrap();
+    let c2 = json_of(
+        c.patch(
+            &format!("/api/accounts/{id}"),
+            &json!({"environment": "sandbox"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(c2["environment"], "sandbox");
+}

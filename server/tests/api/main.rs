@@ -1,0 +1,17 @@
+//! The API integration suite: the real server, a fresh database per test, on the backend
+//! chosen by `WXPORTAL_TEST_BACKEND` (sqlite | postgres | mysql).
+
+mod accounts;
+mod audit;
+mod auth;
+mod csrf;
+mod health;
+mod helpers;
+mod logs;
+mod migrations;
+mod openapi;
+mod roles;
+mod secrets;
+mod sessions;
+mod spa;
+mod staff;
