@@ -35,6 +35,7 @@ pub mod sched;
 pub mod seed;
 pub mod state;
 pub mod token;
+pub mod work;
 
 use std::sync::Arc;
 
@@ -43,6 +44,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
 pub use callback::oa::{ActResult, FollowerAction};
+pub use callback::work::MemberAction;
 pub use callback::{Delivery, Outcome, VerifyResult};
 pub use clock::Clock;
 pub use error::{SimError, WxError};
@@ -51,6 +53,7 @@ pub use oa::model::{CallbackMode, OaConfig};
 pub use pay::model::MerchantConfig;
 pub use seed::Seed;
 pub use state::{Sim, SimConfig};
+pub use work::model::{AgentConfig, CallbackConfig, CorpConfig};
 
 /// The WeChat hosts the emulator serves, each under `/<host>`.
 pub const HOSTS: &[&str] = &[
@@ -69,6 +72,10 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .nest("/api.weixin.qq.com", oa::api_router())
         .nest("/mp.weixin.qq.com", oa::mp_router())
         .nest("/api.mch.weixin.qq.com", pay::router())
+        .nest(
+            "/qyapi.weixin.qq.com",
+            work::router().layer(axum::extract::DefaultBodyLimit::max(25 << 20)),
+        )
         .nest("/_sim", control::router())
         .route("/_sim/", axum::routing::get(control::index))
         .fallback(|| async {

@@ -9,6 +9,7 @@ use crate::fault::FaultSpec;
 use crate::oa::model::{Follower, OaApp, OaConfig, Tag, new_openid};
 use crate::pay::model::MerchantConfig;
 use crate::state::{Sim, SimConfig};
+use crate::work::model::{Corp, CorpConfig, Department, Member, WorkTag};
 
 /// A seed document. Every part is optional; loading is additive (an existing appid or mch_id is
 /// replaced).
@@ -26,6 +27,9 @@ pub struct Seed {
     /// Pay v2 merchants.
     #[serde(default)]
     pub merchants: Vec<MerchantConfig>,
+    /// WeCom corps.
+    #[serde(default)]
+    pub work: Vec<CorpSeed>,
     /// Faults to install.
     #[serde(default)]
     pub faults: Vec<FaultSpec>,
@@ -48,6 +52,23 @@ pub struct OaSeed {
     pub menu: Option<Value>,
 }
 
+/// A WeCom corp in a seed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CorpSeed {
+    /// Configuration (empty fields are generated).
+    #[serde(flatten)]
+    pub config: CorpConfig,
+    /// Departments besides the root (id 1).
+    #[serde(default)]
+    pub departments: Vec<Department>,
+    /// Members.
+    #[serde(default)]
+    pub members: Vec<Member>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<WorkTag>,
+}
+
 /// What a seed created.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SeedSummary {
@@ -55,6 +76,8 @@ pub struct SeedSummary {
     pub oa: Vec<OaConfig>,
     /// The merchants.
     pub merchants: Vec<MerchantConfig>,
+    /// The corps.
+    pub work: Vec<CorpConfig>,
     /// Faults installed.
     pub faults: usize,
 }
@@ -99,6 +122,31 @@ impl Sim {
             summary.merchants.push(m.clone());
             merchants.push(m);
         }
+        let mut corps = Vec::new();
+        for c in seed.work {
+            let mut corp = Corp::new(c.config);
+            for d in c.departments {
+                corp.departments.insert(d.id, d);
+            }
+            for mut m in c.members {
+                if m.department.is_empty() {
+                    m.department = vec![1];
+                }
+                if m.main_department == 0 {
+                    m.main_department = m.department[0];
+                }
+                if m.status == 0 {
+                    m.status = 1;
+                    m.enable = 1;
+                }
+                corp.members.insert(m.userid.clone(), m);
+            }
+            for t in c.tags {
+                corp.tags.insert(t.tagid, t);
+            }
+            summary.work.push(corp.cfg.clone());
+            corps.push(corp);
+        }
         summary.faults = seed.faults.len();
         self.with(|st| {
             for a in apps {
@@ -106,6 +154,9 @@ impl Sim {
             }
             for m in merchants {
                 st.pay.add_merchant(m);
+            }
+            for c in corps {
+                st.work.insert(c.cfg.corpid.clone(), c);
             }
             for f in seed.faults {
                 st.faults.add(f);

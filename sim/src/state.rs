@@ -63,6 +63,10 @@ pub struct State {
     pub deliveries: Vec<Delivery>,
     /// Pay v2 merchants and orders.
     pub pay: PayState,
+    /// WeCom corps by corpid.
+    pub work: BTreeMap<String, crate::work::model::Corp>,
+    /// `change_contact` events waiting to be pushed: (corpid, plaintext XML).
+    pub work_outbox: Vec<(String, String)>,
     /// Time-driven jobs waiting for the emulated clock.
     pub jobs: Vec<crate::sched::Scheduled>,
     /// A counter for ids (deliveries, menus, messages …).

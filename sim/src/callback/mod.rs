@@ -3,6 +3,7 @@
 //! back, and verifies callback URLs (GET with `echostr`).
 
 pub mod oa;
+pub mod work;
 
 use std::time::{Duration, Instant};
 

@@ -3,6 +3,7 @@
 
 mod oa;
 mod pay;
+mod work;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -192,4 +193,5 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/jobs", get(jobs))
         .merge(oa::router())
         .merge(pay::router())
+        .merge(work::router())
 }

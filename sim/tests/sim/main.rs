@@ -7,3 +7,4 @@ mod oa_menu;
 mod oa_token;
 mod oa_users;
 mod pay;
+mod work;

@@ -1,0 +1,300 @@
+//! App messages (`message/send`), app menus and temporary media.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Query, State as AxState};
+use axum::http::{Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::model::Media;
+use super::{WorkCtx, authed, corp, render};
+use crate::error::WxError;
+use crate::oa::Req;
+use crate::oa::model::InboxItem;
+use crate::proto::sign::random_token;
+use crate::state::{Sim, State};
+
+/// Message types `message/send` accepts.
+pub const MSG_TYPES: &[&str] = &[
+    "text",
+    "image",
+    "voice",
+    "video",
+    "file",
+    "textcard",
+    "news",
+    "mpnews",
+    "markdown",
+    "miniprogram_notice",
+    "template_card",
+];
+/// Text longer than this (bytes) is cut (⚠️ per integrators' reports).
+pub const TEXT_MAX_BYTES: usize = 2048;
+/// Temporary media lifetime (3 days).
+pub const MEDIA_TTL: i64 = 3 * 86_400;
+
+fn e(code: i64, msg: &str) -> WxError {
+    WxError::work(code, msg)
+}
+
+fn split<'a>(v: &'a Value, k: &str) -> Vec<&'a str> {
+    v.get(k)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn check_agent(ctx: &WorkCtx, agentid: Option<i64>) -> Result<i64, WxError> {
+    let agentid = agentid.ok_or(e(41011, "missing agentid"))?;
+    if ctx.agentid() != Some(agentid) {
+        // ⚠️ WeCom answers 301002 when a token is used for another app.
+        return Err(e(
+            301002,
+            "not allow operate another agent with this accesstoken.",
+        ));
+    }
+    Ok(agentid)
+}
+
+fn cut(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_owned();
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    s[..i].to_owned()
+}
+
+/// `POST message/send`: resolves `touser` (`@all` or `a|b`), `toparty` (with sub-departments)
+/// and `totag`; unknown receivers are reported in `invaliduser`/`invalidparty`/`invalidtag`;
+/// 81013 when nobody is left.
+pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r
+        .json()
+        .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+    let agentid = check_agent(ctx, crate::oa::user::int(&v, "agentid"))?;
+    let msgtype = v.get("msgtype").and_then(Value::as_str).unwrap_or("");
+    if !MSG_TYPES.contains(&msgtype) {
+        return Err(e(40008, "invalid message type"));
+    }
+    let mut payload = v
+        .get(msgtype)
+        .cloned()
+        .ok_or(e(41016, &format!("missing {msgtype}")))?;
+    if msgtype == "text" {
+        let content = payload.get("content").and_then(Value::as_str).unwrap_or("");
+        if content.is_empty() {
+            return Err(e(44004, "empty content"));
+        }
+        payload["content"] = json!(cut(content, TEXT_MAX_BYTES));
+    }
+    let c = corp(st, ctx)?;
+    let users = split(&v, "touser");
+    let parties = split(&v, "toparty");
+    let tags = split(&v, "totag");
+    if users.len() > 1000 || parties.len() > 100 {
+        return Err(e(
+            82001,
+            "All touser & toparty & totag invalid or exceeds limit",
+        ));
+    }
+    let mut to: BTreeSet<String> = BTreeSet::new();
+    let (mut bad_u, mut bad_p, mut bad_t) = (Vec::new(), Vec::new(), Vec::new());
+    let add_party = |c: &super::model::Corp, id: i64, to: &mut BTreeSet<String>| {
+        let depts = c.subtree(id);
+        for m in c
+            .members
+            .values()
+            .filter(|m| m.department.iter().any(|d| depts.contains(d)))
+        {
+            to.insert(m.userid.clone());
+        }
+    };
+    if users == ["@all"] {
+        to.extend(c.members.keys().cloned());
+    } else {
+        for u in users {
+            if c.members.contains_key(u) {
+                to.insert(u.to_owned());
+            } else {
+                bad_u.push(u.to_owned());
+            }
+        }
+    }
+    for p in parties {
+        match p
+            .parse::<i64>()
+            .ok()
+            .filter(|id| c.departments.contains_key(id))
+        {
+            Some(id) => add_party(c, id, &mut to),
+            None => bad_p.push(p.to_owned()),
+        }
+    }
+    for t in tags {
+        match t.parse::<i64>().ok().and_then(|id| c.tags.get(&id)) {
+            Some(tag) => {
+                to.extend(tag.users.iter().cloned());
+                for p in tag.parties.clone() {
+                    add_party(c, p, &mut to);
+                }
+            }
+            None => bad_t.push(t.to_owned()),
+        }
+    }
+    if to.is_empty() {
+        return Err(e(81013, "user & party & tag all invalid"));
+    }
+    let msgid = random_token(40).replace(['-', '_'], "x");
+    for u in &to {
+        if let Some(m) = c.members.get_mut(u) {
+            m.inbox.push(InboxItem {
+                at: now,
+                source: "app_message".into(),
+                msg_type: msgtype.to_owned(),
+                content: json!({"agentid": agentid, msgtype: payload.clone()}),
+                delivery_id: None,
+            });
+        }
+    }
+    let mut out = json!({"errcode": 0, "errmsg": "ok", "msgid": msgid});
+    if !bad_u.is_empty() {
+        out["invaliduser"] = json!(bad_u.join("|"));
+    }
+    if !bad_p.is_empty() {
+        out["invalidparty"] = json!(bad_p.join("|"));
+    }
+    if !bad_t.is_empty() {
+        out["invalidtag"] = json!(bad_t.join("|"));
+    }
+    Ok(out)
+}
+
+fn query_agent(ctx: &WorkCtx, r: &Req) -> Result<i64, WxError> {
+    check_agent(ctx, r.query("agentid").and_then(|a| a.parse().ok()))
+}
+
+/// `POST menu/create?agentid=` (same validation rules as OA menus).
+pub fn menu_create(st: &mut State, ctx: &WorkCtx, _now: i64, r: &Req) -> Result<Value, WxError> {
+    let agentid = query_agent(ctx, r)?;
+    let v = r
+        .json()
+        .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+    let buttons = crate::oa::menu::validate(v.get("button"))?;
+    corp(st, ctx)?.menus.insert(agentid, buttons);
+    Ok(json!({"errcode": 0, "errmsg": "ok"}))
+}
+
+/// `GET menu/get?agentid=` → `{"button":[…]}`.
+pub fn menu_get(st: &mut State, ctx: &WorkCtx, _now: i64, r: &Req) -> Result<Value, WxError> {
+    let agentid = query_agent(ctx, r)?;
+    let b = corp(st, ctx)?
+        .menus
+        .get(&agentid)
+        .cloned()
+        .ok_or(e(46003, "menu no exist"))?;
+    Ok(json!({"errcode": 0, "errmsg": "ok", "button": b}))
+}
+
+/// `GET menu/delete?agentid=`.
+pub fn menu_delete(st: &mut State, ctx: &WorkCtx, _now: i64, r: &Req) -> Result<Value, WxError> {
+    let agentid = query_agent(ctx, r)?;
+    corp(st, ctx)?.menus.remove(&agentid);
+    Ok(json!({"errcode": 0, "errmsg": "ok"}))
+}
+
+/// Size limits per media type (bytes): image 10 MB, voice 2 MB, video 10 MB, file 20 MB; at
+/// least 5 bytes.
+pub fn media_limit(kind: &str) -> Option<usize> {
+    match kind {
+        "image" | "video" => Some(10 << 20),
+        "voice" => Some(2 << 20),
+        "file" => Some(20 << 20),
+        _ => None,
+    }
+}
+
+/// `POST media/upload?type=` (multipart, field `media`) →
+/// `{"errcode":0,"errmsg":"","type","media_id","created_at":"…"}` (`created_at` is a string).
+pub async fn media_upload(
+    AxState(sim): AxState<Arc<Sim>>,
+    Query(q): Query<HashMap<String, String>>,
+    uri: Uri,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let r = async {
+        let ctx = authed(&sim, &q, uri.path()).await?;
+        let kind = q.get("type").map(String::as_str).unwrap_or("");
+        let limit = media_limit(kind).ok_or(e(40004, "invalid media type"))?;
+        let mut mp = mp.map_err(|_| e(44001, "empty media data"))?;
+        let mut file = None;
+        while let Ok(Some(field)) = mp.next_field().await {
+            let name = field.name().unwrap_or("").to_owned();
+            let filename = field.file_name().unwrap_or("media").to_owned();
+            let ct = field.content_type().unwrap_or("application/octet-stream").to_owned();
+            let bytes = field.bytes().await.map_err(|_| e(44001, "empty media data"))?;
+            if name == "media" || file.is_none() {
+                file = Some((filename, ct, bytes));
+            }
+        }
+        let (filename, content_type, bytes) = file.ok_or(e(44001, "empty media data"))?;
+        if bytes.len() < 5 || bytes.len() > limit {
+            // ⚠️ WeCom uses several size codes (40006, 40009 …); 40006 is the generic one.
+            return Err(e(40006, "invalid file size"));
+        }
+        let now = sim.now();
+        let media_id = format!("3{}", random_token(63).replace(['-', '_'], "x"));
+        sim.with(|s| {
+            let c = corp(s, &ctx)?;
+            c.media.insert(
+                media_id.clone(),
+                Media { kind: kind.to_owned(), filename, content_type, size: bytes.len(), bytes: bytes.to_vec(), created_at: now },
+            );
+            Ok::<_, WxError>(())
+        })?;
+        Ok(json!({"errcode": 0, "errmsg": "", "type": kind, "media_id": media_id, "created_at": now.to_string()}))
+    }
+    .await;
+    render(r)
+}
+
+/// `GET media/get?media_id=`: the bytes; 40007 once expired (3 days).
+pub async fn media_get(
+    AxState(sim): AxState<Arc<Sim>>,
+    Query(q): Query<HashMap<String, String>>,
+    uri: Uri,
+) -> Response {
+    let ctx = match authed(&sim, &q, uri.path()).await {
+        Ok(c) => c,
+        Err(err) => return render(Err(err)),
+    };
+    let now = sim.now();
+    let id = q.get("media_id").cloned().unwrap_or_default();
+    let m = sim.with(|s| {
+        s.work
+            .get(&ctx.corpid)
+            .and_then(|c| c.media.get(&id).cloned())
+    });
+    match m.filter(|m| now - m.created_at < MEDIA_TTL) {
+        None => render(Err(e(40007, "invalid media_id"))),
+        Some(m) => (
+            [
+                (header::CONTENT_TYPE, m.content_type.clone()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", m.filename),
+                ),
+            ],
+            m.bytes,
+        )
+            .into_response(),
+    }
+}

@@ -1,0 +1,240 @@
+//! WeCom (企业微信) APIs served under `/qyapi.weixin.qq.com`.
+
+pub mod contacts;
+pub mod message;
+pub mod model;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Query, State as AxState};
+use axum::http::{HeaderValue, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use serde_json::{Value, json};
+
+use crate::error::WxError;
+use crate::fault::FaultKind;
+use crate::oa::Req;
+use crate::state::{Sim, State};
+use crate::token::{Owner, TokenProblem};
+
+/// Who is calling: the corp and the secret's owner (`contacts` or an agent id).
+#[derive(Debug, Clone)]
+pub struct WorkCtx {
+    /// corpid.
+    pub corpid: String,
+    /// `contacts` or the agent id as a string.
+    pub agent: String,
+}
+
+impl WorkCtx {
+    /// The calling app's agent id, if the token is an app token.
+    pub fn agentid(&self) -> Option<i64> {
+        self.agent.parse().ok()
+    }
+
+    /// Whether the token may write the directory (contacts secret only).
+    pub fn can_write_contacts(&self) -> Result<(), WxError> {
+        if self.agent == "contacts" {
+            Ok(())
+        } else {
+            Err(WxError::work(
+                60011,
+                "no privilege to access/modify contact/party/agent",
+            ))
+        }
+    }
+}
+
+/// A WeCom API operation.
+pub type WorkFn = fn(&mut State, &WorkCtx, i64, &Req) -> Result<Value, WxError>;
+
+/// A WeCom error with the standard message for `code`.
+pub fn werr(code: i64) -> WxError {
+    let msg = match code {
+        40001 => "invalid credential",
+        40013 => "invalid corpid",
+        40014 => "invalid access_token",
+        41001 => "access_token missing",
+        41002 => "corpid missing",
+        41004 => "corpsecret missing",
+        42001 => "access_token expired",
+        44002 => "empty post data",
+        47001 => "data format error",
+        other => crate::error::default_msg(other),
+    };
+    WxError::work(code, msg)
+}
+
+/// JSON with WeCom's content type; `errcode`/`errmsg` first-class.
+pub fn work_json(v: &Value) -> Response {
+    let mut r = serde_json::to_string(v).unwrap_or_default().into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=UTF-8"),
+    );
+    r
+}
+
+fn render(r: Result<Value, WxError>) -> Response {
+    match r {
+        Ok(mut v) => {
+            if let Some(o) = v.as_object_mut() {
+                o.entry("errcode").or_insert(json!(0));
+                o.entry("errmsg").or_insert(json!("ok"));
+            }
+            work_json(&v)
+        }
+        Err(e) => work_json(&e.with_flavor(crate::error::Flavor::Work).to_json()),
+    }
+}
+
+fn fault_error(kind: FaultKind) -> WxError {
+    match kind {
+        FaultKind::Quota => WxError::work(45009, "api freq out of limit"),
+        FaultKind::IpWhitelist => WxError::work(60020, "not allow to access from your ip"),
+        _ => WxError::work(-1, "system busy"),
+    }
+}
+
+async fn faults(sim: &Sim, corpid: &str, path: &str) -> Result<(), WxError> {
+    match sim.faults(corpid, path).await.error {
+        None => Ok(()),
+        Some(k) => Err(fault_error(k)),
+    }
+}
+
+/// Resolves `access_token` to a corp token (41001 / 40014 / 42001) and applies faults.
+pub async fn authed(
+    sim: &Sim,
+    q: &HashMap<String, String>,
+    path: &str,
+) -> Result<WorkCtx, WxError> {
+    let token = q
+        .get("access_token")
+        .filter(|t| !t.is_empty())
+        .ok_or(werr(41001))?;
+    let now = sim.now();
+    let owner = sim
+        .with(|s| s.tokens.check(token, now))
+        .map_err(|p| match p {
+            TokenProblem::Invalid => werr(40014),
+            TokenProblem::Expired => werr(42001),
+        })?;
+    let ctx = match owner {
+        Owner::Work { corpid, agent } => WorkCtx { corpid, agent },
+        _ => return Err(werr(40014)),
+    };
+    faults(sim, &ctx.corpid, path).await?;
+    Ok(ctx)
+}
+
+async fn run(sim: Arc<Sim>, f: WorkFn, req: Req, path: String) -> Response {
+    let ctx = match authed(&sim, &req.q, &path).await {
+        Ok(c) => c,
+        Err(e) => return render(Err(e)),
+    };
+    let now = sim.now();
+    let (res, events) = sim.with(|s| {
+        let r = f(s, &ctx, now, &req);
+        (r, std::mem::take(&mut s.work_outbox))
+    });
+    for (corpid, xml) in events {
+        let sim = sim.clone();
+        tokio::spawn(async move {
+            crate::callback::work::deliver_contact_event(&sim, &corpid, xml).await
+        });
+    }
+    render(res)
+}
+
+/// A WeCom API (GET and POST both accepted).
+pub fn w(f: WorkFn) -> MethodRouter<Arc<Sim>> {
+    let h = move |AxState(sim): AxState<Arc<Sim>>,
+                  Query(q): Query<HashMap<String, String>>,
+                  uri: Uri,
+                  body: Bytes| { run(sim, f, Req { q, body }, uri.path().to_owned()) };
+    get(h).post(h)
+}
+
+/// The corp of the caller.
+pub fn corp<'a>(s: &'a mut State, ctx: &WorkCtx) -> Result<&'a mut model::Corp, WxError> {
+    s.work.get_mut(&ctx.corpid).ok_or(werr(40013))
+}
+
+/// `GET /cgi-bin/gettoken?corpid=&corpsecret=`: WeCom returns the same token while it is valid.
+pub async fn gettoken(
+    AxState(sim): AxState<Arc<Sim>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let corpid = get("corpid");
+    let secret = get("corpsecret");
+    let r = async {
+        faults(&sim, corpid, "/cgi-bin/gettoken").await?;
+        if corpid.is_empty() {
+            return Err(werr(41002));
+        }
+        if secret.is_empty() {
+            return Err(werr(41004));
+        }
+        let now = sim.now();
+        sim.with(|s| {
+            let c = s.work.get(corpid).ok_or(werr(40013))?;
+            let agent = if c.cfg.contacts_secret == secret {
+                "contacts".to_owned()
+            } else {
+                c.cfg
+                    .apps
+                    .iter()
+                    .find(|a| a.secret == secret)
+                    .map(|a| a.agentid.to_string())
+                    .ok_or_else(|| WxError::work(40001, "invalid credential"))?
+            };
+            let owner = Owner::Work {
+                corpid: corpid.to_owned(),
+                agent,
+            };
+            let (t, ttl) = match s.tokens.current(&owner, now) {
+                Some(x) => x,
+                None => s.tokens.issue(owner, now),
+            };
+            Ok(json!({"errcode": 0, "errmsg": "ok", "access_token": t, "expires_in": ttl}))
+        })
+    }
+    .await;
+    render(r)
+}
+
+/// Routes of `qyapi.weixin.qq.com`.
+pub fn router() -> Router<Arc<Sim>> {
+    Router::new()
+        .route("/cgi-bin/gettoken", get(gettoken).post(gettoken))
+        .route("/cgi-bin/department/create", w(contacts::department_create))
+        .route("/cgi-bin/department/update", w(contacts::department_update))
+        .route("/cgi-bin/department/delete", w(contacts::department_delete))
+        .route("/cgi-bin/department/list", w(contacts::department_list))
+        .route("/cgi-bin/user/create", w(contacts::user_create))
+        .route("/cgi-bin/user/update", w(contacts::user_update))
+        .route("/cgi-bin/user/get", w(contacts::user_get))
+        .route("/cgi-bin/user/delete", w(contacts::user_delete))
+        .route("/cgi-bin/user/batchdelete", w(contacts::user_batchdelete))
+        .route("/cgi-bin/user/simplelist", w(contacts::user_simplelist))
+        .route("/cgi-bin/user/list", w(contacts::user_list))
+        .route("/cgi-bin/tag/create", w(contacts::tag_create))
+        .route("/cgi-bin/tag/update", w(contacts::tag_update))
+        .route("/cgi-bin/tag/delete", w(contacts::tag_delete))
+        .route("/cgi-bin/tag/get", w(contacts::tag_get))
+        .route("/cgi-bin/tag/list", w(contacts::tag_list))
+        .route("/cgi-bin/tag/addtagusers", w(contacts::tag_add_users))
+        .route("/cgi-bin/tag/deltagusers", w(contacts::tag_del_users))
+        .route("/cgi-bin/message/send", w(message::send))
+        .route("/cgi-bin/menu/create", w(message::menu_create))
+        .route("/cgi-bin/menu/get", w(message::menu_get))
+        .route("/cgi-bin/menu/delete", w(message::menu_delete))
+        .route("/cgi-bin/media/upload", post(message::media_upload))
+        .route("/cgi-bin/media/get", get(message::media_get))
+}
