@@ -3,6 +3,7 @@
 mod callback;
 mod common;
 mod control;
+mod interop;
 mod oa_menu;
 mod oa_token;
 mod oa_users;

@@ -1,0 +1,144 @@
+//! Interop with the `wechat` crate (the portal's client and callback crypto): what the portal
+//! will do, done against the emulator.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use wechat::client::oa::OaClient;
+use wechat::client::pay::PayClient;
+use wechat::client::{BaseUrls, HttpCore};
+use wechat::crypto::{CallbackQuery, MsgCrypt};
+use wechat::pay::SignType;
+use wechat::pay::{OrderRef, PayCredentials, TradeType, UnifiedOrderRequest};
+use wechat::token::{MemoryTokenStore, TokenManager};
+use wechat::types::{EncodingAesKey, Fen};
+use wechat_sim::pay::payer::PayerAction;
+use wechat_sim::{CallbackMode, FollowerAction, MerchantConfig, Outcome};
+
+use crate::common::{query_map, spawn_receiver, spawn_sim};
+
+#[tokio::test]
+async fn oa_client_token_manager_and_faults() {
+    let t = spawn_sim().await;
+    let cfg = t.new_oa().await;
+    let core = Arc::new(HttpCore::new(BaseUrls::under(&t.base)));
+    let tokens = Arc::new(TokenManager::new(Arc::new(MemoryTokenStore::new())));
+    let oa = OaClient::new(core, tokens, cfg.appid.as_str(), cfg.secret.as_str());
+    let tag = oa.tags_create("广东").await.unwrap();
+    assert_eq!(tag.id, 100);
+    assert_eq!(oa.tags_get().await.unwrap().len(), 2);
+    // Another server invalidates the token: the client refreshes once and succeeds.
+    t.sim.add_fault(
+        serde_json::from_value(json!({"target": cfg.appid, "kind": "token_invalidated"})).unwrap(),
+    );
+    assert_eq!(oa.tags_get().await.unwrap().len(), 2);
+    // 40164 is not retried.
+    t.sim.add_fault(
+        serde_json::from_value(json!({"target": cfg.appid, "kind": "ip_whitelist", "count": 1}))
+            .unwrap(),
+    );
+    let e = oa.tags_get().await.unwrap_err();
+    assert_eq!(e.as_wechat().map(|w| w.code), Some(40164));
+    assert!(e.as_wechat().unwrap().rid.is_some());
+}
+
+#[tokio::test]
+async fn safe_mode_callback_handled_by_the_wechat_crate() {
+    let t = spawn_sim().await;
+    let cfg = t.new_oa().await;
+    let (token, aes, appid) = (
+        cfg.token.clone(),
+        cfg.encoding_aes_key.clone(),
+        cfg.appid.clone(),
+    );
+    let rx = spawn_receiver(move |r, _| {
+        let crypt = MsgCrypt::new(
+            token.as_str(),
+            &EncodingAesKey::new(&aes).unwrap(),
+            appid.as_str(),
+        );
+        let q = query_map(&r.query);
+        let cq = CallbackQuery::from_pairs(q.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let opened = crypt
+            .open_post(&cq, &r.body)
+            .expect("the wechat crate opens the emulator's push");
+        let msg = wechat::message::InboundMessage::parse(&opened.xml).unwrap();
+        let reply = wechat::reply::Reply::text(&msg, "来自 wechat crate", 1_700_000_000);
+        let body = crypt
+            .seal_reply(&opened, &reply.to_xml(), "1700000000", &cq.nonce)
+            .unwrap();
+        (200, body, 0)
+    })
+    .await;
+    t.sim
+        .update_oa(
+            &cfg.appid,
+            serde_json::from_value(json!({"callback_url": rx.url, "mode": CallbackMode::Safe}))
+                .unwrap(),
+        )
+        .unwrap();
+    let r = t
+        .sim
+        .oa_act(&cfg.appid, None, FollowerAction::Subscribe { ticket: None })
+        .await
+        .unwrap();
+    assert_eq!(
+        r.delivery.outcome,
+        Outcome::Replied,
+        "{:?}",
+        r.delivery.reply_error
+    );
+    assert_eq!(
+        r.delivery.reply_fields.unwrap()["Content"],
+        "来自 wechat crate"
+    );
+}
+
+#[tokio::test]
+async fn pay_client_unified_order_and_query() {
+    let t = spawn_sim().await;
+    let m = t.sim.create_merchant(MerchantConfig::default());
+    let core = Arc::new(HttpCore::new(BaseUrls::under(&t.base)));
+    let creds = PayCredentials {
+        appid: "wxd930ea5d5a258f4f".into(),
+        mch_id: m.mch_id.clone(),
+        api_key: m.key.as_str().into(),
+        sign_type: SignType::HmacSha256,
+    };
+    let pay = PayClient::new(core, creds);
+    let req = UnifiedOrderRequest {
+        body: "测试商品".into(),
+        out_trade_no: "IO1".into(),
+        total_fee: Fen(101),
+        spbill_create_ip: "127.0.0.1".into(),
+        notify_url: "http://127.0.0.1:1/notify".into(),
+        trade_type: TradeType::Native,
+        openid: None,
+        product_id: Some("P1".into()),
+        attach: None,
+        detail: None,
+        time_start: None,
+        time_expire: None,
+        device_info: None,
+        limit_pay: None,
+        scene_info: None,
+    };
+    let r = pay.unified_order(&req).await.unwrap();
+    let code = r.code_url.unwrap();
+    assert!(code.starts_with("weixin://wxpay/bizpayurl?pr="));
+    let paid = t
+        .sim
+        .pay_act(PayerAction::Scan { code, openid: None })
+        .await
+        .unwrap();
+    let q = pay
+        .order_query(&OrderRef::OutTradeNo("IO1".into()))
+        .await
+        .unwrap();
+    assert_eq!(q.trade_state, "SUCCESS");
+    assert_eq!(
+        q.transaction_id.as_deref(),
+        Some(paid.transaction_id.as_str())
+    );
+    assert_eq!(q.total_fee, Some(Fen(101)));
+}
