@@ -34,6 +34,7 @@ pub mod proto;
 pub mod sched;
 pub mod seed;
 pub mod state;
+pub mod suite;
 pub mod token;
 pub mod work;
 
@@ -53,6 +54,7 @@ pub use oa::model::{CallbackMode, OaConfig};
 pub use pay::model::MerchantConfig;
 pub use seed::Seed;
 pub use state::{Sim, SimConfig};
+pub use suite::model::SuiteConfig;
 pub use work::model::{AgentConfig, CallbackConfig, CorpConfig};
 
 /// The WeChat hosts the emulator serves, each under `/<host>`.
@@ -74,8 +76,11 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .nest("/api.mch.weixin.qq.com", pay::router())
         .nest(
             "/qyapi.weixin.qq.com",
-            work::router().layer(axum::extract::DefaultBodyLimit::max(25 << 20)),
+            work::router()
+                .merge(suite::service_router())
+                .layer(axum::extract::DefaultBodyLimit::max(25 << 20)),
         )
+        .nest("/open.work.weixin.qq.com", suite::open_work_router())
         .nest("/_sim", control::router())
         .route("/_sim/", axum::routing::get(control::index))
         .fallback(|| async {

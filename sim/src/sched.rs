@@ -30,6 +30,11 @@ pub enum Job {
         /// Attempt number.
         attempt: usize,
     },
+    /// Push a suite_ticket (every 10 minutes of emulated time).
+    SuiteTicket {
+        /// suite id.
+        suite_id: String,
+    },
     /// (Re)send a refund notify.
     RefundNotify {
         /// mch_id.
@@ -83,6 +88,7 @@ async fn run(sim: Arc<Sim>, job: Job) {
             out_trade_no,
             attempt,
         } => crate::pay::notify::send_pay_notify(&sim, &mch_id, &out_trade_no, attempt).await,
+        Job::SuiteTicket { suite_id } => crate::suite::ticket_job(&sim, &suite_id).await,
         Job::RefundNotify {
             mch_id,
             out_refund_no,

@@ -9,6 +9,7 @@ use crate::fault::FaultSpec;
 use crate::oa::model::{Follower, OaApp, OaConfig, Tag, new_openid};
 use crate::pay::model::MerchantConfig;
 use crate::state::{Sim, SimConfig};
+use crate::suite::model::SuiteConfig;
 use crate::work::model::{Corp, CorpConfig, Department, Member, WorkTag};
 
 /// A seed document. Every part is optional; loading is additive (an existing appid or mch_id is
@@ -30,6 +31,9 @@ pub struct Seed {
     /// WeCom corps.
     #[serde(default)]
     pub work: Vec<CorpSeed>,
+    /// WeCom third-party suites (their first suite_ticket is pushed at once).
+    #[serde(default)]
+    pub suites: Vec<SuiteConfig>,
     /// Faults to install.
     #[serde(default)]
     pub faults: Vec<FaultSpec>,
@@ -78,6 +82,8 @@ pub struct SeedSummary {
     pub merchants: Vec<MerchantConfig>,
     /// The corps.
     pub work: Vec<CorpConfig>,
+    /// The suites.
+    pub suites: Vec<SuiteConfig>,
     /// Faults installed.
     pub faults: usize,
 }
@@ -162,6 +168,9 @@ impl Sim {
                 st.faults.add(f);
             }
         });
+        for s in seed.suites {
+            summary.suites.push(self.create_suite(s));
+        }
         Ok(summary)
     }
 }

@@ -65,6 +65,8 @@ pub struct State {
     pub pay: PayState,
     /// WeCom corps by corpid.
     pub work: BTreeMap<String, crate::work::model::Corp>,
+    /// WeCom suites by suite id.
+    pub suites: BTreeMap<String, crate::suite::model::Suite>,
     /// `change_contact` events waiting to be pushed: (corpid, plaintext XML).
     pub work_outbox: Vec<(String, String)>,
     /// Time-driven jobs waiting for the emulated clock.

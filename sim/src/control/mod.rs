@@ -3,6 +3,7 @@
 
 mod oa;
 mod pay;
+mod suite;
 mod work;
 
 use std::collections::HashMap;
@@ -194,4 +195,5 @@ pub fn router() -> Router<Arc<Sim>> {
         .merge(oa::router())
         .merge(pay::router())
         .merge(work::router())
+        .merge(suite::router())
 }

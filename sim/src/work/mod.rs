@@ -79,7 +79,8 @@ pub fn work_json(v: &Value) -> Response {
     r
 }
 
-fn render(r: Result<Value, WxError>) -> Response {
+/// Renders a WeCom result (`errcode`/`errmsg` added on success).
+pub fn render(r: Result<Value, WxError>) -> Response {
     match r {
         Ok(mut v) => {
             if let Some(o) = v.as_object_mut() {
@@ -126,6 +127,21 @@ pub async fn authed(
         })?;
     let ctx = match owner {
         Owner::Work { corpid, agent } => WorkCtx { corpid, agent },
+        // A corp token obtained by a suite acts as the suite's app in that corp.
+        Owner::SuiteCorp { suite_id, corpid } => {
+            let agent = sim
+                .with(|s| {
+                    s.suites
+                        .get(&suite_id)
+                        .and_then(|x| x.authorizations.get(&corpid))
+                        .map(|a| a.agentid)
+                })
+                .ok_or(werr(40014))?;
+            WorkCtx {
+                corpid,
+                agent: agent.to_string(),
+            }
+        }
         _ => return Err(werr(40014)),
     };
     faults(sim, &ctx.corpid, path).await?;

@@ -8,4 +8,5 @@ mod oa_menu;
 mod oa_token;
 mod oa_users;
 mod pay;
+mod suite;
 mod work;

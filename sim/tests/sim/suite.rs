@@ -1,0 +1,251 @@
+//! WeCom third-party suites: suite_ticket pushes on the clock, tokens, install, permanent code,
+//! corp token, provider login.
+
+use serde_json::{Value, json};
+use wechat_sim::SuiteConfig;
+use wechat_sim::proto::crypto::MsgCrypt;
+
+use crate::common::{Receiver, TestSim, errcode, query_map, spawn_receiver, spawn_sim, xml_field};
+
+const AES: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
+async fn suite(t: &TestSim) -> (SuiteConfig, Receiver) {
+    let rx = spawn_receiver(|_, _| (200, "success".into(), 0)).await;
+    let cfg = t.sim.create_suite(
+        serde_json::from_value(json!({"name": "CRM", "callback": {"url": rx.url, "token": "suitetoken", "encoding_aes_key": AES}})).unwrap(),
+    );
+    (cfg, rx)
+}
+
+/// Decrypted instructions received so far.
+fn instructions(cfg: &SuiteConfig, rx: &Receiver) -> Vec<String> {
+    let crypt = MsgCrypt::new("suitetoken", AES, &cfg.suite_id).unwrap();
+    rx.received()
+        .iter()
+        .map(|r| {
+            let q = query_map(&r.query);
+            let enc = xml_field(&r.body, "Encrypt").unwrap();
+            crypt
+                .verify_and_decrypt(&q["msg_signature"], &q["timestamp"], &q["nonce"], &enc)
+                .unwrap()
+        })
+        .collect()
+}
+
+async fn wait_n(rx: &Receiver, n: usize) {
+    for _ in 0..100 {
+        if rx.received().len() >= n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    panic!("expected {n} callbacks, got {}", rx.received().len());
+}
+
+async fn suite_token(t: &TestSim, cfg: &SuiteConfig, ticket: &str) -> Value {
+    t.post_json(
+        "/qyapi.weixin.qq.com/cgi-bin/service/get_suite_token",
+        json!({"suite_id": cfg.suite_id, "suite_secret": cfg.suite_secret, "suite_ticket": ticket}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn suite_ticket_every_ten_minutes_and_suite_token() {
+    let t = spawn_sim().await;
+    let (cfg, rx) = suite(&t).await;
+    wait_n(&rx, 1).await;
+    let first = instructions(&cfg, &rx)[0].clone();
+    assert_eq!(xml_field(&first, "InfoType").unwrap(), "suite_ticket");
+    assert_eq!(xml_field(&first, "SuiteId").unwrap(), cfg.suite_id);
+    let t1 = xml_field(&first, "SuiteTicket").unwrap();
+    let v = suite_token(&t, &cfg, &t1).await;
+    assert_eq!(v["errcode"], 0);
+    assert!(v["suite_access_token"].is_string());
+    assert_eq!(errcode(&suite_token(&t, &cfg, "nope").await), 40085);
+    t.post_json("/_sim/clock/advance", json!({"minutes": 10}))
+        .await;
+    wait_n(&rx, 2).await;
+    let t2 = xml_field(&instructions(&cfg, &rx)[1], "SuiteTicket").unwrap();
+    assert_ne!(t1, t2);
+    // On-demand push too.
+    t.post_json(
+        &format!("/_sim/suites/{}/push_ticket", cfg.suite_id),
+        json!({}),
+    )
+    .await;
+    wait_n(&rx, 3).await;
+    // A ticket is accepted for 30 minutes.
+    t.sim.advance(1200);
+    assert_eq!(errcode(&suite_token(&t, &cfg, &t1).await), 40085);
+    assert_eq!(errcode(&suite_token(&t, &cfg, &t2).await), 0);
+}
+
+#[tokio::test]
+async fn install_flow_permanent_code_and_corp_token() {
+    let t = spawn_sim().await;
+    let (cfg, rx) = suite(&t).await;
+    let corp = t
+        .sim
+        .create_corp(serde_json::from_value(json!({"name": "Customer"})).unwrap());
+    t.post_json(
+        "/_sim/seed",
+        json!({"work": [{"corpid": corp.corpid, "name": "Customer", "contacts_secret": corp.contacts_secret, "members": [{"userid": "admin", "name": "管理员"}]}]}),
+    )
+    .await;
+    wait_n(&rx, 1).await;
+    let ticket = xml_field(&instructions(&cfg, &rx)[0], "SuiteTicket").unwrap();
+    let st = suite_token(&t, &cfg, &ticket).await["suite_access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let pre = t
+        .get_json(&format!(
+            "/qyapi.weixin.qq.com/cgi-bin/service/get_pre_auth_code?suite_access_token={st}"
+        ))
+        .await;
+    assert_eq!(pre["expires_in"], 1200);
+    let pre = pre["pre_auth_code"].as_str().unwrap().to_owned();
+    let v = t
+        .post_json(
+            &format!(
+                "/qyapi.weixin.qq.com/cgi-bin/service/set_session_info?suite_access_token={st}"
+            ),
+            json!({"pre_auth_code": pre, "session_info": {"auth_type": 1}}),
+        )
+        .await;
+    assert_eq!(errcode(&v), 0);
+    assert_eq!(
+        errcode(
+            &t.get_json(
+                "/qyapi.weixin.qq.com/cgi-bin/service/get_pre_auth_code?suite_access_token=bad"
+            )
+            .await
+        ),
+        40082
+    );
+
+    // The install page, then the admin's consent through the form.
+    let page = t
+        .http
+        .get(t.url(&format!("/open.work.weixin.qq.com/3rdapp/install?suite_id={}&pre_auth_code={pre}&redirect_uri=http%3A%2F%2Fisv.example%2Fcb&state=s1", cfg.suite_id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Customer"));
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = no_redirect
+        .post(t.url("/open.work.weixin.qq.com/3rdapp/install/confirm"))
+        .form(&[
+            ("suite_id", cfg.suite_id.as_str()),
+            ("pre_auth_code", &pre),
+            ("redirect_uri", "http://isv.example/cb"),
+            ("state", "s1"),
+            ("who", &format!("{}|admin", corp.corpid)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    let loc = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(loc.starts_with("http://isv.example/cb?auth_code="), "{loc}");
+    assert!(loc.contains("&state=s1"));
+    let auth_code = query_map(loc.split_once('?').unwrap().1)["auth_code"].clone();
+    // create_auth was pushed to the instruction URL.
+    wait_n(&rx, 2).await;
+    let create = instructions(&cfg, &rx)
+        .into_iter()
+        .find(|x| x.contains("create_auth"))
+        .unwrap();
+    assert_eq!(xml_field(&create, "AuthCode").unwrap(), auth_code);
+    assert_eq!(xml_field(&create, "State").unwrap(), "s1");
+
+    let p = t
+        .post_json(
+            &format!(
+                "/qyapi.weixin.qq.com/cgi-bin/service/get_permanent_code?suite_access_token={st}"
+            ),
+            json!({"auth_code": auth_code}),
+        )
+        .await;
+    assert_eq!(p["errcode"], 0, "{p}");
+    assert_eq!(p["auth_corp_info"]["corpid"], corp.corpid);
+    assert_eq!(p["auth_user_info"]["userid"], "admin");
+    let agentid = p["auth_info"]["agent"][0]["agentid"].as_i64().unwrap();
+    let permanent = p["permanent_code"].as_str().unwrap().to_owned();
+    let again = t
+        .post_json(
+            &format!(
+                "/qyapi.weixin.qq.com/cgi-bin/service/get_permanent_code?suite_access_token={st}"
+            ),
+            json!({"auth_code": auth_code}),
+        )
+        .await;
+    assert_eq!(errcode(&again), 40078);
+
+    let ct = t
+        .post_json(
+            &format!("/qyapi.weixin.qq.com/cgi-bin/service/get_corp_token?suite_access_token={st}"),
+            json!({"auth_corpid": corp.corpid, "permanent_code": permanent}),
+        )
+        .await;
+    let tok = ct["access_token"].as_str().unwrap().to_owned();
+    let v = t
+        .post_json(
+            &format!("/qyapi.weixin.qq.com/cgi-bin/message/send?access_token={tok}"),
+            json!({"touser": "admin", "msgtype": "text", "agentid": agentid, "text": {"content": "欢迎"}}),
+        )
+        .await;
+    assert_eq!(errcode(&v), 0, "{v}");
+    assert_eq!(
+        t.sim.work_inbox(&corp.corpid, "admin").unwrap()[0].content["text"]["content"],
+        "欢迎"
+    );
+    let bad = t
+        .post_json(
+            &format!("/qyapi.weixin.qq.com/cgi-bin/service/get_corp_token?suite_access_token={st}"),
+            json!({"auth_corpid": corp.corpid, "permanent_code": "x"}),
+        )
+        .await;
+    assert_eq!(errcode(&bad), 40084);
+
+    // Provider web login.
+    let pt = t
+        .post_json(
+            "/qyapi.weixin.qq.com/cgi-bin/service/get_provider_token",
+            json!({"corpid": cfg.provider_corpid, "provider_secret": cfg.provider_secret}),
+        )
+        .await["provider_access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let code = t
+        .post_json(
+            &format!("/_sim/suites/{}/login", cfg.suite_id),
+            json!({"corpid": corp.corpid, "userid": "admin"}),
+        )
+        .await["auth_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let li = t
+        .post_json(
+            &format!("/qyapi.weixin.qq.com/cgi-bin/service/get_login_info?access_token={pt}"),
+            json!({"auth_code": code}),
+        )
+        .await;
+    assert_eq!(li["user_info"]["userid"], "admin");
+    assert_eq!(li["corp_info"]["corpid"], corp.corpid);
+    assert_eq!(li["agent"][0]["agentid"], agentid);
+    let li = t
+        .post_json(
+            &format!("/qyapi.weixin.qq.com/cgi-bin/service/get_login_info?access_token={pt}"),
+            json!({"auth_code": code}),
+        )
+        .await;
+    assert_eq!(errcode(&li), 40029);
+}
