@@ -10,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod page;
 pub mod staff;
+pub mod system;
 pub mod validate;
 
 pub use error::{ApiError, ErrorBody, FieldIssue};

@@ -2,7 +2,7 @@
 //! PostgreSQL or MySQL/MariaDB through sea-orm.
 //!
 //! One module per capability, each owning its routes, handlers, service and queries:
-//! [`auth`], [`staff`], [`accounts`], [`audit`], [`health`]. Shared plumbing lives in [`http`]
+//! [`auth`], [`staff`], [`accounts`], [`audit`], [`system`], [`health`]. Shared plumbing lives in [`http`]
 //! (route table, access guard, extractors, CSRF, SPA, OpenAPI), [`error`], [`config`],
 //! [`db`], [`vault`] and [`telemetry`]; [`startup`] puts it together.
 
@@ -20,6 +20,7 @@ pub mod http;
 pub mod staff;
 pub mod startup;
 pub mod state;
+pub mod system;
 pub mod telemetry;
 pub mod util;
 pub mod vault;

@@ -14,7 +14,7 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use axum::{
     Router,
     extract::DefaultBodyLimit,
-    http::{HeaderName, HeaderValue, Request, header},
+    http::{HeaderName, HeaderValue, Request, StatusCode, header},
     middleware,
     routing::{MethodRouter, get},
 };
@@ -24,6 +24,7 @@ use tower::ServiceBuilder;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tower_sessions::{
@@ -73,6 +74,7 @@ fn api_routes() -> RouteList {
     all.extend(staff::routes());
     all.extend(accounts::routes());
     all.extend(audit::routes());
+    all.extend(crate::system::routes());
     all.push(("GET", "/api/openapi.json", get(openapi::handler)));
     all
 }
@@ -164,6 +166,10 @@ pub fn app_router(state: AppState, extra: Option<Router<AppState>>) -> Router {
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(x_request_id))
                 .layer(middleware::from_fn(http::request_id_scope))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(60),
+                ))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),
@@ -187,8 +193,30 @@ pub async fn prepare(
     db::migrate(&db).await?;
     tracing::info!(database = %redact_url(&settings.database_url), "database ready");
     let vault = Vault::load(settings.master_key.as_deref(), &settings.data_dir)?;
+    check_master_key(&db, &vault).await?;
     let passwords = Passwords::new(settings.password_hashing)?;
     Ok((db, vault, passwords))
+}
+
+/// Refuse to start with a master key other than the one the stored secrets were encrypted with.
+async fn check_master_key(db: &DatabaseConnection, vault: &Vault) -> Result<(), StartupError> {
+    use sea_orm::EntityTrait;
+    let Some(row) = crate::entities::account_secret::Entity::find()
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let found = row.ciphertext.split(':').nth(1).unwrap_or("");
+    if found != vault.key_id() {
+        return Err(StartupError::Other(format!(
+            "the stored secrets were encrypted with another master key (key id {found}); this master key has id {}. \
+             Set WXPORTAL_MASTER_KEY (or {}/master.key) to the key this database was created with",
+            vault.key_id(),
+            "{data_dir}"
+        )));
+    }
+    Ok(())
 }
 
 pub struct Application {

@@ -10,7 +10,13 @@ use crate::config::LogFormat;
 pub const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn,tower_sessions=warn";
 
 /// Build a subscriber writing to `sink`.
-pub fn subscriber<W>(filter: &str, format: LogFormat, sink: W) -> Box<dyn Subscriber + Send + Sync>
+/// `ansi`: colour codes (text format only; only for terminals).
+pub fn subscriber<W>(
+    filter: &str,
+    format: LogFormat,
+    ansi: bool,
+    sink: W,
+) -> Box<dyn Subscriber + Send + Sync>
 where
     W: for<'a> MakeWriter<'a> + Send + Sync + 'static,
 {
@@ -21,6 +27,7 @@ where
             registry.with(
                 tracing_subscriber::fmt::layer()
                     .with_target(true)
+                    .with_ansi(ansi)
                     .with_writer(sink),
             ),
         ),
@@ -38,7 +45,9 @@ where
 
 /// Install the global subscriber (stderr). Call once, from `main`.
 pub fn init(format: LogFormat) {
-    let sub = subscriber(DEFAULT_FILTER, format, std::io::stderr);
+    use std::io::IsTerminal;
+    let ansi = std::io::stderr().is_terminal();
+    let sub = subscriber(DEFAULT_FILTER, format, ansi, std::io::stderr);
     // A second call (e.g. in tests) keeps the first subscriber.
     let _ = tracing::subscriber::set_global_default(sub);
 }

@@ -127,6 +127,7 @@ fn schemas() -> Value {
         "GeneratedCredentials": object(&["token", "encoding_aes_key"], json!({"token": s, "encoding_aes_key": s})),
         "AuditEntry": object(&["id", "at", "actor", "action", "target_type", "summary", "detail"], json!({"id": i, "at": s, "actor": s, "action": s, "target_type": s, "target_id": {"type": ["integer", "null"]}, "summary": s, "detail": {}})),
         "AuditPage": object(&["items", "total", "page", "per_page"], json!({"items": {"type": "array", "items": schema_ref("AuditEntry")}, "total": i, "page": i, "per_page": i})),
+        "SystemInfo": object(&["version", "public_url", "default_environment"], json!({"version": s, "public_url": s, "default_environment": {"type": "string", "enum": ["production", "sandbox"]}})),
         "OpenApi": {"type": "object"}
     })
 }

@@ -210,6 +210,14 @@ pub const ROUTES: &[RouteRule] = &[
     },
     r(
         "GET",
+        "/api/system/info",
+        Access::Authenticated,
+        "Server version, public URL, default environment",
+        None,
+        Some("SystemInfo"),
+    ),
+    r(
+        "GET",
         "/api/openapi.json",
         Access::Public,
         "This document",

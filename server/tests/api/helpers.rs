@@ -35,6 +35,7 @@ pub static LOG: LazyLock<Arc<Mutex<Vec<u8>>>> = LazyLock::new(|| {
     let subscriber = wxportal::telemetry::subscriber(
         "debug,hyper=info,hyper_util=info,h2=info,reqwest=info,rustls=info",
         LogFormat::Json,
+        false,
         move || LogWriter(sink.clone()),
     );
     let _ = tracing::subscriber::set_global_default(subscriber);

@@ -142,6 +142,7 @@ fn the_rules_are_the_ones_agreed() {
     assert_eq!(rule("GET", "/api/openapi.json"), Access::Public);
     assert_eq!(rule("GET", "/api/auth/me"), Access::Authenticated);
     assert_eq!(rule("POST", "/api/auth/password"), Access::Authenticated);
+    assert_eq!(rule("GET", "/api/system/info"), Access::Authenticated);
     assert_eq!(rule("GET", "/api/accounts"), Access::VIEWER);
     assert_eq!(rule("GET", "/api/accounts/{id}"), Access::VIEWER);
     assert_eq!(rule("POST", "/api/accounts"), Access::OPERATOR);

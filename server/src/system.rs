@@ -1,0 +1,26 @@
+//! `GET /api/system/info`: version, public URL and default WeChat environment for the SPA.
+
+use api::{accounts::WechatEnv, system::SystemInfo};
+use axum::{
+    Json,
+    extract::State,
+    routing::{MethodRouter, get},
+};
+
+use crate::state::AppState;
+
+pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    vec![("GET", "/api/system/info", get(info))]
+}
+
+pub async fn info(State(state): State<AppState>) -> Json<SystemInfo> {
+    Json(SystemInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        public_url: state.settings.public_url.clone(),
+        default_environment: if state.settings.sandbox {
+            WechatEnv::Sandbox
+        } else {
+            WechatEnv::Production
+        },
+    })
+}
