@@ -170,3 +170,46 @@ pub fn field_error(field: &str, rule: api::validate::Rule) -> AppError {
     issues.check(field, Err(rule));
     issues.into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(e: AppError) -> (StatusCode, serde_json::Value) {
+        let res = e.into_response();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn internal_errors_hide_details_and_name_the_request() {
+        let (status, body) = REQUEST_ID
+            .scope(
+                "req-123".to_string(),
+                body_of(AppError::Internal("db password=hunter2 exploded".into())),
+            )
+            .await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body["error"]["code"], "internal");
+        assert_eq!(
+            body["error"]["message"],
+            "internal error (request id req-123)"
+        );
+        assert!(!body.to_string().contains("hunter2"));
+    }
+
+    #[tokio::test]
+    async fn rate_limits_carry_retry_after() {
+        let res = AppError::RateLimited {
+            retry_after: Duration::from_secs(42),
+        }
+        .into_response();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "42");
+        let (_, body) = body_of(AppError::Validation(vec![])).await;
+        assert_eq!(body["error"]["code"], "validation");
+    }
+}

@@ -137,6 +137,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             let settings = Settings::resolve(&common, &ServeArgs::default(), master_key_env())
                 .map_err(|e| e.to_string())?;
             telemetry::init(settings.log_format);
+            use std::io::IsTerminal;
+            if std::io::stdin().is_terminal() {
+                eprintln!("Password for {name} (one line; it will be visible):");
+            }
             let mut password = String::new();
             std::io::stdin()
                 .lock()
@@ -165,5 +169,60 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("created {} user {}", user.role, user.username);
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "wxportal",
+            "serve",
+            "--bind",
+            "0.0.0.0:9000",
+            "--public-url",
+            "https://wx.example.com",
+            "--sandbox",
+            "--cookie-secure",
+            "--log-format",
+            "json",
+            "--data-dir",
+            "/var/lib/wxportal",
+        ])
+        .unwrap();
+        let Command::Serve { common, serve } = cli.command else {
+            panic!("not serve");
+        };
+        let s = Settings::resolve(&common, &serve, None).unwrap();
+        assert_eq!(s.bind.to_string(), "0.0.0.0:9000");
+        assert!(s.sandbox && s.cookie_secure);
+        assert_eq!(s.log_format, wxportal::config::LogFormat::Json);
+        assert_eq!(
+            s.database_url,
+            "sqlite:///var/lib/wxportal/wxportal.db?mode=rwc"
+        );
+        assert_eq!(s.public_url, "https://wx.example.com");
+    }
+
+    #[test]
+    fn user_add_parses() {
+        let cli =
+            Cli::try_parse_from(["wxportal", "user", "add", "bob", "--role", "operator"]).unwrap();
+        let Command::User {
+            command: UserCommand::Add { name, role, .. },
+        } = cli.command
+        else {
+            panic!("not user add");
+        };
+        assert_eq!(name, "bob");
+        assert_eq!(Role::from(role), Role::Operator);
+        assert!(Cli::try_parse_from(["wxportal", "user", "add", "bob", "--role", "root"]).is_err());
+        assert!(
+            Cli::try_parse_from(["wxportal", "migrate", "--database-url", "postgres://x/y"])
+                .is_ok()
+        );
     }
 }

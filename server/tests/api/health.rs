@@ -14,16 +14,39 @@ async fn healthz_and_readyz_answer() {
 }
 
 #[tokio::test]
-async fn readyz_reports_an_unreachable_database() {
-    let app = spawn_app().await;
-    // Closing every connection of the app is not possible from outside; instead check that a
-    // server pointed at a database it cannot reach refuses to start with a clear error.
-    let mut settings = crate::helpers::test_settings(&crate::helpers::TestDb::new().await);
-    settings.database_url = "postgres://nobody@127.0.0.1:1/none".into();
+async fn startup_fails_clearly_without_a_database() {
+    let test_db = crate::helpers::TestDb::new().await;
+    let mut settings = crate::helpers::test_settings(&test_db);
+    settings.database_url = "sqlite:///proc/no-such-dir/wxportal.db?mode=rwc".into();
     let err = wxportal::Application::build(settings)
         .await
         .err()
         .expect("fails");
-    assert!(err.to_string().contains("database"), "{err}");
-    drop(app);
+    assert!(err.to_string().starts_with("database:"), "{err}");
+}
+
+#[tokio::test]
+async fn startup_refuses_a_different_master_key() {
+    let app = crate::helpers::spawn_app().await;
+    let c = app.admin().await;
+    json_of(
+        c.post(
+            "/api/accounts",
+            &crate::helpers::official_account("wxb11529c136998cb6"),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let mut settings = app.settings.clone();
+    settings.master_key = Some("ff".repeat(32));
+    let err = wxportal::Application::build(settings)
+        .await
+        .err()
+        .expect("fails");
+    assert!(err.to_string().contains("another master key"), "{err}");
+    // The right key still starts.
+    wxportal::Application::build(app.settings.clone())
+        .await
+        .expect("starts");
 }
