@@ -81,6 +81,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(25 << 20)),
         )
         .nest("/open.work.weixin.qq.com", suite::open_work_router())
+        .nest("/open.weixin.qq.com", oa::oauth::open_router())
         .nest("/_sim", control::router())
         .route("/_sim/", axum::routing::get(control::index))
         .fallback(|| async {

@@ -191,6 +191,36 @@ async fn act(
         .map(Json)
 }
 
+#[derive(Deserialize)]
+struct OAuthRequest {
+    #[serde(default)]
+    openid: Option<String>,
+    redirect_uri: String,
+    #[serde(default = "base_scope")]
+    scope: String,
+    #[serde(default)]
+    state: String,
+}
+
+fn base_scope() -> String {
+    "snsapi_base".into()
+}
+
+async fn oauth(
+    AxState(sim): S,
+    Path(appid): Path<String>,
+    Json(r): Json<OAuthRequest>,
+) -> R<crate::oa::oauth::Authorized> {
+    sim.oa_oauth_authorize(
+        &appid,
+        r.openid.as_deref(),
+        &r.redirect_uri,
+        &r.scope,
+        &r.state,
+    )
+    .map(Json)
+}
+
 async fn verify(AxState(sim): S, Path(appid): Path<String>) -> R<VerifyResult> {
     sim.oa_verify_url(&appid).await.map(Json)
 }
@@ -201,6 +231,7 @@ pub(super) fn router() -> Router<Arc<Sim>> {
         .route("/oa/{appid}", get(show).post(update))
         .route("/oa/{appid}/act", post(act))
         .route("/oa/{appid}/verify_url", post(verify))
+        .route("/oa/{appid}/oauth", post(oauth))
         .route("/oa/{appid}/followers/{openid}", get(follower))
         .route("/oa/{appid}/followers/{openid}/inbox", get(inbox))
 }

@@ -3,6 +3,7 @@
 
 pub mod menu;
 pub mod model;
+pub mod oauth;
 pub mod qrcode;
 pub mod token;
 pub mod user;
@@ -220,6 +221,11 @@ pub fn api_router() -> Router<Arc<Sim>> {
         .route("/cgi-bin/menu/trymatch", p(menu::try_match))
         .route("/cgi-bin/qrcode/create", p(qrcode::create))
         .route("/cgi-bin/message/custom/send", p(user::custom_send))
+        .route("/cgi-bin/ticket/getticket", g(oauth::getticket))
+        .route("/sns/oauth2/access_token", get(oauth::access_token))
+        .route("/sns/oauth2/refresh_token", get(oauth::refresh_token))
+        .route("/sns/userinfo", get(oauth::userinfo))
+        .route("/sns/auth", get(oauth::auth))
 }
 
 /// Routes of `mp.weixin.qq.com`.

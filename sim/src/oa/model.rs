@@ -238,6 +238,28 @@ pub struct OaApp {
     /// Last `stable_token` force refresh.
     #[serde(skip)]
     pub last_force_refresh: Option<i64>,
+    /// OAuth codes.
+    #[serde(skip)]
+    pub oauth_codes: BTreeMap<String, OAuthGrant>,
+    /// OAuth refresh tokens.
+    #[serde(skip)]
+    pub refresh_tokens: BTreeMap<String, OAuthGrant>,
+    /// JS-SDK tickets by type: (ticket, expires).
+    #[serde(skip)]
+    pub tickets: BTreeMap<String, (String, i64)>,
+}
+
+/// An OAuth code or refresh token.
+#[derive(Debug, Clone, Serialize)]
+pub struct OAuthGrant {
+    /// The user.
+    pub openid: String,
+    /// `snsapi_base` or `snsapi_userinfo`.
+    pub scope: String,
+    /// Expiry.
+    pub expires: i64,
+    /// Codes are single-use.
+    pub used: bool,
 }
 
 impl OaApp {
@@ -269,6 +291,9 @@ impl OaApp {
             menu: None,
             conditional_menus: Vec::new(),
             last_force_refresh: None,
+            oauth_codes: BTreeMap::new(),
+            refresh_tokens: BTreeMap::new(),
+            tickets: BTreeMap::new(),
         }
     }
 

@@ -26,7 +26,7 @@ fn reply(r: Result<Value, WxError>) -> Response {
 
 /// Checks appid + secret. A secret of the right shape (32 hex) that does not match gives 40001,
 /// a malformed one 40125 (⚠️ WeChat has used both codes for a wrong secret over the years).
-fn check_credentials(sim: &Sim, appid: &str, secret: &str) -> Result<(), WxError> {
+pub(crate) fn check_credentials(sim: &Sim, appid: &str, secret: &str) -> Result<(), WxError> {
     if appid.is_empty() {
         return Err(WxError::oa(41002));
     }

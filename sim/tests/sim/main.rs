@@ -5,6 +5,7 @@ mod common;
 mod control;
 mod interop;
 mod oa_menu;
+mod oa_oauth;
 mod oa_token;
 mod oa_users;
 mod pay;
