@@ -5,6 +5,23 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// A UTC timestamp column: `timestamp with time zone` on PostgreSQL, text on SQLite, and
+/// `datetime(6)` on MySQL/MariaDB (whose `timestamp` ends in 2038; values are stored in UTC).
+fn ts<T: IntoIden>(manager: &SchemaManager, col: T, nullable: bool) -> ColumnDef {
+    let mut def = ColumnDef::new(col);
+    if manager.get_database_backend() == sea_orm::DbBackend::MySql {
+        def.custom(Alias::new("datetime(6)"));
+    } else {
+        def.timestamp_with_time_zone();
+    }
+    if nullable {
+        def.null();
+    } else {
+        def.not_null();
+    }
+    def
+}
+
 #[derive(DeriveIden)]
 enum StaffUsers {
     Table,
@@ -88,9 +105,9 @@ impl MigrationTrait for Migration {
                     .col(boolean(StaffUsers::Disabled))
                     .col(boolean(StaffUsers::MustChangePassword))
                     .col(string_len(StaffUsers::Lang, 16))
-                    .col(timestamp_with_time_zone(StaffUsers::CreatedAt))
-                    .col(timestamp_with_time_zone(StaffUsers::UpdatedAt))
-                    .col(timestamp_with_time_zone_null(StaffUsers::LastLoginAt))
+                    .col(ts(manager, StaffUsers::CreatedAt, false))
+                    .col(ts(manager, StaffUsers::UpdatedAt, false))
+                    .col(ts(manager, StaffUsers::LastLoginAt, true))
                     .to_owned(),
             )
             .await?;
@@ -101,7 +118,7 @@ impl MigrationTrait for Migration {
                     .table(Sessions::Table)
                     .col(string_len(Sessions::Id, 64).primary_key())
                     .col(text(Sessions::Data))
-                    .col(timestamp_with_time_zone(Sessions::ExpiresAt))
+                    .col(ts(manager, Sessions::ExpiresAt, false))
                     .to_owned(),
             )
             .await?;
@@ -122,7 +139,7 @@ impl MigrationTrait for Migration {
                     .col(big_pk_auto(LoginFailures::Id))
                     .col(string_len(LoginFailures::Username, 64))
                     .col(string_len(LoginFailures::Ip, 64))
-                    .col(timestamp_with_time_zone(LoginFailures::At))
+                    .col(ts(manager, LoginFailures::At, false))
                     .to_owned(),
             )
             .await?;
@@ -152,8 +169,8 @@ impl MigrationTrait for Migration {
                     .col(string_len(Accounts::Environment, 16))
                     .col(string_len(Accounts::LookupKey, 128))
                     .col(text(Accounts::Settings))
-                    .col(timestamp_with_time_zone(Accounts::CreatedAt))
-                    .col(timestamp_with_time_zone(Accounts::UpdatedAt))
+                    .col(ts(manager, Accounts::CreatedAt, false))
+                    .col(ts(manager, Accounts::UpdatedAt, false))
                     .to_owned(),
             )
             .await?;
@@ -177,7 +194,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(AccountSecrets::Field, 64))
                     .col(text(AccountSecrets::Ciphertext))
                     .col(string_len(AccountSecrets::Masked, 64))
-                    .col(timestamp_with_time_zone(AccountSecrets::UpdatedAt))
+                    .col(ts(manager, AccountSecrets::UpdatedAt, false))
                     .primary_key(
                         Index::create()
                             .col(AccountSecrets::AccountId)
@@ -199,7 +216,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(AuditLog::Table)
                     .col(big_pk_auto(AuditLog::Id))
-                    .col(timestamp_with_time_zone(AuditLog::At))
+                    .col(ts(manager, AuditLog::At, false))
                     .col(string_len(AuditLog::Actor, 64))
                     .col(big_integer_null(AuditLog::ActorId))
                     .col(string_len(AuditLog::Action, 64))
