@@ -50,3 +50,26 @@ async fn startup_refuses_a_different_master_key() {
         .await
         .expect("starts");
 }
+
+#[tokio::test]
+async fn graceful_shutdown_stops_the_server() {
+    let test_db = crate::helpers::TestDb::new().await;
+    let app = wxportal::Application::build(crate::helpers::test_settings(&test_db))
+        .await
+        .unwrap();
+    let base = format!("http://{}", app.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::new();
+    let r = client.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), server)
+        .await
+        .expect("server stops promptly")
+        .unwrap()
+        .unwrap();
+    assert!(reqwest::get(format!("{base}/healthz")).await.is_err());
+}
