@@ -71,7 +71,10 @@ pub const HOSTS: &[&str] = &[
 /// `/_sim/…`. Works at the root or nested (e.g. `Router::new().nest("/sandbox", router(sim))`).
 pub fn router(sim: Arc<Sim>) -> Router {
     Router::new()
-        .nest("/api.weixin.qq.com", oa::api_router())
+        .nest(
+            "/api.weixin.qq.com",
+            oa::api_router().layer(axum::extract::DefaultBodyLimit::max(25 << 20)),
+        )
         .nest("/mp.weixin.qq.com", oa::mp_router())
         .nest("/api.mch.weixin.qq.com", pay::router())
         .nest(

@@ -35,6 +35,29 @@ pub enum Job {
         /// suite id.
         suite_id: String,
     },
+    /// Push an OA event (e.g. `TEMPLATESENDJOBFINISH`) to the account's callback URL.
+    OaEvent {
+        /// appid.
+        appid: String,
+        /// FromUserName.
+        openid: String,
+        /// Plaintext XML.
+        xml: String,
+    },
+    /// Finish a freepublish job.
+    OaPublishFinish {
+        /// appid.
+        appid: String,
+        /// publish_id.
+        publish_id: String,
+    },
+    /// Finish a mass send.
+    OaMassFinish {
+        /// appid.
+        appid: String,
+        /// msg_id.
+        msg_id: i64,
+    },
     /// (Re)send a refund notify.
     RefundNotify {
         /// mch_id.
@@ -88,6 +111,15 @@ async fn run(sim: Arc<Sim>, job: Job) {
             out_trade_no,
             attempt,
         } => crate::pay::notify::send_pay_notify(&sim, &mch_id, &out_trade_no, attempt).await,
+        Job::OaEvent { appid, openid, xml } => {
+            if let Some(cfg) = sim.with(|s| s.oa.get(&appid).map(|a| a.cfg.clone())) {
+                crate::callback::oa::deliver(&sim, &cfg, &openid, xml, false).await;
+            }
+        }
+        Job::OaPublishFinish { appid, publish_id } => {
+            crate::oa::draft::finish(&sim, &appid, &publish_id).await
+        }
+        Job::OaMassFinish { appid, msg_id } => crate::oa::mass::finish(&sim, &appid, msg_id).await,
         Job::SuiteTicket { suite_id } => crate::suite::ticket_job(&sim, &suite_id).await,
         Job::RefundNotify {
             mch_id,

@@ -1,6 +1,9 @@
 //! Official Account APIs served under `/api.weixin.qq.com` (and `showqrcode` under
 //! `/mp.weixin.qq.com`).
 
+pub mod draft;
+pub mod mass;
+pub mod media;
 pub mod menu;
 pub mod model;
 pub mod oauth;
@@ -222,6 +225,47 @@ pub fn api_router() -> Router<Arc<Sim>> {
         .route("/cgi-bin/qrcode/create", p(qrcode::create))
         .route("/cgi-bin/message/custom/send", p(user::custom_send))
         .route("/cgi-bin/ticket/getticket", g(oauth::getticket))
+        .route("/cgi-bin/media/upload", post(media::media_upload))
+        .route("/cgi-bin/media/get", get(media::media_get))
+        .route("/cgi-bin/media/uploadimg", post(media::upload_img))
+        .route("/cgi-bin/material/add_material", post(media::add_material))
+        .route("/cgi-bin/material/get_material", post(media::get_material))
+        .route("/cgi-bin/material/del_material", p(media::del_material))
+        .route(
+            "/cgi-bin/material/batchget_material",
+            p(media::batchget_material),
+        )
+        .route(
+            "/cgi-bin/material/get_materialcount",
+            g(media::material_count),
+        )
+        .route("/cgi-bin/draft/add", p(draft::add))
+        .route("/cgi-bin/draft/get", p(draft::get))
+        .route("/cgi-bin/draft/delete", p(draft::delete))
+        .route("/cgi-bin/draft/update", p(draft::update))
+        .route("/cgi-bin/draft/count", g(draft::count))
+        .route("/cgi-bin/draft/batchget", p(draft::batchget))
+        .route("/cgi-bin/freepublish/submit", p(draft::submit))
+        .route("/cgi-bin/freepublish/get", p(draft::get_publish))
+        .route("/cgi-bin/freepublish/delete", p(draft::delete_publish))
+        .route("/cgi-bin/freepublish/batchget", p(draft::batchget_publish))
+        .route("/cgi-bin/template/api_set_industry", p(mass::set_industry))
+        .route("/cgi-bin/template/get_industry", g(mass::get_industry))
+        .route("/cgi-bin/template/api_add_template", p(mass::add_template))
+        .route(
+            "/cgi-bin/template/get_all_private_template",
+            g(mass::list_templates),
+        )
+        .route(
+            "/cgi-bin/template/del_private_template",
+            p(mass::del_template),
+        )
+        .route("/cgi-bin/message/template/send", p(mass::send_template))
+        .route("/cgi-bin/message/mass/sendall", p(mass::sendall))
+        .route("/cgi-bin/message/mass/send", p(mass::send))
+        .route("/cgi-bin/message/mass/preview", p(mass::preview))
+        .route("/cgi-bin/message/mass/get", p(mass::get))
+        .route("/cgi-bin/message/mass/delete", p(mass::delete))
         .route("/sns/oauth2/access_token", get(oauth::access_token))
         .route("/sns/oauth2/refresh_token", get(oauth::refresh_token))
         .route("/sns/userinfo", get(oauth::userinfo))

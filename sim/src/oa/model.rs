@@ -247,6 +247,85 @@ pub struct OaApp {
     /// JS-SDK tickets by type: (ticket, expires).
     #[serde(skip)]
     pub tickets: BTreeMap<String, (String, i64)>,
+    /// Temporary media and permanent materials by media_id.
+    pub media: BTreeMap<String, StoredMedia>,
+    /// Drafts by media_id.
+    pub drafts: BTreeMap<String, Draft>,
+    /// Publish jobs by publish_id.
+    pub publishes: BTreeMap<String, Publish>,
+    /// Industries set with `template/api_set_industry`.
+    pub industry: Option<(i64, i64)>,
+    /// Private templates.
+    pub templates: Vec<Value>,
+    /// Mass sends by msg_id.
+    pub mass: BTreeMap<i64, MassSend>,
+}
+
+/// Uploaded media (temporary) or a permanent material.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredMedia {
+    /// `image`, `voice`, `video`, `thumb`.
+    pub kind: String,
+    /// Permanent material (else temporary: expires after 3 days).
+    pub permanent: bool,
+    /// File name.
+    pub filename: String,
+    /// Content type.
+    pub content_type: String,
+    /// Size.
+    pub size: usize,
+    /// Bytes (not serialised).
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// Uploaded (unix seconds).
+    pub created_at: i64,
+    /// URL (permanent images).
+    pub url: Option<String>,
+    /// Video title/introduction.
+    pub description: Option<Value>,
+}
+
+/// A draft.
+#[derive(Debug, Clone, Serialize)]
+pub struct Draft {
+    /// Articles as stored (`draft/get` shape).
+    pub articles: Vec<Value>,
+    /// Last update.
+    pub update_time: i64,
+}
+
+/// A freepublish job.
+#[derive(Debug, Clone, Serialize)]
+pub struct Publish {
+    /// Draft media_id.
+    pub media_id: String,
+    /// 0 success, 1 publishing.
+    pub status: i64,
+    /// article_id once published.
+    pub article_id: String,
+    /// Article URLs once published.
+    pub urls: Vec<String>,
+    /// Deleted with `freepublish/delete`.
+    pub deleted: bool,
+}
+
+/// A mass send.
+#[derive(Debug, Clone, Serialize)]
+pub struct MassSend {
+    /// `SENDING`, `SEND_SUCCESS`, `DELETE`.
+    pub status: String,
+    /// Receivers.
+    pub openids: Vec<String>,
+    /// msgtype.
+    pub msgtype: String,
+    /// Payload.
+    pub content: Value,
+    /// msg_data_id (mpnews).
+    pub msg_data_id: Option<i64>,
+    /// clientmsgid.
+    pub clientmsgid: Option<String>,
+    /// Submitted at.
+    pub created: i64,
 }
 
 /// An OAuth code or refresh token.
@@ -294,6 +373,12 @@ impl OaApp {
             oauth_codes: BTreeMap::new(),
             refresh_tokens: BTreeMap::new(),
             tickets: BTreeMap::new(),
+            media: BTreeMap::new(),
+            drafts: BTreeMap::new(),
+            publishes: BTreeMap::new(),
+            industry: None,
+            templates: Vec::new(),
+            mass: BTreeMap::new(),
         }
     }
 

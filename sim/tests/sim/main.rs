@@ -4,6 +4,7 @@ mod callback;
 mod common;
 mod control;
 mod interop;
+mod oa_content;
 mod oa_menu;
 mod oa_oauth;
 mod oa_token;

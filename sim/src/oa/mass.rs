@@ -1,0 +1,367 @@
+//! Template messages (`template/*`, `message/template/send` → `TEMPLATESENDJOBFINISH`) and
+//! mass sends (`message/mass/*` → `MASSSENDJOBFINISH`).
+
+use serde_json::{Value, json};
+
+use super::model::{InboxItem, MassSend};
+use super::user::int;
+use super::{Req, app};
+use crate::error::{WxError, ok};
+use crate::proto::sign::random_token;
+use crate::proto::xml::{el, num};
+use crate::sched::Job;
+use crate::state::{Sim, State};
+
+/// Private templates per account (⚠️ WeChat's limit is 25).
+pub const MAX_TEMPLATES: usize = 25;
+/// Seconds until a mass send finishes (⚠️ real jobs take minutes).
+pub const MASS_DELAY: i64 = 30;
+/// Openids per `message/mass/send`.
+pub const MASS_MIN: usize = 2;
+/// Openids per `message/mass/send`.
+pub const MASS_MAX: usize = 10_000;
+
+fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+/// `POST template/api_set_industry` `{"industry_id1","industry_id2"}`.
+pub fn set_industry(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let a = app(st, appid)?;
+    let (i1, i2) = (int(&v, "industry_id1"), int(&v, "industry_id2"));
+    match (i1, i2) {
+        (Some(x), Some(y)) if (1..=41).contains(&x) && (1..=41).contains(&y) => {
+            a.industry = Some((x, y));
+            Ok(ok())
+        }
+        _ => Err(WxError::oa_msg(40102, "invalid industry id")),
+    }
+}
+
+/// `GET template/get_industry`.
+pub fn get_industry(st: &mut State, appid: &str, _now: i64, _r: &Req) -> Result<Value, WxError> {
+    let a = app(st, appid)?;
+    let (x, y) = a
+        .industry
+        .ok_or(WxError::oa_msg(40102, "invalid industry id"))?;
+    Ok(json!({
+        "primary_industry": {"first_class": "IT科技", "second_class": format!("行业{x}")},
+        "secondary_industry": {"first_class": "IT科技", "second_class": format!("行业{y}")}
+    }))
+}
+
+/// `POST template/api_add_template` `{"template_id_short"}` (`TM…`/`OPENTM…` + digits) →
+/// `{"template_id"}`.
+pub fn add_template(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let a = app(st, appid)?;
+    let short = s(&v, "template_id_short");
+    let digits = short
+        .strip_prefix("OPENTM")
+        .or_else(|| short.strip_prefix("TM"));
+    if !digits.is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(WxError::oa_msg(40037, "invalid template_id"));
+    }
+    if a.templates.len() >= MAX_TEMPLATES {
+        return Err(WxError::oa_msg(45026, "template num exceeds limit"));
+    }
+    let id = random_token(43);
+    a.templates.push(json!({
+        "template_id": id,
+        "title": format!("模板 {short}"),
+        "primary_industry": "IT科技",
+        "deputy_industry": "IT软件与服务",
+        "content": "{{first.DATA}}\n项目：{{keyword1.DATA}}\n时间：{{keyword2.DATA}}\n{{remark.DATA}}",
+        "example": "您好\n项目：示例\n时间：2014年9月16日\n感谢使用"
+    }));
+    Ok(json!({"errcode": 0, "errmsg": "ok", "template_id": id}))
+}
+
+/// `GET template/get_all_private_template`.
+pub fn list_templates(st: &mut State, appid: &str, _now: i64, _r: &Req) -> Result<Value, WxError> {
+    Ok(json!({"template_list": app(st, appid)?.templates}))
+}
+
+/// `POST template/del_private_template` `{"template_id"}`.
+pub fn del_template(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let a = app(st, appid)?;
+    let n = a.templates.len();
+    a.templates
+        .retain(|t| t["template_id"] != s(&v, "template_id"));
+    if n == a.templates.len() {
+        return Err(WxError::oa_msg(40037, "invalid template_id"));
+    }
+    Ok(ok())
+}
+
+/// `POST message/template/send`: to a subscribed follower (43004 otherwise) with a known
+/// template (40037); the follower's inbox gets it and `TEMPLATESENDJOBFINISH` follows.
+pub fn send_template(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let msgid = 200_000_000 + st.id() as i64;
+    let a = app(st, appid)?;
+    let tid = s(&v, "template_id");
+    if !a.templates.iter().any(|t| t["template_id"] == tid) {
+        return Err(WxError::oa_msg(40037, "invalid template_id"));
+    }
+    if !v.get("data").is_some_and(Value::is_object) {
+        return Err(WxError::oa_msg(
+            47003,
+            "argument invalid! data.first.value invalid",
+        ));
+    }
+    let to = s(&v, "touser").to_owned();
+    let f = a.followers.get_mut(&to).ok_or(WxError::oa(40003))?;
+    if !f.subscribed {
+        return Err(WxError::oa_msg(43004, "require subscribe"));
+    }
+    f.inbox.push(InboxItem {
+        at: now,
+        source: "template".into(),
+        msg_type: "template".into(),
+        content: v.clone(),
+        delivery_id: None,
+    });
+    let gh = a.cfg.original_id.clone();
+    let xml = format!(
+        "<xml>{}{}{}{}{}{}{}</xml>",
+        el("ToUserName", &gh),
+        el("FromUserName", &to),
+        num("CreateTime", now),
+        el("MsgType", "event"),
+        el("Event", "TEMPLATESENDJOBFINISH"),
+        num("MsgID", msgid),
+        el("Status", "success")
+    );
+    st.schedule(
+        now,
+        Job::OaEvent {
+            appid: appid.to_owned(),
+            openid: to,
+            xml,
+        },
+    );
+    Ok(json!({"errcode": 0, "errmsg": "ok", "msgid": msgid}))
+}
+
+const MASS_TYPES: &[&str] = &["mpnews", "text", "voice", "image", "mpvideo", "wxcard"];
+
+fn mass_common(
+    st: &mut State,
+    appid: &str,
+    now: i64,
+    v: &Value,
+    openids: Vec<String>,
+) -> Result<Value, WxError> {
+    let msg_id = 1_000_000_000 + st.id() as i64;
+    let a = app(st, appid)?;
+    let msgtype = s(v, "msgtype");
+    if !MASS_TYPES.contains(&msgtype) {
+        return Err(WxError::oa_msg(40008, "invalid message type"));
+    }
+    let content = v.get(msgtype).cloned().ok_or(WxError::oa(47001))?;
+    let mid = content.get("media_id").and_then(Value::as_str);
+    match msgtype {
+        "mpnews" if !mid.is_some_and(|m| a.drafts.contains_key(m)) => {
+            return Err(WxError::oa(40007));
+        }
+        "image" | "voice" | "mpvideo" if !mid.is_some_and(|m| a.media.contains_key(m)) => {
+            return Err(WxError::oa(40007));
+        }
+        "text"
+            if content
+                .get("content")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty) =>
+        {
+            return Err(WxError::oa_msg(44003, "empty content"));
+        }
+        _ => {}
+    }
+    let clientmsgid = v
+        .get("clientmsgid")
+        .and_then(Value::as_str)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    if let Some(c) = &clientmsgid
+        && a.mass
+            .values()
+            .any(|m| m.clientmsgid.as_deref() == Some(c) && now - m.created < 86_400)
+    {
+        return Err(WxError::oa_msg(45065, "clientmsgid exist"));
+    }
+    let msg_data_id = (msgtype == "mpnews").then_some(msg_id + 5_000_000_000);
+    a.mass.insert(
+        msg_id,
+        MassSend {
+            status: "SENDING".into(),
+            openids,
+            msgtype: msgtype.to_owned(),
+            content,
+            msg_data_id,
+            clientmsgid,
+            created: now,
+        },
+    );
+    st.schedule(
+        now + MASS_DELAY,
+        Job::OaMassFinish {
+            appid: appid.to_owned(),
+            msg_id,
+        },
+    );
+    let mut out = json!({"errcode": 0, "errmsg": "send job submission success", "msg_id": msg_id});
+    if let Some(d) = msg_data_id {
+        out["msg_data_id"] = json!(d);
+    }
+    Ok(out)
+}
+
+/// `POST message/mass/sendall` `{"filter":{"is_to_all","tag_id"},"msgtype",…,"clientmsgid"?}`.
+pub fn sendall(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let a = app(st, appid)?;
+    let filter = v.get("filter").cloned().unwrap_or(Value::Null);
+    let all = filter
+        .get("is_to_all")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let openids: Vec<String> = if all {
+        a.followers
+            .values()
+            .filter(|f| f.subscribed)
+            .map(|f| f.openid.clone())
+            .collect()
+    } else {
+        let tag = int(&filter, "tag_id").ok_or(WxError::oa(45159))?;
+        if !a.tags.contains_key(&tag) {
+            return Err(WxError::oa(45159));
+        }
+        a.followers
+            .values()
+            .filter(|f| f.subscribed && f.tagid_list.contains(&tag))
+            .map(|f| f.openid.clone())
+            .collect()
+    };
+    mass_common(st, appid, now, &v, openids)
+}
+
+/// `POST message/mass/send` `{"touser":[2..10000 openids],…}` (40130 outside that range).
+pub fn send(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let list: Vec<String> = v
+        .get("touser")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if list.len() < MASS_MIN || list.len() > MASS_MAX {
+        return Err(WxError::oa_msg(
+            40130,
+            "invalid openid list size, at least two openid",
+        ));
+    }
+    mass_common(st, appid, now, &v, list)
+}
+
+/// `POST message/mass/preview` `{"touser",…}`: delivered at once to one follower.
+pub fn preview(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let a = app(st, appid)?;
+    let msgtype = s(&v, "msgtype").to_owned();
+    if !MASS_TYPES.contains(&msgtype.as_str()) {
+        return Err(WxError::oa_msg(40008, "invalid message type"));
+    }
+    let f = a
+        .followers
+        .get_mut(s(&v, "touser"))
+        .filter(|f| f.subscribed)
+        .ok_or(WxError::oa(40003))?;
+    f.inbox.push(InboxItem {
+        at: now,
+        source: "mass_preview".into(),
+        msg_type: msgtype.clone(),
+        content: v.get(&msgtype).cloned().unwrap_or(Value::Null),
+        delivery_id: None,
+    });
+    Ok(json!({"errcode": 0, "errmsg": "preview success", "msg_id": 1_000_000_000 + now}))
+}
+
+/// `POST message/mass/get` `{"msg_id"}` → `{"msg_id","msg_status"}`.
+pub fn get(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let a = app(st, appid)?;
+    let id = int(&v, "msg_id").ok_or(WxError::oa(40097))?;
+    let m = a
+        .mass
+        .get(&id)
+        .ok_or(WxError::oa_msg(40097, "invalid args: msg_id"))?;
+    Ok(json!({"msg_id": id, "msg_status": m.status}))
+}
+
+/// `POST message/mass/delete` `{"msg_id","article_idx"}`.
+pub fn delete(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let a = app(st, appid)?;
+    let id = int(&v, "msg_id").ok_or(WxError::oa(40097))?;
+    let m = a
+        .mass
+        .get_mut(&id)
+        .ok_or(WxError::oa_msg(40097, "invalid args: msg_id"))?;
+    m.status = "DELETE".into();
+    Ok(ok())
+}
+
+/// The mass job finishes: inboxes filled, `MASSSENDJOBFINISH` pushed.
+pub async fn finish(sim: &Sim, appid: &str, msg_id: i64) {
+    let now = sim.now();
+    let found = sim.with(|s| {
+        let a = s.oa.get_mut(appid)?;
+        let m = a.mass.get_mut(&msg_id)?;
+        if m.status != "SENDING" {
+            return None;
+        }
+        m.status = "SEND_SUCCESS".into();
+        let m = m.clone();
+        let mut sent = 0;
+        for o in &m.openids {
+            if let Some(f) = a.followers.get_mut(o).filter(|f| f.subscribed) {
+                f.inbox.push(InboxItem {
+                    at: now,
+                    source: "mass".into(),
+                    msg_type: m.msgtype.clone(),
+                    content: m.content.clone(),
+                    delivery_id: None,
+                });
+                sent += 1;
+            }
+        }
+        Some((a.cfg.clone(), m.openids.len(), sent))
+    });
+    let Some((cfg, total, sent)) = found else {
+        return;
+    };
+    let sys = format!("o{}", crate::proto::sign::random_hex(27));
+    let xml = format!(
+        "<xml>{}{}{}{}{}{}{}{}{}{}{}<CopyrightCheckResult>{}<ResultList></ResultList>{}</CopyrightCheckResult></xml>",
+        el("ToUserName", &cfg.original_id),
+        el("FromUserName", &sys),
+        num("CreateTime", now),
+        el("MsgType", "event"),
+        el("Event", "MASSSENDJOBFINISH"),
+        num("MsgID", msg_id),
+        el("Status", "send success"),
+        num("TotalCount", total),
+        num("FilterCount", sent),
+        num("SentCount", sent),
+        num("ErrorCount", total - sent),
+        num("Count", 0),
+        num("CheckState", 1)
+    );
+    crate::callback::oa::deliver(sim, &cfg, &sys, xml, false).await;
+}
