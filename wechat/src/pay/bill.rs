@@ -223,6 +223,21 @@ mod tests {
     }
 
     #[test]
+    fn current_header_by_names_not_positions() {
+        let text = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注\n\
+`2024-01-02 03:04:05,`wx1,`10000100,`0,`,`4200001,`T1,`o1,`JSAPI,`REFUND,`OTHERS,`CNY,`0.00,`0.00,`5030001,`R1,`19.99,`0.00,`ORIGINAL,`SUCCESS,`会员,`,`-0.12,`0.60%,`0.00,`19.99,`\n\
+总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\n\
+`1,`0.00,`19.99,`0.00,`-0.12,`0.00,`19.99\n";
+        let b = Bill::parse(text.as_bytes()).unwrap();
+        let r = &b.rows[0];
+        assert_eq!(r.amount(&b, "退款金额").unwrap(), Fen(1999));
+        assert_eq!(r.amount(&b, "手续费").unwrap(), Fen(-12));
+        assert_eq!(r.get(&b, "费率备注"), Some(""));
+        assert_eq!(b.summary_amount("退款总金额").unwrap(), Fen(1999));
+        assert!(r.amount(&b, "费率").is_err());
+    }
+
+    #[test]
     fn failure_xml_and_garbage() {
         let e = Bill::parse(b"<xml><return_code>FAIL</return_code><return_msg>No Bill Exist</return_msg><error_code>20002</error_code></xml>").unwrap_err();
         assert_eq!(
