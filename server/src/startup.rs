@@ -185,6 +185,16 @@ pub fn app_router(state: AppState, extra: Option<Router<AppState>>) -> Router {
         )
 }
 
+/// Routes of the built-in WeChat sandbox (the emulator of WeChat's servers), mounted when the
+/// server runs with `--sandbox`. The emulator is wired here by a later issue; until then the
+/// flag only makes `sandbox` the default environment of new accounts.
+pub fn sandbox_routes(settings: &Settings) -> Option<Router<AppState>> {
+    if settings.sandbox {
+        tracing::info!("sandbox mode: new accounts default to the sandbox environment");
+    }
+    None
+}
+
 /// Connect, migrate, load the master key and hashing parameters.
 pub async fn prepare(
     settings: &Settings,
@@ -229,7 +239,8 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        Application::build_with(settings, None).await
+        let extra = sandbox_routes(&settings);
+        Application::build_with(settings, extra).await
     }
 
     /// `extra`: more routes merged into the app (e.g. the sandbox WeChat emulator).

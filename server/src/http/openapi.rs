@@ -143,6 +143,24 @@ pub fn document() -> Value {
             methods.insert(rule.method.to_ascii_lowercase(), operation(rule));
         }
     }
+    for (path, summary) in [
+        ("/healthz", "Liveness: the process answers"),
+        ("/readyz", "Readiness: the database answers (503 otherwise)"),
+    ] {
+        paths.insert(
+            path.to_string(),
+            json!({"get": {
+                "operationId": path.trim_start_matches('/'),
+                "summary": summary,
+                "tags": ["health"],
+                "x-access": "public",
+                "responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": object(&["status"], json!({"status": {"type": "string"}}))}}},
+                    "503": {"description": "Not ready"}
+                }
+            }}),
+        );
+    }
     json!({
         "openapi": "3.1.0",
         "info": {

@@ -37,7 +37,9 @@ async fn the_document_lists_every_route_with_its_access() {
         .values()
         .map(|m| m.as_object().unwrap().len())
         .sum();
-    assert_eq!(count, ROUTES.len());
+    // Every API route, plus /healthz and /readyz.
+    assert_eq!(count, ROUTES.len() + 2);
+    assert!(doc["paths"]["/readyz"]["get"].is_object());
     assert_eq!(
         doc["components"]["securitySchemes"]["session"]["name"],
         "wxportal_session"
