@@ -73,3 +73,21 @@ async fn graceful_shutdown_stops_the_server() {
         .unwrap();
     assert!(reqwest::get(format!("{base}/healthz")).await.is_err());
 }
+
+#[tokio::test]
+async fn readyz_answers_503_when_the_database_is_gone() {
+    let app = crate::helpers::spawn_app().await;
+    let db = wxportal::db::connect(&app.settings.database_url)
+        .await
+        .unwrap();
+    let state = wxportal::state::AppState {
+        db: db.clone(),
+        settings: std::sync::Arc::new(app.settings.clone()),
+        vault: std::sync::Arc::new(app.vault.clone()),
+        passwords: app.passwords.clone(),
+    };
+    db.close().await.unwrap();
+    let (status, body) = wxportal::health::readyz(axum::extract::State(state)).await;
+    assert_eq!(status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body.0["status"], "unavailable");
+}

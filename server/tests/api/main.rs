@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod auth;
+mod cli;
 mod csrf;
 mod health;
 mod helpers;
