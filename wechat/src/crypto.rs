@@ -283,32 +283,28 @@ impl MsgCrypt {
     }
 
     /// Decrypts a base64 `Encrypt`/echostr value (no signature check), checks the receive
-    /// id and returns the message as UTF-8.
+    /// id and returns the message as UTF-8. With [`with_previous_key`](Self::with_previous_key)
+    /// the previous key is tried when the current one fails.
     pub fn decrypt(&self, encrypt: &str) -> Result<String, CryptoError> {
-        let d = match decrypt_raw(&self.key, encrypt) {
-            Ok(d) if d.receive_id == self.receive_id.as_bytes() => d,
-            first => match (&self.previous_key, first) {
-                (Some(prev), Err(_)) | (Some(prev), Ok(_)) => match decrypt_raw(prev, encrypt) {
-                    Ok(d) if d.receive_id == self.receive_id.as_bytes() => d,
-                    _ => return self.finish_error(decrypt_raw(&self.key, encrypt)),
-                },
-                (None, r) => return self.finish_error(r),
-            },
-        };
-        String::from_utf8(d.msg).map_err(|_| CryptoError::IllegalBuffer)
+        let primary = self.open_with(&self.key, encrypt);
+        if primary.is_err()
+            && let Some(prev) = &self.previous_key
+            && let Ok(s) = self.open_with(prev, encrypt)
+        {
+            return Ok(s);
+        }
+        primary
     }
 
-    fn finish_error(&self, r: Result<Decrypted, CryptoError>) -> Result<String, CryptoError> {
-        match r {
-            Ok(d) if d.receive_id == self.receive_id.as_bytes() => {
-                String::from_utf8(d.msg).map_err(|_| CryptoError::IllegalBuffer)
-            }
-            Ok(d) => Err(CryptoError::ValidateReceiveId {
+    fn open_with(&self, key: &AesKey, encrypt: &str) -> Result<String, CryptoError> {
+        let d = decrypt_raw(key, encrypt)?;
+        if d.receive_id != self.receive_id.as_bytes() {
+            return Err(CryptoError::ValidateReceiveId {
                 expected: self.receive_id.clone(),
                 found: String::from_utf8_lossy(&d.receive_id).into_owned(),
-            }),
-            Err(e) => Err(e),
+            });
         }
+        String::from_utf8(d.msg).map_err(|_| CryptoError::IllegalBuffer)
     }
 }
 

@@ -433,6 +433,8 @@ impl OaClient {
     }
 
     /// Fetches a new access token from WeChat (bypasses the cache; counts against quota).
+    /// With `stable_token`, `force_refresh` is always false here: after a 40001 this returns
+    /// the currently valid stable token instead of invalidating it for everyone else.
     pub async fn fetch_access_token(&self) -> Result<FetchedToken, Error> {
         let r: AccessTokenResp = if self.stable {
             self.core
@@ -1194,6 +1196,17 @@ impl OaClient {
             .get(&TokenKey::oa_jsapi_ticket(self.appid.as_str()), || {
                 self.fetch_jsapi_ticket()
             })
+            .await
+    }
+    /// Replaces a jsapi ticket that pages reported as invalid (unless another caller
+    /// already did).
+    pub async fn refresh_jsapi_ticket(&self, rejected: &str) -> Result<String, Error> {
+        self.tokens
+            .force_refresh(
+                &TokenKey::oa_jsapi_ticket(self.appid.as_str()),
+                rejected,
+                || self.fetch_jsapi_ticket(),
+            )
             .await
     }
     /// `wx.config` parameters for a page URL.

@@ -134,6 +134,14 @@ impl PayMap {
         s
     }
 
+    /// Computes and sets `sign` without adding `sign_type` — the shape of WeChat's own
+    /// notifications and callbacks (for the emulator and tests).
+    pub fn sign_without_type(&mut self, api_key: &str, sign_type: SignType) -> String {
+        let s = sign(self, api_key, sign_type);
+        self.insert("sign", s.clone());
+        s
+    }
+
     /// Parses a flat XML map (root `<xml>`). Nested elements are rejected; duplicate
     /// names are rejected (they would make the signature ambiguous).
     pub fn from_xml(body: &str) -> Result<PayMap, PayError> {
@@ -228,6 +236,22 @@ pub fn verify(map: &PayMap, api_key: &str, sign_type: SignType) -> Result<(), Pa
     } else {
         Err(PayError::SignatureMismatch)
     }
+}
+
+/// **Server side only (the emulator):** verifies a merchant's *request* with the sign type
+/// the request itself declares (`sign_type`, default `MD5`) — correct for whoever receives
+/// requests, never for a merchant verifying WeChat's responses or notifications (use
+/// [`verify`] with the order's sign type there).
+pub fn verify_request_declared(map: &PayMap, api_key: &str) -> Result<SignType, PayError> {
+    let st = match map.get("sign_type").filter(|s| !s.is_empty()) {
+        None => SignType::Md5,
+        Some(s) => SignType::parse(s).ok_or_else(|| PayError::Field {
+            field: "sign_type".into(),
+            reason: format!("unknown sign type {s:?}"),
+        })?,
+    };
+    verify(map, api_key, st)?;
+    Ok(st)
 }
 
 /// Checks a response: `return_code` must be `SUCCESS`, then the signature is verified
@@ -341,10 +365,73 @@ pub fn bizpayurl(
     )
 }
 
+fn urldecode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                let h = b.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Parses a mode-1 `weixin://wxpay/bizpayurl?…` into its fields (the emulator verifies it
+/// with [`verify`] and `SignType::Md5`).
+pub fn parse_bizpayurl(url: &str) -> Result<PayMap, PayError> {
+    let q = url
+        .strip_prefix("weixin://wxpay/bizpayurl?")
+        .ok_or_else(|| PayError::Parse("not a weixin://wxpay/bizpayurl URL".into()))?;
+    let mut m = PayMap::new();
+    for pair in q.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let k = urldecode(k).ok_or_else(|| PayError::Parse("bad percent-encoding".into()))?;
+        let v = urldecode(v).ok_or_else(|| PayError::Parse("bad percent-encoding".into()))?;
+        if m.0.insert(k.clone(), v).is_some() {
+            return Err(PayError::Parse(format!("duplicate parameter {k}")));
+        }
+    }
+    Ok(m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn bizpayurl_parse_and_emulator_helpers() {
+        let url = bizpayurl("wx1", "m1", "商品 1&2", "1415949957", "n", KEY);
+        let parsed = parse_bizpayurl(&url).unwrap();
+        assert_eq!(parsed.get("product_id"), Some("商品 1&2"));
+        verify(&parsed, KEY, SignType::Md5).unwrap();
+        assert!(parse_bizpayurl("https://x").is_err());
+        assert!(parse_bizpayurl("weixin://wxpay/bizpayurl?a=%zz").is_err());
+
+        let mut h = p1();
+        h.sign(KEY, SignType::HmacSha256);
+        assert_eq!(verify_request_declared(&h, KEY), Ok(SignType::HmacSha256));
+        let mut m = p1();
+        m.sign(KEY, SignType::Md5);
+        assert_eq!(verify_request_declared(&m, KEY), Ok(SignType::Md5));
+        let mut n = p1();
+        n.sign_without_type(KEY, SignType::HmacSha256);
+        assert_eq!(n.get("sign_type"), None);
+        assert!(verify(&n, KEY, SignType::HmacSha256).is_ok());
+    }
 
     fn p1() -> PayMap {
         [
