@@ -63,6 +63,7 @@ pub struct MsgCrypt {
     key: AesKey,
     previous_key: Option<AesKey>,
     receive_id: String,
+    also_accepted: Vec<String>,
 }
 
 impl std::fmt::Debug for MsgCrypt {
@@ -109,6 +110,7 @@ impl MsgCrypt {
             key: key.aes_key().clone(),
             previous_key: None,
             receive_id: receive_id.into(),
+            also_accepted: Vec::new(),
         }
     }
 
@@ -116,6 +118,14 @@ impl MsgCrypt {
     /// rotation in-flight messages still use the old key). Replies always use the new key.
     pub fn with_previous_key(mut self, previous: &EncodingAesKey) -> Self {
         self.previous_key = Some(previous.aes_key().clone());
+        self
+    }
+
+    /// Also accepts messages whose receive id is `id` (e.g. one suite URL that receives
+    /// both instruction callbacks with the suite id and data callbacks with the corp id ⚠️).
+    /// Replies and pushes still use the primary receive id.
+    pub fn also_accept_receive_id(mut self, id: impl Into<String>) -> Self {
+        self.also_accepted.push(id.into());
         self
     }
 
@@ -298,7 +308,12 @@ impl MsgCrypt {
 
     fn open_with(&self, key: &AesKey, encrypt: &str) -> Result<String, CryptoError> {
         let d = decrypt_raw(key, encrypt)?;
-        if d.receive_id != self.receive_id.as_bytes() {
+        let ok = d.receive_id == self.receive_id.as_bytes()
+            || self
+                .also_accepted
+                .iter()
+                .any(|a| d.receive_id == a.as_bytes());
+        if !ok {
             return Err(CryptoError::ValidateReceiveId {
                 expected: self.receive_id.clone(),
                 found: String::from_utf8_lossy(&d.receive_id).into_owned(),
@@ -834,6 +849,19 @@ mod tests {
         let receiver = MsgCrypt::new("t", &new, "wxid").with_previous_key(&old);
         assert_eq!(receiver.decrypt(&enc).unwrap(), "hello");
         assert!(MsgCrypt::new("t", &new, "wxid").decrypt(&enc).is_err());
+    }
+
+    #[test]
+    fn additional_receive_ids() {
+        let c = crypt("QDG6eK", V2_KEY, "suite1").also_accept_receive_id("wx5823bf96d3bd56c7");
+        assert!(c.decrypt(V3_ENC).is_ok());
+        assert_eq!(
+            crypt("QDG6eK", V2_KEY, "suite1")
+                .decrypt(V3_ENC)
+                .unwrap_err()
+                .code(),
+            -40005
+        );
     }
 
     #[test]

@@ -37,6 +37,41 @@
 //! assert!(envelope.starts_with("<xml>\n<Encrypt><![CDATA["));
 //! ```
 //!
+//! The same with the mode-agnostic helpers, which choose `msg_signature` for encrypted
+//! pushes and `signature` for plain ones (so the two cannot be mixed up) and encrypt the
+//! reply only when the push was encrypted:
+//!
+//! ```
+//! use wechat::crypto::{CallbackQuery, MsgCrypt};
+//! use wechat::message::{Callback, MessageKind};
+//! use wechat::reply::Reply;
+//! use wechat::types::EncodingAesKey;
+//!
+//! let key = EncodingAesKey::new("kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR").unwrap();
+//! let crypt = MsgCrypt::new("123456", &key, "wx49f0ab532d5d035a");
+//! // GET: URL verification → respond with exactly `echo`
+//! let q = CallbackQuery::from_pairs([
+//!     ("msg_signature", "dd6b9c95b495b3f7e2901bfbc76c664930ffdb96"),
+//!     ("timestamp", "1411443780"), ("nonce", "437374425"),
+//!     ("echostr", "4ByGGj+sVCYcvGeQYhaKIk1o0pQRNbRjxybjTGblXrBaXlTXeOo1+bXFXDQQb1o6co6Yh9Bv41n7hOchLF6p+Q=="),
+//! ]);
+//! assert_eq!(crypt.verify_get(&q).unwrap(), "5927782489442352469");
+//!
+//! // POST: (here the push is built with the emulator helper `encrypt_push`)
+//! let inner = "<xml><ToUserName>wx49f0ab532d5d035a</ToUserName><FromUserName>messense</FromUserName>\
+//!     <CreateTime>1411525903</CreateTime><MsgType>text</MsgType><Content>test</Content>\
+//!     <MsgId>4363689963896700987</MsgId><AgentID>1</AgentID></xml>";
+//! let (body, sig) = crypt.encrypt_push(inner, "wx49f0ab532d5d035a", Some("1"), "1411525903", "461056294").unwrap();
+//! let q = CallbackQuery::from_pairs([("msg_signature", sig.as_str()), ("timestamp", "1411525903"), ("nonce", "461056294")]);
+//! let opened = crypt.open_post(&q, &body).unwrap();
+//! let Callback::Message(msg) = Callback::parse(&opened.xml).unwrap() else { panic!() };
+//! assert!(matches!(msg.kind, MessageKind::Text { ref content, .. } if content == "test"));
+//! let response_body = crypt
+//!     .seal_reply(&opened, &Reply::text(&msg, "pong", 1411525904).to_xml(), "1411525904", &q.nonce)
+//!     .unwrap();
+//! assert!(response_body.contains("<MsgSignature><![CDATA["));
+//! ```
+//!
 //! Sign a Pay v2 request (the official example, P1):
 //!
 //! ```
@@ -50,6 +85,16 @@
 //! let s = sign(&m, "192006250b4c09247ec02edce69f6a2d", SignType::Md5);
 //! assert_eq!(s, "9A0A8659F005D6984697E2CA0A9CF3B7");
 //! ```
+//!
+//! Point the client at the emulator (every host under a path prefix named after it):
+//!
+//! ```
+//! use wechat::client::{BaseUrls, Host};
+//! let urls = BaseUrls::under("http://127.0.0.1:9000");
+//! assert_eq!(urls.url(Host::Api, "/cgi-bin/token"), "http://127.0.0.1:9000/api.weixin.qq.com/cgi-bin/token");
+//! ```
+//!
+//! See `wechat/README.md` for the client, the token store and fuzzing.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -1379,16 +1379,22 @@ pub enum Callback {
     Message(InboundMessage),
     /// WeCom suite instruction.
     Suite(SuiteInstruction),
+    /// Anything else (e.g. open-platform component pushes with `AppId` + `InfoType`): the
+    /// raw element, nothing dropped.
+    Other(Element),
 }
 
 impl Callback {
-    /// Parses a decrypted body: `InfoType` ⇒ suite instruction, otherwise a message.
+    /// Parses a decrypted body: `MsgType` ⇒ message/event; `SuiteId` + `InfoType` ⇒ suite
+    /// instruction; anything else ⇒ [`Callback::Other`].
     pub fn parse(body: &str) -> Result<Self, MessageError> {
         let root = xml::parse_root(body, "xml")?;
-        if root.child("InfoType").is_some() && root.child("MsgType").is_none() {
+        if root.child("MsgType").is_some() {
+            InboundMessage::from_element(root).map(Callback::Message)
+        } else if root.child("SuiteId").is_some() && root.child("InfoType").is_some() {
             SuiteInstruction::from_element(root).map(Callback::Suite)
         } else {
-            InboundMessage::from_element(root).map(Callback::Message)
+            Ok(Callback::Other(root))
         }
     }
 }

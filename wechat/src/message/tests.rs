@@ -445,6 +445,10 @@ fn errors_not_panics() {
     assert!(InboundMessage::parse(r#"<!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><ToUserName>&xxe;</ToUserName></xml>"#).is_err());
     assert!(SuiteInstruction::parse("<xml><SuiteId>s</SuiteId></xml>").is_err());
     assert!(Callback::parse("nope").is_err());
+    let c = Callback::parse("<xml><AppId>wx1</AppId><CreateTime>1</CreateTime><InfoType>component_verify_ticket</InfoType><ComponentVerifyTicket>t</ComponentVerifyTicket></xml>").unwrap();
+    assert!(
+        matches!(c, Callback::Other(ref e) if e.child_text("ComponentVerifyTicket") == Some("t"))
+    );
 }
 
 #[test]
