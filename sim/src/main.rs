@@ -39,11 +39,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let listener = tokio::net::TcpListener::bind(&args.bind).await?;
     let addr = listener.local_addr()?;
-    println!("wechat-sim listening on http://{addr}");
-    println!(
-        "  e.g. http://{addr}/api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid=…&secret=…"
+    // Written at once and errors ignored: a closed stdout must not stop the server.
+    let banner = format!(
+        "wechat-sim listening on http://{addr}\n  e.g. http://{addr}/api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid=…&secret=…\n  control API: http://{addr}/_sim/\n"
     );
-    println!("  control API: http://{addr}/_sim/");
+    let mut out = std::io::stdout();
+    let _ = std::io::Write::write_all(&mut out, banner.as_bytes());
+    let _ = std::io::Write::flush(&mut out);
     wechat_sim::serve(listener, sim).await?;
     Ok(())
 }

@@ -188,6 +188,7 @@ pub fn api_router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/cgi-bin/token", get(token::token).post(token::token))
         .route("/cgi-bin/stable_token", post(token::stable_token))
+        .route("/cgi-bin/clear_quota", p(token::clear_quota))
         .route("/cgi-bin/user/get", g(user::user_get))
         .route("/cgi-bin/user/info", g(user::user_info))
         .route("/cgi-bin/user/info/batchget", p(user::user_batchget))

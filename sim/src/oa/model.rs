@@ -238,6 +238,9 @@ pub struct OaApp {
     /// Last `stable_token` force refresh.
     #[serde(skip)]
     pub last_force_refresh: Option<i64>,
+    /// `cgi-bin/token` calls per CST day (yyyyMMdd → count), for the daily quota.
+    #[serde(skip)]
+    pub token_calls: BTreeMap<String, u32>,
     /// OAuth codes.
     #[serde(skip)]
     pub oauth_codes: BTreeMap<String, OAuthGrant>,
@@ -370,6 +373,7 @@ impl OaApp {
             menu: None,
             conditional_menus: Vec::new(),
             last_force_refresh: None,
+            token_calls: BTreeMap::new(),
             oauth_codes: BTreeMap::new(),
             refresh_tokens: BTreeMap::new(),
             tickets: BTreeMap::new(),

@@ -13,6 +13,10 @@ use crate::error::WxError;
 use crate::state::Sim;
 use crate::token::Owner;
 
+/// Daily `cgi-bin/token` quota per account (WeChat's documented 2000/day); the 2001st call
+/// of a CST day answers 45009 until `clear_quota` or the next day.
+pub const TOKEN_DAILY_QUOTA: u32 = 2000;
+
 /// Minimum interval between two `force_refresh` stable_token calls (⚠️ believed to be 30 s;
 /// WeChat also caps them per day, not emulated).
 pub const FORCE_REFRESH_INTERVAL: i64 = 30;
@@ -66,15 +70,40 @@ pub async fn token(
             }
             check_credentials(&sim, appid, get("secret"))?;
             let now = sim.now();
+            let day = crate::clock::pay_date(now);
             let owner = Owner::Oa {
                 appid: appid.to_owned(),
                 stable: false,
             };
-            let (token, ttl) = sim.with(|s| s.tokens.issue(owner, now));
-            Ok(json!({"access_token": token, "expires_in": ttl}))
+            sim.with(|s| {
+                let app = s.oa.get_mut(appid).ok_or(WxError::oa(40013))?;
+                let n = app.token_calls.entry(day).or_insert(0);
+                if *n >= TOKEN_DAILY_QUOTA {
+                    return Err(WxError::oa(45009));
+                }
+                *n += 1;
+                let (token, ttl) = s.tokens.issue(owner, now);
+                Ok(json!({"access_token": token, "expires_in": ttl}))
+            })
         }
         .await,
     )
+}
+
+/// `POST /cgi-bin/clear_quota?access_token=` `{"appid"}`: resets the account's daily API
+/// counters (here: the `cgi-bin/token` quota).
+pub fn clear_quota(
+    st: &mut crate::state::State,
+    appid: &str,
+    _now: i64,
+    r: &Req,
+) -> Result<Value, WxError> {
+    let v = r.json()?;
+    if v.get("appid").and_then(Value::as_str) != Some(appid) {
+        return Err(WxError::oa(40013));
+    }
+    super::app(st, appid)?.token_calls.clear();
+    Ok(crate::error::ok())
 }
 
 /// `POST /cgi-bin/stable_token` `{grant_type, appid, secret, force_refresh}`: returns the

@@ -1,5 +1,6 @@
 //! Integration tests: the emulator over real HTTP on 127.0.0.1.
 
+mod binary;
 mod callback;
 mod common;
 mod control;

@@ -269,3 +269,44 @@ async fn method_and_body_errors() {
         "application/json; encoding=utf-8"
     );
 }
+
+#[tokio::test]
+async fn token_daily_quota_and_clear_quota() {
+    let t = spawn_sim().await;
+    let (cfg, tok) = t.oa_with_token().await;
+    for _ in 1..2000 {
+        let v = t.get_json(&token_path(&cfg.appid, &cfg.secret)).await;
+        assert!(v["access_token"].is_string(), "{v}");
+    }
+    let v = t.get_json(&token_path(&cfg.appid, &cfg.secret)).await;
+    assert_eq!(errcode(&v), 45009);
+    assert!(
+        v["errmsg"]
+            .as_str()
+            .unwrap()
+            .starts_with("reach max api daily quota limit")
+    );
+    let _ = tok;
+    let body = json!({"grant_type": "client_credential", "appid": cfg.appid, "secret": cfg.secret});
+    let st = t
+        .post_json("/api.weixin.qq.com/cgi-bin/stable_token", body)
+        .await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        errcode(
+            &t.oa_post("/cgi-bin/clear_quota", &st, json!({"appid": "wx0"}))
+                .await
+        ),
+        40013
+    );
+    assert_eq!(
+        errcode(
+            &t.oa_post("/cgi-bin/clear_quota", &st, json!({"appid": cfg.appid}))
+                .await
+        ),
+        0
+    );
+    assert!(t.get_json(&token_path(&cfg.appid, &cfg.secret)).await["access_token"].is_string());
+}
