@@ -259,9 +259,10 @@ pub enum Error {
     /// WeChat answered with a non-zero `errcode`.
     #[error(transparent)]
     Wechat(#[from] WechatApiError),
-    /// Network / HTTP transport error (distinct from WeChat errors).
+    /// Network / HTTP transport error (distinct from WeChat errors). The URL is stripped
+    /// (query strings carry secrets and tokens).
     #[error("HTTP error: {0}")]
-    Http(#[from] reqwest::Error),
+    Http(reqwest::Error),
     /// Unexpected HTTP status from WeChat or a proxy.
     #[error("unexpected HTTP status {status}")]
     Status {

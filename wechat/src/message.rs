@@ -717,7 +717,7 @@ impl InboundMessage {
             "LOCATION" => Event::Location {
                 latitude: float(f, "Latitude")?,
                 longitude: float(f, "Longitude")?,
-                precision: f.num("Precision")?,
+                precision: f.num::<f64>("Precision")?.filter(|p| p.is_finite()),
             },
             "CLICK" | "click" => Event::Click {
                 event_key: f.string("EventKey"),

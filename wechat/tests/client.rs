@@ -197,8 +197,12 @@ async fn network_errors_are_distinct() {
     drop(l);
     let core = Arc::new(HttpCore::new(BaseUrls::under(&format!("http://{addr}"))));
     let tokens = Arc::new(TokenManager::new(Arc::new(MemoryTokenStore::new())));
-    let oa = OaClient::new(core, tokens, "wx1", "sec");
-    assert!(matches!(oa.tags_get().await.unwrap_err(), Error::Http(_)));
+    let oa = OaClient::new(core, tokens, "wx1", "s3cr3t-value");
+    let e = oa.tags_get().await.unwrap_err();
+    assert!(matches!(e, Error::Http(_)));
+    // secrets in the query string never reach error text or logs
+    assert!(!e.to_string().contains("s3cr3t"), "{e}");
+    assert!(!format!("{e:?}").contains("s3cr3t"), "{e:?}");
 }
 
 #[tokio::test]

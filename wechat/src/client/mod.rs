@@ -231,6 +231,12 @@ pub struct HttpCore {
     urls: BaseUrls,
 }
 
+/// Transport errors without the URL: query strings carry `secret` / `access_token`, and
+/// reqwest's error text would otherwise print them into logs.
+pub(crate) fn http_err(e: reqwest::Error) -> Error {
+    Error::Http(e.without_url())
+}
+
 /// Turns a JSON body into an error if it carries a non-zero `errcode`.
 pub fn check_errcode(v: &Value) -> Result<(), WechatApiError> {
     let code = v
@@ -276,7 +282,7 @@ impl HttpCore {
 
     async fn read_json(&self, path: &str, resp: reqwest::Response) -> Result<Value, Error> {
         let status = resp.status();
-        let bytes = resp.bytes().await?;
+        let bytes = resp.bytes().await.map_err(http_err)?;
         let v: Value = match serde_json::from_slice(&bytes) {
             Ok(v) => v,
             Err(e) => {
@@ -319,7 +325,8 @@ impl HttpCore {
             .get(self.urls.url(host, path))
             .query(query)
             .send()
-            .await?;
+            .await
+            .map_err(http_err)?;
         self.read_json(path, resp).await
     }
 
@@ -343,7 +350,8 @@ impl HttpCore {
             )
             .body(bytes)
             .send()
-            .await?;
+            .await
+            .map_err(http_err)?;
         self.read_json(path, resp).await
     }
 
@@ -367,7 +375,8 @@ impl HttpCore {
             .query(query)
             .multipart(form)
             .send()
-            .await?;
+            .await
+            .map_err(http_err)?;
         self.read_json(path, resp).await
     }
 
@@ -391,14 +400,14 @@ impl HttpCore {
                 .body(serde_json::to_vec(b).map_err(|e| Error::Invalid(e.to_string()))?),
             None => self.http.get(url),
         };
-        let resp = req.query(query).send().await?;
+        let resp = req.query(query).send().await.map_err(http_err)?;
         let status = resp.status();
         let ct = resp
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let bytes = resp.bytes().await?.to_vec();
+        let bytes = resp.bytes().await.map_err(http_err)?.to_vec();
         let looks_json = ct
             .as_deref()
             .is_some_and(|c| c.contains("json") || c.starts_with("text/plain"))
@@ -453,9 +462,10 @@ impl HttpCore {
             .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
             .body(xml)
             .send()
-            .await?;
+            .await
+            .map_err(http_err)?;
         let status = resp.status();
-        let bytes = resp.bytes().await?.to_vec();
+        let bytes = resp.bytes().await.map_err(http_err)?.to_vec();
         if !status.is_success() {
             return Err(Error::Status {
                 status: status.as_u16(),
