@@ -106,6 +106,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let app = Application::build(settings)
                 .await
                 .map_err(|e| e.to_string())?;
+            let shutdown = startup::shutdown_signal();
             if let Some(password) = &app.initial_admin_password {
                 println!("Initial admin password: {password}");
                 println!(
@@ -116,7 +117,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "wxportal listening on http://{} (public URL {public_url})",
                 app.local_addr()
             );
-            app.run_until_stopped().await.map_err(|e| e.to_string())
+            app.run_until(shutdown).await.map_err(|e| e.to_string())
         }
         Command::Migrate { common } => {
             let settings = Settings::resolve(&common, &ServeArgs::default(), master_key_env())

@@ -216,7 +216,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .initial_admin_password
         .clone()
         .expect("a fresh database gets an initial admin");
-    tokio::spawn(app.run_until_stopped());
+    tokio::spawn(app.run_until(std::future::pending()));
     let db = wxportal::db::connect(&test_db.url)
         .await
         .expect("test connection");

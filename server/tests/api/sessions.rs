@@ -112,7 +112,7 @@ async fn sessions_are_shared_by_instances_on_one_database() {
     let second = wxportal::Application::build(settings).await.unwrap();
     assert!(second.initial_admin_password.is_none());
     let base = format!("http://{}", second.local_addr());
-    tokio::spawn(second.run_until_stopped());
+    tokio::spawn(second.run_until(std::future::pending()));
     let r = reqwest::Client::new()
         .get(format!("{base}/api/auth/me"))
         .header(header::COOKIE, &cookie)
