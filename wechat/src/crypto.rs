@@ -788,6 +788,29 @@ mod tests {
         assert_eq!(c.decrypt(&enc).unwrap(), msg);
     }
 
+    /// Own vectors, computed independently (Python + `openssl enc -aes-256-cbc -nopad` with
+    /// manual 32-byte PKCS#7; the same pipeline reproduces V9): key/appid/random as V1.
+    #[test]
+    fn own_fixed_vectors_boundary_and_chinese() {
+        let c = crypt("pamtest", V1_KEY, "wxb11529c136998cb6");
+        let r = b"aaaabbbbccccdddd";
+        // 18-byte Chinese message (6 chars): length field counts bytes
+        assert_eq!(
+            c.encrypt_with_random("中文消息测试", r).unwrap(),
+            "jn1L23DB+6ELqJ+6bruv208hKE7w6KRF90rrI3xlfhHISyBtdrtzYxDAw9dGuhUK2431aMFfYu2j8zBKh7GcWQ=="
+        );
+        // FullStr 63 bytes → 1 byte of padding
+        assert_eq!(
+            c.encrypt_with_random(&"x".repeat(25), r).unwrap(),
+            "jn1L23DB+6ELqJ+6bruv2+kYEKnjOllx0vu67To/q3GbnMS0uObVt/vm2ls1rtRa8D4dFzKJmYwgOitfskjphg=="
+        );
+        // FullStr 65 bytes → 31 bytes of padding
+        assert_eq!(
+            c.encrypt_with_random(&"x".repeat(27), r).unwrap(),
+            "jn1L23DB+6ELqJ+6bruv2+0wptD48z3s9uX+QmivI1gsb6e1yY+C/nGkuYUV/I7HIhSsjqXixe2FRFUAopd69MMmAI9dhzn6SZ8LYzhEHC6RYctEq/wyeCHhB+Zf0DaV"
+        );
+    }
+
     #[test]
     fn own_vectors_padding_lengths_and_chinese() {
         // FullStr = 16 + 4 + msg + 18 (appid); check the ciphertext length for msgs around 32-byte boundaries.

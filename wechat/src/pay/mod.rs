@@ -514,6 +514,34 @@ mod tests {
         assert!(verify(&h, KEY, SignType::Md5).is_err());
     }
 
+    /// Own vectors (Python hashlib/hmac): P1 with a Chinese `body`, both sign types.
+    #[test]
+    fn own_fixed_vectors_chinese_md5_and_hmac() {
+        let mut m = p1();
+        m.insert("body", "腾讯充值中心-QQ会员充值");
+        assert_eq!(
+            sign(&m, KEY, SignType::Md5),
+            "385985D44CFE023026D6429EA056492E"
+        );
+        assert_eq!(
+            sign(&m, KEY, SignType::HmacSha256),
+            "430B03553E0C7B67F29DCCDC3D6B91A015AA1B818A99600AD4FBDD86BB2FBB92"
+        );
+    }
+
+    /// Own vector (`openssl enc -aes-256-ecb`, key = ASCII md5hex(API key)).
+    #[test]
+    fn own_fixed_vector_req_info() {
+        assert_eq!(
+            decrypt_req_info(
+                "WBzGpzQuNpcFxIlFjUUD9BZv+lpBMzd2SHiKCkwfALWid5G8ZvfOussfMIHLbKJmra8evOyzVK2yMBQck82k//AuGhNpbDcrLLyEq+vaZotiLozCdYds5DTd3H5JKlqQ",
+                KEY
+            )
+            .unwrap(),
+            "<root><out_refund_no><![CDATA[R1]]></out_refund_no><refund_fee>100</refund_fee></root>"
+        );
+    }
+
     #[test]
     fn own_vectors_chinese_both_sign_types() {
         // body with Chinese: signature over raw UTF-8 (no URL-encoding)
