@@ -17,9 +17,13 @@ pub enum FaultKind {
     Quota,
     /// 40164 caller IP not in the whitelist (WeCom: 60020).
     IpWhitelist,
-    /// Every token issued so far for the target stops working at once (40001), as when another
-    /// server shares the secret and keeps refreshing. Applied immediately, not stored.
+    /// Every token issued so far for the target stops working at once (40001). Applied
+    /// immediately, not stored.
     TokenInvalidated,
+    /// Another server sharing the secret fetched a new token: every current token of the
+    /// target is superseded now and keeps working for 5 more minutes only, then 40001 (the
+    /// classic shared-appid failure). Applied immediately, not stored.
+    TokenRefreshed,
 }
 
 /// A fault as configured through the control API or a seed.
@@ -113,7 +117,7 @@ impl Faults {
                     hit.latency += Duration::from_millis(s.latency_ms.unwrap_or(6000));
                     true
                 }
-                FaultKind::TokenInvalidated => false,
+                FaultKind::TokenInvalidated | FaultKind::TokenRefreshed => false,
                 kind => {
                     if hit.error.is_none() {
                         hit.error = Some(kind);

@@ -88,14 +88,14 @@ pub(crate) fn start(sim: &Arc<Sim>) {
     });
 }
 
-fn take_due(sim: &Sim) -> Vec<Job> {
+fn take_due(sim: &Sim) -> Vec<Scheduled> {
     let now = sim.now();
     sim.with(|s| {
         let mut due = Vec::new();
         let mut i = 0;
         while i < s.jobs.len() {
             if s.jobs[i].due <= now {
-                due.push(s.jobs.remove(i).job);
+                due.push(s.jobs.remove(i));
             } else {
                 i += 1;
             }
@@ -104,13 +104,16 @@ fn take_due(sim: &Sim) -> Vec<Job> {
     })
 }
 
-async fn run(sim: Arc<Sim>, job: Job) {
-    match job {
+async fn run(sim: Arc<Sim>, scheduled: Scheduled) {
+    // Retry schedules count from when a job was due, not from when it ran, so a big clock
+    // jump replays every missed attempt (one per scheduler tick).
+    let due = scheduled.due;
+    match scheduled.job {
         Job::PayNotify {
             mch_id,
             out_trade_no,
             attempt,
-        } => crate::pay::notify::send_pay_notify(&sim, &mch_id, &out_trade_no, attempt).await,
+        } => crate::pay::notify::send_pay_notify(&sim, &mch_id, &out_trade_no, attempt, due).await,
         Job::OaEvent { appid, openid, xml } => {
             if let Some(cfg) = sim.with(|s| s.oa.get(&appid).map(|a| a.cfg.clone())) {
                 crate::callback::oa::deliver(&sim, &cfg, &openid, xml, false).await;
@@ -125,6 +128,9 @@ async fn run(sim: Arc<Sim>, job: Job) {
             mch_id,
             out_refund_no,
             attempt,
-        } => crate::pay::notify::send_refund_notify(&sim, &mch_id, &out_refund_no, attempt).await,
+        } => {
+            crate::pay::notify::send_refund_notify(&sim, &mch_id, &out_refund_no, attempt, due)
+                .await
+        }
     }
 }

@@ -165,6 +165,21 @@ impl Tokens {
         n
     }
 
+    /// Issues a fresh token for every current owner of `target` (as another server would):
+    /// the old ones enter their 5-minute grace. Returns how many were superseded.
+    pub fn refresh_target(&mut self, target: &str, now: i64) -> usize {
+        let owners: Vec<Owner> = self
+            .current
+            .keys()
+            .filter(|o| o.target() == target)
+            .cloned()
+            .collect();
+        for o in &owners {
+            self.issue(o.clone(), now);
+        }
+        owners.len()
+    }
+
     /// Forgets everything.
     pub fn clear(&mut self) {
         self.by_token.clear();

@@ -42,16 +42,16 @@ pub struct DeliveryFilter {
 }
 
 impl Sim {
-    /// Installs a fault; `token_invalidated` is applied at once and returns how many tokens it
-    /// revoked.
+    /// Installs a fault; `token_invalidated` / `token_refreshed` are applied at once and return
+    /// how many tokens they revoked / superseded.
     pub fn add_fault(&self, spec: FaultSpec) -> Value {
-        self.with(|s| {
-            if spec.kind == FaultKind::TokenInvalidated {
-                let n = s.tokens.revoke_target(&spec.target);
-                json!({"revoked": n})
-            } else {
-                json!(s.faults.add(spec))
+        let now = self.now();
+        self.with(|s| match spec.kind {
+            FaultKind::TokenInvalidated => json!({"revoked": s.tokens.revoke_target(&spec.target)}),
+            FaultKind::TokenRefreshed => {
+                json!({"superseded": s.tokens.refresh_target(&spec.target, now)})
             }
+            _ => json!(s.faults.add(spec)),
         })
     }
 

@@ -22,7 +22,13 @@ pub fn acknowledged(body: &str) -> bool {
         .unwrap_or(false)
 }
 
-async fn post_and_schedule(sim: &Sim, mut d: Delivery, attempt: usize, next: Job) -> bool {
+async fn post_and_schedule(
+    sim: &Sim,
+    mut d: Delivery,
+    attempt: usize,
+    due: i64,
+    next: Job,
+) -> bool {
     let (a, body) = post_once(sim, &d.url, &d.body, "text/xml").await;
     d.attempts.push(a);
     let ok = match &body {
@@ -44,15 +50,21 @@ async fn post_and_schedule(sim: &Sim, mut d: Delivery, attempt: usize, next: Job
         }
     };
     if !ok && let Some(delay) = RETRY_SCHEDULE.get(attempt) {
-        let due = sim.now() + delay;
-        sim.with(|s| s.schedule(due, next));
+        let at = due + delay;
+        sim.with(|s| s.schedule(at, next));
     }
     sim.record_delivery(d);
     ok
 }
 
 /// Sends attempt `attempt` (0-based) of an order's pay notify.
-pub async fn send_pay_notify(sim: &Sim, mch_id: &str, out_trade_no: &str, attempt: usize) {
+pub async fn send_pay_notify(
+    sim: &Sim,
+    mch_id: &str,
+    out_trade_no: &str,
+    attempt: usize,
+    due: i64,
+) {
     let found = sim.with(|s| {
         let id = s.id();
         let m = s.pay.merchants.get_mut(mch_id)?;
@@ -84,7 +96,7 @@ pub async fn send_pay_notify(sim: &Sim, mch_id: &str, out_trade_no: &str, attemp
         out_trade_no: out_trade_no.to_owned(),
         attempt: attempt + 1,
     };
-    if post_and_schedule(sim, d, attempt, next).await {
+    if post_and_schedule(sim, d, attempt, due, next).await {
         sim.with(|s| {
             if let Some(o) = s
                 .pay
@@ -99,7 +111,13 @@ pub async fn send_pay_notify(sim: &Sim, mch_id: &str, out_trade_no: &str, attemp
 }
 
 /// Sends attempt `attempt` of a refund notify (`req_info` encrypted with md5(key)).
-pub async fn send_refund_notify(sim: &Sim, mch_id: &str, out_refund_no: &str, attempt: usize) {
+pub async fn send_refund_notify(
+    sim: &Sim,
+    mch_id: &str,
+    out_refund_no: &str,
+    attempt: usize,
+    due: i64,
+) {
     let found = sim.with(|s| {
         let id = s.id();
         let m = s.pay.merchants.get(mch_id)?;
@@ -151,7 +169,7 @@ pub async fn send_refund_notify(sim: &Sim, mch_id: &str, out_refund_no: &str, at
         out_refund_no: out_refund_no.to_owned(),
         attempt: attempt + 1,
     };
-    if post_and_schedule(sim, d, attempt, next).await {
+    if post_and_schedule(sim, d, attempt, due, next).await {
         sim.with(|s| {
             if let Some(r) = s
                 .pay

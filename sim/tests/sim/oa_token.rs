@@ -310,3 +310,22 @@ async fn token_daily_quota_and_clear_quota() {
     );
     assert!(t.get_json(&token_path(&cfg.appid, &cfg.secret)).await["access_token"].is_string());
 }
+
+#[tokio::test]
+async fn another_server_refreshing_kills_our_token_after_five_minutes() {
+    let t = spawn_sim().await;
+    let (cfg, tok) = t.oa_with_token().await;
+    let v = t
+        .post_json(
+            "/_sim/faults",
+            json!({"target": cfg.appid, "kind": "token_refreshed"}),
+        )
+        .await;
+    assert_eq!(v["superseded"], 1);
+    assert_eq!(errcode(&t.oa_get("/cgi-bin/tags/get", &tok, "").await), 0);
+    t.sim.advance(300);
+    assert_eq!(
+        errcode(&t.oa_get("/cgi-bin/tags/get", &tok, "").await),
+        40001
+    );
+}

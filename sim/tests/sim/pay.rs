@@ -636,3 +636,39 @@ async fn downloadbill_from_the_days_orders() {
     .await;
     assert!(body.contains("20002"));
 }
+
+#[tokio::test]
+async fn a_big_clock_jump_replays_every_missed_notify_attempt() {
+    let t = spawn_sim().await;
+    merchant(&t).await;
+    let rx = spawn_receiver(|_, _| (500, "down".into(), 0)).await;
+    let r = native_order(&t, "J1", "1", &rx.url).await;
+    t.sim
+        .pay_act(PayerAction::Scan {
+            code: r["code_url"].clone(),
+            openid: None,
+        })
+        .await
+        .unwrap();
+    wait_for(|| !rx.received().is_empty()).await;
+    t.post_json("/_sim/clock/advance", json!({"hours": 25}))
+        .await;
+    // 1 + 15 retries (15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h), one per tick.
+    for _ in 0..200 {
+        if rx.received().len() >= 16 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(rx.received().len(), 16);
+    t.post_json("/_sim/clock/advance", json!({"days": 2})).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        rx.received().len(),
+        16,
+        "the schedule ends after 15 retries"
+    );
+    let m = t.sim.merchant("1900000109").unwrap();
+    assert_eq!(m.orders["J1"].notify_attempts, 16);
+    assert!(!m.orders["J1"].notify_acknowledged);
+}
