@@ -31,6 +31,8 @@ pub struct Reply {
     pub from_user_name: String,
     /// `CreateTime`.
     pub create_time: i64,
+    /// `AgentID` (WeCom replies echo the app's agent id; absent for OA).
+    pub agent_id: Option<i64>,
     /// The body.
     pub kind: ReplyKind,
 }
@@ -107,6 +109,7 @@ impl Reply {
             to_user_name: to.header.from_user_name.clone(),
             from_user_name: to.header.to_user_name.clone(),
             create_time,
+            agent_id: to.header.agent_id,
             kind,
         }
     }
@@ -207,6 +210,9 @@ impl Reply {
                 }
             }
         }
+        if let Some(a) = self.agent_id {
+            w.number("AgentID", a);
+        }
         w.close("xml");
         w.finish()
     }
@@ -284,10 +290,22 @@ impl Reply {
                 });
             }
         };
+        let agent_id = match root
+            .child_text("AgentID")
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            None => None,
+            Some(a) => Some(a.parse().map_err(|_| MessageError::Invalid {
+                field: "AgentID",
+                value: a.to_owned(),
+            })?),
+        };
         Ok(Reply {
             to_user_name: get("ToUserName")?,
             from_user_name: get("FromUserName")?,
             create_time,
+            agent_id,
             kind,
         })
     }
@@ -303,6 +321,7 @@ mod tests {
             to_user_name: "o1".into(),
             from_user_name: "gh_1".into(),
             create_time: 12345678,
+            agent_id: None,
             kind,
         }
     }
@@ -317,6 +336,23 @@ mod tests {
             x,
             "<xml><ToUserName><![CDATA[o1]]></ToUserName><FromUserName><![CDATA[gh_1]]></FromUserName><CreateTime>12345678</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content></xml>"
         );
+    }
+
+    #[test]
+    fn wecom_reply_carries_agent_id_and_parses_v8_plaintext() {
+        // V8's reply plaintext (element order differs from ours; parsing is order-free)
+        let v8 = "<xml>\n<MsgType><![CDATA[text]]></MsgType>\n<Content><![CDATA[test]]></Content>\n<FromUserName><![CDATA[wx49f0ab532d5d035a]]></FromUserName>\n<ToUserName><![CDATA[messense]]></ToUserName>\n<AgentID>1</AgentID>\n<CreateTime>1411525903</CreateTime>\n</xml>";
+        let r = Reply::parse(v8).unwrap();
+        assert_eq!(r.agent_id, Some(1));
+        assert_eq!(
+            r.kind,
+            ReplyKind::Text {
+                content: "test".into()
+            }
+        );
+        assert_eq!(Reply::parse(&r.to_xml()).unwrap(), r);
+        let push = InboundMessage::parse("<xml><ToUserName>ww1</ToUserName><FromUserName>u1</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>x</Content><AgentID>7</AgentID></xml>").unwrap();
+        assert_eq!(Reply::text(&push, "y", 2).agent_id, Some(7));
     }
 
     #[test]
