@@ -45,8 +45,9 @@ fn serve(db: &TestDb) -> (Child, Vec<String>) {
 }
 
 fn terminate(mut child: Child) {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // The shell's builtin `kill`: no procps needed.
+    let status = Command::new("sh")
+        .args(["-c", "kill -TERM \"$0\"", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
