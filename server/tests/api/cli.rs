@@ -20,7 +20,11 @@ fn wxportal(db: &TestDb) -> Command {
 
 /// Start `serve`, return the child and the stdout lines up to the "listening" line.
 fn serve(db: &TestDb) -> (Child, Vec<String>) {
-    let mut child = wxportal(db)
+    serve_with(wxportal(db))
+}
+
+fn serve_with(mut cmd: Command) -> (Child, Vec<String>) {
+    let mut child = cmd
         .args(["serve", "--bind", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -138,4 +142,70 @@ async fn user_add_reads_the_password_from_stdin() {
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("password"));
+}
+
+#[tokio::test]
+async fn flags_beat_environment_beats_config_file() {
+    let db = TestDb::new().await;
+    let file = db.dir.path().join("wxportal.toml");
+    std::fs::write(
+        &file,
+        "public_url = \"https://file.example\"\nsession_idle_minutes = 5\n",
+    )
+    .unwrap();
+    let public_url = |lines: &[String]| {
+        lines
+            .last()
+            .unwrap()
+            .split("(public URL ")
+            .nth(1)
+            .unwrap()
+            .trim_end_matches(')')
+            .to_string()
+    };
+
+    let mut cmd = wxportal(&db);
+    cmd.env("WXPORTAL_CONFIG", &file);
+    let (child, lines) = serve_with(cmd);
+    assert_eq!(public_url(&lines), "https://file.example");
+    terminate(child);
+
+    let mut cmd = wxportal(&db);
+    cmd.env("WXPORTAL_CONFIG", &file)
+        .env("WXPORTAL_PUBLIC_URL", "https://env.example");
+    let (child, lines) = serve_with(cmd);
+    assert_eq!(public_url(&lines), "https://env.example");
+    terminate(child);
+
+    // Flags: built by hand, as `serve_with` adds its own arguments.
+    let mut cmd = wxportal(&db);
+    cmd.env("WXPORTAL_CONFIG", &file)
+        .env("WXPORTAL_PUBLIC_URL", "https://env.example")
+        .env("WXPORTAL_BIND", "127.0.0.1:0");
+    let mut child = cmd
+        .args(["serve", "--public-url", "https://flag.example"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("wxportal listening on ") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0);
+    }
+    assert_eq!(
+        public_url(&[line.trim_end().to_string()]),
+        "https://flag.example"
+    );
+    terminate(child);
+
+    // A bad master key is refused with a clear message.
+    let out = wxportal(&db)
+        .env("WXPORTAL_MASTER_KEY", "not-a-key")
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("WXPORTAL_MASTER_KEY must be 32 bytes"));
 }
