@@ -12,6 +12,13 @@ pub struct ApiError {
 pub struct ErrorBody {
     /// Stable machine-readable code, e.g. `validation`, `not_found`, `unauthenticated`, `forbidden`,
     /// `conflict`, `rate_limited`, `payload_too_large`, `bad_request`, `internal`, `wechat`.
+    ///
+    /// The server's full list (status in brackets): `bad_request` (400: malformed JSON, unknown
+    /// field, bad query), `validation` (422, with `fields`), `unauthenticated` (401),
+    /// `invalid_credentials` (401, login), `forbidden` (403: role too low), `password_change_required`
+    /// (403), `csrf` (403: cross-site request), `not_found` (404), `method_not_allowed` (405),
+    /// `conflict` (409), `payload_too_large` (413), `unsupported_media_type` (415: body not JSON),
+    /// `rate_limited` (429, with a `Retry-After` header), `internal` (500, message names the request id).
     pub code: String,
     /// Human-readable message (English; the SPA localises by `code` and field issue codes).
     pub message: String,
