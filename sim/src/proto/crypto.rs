@@ -1,155 +1,100 @@
-//! `WXBizMsgCrypt`-compatible callback crypto (protocol reference §1.2).
+//! Callback crypto (protocol reference §1.2), as a thin adapter over `wechat::crypto` so the
+//! emulator keeps a small, stable API. The unit tests pin it to the reference's vectors.
 
-use aes::Aes256;
-use base64::Engine;
-use base64::alphabet;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
-use cbc::cipher::block_padding::NoPadding;
-use cbc::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use rand::Rng;
+use wechat::crypto::MsgCrypt as Inner;
+use wechat::types::EncodingAesKey;
 
 use super::sign::{msg_signature, random_alnum};
 
-/// Lenient decoder: 43-character EncodingAESKeys usually carry non-zero trailing bits (§1.5).
-const LENIENT: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
-);
-
-/// Why a ciphertext could not be opened.
+/// Why a ciphertext could not be opened (the official −400xx families).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CryptError {
     /// The EncodingAESKey is not 43 characters decoding to 32 bytes (−40004).
     IllegalAesKey,
-    /// Not base64 (−40010).
-    Base64,
-    /// Not a multiple of the block size, or empty (−40007).
-    Aes,
-    /// The length field or UTF-8 is broken (−40008).
-    Buffer,
     /// The receive id does not match (−40005).
     ReceiveId(String),
     /// The signature does not match (−40001).
     Signature,
+    /// Any other failure (base64, AES, buffer): the official code and message.
+    Other(i32, String),
 }
 
 impl std::fmt::Display for CryptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CryptError::IllegalAesKey => f.write_str("-40004 illegal EncodingAESKey"),
-            CryptError::Base64 => f.write_str("-40010 ciphertext is not base64"),
-            CryptError::Aes => f.write_str("-40007 AES decryption failed"),
-            CryptError::Buffer => f.write_str("-40008 decrypted buffer is malformed"),
             CryptError::ReceiveId(found) => {
                 write!(f, "-40005 receive id mismatch (found {found:?})")
             }
             CryptError::Signature => f.write_str("-40001 signature mismatch"),
+            CryptError::Other(_, m) => f.write_str(m),
         }
     }
 }
 
-/// AES key material derived from an EncodingAESKey.
+impl From<wechat::CryptoError> for CryptError {
+    fn from(e: wechat::CryptoError) -> Self {
+        match e {
+            wechat::CryptoError::IllegalAesKey => CryptError::IllegalAesKey,
+            wechat::CryptoError::ValidateReceiveId { found, .. } => CryptError::ReceiveId(found),
+            wechat::CryptoError::ValidateSignature => CryptError::Signature,
+            other => CryptError::Other(other.code(), other.to_string()),
+        }
+    }
+}
+
+/// Crypto for one (Token, EncodingAESKey, receive id).
 #[derive(Clone)]
 pub struct MsgCrypt {
     token: String,
-    key: [u8; 32],
-    receive_id: String,
+    inner: Inner,
 }
 
 impl std::fmt::Debug for MsgCrypt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the token or the key.
         f.debug_struct("MsgCrypt")
-            .field("receive_id", &self.receive_id)
+            .field("receive_id", &self.inner.receive_id())
             .finish_non_exhaustive()
     }
 }
 
 /// Checks that `s` is a well-formed EncodingAESKey (43 chars of `[A-Za-z0-9]`).
 pub fn valid_aes_key(s: &str) -> bool {
-    s.len() == 43 && s.bytes().all(|b| b.is_ascii_alphanumeric()) && decode_key(s).is_ok()
-}
-
-fn decode_key(s: &str) -> Result<[u8; 32], CryptError> {
-    if s.len() != 43 {
-        return Err(CryptError::IllegalAesKey);
-    }
-    let bytes = LENIENT
-        .decode(format!("{s}="))
-        .map_err(|_| CryptError::IllegalAesKey)?;
-    bytes.try_into().map_err(|_| CryptError::IllegalAesKey)
+    s.len() == 43 && EncodingAesKey::new(s).is_ok()
 }
 
 impl MsgCrypt {
     /// Builds a crypt for `receive_id` (OA: appid; WeCom: corpid; suite instructions: suite id).
     pub fn new(token: &str, encoding_aes_key: &str, receive_id: &str) -> Result<Self, CryptError> {
+        if encoding_aes_key.len() != 43 {
+            return Err(CryptError::IllegalAesKey);
+        }
+        let key = EncodingAesKey::new(encoding_aes_key)?;
         Ok(MsgCrypt {
             token: token.to_owned(),
-            key: decode_key(encoding_aes_key)?,
-            receive_id: receive_id.to_owned(),
+            inner: Inner::new(token, &key, receive_id),
         })
     }
 
-    /// Encrypts `msg` with a random 16-byte prefix; returns the base64 text.
+    /// Encrypts `msg` with a random 16-character prefix; returns the base64 text.
     pub fn encrypt(&self, msg: &str) -> String {
-        let random = random_alnum(16);
-        self.encrypt_with_random(msg, random.as_bytes())
+        self.encrypt_with_random(msg, random_alnum(16).as_bytes())
     }
 
     /// Encrypts with a given 16-byte random prefix (deterministic, for test vectors).
     pub fn encrypt_with_random(&self, msg: &str, random: &[u8]) -> String {
-        let mut buf = Vec::with_capacity(msg.len() + self.receive_id.len() + 52);
-        buf.extend_from_slice(random);
-        buf.extend_from_slice(&(msg.len() as u32).to_be_bytes());
-        buf.extend_from_slice(msg.as_bytes());
-        buf.extend_from_slice(self.receive_id.as_bytes());
-        // PKCS#7 with K = 32 (a full block of 32 when already aligned).
-        let pad = 32 - (buf.len() % 32);
-        buf.extend(std::iter::repeat_n(pad as u8, pad));
-        let len = buf.len();
-        let enc = cbc::Encryptor::<Aes256>::new((&self.key).into(), self.key[..16].into());
-        let out = enc
-            .encrypt_padded_mut::<NoPadding>(&mut buf, len)
-            .expect("buffer is block aligned");
-        STANDARD.encode(out)
+        let mut r = [0u8; 16];
+        let n = random.len().min(16);
+        r[..n].copy_from_slice(&random[..n]);
+        // Encryption cannot fail for a valid key (only base64/AES internals could).
+        self.inner.encrypt_with_random(msg, &r).unwrap_or_default()
     }
 
     /// Decrypts a base64 ciphertext and checks the receive id.
     pub fn decrypt(&self, encrypt: &str) -> Result<String, CryptError> {
-        let (msg, receive_id) = self.decrypt_any(encrypt)?;
-        if receive_id != self.receive_id {
-            return Err(CryptError::ReceiveId(receive_id));
-        }
-        Ok(msg)
-    }
-
-    /// Decrypts and returns `(msg, receive_id)` without checking the receive id.
-    pub fn decrypt_any(&self, encrypt: &str) -> Result<(String, String), CryptError> {
-        let mut data = STANDARD
-            .decode(encrypt.trim())
-            .map_err(|_| CryptError::Base64)?;
-        if data.is_empty() || data.len() % 16 != 0 {
-            return Err(CryptError::Aes);
-        }
-        let dec = cbc::Decryptor::<Aes256>::new((&self.key).into(), self.key[..16].into());
-        let plain = dec
-            .decrypt_padded_mut::<NoPadding>(&mut data)
-            .map_err(|_| CryptError::Aes)?;
-        let mut pad = *plain.last().ok_or(CryptError::Buffer)? as usize;
-        if !(1..=32).contains(&pad) {
-            pad = 0;
-        }
-        let plain = &plain[..plain.len().saturating_sub(pad)];
-        if plain.len() < 20 {
-            return Err(CryptError::Buffer);
-        }
-        let len = u32::from_be_bytes([plain[16], plain[17], plain[18], plain[19]]) as usize;
-        if 20 + len > plain.len() {
-            return Err(CryptError::Buffer);
-        }
-        let msg = std::str::from_utf8(&plain[20..20 + len]).map_err(|_| CryptError::Buffer)?;
-        let rid = String::from_utf8_lossy(&plain[20 + len..]).into_owned();
-        Ok((msg.to_owned(), rid))
+        Ok(self.inner.decrypt(encrypt)?)
     }
 
     /// `msg_signature` over this crypt's token.
@@ -157,7 +102,7 @@ impl MsgCrypt {
         msg_signature(&self.token, timestamp, nonce, encrypt)
     }
 
-    /// Verifies `msg_signature` then decrypts.
+    /// Verifies `msg_signature` (constant time) then decrypts.
     pub fn verify_and_decrypt(
         &self,
         msg_sig: &str,
@@ -165,9 +110,8 @@ impl MsgCrypt {
         nonce: &str,
         encrypt: &str,
     ) -> Result<String, CryptError> {
-        if self.signature(timestamp, nonce, encrypt) != msg_sig {
-            return Err(CryptError::Signature);
-        }
+        self.inner
+            .check_msg_signature(msg_sig, timestamp, nonce, encrypt)?;
         self.decrypt(encrypt)
     }
 }
@@ -245,6 +189,10 @@ mod tests {
             )
             .unwrap();
         assert_eq!(out, "1616140317555161061");
+        assert_eq!(
+            c.verify_and_decrypt("0", "1409659589", "263014780", echo),
+            Err(CryptError::Signature)
+        );
     }
 
     #[test]
@@ -256,5 +204,9 @@ mod tests {
         let other = MsgCrypt::new("t", &key, "wxB").unwrap();
         assert_eq!(other.decrypt(&e), Err(CryptError::ReceiveId("wxA".into())));
         assert!(MsgCrypt::new("t", "short", "x").is_err());
+        assert!(matches!(
+            c.decrypt("!!!"),
+            Err(CryptError::Other(-40010, _))
+        ));
     }
 }

@@ -1,28 +1,14 @@
-//! Signatures (protocol reference §1.2, §3.1, §3.5) and random strings.
+//! Signatures (protocol reference §1.2, §3.1, §3.5) as thin adapters over `wechat::signature`
+//! and `wechat::pay`, plus random strings.
 
 use std::collections::BTreeMap;
 
-use aes::Aes256;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-use ecb::cipher::block_padding::Pkcs7;
-use ecb::cipher::{BlockDecryptMut, BlockEncryptMut, KeyInit};
-use hmac::{Hmac, Mac};
-use md5::{Digest as _, Md5};
 use rand::Rng;
-use sha1::Sha1;
-use sha2::Sha256;
 
 /// `hex_lower(sha1(concat(sort(parts))))`: the plain callback signature when given
 /// `[token, timestamp, nonce]`, and `msg_signature` when the ciphertext is added.
 pub fn sha1_sorted(parts: &[&str]) -> String {
-    let mut v: Vec<&str> = parts.to_vec();
-    v.sort_unstable();
-    let mut h = Sha1::new();
-    for p in v {
-        h.update(p.as_bytes());
-    }
-    hex::encode(h.finalize())
+    wechat::signature::sha1_sorted(parts)
 }
 
 /// Plain (3-field) signature.
@@ -94,51 +80,26 @@ impl SignType {
 
 /// Pay v2 signature over every non-empty field except `sign` (§3.1).
 pub fn pay_sign(fields: &BTreeMap<String, String>, key: &str, sign_type: SignType) -> String {
-    let mut s = String::new();
-    for (k, v) in fields {
-        if k == "sign" || v.is_empty() {
-            continue;
-        }
-        if !s.is_empty() {
-            s.push('&');
-        }
-        s.push_str(k);
-        s.push('=');
-        s.push_str(v);
-    }
-    s.push_str("&key=");
-    s.push_str(key);
-    match sign_type {
-        SignType::Md5 => hex::encode_upper(Md5::digest(s.as_bytes())),
-        SignType::HmacSha256 => {
-            let mut mac =
-                <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes()).expect("any key length");
-            mac.update(s.as_bytes());
-            hex::encode_upper(mac.finalize().into_bytes())
+    wechat::pay::sign(&wechat::pay::PayMap(fields.clone()), key, sign_type.into())
+}
+
+impl From<SignType> for wechat::pay::SignType {
+    fn from(s: SignType) -> Self {
+        match s {
+            SignType::Md5 => wechat::pay::SignType::Md5,
+            SignType::HmacSha256 => wechat::pay::SignType::HmacSha256,
         }
     }
 }
 
 /// Encrypts a refund notify `req_info`: AES-256-ECB, key = lowercase hex md5(API key), PKCS#7.
 pub fn encrypt_req_info(plain: &str, api_key: &str) -> String {
-    let key = hex::encode(Md5::digest(api_key.as_bytes()));
-    let mut buf = plain.as_bytes().to_vec();
-    let len = buf.len();
-    buf.resize(len + 16, 0);
-    let enc = ecb::Encryptor::<Aes256>::new(key.as_bytes().into());
-    let out = enc
-        .encrypt_padded_mut::<Pkcs7>(&mut buf, len)
-        .expect("room for padding");
-    STANDARD.encode(out)
+    wechat::pay::encrypt_req_info(plain, api_key)
 }
 
 /// Decrypts a `req_info` (used by tests).
 pub fn decrypt_req_info(b64: &str, api_key: &str) -> Option<String> {
-    let key = hex::encode(Md5::digest(api_key.as_bytes()));
-    let mut data = STANDARD.decode(b64).ok()?;
-    let dec = ecb::Decryptor::<Aes256>::new(key.as_bytes().into());
-    let out = dec.decrypt_padded_mut::<Pkcs7>(&mut data).ok()?;
-    String::from_utf8(out.to_vec()).ok()
+    wechat::pay::decrypt_req_info(b64, api_key).ok()
 }
 
 #[cfg(test)]
