@@ -6,7 +6,7 @@
 //! * [`TokenManager::get`] returns the cached token while it is fresh. Within
 //!   `refresh_ahead` of expiry one caller refreshes (local mutex **and** the store's
 //!   cross-instance lock), re-reading the store after taking the lock so queued callers
-//!   reuse the new token. The old token is never removed: it is overwritten only once the
+//!   reuse the new token; meanwhile other local callers keep using the still-valid token. The old token is never removed: it is overwritten only once the
 //!   new one has arrived, and if the refresh fails while the old one is still valid, the
 //!   old one is returned.
 //! * [`TokenManager::force_refresh`] (used after 40001/40014/42001) refreshes only if the
@@ -377,10 +377,20 @@ impl TokenManager {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<FetchedToken, Error>>,
     {
-        if let Some(t) = self.store.get(key).await?
-            && self.is_fresh(&t)
-        {
-            return Ok(t.value);
+        let current = self.store.get(key).await?;
+        if let Some(t) = current {
+            if self.is_fresh(&t) {
+                return Ok(t.value);
+            }
+            if self.is_valid(&t) {
+                // Refresh ahead of expiry: one caller refreshes, the others keep using the
+                // still-valid token instead of queueing behind the refresh.
+                let local = self.local_lock(key);
+                return match local.try_lock_owned() {
+                    Ok(held) => self.refresh_holding(held, key, None, fetch).await,
+                    Err(_) => Ok(t.value),
+                };
+            }
         }
         self.refresh(key, None, fetch).await
     }
@@ -411,8 +421,21 @@ impl TokenManager {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<FetchedToken, Error>>,
     {
-        let local = self.local_lock(key);
-        let _local = local.lock().await;
+        let held = self.local_lock(key).lock_owned().await;
+        self.refresh_holding(held, key, rejected, fetch).await
+    }
+
+    async fn refresh_holding<F, Fut>(
+        &self,
+        _held: tokio::sync::OwnedMutexGuard<()>,
+        key: &TokenKey,
+        rejected: Option<&str>,
+        fetch: F,
+    ) -> Result<String, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<FetchedToken, Error>>,
+    {
         let guard = self.store.lock(key, self.lock_ttl).await?;
         let result = self.refresh_locked(key, rejected, fetch).await;
         guard.release().await;
@@ -600,6 +623,47 @@ mod tests {
             m.get(&key, || async { Err(Error::Invalid("boom".into())) })
                 .await
                 .is_err()
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn readers_keep_the_old_token_while_one_refreshes_ahead() {
+        let now = Arc::new(AtomicI64::new(1_000_000));
+        let c = now.clone();
+        let m = Arc::new(
+            TokenManager::new(Arc::new(MemoryTokenStore::new()))
+                .with_clock(Arc::new(move || c.load(Ordering::SeqCst))),
+        );
+        let key = TokenKey::oa("wx1");
+        m.get(&key, || async { fetched("OLD", 7200) })
+            .await
+            .unwrap();
+        now.fetch_add(7000, Ordering::SeqCst); // inside the refresh window, still valid
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let m2 = m.clone();
+        let k2 = key.clone();
+        let refresher = tokio::spawn(async move {
+            m2.get(&k2, || async move {
+                let _ = rx.await; // hold the refresh open
+                fetched("NEW", 7200)
+            })
+            .await
+            .unwrap()
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        // while the refresh is in flight, readers get the old valid token immediately
+        for _ in 0..10 {
+            assert_eq!(
+                m.get(&key, || async { unreachable!() }).await.unwrap(),
+                "OLD"
+            );
+        }
+        assert_eq!(m.peek(&key).await.unwrap().as_deref(), Some("OLD"));
+        tx.send(()).unwrap();
+        assert_eq!(refresher.await.unwrap(), "NEW");
+        assert_eq!(
+            m.get(&key, || async { unreachable!() }).await.unwrap(),
+            "NEW"
         );
     }
 
