@@ -203,13 +203,17 @@ pub async fn prepare(
     db::migrate(&db).await?;
     tracing::info!(database = %redact_url(&settings.database_url), "database ready");
     let vault = Vault::load(settings.master_key.as_deref(), &settings.data_dir)?;
-    check_master_key(&db, &vault).await?;
+    check_master_key(&db, &vault, &settings.data_dir).await?;
     let passwords = Passwords::new(settings.password_hashing)?;
     Ok((db, vault, passwords))
 }
 
 /// Refuse to start with a master key other than the one the stored secrets were encrypted with.
-async fn check_master_key(db: &DatabaseConnection, vault: &Vault) -> Result<(), StartupError> {
+async fn check_master_key(
+    db: &DatabaseConnection,
+    vault: &Vault,
+    data_dir: &std::path::Path,
+) -> Result<(), StartupError> {
     use sea_orm::EntityTrait;
     let Some(row) = crate::entities::account_secret::Entity::find()
         .one(db)
@@ -223,7 +227,7 @@ async fn check_master_key(db: &DatabaseConnection, vault: &Vault) -> Result<(), 
             "the stored secrets were encrypted with another master key (key id {found}); this master key has id {}. \
              Set WXPORTAL_MASTER_KEY (or {}/master.key) to the key this database was created with",
             vault.key_id(),
-            "{data_dir}"
+            data_dir.display()
         )));
     }
     Ok(())
