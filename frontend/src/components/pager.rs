@@ -56,7 +56,7 @@ pub fn Pager(
                     class="pager-btn"
                     title=move || i.t(K::PrevPage)
                     aria-label=move || i.t(K::PrevPage)
-                    disabled=move || page.get() <= 1
+                    disabled=move || { page.get() <= 1 }
                     on:click=move |_| on_page.run(page.get_untracked().saturating_sub(1).max(1))
                 >
                     {icons::chevron_left()}
@@ -89,7 +89,7 @@ pub fn Pager(
                     class="pager-btn"
                     title=move || i.t(K::NextPage)
                     aria-label=move || i.t(K::NextPage)
-                    disabled=move || page.get() >= pages.get()
+                    disabled=move || { page.get() >= pages.get() }
                     on:click=move |_| on_page.run((page.get_untracked() + 1).min(pages.get_untracked()))
                 >
                     {icons::chevron_right()}
