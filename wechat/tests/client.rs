@@ -437,3 +437,80 @@ async fn refund_without_certificate_is_refused_locally() {
         .await;
     assert!(matches!(r, Err(Error::Invalid(_))));
 }
+
+#[tokio::test]
+async fn stable_token_never_forces_refresh() {
+    let seen = Arc::new(Mutex::new(Vec::<Value>::new()));
+    let s2 = seen.clone();
+    let router = Router::new()
+        .route(
+            "/api.weixin.qq.com/cgi-bin/stable_token",
+            post(move |body: Bytes| {
+                let s = s2.clone();
+                async move {
+                    let v: Value = serde_json::from_slice(&body).unwrap();
+                    s.lock().unwrap().push(v);
+                    axum::Json(json!({"access_token": "STABLE", "expires_in": 7200}))
+                }
+            }),
+        )
+        .route(
+            "/api.weixin.qq.com/cgi-bin/user/get",
+            get(|Query(q): Q| async move {
+                assert_eq!(q["access_token"], "STABLE");
+                axum::Json(json!({"total": 2, "count": 2, "data": {"openid": ["o1", "o2"]}, "next_openid": "o2"}))
+            }),
+        );
+    let root = serve(router).await;
+    let core = Arc::new(HttpCore::new(BaseUrls::under(&root)));
+    let tokens = Arc::new(TokenManager::new(Arc::new(MemoryTokenStore::new())));
+    let oa = OaClient::new(core, tokens, "wx1", "sec").use_stable_token(true);
+    let page = oa.user_get("").await.unwrap();
+    assert_eq!(page.data.openid, ["o1", "o2"]);
+    let v = seen.lock().unwrap()[0].clone();
+    assert_eq!(v["grant_type"], "client_credential");
+    assert_eq!(v["force_refresh"], false);
+}
+
+#[tokio::test]
+async fn pay_download_bill_gzip_and_failure() {
+    let router = Router::new().route(
+        "/api.mch.weixin.qq.com/pay/downloadbill",
+        post(|body: Bytes| async move {
+            let req = PayMap::from_xml(std::str::from_utf8(&body).unwrap()).unwrap();
+            verify(&req, KEY, SignType::Md5).unwrap();
+            if req.get("bill_date") == Some("20140603") {
+                let bill = wechat::pay::Bill {
+                    headers: vec!["交易时间".into(), "商户订单号".into(), "总金额".into()],
+                    rows: vec![wechat::pay::BillRow { fields: vec!["2014-06-03 10:00:00".into(), "T1".into(), "12.34".into()] }],
+                    summary_headers: vec!["总交易单数".into(), "总交易额".into()],
+                    summary: vec!["1".into(), "12.34".into()],
+                };
+                bill.to_gzip()
+            } else {
+                b"<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[No Bill Exist]]></return_msg><error_code><![CDATA[20002]]></error_code></xml>".to_vec()
+            }
+        }),
+    );
+    let root = serve(router).await;
+    let pay = PayClient::new(
+        Arc::new(HttpCore::new(BaseUrls::under(&root))),
+        PayCredentials {
+            appid: "wx1".into(),
+            mch_id: "10000100".into(),
+            api_key: KEY.into(),
+            sign_type: SignType::Md5,
+        },
+    );
+    let req = |d: &str| wechat::pay::DownloadBillRequest {
+        bill_date: d.into(),
+        bill_type: "ALL".into(),
+        gzip: true,
+    };
+    let bill = pay.download_bill(&req("20140603")).await.unwrap();
+    assert_eq!(bill.rows[0].amount(&bill, "总金额").unwrap(), Fen(1234));
+    let e = pay.download_bill(&req("20140604")).await.unwrap_err();
+    assert!(
+        matches!(e, Error::Pay(PayError::ReturnFail { ref return_msg }) if return_msg == "No Bill Exist")
+    );
+}
