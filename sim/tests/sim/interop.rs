@@ -142,3 +142,43 @@ async fn pay_client_unified_order_and_query() {
     );
     assert_eq!(q.total_fee, Some(Fen(101)));
 }
+
+#[tokio::test]
+async fn work_client_directory_and_message_send() {
+    use wechat::client::work::{Department, WorkClient};
+    let t = spawn_sim().await;
+    let c = t.sim.create_corp(
+        serde_json::from_value(json!({"name": "Acme", "apps": [{"name": "Desk"}]})).unwrap(),
+    );
+    let core = Arc::new(HttpCore::new(BaseUrls::under(&t.base)));
+    let tokens = Arc::new(TokenManager::new(Arc::new(MemoryTokenStore::new())));
+    let contacts = WorkClient::new(
+        core.clone(),
+        tokens.clone(),
+        c.corpid.as_str(),
+        c.contacts_secret.as_str(),
+        None,
+    );
+    let d: Department = serde_json::from_value(json!({"name": "研发", "parentid": 1})).unwrap();
+    let id = contacts.department_create(&d).await.unwrap();
+    contacts
+        .user_create(
+            &json!({"userid": "zs", "name": "张三", "mobile": "13800000000", "department": [id]}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(contacts.department_list(None).await.unwrap().len(), 2);
+    let agent = c.apps[0].agentid;
+    let app = WorkClient::new(
+        core,
+        tokens,
+        c.corpid.as_str(),
+        c.apps[0].secret.as_str(),
+        Some(agent),
+    );
+    let r = app.send_text(agent, "zs|ghost", "你好").await.unwrap();
+    assert_eq!(r.invaliduser.as_deref(), Some("ghost"));
+    assert_eq!(t.sim.work_inbox(&c.corpid, "zs").unwrap().len(), 1);
+    let e = app.send_text(agent, "ghost", "x").await.unwrap_err();
+    assert_eq!(e.as_wechat().map(|w| w.code), Some(81013));
+}
