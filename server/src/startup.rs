@@ -125,6 +125,11 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
         .layer(sessions)
         .layer(DefaultBodyLimit::max(state.settings.body_limit_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        // API answers are per user and may name accounts: never cache them.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 /// Routes outside sessions and CSRF protection.

@@ -9,6 +9,8 @@ async fn healthz_and_readyz_answer() {
     let r = c.get("/healthz").await;
     assert!(r.headers().contains_key("x-request-id"));
     assert_eq!(json_of(r, StatusCode::OK).await["status"], "ok");
+    let r = c.get("/api/auth/me").await;
+    assert_eq!(r.headers()["cache-control"], "no-store");
     let r = c.get("/readyz").await;
     assert_eq!(json_of(r, StatusCode::OK).await["status"], "ready");
 }
