@@ -70,6 +70,12 @@ pub const HOSTS: &[&str] = &[
 /// The emulator as an axum router: WeChat hosts under `/<host>/…` and the control API under
 /// `/_sim/…`. Works at the root or nested (e.g. `Router::new().nest("/sandbox", router(sim))`).
 pub fn router(sim: Arc<Sim>) -> Router {
+    router_with(sim)
+}
+
+/// Like [`router`], for nesting into a router with its own state type `S` (the emulator's
+/// state is already provided): `Router::<AppState>::new().nest("/sandbox", router_with(sim))`.
+pub fn router_with<S: Clone + Send + Sync + 'static>(sim: Arc<Sim>) -> Router<S> {
     Router::new()
         .nest(
             "/api.weixin.qq.com",

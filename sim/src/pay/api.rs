@@ -72,7 +72,13 @@ impl PayReq {
 pub async fn prelude(sim: &Sim, path: &str, body: &Bytes) -> Result<PayReq, Response> {
     let text = std::str::from_utf8(body).map_err(|_| return_fail("XML格式错误"))?;
     let node = xml::parse(text).map_err(|_| return_fail("XML格式错误"))?;
-    let m = node.to_map();
+    let mut m = node.to_map();
+    // `tools/shorturl` signs the raw URL but sends it URL-encoded.
+    if path == "/tools/shorturl"
+        && let Some(u) = m.get_mut("long_url")
+    {
+        *u = percent_decode(u);
+    }
     let mch_id = m.get("mch_id").cloned().unwrap_or_default();
     if mch_id.is_empty() {
         return Err(return_fail("mch_id参数格式错误"));
@@ -102,6 +108,57 @@ pub async fn prelude(sim: &Sim, path: &str, body: &Bytes) -> Result<PayReq, Resp
         Some(FaultKind::Quota) => Err(req.fail("FREQUENCY_LIMITED", "频率限制")),
         Some(_) => Err(return_fail("IP地址不在白名单")),
     }
+}
+
+/// Decodes `%XX` escapes (and `+` as space).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
+                {
+                    Ok(x) => {
+                        out.push(x);
+                        i += 3;
+                    }
+                    Err(_) => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            x => {
+                out.push(x);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `POST /tools/shorturl` `{long_url}` (signed raw, sent URL-encoded) → `short_url`
+/// (`weixin://wxpay/s/…`), which payers can scan like the long one.
+pub async fn shorturl(AxState(sim): AxState<Arc<Sim>>, body: Bytes) -> Response {
+    let req = match prelude(&sim, "/tools/shorturl", &body).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let long = req.f("long_url").to_owned();
+    if !long.starts_with("weixin://") {
+        return req.fail("INVALID_REQUEST", "long_url参数错误");
+    }
+    let short = format!("weixin://wxpay/s/{}", random_alnum(7));
+    sim.with(|s| s.pay.short_urls.insert(short.clone(), long));
+    let mut extra = PayMap::new();
+    extra.insert("short_url".into(), short);
+    req.ok(extra)
 }
 
 fn required(req: &PayReq, keys: &[&str]) -> Option<Response> {

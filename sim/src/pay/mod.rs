@@ -62,4 +62,5 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/secapi/pay/refund", post(api::refund))
         .route("/pay/refundquery", post(api::refundquery))
         .route("/pay/downloadbill", post(bill::downloadbill))
+        .route("/tools/shorturl", post(api::shorturl))
 }

@@ -180,6 +180,9 @@ pub struct PayState {
     /// `pr` code of a NATIVE code_url or a prepay_id → (mch_id, out_trade_no).
     #[serde(skip)]
     pub index: HashMap<String, (String, String)>,
+    /// `weixin://wxpay/s/…` short URLs → long URLs (`tools/shorturl`).
+    #[serde(skip)]
+    pub short_urls: HashMap<String, String>,
 }
 
 impl PayState {

@@ -68,6 +68,12 @@ pub async fn act(sim: &Sim, action: PayerAction) -> Result<Paid, SimError> {
     match action {
         PayerAction::Pay { prepay_id, openid } => pay_indexed(sim, &prepay_id, openid, None, None),
         PayerAction::Scan { code, openid } => {
+            let code = match code.strip_prefix("weixin://wxpay/s/") {
+                Some(_) => sim
+                    .with(|s| s.pay.short_urls.get(&code).cloned())
+                    .ok_or_else(|| SimError::bad("unknown short URL"))?,
+                None => code,
+            };
             let params = query_params(&code)
                 .ok_or_else(|| SimError::bad("not a weixin://wxpay/bizpayurl code"))?;
             let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());

@@ -50,6 +50,10 @@ fn split<'a>(v: &'a Value, k: &str) -> Vec<&'a str> {
         .collect()
 }
 
+fn s_of<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
 fn check_agent(ctx: &WorkCtx, agentid: Option<i64>) -> Result<i64, WxError> {
     let agentid = agentid.ok_or(e(41011, "missing agentid"))?;
     if ctx.agentid() != Some(agentid) {
@@ -153,7 +157,28 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
     if to.is_empty() {
         return Err(e(81013, "user & party & tag all invalid"));
     }
+    // enable_duplicate_check: the same message to the same receivers within the interval
+    // (default 1800 s, max 4 h) is not delivered again (⚠️ believed to answer ok).
+    let dup_key = format!(
+        "{}|{}|{}|{msgtype}|{payload}",
+        s_of(&v, "touser"),
+        s_of(&v, "toparty"),
+        s_of(&v, "totag")
+    );
+    let interval = crate::oa::user::int(&v, "duplicate_check_interval")
+        .unwrap_or(1800)
+        .clamp(1, 4 * 3600);
+    c.recent_sends.retain(|(_, at, _)| now - at < 4 * 3600);
+    if crate::oa::user::int(&v, "enable_duplicate_check") == Some(1)
+        && let Some((_, _, id)) = c
+            .recent_sends
+            .iter()
+            .find(|(k, at, _)| *k == dup_key && now - at < interval)
+    {
+        return Ok(json!({"errcode": 0, "errmsg": "ok", "msgid": id}));
+    }
     let msgid = random_token(40).replace(['-', '_'], "x");
+    c.recent_sends.push((dup_key, now, msgid.clone()));
     for u in &to {
         if let Some(m) = c.members.get_mut(u) {
             m.inbox.push(InboxItem {

@@ -238,6 +238,9 @@ pub struct Corp {
     pub menus: BTreeMap<i64, Value>,
     /// Media by media_id.
     pub media: BTreeMap<String, Media>,
+    /// Recent sends for `enable_duplicate_check`: (key, sent at, msgid).
+    #[serde(skip)]
+    pub recent_sends: Vec<(String, i64, String)>,
 }
 
 impl Corp {
@@ -263,6 +266,7 @@ impl Corp {
             tags: BTreeMap::new(),
             menus: BTreeMap::new(),
             media: BTreeMap::new(),
+            recent_sends: Vec::new(),
         }
     }
 

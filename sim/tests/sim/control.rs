@@ -77,6 +77,39 @@ async fn seed_clock_and_reset() {
 }
 
 #[tokio::test]
+async fn nests_into_a_router_with_its_own_state() {
+    let sim = wechat_sim::Sim::new(wechat_sim::SimConfig::default());
+    let app: axum::Router = axum::Router::<String>::new()
+        .route(
+            "/",
+            axum::routing::get(
+                |axum::extract::State(s): axum::extract::State<String>| async move { s },
+            ),
+        )
+        .nest("/sandbox", wechat_sim::router_with(sim))
+        .with_state("portal".to_owned());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    assert_eq!(
+        reqwest::get(format!("http://{addr}/"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "portal"
+    );
+    let v: serde_json::Value = reqwest::get(format!("http://{addr}/sandbox/_sim/clock"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(v["now"].as_i64().is_some());
+}
+
+#[tokio::test]
 async fn works_nested_under_a_prefix() {
     let sim = wechat_sim::Sim::new(wechat_sim::SimConfig::default());
     let app = axum::Router::new().nest("/sandbox", wechat_sim::router(sim.clone()));

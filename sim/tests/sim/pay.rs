@@ -672,3 +672,54 @@ async fn a_big_clock_jump_replays_every_missed_notify_attempt() {
     assert_eq!(m.orders["J1"].notify_attempts, 16);
     assert!(!m.orders["J1"].notify_acknowledged);
 }
+
+#[tokio::test]
+async fn shorturl_signs_the_raw_url_and_scans_like_the_long_one() {
+    let t = spawn_sim().await;
+    merchant(&t).await;
+    let r = native_order(&t, "S1", "1", "http://127.0.0.1:1/n").await;
+    let long = r["code_url"].clone();
+    // Signed over the raw URL, sent URL-encoded.
+    let mut m = map(&[
+        ("appid", APPID),
+        ("mch_id", "1900000109"),
+        ("nonce_str", "n"),
+        ("long_url", &long),
+    ]);
+    let sign = pay_sign(&m, KEY, SignType::Md5);
+    let encoded: String = long
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    m.insert("long_url".into(), encoded);
+    m.insert("sign".into(), sign);
+    let body = t
+        .http
+        .post(t.url("/api.mch.weixin.qq.com/tools/shorturl"))
+        .body(xml::pay_xml(&m))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let resp = xml::parse(&body).unwrap().to_map();
+    assert_eq!(resp["result_code"], "SUCCESS", "{body}");
+    let short = resp["short_url"].clone();
+    assert!(short.starts_with("weixin://wxpay/s/"));
+    let paid = t
+        .sim
+        .pay_act(PayerAction::Scan {
+            code: short,
+            openid: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(paid.out_trade_no, "S1");
+}
