@@ -164,6 +164,25 @@ fn copy_with_textarea(text: &str) -> bool {
     ok
 }
 
+/// Once the DOM shows the inline errors, focuses and reveals the first invalid input.
+pub fn focus_first_error() {
+    leptos::prelude::set_timeout(
+        || {
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            let found = doc
+                .query_selector(".field.has-error input, .field.has-error select")
+                .ok()
+                .flatten();
+            if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
+}
+
 /// Reads a chosen file's bytes.
 pub async fn read_file(file: web_sys::File) -> Option<Vec<u8>> {
     let buffer = JsFuture::from(file.array_buffer()).await.ok()?;

@@ -797,6 +797,7 @@ fn AccountForm(
                 let (req, issues) = build_create(kind.get_untracked(), values);
                 if !issues.is_empty() {
                     form_error.set(Some(i.now(K::FixFieldErrors).to_string()));
+                    util::focus_first_error();
                     return;
                 }
                 form_error.set(None);
@@ -815,6 +816,7 @@ fn AccountForm(
                 let (req, issues) = build_update(&acc, values);
                 if !issues.is_empty() {
                     form_error.set(Some(i.now(K::FixFieldErrors).to_string()));
+                    util::focus_first_error();
                     return;
                 }
                 form_error.set(None);

@@ -137,7 +137,9 @@ fn PasswordForm(forced: bool) -> impl IntoView {
             || new_error.get_untracked().is_some()
             || confirm_error.get_untracked().is_some()
         {
-            form_error.set(Some(i.now(K::FixFieldErrors).to_string()));
+            // The inline messages say what is wrong; take the user to the first one.
+            form_error.set(None);
+            util::focus_first_error();
             return;
         }
         form_error.set(None);

@@ -488,7 +488,8 @@ fn CreateStaffForm(
         }
         submitted.set(true);
         if user_error.get_untracked().is_some() || pw_error.get_untracked().is_some() {
-            form_error.set(Some(i.now(K::FixFieldErrors).to_string()));
+            form_error.set(None);
+            util::focus_first_error();
             return;
         }
         form_error.set(None);
