@@ -70,19 +70,22 @@ pub enum Job {
 }
 
 pub(crate) fn start(sim: &Arc<Sim>) {
+    // Only a weak reference is kept between ticks, so dropping the last `Arc<Sim>` ends the
+    // task.
     let weak: Weak<Sim> = Arc::downgrade(sim);
+    let wake = sim.wake.clone();
     tokio::spawn(async move {
         loop {
-            let Some(sim) = weak.upgrade() else { return };
-            let due = take_due(&sim);
-            for job in due {
-                let s = sim.clone();
-                tokio::spawn(async move { run(s, job).await });
+            {
+                let Some(sim) = weak.upgrade() else { return };
+                for job in take_due(&sim) {
+                    let s = sim.clone();
+                    tokio::spawn(async move { run(s, job).await });
+                }
             }
-            let wait = tokio::time::sleep(Duration::from_millis(200));
             tokio::select! {
-                _ = wait => {}
-                _ = sim.wake.notified() => {}
+                _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+                _ = wake.notified() => {}
             }
         }
     });

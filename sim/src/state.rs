@@ -95,7 +95,7 @@ pub struct Sim {
     state: Mutex<State>,
     config: Mutex<SimConfig>,
     pub(crate) http: reqwest::Client,
-    pub(crate) wake: tokio::sync::Notify,
+    pub(crate) wake: Arc<tokio::sync::Notify>,
 }
 
 impl std::fmt::Debug for Sim {
@@ -121,7 +121,7 @@ impl Sim {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("building the HTTP client"),
-            wake: tokio::sync::Notify::new(),
+            wake: Arc::new(tokio::sync::Notify::new()),
         });
         crate::sched::start(&sim);
         sim

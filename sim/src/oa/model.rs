@@ -235,6 +235,9 @@ pub struct OaApp {
     pub menu: Option<(i64, Value)>,
     /// Conditional menus, oldest first.
     pub conditional_menus: Vec<CondMenu>,
+    /// Last user tag id handed out (ids are never reused).
+    #[serde(skip)]
+    pub last_tag_id: i64,
     /// Last `stable_token` force refresh.
     #[serde(skip)]
     pub last_force_refresh: Option<i64>,
@@ -372,6 +375,7 @@ impl OaApp {
             groups,
             menu: None,
             conditional_menus: Vec::new(),
+            last_tag_id: 99,
             last_force_refresh: None,
             token_calls: BTreeMap::new(),
             oauth_codes: BTreeMap::new(),

@@ -163,7 +163,12 @@ pub fn tags_create(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Va
     if a.tags.keys().filter(|id| **id >= 100).count() >= MAX_TAGS {
         return Err(WxError::oa(45056));
     }
-    let id = a.tags.keys().next_back().copied().unwrap_or(99).max(99) + 1;
+    // Ids are never reused, even after a delete.
+    let id = a
+        .last_tag_id
+        .max(a.tags.keys().next_back().copied().unwrap_or(99))
+        + 1;
+    a.last_tag_id = id;
     a.tags.insert(
         id,
         Tag {

@@ -362,6 +362,20 @@ async fn tags_lifecycle_and_limits() {
         .unwrap()
         .len();
     assert_eq!(left, 18);
+    // Ids are not reused after a delete.
+    let last = *ids.last().unwrap();
+    t.oa_post("/cgi-bin/tags/delete", &tok, json!({"tag": {"id": 199}}))
+        .await;
+    let again = t
+        .oa_post(
+            "/cgi-bin/tags/create",
+            &tok,
+            json!({"tag": {"name": "again"}}),
+        )
+        .await["tag"]["id"]
+        .as_i64()
+        .unwrap();
+    assert!(again > 199 && again > last, "{again} reused an id");
 }
 
 #[tokio::test]
