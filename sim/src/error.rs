@@ -156,7 +156,15 @@ pub fn rid() -> String {
 impl IntoResponse for WxError {
     fn into_response(self) -> Response {
         // WeChat answers errors with HTTP 200.
-        (StatusCode::OK, Json(self.to_json())).into_response()
+        (
+            StatusCode::OK,
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/json; encoding=utf-8",
+            )],
+            crate::proto::json::to_string(&self.to_json()),
+        )
+            .into_response()
     }
 }
 

@@ -93,7 +93,7 @@ pub type OaFn = fn(&mut State, &str, i64, &Req) -> Result<Value, WxError>;
 
 /// Renders a JSON body with WeChat's content type.
 pub fn json_response(v: &Value) -> Response {
-    let mut r = serde_json::to_string(v).unwrap_or_default().into_response();
+    let mut r = crate::proto::json::to_string(v).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; encoding=utf-8"),

@@ -71,7 +71,7 @@ pub fn werr(code: i64) -> WxError {
 
 /// JSON with WeCom's content type; `errcode`/`errmsg` first-class.
 pub fn work_json(v: &Value) -> Response {
-    let mut r = serde_json::to_string(v).unwrap_or_default().into_response();
+    let mut r = crate::proto::json::to_string(v).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=UTF-8"),

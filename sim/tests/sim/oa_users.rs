@@ -25,6 +25,24 @@ async fn user_get_pages_of_10000_then_count_zero() {
         .as_str()
         .unwrap()
         .to_owned();
+    // Raw bytes in WeChat's key order.
+    let raw = t
+        .http
+        .get(t.url(&format!(
+            "/api.weixin.qq.com/cgi-bin/user/get?access_token={tok}"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        raw.starts_with(r#"{"total":10001,"count":10000,"data":{"openid":["o"#),
+        "{}",
+        &raw[..60]
+    );
+    assert!(raw.ends_with(&format!(r#""]}},"next_openid":"o{:027}"}}"#, 9_999)));
     let p1 = t.oa_get("/cgi-bin/user/get", &tok, "").await;
     assert_eq!(p1["total"], 10_001);
     assert_eq!(p1["count"], 10_000);
