@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 
 use crate::proto::sign::{SignType, pay_sign, random_alnum};
-use crate::proto::xml::{el, pay_xml};
+use crate::proto::xml::{el, pay_xml_response};
 use crate::state::Sim;
 
 /// A Pay v2 field map.
@@ -50,7 +50,7 @@ pub fn signed(mut m: PayMap, key: &str, st: SignType) -> Response {
         .or_insert_with(|| random_alnum(16));
     let s = pay_sign(&m, key, st);
     m.insert("sign".into(), s);
-    xml_response(pay_xml(&m))
+    xml_response(pay_xml_response(&m))
 }
 
 /// Routes of `api.mch.weixin.qq.com`.

@@ -137,6 +137,58 @@ pub fn pay_xml(map: &BTreeMap<String, String>) -> String {
     s
 }
 
+/// Field order of WeChat Pay's API responses (per the documented examples:
+/// `return_code, return_msg, appid, mch_id, nonce_str, sign, result_code, prepay_id, …`);
+/// fields outside the list follow alphabetically. Notifications are written sorted
+/// ([`pay_xml`]), as WeChat's notify examples are.
+const PAY_ORDER: &[&str] = &[
+    "return_code",
+    "return_msg",
+    "appid",
+    "mch_id",
+    "device_info",
+    "nonce_str",
+    "sign",
+    "result_code",
+    "err_code",
+    "err_code_des",
+    "openid",
+    "is_subscribe",
+    "trade_type",
+    "prepay_id",
+    "code_url",
+    "mweb_url",
+    "short_url",
+    "bank_type",
+    "total_fee",
+    "fee_type",
+    "cash_fee",
+    "transaction_id",
+    "out_trade_no",
+    "attach",
+    "time_end",
+    "trade_state",
+    "trade_state_desc",
+];
+
+/// Writes a Pay v2 API response map in WeChat Pay's field order.
+pub fn pay_xml_response(map: &BTreeMap<String, String>) -> String {
+    let rank = |k: &str| {
+        PAY_ORDER
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(PAY_ORDER.len())
+    };
+    let mut keys: Vec<&String> = map.keys().collect();
+    keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+    let mut s = String::from("<xml>");
+    for k in keys {
+        s.push_str(&el(k, &map[k]));
+    }
+    s.push_str("</xml>");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

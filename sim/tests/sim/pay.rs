@@ -96,6 +96,15 @@ async fn unifiedorder_native_jsapi_and_errors() {
     assert!(r["code_url"].starts_with("weixin://wxpay/bizpayurl?pr="));
     assert!(r["prepay_id"].starts_with("wx"));
     verify(&r, SignType::Md5);
+    let (_, raw) = call(
+        &t,
+        "/pay/orderquery",
+        map(&[("out_trade_no", "T1")]),
+        SignType::Md5,
+        None,
+    )
+    .await;
+    assert!(raw.starts_with("<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg><appid>"), "{raw}");
     // The same request again gives the same prepay_id; a different one is a duplicate.
     assert_eq!(
         native_order(&t, "T1", "1", "http://127.0.0.1:1/notify").await["prepay_id"],
