@@ -264,7 +264,7 @@ fn Layout() -> impl IntoView {
 pub fn NoPermission() -> impl IntoView {
     view! {
         <div class="card">
-            <EmptyState title=K::NoPermissionTitle body=K::NoPermissionBody>
+            <EmptyState title=K::NoPermissionTitle body=K::NoPermissionBody locked=true>
                 <A href="/accounts" attr:class="btn">
                     {move || use_i18n().t(K::GoToAccounts)}
                 </A>

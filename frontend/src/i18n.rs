@@ -333,6 +333,47 @@ keys! {
     ActSystem => "系统", "System";
     AuditActivity => "近期操作", "Recent activity";
     AuditActivityHint => "本页记录按日期分布", "Entries on this page, by day";
+    // ---- sandbox: test connection, simulate ----
+    TestConnection => "测试连接", "Test connection";
+    Testing => "测试中…", "Testing…";
+    TestConnectionHint => "用保存的凭据获取一次 access_token（支付：签名查询一个不存在的订单），令牌不会显示。", "Fetches an access token with the stored credentials (Pay: a signed query for a nonexistent order). The token is never shown.";
+    ConnectionOk => "连接正常", "Connection works";
+    ConnectionFailed => "连接失败", "Connection failed";
+    FetchesToday => "今日已获取令牌 {n} 次", "Token fetched {n} times today";
+    Hint => "建议", "Hint";
+    Simulate => "模拟", "Simulate";
+    SimulateHint => "扮演粉丝或成员向本账号发消息：沙箱按微信的方式回调本系统的回调地址，并显示对方看到的回复。", "Act as a follower or member: the sandbox calls this portal's callback URL the way WeChat does, and shows what they saw.";
+    SimFollower => "粉丝", "Follower";
+    SimMember => "成员", "Member";
+    SimSearchPlaceholder => "搜索昵称、OpenID 或标签", "Search name, id or tag";
+    SimAction => "动作", "Action";
+    SimContent => "内容", "Content";
+    SimText => "发送文字", "Send text";
+    SimImage => "发送图片", "Send a picture";
+    SimLocation => "发送位置", "Send a location";
+    SimLink => "分享链接", "Share a link";
+    SimClick => "点击菜单", "Click a menu button";
+    SimSubscribe => "关注（可带场景值）", "Subscribe (optional scene)";
+    SimUnsubscribe => "取消关注", "Unsubscribe";
+    SimScan => "扫描带参数二维码", "Scan a parameter QR code";
+    SimEnterAgent => "进入应用", "Enter the app";
+    SimVerifyUrl => "验证回调地址", "Verify the callback URL";
+    SimPushTicket => "推送 suite_ticket", "Push a suite_ticket";
+    SimTextPlaceholder => "想说的话", "What to say";
+    SimClickPlaceholder => "菜单 key，例如 MENU_HELLO", "Menu key, e.g. MENU_HELLO";
+    SimScenePlaceholder => "场景值（可选）", "Scene (optional)";
+    SimLinkPlaceholder => "链接地址", "Link URL";
+    SimLocationPlaceholder => "位置名称", "Place name";
+    SimSend => "发送", "Send";
+    SimSending => "发送中…", "Sending…";
+    SimNoReply => "（服务器未回复消息）", "(the server sent no reply)";
+    SimNoAnswer => "（没有收到可用的回复）", "(no usable answer)";
+    SimRawDelivery => "原始投递详情", "Raw delivery details";
+    SimReplyError => "回复错误", "Reply error";
+    SimPushed => "推送的消息（解密后）", "Message pushed (plaintext)";
+    SimReply => "回复（解密后）", "Reply (plaintext)";
+    SimAttempts => "请求记录", "Attempts";
+    SimPayLater => "支付商户的模拟（扫码、付款）将随支付页面提供。", "Simulating payers (scan, pay) comes with the pay pages.";
 }
 
 /// Reactive access to the current language.

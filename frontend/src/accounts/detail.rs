@@ -13,7 +13,7 @@ use crate::api_client;
 use crate::app::NotFound;
 use crate::auth::use_session;
 use crate::components::{
-    ConfirmDialog, CopyButton, EnvBadge, ErrorState, LoadingState, icons, use_toasts,
+    ConfirmDialog, CopyButton, EnvBadge, ErrorState, LoadingState, icons, reload, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
@@ -46,7 +46,7 @@ pub fn AccountDetailPage() -> impl IntoView {
                     <div class="card">
                         <ErrorState
                             message=Signal::derive(move || e.message(i.lang()))
-                            on_retry=move |_| data.refetch()
+                            on_retry=move |_| reload(data)
                         />
                     </div>
                 }
@@ -250,6 +250,7 @@ fn AccountDetail(account: Account) -> impl IntoView {
         .into_any(),
     };
     let sandbox = account.environment == WechatEnv::Sandbox;
+    let sandbox_account = sandbox.then(|| account.clone());
     let ident = identifier(&account);
     let name_for_dialog = name.clone();
 
@@ -312,6 +313,12 @@ fn AccountDetail(account: Account) -> impl IntoView {
                 <dl class="kvs">{secret_rows}</dl>
             </section>
         </div>
+        <Show when=move || can_edit.get()>
+            <div class="detail-grid sandbox-grid">
+                <crate::sandbox::TestConnectionCard id=id />
+                {sandbox_account.clone().map(|a| view! { <crate::sandbox::SimulatePanel account=a /> })}
+            </div>
+        </Show>
         <ConfirmDialog
             open=confirm_open
             title=Signal::derive(move || i.t(K::DeleteAccountTitle).to_string())

@@ -21,7 +21,9 @@ use super::{
 use crate::api_client;
 use crate::app::{NoPermission, NotFound, PageHeader};
 use crate::auth::use_session;
-use crate::components::{CopyButton, ErrorState, FieldRow, LoadingState, icons, use_toasts};
+use crate::components::{
+    CopyButton, ErrorState, FieldRow, LoadingState, icons, reload, use_toasts,
+};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
@@ -1011,7 +1013,7 @@ pub fn AccountEditPage() -> impl IntoView {
                         <div class="card">
                             <ErrorState
                                 message=Signal::derive(move || e.message(i.lang()))
-                                on_retry=move |_| data.refetch()
+                                on_retry=move |_| reload(data)
                             />
                         </div>
                     }

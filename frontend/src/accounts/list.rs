@@ -12,7 +12,9 @@ use super::{identifier, kind_class, kind_key, matches_search};
 use crate::api_client;
 use crate::app::PageHeader;
 use crate::auth::use_session;
-use crate::components::{EmptyState, EnvBadge, ErrorState, Pager, SkeletonRows, icons, paginate};
+use crate::components::{
+    EmptyState, EnvBadge, ErrorState, Pager, SkeletonRows, icons, paginate, reload,
+};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
@@ -41,7 +43,7 @@ pub fn AccountsPage() -> impl IntoView {
                     <div class="card">
                         <ErrorState
                             message=Signal::derive(move || e.message(i.lang()))
-                            on_retry=move |_| data.refetch()
+                            on_retry=move |_| reload(data)
                         />
                     </div>
                 }

@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use crate::api_client;
 use crate::app::{NoPermission, PageHeader};
 use crate::auth::use_session;
-use crate::components::{EmptyState, ErrorState, Pager, SkeletonRows, icons};
+use crate::components::{EmptyState, ErrorState, Pager, SkeletonRows, icons, reload};
 use crate::i18n::{K, use_i18n};
 use crate::util;
 
@@ -77,9 +77,15 @@ fn AuditLog() -> impl IntoView {
     let actor_input = RwSignal::new(String::new());
     let actor = RwSignal::new(String::new());
     let target_type = RwSignal::new(String::new());
+    let loading = RwSignal::new(false);
     let data = LocalResource::new(move || {
         let (p, pp, a, t) = (page.get(), per_page.get(), actor.get(), target_type.get());
-        async move { api_client::audit(p, pp, &a, &t).await }
+        async move {
+            loading.set(true);
+            let result = api_client::audit(p, pp, &a, &t).await;
+            let _ = loading.try_set(false);
+            result
+        }
     });
     let on_actor = move |ev| {
         let value = event_target_value(&ev);
@@ -102,7 +108,8 @@ fn AuditLog() -> impl IntoView {
                 <span>{move || i.t(K::Refresh)}</span>
             </button>
         </PageHeader>
-        <div class="card table-card">
+        <div class="card table-card" class:is-loading=move || loading.get()>
+            <div class="progress-line" aria-hidden="true"></div>
             <div class="toolbar">
                 <label class="search">
                     {icons::search()}
@@ -136,7 +143,7 @@ fn AuditLog() -> impl IntoView {
                     view! {
                         <ErrorState
                             message=Signal::derive(move || e.message(i.lang()))
-                            on_retry=move |_| data.refetch()
+                            on_retry=move |_| reload(data)
                         />
                     }
                         .into_any()

@@ -49,7 +49,7 @@ pub fn EnvBadge(env: WechatEnv) -> impl IntoView {
         }
         .into_any(),
         WechatEnv::Sandbox => view! {
-            <span class="badge badge-orange badge-sandbox" data-env="sandbox">
+            <span class="badge badge-orange badge-sandbox" data-env="sandbox" data-testid="sandbox-badge">
                 <span class="dot"></span>
                 {move || i.t(K::EnvSandbox)}
             </span>

@@ -16,6 +16,12 @@ pub fn LoadingState() -> impl IntoView {
     }
 }
 
+/// Forgets a resource's value and loads it again, so the page shows its loading state.
+pub fn reload<T: Send + Sync + 'static>(resource: LocalResource<T>) {
+    resource.set(None);
+    resource.refetch();
+}
+
 /// Grey placeholder rows while a table loads.
 #[component]
 pub fn SkeletonRows(rows: usize, cols: usize) -> impl IntoView {
@@ -65,13 +71,18 @@ pub fn EmptyState(
     title: K,
     body: K,
     #[prop(optional)] testid: &'static str,
+    /// A padlock instead of the empty tray (for "no access").
+    #[prop(optional)]
+    locked: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i = use_i18n();
     let testid = (!testid.is_empty()).then_some(testid);
     view! {
         <div class="state state-empty" data-testid=testid>
-            <span class="state-icon">{icons::inbox()}</span>
+            <span class="state-icon">
+                {if locked { icons::lock().into_any() } else { icons::inbox().into_any() }}
+            </span>
             <h3>{move || i.t(title)}</h3>
             <p>{move || i.t(body)}</p>
             {children.map(|c| view! { <div class="state-actions">{c()}</div> })}

@@ -13,7 +13,7 @@ use crate::auth::use_session;
 use crate::components::badge::{role_desc_key, role_key};
 use crate::components::{
     ConfirmDialog, CopyButton, EmptyState, ErrorState, FieldRow, Modal, Pager, RoleBadge,
-    SkeletonRows, icons, paginate, use_toasts,
+    SkeletonRows, icons, paginate, reload, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
@@ -60,7 +60,7 @@ fn StaffAdmin() -> impl IntoView {
                     <div class="card">
                         <ErrorState
                             message=Signal::derive(move || e.message(i.lang()))
-                            on_retry=move |_| data.refetch()
+                            on_retry=move |_| reload(data)
                         />
                     </div>
                 }
