@@ -165,6 +165,16 @@ impl Tokens {
         n
     }
 
+    /// Revokes every token of exactly `owner`.
+    pub fn revoke_owner(&mut self, owner: &Owner) {
+        for e in self.by_token.values_mut() {
+            if &e.owner == owner {
+                e.revoked = true;
+            }
+        }
+        self.current.remove(owner);
+    }
+
     /// Issues a fresh token for every current owner of `target` (as another server would):
     /// the old ones enter their 5-minute grace. Returns how many were superseded.
     pub fn refresh_target(&mut self, target: &str, now: i64) -> usize {

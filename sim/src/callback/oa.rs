@@ -90,6 +90,16 @@ pub enum FollowerAction {
         /// Button URL.
         url: String,
     },
+    /// Use a `scancode_push`, `scancode_waitmsg`, `pic_sysphoto`, `pic_photo_or_album`,
+    /// `pic_weixin` or `location_select` button (the key must be in the follower's menu); the
+    /// event carries `ScanCodeInfo`, `SendPicsInfo` or `SendLocationInfo` as WeChat's does.
+    MenuEvent {
+        /// Button key.
+        key: String,
+        /// For scancode buttons: what was scanned.
+        #[serde(default)]
+        scan_result: Option<String>,
+    },
     /// Report location (`LOCATION` event).
     ReportLocation {
         /// Latitude.
@@ -312,6 +322,45 @@ pub async fn act(
                 event(&mut head, "VIEW");
                 head.push(el("EventKey", url));
                 head.push(num("MenuId", menuid));
+            }
+            FollowerAction::MenuEvent { key, scan_result } => {
+                let f = a
+                    .followers
+                    .get(&openid)
+                    .ok_or_else(|| SimError::bad("not a follower"))?;
+                let menu = menu_for(a, f).unwrap_or(Value::Null);
+                let pred = |b: &Value| b.get("key").and_then(Value::as_str) == Some(key.as_str());
+                let b = find_button(&menu, &pred).ok_or_else(|| {
+                    SimError::bad("no button with this key in the follower's menu")
+                })?;
+                let typ = b
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
+                event(&mut head, &typ);
+                head.push(el("EventKey", key));
+                match typ.as_str() {
+                    "scancode_push" | "scancode_waitmsg" => head.push(format!(
+                        "<ScanCodeInfo>{}{}</ScanCodeInfo>",
+                        el("ScanType", "qrcode"),
+                        el("ScanResult", scan_result.as_deref().unwrap_or("1"))
+                    )),
+                    "pic_sysphoto" | "pic_photo_or_album" | "pic_weixin" => head.push(format!(
+                        "<SendPicsInfo>{}<PicList><item>{}</item></PicList></SendPicsInfo>",
+                        num("Count", 1),
+                        el("PicMd5Sum", &random_hex(32))
+                    )),
+                    "location_select" => head.push(format!(
+                        "<SendLocationInfo>{}{}{}{}{}</SendLocationInfo>",
+                        el("Location_X", "23"),
+                        el("Location_Y", "113"),
+                        el("Scale", "15"),
+                        el("Label", " 广州市海珠区客村艺苑路 106号"),
+                        el("Poiname", "")
+                    )),
+                    _ => return Err(SimError::bad("use click/view for this button type")),
+                }
             }
             FollowerAction::ReportLocation {
                 latitude,

@@ -71,11 +71,24 @@ impl Sim {
 }
 
 pub(crate) async fn index(AxState(sim): S) -> Json<Value> {
+    let counts = sim.with(|s| {
+        json!({
+            "oa": s.oa.len(),
+            "corps": s.work.len(),
+            "suites": s.suites.len(),
+            "merchants": s.pay.merchants.len(),
+            "faults": s.faults.list().len(),
+            "deliveries": s.deliveries.len(),
+            "jobs": s.jobs.len(),
+        })
+    });
     Json(json!({
         "emulator": "wechat-sim",
+        "version": env!("CARGO_PKG_VERSION"),
         "now": sim.now(),
         "hosts": crate::HOSTS,
         "control": "/_sim/",
+        "counts": counts,
     }))
 }
 

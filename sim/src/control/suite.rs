@@ -72,6 +72,19 @@ async fn install(
     .map(Json)
 }
 
+#[derive(Deserialize)]
+struct UninstallRequest {
+    corpid: String,
+}
+
+async fn uninstall(
+    AxState(sim): S,
+    Path(id): Path<String>,
+    Json(r): Json<UninstallRequest>,
+) -> R<Delivery> {
+    sim.suite_uninstall(&id, &r.corpid).await.map(Json)
+}
+
 async fn login(AxState(sim): S, Path(id): Path<String>, Json(r): Json<LoginRequest>) -> R<Value> {
     sim.suite_login_code(&id, &r.corpid, &r.userid)
         .map(|c| Json(json!({"auth_code": c})))
@@ -84,4 +97,5 @@ pub(super) fn router() -> Router<Arc<Sim>> {
         .route("/suites/{suite_id}/push_ticket", post(push_ticket))
         .route("/suites/{suite_id}/install", post(install))
         .route("/suites/{suite_id}/login", post(login))
+        .route("/suites/{suite_id}/uninstall", post(uninstall))
 }

@@ -172,6 +172,43 @@ impl Sim {
         })
     }
 
+    /// The corp admin uninstalls the suite's app: the authorisation and its corp tokens are
+    /// gone (40014 afterwards) and `cancel_auth` is pushed to the instruction URL.
+    pub async fn suite_uninstall(
+        &self,
+        suite_id: &str,
+        corpid: &str,
+    ) -> Result<Delivery, SimError> {
+        let now = self.now();
+        let cb = self.with(|s| {
+            let suite = s
+                .suites
+                .get_mut(suite_id)
+                .ok_or_else(|| SimError::not_found("no such suite"))?;
+            let auth = suite
+                .authorizations
+                .remove(corpid)
+                .ok_or_else(|| SimError::bad("the suite is not installed in this corp"))?;
+            let cb = suite.cfg.callback.clone();
+            s.tokens.revoke_owner(&Owner::SuiteCorp {
+                suite_id: suite_id.to_owned(),
+                corpid: corpid.to_owned(),
+            });
+            if let Some(c) = s.work.get_mut(corpid) {
+                c.cfg.apps.retain(|a| a.agentid != auth.agentid);
+            }
+            Ok::<_, SimError>(cb)
+        })?;
+        let msg = format!(
+            "<xml>{}{}{}{}</xml>",
+            el("SuiteId", suite_id),
+            el("InfoType", "cancel_auth"),
+            num("TimeStamp", now),
+            el("AuthCorpId", corpid)
+        );
+        Ok(self.instruction(suite_id, &cb, msg).await)
+    }
+
     /// A member logs in to the provider's web page by scanning (`get_login_info` auth code).
     pub fn suite_login_code(
         &self,

@@ -289,7 +289,7 @@ async fn every_follower_action_produces_the_right_xml() {
     t.oa_post(
         "/cgi-bin/menu/create",
         &tok,
-        json!({"button": [{"type": "click", "name": "a", "key": "K1"}, {"type": "view", "name": "v", "url": "https://example.com/"}]}),
+        json!({"button": [{"type": "click", "name": "a", "key": "K1"}, {"type": "view", "name": "v", "url": "https://example.com/"}, {"name": "more", "sub_button": [{"type": "scancode_waitmsg", "name": "scan", "key": "S1"}, {"type": "pic_weixin", "name": "pic", "key": "P1"}, {"type": "location_select", "name": "loc", "key": "L1"}]}]}),
     )
     .await;
     let qr = t
@@ -349,6 +349,36 @@ async fn every_follower_action_produces_the_right_xml() {
     .await
     .unwrap();
     assert_eq!(xml_field(&m, "Event").unwrap(), "VIEW");
+    let m = act(FollowerAction::MenuEvent {
+        key: "S1".into(),
+        scan_result: Some("hello".into()),
+    })
+    .await
+    .unwrap();
+    assert_eq!(xml_field(&m, "Event").unwrap(), "scancode_waitmsg");
+    assert!(m.contains("<ScanCodeInfo><ScanType><![CDATA[qrcode]]></ScanType><ScanResult><![CDATA[hello]]></ScanResult></ScanCodeInfo>"));
+    let m = act(FollowerAction::MenuEvent {
+        key: "P1".into(),
+        scan_result: None,
+    })
+    .await
+    .unwrap();
+    assert!(m.contains("<SendPicsInfo><Count>1</Count><PicList><item><PicMd5Sum>"));
+    let m = act(FollowerAction::MenuEvent {
+        key: "L1".into(),
+        scan_result: None,
+    })
+    .await
+    .unwrap();
+    assert!(m.contains("<SendLocationInfo><Location_X>"));
+    assert!(
+        act(FollowerAction::MenuEvent {
+            key: "K1".into(),
+            scan_result: None
+        })
+        .await
+        .is_err()
+    );
     let m = act(FollowerAction::Image { pic_url: None }).await.unwrap();
     assert!(xml_field(&m, "PicUrl").unwrap().starts_with("http"));
     let m = act(FollowerAction::Voice {

@@ -213,6 +213,51 @@ async fn install_flow_permanent_code_and_corp_token() {
         .await;
     assert_eq!(errcode(&bad), 40084);
 
+    // Uninstall: cancel_auth is pushed and the corp token stops working.
+    let d = t
+        .post_json(
+            &format!("/_sim/suites/{}/uninstall", cfg.suite_id),
+            json!({"corpid": corp.corpid}),
+        )
+        .await;
+    assert_eq!(d["family"], "suite");
+    assert!(
+        instructions(&cfg, &rx)
+            .iter()
+            .any(|x| x.contains("cancel_auth") && x.contains(&corp.corpid))
+    );
+    let v = t
+        .post_json(
+            &format!("/qyapi.weixin.qq.com/cgi-bin/message/send?access_token={tok}"),
+            json!({"touser": "admin", "msgtype": "text", "agentid": agentid, "text": {"content": "x"}}),
+        )
+        .await;
+    assert_eq!(errcode(&v), 40014);
+    // (re-install for the login part below)
+    let pre = t
+        .get_json(&format!(
+            "/qyapi.weixin.qq.com/cgi-bin/service/get_pre_auth_code?suite_access_token={st}"
+        ))
+        .await["pre_auth_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let inst = t
+        .post_json(
+            &format!("/_sim/suites/{}/install", cfg.suite_id),
+            json!({"pre_auth_code": pre, "corpid": corp.corpid, "userid": "admin"}),
+        )
+        .await;
+    let p = t
+        .post_json(
+            &format!(
+                "/qyapi.weixin.qq.com/cgi-bin/service/get_permanent_code?suite_access_token={st}"
+            ),
+            json!({"auth_code": inst["auth_code"]}),
+        )
+        .await;
+    let agentid = p["auth_info"]["agent"][0]["agentid"].as_i64().unwrap();
+
     // Provider web login.
     let pt = t
         .post_json(
