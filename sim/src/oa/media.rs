@@ -351,3 +351,9 @@ pub fn material_count(st: &mut State, appid: &str, _now: i64, _r: &Req) -> Resul
         json!({"voice_count": n("voice"), "video_count": n("video"), "image_count": n("image") + n("thumb"), "news_count": 0}),
     )
 }
+
+/// `material/add_news`, `material/update_news`: retired by WeChat on 2022-02-28 (45106); use
+/// drafts and freepublish.
+pub fn retired(_st: &mut State, _appid: &str, _now: i64, _r: &Req) -> Result<Value, WxError> {
+    Err(WxError::oa_msg(45106, "This API has been unsupported"))
+}

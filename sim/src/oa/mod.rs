@@ -232,6 +232,8 @@ pub fn api_router() -> Router<Arc<Sim>> {
         .route("/cgi-bin/media/get", get(media::media_get))
         .route("/cgi-bin/media/uploadimg", post(media::upload_img))
         .route("/cgi-bin/material/add_material", post(media::add_material))
+        .route("/cgi-bin/material/add_news", p(media::retired))
+        .route("/cgi-bin/material/update_news", p(media::retired))
         .route("/cgi-bin/material/get_material", post(media::get_material))
         .route("/cgi-bin/material/del_material", p(media::del_material))
         .route(

@@ -404,10 +404,29 @@ pub fn user_get(st: &mut State, ctx: &WorkCtx, _now: i64, r: &Req) -> Result<Val
         .get(r.query("userid").unwrap_or(""))
         .ok_or(e(60111, "userid not found"))?;
     let mut v = member_json(m);
+    if ctx.agent != "contacts"
+        && let Some(o) = v.as_object_mut()
+    {
+        // Since 2022-06-20 self-built apps no longer get these fields from user/get (they
+        // need the member's OAuth consent); the contacts secret still sees them.
+        for k in SENSITIVE {
+            o.remove(*k);
+        }
+    }
     v["errcode"] = json!(0);
     v["errmsg"] = json!("ok");
     Ok(v)
 }
+
+/// Fields app tokens no longer receive from `user/get` (⚠️ per WeCom's 2022-06-20 notice).
+pub const SENSITIVE: &[&str] = &[
+    "mobile",
+    "gender",
+    "email",
+    "telephone",
+    "avatar",
+    "address",
+];
 
 fn delete_users(st: &mut State, ctx: &WorkCtx, now: i64, ids: &[String]) -> Result<Value, WxError> {
     ctx.can_write_contacts()?;

@@ -33,6 +33,8 @@ pub const MSG_TYPES: &[&str] = &[
 ];
 /// Text longer than this (bytes) is cut (⚠️ per integrators' reports).
 pub const TEXT_MAX_BYTES: usize = 2048;
+/// Messages one app may deliver to one member per minute.
+pub const PER_USER_PER_MINUTE: usize = 30;
 /// Temporary media lifetime (3 days).
 pub const MEDIA_TTL: i64 = 3 * 86_400;
 
@@ -179,7 +181,19 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
     }
     let msgid = random_token(40).replace(['-', '_'], "x");
     c.recent_sends.push((dup_key, now, msgid.clone()));
+    c.recent_deliveries.retain(|(_, _, at)| now - at < 60);
     for u in &to {
+        // At most 30 messages per app and member per minute; the rest is dropped silently
+        // (⚠️ as integrators report).
+        let n = c
+            .recent_deliveries
+            .iter()
+            .filter(|(a, x, _)| *a == agentid && x == u)
+            .count();
+        if n >= PER_USER_PER_MINUTE {
+            continue;
+        }
+        c.recent_deliveries.push((agentid, u.clone(), now));
         if let Some(m) = c.members.get_mut(u) {
             m.inbox.push(InboxItem {
                 at: now,

@@ -241,6 +241,9 @@ pub struct Corp {
     /// Recent sends for `enable_duplicate_check`: (key, sent at, msgid).
     #[serde(skip)]
     pub recent_sends: Vec<(String, i64, String)>,
+    /// Recent deliveries per (agentid, userid) for the 30-per-minute limit.
+    #[serde(skip)]
+    pub recent_deliveries: Vec<(i64, String, i64)>,
 }
 
 impl Corp {
@@ -267,6 +270,7 @@ impl Corp {
             menus: BTreeMap::new(),
             media: BTreeMap::new(),
             recent_sends: Vec::new(),
+            recent_deliveries: Vec::new(),
         }
     }
 

@@ -416,6 +416,13 @@ async fn drafts_and_async_freepublish() {
         ),
         0
     );
+    assert_eq!(
+        errcode(
+            &t.oa_post("/cgi-bin/material/add_news", &tok, json!({"articles": []}))
+                .await
+        ),
+        45106
+    );
 }
 
 #[tokio::test]

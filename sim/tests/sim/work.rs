@@ -224,6 +224,11 @@ async fn directory_changes_push_encrypted_change_contact() {
         errcode(&wget(&t, "user/get", &tok, "&userid=nobody").await),
         60111
     );
+    // App tokens no longer see sensitive fields.
+    let app_tok = token(&t, &c.corpid, &c.apps[0].secret).await;
+    let u = wget(&t, "user/get", &app_tok, "&userid=zhangsan").await;
+    assert_eq!(u["name"], "张三");
+    assert!(u.get("mobile").is_none() && u.get("gender").is_none());
     let l = wget(
         &t,
         "user/simplelist",
@@ -444,6 +449,12 @@ async fn message_send_resolves_receivers_and_reports_invalid() {
     let v = wpost(&t, "message/send", &tok, json!({"touser": "@all", "msgtype": "markdown", "agentid": agent, "markdown": {"content": "**hi**"}})).await;
     assert_eq!(errcode(&v), 0);
     assert_eq!(t.sim.work_inbox(&c.corpid, "a").unwrap().len(), 2);
+    // 30 messages per member and app per minute; the rest is dropped.
+    for i in 0..35 {
+        let v = wpost(&t, "message/send", &tok, json!({"touser": "b", "msgtype": "text", "agentid": agent, "text": {"content": format!("m{i}")}})).await;
+        assert_eq!(errcode(&v), 0);
+    }
+    assert_eq!(t.sim.work_inbox(&c.corpid, "b").unwrap().len(), 30);
     let v = wpost(
         &t,
         "message/send",
