@@ -388,12 +388,13 @@ async fn get_permanent_code(
             ac.used = true;
             let ac = ac.clone();
             let suite_name = suite.cfg.name.clone();
+            let data_callback = suite.cfg.data_callback.clone();
             let corp = st.work.get_mut(&ac.corpid).ok_or(e(40078, "invalid auth_code"))?;
             let agentid = match st.suites.get(&id).and_then(|x| x.authorizations.get(&ac.corpid)) {
                 Some(a) => a.agentid,
                 None => {
                     let next = corp.cfg.apps.iter().map(|a| a.agentid).max().unwrap_or(1_000_001) + 1;
-                    corp.cfg.apps.push(AgentConfig { agentid: next, secret: String::new(), name: suite_name.clone(), callback: Default::default() });
+                    corp.cfg.apps.push(AgentConfig { agentid: next, secret: String::new(), name: suite_name.clone(), callback: data_callback });
                     corp.cfg = std::mem::take(&mut corp.cfg).fill();
                     next
                 }

@@ -22,6 +22,11 @@ pub struct SuiteConfig {
     /// The instruction callback (suite_ticket, create_auth, …); receive id = suite id.
     #[serde(default)]
     pub callback: CallbackConfig,
+    /// The data callback (messages and events from members of authorised corps); receive id =
+    /// the authorising corp's corpid (⚠️ per the reference). Copied to the app created in each
+    /// corp that installs the suite.
+    #[serde(default)]
+    pub data_callback: CallbackConfig,
     /// The service provider's corpid; generated when empty.
     #[serde(default)]
     pub provider_corpid: String,
@@ -56,6 +61,12 @@ impl SuiteConfig {
         }
         if self.callback.encoding_aes_key.is_empty() {
             self.callback.encoding_aes_key = crate::proto::crypto::random_aes_key();
+        }
+        if self.data_callback.token.is_empty() {
+            self.data_callback.token = self.callback.token.clone();
+        }
+        if self.data_callback.encoding_aes_key.is_empty() {
+            self.data_callback.encoding_aes_key = self.callback.encoding_aes_key.clone();
         }
         self
     }

@@ -10,11 +10,22 @@ use crate::common::{Receiver, TestSim, errcode, query_map, spawn_receiver, spawn
 const AES: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
 async fn suite(t: &TestSim) -> (SuiteConfig, Receiver) {
-    let rx = spawn_receiver(|_, _| (200, "success".into(), 0)).await;
-    let cfg = t.sim.create_suite(
-        serde_json::from_value(json!({"name": "CRM", "callback": {"url": rx.url, "token": "suitetoken", "encoding_aes_key": AES}})).unwrap(),
-    );
+    let (cfg, rx, _) = suite_with_data(t).await;
     (cfg, rx)
+}
+
+async fn suite_with_data(t: &TestSim) -> (SuiteConfig, Receiver, Receiver) {
+    let rx = spawn_receiver(|_, _| (200, "success".into(), 0)).await;
+    let data = spawn_receiver(|_, _| (200, "success".into(), 0)).await;
+    let cfg = t.sim.create_suite(
+        serde_json::from_value(json!({
+            "name": "CRM",
+            "callback": {"url": rx.url, "token": "suitetoken", "encoding_aes_key": AES},
+            "data_callback": {"url": data.url}
+        }))
+        .unwrap(),
+    );
+    (cfg, rx, data)
 }
 
 /// Decrypted instructions received so far.
@@ -84,7 +95,7 @@ async fn suite_ticket_every_ten_minutes_and_suite_token() {
 #[tokio::test]
 async fn install_flow_permanent_code_and_corp_token() {
     let t = spawn_sim().await;
-    let (cfg, rx) = suite(&t).await;
+    let (cfg, rx, data_rx) = suite_with_data(&t).await;
     let corp = t
         .sim
         .create_corp(serde_json::from_value(json!({"name": "Customer"})).unwrap());
@@ -212,6 +223,28 @@ async fn install_flow_permanent_code_and_corp_token() {
         )
         .await;
     assert_eq!(errcode(&bad), 40084);
+
+    // A member's message to the suite's app goes to the suite's data callback, encrypted for
+    // the authorising corp.
+    let r = t
+        .sim
+        .work_act(
+            &corp.corpid,
+            agentid,
+            "admin",
+            wechat_sim::MemberAction::Text {
+                content: "hi".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.delivery.outcome, wechat_sim::Outcome::NoReply);
+    let got = data_rx.received();
+    let crypt = MsgCrypt::new("suitetoken", AES, &corp.corpid).unwrap();
+    let plain = crypt
+        .decrypt(&xml_field(&got[0].body, "Encrypt").unwrap())
+        .unwrap();
+    assert_eq!(xml_field(&plain, "Content").unwrap(), "hi");
 
     // Uninstall: cancel_auth is pushed and the corp token stops working.
     let d = t
