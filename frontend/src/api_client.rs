@@ -7,6 +7,7 @@ use api::accounts::{Account, CreateAccountRequest, GeneratedCredentials, UpdateA
 use api::audit::AuditEntry;
 use api::auth::{ChangePasswordRequest, LoginRequest, Me, UpdateMeRequest};
 use api::staff::{CreateStaffRequest, StaffUser, UpdateStaffRequest};
+use api::system::SystemInfo;
 use api::validate::Rule;
 use api::{ApiError, FieldIssue, Lang, Page};
 use serde::Serialize;
@@ -64,7 +65,8 @@ impl ClientError {
             "password_change_required" => K::ErrPasswordChangeRequired,
             "validation" => K::ErrValidation,
             "payload_too_large" => K::ErrPayloadTooLarge,
-            "bad_request" => K::ErrBadRequest,
+            "bad_request" | "method_not_allowed" | "unsupported_media_type" => K::ErrBadRequest,
+            "csrf" => K::ErrForbidden,
             "internal" => K::ErrInternal,
             "wechat" => {
                 let detail = match self {
@@ -132,6 +134,8 @@ pub fn field_issue_message(issue: &FieldIssue, lang: Lang) -> String {
         }
         .message(lang),
         "conflict" | "taken" | "duplicate" => K::ErrConflict.text(lang).to_string(),
+        "invalid_credentials" => K::PwWrongCurrent.text(lang).to_string(),
+        "password_unchanged" => K::PwSameAsCurrent.text(lang).to_string(),
         _ if lang == Lang::En || issue.message.is_empty() => {
             if issue.message.is_empty() {
                 K::ErrValidation.text(lang).to_string()
@@ -273,6 +277,10 @@ pub async fn change_password(req: &ChangePasswordRequest) -> Result<(), ClientEr
 
 pub async fn update_me(req: &UpdateMeRequest) -> Result<Me, ClientError> {
     send("PATCH", "/api/auth/me", req).await
+}
+
+pub async fn system_info() -> Result<SystemInfo, ClientError> {
+    get("/api/system/info").await
 }
 
 pub async fn list_accounts() -> Result<Vec<Account>, ClientError> {

@@ -3,6 +3,7 @@
 use api::Lang;
 use api::auth::UpdateMeRequest;
 use api::staff::Role;
+use api::system::SystemInfo;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
@@ -126,8 +127,8 @@ pub fn LogoutButton() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let _ = api_client::logout().await;
-            navigate("/login", NavigateOptions::default());
             session.sign_out();
+            navigate("/login", NavigateOptions::default());
             toasts.info(i.now(K::LoggedOut));
         });
     };
@@ -145,6 +146,10 @@ pub fn LogoutButton() -> impl IntoView {
     }
 }
 
+/// Facts about the server (public URL, default environment, version), once loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct SysInfo(pub RwSignal<Option<SystemInfo>>);
+
 /// Signed-in pages: guards, then the sidebar + header layout around the page.
 #[component]
 fn Shell() -> impl IntoView {
@@ -155,7 +160,7 @@ fn Shell() -> impl IntoView {
         Gate::Loading => view! { <div class="page-center"><LoadingState /></div> }.into_any(),
         Gate::SignedOut => {
             let here = location.pathname.get_untracked();
-            let target = if here == "/" || here.is_empty() {
+            let target = if here == "/" || here.is_empty() || here.starts_with("/login") {
                 "/login".to_string()
             } else {
                 format!("/login?next={}", api_client::enc(&here))
@@ -179,6 +184,13 @@ fn Layout() -> impl IntoView {
         nav_open.set(false);
     });
     let is_admin = Memo::new(move |_| session.allows(Role::Admin));
+    let info = SysInfo(RwSignal::new(None));
+    provide_context(info);
+    spawn_local(async move {
+        if let Ok(i) = api_client::system_info().await {
+            let _ = info.0.try_set(Some(i));
+        }
+    });
     let role = Memo::new(move |_| session.role());
 
     view! {
@@ -220,6 +232,11 @@ fn Layout() -> impl IntoView {
                         {icons::key()}
                         <span>{move || i.t(K::ChangePassword)}</span>
                     </A>
+                    {move || {
+                        info.0
+                            .with(|v| v.as_ref().map(|v| format!("wxportal v{}", v.version)))
+                            .map(|text| view! { <div class="version">{text}</div> })
+                    }}
                 </div>
             </aside>
             <div class="backdrop" on:click=move |_| nav_open.set(false)></div>

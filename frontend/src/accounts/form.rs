@@ -19,7 +19,7 @@ use super::{
     sign_type_str,
 };
 use crate::api_client;
-use crate::app::{NoPermission, NotFound, PageHeader};
+use crate::app::{NoPermission, NotFound, PageHeader, SysInfo};
 use crate::auth::use_session;
 use crate::components::{
     CopyButton, ErrorState, FieldRow, LoadingState, icons, reload, use_toasts,
@@ -486,7 +486,10 @@ fn SelectInput(
                 id=format!("f-{name}")
                 class="select"
                 data-testid=format!("field-{name}")
-                on:change=move |ev| form.set(name, event_target_value(&ev))
+                on:change=move |ev| {
+                    form.touch(name);
+                    form.set(name, event_target_value(&ev));
+                }
             >
                 {options
                     .into_iter()
@@ -626,10 +629,18 @@ fn KindFields(form: Form, kind: AccountKind) -> impl IntoView {
                             .into_any()
                     }
                     None => {
+                        let preview = move || {
+                            use_context::<SysInfo>().and_then(|info| {
+                                info.0.with(|v| v.as_ref().map(|v| format!("{}/wx/…", v.public_url)))
+                            })
+                        };
                         view! {
                             <div class="alert alert-info">
                                 {icons::info()}
-                                <span>{move || i.t(K::CallbackAfterCreate)}</span>
+                                <span>
+                                    {move || i.t(K::CallbackAfterCreate)}
+                                    {move || preview().map(|p| view! { <code class="callback-preview">{p}</code> })}
+                                </span>
                             </div>
                         }
                             .into_any()
@@ -770,6 +781,17 @@ fn AccountForm(
         can_secrets: Memo::new(move |_| session.allows(Role::Admin)),
     };
     let editing = form.editing();
+    // New accounts start in the server's default environment (the sandbox when it runs one).
+    if !editing && let Some(info) = use_context::<SysInfo>() {
+        Effect::new(move |_| {
+            let default = info.0.with(|v| v.as_ref().map(|v| v.default_environment));
+            if let Some(env) = default
+                && !form.touched.with_untracked(|t| t.contains(&"environment"))
+            {
+                values.environment.set(env_str(env).to_string());
+            }
+        });
+    }
     let saving = RwSignal::new(false);
     let form_error = RwSignal::new(None::<String>);
 

@@ -4,7 +4,7 @@
 use api::Page;
 use api::accounts::{Account, AccountKind};
 use api::sandbox::{
-    SandboxAction, SandboxActRequest, SandboxActResult, SandboxPerson, TestConnectionResult,
+    SandboxActRequest, SandboxActResult, SandboxAction, SandboxPerson, TestConnectionResult,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -32,7 +32,9 @@ pub fn TestConnectionCard(id: i64) -> impl IntoView {
     let run = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let r = test_connection(id).await.map_err(|e| e.message(i.lang_now()));
+            let r = test_connection(id)
+                .await
+                .map_err(|e| e.message(i.lang_now()));
             result.set(Some(r));
             busy.set(false);
         });
@@ -128,7 +130,11 @@ fn build_action(action: &str, text: &str) -> Option<SandboxAction> {
     let opt = (!text.is_empty()).then(|| text.clone());
     Some(match action {
         "text" => SandboxAction::Text {
-            content: if text.is_empty() { "你好".into() } else { text },
+            content: if text.is_empty() {
+                "你好".into()
+            } else {
+                text
+            },
         },
         "image" => SandboxAction::Image,
         "location" => SandboxAction::Location {
@@ -371,13 +377,21 @@ fn result_view(res: SandboxActResult) -> impl IntoView {
         fill("{n}", "n", &res.attempts.len().to_string()),
     );
     let bubbles = if res.seen.is_empty() {
-        let k = if res.ok { K::SimNoReply } else { K::SimNoAnswer };
+        let k = if res.ok {
+            K::SimNoReply
+        } else {
+            K::SimNoAnswer
+        };
         view! { <div class="bubble bubble-in muted">{move || i.t(k)}</div> }.into_any()
     } else {
         res.seen
             .iter()
             .map(|m| {
-                let class = if m.source == "system" { "bubble bubble-system" } else { "bubble bubble-in" };
+                let class = if m.source == "system" {
+                    "bubble bubble-system"
+                } else {
+                    "bubble bubble-in"
+                };
                 view! { <div class=class data-source=m.source.clone()>{m.text.clone()}</div> }
             })
             .collect_view()
@@ -393,7 +407,10 @@ fn result_view(res: SandboxActResult) -> impl IntoView {
                 n + 1,
                 a.status.map_or("—".to_string(), |s| s.to_string()),
                 a.elapsed_ms,
-                a.error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default(),
+                a.error
+                    .as_ref()
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default(),
                 a.response
             )
         })

@@ -40,6 +40,12 @@ fn StaffAdmin() -> impl IntoView {
     let data = LocalResource::new(api_client::list_staff);
     let create_open = RwSignal::new(false);
     let refresh = Callback::new(move |()| data.refetch());
+    // Kept here so a reload after an action keeps the user's search and page.
+    let filters = Filters {
+        search: RwSignal::new(String::new()),
+        role: RwSignal::new(None),
+        page: RwSignal::new(1),
+    };
 
     view! {
         <PageHeader title=K::StaffTitle subtitle=K::StaffSubtitle>
@@ -66,7 +72,7 @@ fn StaffAdmin() -> impl IntoView {
                 }
                     .into_any()
             }
-            Some(Ok(list)) => view! { <StaffTable list=list refresh=refresh /> }.into_any(),
+            Some(Ok(list)) => view! { <StaffTable list=list refresh=refresh filters=filters /> }.into_any(),
         }}
         <Modal open=create_open title=Signal::derive(move || i.t(K::StaffCreateTitle).to_string())>
             <CreateStaffForm
@@ -80,15 +86,24 @@ fn StaffAdmin() -> impl IntoView {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
+struct Filters {
+    search: RwSignal<String>,
+    role: RwSignal<Option<Role>>,
+    page: RwSignal<u64>,
+}
+
 #[component]
-fn StaffTable(list: Vec<StaffUser>, refresh: Callback<()>) -> impl IntoView {
+fn StaffTable(list: Vec<StaffUser>, refresh: Callback<()>, filters: Filters) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let toasts = use_toasts();
     let list = StoredValue::new(list);
-    let search = RwSignal::new(String::new());
-    let role_filter = RwSignal::new(None::<Role>);
-    let page = RwSignal::new(1u64);
+    let Filters {
+        search,
+        role: role_filter,
+        page,
+    } = filters;
     let busy_id = RwSignal::new(None::<i64>);
     let reset_target = RwSignal::new(None::<StaffUser>);
     let reset_open = RwSignal::new(false);
@@ -108,12 +123,22 @@ fn StaffTable(list: Vec<StaffUser>, refresh: Callback<()>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    Effect::new(move |_| {
+    // A filter change starts again from the first page (not the first run: reloads keep the page).
+    Effect::new(move |first: Option<()>| {
         search.track();
         role_filter.track();
-        page.set(1);
+        if first.is_some() {
+            page.set(1);
+        }
     });
     let total = Signal::derive(move || filtered.with(|f| f.len() as u64));
+    // Stay on a page that still exists after a delete.
+    Effect::new(move |_| {
+        let last = crate::components::pager::page_count(total.get(), PER_PAGE);
+        if page.get_untracked() > last {
+            page.set(last);
+        }
+    });
     let rows = Memo::new(move |_| filtered.with(|f| paginate(f, page.get(), PER_PAGE)));
     let counts = list.with_value(|all| {
         Role::ALL
