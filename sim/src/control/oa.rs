@@ -38,6 +38,9 @@ pub struct OaUpdate {
     /// New callback URL (`""` removes it).
     #[serde(default)]
     pub callback_url: Option<String>,
+    /// New account type.
+    #[serde(default)]
+    pub account_type: Option<crate::oa::model::AccountType>,
 }
 
 /// A follower action with the acting openid.
@@ -93,6 +96,9 @@ impl Sim {
             }
             if let Some(v) = u.mode {
                 c.mode = v;
+            }
+            if let Some(v) = u.account_type {
+                c.account_type = v;
             }
             if let Some(v) = u.callback_url {
                 c.callback_url = (!v.is_empty()).then_some(v);

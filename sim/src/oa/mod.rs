@@ -148,6 +148,12 @@ pub async fn authed(sim: &Sim, q: &HashMap<String, String>, path: &str) -> Resul
         return Err(WxError::oa(40001));
     };
     check_faults(sim, &appid, path).await?;
+    let kind = sim
+        .with(|s| s.oa.get(&appid).map(|a| a.cfg.account_type))
+        .unwrap_or_default();
+    if !kind.allows(path) {
+        return Err(WxError::oa_msg(48001, "api unauthorized"));
+    }
     Ok(appid)
 }
 

@@ -21,6 +21,51 @@ pub enum CallbackMode {
     Safe,
 }
 
+/// Account type: what WeChat lets the account call (⚠️ the matrix in [`AccountType::allows`]
+/// follows WeChat's public interface-permission table as far as it is known).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountType {
+    /// 认证服务号: everything.
+    #[default]
+    ServiceVerified,
+    /// 服务号 (not verified).
+    Service,
+    /// 认证订阅号.
+    SubscriptionVerified,
+    /// 订阅号 (not verified).
+    Subscription,
+    /// 测试号 (sandbox test account): everything.
+    Test,
+}
+
+impl AccountType {
+    /// Whether this account type may call the API at `path` (else 48001).
+    pub fn allows(self, path: &str) -> bool {
+        use AccountType::*;
+        let verified = matches!(self, ServiceVerified | SubscriptionVerified | Test);
+        let service_verified = matches!(self, ServiceVerified | Test);
+        if path.contains("/qrcode/")
+            || path.contains("/template/")
+            || path.ends_with("/message/mass/send")
+            || path.contains("/ticket/getticket")
+        {
+            return service_verified;
+        }
+        if path.contains("/user/")
+            || path.contains("/tags/")
+            || path.contains("/groups/")
+            || path.contains("/message/custom/")
+            || path.ends_with("/message/mass/sendall")
+            || path.ends_with("/menu/addconditional")
+            || path.ends_with("/menu/trymatch")
+        {
+            return verified;
+        }
+        true
+    }
+}
+
 /// Configuration of an Official Account (control API, seed file).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OaConfig {
@@ -45,6 +90,9 @@ pub struct OaConfig {
     /// Callback mode.
     #[serde(default)]
     pub mode: CallbackMode,
+    /// Account type (default: verified service account).
+    #[serde(default)]
+    pub account_type: AccountType,
     /// The developer's server URL (none: callbacks are recorded as undeliverable).
     #[serde(default)]
     pub callback_url: Option<String>,

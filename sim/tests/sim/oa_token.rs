@@ -329,3 +329,50 @@ async fn another_server_refreshing_kills_our_token_after_five_minutes() {
         40001
     );
 }
+
+#[tokio::test]
+async fn account_types_gate_apis_with_48001() {
+    let t = spawn_sim().await;
+    let (cfg, tok) = t.oa_with_token().await;
+    t.sim
+        .update_oa(
+            &cfg.appid,
+            serde_json::from_value(json!({"account_type": "subscription"})).unwrap(),
+        )
+        .unwrap();
+    let v = t.oa_get("/cgi-bin/user/get", &tok, "").await;
+    assert_eq!(errcode(&v), 48001);
+    assert!(
+        v["errmsg"]
+            .as_str()
+            .unwrap()
+            .starts_with("api unauthorized")
+    );
+    assert_eq!(
+        errcode(&t.oa_get("/cgi-bin/menu/get", &tok, "").await),
+        46003,
+        "menus are for everyone"
+    );
+    t.sim
+        .update_oa(
+            &cfg.appid,
+            serde_json::from_value(json!({"account_type": "subscription_verified"})).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(errcode(&t.oa_get("/cgi-bin/user/get", &tok, "").await), 0);
+    let qr = json!({"action_name": "QR_LIMIT_SCENE", "action_info": {"scene": {"scene_id": 1}}});
+    assert_eq!(
+        errcode(&t.oa_post("/cgi-bin/qrcode/create", &tok, qr.clone()).await),
+        48001
+    );
+    t.sim
+        .update_oa(
+            &cfg.appid,
+            serde_json::from_value(json!({"account_type": "test"})).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(
+        errcode(&t.oa_post("/cgi-bin/qrcode/create", &tok, qr).await),
+        0
+    );
+}
