@@ -48,7 +48,6 @@ impl AccountType {
         if path.contains("/qrcode/")
             || path.contains("/template/")
             || path.ends_with("/message/mass/send")
-            || path.contains("/ticket/getticket")
         {
             return service_verified;
         }
