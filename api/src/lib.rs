@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod page;
+pub mod pay;
 pub mod staff;
 pub mod system;
 pub mod validate;

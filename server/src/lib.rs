@@ -17,6 +17,7 @@ pub mod entities;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod pay;
 pub mod staff;
 pub mod startup;
 pub mod state;

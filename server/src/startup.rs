@@ -73,6 +73,7 @@ fn api_routes() -> RouteList {
     all.extend(auth::routes());
     all.extend(staff::routes());
     all.extend(accounts::routes());
+    all.extend(crate::pay::routes());
     all.extend(audit::routes());
     all.extend(crate::system::routes());
     all.push(("GET", "/api/openapi.json", get(openapi::handler)));
@@ -137,6 +138,7 @@ pub fn public_router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(crate::pay::public_router())
 }
 
 /// The whole application.

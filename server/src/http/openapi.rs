@@ -128,6 +128,10 @@ fn schemas() -> Value {
         "AuditEntry": object(&["id", "at", "actor", "action", "target_type", "summary", "detail"], json!({"id": i, "at": s, "actor": s, "action": s, "target_type": s, "target_id": {"type": ["integer", "null"]}, "summary": s, "detail": {}})),
         "AuditPage": object(&["items", "total", "page", "per_page"], json!({"items": {"type": "array", "items": schema_ref("AuditEntry")}, "total": i, "page": i, "per_page": i})),
         "SystemInfo": object(&["version", "public_url", "default_environment"], json!({"version": s, "public_url": s, "default_environment": {"type": "string", "enum": ["production", "sandbox"]}})),
+        "Product": object(&["id", "merchant_id", "name", "description", "price_fen", "active", "created_at", "updated_at"], json!({"id": i, "merchant_id": i, "name": s, "description": s, "price_fen": {"type": "integer", "format": "int64", "description": "fen"}, "active": b, "created_at": s, "updated_at": s})),
+        "ProductList": {"type": "array", "items": schema_ref("Product")},
+        "CreateProductRequest": object(&["name", "price_fen"], json!({"name": s, "description": s, "price_fen": i, "active": b})),
+        "UpdateProductRequest": object(&[], json!({"name": s, "description": s, "price_fen": i, "active": b})),
         "OpenApi": {"type": "object"}
     })
 }

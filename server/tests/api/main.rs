@@ -11,6 +11,7 @@ mod helpers;
 mod logs;
 mod migrations;
 mod openapi;
+mod pay;
 mod roles;
 mod secrets;
 mod sessions;

@@ -1,0 +1,469 @@
+//! WeChat Pay v2 in the portal: products, orders and their state machine, refunds.
+//!
+//! Money is always an integer number of fen (`i64`), never a float.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{FieldIssue, Lang};
+
+/// Longest product name (WeChat's `body` is at most 128 bytes).
+pub const PRODUCT_NAME_MAX: usize = 128;
+/// Longest product description.
+pub const PRODUCT_DESCRIPTION_MAX: usize = 2000;
+/// Highest price accepted, in fen (1 000 000 yuan).
+pub const PRICE_MAX_FEN: i64 = 100_000_000;
+
+/// A product of a merchant; its `id` is the mode-1 `product_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub name: String,
+    pub description: String,
+    pub price_fen: i64,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// `POST /api/pay/merchants/{id}/products`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProductRequest {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub price_fen: i64,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `PATCH /api/pay/products/{id}`: only the fields present change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProductRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_fen: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+/// Why a product field was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductRule {
+    NameRequired,
+    NameTooLong,
+    DescriptionTooLong,
+    /// Price must be 1 ..= [`PRICE_MAX_FEN`] fen.
+    PriceRange,
+}
+
+impl ProductRule {
+    pub fn code(self) -> &'static str {
+        match self {
+            ProductRule::NameRequired => "required",
+            ProductRule::NameTooLong | ProductRule::DescriptionTooLong => "too_long",
+            ProductRule::PriceRange => "price_range",
+        }
+    }
+
+    pub fn message(self, lang: Lang) -> String {
+        match (self, lang) {
+            (ProductRule::NameRequired, Lang::En) => "Required.".into(),
+            (ProductRule::NameRequired, Lang::ZhCn) => "必填。".into(),
+            (ProductRule::NameTooLong, Lang::En) => {
+                format!("At most {PRODUCT_NAME_MAX} characters.")
+            }
+            (ProductRule::NameTooLong, Lang::ZhCn) => format!("最多 {PRODUCT_NAME_MAX} 个字符。"),
+            (ProductRule::DescriptionTooLong, Lang::En) => {
+                format!("At most {PRODUCT_DESCRIPTION_MAX} characters.")
+            }
+            (ProductRule::DescriptionTooLong, Lang::ZhCn) => {
+                format!("最多 {PRODUCT_DESCRIPTION_MAX} 个字符。")
+            }
+            (ProductRule::PriceRange, Lang::En) => {
+                "The price must be between 0.01 and 1,000,000.00 yuan.".into()
+            }
+            (ProductRule::PriceRange, Lang::ZhCn) => {
+                "价格须在 0.01 到 1,000,000.00 元之间。".into()
+            }
+        }
+    }
+}
+
+pub fn product_name(name: &str) -> Result<(), ProductRule> {
+    if name.trim().is_empty() {
+        Err(ProductRule::NameRequired)
+    } else if name.chars().count() > PRODUCT_NAME_MAX || name.len() > PRODUCT_NAME_MAX * 3 {
+        Err(ProductRule::NameTooLong)
+    } else {
+        Ok(())
+    }
+}
+
+pub fn product_description(d: &str) -> Result<(), ProductRule> {
+    if d.chars().count() > PRODUCT_DESCRIPTION_MAX {
+        Err(ProductRule::DescriptionTooLong)
+    } else {
+        Ok(())
+    }
+}
+
+pub fn price_fen(p: i64) -> Result<(), ProductRule> {
+    if (1..=PRICE_MAX_FEN).contains(&p) {
+        Ok(())
+    } else {
+        Err(ProductRule::PriceRange)
+    }
+}
+
+fn issues(checks: &[(&str, Result<(), ProductRule>)]) -> Vec<FieldIssue> {
+    checks
+        .iter()
+        .filter_map(|(field, r)| {
+            r.err().map(|rule| FieldIssue {
+                field: (*field).to_string(),
+                code: rule.code().to_string(),
+                message: rule.message(Lang::En),
+            })
+        })
+        .collect()
+}
+
+impl CreateProductRequest {
+    pub fn validate(&self) -> Vec<FieldIssue> {
+        issues(&[
+            ("name", product_name(&self.name)),
+            ("description", product_description(&self.description)),
+            ("price_fen", price_fen(self.price_fen)),
+        ])
+    }
+}
+
+impl UpdateProductRequest {
+    pub fn validate(&self) -> Vec<FieldIssue> {
+        issues(&[
+            ("name", self.name.as_deref().map_or(Ok(()), product_name)),
+            (
+                "description",
+                self.description
+                    .as_deref()
+                    .map_or(Ok(()), product_description),
+            ),
+            ("price_fen", self.price_fen.map_or(Ok(()), price_fen)),
+        ])
+    }
+}
+
+/// Formats fen as yuan with two decimals (`1234` → `"12.34"`), exactly.
+pub fn fen_to_yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let a = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+/// The state of an order, as WeChat's `trade_state` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OrderState {
+    /// Created, not paid yet.
+    #[serde(rename = "NOTPAY")]
+    NotPay,
+    /// The payer is entering the password (micropay; seen in queries).
+    #[serde(rename = "USERPAYING")]
+    UserPaying,
+    Success,
+    /// Paid, then (partly) refunded.
+    Refund,
+    Closed,
+    Revoked,
+    #[serde(rename = "PAYERROR")]
+    PayError,
+}
+
+impl OrderState {
+    pub const ALL: [OrderState; 7] = [
+        OrderState::NotPay,
+        OrderState::UserPaying,
+        OrderState::Success,
+        OrderState::Refund,
+        OrderState::Closed,
+        OrderState::Revoked,
+        OrderState::PayError,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderState::NotPay => "NOTPAY",
+            OrderState::UserPaying => "USERPAYING",
+            OrderState::Success => "SUCCESS",
+            OrderState::Refund => "REFUND",
+            OrderState::Closed => "CLOSED",
+            OrderState::Revoked => "REVOKED",
+            OrderState::PayError => "PAYERROR",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderState> {
+        OrderState::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Still waiting for the payer.
+    pub fn is_open(self) -> bool {
+        matches!(self, OrderState::NotPay | OrderState::UserPaying)
+    }
+
+    /// Money was received.
+    pub fn is_paid(self) -> bool {
+        matches!(self, OrderState::Success | OrderState::Refund)
+    }
+
+    /// Whether `self → to` is a legal change of state (not counting staying put).
+    pub fn can_become(self, to: OrderState) -> bool {
+        use OrderState::*;
+        matches!(
+            (self, to),
+            (NotPay, UserPaying)
+                | (NotPay | UserPaying, Success | Closed | Revoked | PayError)
+                | (Success, Refund)
+        )
+    }
+
+    /// Applies `to`: the same state again is a no-op (duplicate notification, repeated query),
+    /// a legal change is reported with both ends, anything else is refused and changes nothing.
+    pub fn apply(self, to: OrderState) -> Result<Applied, IllegalTransition> {
+        if self == to {
+            Ok(Applied::Unchanged(self))
+        } else if self.can_become(to) {
+            Ok(Applied::Changed { from: self, to })
+        } else {
+            Err(IllegalTransition { from: self, to })
+        }
+    }
+}
+
+impl std::fmt::Display for OrderState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Outcome of [`OrderState::apply`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Unchanged(OrderState),
+    Changed { from: OrderState, to: OrderState },
+}
+
+/// A refused change of state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IllegalTransition {
+    pub from: OrderState,
+    pub to: OrderState,
+}
+
+impl std::fmt::Display for IllegalTransition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an order in {} cannot become {}", self.from, self.to)
+    }
+}
+
+impl std::error::Error for IllegalTransition {}
+
+/// What caused a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransitionCause {
+    /// WeChat's payment notification.
+    Notify,
+    /// An order query against WeChat.
+    Query,
+    /// A staff action (close, refund).
+    Staff,
+    /// The order's `time_expire` passed.
+    Expiry,
+    /// WeChat's refund notification.
+    RefundNotify,
+}
+
+impl TransitionCause {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransitionCause::Notify => "notify",
+            TransitionCause::Query => "query",
+            TransitionCause::Staff => "staff",
+            TransitionCause::Expiry => "expiry",
+            TransitionCause::RefundNotify => "refund_notify",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TransitionCause> {
+        [
+            TransitionCause::Notify,
+            TransitionCause::Query,
+            TransitionCause::Staff,
+            TransitionCause::Expiry,
+            TransitionCause::RefundNotify,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+}
+
+/// An order (staff view).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub product_id: Option<i64>,
+    pub out_trade_no: String,
+    pub body: String,
+    pub detail: Option<String>,
+    pub attach: Option<String>,
+    pub total_fee: i64,
+    pub refunded_fee: i64,
+    pub trade_type: String,
+    pub state: OrderState,
+    pub payer_openid: Option<String>,
+    pub transaction_id: Option<String>,
+    pub code_url: Option<String>,
+    pub time_start: String,
+    pub time_expire: String,
+    pub time_end: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One recorded change of an order's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderTransition {
+    pub id: i64,
+    pub from_state: OrderState,
+    pub to_state: OrderState,
+    pub cause: TransitionCause,
+    pub staff_id: Option<i64>,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+/// `GET /pay/{merchant_id}/orders/{out_trade_no}/status`: what the public order page polls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderStatus {
+    pub out_trade_no: String,
+    pub state: OrderState,
+    pub total_fee: i64,
+    /// `time_expire` passed while still unpaid.
+    pub expired: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_legal_transition_and_nothing_else() {
+        use OrderState::*;
+        let legal = [
+            (NotPay, UserPaying),
+            (NotPay, Success),
+            (NotPay, Closed),
+            (NotPay, Revoked),
+            (NotPay, PayError),
+            (UserPaying, Success),
+            (UserPaying, Closed),
+            (UserPaying, Revoked),
+            (UserPaying, PayError),
+            (Success, Refund),
+        ];
+        for from in OrderState::ALL {
+            for to in OrderState::ALL {
+                let got = from.apply(to);
+                if from == to {
+                    assert_eq!(got, Ok(Applied::Unchanged(from)));
+                } else if legal.contains(&(from, to)) {
+                    assert_eq!(got, Ok(Applied::Changed { from, to }));
+                } else {
+                    assert_eq!(got, Err(IllegalTransition { from, to }), "{from} → {to}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn terminal_states_stay_terminal() {
+        for s in [
+            OrderState::Closed,
+            OrderState::Revoked,
+            OrderState::PayError,
+            OrderState::Refund,
+        ] {
+            assert!(OrderState::ALL.iter().all(|t| !s.can_become(*t)), "{s}");
+        }
+    }
+
+    #[test]
+    fn applying_twice_changes_once() {
+        let mut s = OrderState::NotPay;
+        let mut changes = 0;
+        for _ in 0..100 {
+            if let Ok(Applied::Changed { to, .. }) = s.apply(OrderState::Success) {
+                s = to;
+                changes += 1;
+            }
+        }
+        assert_eq!((s, changes), (OrderState::Success, 1));
+    }
+
+    #[test]
+    fn names_round_trip_as_wechat_spells_them() {
+        for s in OrderState::ALL {
+            assert_eq!(OrderState::parse(s.as_str()), Some(s));
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
+        }
+        assert_eq!(OrderState::parse("notpay"), None);
+        assert_eq!(
+            TransitionCause::parse("refund_notify"),
+            Some(TransitionCause::RefundNotify)
+        );
+    }
+
+    #[test]
+    fn yuan_formatting_is_exact() {
+        assert_eq!(fen_to_yuan(1), "0.01");
+        assert_eq!(fen_to_yuan(1234), "12.34");
+        assert_eq!(fen_to_yuan(100), "1.00");
+        assert_eq!(fen_to_yuan(-5), "-0.05");
+        assert_eq!(fen_to_yuan(i64::MIN), "-92233720368547758.08");
+    }
+
+    #[test]
+    fn product_rules() {
+        let ok = CreateProductRequest {
+            name: "Coffee".into(),
+            description: String::new(),
+            price_fen: 1,
+            active: true,
+        };
+        assert!(ok.validate().is_empty());
+        let bad = CreateProductRequest {
+            name: " ".into(),
+            price_fen: 0,
+            ..ok.clone()
+        };
+        let fields: Vec<_> = bad.validate().into_iter().map(|i| i.field).collect();
+        assert_eq!(fields, ["name", "price_fen"]);
+        assert_eq!(price_fen(PRICE_MAX_FEN + 1), Err(ProductRule::PriceRange));
+        assert!(UpdateProductRequest::default().validate().is_empty());
+    }
+}

@@ -1,0 +1,138 @@
+//! sea-orm entities of the pay tables (migration `m20260401_000001_pay`).
+
+pub mod product {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pay_products")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub account_id: i64,
+        pub name: String,
+        pub description: String,
+        pub price_fen: i64,
+        pub active: bool,
+        pub created_at: TimeDateTimeWithTimeZone,
+        pub updated_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod order {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pay_orders")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub account_id: i64,
+        pub product_id: Option<i64>,
+        pub out_trade_no: String,
+        pub body: String,
+        pub detail: Option<String>,
+        pub attach: Option<String>,
+        pub total_fee: i64,
+        pub fee_type: String,
+        pub trade_type: String,
+        pub sign_type: String,
+        pub state: String,
+        pub payer_openid: Option<String>,
+        pub transaction_id: Option<String>,
+        pub prepay_id: Option<String>,
+        pub code_url: Option<String>,
+        pub refunded_fee: i64,
+        pub time_start: TimeDateTimeWithTimeZone,
+        pub time_expire: TimeDateTimeWithTimeZone,
+        pub time_end: Option<TimeDateTimeWithTimeZone>,
+        pub created_at: TimeDateTimeWithTimeZone,
+        pub updated_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod transition {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pay_order_transitions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub order_id: i64,
+        pub from_state: String,
+        pub to_state: String,
+        pub cause: String,
+        pub staff_id: Option<i64>,
+        pub note: Option<String>,
+        pub raw_payload: Option<String>,
+        pub created_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod refund {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pay_refunds")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub account_id: i64,
+        pub order_id: i64,
+        pub out_refund_no: String,
+        pub refund_id: Option<String>,
+        pub refund_fee: i64,
+        pub total_fee: i64,
+        pub state: String,
+        pub reason: Option<String>,
+        pub staff_id: Option<i64>,
+        pub success_time: Option<TimeDateTimeWithTimeZone>,
+        pub created_at: TimeDateTimeWithTimeZone,
+        pub updated_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod notification {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pay_notifications")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub account_id: i64,
+        pub order_id: Option<i64>,
+        /// `pay`, `refund` or `scan`.
+        pub kind: String,
+        /// `applied`, `duplicate`, `rejected` or `conflict`.
+        pub outcome: String,
+        pub reason: Option<String>,
+        pub body: String,
+        pub received_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,330 @@
+//! WeChat-facing endpoints: payment notifications and refund notifications.
+//!
+//! Mounted outside sessions and CSRF; authenticated by WeChat's signature (payments, verified
+//! with the sign type of OUR order, since notifications usually omit `sign_type`) or by the
+//! API-key-derived encryption of `req_info` (refunds). Every notification is stored raw with
+//! its outcome; a rejected one changes nothing else and is answered with WeChat's FAIL XML.
+
+use api::pay::{OrderState, TransitionCause};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+use time::OffsetDateTime;
+use wechat::pay::{NOTIFY_SUCCESS_REPLY, PayNotify, RefundNotify, SignType, notify_fail_reply};
+
+use super::{
+    entities::{notification, order, refund},
+    merchant::{self, Merchant},
+    orders::{self, Cause, Facts, Outcome},
+};
+use crate::{error::AppResult, http::extract::Path, state::AppState};
+
+/// Largest notification body accepted.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// How a notification was handled (stored in `pay_notifications.outcome`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    Applied,
+    Duplicate,
+    Rejected,
+    /// Authentic, but the order cannot take it (e.g. paid after we closed it): staff must look.
+    Conflict,
+}
+
+impl Handled {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Handled::Applied => "applied",
+            Handled::Duplicate => "duplicate",
+            Handled::Rejected => "rejected",
+            Handled::Conflict => "conflict",
+        }
+    }
+}
+
+fn xml(body: String) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn success() -> Response {
+    xml(NOTIFY_SUCCESS_REPLY.to_string())
+}
+
+fn fail(msg: &str) -> Response {
+    xml(notify_fail_reply(msg))
+}
+
+async fn record<C: ConnectionTrait>(
+    db: &C,
+    merchant_id: i64,
+    order_id: Option<i64>,
+    kind: &str,
+    outcome: Handled,
+    reason: Option<String>,
+    body: &str,
+) -> AppResult<()> {
+    notification::Entity::insert(notification::ActiveModel {
+        account_id: Set(merchant_id),
+        order_id: Set(order_id),
+        kind: Set(kind.to_string()),
+        outcome: Set(outcome.as_str().to_string()),
+        reason: Set(reason),
+        body: Set(body.to_string()),
+        received_at: Set(OffsetDateTime::now_utc()),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+fn sign_type_of_order(o: &order::Model) -> SignType {
+    SignType::parse(&o.sign_type).unwrap_or(SignType::Md5)
+}
+
+/// `POST /pay/{merchant_id}/notify`
+pub async fn pay_notify(
+    State(state): State<AppState>,
+    Path(merchant_id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let Some(m) = merchant::find(&state, merchant_id).await? else {
+        return Ok(fail("unknown merchant"));
+    };
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let (handled, order_id, reason) = handle_pay_notify(&state, &m, &text).await?;
+    if handled == Handled::Rejected || handled == Handled::Conflict {
+        tracing::warn!(
+            merchant_id,
+            order_id,
+            outcome = handled.as_str(),
+            reason = reason.as_deref().unwrap_or(""),
+            "pay notification not applied"
+        );
+    }
+    record(
+        &state.db,
+        merchant_id,
+        order_id,
+        "pay",
+        handled,
+        reason.clone(),
+        &text,
+    )
+    .await?;
+    Ok(match handled {
+        Handled::Applied | Handled::Duplicate => success(),
+        Handled::Rejected | Handled::Conflict => fail(reason.as_deref().unwrap_or("rejected")),
+    })
+}
+
+async fn handle_pay_notify(
+    state: &AppState,
+    m: &Merchant,
+    text: &str,
+) -> AppResult<(Handled, Option<i64>, Option<String>)> {
+    let reject = |order: Option<i64>, why: &str| Ok((Handled::Rejected, order, Some(why.into())));
+    // The order decides the sign type, so look it up first (unverified input used only as a key).
+    let out_trade_no = match wechat::pay::PayMap::from_xml(text) {
+        Ok(map) => map.get("out_trade_no").map(str::to_string),
+        Err(_) => return reject(None, "malformed XML"),
+    };
+    let Some(out_trade_no) = out_trade_no.filter(|s| !s.is_empty() && s.len() <= 32) else {
+        return reject(None, "missing out_trade_no");
+    };
+    let Some(order) = orders::find_by_out_trade_no(&state.db, m.id, &out_trade_no).await? else {
+        return reject(None, "unknown out_trade_no");
+    };
+    let n = match PayNotify::parse_and_verify(text, &m.api_key, sign_type_of_order(&order)) {
+        Ok(n) => n,
+        Err(e) => return reject(Some(order.id), &format!("not accepted: {e}")),
+    };
+    if n.appid != m.app_id {
+        return reject(Some(order.id), "appid does not match the merchant");
+    }
+    if n.mch_id != m.mch_id {
+        return reject(Some(order.id), "mch_id does not match the merchant");
+    }
+    if n.total_fee.0 != order.total_fee {
+        return reject(Some(order.id), "total_fee does not match the order");
+    }
+    let to = if n.is_success() {
+        OrderState::Success
+    } else {
+        OrderState::PayError
+    };
+    let facts = Facts {
+        transaction_id: n.transaction_id.clone(),
+        payer_openid: n.openid.clone(),
+        time_end: n.time_end.as_deref().and_then(orders::parse_wechat_time),
+    };
+    let cause = Cause {
+        raw: Some(text.to_string()),
+        ..Cause::new(TransitionCause::Notify)
+    };
+    Ok(
+        match orders::transition(&state.db, order.id, to, &facts, &cause).await? {
+            Outcome::Changed { .. } => (Handled::Applied, Some(order.id), None),
+            Outcome::Duplicate => (Handled::Duplicate, Some(order.id), None),
+            Outcome::Illegal(e) => (Handled::Conflict, Some(order.id), Some(e.to_string())),
+        },
+    )
+}
+
+/// Refund states as WeChat names them.
+pub const REFUND_PROCESSING: &str = "PROCESSING";
+
+/// `POST /pay/{merchant_id}/refund-notify`
+pub async fn refund_notify(
+    State(state): State<AppState>,
+    Path(merchant_id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let Some(m) = merchant::find(&state, merchant_id).await? else {
+        return Ok(fail("unknown merchant"));
+    };
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let (handled, order_id, reason) = handle_refund_notify(&state, &m, &text).await?;
+    if handled == Handled::Rejected || handled == Handled::Conflict {
+        tracing::warn!(
+            merchant_id,
+            order_id,
+            outcome = handled.as_str(),
+            reason = reason.as_deref().unwrap_or(""),
+            "refund notification not applied"
+        );
+    }
+    record(
+        &state.db,
+        merchant_id,
+        order_id,
+        "refund",
+        handled,
+        reason.clone(),
+        &text,
+    )
+    .await?;
+    Ok(match handled {
+        Handled::Applied | Handled::Duplicate => success(),
+        Handled::Rejected | Handled::Conflict => fail(reason.as_deref().unwrap_or("rejected")),
+    })
+}
+
+async fn handle_refund_notify(
+    state: &AppState,
+    m: &Merchant,
+    text: &str,
+) -> AppResult<(Handled, Option<i64>, Option<String>)> {
+    let reject = |order: Option<i64>, why: &str| Ok((Handled::Rejected, order, Some(why.into())));
+    let n = match RefundNotify::parse(text, &m.api_key) {
+        Ok(n) => n,
+        Err(e) => return reject(None, &format!("not accepted: {e}")),
+    };
+    if n.appid != m.app_id {
+        return reject(None, "appid does not match the merchant");
+    }
+    if n.mch_id != m.mch_id {
+        return reject(None, "mch_id does not match the merchant");
+    }
+    let info = &n.info;
+    let Some(order) = orders::find_by_out_trade_no(&state.db, m.id, &info.out_trade_no).await?
+    else {
+        return reject(None, "unknown out_trade_no");
+    };
+    let Some(r) = refund::Entity::find()
+        .filter(refund::Column::OutRefundNo.eq(&info.out_refund_no))
+        .filter(refund::Column::OrderId.eq(order.id))
+        .one(&state.db)
+        .await?
+    else {
+        return reject(Some(order.id), "unknown out_refund_no");
+    };
+    if info.refund_fee.0 != r.refund_fee {
+        return reject(Some(order.id), "refund_fee does not match the refund");
+    }
+    let status = info.refund_status.as_str();
+    if !matches!(status, "SUCCESS" | "CHANGE" | "REFUNDCLOSE") {
+        return reject(Some(order.id), "unknown refund_status");
+    }
+    if r.state == status {
+        return Ok((Handled::Duplicate, Some(order.id), None));
+    }
+    if r.state != REFUND_PROCESSING {
+        return Ok((
+            Handled::Conflict,
+            Some(order.id),
+            Some(format!("refund is {} and cannot become {status}", r.state)),
+        ));
+    }
+    let now = OffsetDateTime::now_utc();
+    let success_time = info
+        .success_time
+        .as_deref()
+        .and_then(parse_success_time)
+        .or((status == "SUCCESS").then_some(now));
+    let txn = state.db.begin().await?;
+    let res = refund::Entity::update_many()
+        .col_expr(refund::Column::State, Expr::value(status))
+        .col_expr(
+            refund::Column::RefundId,
+            Expr::value(info.refund_id.clone()),
+        )
+        .col_expr(refund::Column::SuccessTime, Expr::value(success_time))
+        .col_expr(refund::Column::UpdatedAt, Expr::value(now))
+        .filter(refund::Column::Id.eq(r.id))
+        .filter(refund::Column::State.eq(REFUND_PROCESSING))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        txn.rollback().await?;
+        return Ok((Handled::Duplicate, Some(order.id), None));
+    }
+    if status == "SUCCESS" {
+        order::Entity::update_many()
+            .col_expr(
+                order::Column::RefundedFee,
+                Expr::col(order::Column::RefundedFee).add(r.refund_fee),
+            )
+            .col_expr(order::Column::UpdatedAt, Expr::value(now))
+            .filter(order::Column::Id.eq(order.id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    if status == "SUCCESS" {
+        let cause = Cause {
+            note: Some(format!("refund {} succeeded", info.out_refund_no)),
+            raw: Some(info.raw.to_xml()),
+            ..Cause::new(TransitionCause::RefundNotify)
+        };
+        orders::transition(
+            &state.db,
+            order.id,
+            OrderState::Refund,
+            &Facts::default(),
+            &cause,
+        )
+        .await?;
+    }
+    Ok((Handled::Applied, Some(order.id), None))
+}
+
+/// `success_time` of a refund notification: `yyyy-MM-dd HH:mm:ss`, Beijing time.
+fn parse_success_time(s: &str) -> Option<OffsetDateTime> {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    orders::parse_wechat_time(&digits)
+}

@@ -1,0 +1,265 @@
+//! Orders: the state machine applied to stored rows, race-safe across instances.
+//!
+//! A change of state is one conditional `UPDATE … SET state = :to WHERE id = :id AND state =
+//! :from` and, only when that touched a row, one transition row — in one transaction. Two
+//! instances applying the same notification at once: one update matches, the other sees zero
+//! rows, re-reads the order and finds it already in the target state (a duplicate).
+
+use api::pay::{Applied, IllegalTransition, Order, OrderState, OrderTransition, TransitionCause};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait, sea_query::Expr,
+};
+use time::OffsetDateTime;
+
+use super::entities::{order, transition};
+use crate::{
+    error::{AppError, AppResult},
+    util::rfc3339,
+};
+
+/// What a caller learns from [`transition`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// This call moved the order (exactly one transition row was written).
+    Changed { from: OrderState, to: OrderState },
+    /// The order already was in the target state: nothing written.
+    Duplicate,
+    /// The state machine refuses the change: nothing written.
+    Illegal(IllegalTransition),
+}
+
+/// Facts that come with a change (from a notification or a query).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub transaction_id: Option<String>,
+    pub payer_openid: Option<String>,
+    pub time_end: Option<OffsetDateTime>,
+}
+
+/// Why and by whom.
+#[derive(Debug, Clone)]
+pub struct Cause {
+    pub cause: TransitionCause,
+    pub staff_id: Option<i64>,
+    pub note: Option<String>,
+    /// The raw payload that caused it (notification body, query response).
+    pub raw: Option<String>,
+}
+
+impl Cause {
+    pub fn new(cause: TransitionCause) -> Cause {
+        Cause {
+            cause,
+            staff_id: None,
+            note: None,
+            raw: None,
+        }
+    }
+}
+
+pub fn state_of(m: &order::Model) -> AppResult<OrderState> {
+    OrderState::parse(&m.state)
+        .ok_or_else(|| AppError::Internal(format!("order {} has unknown state", m.id)))
+}
+
+pub async fn find_by_out_trade_no<C: ConnectionTrait>(
+    db: &C,
+    merchant_id: i64,
+    out_trade_no: &str,
+) -> AppResult<Option<order::Model>> {
+    Ok(order::Entity::find()
+        .filter(order::Column::OutTradeNo.eq(out_trade_no))
+        .filter(order::Column::AccountId.eq(merchant_id))
+        .one(db)
+        .await?)
+}
+
+/// Moves order `order_id` to `to`, idempotently. Retries a lost race a few times (another
+/// instance may have moved the order to an intermediate state meanwhile).
+pub async fn transition(
+    db: &DatabaseConnection,
+    order_id: i64,
+    to: OrderState,
+    facts: &Facts,
+    cause: &Cause,
+) -> AppResult<Outcome> {
+    for _ in 0..4 {
+        let current = order::Entity::find_by_id(order_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let from = state_of(&current)?;
+        match from.apply(to) {
+            Ok(Applied::Unchanged(_)) => return Ok(Outcome::Duplicate),
+            Err(e) => return Ok(Outcome::Illegal(e)),
+            Ok(Applied::Changed { from, to }) => {
+                if try_move(db, order_id, from, to, facts, cause).await? {
+                    return Ok(Outcome::Changed { from, to });
+                }
+            }
+        }
+    }
+    Err(AppError::Conflict(format!(
+        "order {order_id} keeps changing; try again"
+    )))
+}
+
+/// The conditional update + transition row; `false` if the order was no longer in `from`.
+async fn try_move(
+    db: &DatabaseConnection,
+    order_id: i64,
+    from: OrderState,
+    to: OrderState,
+    facts: &Facts,
+    cause: &Cause,
+) -> AppResult<bool> {
+    let now = OffsetDateTime::now_utc();
+    let txn = db.begin().await?;
+    let mut update = order::Entity::update_many()
+        .col_expr(order::Column::State, Expr::value(to.as_str()))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Id.eq(order_id))
+        .filter(order::Column::State.eq(from.as_str()));
+    if let Some(t) = &facts.transaction_id {
+        update = update.col_expr(order::Column::TransactionId, Expr::value(t.clone()));
+    }
+    if let Some(o) = &facts.payer_openid {
+        update = update.col_expr(order::Column::PayerOpenid, Expr::value(o.clone()));
+    }
+    if let Some(t) = facts.time_end {
+        update = update.col_expr(order::Column::TimeEnd, Expr::value(t));
+    }
+    let res = update.exec(&txn).await?;
+    if res.rows_affected != 1 {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    transition::Entity::insert(transition::ActiveModel {
+        order_id: Set(order_id),
+        from_state: Set(from.as_str().to_string()),
+        to_state: Set(to.as_str().to_string()),
+        cause: Set(cause.cause.as_str().to_string()),
+        staff_id: Set(cause.staff_id),
+        note: Set(cause.note.clone()),
+        raw_payload: Set(cause.raw.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+pub async fn transitions<C: ConnectionTrait>(
+    db: &C,
+    order_id: i64,
+) -> AppResult<Vec<OrderTransition>> {
+    let rows = transition::Entity::find()
+        .filter(transition::Column::OrderId.eq(order_id))
+        .order_by_asc(transition::Column::Id)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|t| {
+            Ok(OrderTransition {
+                id: t.id,
+                from_state: OrderState::parse(&t.from_state)
+                    .ok_or_else(|| AppError::Internal("unknown state".into()))?,
+                to_state: OrderState::parse(&t.to_state)
+                    .ok_or_else(|| AppError::Internal("unknown state".into()))?,
+                cause: TransitionCause::parse(&t.cause)
+                    .ok_or_else(|| AppError::Internal("unknown cause".into()))?,
+                staff_id: t.staff_id,
+                note: t.note,
+                created_at: rfc3339(t.created_at),
+            })
+        })
+        .collect()
+}
+
+pub fn view(m: order::Model) -> AppResult<Order> {
+    let state = state_of(&m)?;
+    Ok(Order {
+        id: m.id,
+        merchant_id: m.account_id,
+        product_id: m.product_id,
+        out_trade_no: m.out_trade_no,
+        body: m.body,
+        detail: m.detail,
+        attach: m.attach,
+        total_fee: m.total_fee,
+        refunded_fee: m.refunded_fee,
+        trade_type: m.trade_type,
+        state,
+        payer_openid: m.payer_openid,
+        transaction_id: m.transaction_id,
+        code_url: m.code_url,
+        time_start: rfc3339(m.time_start),
+        time_expire: rfc3339(m.time_expire),
+        time_end: m.time_end.map(rfc3339),
+        created_at: rfc3339(m.created_at),
+        updated_at: rfc3339(m.updated_at),
+    })
+}
+
+/// A new `out_trade_no`: `yyyyMMddHHmmss` + 18 random digits = 32 characters, unique by the
+/// database's unique index (and practically by the randomness).
+pub fn new_out_trade_no(now: OffsetDateTime) -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    let digits: String = (0..18)
+        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+        .collect();
+    format!("{}{digits}", wechat_time(now))
+}
+
+/// WeChat's `yyyyMMddHHmmss` in Beijing time (UTC+8).
+pub fn wechat_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Parses WeChat's `yyyyMMddHHmmss` (Beijing time).
+pub fn parse_wechat_time(s: &str) -> Option<OffsetDateTime> {
+    if s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    let month = time::Month::try_from(n(4..6)? as u8).ok()?;
+    let date = time::Date::from_calendar_date(n(0..4)? as i32, month, n(6..8)? as u8).ok()?;
+    let t = time::Time::from_hms(n(8..10)? as u8, n(10..12)? as u8, n(12..14)? as u8).ok()?;
+    let offset = time::UtcOffset::from_hms(8, 0, 0).ok()?;
+    Some(date.with_time(t).assume_offset(offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_trade_no_is_32_digits() {
+        let n = new_out_trade_no(OffsetDateTime::now_utc());
+        assert_eq!(n.len(), 32);
+        assert!(n.bytes().all(|b| b.is_ascii_digit()));
+        assert_ne!(n, new_out_trade_no(OffsetDateTime::now_utc()));
+    }
+
+    #[test]
+    fn wechat_time_round_trips_in_beijing_time() {
+        let t = time::macros::datetime!(2026-03-01 16:30:05 UTC);
+        assert_eq!(wechat_time(t), "20260302003005");
+        assert_eq!(parse_wechat_time("20260302003005"), Some(t));
+        assert_eq!(parse_wechat_time("2026030200300"), None);
+        assert_eq!(parse_wechat_time("20261302003005"), None);
+    }
+}

@@ -1,0 +1,534 @@
+//! WeChat Pay v2: products API, payment and refund notifications (authentication, checks
+//! against the order, idempotency under concurrency).
+
+use api::staff::Role;
+use reqwest::StatusCode;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::json;
+use time::OffsetDateTime;
+use wechat::pay::{NOTIFY_SUCCESS_REPLY, PayMap, RefundNotify, SignType};
+use wxportal::pay::entities::{notification, order, refund, transition};
+
+use crate::helpers::{TestApp, assert_error, json_of, official_account, pay_merchant, spawn_app};
+
+const API_KEY: &str = "192006250b4c09247ec02edce69f6a2d";
+const APP_ID: &str = "wxd930ea5d5a258f4f";
+const MCH_ID: &str = "10000100";
+
+async fn merchant(app: &TestApp) -> i64 {
+    let admin = app.admin().await;
+    json_of(
+        admin.post("/api/accounts", &pay_merchant()).await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// An unpaid order stored directly (unified order arrives with the Pay client slice).
+async fn insert_order(app: &TestApp, merchant_id: i64, out_trade_no: &str, state: &str) -> i64 {
+    let now = OffsetDateTime::now_utc();
+    order::Entity::insert(order::ActiveModel {
+        account_id: Set(merchant_id),
+        product_id: Set(None),
+        out_trade_no: Set(out_trade_no.into()),
+        body: Set("Coffee".into()),
+        detail: Set(None),
+        attach: Set(None),
+        total_fee: Set(1234),
+        fee_type: Set("CNY".into()),
+        trade_type: Set("NATIVE".into()),
+        sign_type: Set("HMAC-SHA256".into()),
+        state: Set(state.into()),
+        payer_openid: Set(None),
+        transaction_id: Set(None),
+        prepay_id: Set(None),
+        code_url: Set(None),
+        refunded_fee: Set(0),
+        time_start: Set(now),
+        time_expire: Set(now + time::Duration::hours(2)),
+        time_end: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .unwrap()
+    .last_insert_id
+}
+
+fn notify_fields(out_trade_no: &str) -> PayMap {
+    let mut m = PayMap::new();
+    for (k, v) in [
+        ("return_code", "SUCCESS"),
+        ("appid", APP_ID),
+        ("mch_id", MCH_ID),
+        ("nonce_str", "5K8264ILTKCH16CQ2502SI8ZNMTM67VS"),
+        ("result_code", "SUCCESS"),
+        ("openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"),
+        ("is_subscribe", "Y"),
+        ("trade_type", "NATIVE"),
+        ("bank_type", "CMC"),
+        ("total_fee", "1234"),
+        ("cash_fee", "1234"),
+        ("fee_type", "CNY"),
+        ("transaction_id", "1004400740201409030005092168"),
+        ("out_trade_no", out_trade_no),
+        ("time_end", "20260302003005"),
+    ] {
+        m.insert(k, v);
+    }
+    m
+}
+
+/// Signed like WeChat signs notifications: no `sign_type` field.
+fn signed(mut m: PayMap, key: &str, st: SignType) -> String {
+    m.sign_without_type(key, st);
+    m.to_xml()
+}
+
+async fn post_xml(app: &TestApp, path: &str, body: String) -> (StatusCode, String) {
+    let r = reqwest::Client::new()
+        .post(format!("{}{path}", app.base))
+        .header("content-type", "text/xml")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+async fn order_row(app: &TestApp, id: i64) -> order::Model {
+    order::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn transitions(app: &TestApp, order_id: i64) -> Vec<transition::Model> {
+    transition::Entity::find()
+        .filter(transition::Column::OrderId.eq(order_id))
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn outcomes(app: &TestApp, merchant_id: i64) -> Vec<String> {
+    let mut v: Vec<_> = notification::Entity::find()
+        .filter(notification::Column::AccountId.eq(merchant_id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    v.sort_by_key(|n| n.id);
+    v.into_iter().map(|n| n.outcome).collect()
+}
+
+#[tokio::test]
+async fn products_crud_with_roles_and_validation() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mid = merchant(&app).await;
+    let (operator, _) = app.signed_in("op1", Role::Operator).await;
+    let (viewer, _) = app.signed_in("view1", Role::Viewer).await;
+    let path = format!("/api/pay/merchants/{mid}/products");
+
+    let created = json_of(
+        operator
+            .post(
+                &path,
+                &json!({"name": "  Coffee  ", "price_fen": 1234, "description": "Hot"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(created["name"], "Coffee");
+    assert_eq!(created["price_fen"], 1234);
+    assert_eq!(created["active"], true);
+    assert_eq!(created["merchant_id"], mid);
+    let pid = created["id"].as_i64().unwrap();
+
+    let list = json_of(viewer.get(&path).await, StatusCode::OK).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_error(
+        viewer
+            .post(&path, &json!({"name": "x", "price_fen": 1}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    let body = assert_error(
+        operator
+            .post(&path, &json!({"name": "", "price_fen": 0}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+    let fields: Vec<_> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, ["name", "price_fen"]);
+    assert_error(
+        operator
+            .post(&path, &json!({"name": "x", "price_fen": 1.5}))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+
+    let updated = json_of(
+        operator
+            .patch(
+                &format!("/api/pay/products/{pid}"),
+                &json!({"active": false, "price_fen": 990}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(updated["active"], false);
+    assert_eq!(updated["price_fen"], 990);
+    assert_eq!(updated["name"], "Coffee");
+    let got = json_of(
+        viewer.get(&format!("/api/pay/products/{pid}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(got, updated);
+
+    // Products belong to pay merchants only.
+    let oa = json_of(
+        admin
+            .post("/api/accounts", &official_account("wx0000000000000001"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    assert_error(
+        operator
+            .post(
+                &format!("/api/pay/merchants/{oa}/products"),
+                &json!({"name": "x", "price_fen": 1}),
+            )
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+
+    assert_eq!(
+        operator
+            .delete(&format!("/api/pay/products/{pid}"))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_error(
+        viewer.get(&format!("/api/pay/products/{pid}")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_signed_notification_pays_the_order_once() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let oid = insert_order(&app, mid, "20260301000000111111111111111111", "NOTPAY").await;
+    let body = signed(
+        notify_fields("20260301000000111111111111111111"),
+        API_KEY,
+        SignType::HmacSha256,
+    );
+    let path = format!("/pay/{mid}/notify");
+    for _ in 0..3 {
+        let (status, reply) = post_xml(&app, &path, body.clone()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(reply, NOTIFY_SUCCESS_REPLY);
+    }
+    let o = order_row(&app, oid).await;
+    assert_eq!(o.state, "SUCCESS");
+    assert_eq!(
+        o.transaction_id.as_deref(),
+        Some("1004400740201409030005092168")
+    );
+    assert_eq!(
+        o.payer_openid.as_deref(),
+        Some("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")
+    );
+    assert_eq!(
+        o.time_end,
+        Some(time::macros::datetime!(2026-03-01 16:30:05 UTC))
+    );
+    let t = transitions(&app, oid).await;
+    assert_eq!(t.len(), 1);
+    assert_eq!(
+        (
+            t[0].from_state.as_str(),
+            t[0].to_state.as_str(),
+            t[0].cause.as_str()
+        ),
+        ("NOTPAY", "SUCCESS", "notify")
+    );
+    assert_eq!(t[0].raw_payload.as_deref(), Some(body.as_str()));
+    assert_eq!(
+        outcomes(&app, mid).await,
+        ["applied", "duplicate", "duplicate"]
+    );
+}
+
+#[tokio::test]
+async fn forged_unsigned_wrong_amount_and_wrong_merchant_notifications_change_nothing() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let no = "20260301000000222222222222222222";
+    let oid = insert_order(&app, mid, no, "NOTPAY").await;
+    let path = format!("/pay/{mid}/notify");
+
+    let mut unsigned = notify_fields(no);
+    unsigned.insert("sign", "");
+    let mut wrong_fee = notify_fields(no);
+    wrong_fee.insert("total_fee", "1");
+    wrong_fee.insert("cash_fee", "1");
+    let mut wrong_app = notify_fields(no);
+    wrong_app.insert("appid", "wx0000000000000001");
+    let mut wrong_mch = notify_fields(no);
+    wrong_mch.insert("mch_id", "10000999");
+    let mut tampered =
+        PayMap::from_xml(&signed(notify_fields(no), API_KEY, SignType::HmacSha256)).unwrap();
+    tampered.insert("openid", "o_attacker");
+    let cases = [
+        (
+            "forged",
+            signed(
+                notify_fields(no),
+                "00000000000000000000000000000000",
+                SignType::HmacSha256,
+            ),
+        ),
+        ("unsigned", notify_fields(no).to_xml()),
+        ("empty sign", unsigned.to_xml()),
+        (
+            "md5 for an hmac order",
+            signed(notify_fields(no), API_KEY, SignType::Md5),
+        ),
+        ("tampered", tampered.to_xml()),
+        (
+            "wrong amount",
+            signed(wrong_fee, API_KEY, SignType::HmacSha256),
+        ),
+        (
+            "wrong appid",
+            signed(wrong_app, API_KEY, SignType::HmacSha256),
+        ),
+        (
+            "wrong mch_id",
+            signed(wrong_mch, API_KEY, SignType::HmacSha256),
+        ),
+        ("not xml", "hello".to_string()),
+        (
+            "xxe",
+            format!(
+                "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>{}",
+                signed(notify_fields(no), API_KEY, SignType::HmacSha256)
+            ),
+        ),
+    ];
+    for (what, body) in &cases {
+        let (status, reply) = post_xml(&app, &path, body.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{what}");
+        assert!(
+            reply.contains("<return_code><![CDATA[FAIL]]></return_code>"),
+            "{what}: {reply}"
+        );
+    }
+    assert_eq!(order_row(&app, oid).await.state, "NOTPAY");
+    assert!(order_row(&app, oid).await.transaction_id.is_none());
+    assert!(transitions(&app, oid).await.is_empty());
+    assert_eq!(outcomes(&app, mid).await, vec!["rejected"; cases.len()]);
+
+    // The right merchant id in the URL matters too.
+    let other = post_xml(
+        &app,
+        &format!("/pay/{}/notify", mid + 1000),
+        signed(notify_fields(no), API_KEY, SignType::HmacSha256),
+    )
+    .await;
+    assert!(other.1.contains("FAIL"));
+    assert_eq!(order_row(&app, oid).await.state, "NOTPAY");
+
+    // An unknown order is refused as well.
+    let (_, reply) = post_xml(
+        &app,
+        &path,
+        signed(
+            notify_fields("99999999999999999999999999999999"),
+            API_KEY,
+            SignType::HmacSha256,
+        ),
+    )
+    .await;
+    assert!(reply.contains("FAIL"));
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_duplicate_notifications_make_one_transition() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let no = "20260301000000333333333333333333";
+    let oid = insert_order(&app, mid, no, "NOTPAY").await;
+    let body = signed(notify_fields(no), API_KEY, SignType::HmacSha256);
+    let path = format!("/pay/{mid}/notify");
+    let client = reqwest::Client::new();
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let c = client.clone();
+            let url = format!("{}{path}", app.base);
+            let body = body.clone();
+            tokio::spawn(async move {
+                let r = c.post(url).body(body).send().await.unwrap();
+                (r.status(), r.text().await.unwrap())
+            })
+        })
+        .collect();
+    for t in tasks {
+        let (status, reply) = t.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(reply, NOTIFY_SUCCESS_REPLY);
+    }
+    assert_eq!(order_row(&app, oid).await.state, "SUCCESS");
+    assert_eq!(transitions(&app, oid).await.len(), 1);
+    let o = outcomes(&app, mid).await;
+    assert_eq!(o.len(), 100);
+    assert_eq!(o.iter().filter(|s| *s == "applied").count(), 1);
+    assert_eq!(o.iter().filter(|s| *s == "duplicate").count(), 99);
+}
+
+#[tokio::test]
+async fn a_payment_for_a_closed_order_is_a_conflict_not_a_transition() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let no = "20260301000000444444444444444444";
+    let oid = insert_order(&app, mid, no, "CLOSED").await;
+    let (_, reply) = post_xml(
+        &app,
+        &format!("/pay/{mid}/notify"),
+        signed(notify_fields(no), API_KEY, SignType::HmacSha256),
+    )
+    .await;
+    assert!(reply.contains("FAIL"), "{reply}");
+    assert_eq!(order_row(&app, oid).await.state, "CLOSED");
+    assert!(transitions(&app, oid).await.is_empty());
+    assert_eq!(outcomes(&app, mid).await, ["conflict"]);
+}
+
+#[tokio::test]
+async fn a_refund_notification_completes_the_refund_once() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let no = "20260301000000555555555555555555";
+    let oid = insert_order(&app, mid, no, "SUCCESS").await;
+    let now = OffsetDateTime::now_utc();
+    refund::Entity::insert(refund::ActiveModel {
+        account_id: Set(mid),
+        order_id: Set(oid),
+        out_refund_no: Set("R20260301000001".into()),
+        refund_id: Set(None),
+        refund_fee: Set(234),
+        total_fee: Set(1234),
+        state: Set("PROCESSING".into()),
+        reason: Set(None),
+        staff_id: Set(None),
+        success_time: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+    let mut info = PayMap::new();
+    for (k, v) in [
+        ("out_refund_no", "R20260301000001"),
+        ("out_trade_no", no),
+        ("refund_id", "50000408942018111907145868882"),
+        ("transaction_id", "1004400740201409030005092168"),
+        ("refund_status", "SUCCESS"),
+        ("refund_fee", "234"),
+        ("settlement_refund_fee", "234"),
+        ("total_fee", "1234"),
+        ("settlement_total_fee", "1234"),
+        ("success_time", "2026-03-02 00:31:00"),
+        ("refund_recv_accout", "支付用户零钱"),
+        ("refund_account", "REFUND_SOURCE_RECHARGE_FUNDS"),
+        ("refund_request_source", "API"),
+    ] {
+        info.insert(k, v);
+    }
+    let path = format!("/pay/{mid}/refund-notify");
+
+    // Encrypted with another key: not authentic.
+    let forged = RefundNotify::build(APP_ID, MCH_ID, &info, "00000000000000000000000000000000");
+    let (_, reply) = post_xml(&app, &path, forged).await;
+    assert!(reply.contains("FAIL"));
+    // Authentic, but for another merchant's appid.
+    let wrong_app = RefundNotify::build("wx0000000000000001", MCH_ID, &info, API_KEY);
+    let (_, reply) = post_xml(&app, &path, wrong_app).await;
+    assert!(reply.contains("FAIL"));
+    assert_eq!(order_row(&app, oid).await.state, "SUCCESS");
+
+    let body = RefundNotify::build(APP_ID, MCH_ID, &info, API_KEY);
+    for _ in 0..3 {
+        let (status, reply) = post_xml(&app, &path, body.clone()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(reply, NOTIFY_SUCCESS_REPLY);
+    }
+    let r = refund::Entity::find()
+        .filter(refund::Column::OrderId.eq(oid))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.state, "SUCCESS");
+    assert_eq!(
+        r.refund_id.as_deref(),
+        Some("50000408942018111907145868882")
+    );
+    assert_eq!(
+        r.success_time,
+        Some(time::macros::datetime!(2026-03-01 16:31:00 UTC))
+    );
+    let o = order_row(&app, oid).await;
+    assert_eq!((o.state.as_str(), o.refunded_fee), ("REFUND", 234));
+    let t = transitions(&app, oid).await;
+    assert_eq!(t.len(), 1);
+    assert_eq!(
+        (t[0].to_state.as_str(), t[0].cause.as_str()),
+        ("REFUND", "refund_notify")
+    );
+    assert_eq!(
+        outcomes(&app, mid).await,
+        ["rejected", "rejected", "applied", "duplicate", "duplicate"]
+    );
+    assert_eq!(
+        notification::Entity::find()
+            .filter(notification::Column::Kind.eq("refund"))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        5
+    );
+}
