@@ -6,7 +6,6 @@ mod pay;
 mod suite;
 mod work;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State as AxState};
@@ -183,7 +182,7 @@ async fn delivery(AxState(sim): S, Path(id): Path<u64>) -> R<Delivery> {
         .ok_or_else(|| SimError::not_found("no such delivery"))
 }
 
-async fn jobs(AxState(sim): S, Query(_q): Query<HashMap<String, String>>) -> Json<Value> {
+async fn jobs(AxState(sim): S) -> Json<Value> {
     Json(json!(sim.with(|s| s.jobs.clone())))
 }
 

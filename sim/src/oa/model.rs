@@ -107,10 +107,7 @@ impl OaConfig {
             self.secret = random_hex(32);
         }
         if self.name.is_empty() {
-            self.name = format!(
-                "Account {}",
-                &self.appid[self.appid.len().saturating_sub(4)..]
-            );
+            self.name = format!("Account {}", crate::proto::sign::tail(&self.appid, 4));
         }
         if self.original_id.is_empty() {
             self.original_id = format!("gh_{}", random_hex(12));

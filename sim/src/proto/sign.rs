@@ -30,6 +30,17 @@ pub fn random_alnum(n: usize) -> String {
         .collect()
 }
 
+/// The last `n` characters of `s` (for generated display names).
+pub fn tail(s: &str, n: usize) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    &s[start..]
+}
+
 /// Random string over `[A-Za-z0-9_-]` (openids, tokens).
 pub fn random_token(n: usize) -> String {
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
@@ -116,6 +127,13 @@ mod tests {
             plain_signature("spamtest", "1409735669", "1320562132"),
             "16120ec1b8dbb870f510d87ce6bc2463eae6ca1a"
         );
+    }
+
+    #[test]
+    fn tail_is_char_safe() {
+        assert_eq!(tail("wx1234567890abcdef", 4), "cdef");
+        assert_eq!(tail("企业微信号", 4), "业微信号");
+        assert_eq!(tail("ab", 4), "ab");
     }
 
     #[test]

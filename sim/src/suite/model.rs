@@ -45,10 +45,7 @@ impl SuiteConfig {
             self.suite_secret = random_alnum(43);
         }
         if self.name.is_empty() {
-            self.name = format!(
-                "Suite {}",
-                &self.suite_id[self.suite_id.len().saturating_sub(4)..]
-            );
+            self.name = format!("Suite {}", crate::proto::sign::tail(&self.suite_id, 4));
         }
         if self.provider_corpid.is_empty() {
             self.provider_corpid = format!("ww{}", random_hex(16));

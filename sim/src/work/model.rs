@@ -79,10 +79,7 @@ impl CorpConfig {
             self.corpid = format!("ww{}", random_hex(16));
         }
         if self.name.is_empty() {
-            self.name = format!(
-                "Corp {}",
-                &self.corpid[self.corpid.len().saturating_sub(4)..]
-            );
+            self.name = format!("Corp {}", crate::proto::sign::tail(&self.corpid, 4));
         }
         if self.contacts_secret.is_empty() {
             self.contacts_secret = random_alnum(43);
