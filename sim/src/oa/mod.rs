@@ -75,7 +75,8 @@ fn has_non_ascii_escape(body: &[u8]) -> bool {
     while i + 6 <= b.len() {
         if b[i] == b'\\' {
             if b[i + 1] == b'u'
-                && let Ok(code) = u32::from_str_radix(&s[i + 2..i + 6], 16)
+                && let Ok(code) =
+                    u32::from_str_radix(std::str::from_utf8(&b[i + 2..i + 6]).unwrap_or("zz"), 16)
                 && code >= 0x80
             {
                 return true;

@@ -256,6 +256,11 @@ async fn method_and_body_errors() {
         ),
         40033
     );
+    // A backslash-u followed by non-ASCII text is malformed JSON, not a crash.
+    assert_eq!(
+        errcode(&t.post_raw(&path, r#"{"tag":{"name":"\u中文字"}}"#).await),
+        47001
+    );
     let r = t
         .http
         .get(t.url(&format!(
