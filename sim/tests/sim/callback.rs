@@ -195,10 +195,10 @@ async fn compatible_mode_carries_plain_fields_and_encrypt() {
 
 #[tokio::test]
 async fn slow_server_is_retried_with_the_same_message() {
-    let t = spawn_sim().await; // callback timeout 700 ms in tests
+    let t = spawn_sim().await; // callback timeout 1.5 s in tests
     let rx = spawn_receiver(|r, n| {
         if n < 2 {
-            (200, String::new(), 1500)
+            (200, String::new(), 3000)
         } else {
             (
                 200,

@@ -18,7 +18,7 @@ pub struct TestSim {
 /// Starts an emulator on 127.0.0.1:0 with a short callback timeout.
 pub async fn spawn_sim() -> TestSim {
     let sim = Sim::new(SimConfig {
-        callback_timeout_ms: 700,
+        callback_timeout_ms: 1500,
         ..SimConfig::default()
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -35,7 +35,7 @@ async fn upload(
 }
 
 async fn wait_event(rx: &Receiver, event: &str) -> String {
-    for _ in 0..100 {
+    for _ in 0..400 {
         if let Some(r) = rx
             .received()
             .into_iter()

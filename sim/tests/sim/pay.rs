@@ -290,7 +290,7 @@ async fn mode2_scan_pays_and_notify_retries_on_the_clock() {
 }
 
 async fn wait_for(f: impl Fn() -> bool) {
-    for _ in 0..100 {
+    for _ in 0..400 {
         if f() {
             return;
         }
@@ -663,7 +663,7 @@ async fn a_big_clock_jump_replays_every_missed_notify_attempt() {
     t.post_json("/_sim/clock/advance", json!({"hours": 25}))
         .await;
     // 1 + 15 retries (15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h), one per tick.
-    for _ in 0..200 {
+    for _ in 0..400 {
         if rx.received().len() >= 16 {
             break;
         }

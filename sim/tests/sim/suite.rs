@@ -44,7 +44,7 @@ fn instructions(cfg: &SuiteConfig, rx: &Receiver) -> Vec<String> {
 }
 
 async fn wait_n(rx: &Receiver, n: usize) {
-    for _ in 0..100 {
+    for _ in 0..400 {
         if rx.received().len() >= n {
             return;
         }

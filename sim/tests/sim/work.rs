@@ -288,7 +288,7 @@ async fn directory_changes_push_encrypted_change_contact() {
     );
 
     // Events arrive encrypted for the corp.
-    for _ in 0..100 {
+    for _ in 0..400 {
         if rx.received().len() >= 4 {
             break;
         }
