@@ -156,3 +156,21 @@ async fn works_nested_under_a_prefix() {
         .unwrap();
     assert_eq!(r.status(), 200);
 }
+
+#[tokio::test]
+async fn the_example_seed_loads() {
+    let t = spawn_sim().await;
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/seed.example.json")).unwrap();
+    let seed: wechat_sim::Seed = serde_json::from_str(&text).unwrap();
+    let s = t.sim.load_seed(seed).unwrap();
+    assert_eq!(s.oa[0].appid, "wx1234567890abcdef");
+    assert_eq!(s.work[0].apps[0].agentid, 1_000_002);
+    assert_eq!(s.suites.len(), 1);
+    let tok = t
+        .get_json("/qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=ww1234567890abcdef&corpsecret=DemoAppSecret000000000000000000000000000000")
+        .await;
+    assert!(tok["access_token"].is_string(), "{tok}");
+    let idx = t.get_json("/_sim/").await;
+    assert_eq!(idx["counts"]["merchants"], 1);
+}
