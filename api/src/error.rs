@@ -18,7 +18,9 @@ pub struct ErrorBody {
     /// `invalid_credentials` (401, login), `forbidden` (403: role too low), `password_change_required`
     /// (403), `csrf` (403: cross-site request), `not_found` (404), `method_not_allowed` (405),
     /// `conflict` (409), `payload_too_large` (413), `unsupported_media_type` (415: body not JSON),
-    /// `rate_limited` (429, with a `Retry-After` header), `internal` (500, message names the request id).
+    /// `rate_limited` (429, with a `Retry-After` header), `internal` (500, message names the request id),
+    /// `wechat` (502: WeChat or the sandbox refused or could not be reached; the message names the
+    /// errcode and a hint).
     pub code: String,
     /// Human-readable message (English; the SPA localises by `code` and field issue codes).
     pub message: String,
