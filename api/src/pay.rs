@@ -364,6 +364,90 @@ pub struct OrderStatus {
     pub expired: bool,
 }
 
+/// `GET /api/pay/merchants/{id}/orders`: filters (all optional) and paging.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<OrderState>,
+    /// First day (`YYYY-MM-DD`, UTC) of `created_at`, inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Last day (`YYYY-MM-DD`, UTC) of `created_at`, inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_fee: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_fee: Option<i64>,
+    /// Payer openid (exact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer: Option<String>,
+    /// `out_trade_no` or `transaction_id` (exact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u64>,
+}
+
+/// Totals over every order matching the filters (not just the page).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderTotals {
+    pub count: u64,
+    pub total_fee: i64,
+    /// Sum of `total_fee` of paid orders (SUCCESS or REFUND).
+    pub paid_fee: i64,
+    pub refunded_fee: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderPage {
+    pub items: Vec<Order>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub totals: OrderTotals,
+}
+
+/// A notification as received (kind `pay`, `refund` or `scan`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayNotification {
+    pub id: i64,
+    pub kind: String,
+    /// `applied`, `duplicate`, `rejected` or `conflict`.
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub body: String,
+    pub received_at: String,
+}
+
+/// A refund of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refund {
+    pub id: i64,
+    pub out_refund_no: String,
+    pub refund_id: Option<String>,
+    pub refund_fee: i64,
+    pub total_fee: i64,
+    /// PROCESSING, SUCCESS, CHANGE or REFUNDCLOSE.
+    pub state: String,
+    pub reason: Option<String>,
+    pub success_time: Option<String>,
+    pub created_at: String,
+}
+
+/// `GET /api/pay/orders/{id}`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub order: Order,
+    pub transitions: Vec<OrderTransition>,
+    pub refunds: Vec<Refund>,
+    pub notifications: Vec<PayNotification>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

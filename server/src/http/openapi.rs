@@ -95,7 +95,7 @@ fn schemas() -> Value {
     let role = json!({"type": "string", "enum": ["admin", "operator", "viewer"]});
     let lang = json!({"type": "string", "enum": ["zh-CN", "en"]});
     let secret = schema_ref("SecretView");
-    json!({
+    let mut all = json!({
         "ApiError": object(&["error"], json!({"error": object(&["code", "message"], json!({
             "code": s, "message": s,
             "fields": {"type": "array", "items": object(&["field", "code", "message"], json!({"field": s, "code": s, "message": s}))}
@@ -133,7 +133,9 @@ fn schemas() -> Value {
         "CreateProductRequest": object(&["name", "price_fen"], json!({"name": s, "description": s, "price_fen": i, "active": b})),
         "UpdateProductRequest": object(&[], json!({"name": s, "description": s, "price_fen": i, "active": b})),
         "OpenApi": {"type": "object"}
-    })
+    });
+    crate::pay::openapi_schemas(&mut all);
+    all
 }
 
 /// The whole document.

@@ -229,6 +229,36 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         None,
     ),
+    RouteRule {
+        query: &[
+            "state",
+            "from",
+            "to",
+            "product_id",
+            "min_fee",
+            "max_fee",
+            "payer",
+            "q",
+            "page",
+            "per_page",
+        ],
+        ..r(
+            "GET",
+            "/api/pay/merchants/{id}/orders",
+            Access::VIEWER,
+            "Orders of a pay merchant, newest first, with totals over the filter",
+            None,
+            Some("OrderPage"),
+        )
+    },
+    r(
+        "GET",
+        "/api/pay/orders/{id}",
+        Access::VIEWER,
+        "One order with its transitions, refunds and raw notifications",
+        None,
+        Some("OrderDetail"),
+    ),
     r(
         "GET",
         "/api/tools/credentials",

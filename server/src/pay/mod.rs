@@ -1,5 +1,6 @@
 //! WeChat Pay v2: products, orders and their state machine, and the WeChat-facing endpoints
-//! (`/pay/{merchant_id}/notify`, `/refund-notify`).
+//! (`/pay/{merchant_id}/notify`, `/refund-notify`), the public payer pages ([`pages`]) and the
+//! QR image endpoints ([`qr`]).
 //!
 //! The order state machine itself is [`api::pay::OrderState`] (a plain type, shared with the
 //! SPA); [`orders`] applies it to stored rows race-safely; [`notify`] authenticates WeChat's
@@ -9,7 +10,10 @@ pub mod entities;
 pub mod merchant;
 pub mod notify;
 pub mod orders;
+pub mod pages;
 pub mod products;
+pub mod qr;
+pub mod staff;
 
 use axum::{
     Router,
@@ -35,6 +39,8 @@ pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/api/pay/products/{id}", get(products::get)),
         ("PATCH", "/api/pay/products/{id}", patch(products::update)),
         ("DELETE", "/api/pay/products/{id}", delete(products::delete)),
+        ("GET", "/api/pay/merchants/{id}/orders", get(staff::list)),
+        ("GET", "/api/pay/orders/{id}", get(staff::detail)),
     ]
 }
 
@@ -44,4 +50,94 @@ pub fn public_router() -> Router<AppState> {
         .route("/pay/{id}/notify", post(notify::pay_notify))
         .route("/pay/{id}/refund-notify", post(notify::refund_notify))
         .layer(DefaultBodyLimit::max(notify::BODY_LIMIT))
+        .route("/pay/{id}/products/{product_id}", get(pages::product_page))
+        .route("/pay/{id}/orders/{out_trade_no}", get(pages::order_page))
+        .route(
+            "/pay/{id}/orders/{out_trade_no}/status",
+            get(pages::order_status),
+        )
+        .route("/qr.png", get(qr::png))
+        .route("/qr.svg", get(qr::svg))
+}
+
+/// The pay module's schemas in the OpenAPI document (merged into `components.schemas`).
+pub fn openapi_schemas(all: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let r = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+    let obj = |required: &[&str], props: Value| json!({"type": "object", "required": required, "properties": props});
+    let s = json!({"type": "string"});
+    let i = json!({"type": "integer", "format": "int64"});
+    let ns = json!({"type": ["string", "null"]});
+    let ni = json!({"type": ["integer", "null"]});
+    let state = json!({"type": "string", "enum": api::pay::OrderState::ALL.map(|s| s.as_str())});
+    let order = obj(
+        &[
+            "id",
+            "merchant_id",
+            "out_trade_no",
+            "body",
+            "total_fee",
+            "refunded_fee",
+            "trade_type",
+            "state",
+            "time_start",
+            "time_expire",
+            "created_at",
+            "updated_at",
+        ],
+        json!({
+            "id": i, "merchant_id": i, "product_id": ni, "out_trade_no": s, "body": s,
+            "detail": ns, "attach": ns, "total_fee": i, "refunded_fee": i, "trade_type": s,
+            "state": state, "payer_openid": ns, "transaction_id": ns, "code_url": ns,
+            "time_start": s, "time_expire": s, "time_end": ns, "created_at": s, "updated_at": s
+        }),
+    );
+    let totals = obj(
+        &["count", "total_fee", "paid_fee", "refunded_fee"],
+        json!({"count": i, "total_fee": i, "paid_fee": i, "refunded_fee": i}),
+    );
+    let page = obj(
+        &["items", "total", "page", "per_page", "totals"],
+        json!({"items": {"type": "array", "items": r("Order")}, "total": i, "page": i, "per_page": i, "totals": totals}),
+    );
+    let transition = obj(
+        &["id", "from_state", "to_state", "cause", "created_at"],
+        json!({
+            "id": i, "from_state": state, "to_state": state,
+            "cause": {"type": "string", "enum": ["notify", "query", "staff", "expiry", "refund_notify"]},
+            "staff_id": ni, "note": ns, "created_at": s
+        }),
+    );
+    let refund = obj(
+        &[
+            "id",
+            "out_refund_no",
+            "refund_fee",
+            "total_fee",
+            "state",
+            "created_at",
+        ],
+        json!({
+            "id": i, "out_refund_no": s, "refund_id": ns, "refund_fee": i, "total_fee": i,
+            "state": s, "reason": ns, "success_time": ns, "created_at": s
+        }),
+    );
+    let notification = obj(
+        &["id", "kind", "outcome", "body", "received_at"],
+        json!({"id": i, "kind": s, "outcome": s, "reason": ns, "body": s, "received_at": s}),
+    );
+    let detail = obj(
+        &["order", "transitions", "refunds", "notifications"],
+        json!({
+            "order": r("Order"),
+            "transitions": {"type": "array", "items": transition},
+            "refunds": {"type": "array", "items": refund},
+            "notifications": {"type": "array", "items": notification}
+        }),
+    );
+    if let Some(map) = all.as_object_mut() {
+        map.insert("Order".into(), order);
+        map.insert("OrderPage".into(), page);
+        map.insert("OrderDetail".into(), detail);
+    }
 }

@@ -532,3 +532,296 @@ async fn a_refund_notification_completes_the_refund_once() {
         5
     );
 }
+
+#[tokio::test]
+async fn qr_images_are_bounded_and_cacheable() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", app.base);
+    let r = http
+        .get(url(
+            "/qr.png?data=weixin%3A%2F%2Fwxpay%2Fbizpayurl%3Fpr%3Dabc&size=200&margin=2",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert!(
+        r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let png = r.bytes().await.unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let side = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    assert!((100..=200).contains(&side), "{side}");
+
+    let again = http
+        .get(url(
+            "/qr.png?data=weixin%3A%2F%2Fwxpay%2Fbizpayurl%3Fpr%3Dabc&size=200&margin=2",
+        ))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+
+    let svg = http.get(url("/qr.svg?data=hello")).send().await.unwrap();
+    assert_eq!(svg.status(), StatusCode::OK);
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert!(svg.text().await.unwrap().starts_with("<svg"));
+
+    let long = "x".repeat(1025);
+    for bad in [
+        "/qr.png".to_string(),
+        format!("/qr.svg?data={long}"),
+        "/qr.png?data=x&size=5000".to_string(),
+        "/qr.png?data=x&margin=99".to_string(),
+        "/qr.png?data=x&size=abc".to_string(),
+    ] {
+        assert_eq!(
+            http.get(url(&bad)).send().await.unwrap().status(),
+            StatusCode::BAD_REQUEST,
+            "{bad}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_product_page_shows_a_signed_mode1_code() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let (operator, _) = app.signed_in("op1", Role::Operator).await;
+    let p = json_of(
+        operator
+            .post(
+                &format!("/api/pay/merchants/{mid}/products"),
+                &json!({"name": "Tea <b>&</b>", "price_fen": 1990}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let pid = p["id"].as_i64().unwrap();
+    let r = reqwest::get(format!("{}/pay/{mid}/products/{pid}", app.base))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Tea &lt;b&gt;&amp;&lt;/b&gt;"),
+        "escaped name"
+    );
+    assert!(html.contains("¥19.90"));
+    assert!(html.contains("width=device-width"));
+    let code = html
+        .split("data-code=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let map = wechat::pay::parse_bizpayurl(&code).unwrap();
+    assert_eq!(map.get("product_id"), Some(pid.to_string().as_str()));
+    assert_eq!(map.get("mch_id"), Some(MCH_ID));
+    wechat::pay::verify(&map, API_KEY, SignType::Md5).unwrap();
+
+    // Inactive or unknown products, and products of another merchant, are not shown.
+    operator
+        .patch(
+            &format!("/api/pay/products/{pid}"),
+            &json!({"active": false}),
+        )
+        .await;
+    for path in [
+        format!("/pay/{mid}/products/{pid}"),
+        format!("/pay/{mid}/products/999999"),
+        format!("/pay/{}/products/{pid}", mid + 1),
+    ] {
+        assert_eq!(
+            reqwest::get(format!("{}{path}", app.base))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_order_page_follows_the_state() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let no = "20260301000000666666666666666666";
+    insert_order(&app, mid, no, "NOTPAY").await;
+    let status = |app: &TestApp| {
+        let url = format!("{}/pay/{mid}/orders/{no}/status", app.base);
+        async move {
+            reqwest::get(url)
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let s = status(&app).await;
+    assert_eq!(s["state"], "NOTPAY");
+    assert_eq!(s["expired"], false);
+    assert_eq!(s["total_fee"], 1234);
+    let html = reqwest::get(format!("{}/pay/{mid}/orders/{no}", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-state=\"NOTPAY\""));
+    assert!(html.contains(&format!("/pay/{mid}/orders/{no}/status")));
+
+    post_xml(
+        &app,
+        &format!("/pay/{mid}/notify"),
+        signed(notify_fields(no), API_KEY, SignType::HmacSha256),
+    )
+    .await;
+    assert_eq!(status(&app).await["state"], "SUCCESS");
+    let html = reqwest::get(format!("{}/pay/{mid}/orders/{no}", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-state=\"SUCCESS\""));
+
+    // An unpaid order past time_expire shows as expired.
+    let old = "20260301000000777777777777777777";
+    let oid = insert_order(&app, mid, old, "NOTPAY").await;
+    order::Entity::update_many()
+        .col_expr(
+            order::Column::TimeExpire,
+            sea_orm::sea_query::Expr::value(OffsetDateTime::now_utc() - time::Duration::minutes(1)),
+        )
+        .filter(order::Column::Id.eq(oid))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let s = reqwest::get(format!("{}/pay/{mid}/orders/{old}/status", app.base))
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        (s["state"].as_str(), s["expired"].as_bool()),
+        (Some("NOTPAY"), Some(true))
+    );
+    assert_eq!(
+        reqwest::get(format!("{}/pay/{mid}/orders/nope/status", app.base))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn staff_list_orders_with_filters_and_totals_and_see_the_history() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let (viewer, _) = app.signed_in("view1", Role::Viewer).await;
+    let paid = "20260301000000888888888888888881";
+    let paid_id = insert_order(&app, mid, paid, "NOTPAY").await;
+    insert_order(&app, mid, "20260301000000888888888888888882", "NOTPAY").await;
+    insert_order(&app, mid, "20260301000000888888888888888883", "CLOSED").await;
+    post_xml(
+        &app,
+        &format!("/pay/{mid}/notify"),
+        signed(notify_fields(paid), API_KEY, SignType::HmacSha256),
+    )
+    .await;
+
+    let all = json_of(
+        viewer
+            .get(&format!("/api/pay/merchants/{mid}/orders"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(all["total"], 3);
+    assert_eq!(all["totals"]["count"], 3);
+    assert_eq!(all["totals"]["total_fee"], 3 * 1234);
+    assert_eq!(all["totals"]["paid_fee"], 1234);
+    assert_eq!(all["totals"]["refunded_fee"], 0);
+
+    let ok = json_of(
+        viewer
+            .get(&format!("/api/pay/merchants/{mid}/orders?state=SUCCESS"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(ok["total"], 1);
+    assert_eq!(ok["items"][0]["out_trade_no"], paid);
+    assert_eq!(
+        ok["items"][0]["payer_openid"],
+        "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
+    );
+    for (q, n) in [
+        ("payer=oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", 1),
+        ("q=1004400740201409030005092168", 1),
+        ("min_fee=1235", 0),
+        ("max_fee=1234&min_fee=1234", 3),
+        ("from=2000-01-01&to=2000-01-02", 0),
+        ("per_page=2&page=2", 3),
+    ] {
+        let page = json_of(
+            viewer
+                .get(&format!("/api/pay/merchants/{mid}/orders?{q}"))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(page["total"], n, "{q}");
+    }
+    assert_error(
+        viewer
+            .get(&format!("/api/pay/merchants/{mid}/orders?from=yesterday"))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+
+    let detail = json_of(
+        viewer.get(&format!("/api/pay/orders/{paid_id}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(detail["order"]["state"], "SUCCESS");
+    assert_eq!(detail["transitions"][0]["from_state"], "NOTPAY");
+    assert_eq!(detail["transitions"][0]["cause"], "notify");
+    assert_eq!(detail["notifications"][0]["outcome"], "applied");
+    assert!(
+        detail["notifications"][0]["body"]
+            .as_str()
+            .unwrap()
+            .contains(paid)
+    );
+    assert_error(
+        viewer.get("/api/pay/orders/999999").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}

@@ -1,0 +1,245 @@
+//! QR images like the classic `MakeQRCode`: `GET /qr.png?data=…` and `/qr.svg?data=…`, with
+//! `size` (width in pixels) and `margin` (quiet zone in modules). Data is bounded, responses are
+//! cacheable (they depend on the query only) and answer `If-None-Match` with 304.
+
+use axum::{
+    extract::Query,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use flate2::{Compression, Crc, write::ZlibEncoder};
+use qrcode::{Color, EcLevel, QrCode};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+
+/// Longest `data` accepted, in bytes.
+pub const MAX_DATA: usize = 1024;
+pub const DEFAULT_SIZE: u32 = 256;
+pub const MIN_SIZE: u32 = 32;
+pub const MAX_SIZE: u32 = 1024;
+pub const DEFAULT_MARGIN: u32 = 4;
+pub const MAX_MARGIN: u32 = 16;
+
+#[derive(Debug, Deserialize)]
+pub struct QrQuery {
+    #[serde(default)]
+    pub data: String,
+    pub size: Option<u32>,
+    pub margin: Option<u32>,
+}
+
+/// A rendered request: the module matrix plus layout.
+pub struct Matrix {
+    width: usize,
+    dark: Vec<bool>,
+    margin: usize,
+    scale: usize,
+}
+
+fn bad(msg: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        msg.to_string(),
+    )
+        .into_response()
+}
+
+pub fn matrix(q: &QrQuery) -> Result<Matrix, &'static str> {
+    if q.data.is_empty() {
+        return Err("data is required");
+    }
+    if q.data.len() > MAX_DATA {
+        return Err("data is too long (at most 1024 bytes)");
+    }
+    let size = q.size.unwrap_or(DEFAULT_SIZE);
+    if !(MIN_SIZE..=MAX_SIZE).contains(&size) {
+        return Err("size must be between 32 and 1024");
+    }
+    let margin = q.margin.unwrap_or(DEFAULT_MARGIN);
+    if margin > MAX_MARGIN {
+        return Err("margin must be between 0 and 16");
+    }
+    let code = QrCode::with_error_correction_level(q.data.as_bytes(), EcLevel::M)
+        .map_err(|_| "data does not fit in a QR code")?;
+    let width = code.width();
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == Color::Dark)
+        .collect();
+    let total = width + 2 * margin as usize;
+    let scale = (size as usize / total).max(1);
+    Ok(Matrix {
+        width,
+        dark,
+        margin: margin as usize,
+        scale,
+    })
+}
+
+impl Matrix {
+    fn side_modules(&self) -> usize {
+        self.width + 2 * self.margin
+    }
+
+    fn is_dark(&self, mx: usize, my: usize) -> bool {
+        let (m, w) = (self.margin, self.width);
+        mx >= m && my >= m && mx < m + w && my < m + w && self.dark[(my - m) * w + (mx - m)]
+    }
+
+    /// An 8-bit greyscale PNG.
+    pub fn png(&self) -> Vec<u8> {
+        let side = self.side_modules() * self.scale;
+        let mut raw = Vec::with_capacity((side + 1) * side);
+        for y in 0..side {
+            raw.push(0); // filter: none
+            let my = y / self.scale;
+            for x in 0..side {
+                raw.push(if self.is_dark(x / self.scale, my) {
+                    0
+                } else {
+                    255
+                });
+            }
+        }
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+        // Writing to a Vec cannot fail.
+        let _ = z.write_all(&raw);
+        let idat = z.finish().unwrap_or_default();
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::with_capacity(13);
+        ihdr.extend_from_slice(&(side as u32).to_be_bytes());
+        ihdr.extend_from_slice(&(side as u32).to_be_bytes());
+        ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit, greyscale, deflate, no filter, no interlace
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(&mut out, b"IDAT", &idat);
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    /// An SVG with one path of unit squares.
+    pub fn svg(&self) -> String {
+        let side = self.side_modules();
+        let px = side * self.scale;
+        let mut d = String::new();
+        for y in 0..side {
+            for x in 0..side {
+                if self.is_dark(x, y) {
+                    d.push_str(&format!("M{x} {y}h1v1h-1z"));
+                }
+            }
+        }
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{px}\" height=\"{px}\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\"><rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>"
+        )
+    }
+}
+
+fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut crc = Crc::new();
+    crc.update(kind);
+    crc.update(data);
+    out.extend_from_slice(&crc.sum().to_be_bytes());
+}
+
+fn etag(kind: &str, q: &QrQuery) -> String {
+    let mut h = Sha256::new();
+    h.update(kind.as_bytes());
+    h.update(q.size.unwrap_or(DEFAULT_SIZE).to_be_bytes());
+    h.update(q.margin.unwrap_or(DEFAULT_MARGIN).to_be_bytes());
+    h.update(q.data.as_bytes());
+    format!("\"{}\"", hex::encode(&h.finalize()[..12]))
+}
+
+fn respond(kind: &str, content_type: &'static str, q: QrQuery, headers: &HeaderMap) -> Response {
+    let tag = etag(kind, &q);
+    let cache = [
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400, immutable"),
+        ),
+        (
+            header::ETAG,
+            HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"qr\"")),
+        ),
+    ];
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag))
+    {
+        return (StatusCode::NOT_MODIFIED, cache).into_response();
+    }
+    let m = match matrix(&q) {
+        Ok(m) => m,
+        Err(e) => return bad(e),
+    };
+    let body = if kind == "png" {
+        m.png()
+    } else {
+        m.svg().into_bytes()
+    };
+    (
+        StatusCode::OK,
+        cache,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /qr.png`
+pub async fn png(headers: HeaderMap, Query(q): Query<QrQuery>) -> Response {
+    respond("png", "image/png", q, &headers)
+}
+
+/// `GET /qr.svg`
+pub async fn svg(headers: HeaderMap, Query(q): Query<QrQuery>) -> Response {
+    respond("svg", "image/svg+xml", q, &headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(data: &str, size: Option<u32>, margin: Option<u32>) -> QrQuery {
+        QrQuery {
+            data: data.into(),
+            size,
+            margin,
+        }
+    }
+
+    #[test]
+    fn png_has_the_requested_layout() {
+        let m = matrix(&q("weixin://wxpay/bizpayurl?pr=abc", Some(256), Some(4))).unwrap();
+        let png = m.png();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let side = u32::from_be_bytes(png[16..20].try_into().unwrap()) as usize;
+        assert_eq!(side, (m.width + 8) * m.scale);
+        assert!(side <= 256 && side > 128);
+        assert!(png.ends_with(&[0xae, 0x42, 0x60, 0x82]), "IEND crc");
+    }
+
+    #[test]
+    fn bounds_are_enforced() {
+        assert!(matrix(&q("", None, None)).is_err());
+        assert!(matrix(&q(&"x".repeat(MAX_DATA + 1), None, None)).is_err());
+        assert!(matrix(&q("x", Some(10), None)).is_err());
+        assert!(matrix(&q("x", Some(2000), None)).is_err());
+        assert!(matrix(&q("x", None, Some(17))).is_err());
+        assert!(matrix(&q(&"x".repeat(MAX_DATA), None, Some(0))).is_ok());
+    }
+
+    #[test]
+    fn svg_is_one_path() {
+        let s = matrix(&q("hello", Some(100), Some(0))).unwrap().svg();
+        assert!(s.starts_with("<svg"));
+        assert_eq!(s.matches("<path").count(), 1);
+    }
+}
