@@ -6,6 +6,7 @@
 //! SPA); [`orders`] applies it to stored rows race-safely; [`notify`] authenticates WeChat's
 //! notifications with the `wechat` crate and applies them idempotently.
 
+pub mod client;
 pub mod entities;
 pub mod merchant;
 pub mod notify;
@@ -49,6 +50,7 @@ pub fn public_router() -> Router<AppState> {
     Router::new()
         .route("/pay/{id}/notify", post(notify::pay_notify))
         .route("/pay/{id}/refund-notify", post(notify::refund_notify))
+        .route("/pay/{id}/scan-callback", post(notify::scan_callback))
         .layer(DefaultBodyLimit::max(notify::BODY_LIMIT))
         .route("/pay/{id}/products/{product_id}", get(pages::product_page))
         .route("/pay/{id}/orders/{out_trade_no}", get(pages::order_page))

@@ -87,14 +87,31 @@ pub async fn product_page(
         &nonce,
         &m.api_key,
     );
+    let mode2 = match super::client::native_order(&state, &m, &p, None).await {
+        Ok(o) => {
+            let code_url = o.code_url.unwrap_or_default();
+            format!(
+                "<div class=\"card\"><img class=\"qr\" data-testid=\"pay-qr-mode2\" alt=\"QR\" src=\"/qr.svg?size=256&amp;data={qr}\" data-code=\"{code}\"><p class=\"muted\">模式二 · Mode 2 — <a data-testid=\"pay-order-link\" href=\"/pay/{mid}/orders/{no}\">订单 · order {no}</a></p></div>",
+                qr = esc(&urlencode(&code_url)),
+                code = esc(&code_url),
+                mid = m.id,
+                no = esc(&o.out_trade_no),
+            )
+        }
+        Err(e) => {
+            tracing::warn!(merchant_id = m.id, error = %e, "mode-2 unified order failed");
+            "<div class=\"card\" data-testid=\"pay-qr-mode2-unavailable\"><p class=\"muted\">模式二暂不可用 · Mode 2 is unavailable right now</p></div>".to_string()
+        }
+    };
     let body = format!(
         "<div class=\"card\" data-testid=\"pay-product\"><h1>{name}</h1><div class=\"price\" data-testid=\"pay-price\">¥{price}</div><p class=\"muted\">{desc}</p></div>\
-         <div class=\"card\"><img class=\"qr\" data-testid=\"pay-qr-mode1\" alt=\"QR\" src=\"/qr.svg?size=256&amp;data={qr}\" data-code=\"{code}\"><p>微信扫一扫付款 · Scan with WeChat to pay</p></div>",
+         <div class=\"card\"><img class=\"qr\" data-testid=\"pay-qr-mode1\" alt=\"QR\" src=\"/qr.svg?size=256&amp;data={qr}\" data-code=\"{code}\"><p>微信扫一扫付款 · Scan with WeChat to pay</p><p class=\"muted\">模式一 · Mode 1</p></div>{mode2}",
         name = esc(&p.name),
         price = fen_to_yuan(p.price_fen),
         desc = esc(&p.description),
         qr = esc(&urlencode(&mode1)),
         code = esc(&mode1),
+        mode2 = mode2,
     );
     Ok(page(&p.name, &body))
 }

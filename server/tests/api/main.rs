@@ -12,6 +12,7 @@ mod logs;
 mod migrations;
 mod openapi;
 mod pay;
+mod pay_flow;
 mod roles;
 mod secrets;
 mod sessions;

@@ -17,8 +17,11 @@ const MCH_ID: &str = "10000100";
 
 async fn merchant(app: &TestApp) -> i64 {
     let admin = app.admin().await;
+    // A sandbox merchant on a server without --sandbox: nothing ever leaves for WeChat.
+    let mut account = pay_merchant();
+    account["environment"] = json!("sandbox");
     json_of(
-        admin.post("/api/accounts", &pay_merchant()).await,
+        admin.post("/api/accounts", &account).await,
         StatusCode::CREATED,
     )
     .await["id"]
@@ -623,6 +626,10 @@ async fn the_product_page_shows_a_signed_mode1_code() {
     );
     assert!(html.contains("¥19.90"));
     assert!(html.contains("width=device-width"));
+    assert!(
+        html.contains("pay-qr-mode2-unavailable"),
+        "no sandbox running"
+    );
     let code = html
         .split("data-code=\"")
         .nth(1)
