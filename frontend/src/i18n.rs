@@ -320,6 +320,8 @@ keys! {
     AuditEmptyTitle => "暂无审计记录", "No audit entries";
     AuditEmptyBody => "符合条件的操作记录会显示在这里。", "Matching actions will be listed here.";
     ShowDetail => "详细数据", "Details";
+    SummaryChanged => "修改字段", "Changed";
+    SummaryReplaced => "更换密钥", "Replaced";
     ActAccountCreate => "创建账号", "Created account";
     ActAccountUpdate => "修改账号", "Updated account";
     ActAccountSecretReplace => "更换密钥", "Replaced secrets";

@@ -30,6 +30,102 @@ pub fn action_key(action: &str) -> Option<K> {
     })
 }
 
+/// The form label of an account field, for "changed: …" lists.
+fn field_key(field: &str) -> Option<K> {
+    Some(match field {
+        "name" => K::FieldName,
+        "environment" => K::FieldEnvironment,
+        "app_id" => K::FieldAppId,
+        "app_secret" => K::FieldAppSecret,
+        "token" => K::FieldToken,
+        "encoding_aes_key" => K::FieldAesKey,
+        "message_mode" => K::FieldMessageMode,
+        "original_id" => K::FieldOriginalId,
+        "corp_id" => K::FieldCorpId,
+        "agent_id" => K::FieldAgentId,
+        "secret" => K::FieldSecret,
+        "contacts_secret" => K::FieldContactsSecret,
+        "mch_id" => K::FieldMchId,
+        "api_key" => K::FieldApiKey,
+        "sign_type" => K::FieldSignType,
+        "client_cert" | "client_cert_p12_base64" => K::FieldClientCert,
+        "client_cert_password" => K::FieldClientCertPassword,
+        "suite_id" => K::FieldSuiteId,
+        "suite_secret" => K::FieldSuiteSecret,
+        "provider_corp_id" => K::FieldProviderCorpId,
+        "provider_secret" => K::FieldProviderSecret,
+        "role" => K::FieldRole,
+        "disabled" => K::ColStatus,
+        "password" => K::Password,
+        _ => return None,
+    })
+}
+
+/// A summary in the UI language, built from the entry's structured detail where we know its shape.
+pub fn localized_summary(entry: &AuditEntry, lang: api::Lang) -> Option<String> {
+    let fields = |key: &str| -> Option<String> {
+        let list = entry.detail.get(key)?.as_array()?;
+        let names: Vec<String> = list
+            .iter()
+            .filter_map(|v| v.as_str())
+            .map(|f| field_key(f).map_or_else(|| f.to_string(), |k| k.text(lang).to_string()))
+            .collect();
+        (!names.is_empty()).then(|| names.join(if lang == api::Lang::ZhCn { "、" } else { ", " }))
+    };
+    let kind = || {
+        entry
+            .detail
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .and_then(api::accounts::AccountKind::parse)
+            .map(|k| crate::accounts::kind_key(k).text(lang))
+    };
+    match entry.action.as_str() {
+        "account.create" => {
+            let env = match entry.detail.get("environment").and_then(|e| e.as_str()) {
+                Some("sandbox") => Some(K::EnvSandbox.text(lang)),
+                Some("production") => Some(K::EnvProduction.text(lang)),
+                _ => None,
+            };
+            let parts: Vec<&str> = [kind(), env].into_iter().flatten().collect();
+            (!parts.is_empty()).then(|| parts.join(" · "))
+        }
+        "staff.create" => {
+            let name = entry.detail.get("username").and_then(|n| n.as_str())?;
+            let role = entry
+                .detail
+                .get("role")
+                .and_then(|r| r.as_str())
+                .and_then(api::staff::Role::parse)
+                .map(|r| crate::components::badge::role_key(r).text(lang));
+            Some(match role {
+                Some(r) => format!("{name} · {r}"),
+                None => name.to_string(),
+            })
+        }
+        "staff.delete" => entry
+            .detail
+            .get("username")
+            .and_then(|n| n.as_str())
+            .map(str::to_string),
+        "auth.password_change" => Some(K::PwChanged.text(lang).to_string()),
+        "account.update" | "staff.update" => {
+            fields("changed").map(|f| format!("{}: {f}", K::SummaryChanged.text(lang)))
+        }
+        "account.secret_replace" => {
+            fields("secrets_replaced").map(|f| format!("{}: {f}", K::SummaryReplaced.text(lang)))
+        }
+        "account.delete" => {
+            let name = entry.detail.get("name").and_then(|n| n.as_str())?;
+            Some(match kind() {
+                Some(k) => format!("{k}「{name}」"),
+                None => format!("「{name}」"),
+            })
+        }
+        _ => None,
+    }
+}
+
 fn action_tone(action: &str) -> &'static str {
     if action.ends_with(".delete") {
         "badge badge-red"
@@ -241,7 +337,12 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
             </td>
             <td data-label=move || i.t(K::ColTarget)>{target}</td>
             <td class="cell-summary" data-label=move || i.t(K::ColSummary)>
-                <span>{entry.summary.clone()}</span>
+                <span title=entry.summary.clone()>
+                    {
+                        let entry = entry.clone();
+                        move || localized_summary(&entry, i.lang()).unwrap_or_else(|| entry.summary.clone())
+                    }
+                </span>
                 {has_detail
                     .then(|| {
                         view! {
@@ -305,6 +406,41 @@ mod tests {
     fn known_actions_have_labels() {
         assert_eq!(action_key("account.create"), Some(K::ActAccountCreate));
         assert_eq!(action_key("something.else"), None);
+    }
+
+    #[test]
+    fn summaries_use_the_structured_detail() {
+        let entry = |action: &str, detail: serde_json::Value| AuditEntry {
+            id: 1,
+            at: String::new(),
+            actor: "admin".into(),
+            action: action.into(),
+            target_type: "account".into(),
+            target_id: Some(1),
+            summary: "english".into(),
+            detail,
+        };
+        let zh = api::Lang::ZhCn;
+        let e = entry(
+            "account.update",
+            serde_json::json!({"changed": ["name", "token"]}),
+        );
+        assert_eq!(
+            localized_summary(&e, zh).unwrap(),
+            "修改字段: 名称、令牌 (Token)"
+        );
+        let e = entry(
+            "account.create",
+            serde_json::json!({"kind": "work_app", "environment": "sandbox"}),
+        );
+        assert_eq!(
+            localized_summary(&e, api::Lang::En).unwrap(),
+            "WeCom app · Sandbox"
+        );
+        assert_eq!(
+            localized_summary(&entry("staff.create", serde_json::json!({})), zh),
+            None
+        );
     }
 
     #[test]
