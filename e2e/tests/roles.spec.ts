@@ -21,6 +21,12 @@ test('a viewer sees accounts but cannot change them', async ({ page, playwright 
   const { id } = await account.json();
 
   await login(page, 'viewer1', 'Viewer-pass-2026');
+  // A password set by an admin is temporary: the viewer must choose their own first.
+  await expect(page.getByTestId('pw-new')).toBeVisible();
+  await page.getByTestId('pw-current').fill('Viewer-pass-2026');
+  await page.getByTestId('pw-new').fill('Viewer-own-pass-77');
+  await page.getByTestId('pw-confirm').fill('Viewer-own-pass-77');
+  await page.getByTestId('pw-submit').click();
   await expect(page.getByTestId('nav-accounts')).toBeVisible();
   // Admin-only navigation is not offered to a viewer.
   await expect(page.getByTestId('nav-staff')).toHaveCount(0);
