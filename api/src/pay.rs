@@ -448,6 +448,16 @@ pub struct OrderDetail {
     pub notifications: Vec<PayNotification>,
 }
 
+/// `POST /api/pay/orders/{id}/refunds`: a full or partial refund (needs the merchant certificate).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRefundRequest {
+    /// Fen; at most what is left to refund.
+    pub refund_fee: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

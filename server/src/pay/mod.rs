@@ -6,6 +6,7 @@
 //! SPA); [`orders`] applies it to stored rows race-safely; [`notify`] authenticates WeChat's
 //! notifications with the `wechat` crate and applies them idempotently.
 
+pub mod actions;
 pub mod client;
 pub mod entities;
 pub mod merchant;
@@ -42,6 +43,13 @@ pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("DELETE", "/api/pay/products/{id}", delete(products::delete)),
         ("GET", "/api/pay/merchants/{id}/orders", get(staff::list)),
         ("GET", "/api/pay/orders/{id}", get(staff::detail)),
+        ("POST", "/api/pay/orders/{id}/query", post(actions::query)),
+        ("POST", "/api/pay/orders/{id}/close", post(actions::close)),
+        (
+            "POST",
+            "/api/pay/orders/{id}/refunds",
+            post(actions::refund),
+        ),
     ]
 }
 
@@ -141,5 +149,9 @@ pub fn openapi_schemas(all: &mut serde_json::Value) {
         map.insert("Order".into(), order);
         map.insert("OrderPage".into(), page);
         map.insert("OrderDetail".into(), detail);
+        map.insert(
+            "CreateRefundRequest".into(),
+            obj(&["refund_fee"], json!({"refund_fee": i, "reason": s})),
+        );
     }
 }

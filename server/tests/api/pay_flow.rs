@@ -67,6 +67,11 @@ async fn start() -> Flow {
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let mut account = pay_merchant();
     account["environment"] = json!("sandbox");
+    // No API certificate: refunds must say so.
+    account
+        .as_object_mut()
+        .unwrap()
+        .remove("client_cert_p12_base64");
     let merchant_id = json_of(
         admin.post("/api/accounts", &account).await,
         StatusCode::CREATED,
@@ -272,4 +277,129 @@ async fn an_expired_mode2_order_cannot_be_paid() {
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(f.status(&no).await["state"], "NOTPAY");
+}
+
+#[tokio::test]
+async fn staff_query_and_close_orders_and_refunds_need_the_certificate() {
+    let f = start().await;
+    let pid = f.product("Flat white", 2000).await;
+    let html = f.page(pid).await;
+    let code = attr(&html, "pay-qr-mode2", "data-code");
+    let no = attr(&html, "pay-order-link", "href")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let id = f.orders(&format!("q={no}")).await["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+
+    // Query an unpaid order: nothing changes.
+    let d = json_of(
+        f.admin
+            .post(&format!("/api/pay/orders/{id}/query"), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(d["order"]["state"], "NOTPAY");
+    assert!(d["transitions"].as_array().unwrap().is_empty());
+
+    // Refunding an unpaid order is refused.
+    crate::helpers::assert_error(
+        f.admin
+            .post(
+                &format!("/api/pay/orders/{id}/refunds"),
+                &json!({"refund_fee": 100}),
+            )
+            .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+
+    // Pay; a query afterwards agrees and adds nothing.
+    f.sim
+        .pay_act(PayerAction::Scan { code, openid: None })
+        .await
+        .unwrap();
+    f.wait_state(&no, "SUCCESS").await;
+    let d = json_of(
+        f.admin
+            .post(&format!("/api/pay/orders/{id}/query"), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(d["order"]["state"], "SUCCESS");
+    assert_eq!(d["transitions"].as_array().unwrap().len(), 1);
+
+    // Refund: amount bounds, then a clear error without the certificate.
+    crate::helpers::assert_error(
+        f.admin
+            .post(
+                &format!("/api/pay/orders/{id}/refunds"),
+                &json!({"refund_fee": 2001}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+    let e = crate::helpers::assert_error(
+        f.admin
+            .post(
+                &format!("/api/pay/orders/{id}/refunds"),
+                &json!({"refund_fee": 500}),
+            )
+            .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("certificate"),
+        "{e}"
+    );
+    // A paid order cannot be closed; an open one can, and then cannot be paid.
+    crate::helpers::assert_error(
+        f.admin
+            .post(&format!("/api/pay/orders/{id}/close"), &json!({}))
+            .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    let html = f.page(pid).await;
+    let code2 = attr(&html, "pay-qr-mode2", "data-code");
+    let no2 = attr(&html, "pay-order-link", "href")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let id2 = f.orders(&format!("q={no2}")).await["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let d = json_of(
+        f.admin
+            .post(&format!("/api/pay/orders/{id2}/close"), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(d["order"]["state"], "CLOSED");
+    assert_eq!(d["transitions"][0]["cause"], "staff");
+    assert!(
+        f.sim
+            .pay_act(PayerAction::Scan {
+                code: code2,
+                openid: None,
+            })
+            .await
+            .is_err()
+    );
+    assert_eq!(f.status(&no2).await["state"], "CLOSED");
 }
