@@ -309,6 +309,7 @@ impl Application {
         let cleanup = tokio::spawn(clean_expired_sessions(DbSessionStore::new(
             self.state.db.clone(),
         )));
+        let pay_expiry = tokio::spawn(crate::pay::orders::expiry_loop(self.state.db.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -317,6 +318,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         cleanup.abort();
+        pay_expiry.abort();
         tracing::info!("server stopped");
         result
     }

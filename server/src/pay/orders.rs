@@ -8,7 +8,7 @@
 use api::pay::{Applied, IllegalTransition, Order, OrderState, OrderTransition, TransitionCause};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait, sea_query::Expr,
+    QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr,
 };
 use time::OffsetDateTime;
 
@@ -240,6 +240,51 @@ pub fn parse_wechat_time(s: &str) -> Option<OffsetDateTime> {
     let t = time::Time::from_hms(n(8..10)? as u8, n(10..12)? as u8, n(12..14)? as u8).ok()?;
     let offset = time::UtcOffset::from_hms(8, 0, 0).ok()?;
     Some(date.with_time(t).assume_offset(offset))
+}
+
+/// Unpaid orders are closed this long after their `time_expire` (in-flight notifications land
+/// first; WeChat refuses payment after `time_expire` anyway).
+pub const EXPIRY_GRACE: time::Duration = time::Duration::minutes(5);
+
+/// Closes (cause `expiry`) every still-open order whose `time_expire` + [`EXPIRY_GRACE`] has
+/// passed; returns how many this call closed. Safe to run on every instance at once.
+pub async fn expire_due(db: &DatabaseConnection, now: OffsetDateTime) -> AppResult<u64> {
+    let due = order::Entity::find()
+        .filter(
+            order::Column::State
+                .is_in([OrderState::NotPay.as_str(), OrderState::UserPaying.as_str()]),
+        )
+        .filter(order::Column::TimeExpire.lte(now - EXPIRY_GRACE))
+        .order_by_asc(order::Column::Id)
+        .limit(500)
+        .all(db)
+        .await?;
+    let mut closed = 0;
+    for o in due {
+        let cause = Cause {
+            note: Some("time_expire passed".into()),
+            ..Cause::new(TransitionCause::Expiry)
+        };
+        if let Outcome::Changed { .. } =
+            transition(db, o.id, OrderState::Closed, &Facts::default(), &cause).await?
+        {
+            closed += 1;
+        }
+    }
+    Ok(closed)
+}
+
+/// Runs [`expire_due`] every minute.
+pub async fn expiry_loop(db: DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match expire_due(&db, OffsetDateTime::now_utc()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(closed = n, "expired pay orders closed"),
+            Err(e) => tracing::warn!(error = %e, "pay order expiry failed"),
+        }
+    }
 }
 
 #[cfg(test)]

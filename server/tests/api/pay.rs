@@ -832,3 +832,61 @@ async fn staff_list_orders_with_filters_and_totals_and_see_the_history() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn unpaid_orders_close_after_time_expire_with_cause_expiry() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let late = insert_order(&app, mid, "20260301000000999999999999999991", "NOTPAY").await;
+    let fresh = insert_order(&app, mid, "20260301000000999999999999999992", "NOTPAY").await;
+    let paid = insert_order(&app, mid, "20260301000000999999999999999993", "SUCCESS").await;
+    let past = OffsetDateTime::now_utc() - time::Duration::minutes(10);
+    order::Entity::update_many()
+        .col_expr(
+            order::Column::TimeExpire,
+            sea_orm::sea_query::Expr::value(past),
+        )
+        .filter(order::Column::Id.is_in([late, paid]))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let now = OffsetDateTime::now_utc();
+    assert_eq!(
+        wxportal::pay::orders::expire_due(&app.db, now)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        wxportal::pay::orders::expire_due(&app.db, now)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(order_row(&app, late).await.state, "CLOSED");
+    assert_eq!(order_row(&app, fresh).await.state, "NOTPAY");
+    assert_eq!(order_row(&app, paid).await.state, "SUCCESS");
+    let t = transitions(&app, late).await;
+    assert_eq!(t.len(), 1);
+    assert_eq!(
+        (
+            t[0].from_state.as_str(),
+            t[0].to_state.as_str(),
+            t[0].cause.as_str()
+        ),
+        ("NOTPAY", "CLOSED", "expiry")
+    );
+    // A late payment notification for it is a conflict, not a transition.
+    let (_, reply) = post_xml(
+        &app,
+        &format!("/pay/{mid}/notify"),
+        signed(
+            notify_fields("20260301000000999999999999999991"),
+            API_KEY,
+            SignType::HmacSha256,
+        ),
+    )
+    .await;
+    assert!(reply.contains("FAIL"));
+    assert_eq!(transitions(&app, late).await.len(), 1);
+}
