@@ -141,6 +141,27 @@ async fn pay_client_unified_order_and_query() {
         Some(paid.transaction_id.as_str())
     );
     assert_eq!(q.total_fee, Some(Fen(101)));
+
+    // Refund needs the client certificate: refused locally without one, accepted by the
+    // emulator when the client carries the merchant's certificate fingerprint.
+    let refund = wechat::pay::RefundRequest {
+        order: OrderRef::OutTradeNo("IO1".into()),
+        out_refund_no: "IR1".into(),
+        total_fee: Fen(101),
+        refund_fee: Fen(100),
+        refund_desc: None,
+        notify_url: None,
+    };
+    assert!(pay.refund(&refund).await.is_err());
+    let wrong = pay
+        .clone()
+        .with_emulated_client_cert(&"0".repeat(64))
+        .unwrap();
+    assert!(wrong.refund(&refund).await.is_err());
+    let with_cert = pay.with_emulated_client_cert(&m.cert_sha256).unwrap();
+    let r = with_cert.refund(&refund).await.unwrap();
+    assert_eq!(r.out_refund_no, "IR1");
+    assert_eq!(r.refund_fee, Fen(100));
 }
 
 #[tokio::test]

@@ -106,6 +106,24 @@ impl PayClient {
         Ok(self)
     }
 
+    /// For the WeChat emulator (`wechat-sim`), which cannot see a TLS client certificate over
+    /// plain HTTP: certificate calls (refund) carry the certificate's SHA-256 (hex, of the DER)
+    /// in the `X-Sim-Client-Cert-Sha256` header instead. Only for emulator base URLs; against
+    /// WeChat itself use [`PayClient::with_pkcs12`] or [`PayClient::with_client_pem`].
+    pub fn with_emulated_client_cert(mut self, cert_sha256_hex: &str) -> Result<Self, Error> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let value = reqwest::header::HeaderValue::from_str(cert_sha256_hex)
+            .map_err(|_| Error::Invalid("certificate fingerprint is not a header value".into()))?;
+        headers.insert("x-sim-client-cert-sha256", value);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .map_err(|e| PayError::Certificate(e.to_string()))?;
+        self.cert_http = Some(http);
+        Ok(self)
+    }
+
     /// Uses the `/sandboxnew` paths.
     pub fn sandbox(mut self, yes: bool) -> Self {
         self.sandbox = yes;
