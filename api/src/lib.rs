@@ -10,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod page;
 pub mod pay;
+pub mod replies;
 pub mod sandbox;
 pub mod staff;
 pub mod system;

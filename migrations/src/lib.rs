@@ -7,6 +7,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20260101_000001_foundation;
+mod m20260302_000001_callback_gateway;
 mod m20260401_000001_pay;
 
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m20260101_000001_foundation::Migration),
+            Box::new(m20260302_000001_callback_gateway::Migration),
             Box::new(m20260401_000001_pay::Migration),
         ]
     }

@@ -60,6 +60,12 @@ pub struct Settings {
     /// Maximum JSON body size of API requests, in bytes.
     pub body_limit_bytes: usize,
     pub password_hashing: PasswordHashing,
+    /// WeChat callbacks older or newer than this many seconds are refused (0: no check, e.g.
+    /// to replay recorded deliveries).
+    pub callback_timestamp_window_secs: u64,
+    /// How long a callback may take to produce its passive reply before `success` is answered
+    /// and the reply goes the asynchronous way.
+    pub callback_reply_budget_ms: u64,
 }
 
 impl fmt::Debug for Settings {
@@ -78,6 +84,11 @@ impl fmt::Debug for Settings {
             .field("log_format", &self.log_format)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("body_limit_bytes", &self.body_limit_bytes)
+            .field(
+                "callback_timestamp_window_secs",
+                &self.callback_timestamp_window_secs,
+            )
+            .field("callback_reply_budget_ms", &self.callback_reply_budget_ms)
             .field("password_hashing", &self.password_hashing)
             .finish()
     }
@@ -104,6 +115,8 @@ pub fn redact_url(url: &str) -> String {
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_SESSION_IDLE_MINUTES: u64 = 8 * 60;
 pub const DEFAULT_BODY_LIMIT_BYTES: usize = 1024 * 1024;
+pub const DEFAULT_CALLBACK_TIMESTAMP_WINDOW_SECS: u64 = 300;
+pub const DEFAULT_CALLBACK_REPLY_BUDGET_MS: u64 = 4000;
 
 /// Flags (and their `WXPORTAL_*` environment variables) shared by `serve`, `migrate` and `user`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -143,6 +156,12 @@ pub struct ServeArgs {
     /// Maximum API request body in bytes [default: 1048576]
     #[arg(long, env = "WXPORTAL_BODY_LIMIT_BYTES")]
     pub body_limit_bytes: Option<usize>,
+    /// Refuse WeChat callbacks whose timestamp is further off than this; 0 turns the check off [default: 300]
+    #[arg(long, env = "WXPORTAL_CALLBACK_TIMESTAMP_WINDOW_SECS")]
+    pub callback_timestamp_window_secs: Option<u64>,
+    /// Time a callback may take for its passive reply before answering `success` [default: 4000]
+    #[arg(long, env = "WXPORTAL_CALLBACK_REPLY_BUDGET_MS")]
+    pub callback_reply_budget_ms: Option<u64>,
 }
 
 /// The optional TOML file.
@@ -160,6 +179,8 @@ pub struct FileConfig {
     pub session_idle_minutes: Option<u64>,
     pub body_limit_bytes: Option<usize>,
     pub password_hashing: Option<PasswordHashing>,
+    pub callback_timestamp_window_secs: Option<u64>,
+    pub callback_reply_budget_ms: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -248,6 +269,14 @@ impl Settings {
             session_idle_minutes,
             body_limit_bytes,
             password_hashing: file.password_hashing.unwrap_or_default(),
+            callback_timestamp_window_secs: serve
+                .callback_timestamp_window_secs
+                .or(file.callback_timestamp_window_secs)
+                .unwrap_or(DEFAULT_CALLBACK_TIMESTAMP_WINDOW_SECS),
+            callback_reply_budget_ms: serve
+                .callback_reply_budget_ms
+                .or(file.callback_reply_budget_ms)
+                .unwrap_or(DEFAULT_CALLBACK_REPLY_BUDGET_MS),
         })
     }
 }

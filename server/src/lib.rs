@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod callback;
 pub mod config;
 pub mod db;
 pub mod entities;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod pay;
+pub mod replies;
 pub mod staff;
 pub mod startup;
 pub mod state;

@@ -75,6 +75,7 @@ fn api_routes() -> RouteList {
     all.extend(accounts::routes());
     all.extend(crate::pay::routes());
     all.extend(audit::routes());
+    all.extend(crate::replies::routes());
     all.extend(crate::system::routes());
     all.push(("GET", "/api/openapi.json", get(openapi::handler)));
     all
@@ -138,6 +139,7 @@ pub fn public_router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(crate::callback::router())
         .merge(crate::pay::public_router())
 }
 

@@ -3,6 +3,12 @@
 pub mod account;
 pub mod account_secret;
 pub mod audit_log;
+pub mod callback_delivery;
+pub mod callback_nonce;
+pub mod follower;
+pub mod inbound_message;
 pub mod login_failure;
+pub mod outbound_message;
+pub mod reply_rule;
 pub mod session;
 pub mod staff_user;

@@ -39,6 +39,9 @@ fn operation(rule: &RouteRule) -> Value {
     if rule.path.contains("{id}") {
         params.push(json!({"name":"id","in":"path","required":true,"schema":{"type":"integer","format":"int64"}}));
     }
+    if rule.path.contains("{rule_id}") {
+        params.push(json!({"name":"rule_id","in":"path","required":true,"schema":{"type":"integer","format":"int64"}}));
+    }
     for q in rule.query {
         params.push(
             json!({"name": q, "in": "query", "required": false, "schema": {"type": "string"}}),
@@ -128,6 +131,15 @@ fn schemas() -> Value {
         "AuditEntry": object(&["id", "at", "actor", "action", "target_type", "summary", "detail"], json!({"id": i, "at": s, "actor": s, "action": s, "target_type": s, "target_id": {"type": ["integer", "null"]}, "summary": s, "detail": {}})),
         "AuditPage": object(&["items", "total", "page", "per_page"], json!({"items": {"type": "array", "items": schema_ref("AuditEntry")}, "total": i, "page": i, "per_page": i})),
         "SystemInfo": object(&["version", "public_url", "default_environment"], json!({"version": s, "public_url": s, "default_environment": {"type": "string", "enum": ["production", "sandbox"]}})),
+        "Product": object(&["id", "merchant_id", "name", "description", "price_fen", "active", "created_at", "updated_at"], json!({"id": i, "merchant_id": i, "name": s, "description": s, "price_fen": {"type": "integer", "format": "int64", "description": "fen"}, "active": b, "created_at": s, "updated_at": s})),
+        "ProductList": {"type": "array", "items": schema_ref("Product")},
+        "CreateProductRequest": object(&["name", "price_fen"], json!({"name": s, "description": s, "price_fen": i, "active": b})),
+        "UpdateProductRequest": object(&[], json!({"name": s, "description": s, "price_fen": i, "active": b})),
+        "ReplyRule": object(&["id", "name", "enabled", "priority", "triggers", "conditions", "replies", "hit_count", "created_at", "updated_at"], json!({"id": i, "account_id": i, "name": s, "enabled": b, "priority": i, "triggers": {"type": "array", "items": {"type": "object"}}, "conditions": {"type": "object"}, "replies": {"type": "array", "items": {"type": "object"}}, "hit_count": i, "created_at": s, "updated_at": s})),
+        "ReplyRuleList": {"type": "array", "items": schema_ref("ReplyRule")},
+        "ReplyRuleInput": object(&[], json!({"name": s, "enabled": b, "priority": i, "global": b, "triggers": {"type": "array", "items": {"type": "object"}}, "conditions": {"type": "object"}, "replies": {"type": "array", "items": {"type": "object"}}})),
+        "SimulateRequest": object(&["msg_type"], json!({"msg_type": s, "content": s, "event": s, "event_key": s, "from_user": s})),
+        "SimulateResponse": object(&["verdicts"], json!({"rule_id": i, "rule_name": s, "reply_xml": s, "verdicts": {"type": "array", "items": object(&["rule_id", "name", "fired", "reason"], json!({"rule_id": i, "name": s, "fired": b, "reason": s}))}})),
         "Product": object(&["id", "merchant_id", "name", "description", "price_fen", "active", "created_at", "updated_at"], json!({"id": i, "merchant_id": i, "name": s, "description": s, "price_fen": {"type": "integer", "format": "int64", "description": "fen"}, "active": b, "created_at": s, "updated_at": s})),
         "ProductList": {"type": "array", "items": schema_ref("Product")},
         "CreateProductRequest": object(&["name", "price_fen"], json!({"name": s, "description": s, "price_fen": i, "active": b})),

@@ -184,6 +184,8 @@ pub fn test_settings(db: &TestDb) -> Settings {
         session_idle_minutes: 60,
         body_limit_bytes: 1024 * 1024,
         password_hashing: TEST_HASHING,
+        callback_timestamp_window_secs: 300,
+        callback_reply_budget_ms: 4000,
     }
 }
 

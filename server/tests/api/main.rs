@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod auth;
+mod callback;
 mod cli;
 mod csrf;
 mod health;

@@ -1,0 +1,114 @@
+//! The minimal follower record kept up to date by events (the OA-management issue extends it).
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use time::OffsetDateTime;
+use wechat::message::{Event, InboundMessage, MessageKind};
+
+use crate::{entities::follower, error::AppResult};
+
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    openid: &str,
+) -> AppResult<Option<follower::Model>> {
+    Ok(follower::Entity::find()
+        .filter(follower::Column::AccountId.eq(account_id))
+        .filter(follower::Column::Openid.eq(openid))
+        .one(db)
+        .await?)
+}
+
+/// Tag ids of a follower.
+pub fn tags(f: &follower::Model) -> Vec<i64> {
+    serde_json::from_str(&f.tags).unwrap_or_default()
+}
+
+/// Finds or creates the follower (race-safe: a concurrent insert is re-read).
+async fn ensure<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    openid: &str,
+) -> AppResult<follower::Model> {
+    if let Some(f) = find(db, account_id, openid).await? {
+        return Ok(f);
+    }
+    let now = OffsetDateTime::now_utc();
+    let res = follower::ActiveModel {
+        account_id: Set(account_id),
+        openid: Set(openid.to_string()),
+        subscribed: Set(false),
+        subscribe_time: Set(None),
+        subscribe_scene: Set(None),
+        qr_scene: Set(None),
+        remark: Set(None),
+        tags: Set("[]".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match res {
+        Ok(m) => Ok(m),
+        Err(e) => match find(db, account_id, openid).await? {
+            Some(f) => Ok(f),
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// Applies subscribe / unsubscribe / SCAN to the follower record (OA accounts).
+pub async fn apply_event<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    msg: &InboundMessage,
+) -> AppResult<()> {
+    let MessageKind::Event(e) = &msg.kind else {
+        return Ok(());
+    };
+    let openid = msg.header.from_user_name.as_str();
+    if openid.is_empty() || msg.header.agent_id.is_some() {
+        return Ok(());
+    }
+    let at = OffsetDateTime::from_unix_timestamp(msg.header.create_time)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc());
+    match e {
+        Event::Subscribe { .. } => {
+            let f = ensure(db, account_id, openid).await?;
+            let scene = e.qr_scene().map(str::to_string);
+            let mut am: follower::ActiveModel = f.into();
+            am.subscribed = Set(true);
+            am.subscribe_time = Set(Some(at));
+            am.subscribe_scene = Set(Some(
+                if scene.is_some() {
+                    "ADD_SCENE_QR_CODE"
+                } else {
+                    "ADD_SCENE_OTHERS"
+                }
+                .into(),
+            ));
+            if scene.is_some() {
+                am.qr_scene = Set(scene);
+            }
+            am.updated_at = Set(OffsetDateTime::now_utc());
+            am.update(db).await?;
+        }
+        Event::Unsubscribe => {
+            let f = ensure(db, account_id, openid).await?;
+            let mut am: follower::ActiveModel = f.into();
+            am.subscribed = Set(false);
+            am.updated_at = Set(OffsetDateTime::now_utc());
+            am.update(db).await?;
+        }
+        Event::Scan { event_key, .. } => {
+            let f = ensure(db, account_id, openid).await?;
+            let mut am: follower::ActiveModel = f.into();
+            am.subscribed = Set(true);
+            am.qr_scene = Set(Some(event_key.clone()));
+            am.updated_at = Set(OffsetDateTime::now_utc());
+            am.update(db).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}

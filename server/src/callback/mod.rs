@@ -1,0 +1,76 @@
+//! The WeChat callback gateway: `GET|POST /wx/{account_id}` for Official Accounts (plain,
+//! compatible and safe mode) and WeCom apps, outside the session and CSRF layers.
+//!
+//! Pipeline: signature (constant time, the right field for the mode) → timestamp window and
+//! nonce replay check → decrypt → parse → de-duplication through a unique key in the database →
+//! store the message → act on events (followers) → match rules → passive reply (encrypted in
+//! safe mode) within the budget, else `success` and the reply goes the asynchronous way → log
+//! the outbound message. Every delivery, accepted or rejected, is recorded with a diagnosis for
+//! the inspector; the caller only ever sees a plain status code.
+
+pub mod diagnose;
+pub mod followers;
+pub mod pipeline;
+pub mod query;
+
+use axum::{
+    Router,
+    body::Body,
+    extract::{Path, RawQuery, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+
+use crate::state::AppState;
+
+/// The largest body read from WeChat (the XML parser refuses more anyway).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// `/wx/{account_id}`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/wx/{account_id}", get(get_handler).post(post_handler))
+}
+
+fn respond(out: pipeline::Outcome) -> Response {
+    let mut res = (out.status, out.body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(if out.xml {
+            "application/xml; charset=utf-8"
+        } else {
+            "text/plain; charset=utf-8"
+        }),
+    );
+    res
+}
+
+async fn get_handler(
+    State(state): State<AppState>,
+    Path(account_id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Ok(id) = account_id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    respond(pipeline::handle_get(&state, id, query.unwrap_or_default()).await)
+}
+
+async fn post_handler(
+    State(state): State<AppState>,
+    Path(account_id): Path<String>,
+    RawQuery(query): RawQuery,
+    body: Body,
+) -> Response {
+    let Ok(id) = account_id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await.ok();
+    let input = pipeline::Input {
+        account_id: id,
+        query: query.unwrap_or_default(),
+        body: body.map(|b| String::from_utf8_lossy(&b).into_owned()),
+        replay_of: None,
+    };
+    respond(pipeline::handle_post(&state, input).await)
+}

@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+
+/// A message sent to a follower/member: passive reply, customer-service or message/send.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "outbound_messages")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub account_id: i64,
+    pub to_user: String,
+    pub inbound_id: Option<i64>,
+    /// `passive`, `custom_service`, `message_send`.
+    pub channel: String,
+    pub msg_type: String,
+    /// A readable summary (the text, or the media id).
+    pub content: String,
+    /// The exact body (XML for passive replies, JSON for API sends).
+    pub body: String,
+    /// `sent`, `pending`, `failed`.
+    pub status: String,
+    pub error: Option<String>,
+    pub rule_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub created_at: TimeDateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
