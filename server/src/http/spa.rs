@@ -1,9 +1,18 @@
 //! The embedded single-page app (`dist/`, built by `cargo xtask build`) and the fallback route:
 //! static files by path, `index.html` (200) for deep links, JSON 404 for unknown `/api/*`.
+//!
+//! `index.html` loads its assets as `/file?v=<content hash>`, so versioned requests are cached
+//! for a year; text and wasm assets are sent gzip-compressed (compressed once, then kept).
+
+use std::{
+    collections::HashMap,
+    io::Write,
+    sync::{Arc, LazyLock, Mutex},
+};
 
 use axum::{
     body::Body,
-    http::{HeaderValue, Method, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
 
@@ -22,7 +31,7 @@ pub fn embedded() -> bool {
     Assets::get("index.html").is_some()
 }
 
-pub async fn fallback(method: Method, uri: Uri) -> Response {
+pub async fn fallback(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();
     if path == "/api" || path.starts_with("/api/") {
         return AppError::NotFound.into_response();
@@ -33,7 +42,11 @@ pub async fn fallback(method: Method, uri: Uri) -> Response {
     let rel = path.trim_start_matches('/');
     if !rel.is_empty() {
         if let Some(file) = Assets::get(rel) {
-            return file_response(rel, file);
+            if rel == "index.html" {
+                return index();
+            }
+            let gzip = accepts_gzip(&headers) && compressible(&file.metadata.mimetype());
+            return file_response(rel, file, versioned(&uri), gzip).await;
         }
         let last = rel.rsplit('/').next().unwrap_or("");
         if last.contains('.') && !last.ends_with(".html") {
@@ -58,18 +71,34 @@ fn index() -> Response {
     res
 }
 
-fn file_response(rel: &str, file: rust_embed::EmbeddedFile) -> Response {
-    if rel == "index.html" {
-        return index();
-    }
+async fn file_response(
+    rel: &str,
+    file: rust_embed::EmbeddedFile,
+    versioned: bool,
+    gzip: bool,
+) -> Response {
     let mime = file.metadata.mimetype().to_string();
-    let mut res = Response::new(Body::from(file.data.into_owned()));
+    let compressed = if gzip {
+        gzipped(rel, &file).await
+    } else {
+        None
+    };
+    let encoded = compressed.is_some();
+    let body = match compressed {
+        Some(bytes) => Body::from(bytes.as_ref().clone()),
+        None => Body::from(file.data.into_owned()),
+    };
+    let mut res = Response::new(body);
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&mime) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    // Trunk/xtask output carries content hashes in file names; other files revalidate.
-    let cache = if looks_hashed(rel) {
+    if encoded {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // `?v=<hash>` URLs (and hashed file names) never change content: cache them for a year.
+    let cache = if versioned || looks_hashed(rel) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
@@ -78,8 +107,112 @@ fn file_response(rel: &str, file: rust_embed::EmbeddedFile) -> Response {
     res
 }
 
+/// The request names a content version (`?v=…`), as `index.html` does for every asset.
+fn versioned(uri: &Uri) -> bool {
+    uri.query()
+        .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("v=")))
+}
+
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|enc| {
+            let mut parts = enc.trim().split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| p.trim().replace(' ', "") == "q=0");
+            name.eq_ignore_ascii_case("gzip") && !refused
+        })
+}
+
+fn compressible(mime: &str) -> bool {
+    mime.starts_with("text/")
+        || mime.starts_with("application/javascript")
+        || mime.starts_with("application/wasm")
+        || mime.starts_with("application/json")
+        || mime.starts_with("image/svg+xml")
+}
+
+/// Embedded files never change while the process runs: compress each once.
+static GZIPPED: LazyLock<Mutex<HashMap<String, Arc<Vec<u8>>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The gzip form of an embedded file, or `None` if compressing failed (then it goes out as is).
+async fn gzipped(rel: &str, file: &rust_embed::EmbeddedFile) -> Option<Arc<Vec<u8>>> {
+    if let Some(hit) = GZIPPED.lock().ok().and_then(|m| m.get(rel).cloned()) {
+        return Some(hit);
+    }
+    let raw = file.data.to_vec();
+    // Compressing the wasm takes a moment: keep it off the async workers.
+    let compressed = Arc::new(
+        tokio::task::spawn_blocking(move || gzip_bytes(&raw))
+            .await
+            .ok()??,
+    );
+    if let Ok(mut map) = GZIPPED.lock() {
+        map.insert(rel.to_string(), compressed.clone());
+    }
+    Some(compressed)
+}
+
+fn gzip_bytes(raw: &[u8]) -> Option<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(raw).ok()?;
+    encoder.finish().ok()
+}
+
 fn looks_hashed(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.split(['-', '.'])
         .any(|part| part.len() >= 8 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    #[test]
+    fn versioned_requests_are_recognised() {
+        assert!(versioned(
+            &"/wxportal.js?v=4f02421af8d433c0".parse().unwrap()
+        ));
+        assert!(versioned(&"/style.css?x=1&v=abc".parse().unwrap()));
+        assert!(!versioned(&"/style.css".parse().unwrap()));
+        assert!(!versioned(&"/style.css?version=1".parse().unwrap()));
+    }
+
+    #[test]
+    fn gzip_is_used_only_when_accepted() {
+        let mut h = HeaderMap::new();
+        assert!(!accepts_gzip(&h));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("br, gzip, deflate"),
+        );
+        assert!(accepts_gzip(&h));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip;q=0, br"),
+        );
+        assert!(!accepts_gzip(&h));
+        assert!(compressible("application/wasm"));
+        assert!(compressible("text/css"));
+        assert!(!compressible("image/png"));
+    }
+
+    #[test]
+    fn gzip_round_trips() {
+        let raw = "wxportal ".repeat(1000);
+        let packed = gzip_bytes(raw.as_bytes()).unwrap();
+        assert!(packed.len() < raw.len() / 10);
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&packed[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, raw);
+    }
 }
