@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20260101_000001_foundation;
 mod m20260302_000001_callback_gateway;
 mod m20260401_000001_pay;
+mod m20260501_000001_wechat_tokens;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000001_foundation::Migration),
             Box::new(m20260302_000001_callback_gateway::Migration),
             Box::new(m20260401_000001_pay::Migration),
+            Box::new(m20260501_000001_wechat_tokens::Migration),
         ]
     }
 }

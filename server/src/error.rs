@@ -51,6 +51,10 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
+    /// WeChat (or the sandbox) refused or could not be reached; the message names the errcode
+    /// and a hint, never a secret or token.
+    #[error("wechat: {0}")]
+    Wechat(String),
     #[error("database error: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal error: {0}")]
@@ -76,6 +80,7 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Wechat(_) => StatusCode::BAD_GATEWAY,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -95,6 +100,7 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::Wechat(_) => "wechat",
             AppError::Database(_) | AppError::Internal(_) => "internal",
         }
     }
@@ -103,9 +109,10 @@ impl AppError {
         let code = self.code();
         match self {
             AppError::Validation(fields) => ApiError::validation(fields.clone()),
-            AppError::BadRequest(m) | AppError::Forbidden(m) | AppError::Conflict(m) => {
-                ApiError::new(code, m.clone())
-            }
+            AppError::BadRequest(m)
+            | AppError::Forbidden(m)
+            | AppError::Conflict(m)
+            | AppError::Wechat(m) => ApiError::new(code, m.clone()),
             AppError::Csrf(m) => ApiError::new(code, format!("cross-site request refused: {m}")),
             AppError::Unauthenticated => ApiError::new(code, "sign in first"),
             AppError::InvalidCredentials => ApiError::new(code, "wrong username or password"),

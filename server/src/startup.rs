@@ -6,7 +6,9 @@
 //!   guard layers;
 //! - [`public_router`]: routes outside sessions and CSRF (`/healthz`, `/readyz`; later the WeChat
 //!   callbacks `/wx/*` and `/pay/*`);
-//! - `extra`: an optional router merged as is (the seam for the `--sandbox` WeChat emulator);
+//! - [`sandbox_routes`]: with `--sandbox`, the WeChat emulator under `/sandbox/` (outside
+//!   sessions and CSRF; its `/_sim` control API for loopback clients only);
+//! - `extra`: an optional router merged as is;
 //! - the SPA fallback for everything else.
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
@@ -75,6 +77,7 @@ fn api_routes() -> RouteList {
     all.extend(accounts::routes());
     all.extend(crate::pay::routes());
     all.extend(audit::routes());
+    all.extend(crate::sandbox::routes());
     all.extend(crate::replies::routes());
     all.extend(crate::system::routes());
     all.push(("GET", "/api/openapi.json", get(openapi::handler)));
@@ -194,14 +197,27 @@ pub fn app_router(state: AppState, extra: Option<Router<AppState>>) -> Router {
         )
 }
 
-/// Routes of the built-in WeChat sandbox (the emulator of WeChat's servers), mounted when the
-/// server runs with `--sandbox`. The emulator is wired here by a later issue; until then the
-/// flag only makes `sandbox` the default environment of new accounts.
-pub fn sandbox_routes(settings: &Settings) -> Option<Router<AppState>> {
-    if settings.sandbox {
-        tracing::info!("sandbox mode: new accounts default to the sandbox environment");
-    }
-    None
+/// Routes of the built-in WeChat sandbox (the emulator of WeChat's servers under `/sandbox/`),
+/// mounted when the server runs with `--sandbox`.
+pub fn sandbox_routes(state: &AppState) -> Option<Router<AppState>> {
+    state.wechat.sandbox().map(crate::sandbox::router)
+}
+
+/// With `--sandbox`: create the demo accounts (first start only) and load every sandbox account
+/// into the in-memory emulator.
+async fn prepare_sandbox(state: &AppState) -> Result<(), StartupError> {
+    let Some(sandbox) = state.wechat.sandbox() else {
+        return Ok(());
+    };
+    let created = crate::sandbox::demo::ensure(state).await?;
+    let loaded = crate::sandbox::service::sync_all(state).await?;
+    tracing::info!(
+        root = %sandbox.root,
+        demo_accounts_created = created.len(),
+        sandbox_accounts = loaded,
+        "sandbox running: the WeChat emulator is mounted under /sandbox/ (for trying the product, not for production)"
+    );
+    Ok(())
 }
 
 /// Connect, migrate, load the master key and hashing parameters.
@@ -252,11 +268,11 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let extra = sandbox_routes(&settings);
-        Application::build_with(settings, extra).await
+        Application::build_with(settings, None).await
     }
 
-    /// `extra`: more routes merged into the app (e.g. the sandbox WeChat emulator).
+    /// `extra`: more routes merged into the app; when given, it replaces the built-in sandbox
+    /// routes that `--sandbox` would mount.
     pub async fn build_with(
         settings: Settings,
         extra: Option<Router<AppState>>,
@@ -270,12 +286,25 @@ impl Application {
                     addr: settings.bind,
                     source,
                 })?;
+        let local_addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: settings.bind,
+            source,
+        })?;
+        let sandbox = settings
+            .sandbox
+            .then(|| crate::sandbox::Sandbox::start(local_addr, &settings.public_url));
+        let vault = Arc::new(vault);
         let state = AppState {
+            wechat: crate::wechat_clients::WechatRuntime::new(db.clone(), vault.clone(), sandbox),
             db,
             settings: Arc::new(settings),
-            vault: Arc::new(vault),
+            vault,
             passwords,
         };
+        prepare_sandbox(&state).await?;
+        // A caller-supplied router (e.g. a test embedding its own emulator under /sandbox)
+        // takes the place of the built-in sandbox routes.
+        let extra = extra.or_else(|| sandbox_routes(&state));
         let router = app_router(state.clone(), extra);
         Ok(Application {
             listener,

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::{auth::passwords::Passwords, config::Settings, vault::Vault};
+use crate::{
+    auth::passwords::Passwords, config::Settings, vault::Vault, wechat_clients::WechatRuntime,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -12,4 +14,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub vault: Arc<Vault>,
     pub passwords: Passwords,
+    /// WeChat clients' HTTP cores and token managers, and the sandbox when running.
+    pub wechat: WechatRuntime,
 }

@@ -144,6 +144,30 @@ fn schemas() -> Value {
         "ProductList": {"type": "array", "items": schema_ref("Product")},
         "CreateProductRequest": object(&["name", "price_fen"], json!({"name": s, "description": s, "price_fen": i, "active": b})),
         "UpdateProductRequest": object(&[], json!({"name": s, "description": s, "price_fen": i, "active": b})),
+        "TestConnectionResult": object(&["ok", "detail", "fetches_today", "environment"], json!({"ok": b, "detail": s, "fetches_today": i, "environment": {"type": "string", "enum": ["production", "sandbox"]}, "errcode": i, "hint": s})),
+        "SandboxActRequest": {
+            "description": "`type`: subscribe (scene?), unsubscribe, scan (scene), text (content), image, location (latitude, longitude, label?), link (title, url, description?), click (key), enter_agent, verify_url. `subject`: the follower's openid / member's userid.",
+            "type": "object",
+            "required": ["type"],
+            "properties": {"type": s, "subject": s},
+            "additionalProperties": true
+        },
+        "SandboxActResult": object(&["ok", "outcome", "url", "latency_ms", "attempts", "message", "seen"], json!({
+            "ok": b, "outcome": s, "subject": s, "url": s, "http_status": i, "latency_ms": i,
+            "attempts": {"type": "array", "items": object(&["elapsed_ms", "response"], json!({"status": i, "error": s, "elapsed_ms": i, "response": s}))},
+            "message": s, "reply": s, "reply_error": s,
+            "seen": {"type": "array", "items": object(&["source", "msg_type", "text"], json!({"source": s, "msg_type": s, "text": s}))}
+        })),
+        "SandboxPersonPage": object(&["items", "total", "page", "per_page"], json!({"items": {"type": "array", "items": object(&["id", "name", "subscribed", "tags"], json!({"id": s, "name": s, "subscribed": b, "tags": {"type": "array", "items": s}}))}, "total": i, "page": i, "per_page": i})),
+        "ReplyRule": object(&["id", "name", "enabled", "priority", "triggers", "conditions", "replies", "hit_count", "created_at", "updated_at"], json!({"id": i, "account_id": i, "name": s, "enabled": b, "priority": i, "triggers": {"type": "array", "items": {"type": "object"}}, "conditions": {"type": "object"}, "replies": {"type": "array", "items": {"type": "object"}}, "hit_count": i, "created_at": s, "updated_at": s})),
+        "ReplyRuleList": {"type": "array", "items": schema_ref("ReplyRule")},
+        "ReplyRuleInput": object(&[], json!({"name": s, "enabled": b, "priority": i, "global": b, "triggers": {"type": "array", "items": {"type": "object"}}, "conditions": {"type": "object"}, "replies": {"type": "array", "items": {"type": "object"}}})),
+        "SimulateRequest": object(&["msg_type"], json!({"msg_type": s, "content": s, "event": s, "event_key": s, "from_user": s})),
+        "SimulateResponse": object(&["verdicts"], json!({"rule_id": i, "rule_name": s, "reply_xml": s, "verdicts": {"type": "array", "items": object(&["rule_id", "name", "fired", "reason"], json!({"rule_id": i, "name": s, "fired": b, "reason": s}))}})),
+        "Product": object(&["id", "merchant_id", "name", "description", "price_fen", "active", "created_at", "updated_at"], json!({"id": i, "merchant_id": i, "name": s, "description": s, "price_fen": {"type": "integer", "format": "int64", "description": "fen"}, "active": b, "created_at": s, "updated_at": s})),
+        "ProductList": {"type": "array", "items": schema_ref("Product")},
+        "CreateProductRequest": object(&["name", "price_fen"], json!({"name": s, "description": s, "price_fen": i, "active": b})),
+        "UpdateProductRequest": object(&[], json!({"name": s, "description": s, "price_fen": i, "active": b})),
         "OpenApi": {"type": "object"}
     });
     crate::pay::openapi_schemas(&mut all);

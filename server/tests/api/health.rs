@@ -87,6 +87,11 @@ async fn readyz_answers_503_when_the_database_is_gone() {
         settings: std::sync::Arc::new(app.settings.clone()),
         vault: std::sync::Arc::new(app.vault.clone()),
         passwords: app.passwords.clone(),
+        wechat: wxportal::wechat_clients::WechatRuntime::new(
+            db.clone(),
+            std::sync::Arc::new(app.vault.clone()),
+            None,
+        ),
     };
     db.close().await.unwrap();
     let (status, body) = wxportal::health::readyz(axum::extract::State(state)).await;

@@ -179,5 +179,10 @@ async fn state_for(app: &crate::helpers::TestApp) -> wxportal::state::AppState {
         settings: std::sync::Arc::new(app.settings.clone()),
         vault: std::sync::Arc::new(app.vault.clone()),
         passwords: app.passwords.clone(),
+        wechat: wxportal::wechat_clients::WechatRuntime::new(
+            app.db.clone(),
+            std::sync::Arc::new(app.vault.clone()),
+            None,
+        ),
     }
 }

@@ -1,0 +1,634 @@
+//! Keeping the emulator in step with the portal's sandbox accounts, acting as followers and
+//! members, and testing an account's connection.
+
+use std::collections::BTreeMap;
+
+use api::{
+    Page, PageQuery,
+    accounts::{AccountKind, MessageMode, SignType, WechatEnv},
+    sandbox::{
+        DeliveryAttempt, SandboxActRequest, SandboxActResult, SandboxAction, SandboxPerson,
+        SeenMessage, TestConnectionResult,
+    },
+};
+use serde_json::{Value, json};
+use wechat::client::oa::QrCodeRequest;
+use wechat_sim::{Delivery, FollowerAction, MemberAction, Outcome, VerifyResult};
+
+use super::{Sandbox, people};
+use crate::{
+    accounts::{queries, service as accounts},
+    entities::account,
+    error::{AppError, AppResult},
+    state::AppState,
+    wechat_clients::{self, Client},
+};
+
+fn sim_error(e: wechat_sim::SimError) -> AppError {
+    AppError::BadRequest(format!("sandbox: {e}"))
+}
+
+fn running(state: &AppState) -> AppResult<&Sandbox> {
+    state.wechat.sandbox().ok_or_else(|| {
+        AppError::Conflict("the sandbox is not running: start the server with --sandbox".into())
+    })
+}
+
+struct SandboxAccount {
+    model: account::Model,
+    kind: AccountKind,
+    stored: accounts::Stored,
+}
+
+async fn load(state: &AppState, id: i64) -> AppResult<SandboxAccount> {
+    let model = queries::find(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if model.environment != "sandbox" {
+        return Err(AppError::Conflict(
+            "this is a production account: only sandbox accounts can be simulated".into(),
+        ));
+    }
+    let kind = AccountKind::parse(&model.kind)
+        .ok_or_else(|| AppError::Internal(format!("account {id} has unknown kind")))?;
+    let stored = serde_json::from_str(&model.settings).map_err(AppError::internal)?;
+    Ok(SandboxAccount {
+        model,
+        kind,
+        stored,
+    })
+}
+
+async fn secret(state: &AppState, id: i64, field: &str) -> AppResult<String> {
+    Ok(accounts::reveal_secret(state, id, field)
+        .await?
+        .unwrap_or_default())
+}
+
+fn mode_str(m: MessageMode) -> &'static str {
+    match m {
+        MessageMode::Plain => "plain",
+        MessageMode::Compatible => "compatible",
+        MessageMode::Safe => "safe",
+    }
+}
+
+fn seed(v: Value) -> AppResult<wechat_sim::Seed> {
+    serde_json::from_value(v).map_err(AppError::internal)
+}
+
+/// Registers (or updates) one sandbox account in the emulator, with the same credentials and
+/// callback URL as stored in the portal. New emulator entries get the deterministic demo people.
+pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
+    let sandbox = running(state)?;
+    let acc = load(state, id).await?;
+    let sim = &sandbox.sim;
+    let s = &acc.stored;
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let callback = sandbox.callback_url(id);
+    match acc.kind {
+        AccountKind::OfficialAccount => {
+            let appid = v(&s.app_id);
+            let mut cfg = json!({
+                "appid": appid,
+                "secret": secret(state, id, "app_secret").await?,
+                "name": acc.model.name,
+                "original_id": v(&s.original_id),
+                "token": v(&s.token),
+                "mode": mode_str(s.message_mode.unwrap_or_default()),
+                "callback_url": callback,
+            });
+            let key = secret(state, id, "encoding_aes_key").await?;
+            if !key.is_empty() {
+                cfg["encoding_aes_key"] = json!(key);
+            }
+            if sim.oa_app(&appid).is_some() {
+                let update = serde_json::from_value(cfg).map_err(AppError::internal)?;
+                sim.update_oa(&appid, update).map_err(sim_error)?;
+            } else {
+                let (tags, followers, menu) = people::oa_people(&appid);
+                cfg["tags"] = tags;
+                cfg["followers"] = followers;
+                cfg["menu"] = menu;
+                sim.load_seed(seed(json!({ "oa": [cfg] }))?)
+                    .map_err(sim_error)?;
+            }
+        }
+        AccountKind::WorkApp => {
+            let corpid = v(&s.corp_id);
+            let app = json!({
+                "agentid": s.agent_id.unwrap_or_default(),
+                "secret": secret(state, id, "secret").await?,
+                "name": acc.model.name,
+                "callback": {
+                    "url": callback,
+                    "token": v(&s.token),
+                    "encoding_aes_key": secret(state, id, "encoding_aes_key").await?,
+                },
+            });
+            if sim.corp(&corpid).is_some() {
+                let update =
+                    serde_json::from_value(json!({ "apps": [app] })).map_err(AppError::internal)?;
+                sim.update_corp(&corpid, update).map_err(sim_error)?;
+            } else {
+                let (departments, members) = people::corp_people(&corpid);
+                let mut corp = json!({
+                    "corpid": corpid,
+                    "name": acc.model.name,
+                    "apps": [app],
+                    "departments": departments,
+                    "members": members,
+                });
+                let contacts = secret(state, id, "contacts_secret").await?;
+                if !contacts.is_empty() {
+                    corp["contacts_secret"] = json!(contacts);
+                }
+                sim.load_seed(seed(json!({ "work": [corp] }))?)
+                    .map_err(sim_error)?;
+            }
+        }
+        AccountKind::WorkSuite => {
+            let suite_id = v(&s.suite_id);
+            let mut cfg = json!({
+                "suite_id": suite_id,
+                "suite_secret": secret(state, id, "suite_secret").await?,
+                "name": acc.model.name,
+                "callback": {
+                    "url": callback,
+                    "token": v(&s.token),
+                    "encoding_aes_key": secret(state, id, "encoding_aes_key").await?,
+                },
+            });
+            if let Some(p) = &s.provider_corp_id {
+                cfg["provider_corpid"] = json!(p);
+            }
+            let provider = secret(state, id, "provider_secret").await?;
+            if !provider.is_empty() {
+                cfg["provider_secret"] = json!(provider);
+            }
+            let config: wechat_sim::SuiteConfig =
+                serde_json::from_value(cfg).map_err(AppError::internal)?;
+            let exists = sim.with(|st| match st.suites.get_mut(&suite_id) {
+                Some(existing) => {
+                    existing.cfg = config.clone().fill();
+                    true
+                }
+                None => false,
+            });
+            if !exists {
+                sim.create_suite(config);
+            }
+        }
+        AccountKind::PayMerchant => {
+            let mch_id = v(&s.mch_id);
+            let cfg = json!({
+                "mch_id": mch_id,
+                "key": secret(state, id, "api_key").await?,
+                "appids": [v(&s.app_id)],
+                "sign_type": match s.sign_type.unwrap_or_default() {
+                    SignType::Md5 => "MD5",
+                    SignType::HmacSha256 => "HMAC-SHA256",
+                },
+            });
+            if sim.merchant(&mch_id).is_some() {
+                let update = serde_json::from_value(cfg).map_err(AppError::internal)?;
+                sim.update_merchant(&mch_id, update).map_err(sim_error)?;
+            } else {
+                sim.create_merchant(serde_json::from_value(cfg).map_err(AppError::internal)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Re-creates every stored sandbox account in the (in-memory) emulator.
+pub async fn sync_all(state: &AppState) -> AppResult<usize> {
+    let ids = queries::list(&state.db, None, None)
+        .await?
+        .into_iter()
+        .filter(|m| m.environment == "sandbox")
+        .map(|m| m.id)
+        .collect::<Vec<_>>();
+    for id in &ids {
+        if let Err(e) = sync_account(state, *id).await {
+            tracing::warn!(account_id = id, error = %e, "could not load a sandbox account into the emulator");
+        }
+    }
+    Ok(ids.len())
+}
+
+fn outcome_str(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Replied => "replied",
+        Outcome::NoReply => "no_reply",
+        Outcome::InvalidReply => "invalid_reply",
+        Outcome::Failed => "failed",
+        Outcome::NoCallbackUrl => "no_callback_url",
+        Outcome::Acknowledged => "acknowledged",
+    }
+}
+
+fn text_of(msg_type: &str, content: &Value) -> String {
+    let field = |k: &str| content.get(k).and_then(Value::as_str).map(str::to_string);
+    match msg_type {
+        "text" => field("Content").or_else(|| field("content")),
+        "news" => content
+            .pointer("/Articles/item/Title")
+            .or_else(|| content.pointer("/Articles/0/Title"))
+            .and_then(Value::as_str)
+            .map(|t| format!("[图文] {t}")),
+        "image" => Some("[图片]".into()),
+        "voice" => Some("[语音]".into()),
+        "video" => Some("[视频]".into()),
+        "music" => Some("[音乐]".into()),
+        _ => None,
+    }
+    .unwrap_or_else(|| content.to_string())
+}
+
+fn result_of(
+    d: &Delivery,
+    subject: Option<String>,
+    inbox: Vec<wechat_sim::oa::model::InboxItem>,
+) -> SandboxActResult {
+    let attempts: Vec<DeliveryAttempt> = d
+        .attempts
+        .iter()
+        .map(|a| DeliveryAttempt {
+            status: a.status,
+            error: a.error.clone(),
+            elapsed_ms: a.elapsed_ms,
+            response: a.response.clone(),
+        })
+        .collect();
+    let seen = inbox
+        .into_iter()
+        .filter(|i| i.delivery_id == Some(d.id))
+        .map(|i| SeenMessage {
+            text: text_of(&i.msg_type, &i.content),
+            source: i.source,
+            msg_type: i.msg_type,
+        })
+        .collect();
+    SandboxActResult {
+        ok: matches!(
+            d.outcome,
+            Outcome::Replied | Outcome::NoReply | Outcome::Acknowledged
+        ),
+        outcome: outcome_str(d.outcome).into(),
+        subject,
+        url: d.url.clone(),
+        http_status: d.attempts.last().and_then(|a| a.status),
+        latency_ms: d.attempts.iter().map(|a| a.elapsed_ms).sum(),
+        attempts,
+        message: d.message.clone(),
+        reply: d.reply.clone(),
+        reply_error: d.reply_error.clone(),
+        seen,
+    }
+}
+
+fn verify_result(v: VerifyResult) -> SandboxActResult {
+    SandboxActResult {
+        ok: v.ok,
+        outcome: if v.ok { "verified" } else { "verify_failed" }.into(),
+        subject: None,
+        url: v.url,
+        http_status: v.status,
+        latency_ms: 0,
+        attempts: vec![DeliveryAttempt {
+            status: v.status,
+            error: v.error.clone(),
+            elapsed_ms: 0,
+            response: v.body.clone(),
+        }],
+        message: format!("GET with echostr; expected the body {:?}", v.expected),
+        reply: Some(v.body),
+        reply_error: v.error,
+        seen: Vec::new(),
+    }
+}
+
+fn unsupported(kind: AccountKind, action: &SandboxAction) -> AppError {
+    AppError::BadRequest(format!(
+        "{} cannot be simulated on a {} account",
+        action.name(),
+        kind.as_str()
+    ))
+}
+
+/// A ticket of a temporary parameter QR code with `scene`, created through the real
+/// `qrcode/create` API of the sandbox.
+async fn qr_ticket(state: &AppState, id: i64, scene: &str) -> AppResult<String> {
+    let oa = wechat_clients::oa(state, id).await?;
+    let qr = oa
+        .qrcode_create(&QrCodeRequest::TemporaryStr {
+            expire_seconds: 3600,
+            scene_str: scene.to_string(),
+        })
+        .await
+        .map_err(|e| wechat_clients::api_error(&e))?;
+    Ok(qr.ticket)
+}
+
+/// Acts as a follower (OA) or member (WeCom) of sandbox account `id` and returns the delivery.
+pub async fn act(state: &AppState, id: i64, req: SandboxActRequest) -> AppResult<SandboxActResult> {
+    let acc = load(state, id).await?;
+    sync_account(state, id).await?;
+    let sim = running(state)?.sim.clone();
+    let subject = req
+        .subject
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    match acc.kind {
+        AccountKind::OfficialAccount => {
+            let appid = v(&acc.stored.app_id);
+            let action = match req.action {
+                SandboxAction::VerifyUrl => {
+                    let r = sim.oa_verify_url(&appid).await.map_err(sim_error)?;
+                    return Ok(verify_result(r));
+                }
+                SandboxAction::Subscribe { scene } => {
+                    let ticket = match scene.filter(|s| !s.trim().is_empty()) {
+                        Some(s) => Some(qr_ticket(state, id, s.trim()).await?),
+                        None => None,
+                    };
+                    FollowerAction::Subscribe { ticket }
+                }
+                SandboxAction::Unsubscribe => FollowerAction::Unsubscribe,
+                SandboxAction::Scan { scene } => FollowerAction::Scan {
+                    ticket: qr_ticket(state, id, scene.trim()).await?,
+                },
+                SandboxAction::Text { content } => FollowerAction::Text { content },
+                SandboxAction::Image => FollowerAction::Image { pic_url: None },
+                SandboxAction::Location {
+                    latitude,
+                    longitude,
+                    label,
+                } => FollowerAction::Location {
+                    latitude,
+                    longitude,
+                    scale: Some(15),
+                    label,
+                },
+                SandboxAction::Link {
+                    title,
+                    url,
+                    description,
+                } => FollowerAction::Link {
+                    title,
+                    description,
+                    url,
+                },
+                SandboxAction::Click { key } => FollowerAction::Click { key },
+                other @ SandboxAction::EnterAgent => return Err(unsupported(acc.kind, &other)),
+            };
+            let needs_subject = !matches!(
+                action,
+                FollowerAction::Subscribe { .. } | FollowerAction::Scan { .. }
+            );
+            if needs_subject && subject.is_none() {
+                return Err(AppError::BadRequest("choose a follower (subject)".into()));
+            }
+            let r = sim
+                .oa_act(&appid, subject.as_deref(), action)
+                .await
+                .map_err(sim_error)?;
+            let inbox = sim.oa_inbox(&appid, &r.openid).unwrap_or_default();
+            Ok(result_of(&r.delivery, Some(r.openid), inbox))
+        }
+        AccountKind::WorkApp => {
+            let corpid = v(&acc.stored.corp_id);
+            let agentid = acc.stored.agent_id.unwrap_or_default();
+            let action = match req.action {
+                SandboxAction::VerifyUrl => {
+                    let r = sim
+                        .work_verify_url(&corpid, Some(agentid))
+                        .await
+                        .map_err(sim_error)?;
+                    return Ok(verify_result(r));
+                }
+                SandboxAction::Text { content } => MemberAction::Text { content },
+                SandboxAction::Image => MemberAction::Image { pic_url: None },
+                SandboxAction::Location {
+                    latitude,
+                    longitude,
+                    label,
+                } => MemberAction::Location {
+                    latitude,
+                    longitude,
+                    label,
+                },
+                SandboxAction::Click { key } => MemberAction::Click { key },
+                SandboxAction::EnterAgent => MemberAction::EnterAgent,
+                other => return Err(unsupported(acc.kind, &other)),
+            };
+            let userid =
+                subject.ok_or_else(|| AppError::BadRequest("choose a member (subject)".into()))?;
+            let r = sim
+                .work_act(&corpid, agentid, &userid, action)
+                .await
+                .map_err(sim_error)?;
+            let inbox = sim.work_inbox(&corpid, &userid).unwrap_or_default();
+            Ok(result_of(&r.delivery, Some(userid), inbox))
+        }
+        AccountKind::WorkSuite => match req.action {
+            SandboxAction::VerifyUrl => {
+                // The suite's instruction URL receives the suite_ticket push: send one now.
+                let suite_id = v(&acc.stored.suite_id);
+                let d = sim.push_suite_ticket(&suite_id).await.map_err(sim_error)?;
+                Ok(result_of(&d, None, Vec::new()))
+            }
+            other => Err(unsupported(acc.kind, &other)),
+        },
+        AccountKind::PayMerchant => Err(AppError::BadRequest(
+            "pay merchants are simulated by the pay pages (not built yet)".into(),
+        )),
+    }
+}
+
+/// Followers (OA) or members (WeCom) of a sandbox account, filtered by `q`, 20 a page.
+pub async fn people(
+    state: &AppState,
+    id: i64,
+    q: Option<&str>,
+    page: PageQuery,
+) -> AppResult<Page<SandboxPerson>> {
+    let acc = load(state, id).await?;
+    sync_account(state, id).await?;
+    let sim = running(state)?.sim.clone();
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let all: Vec<SandboxPerson> = match acc.kind {
+        AccountKind::OfficialAccount => {
+            let app = sim
+                .oa_app(&v(&acc.stored.app_id))
+                .ok_or(AppError::NotFound)?;
+            let tags: BTreeMap<i64, String> =
+                app.tags.iter().map(|(k, t)| (*k, t.name.clone())).collect();
+            let mut list: Vec<_> = app.followers.values().cloned().collect();
+            // Newest followers first, like WeChat's console.
+            list.sort_by(|a, b| {
+                b.subscribe_time
+                    .cmp(&a.subscribe_time)
+                    .then(a.openid.cmp(&b.openid))
+            });
+            list.into_iter()
+                .map(|f| SandboxPerson {
+                    tags: f
+                        .tagid_list
+                        .iter()
+                        .filter_map(|t| tags.get(t).cloned())
+                        .collect(),
+                    id: f.openid,
+                    name: f.nickname,
+                    subscribed: f.subscribed,
+                })
+                .collect()
+        }
+        AccountKind::WorkApp => {
+            let corp = sim
+                .corp(&v(&acc.stored.corp_id))
+                .ok_or(AppError::NotFound)?;
+            corp.members
+                .values()
+                .map(|m| SandboxPerson {
+                    id: m.userid.clone(),
+                    name: m.name.clone(),
+                    subscribed: true,
+                    tags: m
+                        .department
+                        .iter()
+                        .map(|d| {
+                            corp.departments
+                                .get(d)
+                                .map(|x| x.name.clone())
+                                .or_else(|| people::department_name(*d).map(str::to_string))
+                                .unwrap_or_else(|| d.to_string())
+                        })
+                        .collect(),
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let q = q.map(str::trim).filter(|q| !q.is_empty());
+    let filtered: Vec<SandboxPerson> = all
+        .into_iter()
+        .filter(|p| {
+            q.is_none_or(|q| {
+                p.id.contains(q) || p.name.contains(q) || p.tags.iter().any(|t| t.contains(q))
+            })
+        })
+        .collect();
+    let page = page.clamped();
+    let total = filtered.len() as u64;
+    let items = filtered
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.per_page as usize)
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// Fetches a token through the shared token manager (Pay: a signed order query) and reports
+/// whether the account's credentials work. Never returns the token.
+pub async fn test_connection(state: &AppState, id: i64) -> AppResult<TestConnectionResult> {
+    let model = queries::find(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if model.environment == "sandbox" && state.wechat.sandbox().is_some() {
+        sync_account(state, id).await?;
+    }
+    let acc = wechat_clients::for_account(state, id).await?;
+    let before = match &acc.token_key {
+        Some(k) => acc.tokens.peek(k).await.ok().flatten().is_some(),
+        None => false,
+    };
+    let outcome: Result<String, wechat::Error> = match &acc.client {
+        Client::Oa(c) => c
+            .access_token()
+            .await
+            .map(|_| "access token obtained (stable_token)".to_string()),
+        Client::Work(c) => c
+            .access_token()
+            .await
+            .map(|_| "access token obtained (gettoken)".to_string()),
+        Client::Suite(c) => c
+            .suite_access_token()
+            .await
+            .map(|_| "suite access token obtained (get_suite_token)".to_string()),
+        Client::Pay(c) => {
+            let probe = format!(
+                "wxportal-probe-{}",
+                crate::auth::passwords::random_alnum(12)
+            );
+            match c
+                .order_query(&wechat::pay::OrderRef::OutTradeNo(probe))
+                .await
+            {
+                Ok(_) => Ok("signed orderquery answered and verified".into()),
+                Err(wechat::Error::Pay(wechat::error::PayError::ResultFail { err_code, .. }))
+                    if err_code == "ORDERNOTEXIST" =>
+                {
+                    Ok("signed orderquery for a nonexistent order: ORDERNOTEXIST, signature verified — the API key works".into())
+                }
+                Err(e) => Err(e),
+            }
+        }
+    };
+    let fetches_today = match &acc.token_key {
+        Some(k) => acc.tokens.fetches_today(k).await.unwrap_or(0),
+        None => 0,
+    };
+    let environment = acc.environment;
+    Ok(match outcome {
+        Ok(what) => TestConnectionResult {
+            ok: true,
+            detail: if before {
+                format!("{what}; served from the shared token cache")
+            } else {
+                what
+            },
+            fetches_today,
+            environment,
+            errcode: None,
+            hint: None,
+        },
+        Err(e) => {
+            let w = e.as_wechat();
+            let hint = match (&e, w) {
+                (_, Some(w)) => w.hint.map(str::to_string),
+                (wechat::Error::Invalid(m), _) if m.contains("suite_ticket") => Some(
+                    "WeChat pushes the suite_ticket to the suite's callback URL every 10 minutes; it is stored once the callback gateway receives it"
+                        .into(),
+                ),
+                (wechat::Error::Pay(wechat::error::PayError::ReturnFail { .. }), _)
+                | (wechat::Error::Pay(wechat::error::PayError::SignatureMismatch), _) => Some(
+                    "check the API key (32 characters, set in the merchant platform) and the sign type"
+                        .into(),
+                ),
+                (wechat::Error::Http(_), _) => Some(match environment {
+                    WechatEnv::Sandbox => "the sandbox did not answer".to_string(),
+                    WechatEnv::Production => {
+                        "check this server's outbound network access to WeChat".to_string()
+                    }
+                }),
+                _ => None,
+            };
+            TestConnectionResult {
+                ok: false,
+                detail: wechat_clients::describe(&e),
+                fetches_today,
+                environment,
+                errcode: w.map(|w| w.code),
+                hint,
+            }
+        }
+    })
+}

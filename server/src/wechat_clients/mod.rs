@@ -1,0 +1,320 @@
+//! Per-account WeChat clients.
+//!
+//! [`for_account`] (and the typed shortcuts [`oa`], [`work`], [`suite`], [`pay`]) turn an
+//! account id into a ready `wechat` client: credentials revealed from the vault, base URLs
+//! chosen **only** from the account's `environment` by [`base_urls_for`], tokens shared by
+//! every instance through the database ([`DbTokenStore`], one namespace per environment).
+//!
+//! A sandbox account is never sent to the real WeChat servers and a production account never
+//! to the sandbox: [`base_urls_for`] is the one place that decides, and a sandbox account on a
+//! server started without `--sandbox` is refused rather than sent anywhere.
+
+pub mod token_store;
+
+use std::sync::Arc;
+
+use api::accounts::{AccountKind, SignType, WechatEnv};
+use sea_orm::DatabaseConnection;
+use wechat::{
+    client::{
+        BaseUrls, HttpCore, oa::OaClient, pay::PayClient, suite::SuiteClient, work::WorkClient,
+    },
+    pay::PayCredentials,
+    token::{TokenKey, TokenManager},
+};
+
+pub use token_store::DbTokenStore;
+
+use crate::{
+    accounts::{queries, service},
+    entities::account,
+    error::{AppError, AppResult},
+    sandbox::Sandbox,
+    state::AppState,
+    vault::Vault,
+};
+
+/// HTTP core and token manager of one environment.
+#[derive(Clone)]
+pub struct Endpoint {
+    pub core: Arc<HttpCore>,
+    pub tokens: Arc<TokenManager>,
+}
+
+/// The process-wide WeChat plumbing: one [`Endpoint`] per environment (the sandbox one only
+/// when the server runs with `--sandbox`).
+#[derive(Clone)]
+pub struct WechatRuntime {
+    production: Endpoint,
+    sandbox: Option<Endpoint>,
+    emulator: Option<Arc<Sandbox>>,
+}
+
+impl WechatRuntime {
+    /// `sandbox`: the in-process emulator when running with `--sandbox` (its `root`, e.g.
+    /// `http://127.0.0.1:8080/sandbox`, is where sandbox accounts are sent).
+    pub fn new(db: DatabaseConnection, vault: Arc<Vault>, sandbox: Option<Arc<Sandbox>>) -> Self {
+        let sandbox_root = sandbox.as_ref().map(|s| s.root.as_str());
+        let endpoint = |env: WechatEnv| -> Option<Endpoint> {
+            let urls = base_urls_for(env, sandbox_root)?;
+            let store = DbTokenStore::new(db.clone(), vault.clone(), env_name(env));
+            Some(Endpoint {
+                core: Arc::new(HttpCore::new(urls)),
+                tokens: Arc::new(TokenManager::new(Arc::new(store))),
+            })
+        };
+        WechatRuntime {
+            production: endpoint(WechatEnv::Production).expect("production URLs always exist"),
+            sandbox: endpoint(WechatEnv::Sandbox),
+            emulator: sandbox,
+        }
+    }
+
+    /// The running sandbox, if any.
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        self.emulator.as_deref()
+    }
+
+    /// The endpoint of `env`; a sandbox account without a running sandbox is refused.
+    pub fn endpoint(&self, env: WechatEnv) -> AppResult<&Endpoint> {
+        match env {
+            WechatEnv::Production => Ok(&self.production),
+            WechatEnv::Sandbox => self.sandbox.as_ref().ok_or_else(|| {
+                AppError::Conflict(
+                    "this is a sandbox account and the sandbox is not running: start the server with --sandbox"
+                        .into(),
+                )
+            }),
+        }
+    }
+}
+
+pub fn env_name(env: WechatEnv) -> &'static str {
+    match env {
+        WechatEnv::Production => "production",
+        WechatEnv::Sandbox => "sandbox",
+    }
+}
+
+/// THE decision: production accounts get WeChat's real hosts, sandbox accounts the in-process
+/// emulator (`None` when it is not running). Nothing else builds base URLs for accounts.
+pub fn base_urls_for(env: WechatEnv, sandbox_root: Option<&str>) -> Option<BaseUrls> {
+    match env {
+        WechatEnv::Production => Some(BaseUrls::production()),
+        WechatEnv::Sandbox => sandbox_root.map(BaseUrls::under),
+    }
+}
+
+/// The typed client of an account.
+#[derive(Debug, Clone)]
+pub enum Client {
+    Oa(OaClient),
+    Work(WorkClient),
+    Suite(SuiteClient),
+    Pay(PayClient),
+}
+
+/// An account with its client.
+#[derive(Debug, Clone)]
+pub struct AccountClient {
+    pub account_id: i64,
+    pub kind: AccountKind,
+    pub environment: WechatEnv,
+    pub client: Client,
+    /// The key of the account's main token (none for Pay).
+    pub token_key: Option<TokenKey>,
+    /// The environment's token manager (fetch counts, suite tickets).
+    pub tokens: Arc<TokenManager>,
+}
+
+async fn secret(state: &AppState, id: i64, field: &str) -> AppResult<String> {
+    service::reveal_secret(state, id, field)
+        .await?
+        .ok_or_else(|| AppError::Conflict(format!("account {id} has no {field} set")))
+}
+
+fn env_of(model: &account::Model) -> WechatEnv {
+    if model.environment == "sandbox" {
+        WechatEnv::Sandbox
+    } else {
+        WechatEnv::Production
+    }
+}
+
+/// The client of account `id` (404 if there is none, 409 for a sandbox account without sandbox).
+pub async fn for_account(state: &AppState, id: i64) -> AppResult<AccountClient> {
+    let model = queries::find(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let kind = AccountKind::parse(&model.kind)
+        .ok_or_else(|| AppError::Internal(format!("account {id} has unknown kind")))?;
+    let stored: service::Stored =
+        serde_json::from_str(&model.settings).map_err(AppError::internal)?;
+    let environment = env_of(&model);
+    let ep = state.wechat.endpoint(environment)?.clone();
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let (client, token_key) = match kind {
+        AccountKind::OfficialAccount => {
+            let c = OaClient::new(
+                ep.core.clone(),
+                ep.tokens.clone(),
+                v(&stored.app_id),
+                secret(state, id, "app_secret").await?,
+            )
+            .use_stable_token(true);
+            let key = c.token_key();
+            (Client::Oa(c), Some(key))
+        }
+        AccountKind::WorkApp => {
+            let c = WorkClient::new(
+                ep.core.clone(),
+                ep.tokens.clone(),
+                v(&stored.corp_id),
+                secret(state, id, "secret").await?,
+                stored.agent_id,
+            );
+            let key = c.token_key().clone();
+            (Client::Work(c), Some(key))
+        }
+        AccountKind::WorkSuite => {
+            let suite_id = v(&stored.suite_id);
+            let c = SuiteClient::new(
+                ep.core.clone(),
+                ep.tokens.clone(),
+                suite_id.clone(),
+                secret(state, id, "suite_secret").await?,
+            );
+            (Client::Suite(c), Some(TokenKey::suite(&suite_id)))
+        }
+        AccountKind::PayMerchant => {
+            let creds = PayCredentials {
+                appid: v(&stored.app_id),
+                mch_id: v(&stored.mch_id),
+                api_key: secret(state, id, "api_key").await?.into(),
+                sign_type: match stored.sign_type.unwrap_or_default() {
+                    SignType::Md5 => wechat::pay::SignType::Md5,
+                    SignType::HmacSha256 => wechat::pay::SignType::HmacSha256,
+                },
+            };
+            let mut c = PayClient::new(ep.core.clone(), creds);
+            if let Some(cert) = service::reveal_secret(state, id, "client_cert").await? {
+                use base64::Engine;
+                let der = base64::engine::general_purpose::STANDARD
+                    .decode(cert.trim())
+                    .unwrap_or_default();
+                let password = service::reveal_secret(state, id, "client_cert_password")
+                    .await?
+                    .unwrap_or_else(|| v(&stored.mch_id));
+                // A broken certificate only blocks refunds: keep the client for everything else.
+                match c.clone().with_pkcs12(&der, &password) {
+                    Ok(with_cert) => c = with_cert,
+                    Err(e) => tracing::warn!(
+                        account_id = id,
+                        error = %e,
+                        "the client certificate cannot be used; calls that need it will fail"
+                    ),
+                }
+            }
+            (Client::Pay(c), None)
+        }
+    };
+    Ok(AccountClient {
+        account_id: id,
+        kind,
+        environment,
+        client,
+        token_key,
+        tokens: ep.tokens,
+    })
+}
+
+fn wrong_kind(id: i64, want: &str) -> AppError {
+    AppError::Conflict(format!("account {id} is not {want}"))
+}
+
+/// The Official Account client of account `id`.
+pub async fn oa(state: &AppState, id: i64) -> AppResult<OaClient> {
+    match for_account(state, id).await?.client {
+        Client::Oa(c) => Ok(c),
+        _ => Err(wrong_kind(id, "an official account")),
+    }
+}
+
+/// The WeCom app client of account `id`.
+pub async fn work(state: &AppState, id: i64) -> AppResult<WorkClient> {
+    match for_account(state, id).await?.client {
+        Client::Work(c) => Ok(c),
+        _ => Err(wrong_kind(id, "a work app")),
+    }
+}
+
+/// The suite client of account `id`.
+pub async fn suite(state: &AppState, id: i64) -> AppResult<SuiteClient> {
+    match for_account(state, id).await?.client {
+        Client::Suite(c) => Ok(c),
+        _ => Err(wrong_kind(id, "a work suite")),
+    }
+}
+
+/// The Pay v2 client of account `id`.
+pub async fn pay(state: &AppState, id: i64) -> AppResult<PayClient> {
+    match for_account(state, id).await?.client {
+        Client::Pay(c) => Ok(c),
+        _ => Err(wrong_kind(id, "a pay merchant")),
+    }
+}
+
+/// A `wechat` error as the API's error shape (`wechat`, 502), errcode and hint in the message.
+pub fn api_error(e: &wechat::Error) -> AppError {
+    AppError::Wechat(describe(e))
+}
+
+/// A one-line description of a `wechat` error (never contains secrets or tokens).
+pub fn describe(e: &wechat::Error) -> String {
+    match e {
+        wechat::Error::Wechat(w) => match w.hint {
+            Some(h) => format!("WeChat errcode {}: {} — {h}", w.code, w.msg),
+            None => format!("WeChat errcode {}: {}", w.code, w.msg),
+        },
+        wechat::Error::Http(_) => format!("cannot reach WeChat: {e}"),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_never_goes_to_the_sandbox_and_back() {
+        let root = "http://127.0.0.1:8080/sandbox";
+        let prod = base_urls_for(WechatEnv::Production, Some(root)).unwrap();
+        assert_eq!(prod, BaseUrls::production());
+        for url in [
+            &prod.api,
+            &prod.qyapi,
+            &prod.mch,
+            &prod.open,
+            &prod.mp,
+            &prod.open_work,
+        ] {
+            assert!(
+                url.starts_with("https://") && !url.contains("127.0.0.1"),
+                "{url}"
+            );
+        }
+        let sbx = base_urls_for(WechatEnv::Sandbox, Some(root)).unwrap();
+        for url in [
+            &sbx.api,
+            &sbx.qyapi,
+            &sbx.mch,
+            &sbx.open,
+            &sbx.mp,
+            &sbx.open_work,
+        ] {
+            assert!(url.starts_with(root), "{url}");
+        }
+        // No sandbox running: a sandbox account gets nowhere, certainly not production.
+        assert_eq!(base_urls_for(WechatEnv::Sandbox, None), None);
+    }
+}
