@@ -45,7 +45,7 @@ pub async fn fallback(method: Method, uri: Uri, headers: HeaderMap) -> Response 
             if rel == "index.html" {
                 return index();
             }
-            let gzip = accepts_gzip(&headers) && compressible(&file.metadata.mimetype());
+            let gzip = accepts_gzip(&headers) && compressible(file.metadata.mimetype());
             return file_response(rel, file, versioned(&uri), gzip).await;
         }
         let last = rel.rsplit('/').next().unwrap_or("");
