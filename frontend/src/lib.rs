@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod components;
 pub mod i18n;
+pub mod sandbox;
 pub mod staff;
 pub mod util;
 

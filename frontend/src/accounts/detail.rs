@@ -250,6 +250,7 @@ fn AccountDetail(account: Account) -> impl IntoView {
         .into_any(),
     };
     let sandbox = account.environment == WechatEnv::Sandbox;
+    let sandbox_account = sandbox.then(|| account.clone());
     let ident = identifier(&account);
     let name_for_dialog = name.clone();
 
@@ -312,6 +313,12 @@ fn AccountDetail(account: Account) -> impl IntoView {
                 <dl class="kvs">{secret_rows}</dl>
             </section>
         </div>
+        <Show when=move || can_edit.get()>
+            <div class="detail-grid sandbox-grid">
+                <crate::sandbox::TestConnectionCard id=id />
+                {sandbox_account.clone().map(|a| view! { <crate::sandbox::SimulatePanel account=a /> })}
+            </div>
+        </Show>
         <ConfirmDialog
             open=confirm_open
             title=Signal::derive(move || i.t(K::DeleteAccountTitle).to_string())
