@@ -6,6 +6,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m20260101_000001_foundation;
 mod m20260302_000001_callback_gateway;
 mod m20260401_000001_pay;

@@ -4,24 +4,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::columns::ts;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// A UTC timestamp column (see the foundation migration).
-fn ts<T: IntoIden>(manager: &SchemaManager, col: T, nullable: bool) -> ColumnDef {
-    let mut def = ColumnDef::new(col);
-    if manager.get_database_backend() == sea_orm::DbBackend::MySql {
-        def.custom(Alias::new("datetime(6)"));
-    } else {
-        def.timestamp_with_time_zone();
-    }
-    if nullable {
-        def.null();
-    } else {
-        def.not_null();
-    }
-    def
-}
 
 #[derive(DeriveIden)]
 enum Accounts {
