@@ -346,21 +346,34 @@ impl CreateAccountRequest {
                     issues.check("contacts_secret", validate::corp_secret(s));
                 }
                 issues.check("token", validate::token(&app.token));
-                issues.check("encoding_aes_key", validate::encoding_aes_key(&app.encoding_aes_key));
+                issues.check(
+                    "encoding_aes_key",
+                    validate::encoding_aes_key(&app.encoding_aes_key),
+                );
             }
             NewAccountSettings::PayMerchant(m) => {
                 issues.check("mch_id", validate::mch_id(&m.mch_id));
                 issues.check("app_id", validate::app_id(&m.app_id));
                 issues.check("api_key", validate::pay_api_key(&m.api_key));
-                if let Some(b64) = m.client_cert_p12_base64.as_deref().filter(|s| !s.is_empty()) {
-                    issues.check("client_cert_p12_base64", validate::base64_blob(b64, 64 * 1024));
+                if let Some(b64) = m
+                    .client_cert_p12_base64
+                    .as_deref()
+                    .filter(|s| !s.is_empty())
+                {
+                    issues.check(
+                        "client_cert_p12_base64",
+                        validate::base64_blob(b64, 64 * 1024),
+                    );
                 }
             }
             NewAccountSettings::WorkSuite(s) => {
                 issues.check("suite_id", validate::suite_id(&s.suite_id));
                 issues.check("suite_secret", validate::corp_secret(&s.suite_secret));
                 issues.check("token", validate::token(&s.token));
-                issues.check("encoding_aes_key", validate::encoding_aes_key(&s.encoding_aes_key));
+                issues.check(
+                    "encoding_aes_key",
+                    validate::encoding_aes_key(&s.encoding_aes_key),
+                );
                 if let Some(c) = s.provider_corp_id.as_deref().filter(|s| !s.is_empty()) {
                     issues.check("provider_corp_id", validate::corp_id(c));
                 }
@@ -384,7 +397,10 @@ impl UpdateAccountRequest {
                 "app_secret" | "message_mode" | "original_id" => kind == OfficialAccount,
                 "token" | "encoding_aes_key" => kind != PayMerchant,
                 "corp_id" | "agent_id" | "secret" | "contacts_secret" => kind == WorkApp,
-                "mch_id" | "api_key" | "sign_type" | "client_cert_p12_base64"
+                "mch_id"
+                | "api_key"
+                | "sign_type"
+                | "client_cert_p12_base64"
                 | "client_cert_password" => kind == PayMerchant,
                 "suite_id" | "suite_secret" | "provider_corp_id" | "provider_secret" => {
                     kind == WorkSuite
@@ -403,26 +419,116 @@ impl UpdateAccountRequest {
             }
         };
         let ok = Ok(());
-        field("name", self.name.is_some(), self.name.as_deref().map_or(Ok(()), validate::account_name));
-        field("app_id", self.app_id.is_some(), self.app_id.as_deref().map_or(Ok(()), validate::app_id));
-        field("app_secret", self.app_secret.is_some(), self.app_secret.as_deref().map_or(Ok(()), validate::app_secret));
+        field(
+            "name",
+            self.name.is_some(),
+            self.name.as_deref().map_or(Ok(()), validate::account_name),
+        );
+        field(
+            "app_id",
+            self.app_id.is_some(),
+            self.app_id.as_deref().map_or(Ok(()), validate::app_id),
+        );
+        field(
+            "app_secret",
+            self.app_secret.is_some(),
+            self.app_secret
+                .as_deref()
+                .map_or(Ok(()), validate::app_secret),
+        );
         field("message_mode", self.message_mode.is_some(), ok);
-        field("original_id", self.original_id.is_some(), self.original_id.as_deref().map_or(Ok(()), validate::original_id));
-        field("token", self.token.is_some(), self.token.as_deref().map_or(Ok(()), validate::token));
-        field("encoding_aes_key", self.encoding_aes_key.is_some(), self.encoding_aes_key.as_deref().map_or(Ok(()), validate::encoding_aes_key));
-        field("corp_id", self.corp_id.is_some(), self.corp_id.as_deref().map_or(Ok(()), validate::corp_id));
-        field("agent_id", self.agent_id.is_some(), self.agent_id.map_or(Ok(()), validate::agent_id));
-        field("secret", self.secret.is_some(), self.secret.as_deref().map_or(Ok(()), validate::corp_secret));
-        field("contacts_secret", self.contacts_secret.is_some(), self.contacts_secret.as_deref().map_or(Ok(()), validate::corp_secret));
-        field("mch_id", self.mch_id.is_some(), self.mch_id.as_deref().map_or(Ok(()), validate::mch_id));
-        field("api_key", self.api_key.is_some(), self.api_key.as_deref().map_or(Ok(()), validate::pay_api_key));
+        field(
+            "original_id",
+            self.original_id.is_some(),
+            self.original_id
+                .as_deref()
+                .map_or(Ok(()), validate::original_id),
+        );
+        field(
+            "token",
+            self.token.is_some(),
+            self.token.as_deref().map_or(Ok(()), validate::token),
+        );
+        field(
+            "encoding_aes_key",
+            self.encoding_aes_key.is_some(),
+            self.encoding_aes_key
+                .as_deref()
+                .map_or(Ok(()), validate::encoding_aes_key),
+        );
+        field(
+            "corp_id",
+            self.corp_id.is_some(),
+            self.corp_id.as_deref().map_or(Ok(()), validate::corp_id),
+        );
+        field(
+            "agent_id",
+            self.agent_id.is_some(),
+            self.agent_id.map_or(Ok(()), validate::agent_id),
+        );
+        field(
+            "secret",
+            self.secret.is_some(),
+            self.secret.as_deref().map_or(Ok(()), validate::corp_secret),
+        );
+        field(
+            "contacts_secret",
+            self.contacts_secret.is_some(),
+            self.contacts_secret
+                .as_deref()
+                .map_or(Ok(()), validate::corp_secret),
+        );
+        field(
+            "mch_id",
+            self.mch_id.is_some(),
+            self.mch_id.as_deref().map_or(Ok(()), validate::mch_id),
+        );
+        field(
+            "api_key",
+            self.api_key.is_some(),
+            self.api_key
+                .as_deref()
+                .map_or(Ok(()), validate::pay_api_key),
+        );
         field("sign_type", self.sign_type.is_some(), ok);
-        field("client_cert_p12_base64", self.client_cert_p12_base64.is_some(), self.client_cert_p12_base64.as_deref().map_or(Ok(()), |b| validate::base64_blob(b, 64 * 1024)));
-        field("client_cert_password", self.client_cert_password.is_some(), ok);
-        field("suite_id", self.suite_id.is_some(), self.suite_id.as_deref().map_or(Ok(()), validate::suite_id));
-        field("suite_secret", self.suite_secret.is_some(), self.suite_secret.as_deref().map_or(Ok(()), validate::corp_secret));
-        field("provider_corp_id", self.provider_corp_id.is_some(), self.provider_corp_id.as_deref().map_or(Ok(()), validate::corp_id));
-        field("provider_secret", self.provider_secret.is_some(), self.provider_secret.as_deref().map_or(Ok(()), validate::corp_secret));
+        field(
+            "client_cert_p12_base64",
+            self.client_cert_p12_base64.is_some(),
+            self.client_cert_p12_base64
+                .as_deref()
+                .map_or(Ok(()), |b| validate::base64_blob(b, 64 * 1024)),
+        );
+        field(
+            "client_cert_password",
+            self.client_cert_password.is_some(),
+            ok,
+        );
+        field(
+            "suite_id",
+            self.suite_id.is_some(),
+            self.suite_id.as_deref().map_or(Ok(()), validate::suite_id),
+        );
+        field(
+            "suite_secret",
+            self.suite_secret.is_some(),
+            self.suite_secret
+                .as_deref()
+                .map_or(Ok(()), validate::corp_secret),
+        );
+        field(
+            "provider_corp_id",
+            self.provider_corp_id.is_some(),
+            self.provider_corp_id
+                .as_deref()
+                .map_or(Ok(()), validate::corp_id),
+        );
+        field(
+            "provider_secret",
+            self.provider_secret.is_some(),
+            self.provider_secret
+                .as_deref()
+                .map_or(Ok(()), validate::corp_secret),
+        );
         issues
     }
 }

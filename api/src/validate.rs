@@ -9,8 +9,12 @@ use crate::{FieldIssue, Lang};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     /// WeChat's EncodingAESKey: exactly 43 letters or digits.
     AesKeyFormat,
     /// Token: 3–32 letters or digits.
@@ -33,7 +37,9 @@ pub enum Rule {
     PayApiKeyFormat,
     SuiteIdFormat,
     Base64Format,
-    FileTooLarge { max_bytes: usize },
+    FileTooLarge {
+        max_bytes: usize,
+    },
     UsernameFormat,
     PasswordTooWeak,
     PasswordEqualsUsername,
@@ -115,13 +121,21 @@ impl Rule {
                 "CorpID 以 ww 或 wx 开头，后接字母或数字",
                 "CorpID starts with ww or wx, followed by letters or digits",
             ),
-            Rule::AgentIdFormat => pick(zh, "AgentId 必须是正整数", "AgentId must be a positive integer"),
+            Rule::AgentIdFormat => pick(
+                zh,
+                "AgentId 必须是正整数",
+                "AgentId must be a positive integer",
+            ),
             Rule::CorpSecretFormat => pick(
                 zh,
                 "Secret 只能包含字母、数字、- 和 _，最多 64 位",
                 "Secret may contain letters, digits, - and _, at most 64",
             ),
-            Rule::MchIdFormat => pick(zh, "商户号必须是 8–12 位数字", "Merchant ID must be 8–12 digits"),
+            Rule::MchIdFormat => pick(
+                zh,
+                "商户号必须是 8–12 位数字",
+                "Merchant ID must be 8–12 digits",
+            ),
             Rule::PayApiKeyFormat => pick(
                 zh,
                 "API 密钥必须是 32 位字母或数字",
@@ -296,7 +310,10 @@ pub fn agent_id(id: i64) -> Result<(), Rule> {
 
 pub fn corp_secret(s: &str) -> Result<(), Rule> {
     required(s)?;
-    if s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         Ok(())
     } else {
         Err(Rule::CorpSecretFormat)
@@ -418,8 +435,14 @@ mod tests {
     fn passwords_need_length_letters_and_digits() {
         assert_eq!(password("correct horse 42", "alice"), Ok(()));
         assert_eq!(password("short1", "alice"), Err(Rule::PasswordTooWeak));
-        assert_eq!(password("onlyletterslong", "alice"), Err(Rule::PasswordTooWeak));
-        assert_eq!(password("alice12345", "alice12345"), Err(Rule::PasswordEqualsUsername));
+        assert_eq!(
+            password("onlyletterslong", "alice"),
+            Err(Rule::PasswordTooWeak)
+        );
+        assert_eq!(
+            password("alice12345", "alice12345"),
+            Err(Rule::PasswordEqualsUsername)
+        );
     }
 
     #[test]
@@ -427,12 +450,20 @@ mod tests {
         assert_eq!(base64_blob("aGVsbG8=", 10), Ok(()));
         assert_eq!(base64_blob("aGVsbG8", 10), Err(Rule::Base64Format));
         assert_eq!(base64_blob("a$==", 10), Err(Rule::Base64Format));
-        assert_eq!(base64_blob(&"QUFB".repeat(10), 10), Err(Rule::FileTooLarge { max_bytes: 10 }));
+        assert_eq!(
+            base64_blob(&"QUFB".repeat(10), 10),
+            Err(Rule::FileTooLarge { max_bytes: 10 })
+        );
     }
 
     #[test]
     fn every_rule_has_both_languages() {
-        for rule in [Rule::Required, Rule::AesKeyFormat, Rule::NotForKind, Rule::TooLong { max: 3 }] {
+        for rule in [
+            Rule::Required,
+            Rule::AesKeyFormat,
+            Rule::NotForKind,
+            Rule::TooLong { max: 3 },
+        ] {
             assert_ne!(rule.message(Lang::ZhCn), rule.message(Lang::En));
         }
     }

@@ -118,7 +118,9 @@ fn locked_versions(lock: &str, name: &str) -> Vec<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == wanted
-            && let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = "))
+            && let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
         {
             versions.push(v.trim_matches('"').to_string());
         }

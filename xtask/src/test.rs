@@ -89,7 +89,9 @@ pub fn run_all(root: &Path, options: Options) -> Result<()> {
 
     // Unit and integration tests of every crate; the server's suite runs on SQLite here.
     let ok = process::run_streaming(
-        cargo().args(["test", "--workspace"]).env("WXPORTAL_TEST_BACKEND", "sqlite"),
+        cargo()
+            .args(["test", "--workspace"])
+            .env("WXPORTAL_TEST_BACKEND", "sqlite"),
         |l| tally.cargo_line(l),
     )?;
     if !ok {
@@ -124,7 +126,10 @@ pub fn run_all(root: &Path, options: Options) -> Result<()> {
         }
     }
 
-    println!("xtask test: {} passed, {} failed", tally.passed, tally.failed);
+    println!(
+        "xtask test: {} passed, {} failed",
+        tally.passed, tally.failed
+    );
     if !failures.is_empty() {
         bail!("failed: {}", failures.join("; "));
     }
@@ -137,13 +142,20 @@ fn e2e(root: &Path, tally: &mut Tally) -> Result<bool> {
     dist::build_dist(root)?;
     dist::build_server(false)?;
 
-    let chromium = std::env::var("WXPORTAL_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let chromium =
+        std::env::var("WXPORTAL_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {
-        bail!("Chromium not found at {chromium}: install Debian's `chromium` package (or set WXPORTAL_CHROMIUM)");
+        bail!(
+            "Chromium not found at {chromium}: install Debian's `chromium` package (or set WXPORTAL_CHROMIUM)"
+        );
     }
     let e2e_dir = root.join("e2e");
     if !e2e_dir.join("node_modules/@playwright/test").exists() {
-        process::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e_dir))?;
+        process::run(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&e2e_dir),
+        )?;
     }
     let bin = dist::target_dir(root).join("debug").join("wxportal");
     process::run_streaming(
