@@ -96,6 +96,41 @@ fn sign_type_of_order(o: &order::Model) -> SignType {
     SignType::parse(&o.sign_type).unwrap_or(SignType::Md5)
 }
 
+/// Logs a notification that was not applied, records every one with its outcome, and answers
+/// WeChat: SUCCESS for applied or duplicate, FAIL with the reason otherwise.
+async fn answer(
+    state: &AppState,
+    merchant_id: i64,
+    kind: &'static str,
+    text: &str,
+    (handled, order_id, reason): (Handled, Option<i64>, Option<String>),
+) -> AppResult<Response> {
+    if handled == Handled::Rejected || handled == Handled::Conflict {
+        tracing::warn!(
+            merchant_id,
+            order_id,
+            kind,
+            outcome = handled.as_str(),
+            reason = reason.as_deref().unwrap_or(""),
+            "notification not applied"
+        );
+    }
+    record(
+        &state.db,
+        merchant_id,
+        order_id,
+        kind,
+        handled,
+        reason.clone(),
+        text,
+    )
+    .await?;
+    Ok(match handled {
+        Handled::Applied | Handled::Duplicate => success(),
+        Handled::Rejected | Handled::Conflict => fail(reason.as_deref().unwrap_or("rejected")),
+    })
+}
+
 /// `POST /pay/{merchant_id}/notify`
 pub async fn pay_notify(
     State(state): State<AppState>,
@@ -106,30 +141,8 @@ pub async fn pay_notify(
         return Ok(fail("unknown merchant"));
     };
     let text = String::from_utf8_lossy(&body).into_owned();
-    let (handled, order_id, reason) = handle_pay_notify(&state, &m, &text).await?;
-    if handled == Handled::Rejected || handled == Handled::Conflict {
-        tracing::warn!(
-            merchant_id,
-            order_id,
-            outcome = handled.as_str(),
-            reason = reason.as_deref().unwrap_or(""),
-            "pay notification not applied"
-        );
-    }
-    record(
-        &state.db,
-        merchant_id,
-        order_id,
-        "pay",
-        handled,
-        reason.clone(),
-        &text,
-    )
-    .await?;
-    Ok(match handled {
-        Handled::Applied | Handled::Duplicate => success(),
-        Handled::Rejected | Handled::Conflict => fail(reason.as_deref().unwrap_or("rejected")),
-    })
+    let outcome = handle_pay_notify(&state, &m, &text).await?;
+    answer(&state, merchant_id, "pay", &text, outcome).await
 }
 
 async fn handle_pay_notify(
@@ -198,30 +211,8 @@ pub async fn refund_notify(
         return Ok(fail("unknown merchant"));
     };
     let text = String::from_utf8_lossy(&body).into_owned();
-    let (handled, order_id, reason) = handle_refund_notify(&state, &m, &text).await?;
-    if handled == Handled::Rejected || handled == Handled::Conflict {
-        tracing::warn!(
-            merchant_id,
-            order_id,
-            outcome = handled.as_str(),
-            reason = reason.as_deref().unwrap_or(""),
-            "refund notification not applied"
-        );
-    }
-    record(
-        &state.db,
-        merchant_id,
-        order_id,
-        "refund",
-        handled,
-        reason.clone(),
-        &text,
-    )
-    .await?;
-    Ok(match handled {
-        Handled::Applied | Handled::Duplicate => success(),
-        Handled::Rejected | Handled::Conflict => fail(reason.as_deref().unwrap_or("rejected")),
-    })
+    let outcome = handle_refund_notify(&state, &m, &text).await?;
+    answer(&state, merchant_id, "refund", &text, outcome).await
 }
 
 async fn handle_refund_notify(
