@@ -58,6 +58,8 @@ keys! {
     LoggedOut => "已退出登录", "Signed out";
     ChangePassword => "修改密码", "Change password";
     Menu => "菜单", "Menu";
+    AccountSections => "账号功能", "Account sections";
+    TabOverview => "概览", "Overview";
     CloseMenu => "关闭菜单", "Close menu";
     RoleAdmin => "管理员", "Admin";
     RoleOperator => "运营人员", "Operator";

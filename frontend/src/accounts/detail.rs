@@ -3,57 +3,21 @@
 use api::accounts::{Account, AccountSettings, SecretView, WechatEnv};
 use api::staff::Role;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::{callback_hint_key, identifier, kind_class, kind_key, mode_key, sign_type_str};
-use crate::api_client;
-use crate::app::NotFound;
+use super::section::{AccountSection, AccountTab};
+use super::{callback_hint_key, mode_key, sign_type_str};
 use crate::auth::use_session;
-use crate::components::{
-    ConfirmDialog, CopyButton, EnvBadge, ErrorState, LoadingState, icons, reload, use_toasts,
-};
-use crate::i18n::{K, fill, use_i18n};
+use crate::components::{CopyButton, icons};
+use crate::i18n::{K, use_i18n};
 use crate::util;
 
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {
-    let i = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok())));
-    let data = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api_client::get_account(id).await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
     view! {
-        <A href="/accounts" attr:class="back-link">
-            {icons::back()}
-            <span>{move || i.t(K::NavAccounts)}</span>
-        </A>
-        {move || match data.get() {
-            None => view! { <div class="card"><LoadingState /></div> }.into_any(),
-            Some(Ok(None)) => view! { <NotFound /> }.into_any(),
-            Some(Err(e)) if e.status() == Some(404) => view! { <NotFound /> }.into_any(),
-            Some(Err(e)) => {
-                view! {
-                    <div class="card">
-                        <ErrorState
-                            message=Signal::derive(move || e.message(i.lang()))
-                            on_retry=move |_| reload(data)
-                        />
-                    </div>
-                }
-                    .into_any()
-            }
-            Some(Ok(Some(account))) => view! { <AccountDetail account=account /> }.into_any(),
-        }}
+        <AccountSection
+            tab=AccountTab::Overview
+            render=|account: Account| view! { <AccountDetail account=account /> }.into_any()
+        />
     }
 }
 
@@ -91,38 +55,9 @@ fn secret(view: SecretView) -> AnyView {
 fn AccountDetail(account: Account) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
-    let toasts = use_toasts();
-    let navigate = use_navigate();
     let can_edit = Memo::new(move |_| session.allows(Role::Operator));
-    let can_delete = Memo::new(move |_| session.allows(Role::Admin));
-    let confirm_open = RwSignal::new(false);
-    let deleting = RwSignal::new(false);
     let id = account.id;
-    let name = account.name.clone();
     let kind = account.kind;
-    Effect::new({
-        let name = name.clone();
-        move |_| util::set_title(&format!("{name} · {} · wxportal", i.t(K::NavAccounts)))
-    });
-
-    let on_delete = Callback::new(move |()| {
-        deleting.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api_client::delete_account(id).await {
-                Ok(()) => {
-                    confirm_open.set(false);
-                    toasts.success(i.now(K::AccountDeleted));
-                    navigate("/accounts", NavigateOptions::default());
-                }
-                Err(e) => {
-                    deleting.set(false);
-                    confirm_open.set(false);
-                    toasts.error(e.message(i.lang_now()));
-                }
-            }
-        });
-    });
 
     // The values to paste into WeChat's console.
     let (token, aes, mode) = match &account.settings {
@@ -251,51 +186,8 @@ fn AccountDetail(account: Account) -> impl IntoView {
     };
     let sandbox = account.environment == WechatEnv::Sandbox;
     let sandbox_account = sandbox.then(|| account.clone());
-    let ident = identifier(&account);
-    let name_for_dialog = name.clone();
 
     view! {
-        <div class="detail-header card">
-            <div class="detail-title">
-                <span class=format!("kind-icon {}", kind_class(kind))>{icons::accounts()}</span>
-                <div>
-                    <h1 data-testid="account-name">{name.clone()}</h1>
-                    <div class="detail-meta">
-                        <span class=kind_class(kind)>{move || i.t(kind_key(kind))}</span>
-                        <EnvBadge env=account.environment />
-                        <span class="mono muted">{ident}</span>
-                    </div>
-                </div>
-            </div>
-            <div class="page-actions">
-                <Show when=move || can_edit.get()>
-                    <A href=format!("/accounts/{id}/edit") attr:class="btn" attr:data-testid="account-edit">
-                        {icons::edit()}
-                        <span>{move || i.t(K::Edit)}</span>
-                    </A>
-                </Show>
-                <Show when=move || can_delete.get()>
-                    <button
-                        type="button"
-                        class="btn btn-danger-outline"
-                        data-testid="account-delete"
-                        on:click=move |_| confirm_open.set(true)
-                    >
-                        {icons::trash()}
-                        <span>{move || i.t(K::Delete)}</span>
-                    </button>
-                </Show>
-            </div>
-        </div>
-        {sandbox
-            .then(|| {
-                view! {
-                    <div class="alert alert-sandbox">
-                        {icons::flask()}
-                        <span>{move || i.t(K::SandboxBanner)}</span>
-                    </div>
-                }
-            })}
         <div class="detail-grid">
             {callback}
             <section class="card">
@@ -319,14 +211,5 @@ fn AccountDetail(account: Account) -> impl IntoView {
                 {sandbox_account.clone().map(|a| view! { <crate::sandbox::SimulatePanel account=a /> })}
             </div>
         </Show>
-        <ConfirmDialog
-            open=confirm_open
-            title=Signal::derive(move || i.t(K::DeleteAccountTitle).to_string())
-            body=Signal::derive(move || fill(i.t(K::DeleteAccountBody), "name", &name_for_dialog))
-            confirm_label=K::Delete
-            busy_label=K::Deleting
-            busy=deleting
-            on_confirm=on_delete
-        />
     }
 }

@@ -21,9 +21,7 @@ use super::{
 use crate::api_client;
 use crate::app::{NoPermission, NotFound, PageHeader, SysInfo};
 use crate::auth::use_session;
-use crate::components::{
-    CopyButton, ErrorState, FieldRow, LoadingState, icons, reload, use_toasts,
-};
+use crate::components::{CopyButton, FieldRow, LoadingState, error_card, icons, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
@@ -1030,17 +1028,7 @@ pub fn AccountEditPage() -> impl IntoView {
                 None => view! { <div class="card"><LoadingState /></div> }.into_any(),
                 Some(Ok(None)) => view! { <NotFound /> }.into_any(),
                 Some(Err(e)) if e.status() == Some(404) => view! { <NotFound /> }.into_any(),
-                Some(Err(e)) => {
-                    view! {
-                        <div class="card">
-                            <ErrorState
-                                message=Signal::derive(move || e.message(i.lang()))
-                                on_retry=move |_| reload(data)
-                            />
-                        </div>
-                    }
-                        .into_any()
-                }
+                Some(Err(e)) => error_card(e, data),
                 Some(Ok(Some(acc))) => {
                     let kind = acc.kind;
                     view! { <AccountForm original=acc initial_kind=kind /> }.into_any()

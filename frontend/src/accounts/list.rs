@@ -12,9 +12,7 @@ use super::{identifier, kind_class, kind_key, matches_search};
 use crate::api_client;
 use crate::app::PageHeader;
 use crate::auth::use_session;
-use crate::components::{
-    EmptyState, EnvBadge, ErrorState, Pager, SkeletonRows, icons, paginate, reload,
-};
+use crate::components::{EmptyState, EnvBadge, Pager, SkeletonRows, error_card, icons, paginate};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
@@ -38,17 +36,7 @@ pub fn AccountsPage() -> impl IntoView {
         </PageHeader>
         {move || match data.get() {
             None => view! { <div class="card"><SkeletonRows rows=5 cols=5 /></div> }.into_any(),
-            Some(Err(e)) => {
-                view! {
-                    <div class="card">
-                        <ErrorState
-                            message=Signal::derive(move || e.message(i.lang()))
-                            on_retry=move |_| reload(data)
-                        />
-                    </div>
-                }
-                    .into_any()
-            }
+            Some(Err(e)) => error_card(e, data),
             Some(Ok(list)) if list.is_empty() => {
                 view! {
                     <div class="card">

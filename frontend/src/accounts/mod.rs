@@ -3,6 +3,7 @@
 pub mod detail;
 pub mod form;
 pub mod list;
+pub mod section;
 
 use api::accounts::{Account, AccountKind, AccountSettings, MessageMode, SignType, WechatEnv};
 
@@ -11,6 +12,7 @@ use crate::i18n::K;
 pub use detail::AccountDetailPage;
 pub use form::{AccountCreatePage, AccountEditPage};
 pub use list::AccountsPage;
+pub use section::{AccountSection, AccountTab, use_account_id};
 
 pub fn kind_key(kind: AccountKind) -> K {
     match kind {

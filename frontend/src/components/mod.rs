@@ -14,5 +14,5 @@ pub use confirm::{ConfirmDialog, Modal};
 pub use copy::CopyButton;
 pub use field::FieldRow;
 pub use pager::{Pager, paginate};
-pub use state::{EmptyState, ErrorState, LoadingState, SkeletonRows, reload};
+pub use state::{EmptyState, ErrorState, LoadingState, SkeletonRows, error_card, reload};
 pub use toast::{ToastHost, Toasts, use_toasts};

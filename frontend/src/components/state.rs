@@ -16,6 +16,24 @@ pub fn LoadingState() -> impl IntoView {
     }
 }
 
+/// A card with the error's message and a retry button that loads `resource` again: what a page
+/// shows when its data could not be loaded.
+pub fn error_card<T: Send + Sync + 'static>(
+    error: crate::api_client::ClientError,
+    resource: LocalResource<T>,
+) -> AnyView {
+    let i = use_i18n();
+    view! {
+        <div class="card">
+            <ErrorState
+                message=Signal::derive(move || error.message(i.lang()))
+                on_retry=move |_| reload(resource)
+            />
+        </div>
+    }
+    .into_any()
+}
+
 /// Forgets a resource's value and loads it again, so the page shows its loading state.
 pub fn reload<T: Send + Sync + 'static>(resource: LocalResource<T>) {
     resource.set(None);

@@ -12,8 +12,8 @@ use crate::auth::password::StrengthMeter;
 use crate::auth::use_session;
 use crate::components::badge::{role_desc_key, role_key};
 use crate::components::{
-    ConfirmDialog, CopyButton, EmptyState, ErrorState, FieldRow, Modal, Pager, RoleBadge,
-    SkeletonRows, icons, paginate, reload, use_toasts,
+    ConfirmDialog, CopyButton, EmptyState, FieldRow, Modal, Pager, RoleBadge, SkeletonRows,
+    error_card, icons, paginate, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
@@ -61,17 +61,7 @@ fn StaffAdmin() -> impl IntoView {
         </PageHeader>
         {move || match data.get() {
             None => view! { <div class="card"><SkeletonRows rows=4 cols=5 /></div> }.into_any(),
-            Some(Err(e)) => {
-                view! {
-                    <div class="card">
-                        <ErrorState
-                            message=Signal::derive(move || e.message(i.lang()))
-                            on_retry=move |_| reload(data)
-                        />
-                    </div>
-                }
-                    .into_any()
-            }
+            Some(Err(e)) => error_card(e, data),
             Some(Ok(list)) => view! { <StaffTable list=list refresh=refresh filters=filters /> }.into_any(),
         }}
         <Modal open=create_open title=Signal::derive(move || i.t(K::StaffCreateTitle).to_string())>
