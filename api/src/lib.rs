@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod i18n;
+pub mod messages;
 pub mod page;
 pub mod pay;
 pub mod replies;

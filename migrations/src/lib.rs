@@ -11,6 +11,7 @@ mod m20260101_000001_foundation;
 mod m20260302_000001_callback_gateway;
 mod m20260401_000001_pay;
 mod m20260501_000001_wechat_tokens;
+mod m20260601_000001_message_delivery;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260302_000001_callback_gateway::Migration),
             Box::new(m20260401_000001_pay::Migration),
             Box::new(m20260501_000001_wechat_tokens::Migration),
+            Box::new(m20260601_000001_message_delivery::Migration),
         ]
     }
 }

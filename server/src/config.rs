@@ -66,6 +66,8 @@ pub struct Settings {
     /// How long a callback may take to produce its passive reply before `success` is answered
     /// and the reply goes the asynchronous way.
     pub callback_reply_budget_ms: u64,
+    /// Callback deliveries (the inspector) older than this many days are pruned.
+    pub callback_retention_days: u64,
 }
 
 impl fmt::Debug for Settings {
@@ -89,6 +91,7 @@ impl fmt::Debug for Settings {
                 &self.callback_timestamp_window_secs,
             )
             .field("callback_reply_budget_ms", &self.callback_reply_budget_ms)
+            .field("callback_retention_days", &self.callback_retention_days)
             .field("password_hashing", &self.password_hashing)
             .finish()
     }
@@ -117,6 +120,7 @@ pub const DEFAULT_SESSION_IDLE_MINUTES: u64 = 8 * 60;
 pub const DEFAULT_BODY_LIMIT_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_CALLBACK_TIMESTAMP_WINDOW_SECS: u64 = 300;
 pub const DEFAULT_CALLBACK_REPLY_BUDGET_MS: u64 = 4000;
+pub const DEFAULT_CALLBACK_RETENTION_DAYS: u64 = 7;
 
 /// Flags (and their `WXPORTAL_*` environment variables) shared by `serve`, `migrate` and `user`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -162,6 +166,9 @@ pub struct ServeArgs {
     /// Time a callback may take for its passive reply before answering `success` [default: 4000]
     #[arg(long, env = "WXPORTAL_CALLBACK_REPLY_BUDGET_MS")]
     pub callback_reply_budget_ms: Option<u64>,
+    /// Days callback deliveries are kept for the inspector [default: 7]
+    #[arg(long, env = "WXPORTAL_CALLBACK_RETENTION_DAYS")]
+    pub callback_retention_days: Option<u64>,
 }
 
 /// The optional TOML file.
@@ -181,6 +188,7 @@ pub struct FileConfig {
     pub password_hashing: Option<PasswordHashing>,
     pub callback_timestamp_window_secs: Option<u64>,
     pub callback_reply_budget_ms: Option<u64>,
+    pub callback_retention_days: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -277,6 +285,10 @@ impl Settings {
                 .callback_reply_budget_ms
                 .or(file.callback_reply_budget_ms)
                 .unwrap_or(DEFAULT_CALLBACK_REPLY_BUDGET_MS),
+            callback_retention_days: serve
+                .callback_retention_days
+                .or(file.callback_retention_days)
+                .unwrap_or(DEFAULT_CALLBACK_RETENTION_DAYS),
         })
     }
 }

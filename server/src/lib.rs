@@ -22,6 +22,8 @@ pub mod entities;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod inspector;
+pub mod messages;
 pub mod pay;
 pub mod replies;
 pub mod sandbox;

@@ -79,6 +79,8 @@ fn api_routes() -> RouteList {
     all.extend(audit::routes());
     all.extend(crate::sandbox::routes());
     all.extend(crate::replies::routes());
+    all.extend(crate::messages::routes());
+    all.extend(crate::inspector::routes());
     all.extend(crate::system::routes());
     all.push(("GET", "/api/openapi.json", get(openapi::handler)));
     all
@@ -341,6 +343,10 @@ impl Application {
             self.state.db.clone(),
         )));
         let pay_expiry = tokio::spawn(crate::pay::orders::expiry_loop(self.state.db.clone()));
+        let outbound = tokio::spawn(crate::messages::delivery::worker_loop(self.state.clone()));
+        let retention = tokio::spawn(crate::callback::retention::retention_loop(
+            self.state.clone(),
+        ));
         let result = axum::serve(
             self.listener,
             self.router
@@ -350,6 +356,8 @@ impl Application {
         .await;
         cleanup.abort();
         pay_expiry.abort();
+        outbound.abort();
+        retention.abort();
         tracing::info!("server stopped");
         result
     }

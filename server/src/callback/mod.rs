@@ -9,9 +9,11 @@
 //! the inspector; the caller only ever sees a plain status code.
 
 pub mod diagnose;
+pub mod events;
 pub mod followers;
 pub mod pipeline;
 pub mod query;
+pub mod retention;
 
 use axum::{
     Router,

@@ -11,16 +11,17 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use wechat::{
     crypto::{CallbackQuery, MsgCrypt, OpenedCallback},
-    message::{Callback, InboundMessage, MessageKind},
+    message::{Callback, InboundMessage, MessageKind, SuiteInfo, SuiteInstruction},
     reply::SUCCESS,
     types::EncodingAesKey,
 };
 
-use super::{diagnose, followers, query};
+use super::{diagnose, events, followers, query};
 use crate::{
     accounts::service::{Stored, reveal_secret},
     entities::{callback_delivery, callback_nonce, inbound_message, outbound_message},
     error::{AppError, AppResult},
+    messages::delivery,
     replies::service as rules,
     state::AppState,
 };
@@ -61,6 +62,8 @@ pub struct Input {
 enum Kind {
     Oa(MessageMode),
     Work,
+    /// A WeCom suite's instruction URL (suite_ticket, auth changes, change_contact).
+    Suite,
 }
 
 /// The account's callback configuration.
@@ -82,6 +85,7 @@ async fn load_account(state: &AppState, id: i64) -> AppResult<Option<Account>> {
             stored.app_id.clone().unwrap_or_default(),
         ),
         "work_app" => (Kind::Work, stored.corp_id.clone().unwrap_or_default()),
+        "work_suite" => (Kind::Suite, stored.suite_id.clone().unwrap_or_default()),
         _ => return Ok(None),
     };
     let token = stored.token.clone().unwrap_or_default();
@@ -300,7 +304,7 @@ async fn run_post(
 
     // Mode: WeCom is always encrypted; a safe-mode OA never sends plain pushes.
     match account.kind {
-        Kind::Work if !q.is_encrypted() => {
+        Kind::Work | Kind::Suite if !q.is_encrypted() => {
             rec.reject(
                 StatusCode::FORBIDDEN,
                 "plain push (no msg_signature) to a WeCom app: WeCom always encrypts; not a WeChat request".into(),
@@ -375,9 +379,16 @@ async fn run_post(
             return empty();
         }
     };
-    let msg = match parsed {
-        Callback::Message(m) => m,
-        Callback::Suite(_) | Callback::Other(_) => {
+    let msg = match (parsed, account.kind) {
+        (Callback::Message(m), Kind::Oa(_) | Kind::Work) => m,
+        (Callback::Suite(instruction), Kind::Suite) => {
+            rec.outcome = "accepted";
+            rec.status = StatusCode::OK;
+            rec.reply_mode = "success";
+            rec.diagnosis = Some(suite_instruction(state, rec, &instruction, &opened.xml).await?);
+            return Ok((SUCCESS.to_string(), false));
+        }
+        _ => {
             rec.outcome = "accepted";
             rec.status = StatusCode::OK;
             rec.reply_mode = "success";
@@ -425,6 +436,7 @@ async fn run_post(
     if matches!(account.kind, Kind::Oa(_)) {
         followers::apply_event(&state.db, rec.account_id, &msg).await?;
     }
+    events::apply(&state.db, rec.account_id, inbound.id, &msg, &opened.xml).await?;
 
     // Rules and the reply, within the budget.
     let budget = Duration::from_millis(state.settings.callback_reply_budget_ms);
@@ -506,6 +518,33 @@ async fn run_post(
     rec.reply_xml = Some(xml);
     finish_async(state, rec.account_id, inbound.id, &msg, prepared, false).await?;
     Ok((sealed, true))
+}
+
+/// Acts on a suite instruction; returns the note for the inspector.
+async fn suite_instruction(
+    state: &AppState,
+    rec: &Record,
+    instruction: &SuiteInstruction,
+    xml: &str,
+) -> AppResult<String> {
+    Ok(match &instruction.info {
+        SuiteInfo::SuiteTicket { suite_ticket } => {
+            let client = crate::wechat_clients::suite(state, rec.account_id).await?;
+            client
+                .set_suite_ticket(suite_ticket)
+                .await
+                .map_err(|e| crate::wechat_clients::api_error(&e))?;
+            "suite_ticket stored (the suite client reads it for the suite token)".into()
+        }
+        SuiteInfo::ChangeContact {
+            auth_corp_id,
+            change,
+        } => {
+            events::contact_change(&state.db, rec.account_id, None, change, xml).await?;
+            format!("change_contact of corp {auth_corp_id} stored for the contacts feature")
+        }
+        _ => "suite instruction acknowledged (not acted on here)".into(),
+    })
 }
 
 enum Stored_ {
@@ -634,6 +673,8 @@ pub struct Prepared {
     /// Replies after the first (and the first too when delivered asynchronously).
     pub rest: Vec<RuleReply>,
     pub first: Option<RuleReply>,
+    /// The follower's remark (for `{remark}` in text replies sent later).
+    pub remark: Option<String>,
 }
 
 async fn prepare_reply(
@@ -651,6 +692,7 @@ async fn prepare_reply(
             passive: None,
             rest: Vec::new(),
             first: None,
+            remark,
         });
     };
     let now = OffsetDateTime::now_utc().unix_timestamp();
@@ -671,6 +713,7 @@ async fn prepare_reply(
         passive,
         rest: rule.replies.iter().skip(1).cloned().collect(),
         first,
+        remark,
     })
 }
 
@@ -704,9 +747,9 @@ fn reply_type(r: &RuleReply) -> &'static str {
 }
 
 /// Counts the hit (never for replays: a replay is always a de-duplication hit and never gets
-/// here) and records the replies that go through the API (the customer-service API for
-/// Official Accounts, message/send for WeCom) as pending: their delivery arrives with the
-/// per-account WeChat clients.
+/// here) and queues the replies that go through the API (the customer-service API for
+/// Official Accounts, message/send for WeCom) for [`crate::messages::delivery`], which sends
+/// them at once and retries with backoff.
 async fn finish_async(
     state: &AppState,
     account_id: i64,
@@ -728,11 +771,10 @@ async fn finish_async(
         am.rule_id = Set(Some(rule_id));
         am.update(&state.db).await?;
     }
-    let channel = if msg.header.agent_id.is_some() {
-        "message_send"
-    } else {
-        "custom_service"
-    };
+    let agent_id = msg.header.agent_id;
+    let channel = delivery::channel_for(agent_id.is_some());
+    let to_user = &msg.header.from_user_name;
+    let remark = p.remark.clone();
     let queue = first_too
         .then(|| p.first.clone())
         .flatten()
@@ -742,20 +784,34 @@ async fn finish_async(
         if r == RuleReply::NoReply {
             continue;
         }
-        log_outbound(
+        let body = delivery::api_body(to_user, agent_id, &r, |t| {
+            rules::fill(t, to_user, remark.as_deref())
+        });
+        let (body, status, error) = match body {
+            Ok(b) => (b.to_string(), "pending", None),
+            Err(why) => (
+                serde_json::to_string(&r).unwrap_or_default(),
+                "failed",
+                Some(why),
+            ),
+        };
+        let row = log_outbound(
             &state.db,
             account_id,
-            &msg.header.from_user_name,
+            to_user,
             Some(inbound_id),
             channel,
             reply_type(&r),
-            &summary_of(&r, msg, None),
-            &serde_json::to_string(&r).unwrap_or_default(),
-            "pending",
-            Some("asynchronous delivery is not wired yet".into()),
+            &summary_of(&r, msg, remark.as_deref()),
+            &body,
+            status,
+            error,
             Some(rule_id),
         )
         .await?;
+        if status == "pending" {
+            delivery::kick(state, row.id);
+        }
     }
     Ok(())
 }
@@ -787,6 +843,10 @@ pub async fn log_outbound<C: ConnectionTrait>(
         rule_id: Set(rule_id),
         staff_id: Set(None),
         created_at: Set(OffsetDateTime::now_utc()),
+        attempts: Set(0),
+        next_attempt_at: Set(None),
+        lease_until: Set(None),
+        sent_at: Set((status == "sent").then(OffsetDateTime::now_utc)),
         ..Default::default()
     }
     .insert(db)

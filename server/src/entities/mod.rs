@@ -13,6 +13,8 @@ pub mod reply_rule;
 pub mod sandbox_demo;
 pub mod session;
 pub mod staff_user;
+pub mod wechat_job_event;
 pub mod wechat_token;
 pub mod wechat_token_fetch;
 pub mod wechat_token_lease;
+pub mod wecom_contact_change;

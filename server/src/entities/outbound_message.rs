@@ -16,12 +16,19 @@ pub struct Model {
     pub content: String,
     /// The exact body (XML for passive replies, JSON for API sends).
     pub body: String,
-    /// `sent`, `pending`, `failed`.
+    /// `sent`, `pending` (waiting for the delivery worker), `failed`.
     pub status: String,
     pub error: Option<String>,
     pub rule_id: Option<i64>,
     pub staff_id: Option<i64>,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// Delivery attempts so far (API channels).
+    pub attempts: i32,
+    /// When a pending message may be tried (again); `None`: now.
+    pub next_attempt_at: Option<TimeDateTimeWithTimeZone>,
+    /// A worker holds the message until then (claimed by a conditional update).
+    pub lease_until: Option<TimeDateTimeWithTimeZone>,
+    pub sent_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -171,6 +171,7 @@ fn schemas() -> Value {
         "OpenApi": {"type": "object"}
     });
     crate::pay::openapi_schemas(&mut all);
+    crate::messages::openapi_schemas(&mut all);
     all
 }
 

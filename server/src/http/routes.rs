@@ -331,6 +331,88 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         None,
     ),
+    RouteRule {
+        query: &[
+            "page",
+            "per_page",
+            "user",
+            "msg_type",
+            "direction",
+            "from",
+            "to",
+            "q",
+        ],
+        ..r(
+            "GET",
+            "/api/accounts/{id}/messages",
+            Access::VIEWER,
+            "Message log: inbound and outbound messages, newest first (filters, full-text q)",
+            None,
+            Some("MessagePage"),
+        )
+    },
+    r(
+        "POST",
+        "/api/accounts/{id}/messages/reply",
+        Access::OPERATOR,
+        "Staff reply to a follower (customer-service API, 48-hour window) or member (message/send)",
+        Some("StaffReplyRequest"),
+        Some("MessageItem"),
+    ),
+    r(
+        "GET",
+        "/api/accounts/{id}/messages/{message_id}",
+        Access::VIEWER,
+        "One message (in-12 / out-7) with its decrypted XML or sent body",
+        None,
+        Some("MessageDetail"),
+    ),
+    RouteRule {
+        query: &["q", "page", "per_page"],
+        ..r(
+            "GET",
+            "/api/accounts/{id}/conversations",
+            Access::VIEWER,
+            "Followers/members by their latest message, with the 48-hour window",
+            None,
+            Some("ConversationPage"),
+        )
+    },
+    r(
+        "GET",
+        "/api/accounts/{id}/conversations/{user}",
+        Access::VIEWER,
+        "All messages with one follower/member, oldest first",
+        None,
+        Some("Conversation"),
+    ),
+    RouteRule {
+        query: &["page", "per_page", "outcome"],
+        ..r(
+            "GET",
+            "/api/accounts/{id}/deliveries",
+            Access::VIEWER,
+            "Callback inspector: the last deliveries on /wx/{id}, newest first",
+            None,
+            Some("DeliveryPage"),
+        )
+    },
+    r(
+        "GET",
+        "/api/accounts/{id}/deliveries/{delivery_id}",
+        Access::VIEWER,
+        "One callback delivery: query, body, decrypted XML, diagnosis, reply",
+        None,
+        Some("DeliveryDetail"),
+    ),
+    r(
+        "POST",
+        "/api/accounts/{id}/deliveries/{delivery_id}/replay",
+        Access::OPERATOR,
+        "Replay a stored delivery through the pipeline (marked as a replay, never counted twice)",
+        None,
+        Some("DeliveryDetail"),
+    ),
     r(
         "POST",
         "/api/accounts/{id}/test-connection",

@@ -152,11 +152,7 @@ pub fn compile(pattern: &str) -> Result<regex::Regex, String> {
 }
 
 /// Parses `HH:MM` into minutes after midnight.
-pub fn parse_hhmm(s: &str) -> Option<u32> {
-    let (h, m) = s.trim().split_once(':')?;
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 60 + m)
-}
+pub use api::replies::parse_hhmm;
 
 /// Checks the conditions against the context (China Standard Time).
 pub fn conditions_hold(c: &Conditions, ctx: &Context) -> Result<(), String> {

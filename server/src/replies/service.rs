@@ -4,8 +4,8 @@
 use api::{
     FieldIssue,
     replies::{
-        Conditions, KeywordMode, ReplyRule, ReplyRuleInput, RuleReply, RuleVerdict,
-        SimulateRequest, SimulateResponse, Trigger,
+        Conditions, ReplyRule, ReplyRuleInput, RuleReply, RuleVerdict, SimulateRequest,
+        SimulateResponse, Trigger,
     },
 };
 use sea_orm::{
@@ -26,9 +26,7 @@ use crate::{
     util::rfc3339,
 };
 
-pub const MAX_TRIGGERS: usize = 20;
-pub const MAX_REPLIES: usize = 5;
-pub const MAX_TEXT: usize = 2048;
+pub use api::replies::{MAX_REPLIES, MAX_TEXT, MAX_TRIGGERS};
 
 fn issue(field: &str, code: &str, message: impl Into<String>) -> FieldIssue {
     FieldIssue {
@@ -38,133 +36,17 @@ fn issue(field: &str, code: &str, message: impl Into<String>) -> FieldIssue {
     }
 }
 
-/// Field problems of a complete rule.
+/// Field problems of a complete rule (the rules live in `api::replies::validate`, shared with
+/// the browser; the server adds the real regular-expression compile).
 pub fn validate(
     name: &str,
     triggers: &[Trigger],
     c: &Conditions,
     replies: &[RuleReply],
 ) -> Vec<FieldIssue> {
-    let mut out = Vec::new();
-    if name.trim().is_empty() {
-        out.push(issue("name", "required", "a name is required"));
-    } else if name.chars().count() > 128 {
-        out.push(issue("name", "too_long", "at most 128 characters"));
-    }
-    if triggers.is_empty() {
-        out.push(issue("triggers", "required", "at least one trigger"));
-    }
-    if triggers.len() > MAX_TRIGGERS {
-        out.push(issue(
-            "triggers",
-            "too_long",
-            format!("at most {MAX_TRIGGERS} triggers"),
-        ));
-    }
-    for (i, t) in triggers.iter().enumerate() {
-        let f = format!("triggers[{i}]");
-        match t {
-            Trigger::Keyword { mode, pattern } => {
-                if pattern.trim().is_empty() {
-                    out.push(issue(&f, "required", "the keyword is empty"));
-                } else if *mode == KeywordMode::Regex
-                    && let Err(e) = matching::compile(pattern)
-                {
-                    out.push(issue(
-                        &f,
-                        "regex",
-                        format!("invalid regular expression: {e}"),
-                    ));
-                } else if pattern.chars().count() > 256 {
-                    out.push(issue(&f, "too_long", "at most 256 characters"));
-                }
-            }
-            Trigger::MsgType { msg_type } => {
-                const TYPES: &[&str] = &[
-                    "text",
-                    "image",
-                    "voice",
-                    "video",
-                    "shortvideo",
-                    "location",
-                    "link",
-                ];
-                if !TYPES.contains(&msg_type.as_str()) {
-                    out.push(issue(
-                        &f,
-                        "invalid",
-                        format!("message type must be one of {TYPES:?}"),
-                    ));
-                }
-            }
-            Trigger::MenuClick { key } if key.trim().is_empty() || key.len() > 128 => {
-                out.push(issue(&f, "invalid", "menu key must be 1–128 bytes"));
-            }
-            _ => {}
-        }
-    }
-    for (field, v) in [
-        ("conditions.time_from", &c.time_from),
-        ("conditions.time_to", &c.time_to),
-    ] {
-        if let Some(v) = v
-            && matching::parse_hhmm(v).is_none()
-        {
-            out.push(issue(field, "invalid", "use HH:MM (00:00–23:59)"));
-        }
-    }
-    if c.weekdays.iter().any(|d| !(1..=7).contains(d)) {
-        out.push(issue(
-            "conditions.weekdays",
-            "invalid",
-            "weekdays are 1 (Monday) … 7 (Sunday)",
-        ));
-    }
-    if replies.is_empty() {
-        out.push(issue(
-            "replies",
-            "required",
-            "at least one reply (or no_reply)",
-        ));
-    }
-    if replies.len() > MAX_REPLIES {
-        out.push(issue(
-            "replies",
-            "too_long",
-            format!("at most {MAX_REPLIES} replies"),
-        ));
-    }
-    for (i, r) in replies.iter().enumerate() {
-        let f = format!("replies[{i}]");
-        match r {
-            RuleReply::Text { content } => {
-                if content.trim().is_empty() {
-                    out.push(issue(&f, "required", "the text is empty"));
-                } else if content.len() > MAX_TEXT {
-                    out.push(issue(&f, "too_long", format!("at most {MAX_TEXT} bytes")));
-                }
-            }
-            RuleReply::Image { media_id }
-            | RuleReply::Voice { media_id }
-            | RuleReply::Video { media_id, .. }
-                if media_id.trim().is_empty() =>
-            {
-                out.push(issue(&f, "required", "a media id is required"));
-            }
-            RuleReply::Music { thumb_media_id, .. } if thumb_media_id.trim().is_empty() => {
-                out.push(issue(&f, "required", "a thumbnail media id is required"));
-            }
-            RuleReply::News { articles } => {
-                if articles.is_empty() || articles.len() > 8 {
-                    out.push(issue(&f, "invalid", "1–8 articles"));
-                } else if articles.iter().any(|a| a.title.trim().is_empty()) {
-                    out.push(issue(&f, "required", "every article needs a title"));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    api::replies::validate(name, triggers, c, replies, &|p| {
+        matching::compile(p).map(|_| ()).map_err(|e| e.to_string())
+    })
 }
 
 pub fn to_api(m: &reply_rule::Model) -> ReplyRule {

@@ -186,6 +186,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
         password_hashing: TEST_HASHING,
         callback_timestamp_window_secs: 300,
         callback_reply_budget_ms: 4000,
+        callback_retention_days: 7,
     }
 }
 

@@ -10,6 +10,7 @@ mod csrf;
 mod health;
 mod helpers;
 mod logs;
+mod messages;
 mod migrations;
 mod openapi;
 mod pay;

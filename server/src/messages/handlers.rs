@@ -1,0 +1,81 @@
+use api::{
+    Page,
+    messages::{
+        Conversation, ConversationSummary, MessageDetail, MessageItem, MessageQuery,
+        StaffReplyRequest,
+    },
+    page::PageQuery,
+};
+use axum::{Json, extract::State};
+use serde::Deserialize;
+
+use super::service::{self, MessageRef};
+use crate::{
+    error::{AppError, AppResult},
+    http::{
+        extract::{self, Path, Query},
+        guard::CurrentUser,
+    },
+    state::AppState,
+};
+
+pub async fn list(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<MessageQuery>,
+) -> AppResult<Json<Page<MessageItem>>> {
+    Ok(Json(service::list(&state, id, q).await?))
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    Path((id, message_id)): Path<(i64, String)>,
+) -> AppResult<Json<MessageDetail>> {
+    let r = MessageRef::parse(&message_id).ok_or(AppError::NotFound)?;
+    Ok(Json(service::detail(&state, id, r).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConversationQuery {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub page: Option<u64>,
+    #[serde(default)]
+    pub per_page: Option<u64>,
+}
+
+pub async fn conversations(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<ConversationQuery>,
+) -> AppResult<Json<Page<ConversationSummary>>> {
+    Ok(Json(
+        service::conversations(
+            &state,
+            id,
+            q.q,
+            PageQuery {
+                page: q.page.unwrap_or(1),
+                per_page: q.per_page.unwrap_or(api::page::DEFAULT_PER_PAGE),
+            },
+        )
+        .await?,
+    ))
+}
+
+pub async fn conversation(
+    State(state): State<AppState>,
+    Path((id, user)): Path<(i64, String)>,
+) -> AppResult<Json<Conversation>> {
+    Ok(Json(service::conversation(&state, id, &user).await?))
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: extract::Json<StaffReplyRequest>,
+) -> AppResult<Json<MessageItem>> {
+    Ok(Json(service::reply(&state, user.id, id, body.value).await?))
+}
