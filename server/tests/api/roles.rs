@@ -62,13 +62,12 @@ async fn every_route_enforces_its_rule_for_every_role() {
             let spare_staff = app
                 .create_user(&format!("spare{checked}"), Role::Viewer)
                 .await;
+            // A sandbox account on a server without the sandbox: routes that would call WeChat
+            // answer without leaving the machine (a production account would try the real hosts).
+            let mut account = official_account(&format!("wx{:016}", checked));
+            account["environment"] = json!("sandbox");
             let spare_account = json_of(
-                admin
-                    .post(
-                        "/api/accounts",
-                        &official_account(&format!("wx{:016}", checked)),
-                    )
-                    .await,
+                admin.post("/api/accounts", &account).await,
                 StatusCode::CREATED,
             )
             .await["id"]
