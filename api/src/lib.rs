@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod error;
+pub mod followers;
 pub mod i18n;
 pub mod messages;
 pub mod page;

@@ -12,6 +12,7 @@ mod m20260302_000001_callback_gateway;
 mod m20260401_000001_pay;
 mod m20260501_000001_wechat_tokens;
 mod m20260601_000001_message_delivery;
+mod m20260610_000001_followers;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260401_000001_pay::Migration),
             Box::new(m20260501_000001_wechat_tokens::Migration),
             Box::new(m20260601_000001_message_delivery::Migration),
+            Box::new(m20260610_000001_followers::Migration),
         ]
     }
 }

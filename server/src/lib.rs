@@ -2,7 +2,8 @@
 //! PostgreSQL or MySQL/MariaDB through sea-orm.
 //!
 //! One module per capability, each owning its routes, handlers, service and queries:
-//! [`auth`], [`staff`], [`accounts`], [`audit`], [`system`], [`health`], [`sandbox`].
+//! [`auth`], [`staff`], [`accounts`], [`audit`], [`system`], [`health`], [`sandbox`],
+//! [`followers`].
 //! [`wechat_clients`] builds per-account WeChat clients (base URLs from the account's
 //! environment only, tokens shared through the database). Shared plumbing lives in [`http`]
 //! (route table, access guard, extractors, CSRF, SPA, OpenAPI), [`error`], [`config`],
@@ -20,6 +21,7 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod followers;
 pub mod health;
 pub mod http;
 pub mod inspector;

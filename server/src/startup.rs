@@ -81,6 +81,7 @@ fn api_routes() -> RouteList {
     all.extend(crate::replies::routes());
     all.extend(crate::messages::routes());
     all.extend(crate::inspector::routes());
+    all.extend(crate::followers::routes());
     all.extend(crate::system::routes());
     all.push(("GET", "/api/openapi.json", get(openapi::handler)));
     all
@@ -347,6 +348,7 @@ impl Application {
         let retention = tokio::spawn(crate::callback::retention::retention_loop(
             self.state.clone(),
         ));
+        let follower_sync = tokio::spawn(crate::followers::sync::resume_loop(self.state.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -358,6 +360,7 @@ impl Application {
         pay_expiry.abort();
         outbound.abort();
         retention.abort();
+        follower_sync.abort();
         tracing::info!("server stopped");
         result
     }

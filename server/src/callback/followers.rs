@@ -42,6 +42,12 @@ async fn ensure<C: ConnectionTrait>(
         qr_scene: Set(None),
         remark: Set(None),
         tags: Set("[]".into()),
+        unionid: Set(None),
+        nickname: Set(None),
+        language: Set(None),
+        group_id: Set(None),
+        synced_at: Set(None),
+        seen_sync_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// A follower (OA) or member (WeCom) of one account, as far as callbacks tell us.
+/// A follower (OA) or member (WeCom) of one account: kept current by callbacks and full syncs.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "followers")]
 pub struct Model {
@@ -17,6 +17,16 @@ pub struct Model {
     pub tags: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    pub unionid: Option<String>,
+    /// WeChat stopped returning nicknames in `user/info` (2021); kept when known otherwise.
+    pub nickname: Option<String>,
+    pub language: Option<String>,
+    /// Legacy group id (WeChat's id; 0 = 未分组).
+    pub group_id: Option<i64>,
+    /// When a full sync last stored this follower from WeChat.
+    pub synced_at: Option<TimeDateTimeWithTimeZone>,
+    /// The sync job that last saw this follower in `user/get` (the others are unsubscribed).
+    pub seen_sync_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -39,8 +39,14 @@ fn operation(rule: &RouteRule) -> Value {
     if rule.path.contains("{id}") {
         params.push(json!({"name":"id","in":"path","required":true,"schema":{"type":"integer","format":"int64"}}));
     }
-    if rule.path.contains("{rule_id}") {
-        params.push(json!({"name":"rule_id","in":"path","required":true,"schema":{"type":"integer","format":"int64"}}));
+    for name in ["rule_id", "tag_id", "group_id"] {
+        if rule.path.contains(&format!("{{{name}}}")) {
+            params.push(json!({"name":name,"in":"path","required":true,"schema":{"type":"integer","format":"int64"}}));
+        }
+    }
+    if rule.path.contains("{openid}") {
+        params
+            .push(json!({"name":"openid","in":"path","required":true,"schema":{"type":"string"}}));
     }
     for q in rule.query {
         params.push(
@@ -172,6 +178,7 @@ fn schemas() -> Value {
     });
     crate::pay::openapi_schemas(&mut all);
     crate::messages::openapi_schemas(&mut all);
+    crate::followers::openapi_schemas(&mut all);
     all
 }
 

@@ -7,6 +7,7 @@ mod auth;
 mod callback;
 mod cli;
 mod csrf;
+mod followers;
 mod health;
 mod helpers;
 mod logs;

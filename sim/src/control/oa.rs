@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::callback::VerifyResult;
 use crate::callback::oa::{ActResult, FollowerAction};
 use crate::error::SimError;
-use crate::oa::model::{CallbackMode, Follower, InboxItem, OaApp, OaConfig};
+use crate::oa::model::{CallbackMode, Follower, InboxItem, OaApp, OaConfig, Tag};
 use crate::state::Sim;
 
 type S = AxState<Arc<Sim>>;
@@ -41,6 +41,40 @@ pub struct OaUpdate {
     /// New account type.
     #[serde(default)]
     pub account_type: Option<crate::oa::model::AccountType>,
+}
+
+/// Bulk-add generated followers (`POST /_sim/oa/{appid}/followers`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct AddFollowers {
+    /// How many.
+    pub count: usize,
+    /// Tags every new follower carries.
+    #[serde(default)]
+    pub tagid_list: Vec<i64>,
+    /// Their subscribe scene (default `ADD_SCENE_OTHERS`).
+    #[serde(default)]
+    pub subscribe_scene: Option<String>,
+}
+
+/// A console edit of one follower (`POST /_sim/oa/{appid}/followers/{openid}`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FollowerEdit {
+    /// New remark.
+    #[serde(default)]
+    pub remark: Option<String>,
+    /// New tag list.
+    #[serde(default)]
+    pub tagid_list: Option<Vec<i64>>,
+    /// New legacy group.
+    #[serde(default)]
+    pub groupid: Option<i64>,
+}
+
+/// A tag or group made in the console (`POST /_sim/oa/{appid}/tags|groups`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConsoleName {
+    /// Its name.
+    pub name: String,
 }
 
 /// A follower action with the acting openid.
@@ -135,6 +169,94 @@ impl Sim {
         crate::callback::oa::act(self, appid, openid, action).await
     }
 
+    /// Adds `n` generated followers (as if they had subscribed, without callbacks); returns
+    /// how many subscribed followers the account has now.
+    pub fn oa_add_followers(&self, appid: &str, req: AddFollowers) -> Result<usize, SimError> {
+        let now = self.now();
+        self.with(|s| {
+            let a =
+                s.oa.get_mut(appid)
+                    .ok_or_else(|| SimError::not_found("no such official account"))?;
+            for t in &req.tagid_list {
+                if !a.tags.contains_key(t) {
+                    return Err(SimError::bad(format!("no tag {t}")));
+                }
+            }
+            for _ in 0..req.count {
+                let mut f = Follower::new(crate::oa::model::new_openid(), now);
+                f.tagid_list = req.tagid_list.clone();
+                if let Some(sc) = &req.subscribe_scene {
+                    f.subscribe_scene = sc.clone();
+                }
+                a.followers.insert(f.openid.clone(), f);
+            }
+            Ok(a.followers.values().filter(|f| f.subscribed).count())
+        })
+    }
+
+    /// Edits a follower as WeChat's own console would (no callback).
+    pub fn oa_edit_follower(
+        &self,
+        appid: &str,
+        openid: &str,
+        e: FollowerEdit,
+    ) -> Result<Follower, SimError> {
+        self.with(|s| {
+            let a =
+                s.oa.get_mut(appid)
+                    .ok_or_else(|| SimError::not_found("no such official account"))?;
+            if let Some(list) = &e.tagid_list
+                && let Some(t) = list.iter().find(|t| !a.tags.contains_key(t))
+            {
+                return Err(SimError::bad(format!("no tag {t}")));
+            }
+            let f = a
+                .followers
+                .get_mut(openid)
+                .ok_or_else(|| SimError::not_found("no such follower"))?;
+            if let Some(r) = e.remark {
+                f.remark = r;
+            }
+            if let Some(t) = e.tagid_list {
+                f.tagid_list = t;
+            }
+            if let Some(g) = e.groupid {
+                f.groupid = g;
+            }
+            Ok(f.clone())
+        })
+    }
+
+    /// Creates a user tag (`group`: a legacy group) as WeChat's own console would.
+    pub fn oa_console_create(&self, appid: &str, name: &str, group: bool) -> Result<Tag, SimError> {
+        self.with(|s| {
+            let a =
+                s.oa.get_mut(appid)
+                    .ok_or_else(|| SimError::not_found("no such official account"))?;
+            let map = if group { &mut a.groups } else { &mut a.tags };
+            if name.is_empty() || map.values().any(|t| t.name == name) {
+                return Err(SimError::bad("empty or duplicate name"));
+            }
+            let id = if group {
+                map.keys().next_back().copied().unwrap_or(99).max(99) + 1
+            } else {
+                let id = a
+                    .last_tag_id
+                    .max(a.tags.keys().next_back().copied().unwrap_or(99))
+                    + 1;
+                a.last_tag_id = id;
+                id
+            };
+            let t = Tag {
+                id,
+                name: name.to_owned(),
+            };
+            let map = if group { &mut a.groups } else { &mut a.tags };
+            map.insert(id, t.clone());
+            Ok(t)
+        })
+    }
+
     /// "Verify callback URL" as the WeChat console does.
     pub async fn oa_verify_url(&self, appid: &str) -> Result<VerifyResult, SimError> {
         crate::callback::oa::verify_url(self, appid).await
@@ -227,6 +349,39 @@ async fn oauth(
     .map(Json)
 }
 
+async fn add_followers(
+    AxState(sim): S,
+    Path(appid): Path<String>,
+    Json(r): Json<AddFollowers>,
+) -> R<Value> {
+    let total = sim.oa_add_followers(&appid, r)?;
+    Ok(Json(json!({"followers": total})))
+}
+
+async fn edit_follower(
+    AxState(sim): S,
+    Path((appid, openid)): Path<(String, String)>,
+    Json(e): Json<FollowerEdit>,
+) -> R<Follower> {
+    sim.oa_edit_follower(&appid, &openid, e).map(Json)
+}
+
+async fn console_tag(
+    AxState(sim): S,
+    Path(appid): Path<String>,
+    Json(r): Json<ConsoleName>,
+) -> R<Tag> {
+    sim.oa_console_create(&appid, &r.name, false).map(Json)
+}
+
+async fn console_group(
+    AxState(sim): S,
+    Path(appid): Path<String>,
+    Json(r): Json<ConsoleName>,
+) -> R<Tag> {
+    sim.oa_console_create(&appid, &r.name, true).map(Json)
+}
+
 async fn verify(AxState(sim): S, Path(appid): Path<String>) -> R<VerifyResult> {
     sim.oa_verify_url(&appid).await.map(Json)
 }
@@ -238,6 +393,12 @@ pub(super) fn router() -> Router<Arc<Sim>> {
         .route("/oa/{appid}/act", post(act))
         .route("/oa/{appid}/verify_url", post(verify))
         .route("/oa/{appid}/oauth", post(oauth))
-        .route("/oa/{appid}/followers/{openid}", get(follower))
+        .route("/oa/{appid}/followers", post(add_followers))
+        .route("/oa/{appid}/tags", post(console_tag))
+        .route("/oa/{appid}/groups", post(console_group))
+        .route(
+            "/oa/{appid}/followers/{openid}",
+            get(follower).post(edit_follower),
+        )
         .route("/oa/{appid}/followers/{openid}/inbox", get(inbox))
 }
