@@ -19,6 +19,8 @@ use crate::components::{
     EmptyState, LoadingState, RoleBadge, ToastHost, Toasts, icons, use_toasts,
 };
 use crate::i18n::{I18n, K, use_i18n};
+use crate::messages::{MessagesPage, inspector::InspectorPage};
+use crate::replies::RulesPage;
 use crate::staff::StaffPage;
 use crate::util;
 
@@ -50,6 +52,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts/new") view=AccountCreatePage />
                     <Route path=path!("accounts/:id") view=AccountDetailPage />
                     <Route path=path!("accounts/:id/edit") view=AccountEditPage />
+                    <Route path=path!("accounts/:id/rules") view=RulesPage />
+                    <Route path=path!("accounts/:id/messages") view=MessagesPage />
+                    <Route path=path!("accounts/:id/inspector") view=InspectorPage />
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("audit") view=AuditPage />
                 </ParentRoute>

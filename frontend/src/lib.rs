@@ -7,6 +7,8 @@ pub mod audit;
 pub mod auth;
 pub mod components;
 pub mod i18n;
+pub mod messages;
+pub mod replies;
 pub mod sandbox;
 pub mod staff;
 pub mod util;

@@ -29,6 +29,12 @@ use crate::util;
 pub enum AccountTab {
     /// Settings, callback URL, secrets, sandbox tools.
     Overview,
+    /// Auto-reply rules, the editor and the simulator.
+    Rules,
+    /// The message log, conversations and staff replies.
+    Messages,
+    /// The callback inspector.
+    Inspector,
 }
 
 impl AccountTab {
@@ -36,12 +42,18 @@ impl AccountTab {
     pub fn slug(self) -> &'static str {
         match self {
             AccountTab::Overview => "",
+            AccountTab::Rules => "rules",
+            AccountTab::Messages => "messages",
+            AccountTab::Inspector => "inspector",
         }
     }
 
     pub fn label(self) -> K {
         match self {
             AccountTab::Overview => K::TabOverview,
+            AccountTab::Rules => K::TabRules,
+            AccountTab::Messages => K::TabMessages,
+            AccountTab::Inspector => K::TabInspector,
         }
     }
 
@@ -49,10 +61,13 @@ impl AccountTab {
     pub fn for_kind(kind: AccountKind) -> Vec<AccountTab> {
         let mut tabs = vec![AccountTab::Overview];
         match kind {
-            AccountKind::OfficialAccount => {}
-            AccountKind::WorkApp => {}
+            AccountKind::OfficialAccount | AccountKind::WorkApp => tabs.extend([
+                AccountTab::Rules,
+                AccountTab::Messages,
+                AccountTab::Inspector,
+            ]),
             AccountKind::PayMerchant => {}
-            AccountKind::WorkSuite => {}
+            AccountKind::WorkSuite => tabs.push(AccountTab::Inspector),
         }
         tabs.dedup();
         tabs
