@@ -9,6 +9,8 @@ pub mod auth;
 pub mod error;
 pub mod followers;
 pub mod i18n;
+pub mod materials;
+pub mod menus;
 pub mod messages;
 pub mod page;
 pub mod pay;

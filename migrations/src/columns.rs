@@ -21,3 +21,16 @@ pub(crate) fn ts<T: IntoIden>(manager: &SchemaManager, col: T, nullable: bool) -
     }
     def
 }
+
+/// A long text column: `text` on SQLite and PostgreSQL (unbounded), `mediumtext` (16 MiB) on
+/// MySQL/MariaDB, whose plain `text` stops at 64 KiB.
+pub(crate) fn long_text<T: IntoIden>(manager: &SchemaManager, col: T) -> ColumnDef {
+    let mut def = ColumnDef::new(col);
+    if manager.get_database_backend() == sea_orm::DbBackend::MySql {
+        def.custom(Alias::new("mediumtext"));
+    } else {
+        def.text();
+    }
+    def.not_null();
+    def
+}

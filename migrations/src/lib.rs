@@ -13,6 +13,7 @@ mod m20260401_000001_pay;
 mod m20260501_000001_wechat_tokens;
 mod m20260601_000001_message_delivery;
 mod m20260610_000001_followers;
+mod m20260610_000001_oa_content;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260501_000001_wechat_tokens::Migration),
             Box::new(m20260601_000001_message_delivery::Migration),
             Box::new(m20260610_000001_followers::Migration),
+            Box::new(m20260610_000001_oa_content::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod callback;
@@ -25,6 +26,8 @@ pub mod followers;
 pub mod health;
 pub mod http;
 pub mod inspector;
+pub mod materials;
+pub mod menus;
 pub mod messages;
 pub mod pay;
 pub mod replies;

@@ -82,6 +82,9 @@ fn api_routes() -> RouteList {
     all.extend(crate::messages::routes());
     all.extend(crate::inspector::routes());
     all.extend(crate::followers::routes());
+    all.extend(crate::menus::routes());
+    all.extend(crate::materials::routes());
+    all.extend(crate::articles::routes());
     all.extend(crate::system::routes());
     all.push(("GET", "/api/openapi.json", get(openapi::handler)));
     all

@@ -196,6 +196,35 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
         }
         45011 => "per-minute frequency limit: slow down",
         47001 => "malformed JSON/XML body",
+        // Menus.
+        40016 => "menu: 1 to 3 top-level buttons are allowed",
+        40017 | 40024 => "menu: a button has a missing or unknown type",
+        40018 => "menu: a top-level button name is empty or longer than 16 bytes",
+        40025 => "menu: a sub-button name is empty or longer than 60 bytes",
+        40019 | 40026 => "menu: a button key is empty or longer than 128 bytes",
+        40020 | 40027 => "menu: a button URL is empty or longer than 1024 bytes",
+        40023 => "menu: at most 5 sub-buttons per button",
+        40054 | 40055 => "menu: a button URL must start with http:// or https://",
+        46003 => "no menu is set for this account",
+        65301 => "no conditional menu with this menuid",
+        65302 => "no such follower (trymatch needs a follower's OpenID or WeChat ID)",
+        65303 => "a conditional menu needs a default menu first",
+        65304 => "a conditional menu needs at least one match condition",
+        65305 => "too many conditional menus: delete one first",
+        65310 | 65311 => "match rule: a province needs a country, a city needs a province",
+        // Materials, drafts, publishing.
+        40004 => "invalid media type",
+        40005 => "invalid file type for this kind of media",
+        40006 => "file too large for this kind of media",
+        40007 => {
+            "invalid media_id (unknown, deleted, of another account, or a temporary medium older than 3 days)"
+        }
+        41005 => "the upload carried no file",
+        45002 => "article content too long",
+        45003 => "article title too long",
+        45106 => "this API was retired by WeChat: use drafts and freepublish",
+        45110 => "article author too long",
+        53600 => "invalid publish_id or article_id",
         48001 => "API unauthorized: this account type lacks the permission (verify the account)",
         50001 => "user not authorized for this API",
         60011 => "no privilege for the object: check the app's visible range / contacts permission",
@@ -338,7 +367,10 @@ mod tests {
         let e = WechatApiError::new(45009, "reach max api daily quota limit");
         assert_eq!(e.rid, None);
         assert!(!e.is_token_invalid());
-        for c in [40001, 40014, 42001, 40125, 40164, 45009, 48001, 60020] {
+        for c in [
+            40001, 40014, 42001, 40125, 40164, 45009, 48001, 60020, 40016, 40018, 40023, 46003,
+            65303, 40005, 40006, 40007, 45106,
+        ] {
             assert!(hint_for_code(c).is_some(), "{c}");
         }
     }

@@ -2,15 +2,20 @@
 
 pub mod account;
 pub mod account_secret;
+pub mod article_draft;
 pub mod audit_log;
 pub mod callback_delivery;
 pub mod callback_nonce;
+pub mod conditional_menu;
 pub mod follower;
 pub mod follower_sync_job;
 pub mod follower_sync_lease;
 pub mod follower_tag;
 pub mod inbound_message;
 pub mod login_failure;
+pub mod material;
+pub mod menu_draft;
+pub mod menu_version;
 pub mod oa_group;
 pub mod oa_tag;
 pub mod outbound_message;

@@ -3,7 +3,9 @@
 //! Refuses (403 `csrf`) when `Sec-Fetch-Site` is present and is neither `same-origin` nor `none`,
 //! or when `Origin` is present and is neither the public URL's origin nor the request's own host.
 //! Requests with a body must be `application/json` (415), which a cross-site form cannot send
-//! without a CORS preflight.
+//! without a CORS preflight. File uploads may be `multipart/form-data` only together with the
+//! custom header [`UPLOAD_HEADER`]: a cross-site page cannot add a custom header without a CORS
+//! preflight either, and we answer none.
 
 use axum::{
     extract::{Request, State},
@@ -13,6 +15,9 @@ use axum::{
 };
 
 use crate::{config::origin_of, error::AppError, state::AppState};
+
+/// The header that lets a `multipart/form-data` upload through (any value).
+pub const UPLOAD_HEADER: &str = "x-wxportal-upload";
 
 pub async fn protect(State(state): State<AppState>, req: Request, next: Next) -> Response {
     match check(&state.settings.public_url, &req) {
@@ -71,7 +76,8 @@ pub fn check(public_url: &str, req: &Request) -> Result<(), AppError> {
             .unwrap_or("")
             .trim()
             .to_ascii_lowercase();
-        if mime != "application/json" {
+        let upload = mime == "multipart/form-data" && headers.contains_key(UPLOAD_HEADER);
+        if mime != "application/json" && !upload {
             return Err(AppError::UnsupportedMediaType);
         }
     }
@@ -141,5 +147,28 @@ mod tests {
             ],
         );
         assert!(check(PUBLIC, &json).is_ok());
+    }
+
+    #[test]
+    fn multipart_needs_the_upload_header() {
+        let ct = ("content-type", "multipart/form-data; boundary=x");
+        let plain = req("POST", &[("content-length", "3"), ct]);
+        assert!(matches!(
+            check(PUBLIC, &plain),
+            Err(AppError::UnsupportedMediaType)
+        ));
+        let upload = req("POST", &[("content-length", "3"), ct, (UPLOAD_HEADER, "1")]);
+        assert!(check(PUBLIC, &upload).is_ok());
+        // The header does not excuse a cross-site request.
+        let cross = req(
+            "POST",
+            &[
+                ("content-length", "3"),
+                ct,
+                (UPLOAD_HEADER, "1"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+        );
+        assert!(matches!(check(PUBLIC, &cross), Err(AppError::Csrf(_))));
     }
 }

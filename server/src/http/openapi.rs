@@ -179,6 +179,9 @@ fn schemas() -> Value {
     crate::pay::openapi_schemas(&mut all);
     crate::messages::openapi_schemas(&mut all);
     crate::followers::openapi_schemas(&mut all);
+    crate::menus::openapi_schemas(&mut all);
+    crate::materials::openapi_schemas(&mut all);
+    crate::articles::openapi_schemas(&mut all);
     all
 }
 

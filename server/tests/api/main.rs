@@ -13,6 +13,7 @@ mod helpers;
 mod logs;
 mod messages;
 mod migrations;
+mod oa_content;
 mod openapi;
 mod pay;
 mod pay_flow;

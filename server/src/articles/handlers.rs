@@ -1,0 +1,106 @@
+use api::{
+    Page, PageQuery,
+    materials::{ArticleDraft, ArticleDraftInput},
+};
+use axum::{Json, extract::State, http::StatusCode};
+use serde::Deserialize;
+
+use super::service;
+use crate::{
+    error::AppResult,
+    http::{
+        extract::{self, Path, Query},
+        guard::CurrentUser,
+    },
+    menus::handlers::official_account,
+    state::AppState,
+};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DraftQuery {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub page: Option<u64>,
+    #[serde(default)]
+    pub per_page: Option<u64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<DraftQuery>,
+) -> AppResult<Json<Page<ArticleDraft>>> {
+    official_account(&state, id).await?;
+    let page = PageQuery {
+        page: q.page.unwrap_or(1),
+        per_page: q.per_page.unwrap_or(api::page::DEFAULT_PER_PAGE),
+    }
+    .clamped();
+    Ok(Json(
+        service::list(&state.db, id, q.q, q.status, page).await?,
+    ))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path((id, draft_id)): Path<(i64, i64)>,
+) -> AppResult<Json<ArticleDraft>> {
+    official_account(&state, id).await?;
+    Ok(Json(service::get(&state.db, id, draft_id).await?))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: extract::Json<ArticleDraftInput>,
+) -> AppResult<(StatusCode, Json<ArticleDraft>)> {
+    official_account(&state, id).await?;
+    let d = service::create(&state.db, &user.actor(), id, body.value).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, draft_id)): Path<(i64, i64)>,
+    body: extract::Json<ArticleDraftInput>,
+) -> AppResult<Json<ArticleDraft>> {
+    official_account(&state, id).await?;
+    Ok(Json(
+        service::update(&state.db, &user.actor(), id, draft_id, body.value).await?,
+    ))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, draft_id)): Path<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    official_account(&state, id).await?;
+    service::delete(&state, &user.actor(), id, draft_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, draft_id)): Path<(i64, i64)>,
+) -> AppResult<Json<ArticleDraft>> {
+    official_account(&state, id).await?;
+    Ok(Json(
+        service::publish(&state, &user.actor(), id, draft_id).await?,
+    ))
+}
+
+/// Asks WeChat (`freepublish/get`) for the state of a publish in progress.
+pub async fn refresh(
+    State(state): State<AppState>,
+    Path((id, draft_id)): Path<(i64, i64)>,
+) -> AppResult<Json<ArticleDraft>> {
+    official_account(&state, id).await?;
+    Ok(Json(service::refresh(&state, id, draft_id).await?))
+}

@@ -1,0 +1,62 @@
+//! Article draft rows.
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use crate::entities::article_draft;
+
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    q: Option<&str>,
+    status: Option<&str>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<article_draft::Model>, u64), sea_orm::DbErr> {
+    let mut select =
+        article_draft::Entity::find().filter(article_draft::Column::AccountId.eq(account_id));
+    if let Some(q) = q {
+        select = select.filter(
+            article_draft::Column::Title
+                .contains(q)
+                .or(article_draft::Column::Author.contains(q)),
+        );
+    }
+    if let Some(s) = status {
+        select = select.filter(article_draft::Column::Status.eq(s));
+    }
+    let total = select.clone().count(db).await?;
+    let items = select
+        .order_by_desc(article_draft::Column::UpdatedAt)
+        .order_by_desc(article_draft::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((items, total))
+}
+
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    id: i64,
+) -> Result<Option<article_draft::Model>, sea_orm::DbErr> {
+    Ok(article_draft::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|m| m.account_id == account_id))
+}
+
+pub async fn by_publish_id<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    publish_id: &str,
+) -> Result<Option<article_draft::Model>, sea_orm::DbErr> {
+    article_draft::Entity::find()
+        .filter(article_draft::Column::AccountId.eq(account_id))
+        .filter(article_draft::Column::PublishId.eq(publish_id))
+        .one(db)
+        .await
+}

@@ -1,0 +1,172 @@
+use api::menus::{
+    ConditionalMenu, ConditionalMenuInput, MenuCheck, MenuCompare, MenuDraftInput, MenuOverview,
+    MenuVersion, PublishMenuInput, RollbackInput, TryMatchInput, TryMatchResult,
+};
+use axum::{Json, extract::State, http::StatusCode};
+use serde::Deserialize;
+
+use super::service;
+use crate::{
+    error::{AppError, AppResult},
+    http::{
+        extract::{self, Path, Query},
+        guard::CurrentUser,
+    },
+    state::AppState,
+};
+
+/// The account, which must be an Official Account (404 otherwise).
+pub async fn official_account(state: &AppState, id: i64) -> AppResult<()> {
+    let m = crate::accounts::queries::find(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if m.kind != "official_account" {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<MenuOverview>> {
+    official_account(&state, id).await?;
+    Ok(Json(service::overview(&state.db, id).await?))
+}
+
+pub async fn save_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: extract::Json<MenuDraftInput>,
+) -> AppResult<Json<MenuCheck>> {
+    official_account(&state, id).await?;
+    Ok(Json(
+        service::save_draft(&state.db, &user.actor(), id, body.value.buttons).await?,
+    ))
+}
+
+pub async fn validate(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    body: extract::Json<MenuDraftInput>,
+) -> AppResult<Json<MenuCheck>> {
+    official_account(&state, id).await?;
+    Ok(Json(
+        service::check(&state.db, id, &body.value.buttons).await?,
+    ))
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: extract::Json<PublishMenuInput>,
+) -> AppResult<(StatusCode, Json<MenuVersion>)> {
+    official_account(&state, id).await?;
+    let v = service::publish(&state, &user.actor(), id, body.value).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<(StatusCode, Json<MenuVersion>)> {
+    official_account(&state, id).await?;
+    let v = service::import(&state, &user.actor(), id).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    official_account(&state, id).await?;
+    service::delete(&state, &user.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn versions(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<MenuVersion>>> {
+    official_account(&state, id).await?;
+    Ok(Json(service::versions(&state.db, id).await?))
+}
+
+pub async fn version(
+    State(state): State<AppState>,
+    Path((id, version_id)): Path<(i64, i64)>,
+) -> AppResult<Json<MenuVersion>> {
+    official_account(&state, id).await?;
+    Ok(Json(service::version(&state.db, id, version_id).await?))
+}
+
+pub async fn rollback(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, version_id)): Path<(i64, i64)>,
+    body: extract::Json<RollbackInput>,
+) -> AppResult<(StatusCode, Json<MenuVersion>)> {
+    official_account(&state, id).await?;
+    let v = service::rollback(&state, &user.actor(), id, version_id, body.value.note).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CompareQuery {
+    pub from: i64,
+    #[serde(default)]
+    pub to: Option<i64>,
+}
+
+pub async fn compare(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<CompareQuery>,
+) -> AppResult<Json<MenuCompare>> {
+    official_account(&state, id).await?;
+    Ok(Json(service::compare(&state.db, id, q.from, q.to).await?))
+}
+
+pub async fn conditional_list(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<ConditionalMenu>>> {
+    official_account(&state, id).await?;
+    Ok(Json(service::conditional_list(&state.db, id).await?))
+}
+
+pub async fn conditional_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: extract::Json<ConditionalMenuInput>,
+) -> AppResult<(StatusCode, Json<ConditionalMenu>)> {
+    official_account(&state, id).await?;
+    let m = service::conditional_create(&state, &user.actor(), id, body.value).await?;
+    Ok((StatusCode::CREATED, Json(m)))
+}
+
+pub async fn conditional_delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, menu_id)): Path<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    official_account(&state, id).await?;
+    service::conditional_delete(&state, &user.actor(), id, menu_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn try_match(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    body: extract::Json<TryMatchInput>,
+) -> AppResult<Json<TryMatchResult>> {
+    official_account(&state, id).await?;
+    Ok(Json(
+        service::try_match(&state, id, &body.value.user_id).await?,
+    ))
+}
