@@ -5,7 +5,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::entities::article_draft;
+use crate::entities::{article_draft, wechat_job_event};
 
 pub async fn page<C: ConnectionTrait>(
     db: &C,
@@ -57,6 +57,20 @@ pub async fn by_publish_id<C: ConnectionTrait>(
     article_draft::Entity::find()
         .filter(article_draft::Column::AccountId.eq(account_id))
         .filter(article_draft::Column::PublishId.eq(publish_id))
+        .one(db)
+        .await
+}
+
+/// The stored PUBLISHJOBFINISH of a publish job (see `callback::events`).
+pub async fn publish_event<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    publish_id: &str,
+) -> Result<Option<wechat_job_event::Model>, sea_orm::DbErr> {
+    wechat_job_event::Entity::find()
+        .filter(wechat_job_event::Column::AccountId.eq(account_id))
+        .filter(wechat_job_event::Column::JobKind.eq(crate::callback::events::JOB_PUBLISH))
+        .filter(wechat_job_event::Column::JobId.eq(publish_id))
         .one(db)
         .await
 }

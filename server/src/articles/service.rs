@@ -299,6 +299,11 @@ pub async fn publish(
     )
     .await?;
     result?;
+    // The finish event may already be in (a fast job, or a slow answer to the submit).
+    let publish_id = row.publish_id.clone().unwrap_or_default();
+    let row = from_job_event(&state.db, account_id, &publish_id)
+        .await?
+        .unwrap_or(row);
     Ok(view(&row))
 }
 
@@ -383,7 +388,48 @@ pub async fn apply_event<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Asks `freepublish/get` for a draft that is being published.
+/// Applies a PUBLISHJOBFINISH already stored in `wechat_job_events` (it can arrive before the
+/// submit's answer was saved); `None` when there is none yet.
+async fn from_job_event<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    publish_id: &str,
+) -> AppResult<Option<article_draft::Model>> {
+    let Some(ev) = queries::publish_event(db, account_id, publish_id).await? else {
+        return Ok(None);
+    };
+    let Ok(status) = ev.status.trim().parse::<i64>() else {
+        return Ok(None);
+    };
+    let detail: Value = serde_json::from_str(&ev.detail).unwrap_or(Value::Null);
+    let mut items: Vec<(i64, String)> = detail["articles"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| {
+                    Some((
+                        x.get("idx").and_then(Value::as_i64).unwrap_or(0),
+                        x.get("url")?.as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    items.sort_by_key(|(i, _)| *i);
+    let article_id = detail["article_id"].as_str().map(str::to_string);
+    apply_outcome(
+        db,
+        account_id,
+        publish_id,
+        status,
+        article_id,
+        items.into_iter().map(|(_, u)| u).collect(),
+    )
+    .await
+}
+
+/// The state of a draft that is being published: from the stored job event if it arrived,
+/// else from `freepublish/get`.
 pub async fn refresh(state: &AppState, account_id: i64, id: i64) -> AppResult<ArticleDraft> {
     let row = queries::find(&state.db, account_id, id)
         .await?
@@ -395,6 +441,9 @@ pub async fn refresh(state: &AppState, account_id: i64, id: i64) -> AppResult<Ar
     else {
         return Ok(view(&row));
     };
+    if let Some(done) = from_job_event(&state.db, account_id, &publish_id).await? {
+        return Ok(view(&done));
+    }
     let client = wechat_clients::oa(state, account_id).await?;
     let v = client
         .freepublish_get(&publish_id)
