@@ -333,6 +333,67 @@ async fn wecom_members_get_passive_and_message_send_replies() {
     let out = outbound_of(&app, work).await;
     assert_eq!(out[1].channel, "message_send");
     assert!(out[1].body.contains("\"agentid\""), "{}", out[1].body);
+
+    // Staff answer a member through message/send (no 48-hour window for WeCom).
+    let sent = json_of(
+        admin
+            .post(
+                &format!("/api/accounts/{work}/messages/reply"),
+                &json!({"to_user": "user01", "reply": {"type": "text", "content": "来自管理员"}}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(sent["channel"], "message_send", "{sent}");
+    assert_eq!(sent["status"], "sent");
+    let inbox = sim_get(&app, &path).await;
+    assert!(inbox.to_string().contains("来自管理员"), "{inbox}");
+    let conv = json_of(
+        admin
+            .get(&format!("/api/accounts/{work}/conversations/user01"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(conv["window_open"], true);
+    assert!(conv["window_closes_at"].is_null(), "{conv}");
+}
+
+#[tokio::test]
+async fn subscribe_by_scene_from_the_emulator_attributes_the_follower_and_fires_the_scene_rule() {
+    let app = sandbox_app(4000).await;
+    let admin = app.admin().await;
+    let (oa, _) = demo(&admin, "official_account").await;
+    add_rule(
+        &app,
+        oa,
+        json!({
+            "name": "poster welcome",
+            "triggers": [{"type": "subscribe", "scene": "poster-42"}],
+            "replies": [{"type": "text", "content": "欢迎来自海报的你"}]
+        }),
+    )
+    .await;
+    let r = act(
+        &admin,
+        oa,
+        json!({"type": "subscribe", "scene": "poster-42"}),
+    )
+    .await;
+    assert_eq!(r["outcome"], "replied", "{r}");
+    assert!(r["seen"].to_string().contains("欢迎来自海报的你"), "{r}");
+    let openid = r["subject"].as_str().unwrap();
+    let f = wxportal::entities::follower::Entity::find()
+        .filter(wxportal::entities::follower::Column::AccountId.eq(oa))
+        .filter(wxportal::entities::follower::Column::Openid.eq(openid))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(f.subscribed);
+    assert_eq!(f.qr_scene.as_deref(), Some("poster-42"));
+    assert!(f.subscribe_time.is_some());
 }
 
 #[tokio::test]
