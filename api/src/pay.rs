@@ -170,6 +170,29 @@ pub fn fen_to_yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
+/// Parses a yuan amount typed by a person (`18`, `18.5`, `18.50`) into fen; `None` for
+/// anything else (more than two decimals, signs, letters, absurd sizes).
+pub fn yuan_to_fen(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (s, ""),
+    };
+    if int.is_empty() || int.len() > 12 || frac.len() > 2 {
+        return None;
+    }
+    if !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let yuan: i64 = int.parse().ok()?;
+    let fen: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    yuan.checked_mul(100)?.checked_add(fen)
+}
+
 /// The state of an order, as WeChat's `trade_state` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -458,9 +481,244 @@ pub struct CreateRefundRequest {
     pub reason: Option<String>,
 }
 
+/// A bill type of `downloadbill`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BillType {
+    /// Payments and refunds.
+    #[default]
+    All,
+    /// Payments only.
+    Success,
+    /// Refunds only.
+    Refund,
+}
+
+impl BillType {
+    pub const ALL_TYPES: [BillType; 3] = [BillType::All, BillType::Success, BillType::Refund];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillType::All => "ALL",
+            BillType::Success => "SUCCESS",
+            BillType::Refund => "REFUND",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BillType> {
+        BillType::ALL_TYPES.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// `POST /api/pay/merchants/{id}/reconciliations`: download a day's bill and reconcile it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReconcileRequest {
+    /// `YYYY-MM-DD`, a past day in Beijing time (WeChat's bill day).
+    pub bill_date: String,
+    #[serde(default)]
+    pub bill_type: BillType,
+}
+
+impl ReconcileRequest {
+    pub fn validate(&self) -> Vec<FieldIssue> {
+        if parse_day(&self.bill_date).is_none() {
+            vec![FieldIssue {
+                field: "bill_date".into(),
+                code: "bill_date".into(),
+                message: "The bill date must be a day like 2026-03-01.".into(),
+            }]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// `(year, month, day)` of a `YYYY-MM-DD` string with a plausible calendar date.
+pub fn parse_day(s: &str) -> Option<(i32, u8, u8)> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i32 = s[0..4].parse().ok()?;
+    let m: u8 = s[5..7].parse().ok()?;
+    let d: u8 = s[8..10].parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((2000..=2999).contains(&y) && (1..=days).contains(&d)).then_some((y, m, d))
+}
+
+/// A stored reconciliation of one day's bill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reconciliation {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub bill_date: String,
+    pub bill_type: BillType,
+    /// `running`, `done` or `failed`.
+    pub status: String,
+    /// `staff` or `daily`.
+    pub trigger: String,
+    /// Data rows in WeChat's bill.
+    pub bill_rows: i64,
+    /// Payments and refunds that agree on both sides.
+    pub matched: i64,
+    pub mismatches: i64,
+    pub bill_paid_fee: i64,
+    pub bill_refund_fee: i64,
+    pub local_paid_fee: i64,
+    pub local_refund_fee: i64,
+    pub error: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What kind of difference a reconciliation found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MismatchKind {
+    /// In WeChat's bill, not in the portal.
+    MissingHere,
+    /// In the portal, not in WeChat's bill.
+    MissingThere,
+    AmountDiffers,
+    StateDiffers,
+}
+
+impl MismatchKind {
+    pub const ALL: [MismatchKind; 4] = [
+        MismatchKind::MissingHere,
+        MismatchKind::MissingThere,
+        MismatchKind::AmountDiffers,
+        MismatchKind::StateDiffers,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MismatchKind::MissingHere => "missing_here",
+            MismatchKind::MissingThere => "missing_there",
+            MismatchKind::AmountDiffers => "amount_differs",
+            MismatchKind::StateDiffers => "state_differs",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MismatchKind> {
+        MismatchKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One difference between WeChat's bill and the portal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconciliationItem {
+    pub kind: MismatchKind,
+    /// `payment` or `refund`.
+    pub entity: String,
+    pub out_trade_no: String,
+    pub out_refund_no: Option<String>,
+    pub transaction_id: Option<String>,
+    /// The portal's order, when it has one.
+    pub order_id: Option<i64>,
+    pub local_state: Option<String>,
+    pub bill_state: Option<String>,
+    pub local_fee: Option<i64>,
+    pub bill_fee: Option<i64>,
+}
+
+/// `GET /api/pay/reconciliations/{id}`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconciliationDetail {
+    pub reconciliation: Reconciliation,
+    pub items: Vec<ReconciliationItem>,
+}
+
+/// `GET /api/pay/merchants/{id}/dashboard` query: a range of days (`YYYY-MM-DD`, Beijing time,
+/// inclusive; default the last 30 days).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+/// One day of the dashboard (orders by their creation day, payments by their payment day).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardDay {
+    pub date: String,
+    /// Orders created that day.
+    pub orders: i64,
+    /// Orders paid that day, and their amount.
+    pub paid: i64,
+    pub revenue_fee: i64,
+    /// Refunded that day (successful refunds).
+    pub refunded_fee: i64,
+}
+
+/// Orders in one state (created within the range).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardState {
+    pub state: OrderState,
+    pub count: i64,
+    pub total_fee: i64,
+}
+
+/// Paid orders of one product (paid within the range).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardProduct {
+    pub product_id: Option<i64>,
+    pub name: String,
+    pub paid: i64,
+    pub revenue_fee: i64,
+}
+
+/// `GET /api/pay/merchants/{id}/dashboard`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub from: String,
+    pub to: String,
+    pub days: Vec<DashboardDay>,
+    pub by_state: Vec<DashboardState>,
+    pub by_product: Vec<DashboardProduct>,
+    pub orders: i64,
+    pub paid: i64,
+    pub revenue_fee: i64,
+    pub refunded_fee: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yuan_amounts_parse_exactly() {
+        assert_eq!(yuan_to_fen("18"), Some(1800));
+        assert_eq!(yuan_to_fen(" 18.5 "), Some(1850));
+        assert_eq!(yuan_to_fen("0.01"), Some(1));
+        assert_eq!(yuan_to_fen("18.555"), None);
+        assert_eq!(yuan_to_fen("-1"), None);
+        assert_eq!(yuan_to_fen("1e3"), None);
+        assert_eq!(yuan_to_fen(""), None);
+        assert_eq!(yuan_to_fen(".5"), None);
+        assert_eq!(fen_to_yuan(yuan_to_fen("29.90").unwrap()), "29.90");
+    }
+
+    #[test]
+    fn bill_days_and_types() {
+        assert_eq!(parse_day("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_day("2026-02-29"), None);
+        assert_eq!(parse_day("2026-13-01"), None);
+        assert_eq!(parse_day("20260301"), None);
+        assert_eq!(BillType::parse("REFUND"), Some(BillType::Refund));
+        let r: ReconcileRequest = serde_json::from_str(r#"{"bill_date":"2026-03-01"}"#).unwrap();
+        assert_eq!(r.bill_type, BillType::All);
+        assert!(r.validate().is_empty());
+    }
 
     #[test]
     fn every_legal_transition_and_nothing_else() {

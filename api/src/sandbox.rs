@@ -66,6 +66,12 @@ pub enum SandboxAction {
     EnterAgent,
     /// Like the console's "verify callback URL": the GET with `echostr`.
     VerifyUrl,
+    /// Pay: the payer scans the mode-1 QR code of a product (WeChat calls the merchant's scan
+    /// callback for an order) and pays it.
+    PayProduct { product_id: i64 },
+    /// Pay: the payer scans a QR code — a mode-2 `code_url` or any `weixin://wxpay/bizpayurl`
+    /// code — and pays it.
+    PayCode { code: String },
 }
 
 impl SandboxAction {
@@ -82,11 +88,15 @@ impl SandboxAction {
             SandboxAction::Click { .. } => "click",
             SandboxAction::EnterAgent => "enter_agent",
             SandboxAction::VerifyUrl => "verify_url",
+            SandboxAction::PayProduct { .. } => "pay_product",
+            SandboxAction::PayCode { .. } => "pay_code",
         }
     }
 }
 
 /// `POST /api/accounts/{id}/sandbox/act`.
+///
+/// Pay merchants: `subject` is the payer's openid (optional: a new payer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SandboxActRequest {
     /// OA: the follower's openid (optional for `subscribe`/`scan`: a new follower);
@@ -150,6 +160,24 @@ pub struct SandboxActResult {
     pub reply_error: Option<String>,
     /// What the follower / member saw as a result.
     pub seen: Vec<SeenMessage>,
+    /// Pay actions: the order that was paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<SandboxPayment>,
+}
+
+/// The order a sandbox payer paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxPayment {
+    /// The portal's order id (staff console), when the portal knows the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<i64>,
+    pub out_trade_no: String,
+    pub transaction_id: String,
+    /// The public order page (`/pay/{merchant_id}/orders/{out_trade_no}`).
+    pub order_url: String,
+    /// The order's state in the portal once the payment notification was handled (or
+    /// `NOTPAY` if it had not arrived yet).
+    pub state: String,
 }
 
 /// A follower (OA) or member (WeCom) to act as.

@@ -14,6 +14,7 @@ mod m20260501_000001_wechat_tokens;
 mod m20260601_000001_message_delivery;
 mod m20260610_000001_followers;
 mod m20260610_000001_oa_content;
+mod m20260610_000001_pay_reconciliation;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260601_000001_message_delivery::Migration),
             Box::new(m20260610_000001_followers::Migration),
             Box::new(m20260610_000001_oa_content::Migration),
+            Box::new(m20260610_000001_pay_reconciliation::Migration),
         ]
     }
 }

@@ -68,6 +68,8 @@ pub struct Settings {
     pub callback_reply_budget_ms: u64,
     /// Callback deliveries (the inspector) older than this many days are pruned.
     pub callback_retention_days: u64,
+    /// How long a Pay v2 mode-2 code (and a mode-1 order) stays payable, in minutes.
+    pub pay_order_ttl_minutes: u64,
 }
 
 impl fmt::Debug for Settings {
@@ -92,6 +94,7 @@ impl fmt::Debug for Settings {
             )
             .field("callback_reply_budget_ms", &self.callback_reply_budget_ms)
             .field("callback_retention_days", &self.callback_retention_days)
+            .field("pay_order_ttl_minutes", &self.pay_order_ttl_minutes)
             .field("password_hashing", &self.password_hashing)
             .finish()
     }
@@ -121,6 +124,8 @@ pub const DEFAULT_BODY_LIMIT_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_CALLBACK_TIMESTAMP_WINDOW_SECS: u64 = 300;
 pub const DEFAULT_CALLBACK_REPLY_BUDGET_MS: u64 = 4000;
 pub const DEFAULT_CALLBACK_RETENTION_DAYS: u64 = 7;
+/// Default minutes a Pay v2 order stays payable (WeChat: a mode-2 `code_url` is valid 2 hours).
+pub const DEFAULT_PAY_ORDER_TTL_MINUTES: u64 = 120;
 
 /// Flags (and their `WXPORTAL_*` environment variables) shared by `serve`, `migrate` and `user`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -169,6 +174,9 @@ pub struct ServeArgs {
     /// Days callback deliveries are kept for the inspector [default: 7]
     #[arg(long, env = "WXPORTAL_CALLBACK_RETENTION_DAYS")]
     pub callback_retention_days: Option<u64>,
+    /// Minutes a WeChat Pay order (mode-2 code) stays payable [default: 120]
+    #[arg(long, env = "WXPORTAL_PAY_ORDER_TTL_MINUTES")]
+    pub pay_order_ttl_minutes: Option<u64>,
 }
 
 /// The optional TOML file.
@@ -189,6 +197,7 @@ pub struct FileConfig {
     pub callback_timestamp_window_secs: Option<u64>,
     pub callback_reply_budget_ms: Option<u64>,
     pub callback_retention_days: Option<u64>,
+    pub pay_order_ttl_minutes: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -263,6 +272,18 @@ impl Settings {
             .body_limit_bytes
             .or(file.body_limit_bytes)
             .unwrap_or(DEFAULT_BODY_LIMIT_BYTES);
+        let pay_order_ttl_minutes = serve
+            .pay_order_ttl_minutes
+            .or(file.pay_order_ttl_minutes)
+            .unwrap_or(DEFAULT_PAY_ORDER_TTL_MINUTES);
+        // ⚠️ unverified: the reference gives no bounds for `time_expire`; at least a minute,
+        // and at most 30 days so that codes do not live forever.
+        if !(1..=30 * 24 * 60).contains(&pay_order_ttl_minutes) {
+            return Err(ConfigError::Invalid {
+                name: "pay_order_ttl_minutes",
+                message: "must be between 1 and 43200 (30 days)".into(),
+            });
+        }
         Ok(Settings {
             bind,
             database_url,
@@ -289,6 +310,7 @@ impl Settings {
                 .callback_retention_days
                 .or(file.callback_retention_days)
                 .unwrap_or(DEFAULT_CALLBACK_RETENTION_DAYS),
+            pay_order_ttl_minutes,
         })
     }
 }

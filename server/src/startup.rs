@@ -352,6 +352,7 @@ impl Application {
             self.state.clone(),
         ));
         let follower_sync = tokio::spawn(crate::followers::sync::resume_loop(self.state.clone()));
+        let pay_bills = tokio::spawn(crate::pay::bills::daily_loop(self.state.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -364,6 +365,7 @@ impl Application {
         outbound.abort();
         retention.abort();
         follower_sync.abort();
+        pay_bills.abort();
         tracing::info!("server stopped");
         result
     }

@@ -179,6 +179,8 @@ fn sent_text(action: &SandboxAction) -> String {
         SandboxAction::Scan { scene } => format!("[扫码 scan] {scene}"),
         SandboxAction::EnterAgent => "[进入应用 enter_agent]".into(),
         SandboxAction::VerifyUrl => "GET ?echostr=…".into(),
+        SandboxAction::PayProduct { product_id } => format!("[扫码支付 pay] #{product_id}"),
+        SandboxAction::PayCode { code } => format!("[扫码支付 pay] {code}"),
     }
 }
 

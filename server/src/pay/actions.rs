@@ -1,26 +1,24 @@
-//! Staff actions on an order, against WeChat: query (sync), close, refund.
+//! Staff actions on an order, against WeChat: query (sync), close, refund, refund query.
 
 use api::pay::{CreateRefundRequest, OrderDetail, OrderState, TransitionCause};
 use axum::{Json, extract::State};
-use base64::Engine;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use time::OffsetDateTime;
 use wechat::{
-    pay::{OrderRef, RefundRequest},
+    pay::{OrderRef, RefundQueryRef, RefundRequest},
     types::Fen,
 };
 
 use super::{
-    client,
+    client::{self, wechat_err},
     entities::{order, refund},
     merchant::{self, Merchant},
-    notify::REFUND_PROCESSING,
     orders::{self, Cause, Facts, Outcome},
+    refunds::{self, PROCESSING as REFUND_PROCESSING, RefundOutcome},
     staff,
 };
 use crate::{
-    accounts::service::reveal_secret,
     audit,
     error::{AppError, AppResult},
     http::{
@@ -37,10 +35,6 @@ async fn load(state: &AppState, id: i64) -> AppResult<(order::Model, Merchant)> 
         .ok_or(AppError::NotFound)?;
     let m = merchant::require(state, o.account_id).await?;
     Ok((o, m))
-}
-
-fn wechat_err(e: wechat::Error) -> AppError {
-    AppError::Conflict(format!("WeChat Pay: {e}"))
 }
 
 fn staff_cause(user: &CurrentUser, note: String) -> Cause {
@@ -64,18 +58,18 @@ pub async fn query(
     Path(id): Path<i64>,
 ) -> AppResult<Json<OrderDetail>> {
     let (o, m) = load(&state, id).await?;
-    let pay = client::client(&state, &m)?;
+    let pay = client::client(&state, &m).await?;
     let r = pay
         .order_query(&OrderRef::OutTradeNo(o.out_trade_no.clone()))
         .await
         .map_err(wechat_err)?;
     let to = OrderState::parse(&r.trade_state).ok_or_else(|| {
-        AppError::Conflict(format!("WeChat Pay: unknown trade_state {}", r.trade_state))
+        AppError::Wechat(format!("WeChat Pay: unknown trade_state {}", r.trade_state))
     })?;
     if let Some(fee) = r.total_fee
         && fee.0 != o.total_fee
     {
-        return Err(AppError::Conflict(format!(
+        return Err(AppError::Wechat(format!(
             "WeChat Pay reports total_fee {} for an order of {}",
             fee.0, o.total_fee
         )));
@@ -106,7 +100,8 @@ pub async fn close(
             "an order in {current} cannot be closed"
         )));
     }
-    client::client(&state, &m)?
+    client::client(&state, &m)
+        .await?
         .close_order(&o.out_trade_no)
         .await
         .map_err(wechat_err)?;
@@ -167,25 +162,8 @@ pub async fn refund(
             ),
         }]));
     }
-    let Some(cert_b64) = reveal_secret(&state, m.id, "client_cert").await? else {
-        return Err(AppError::Conflict(
-            "refunds need the merchant's API certificate: upload apiclient_cert.p12 on the merchant account"
-                .into(),
-        ));
-    };
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(cert_b64.trim())
-        .map_err(|_| AppError::Conflict("the stored merchant certificate is not base64".into()))?;
-    let password = reveal_secret(&state, m.id, "client_cert_password")
-        .await?
-        .unwrap_or_else(|| m.mch_id.clone());
-    let pay = client::client(&state, &m)?
-        .with_pkcs12(&der, &password)
-        .map_err(|e| {
-            AppError::Conflict(format!(
-                "the merchant certificate cannot be used ({e}); convert it with `openssl pkcs12 -legacy`"
-            ))
-        })?;
+    // A missing or unusable certificate is a clear 409 before anything is recorded or sent.
+    let pay = client::with_cert(&state, &m).await?;
     let now = OffsetDateTime::now_utc();
     let out_refund_no = format!("R{}", orders::new_out_trade_no(now));
     let row = refund::ActiveModel {
@@ -212,11 +190,7 @@ pub async fn refund(
             total_fee: Fen(o.total_fee),
             refund_fee: Fen(req.refund_fee),
             refund_desc: req.reason.clone(),
-            notify_url: Some(format!(
-                "{}/pay/{}/refund-notify",
-                state.settings.public_url.trim_end_matches('/'),
-                m.id
-            )),
+            notify_url: Some(client::refund_notify_url(&state, &m)),
         })
         .await;
     match result {
@@ -229,7 +203,7 @@ pub async fn refund(
         Err(e) => {
             let mut a: refund::ActiveModel = row.into();
             a.state = Set("FAILED".into());
-            a.reason = Set(Some(format!("WeChat Pay: {e}")));
+            a.reason = Set(Some(crate::wechat_clients::describe(&e)));
             a.updated_at = Set(OffsetDateTime::now_utc());
             a.update(&state.db).await?;
             return Err(wechat_err(e));
@@ -250,5 +224,70 @@ pub async fn refund(
         json!({"merchant_id": m.id, "refund_fee": req.refund_fee}),
     )
     .await?;
+    staff::detail(State(state), Path(id)).await
+}
+
+/// `POST /api/pay/orders/{id}/refunds/{refund_id}/query`: asks WeChat about one refund (by its
+/// `out_refund_no`) and applies the answer (a SUCCESS moves the order to REFUND, cause `query`).
+pub async fn refund_query(
+    State(state): State<AppState>,
+    Path((id, refund_row)): Path<(i64, i64)>,
+) -> AppResult<Json<OrderDetail>> {
+    let (o, m) = load(&state, id).await?;
+    let r = refund::Entity::find_by_id(refund_row)
+        .filter(refund::Column::OrderId.eq(o.id))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let answer = client::client(&state, &m)
+        .await?
+        .refund_query(&RefundQueryRef::OutRefundNo(r.out_refund_no.clone()))
+        .await
+        .map_err(wechat_err)?;
+    let item = answer
+        .refunds
+        .iter()
+        .find(|i| i.out_refund_no == r.out_refund_no)
+        .ok_or_else(|| {
+            AppError::Wechat(format!(
+                "WeChat Pay does not list refund {}",
+                r.out_refund_no
+            ))
+        })?;
+    let status = item.refund_status.as_str();
+    if status != REFUND_PROCESSING && !refunds::FINAL.contains(&status) {
+        return Err(AppError::Wechat(format!(
+            "WeChat Pay reports an unknown refund_status {status}"
+        )));
+    }
+    if item.refund_fee.0 != r.refund_fee {
+        return Err(AppError::Wechat(format!(
+            "WeChat Pay reports refund_fee {} for a refund of {}",
+            item.refund_fee.0, r.refund_fee
+        )));
+    }
+    let n = answer
+        .refunds
+        .iter()
+        .position(|i| i.out_refund_no == r.out_refund_no)
+        .unwrap_or(0);
+    let success_time = answer
+        .raw
+        .get(&format!("refund_success_time_{n}"))
+        .and_then(refunds::parse_success_time);
+    let outcome = refunds::apply(
+        &state,
+        &o,
+        &r,
+        status,
+        Some(item.refund_id.clone()),
+        success_time,
+        TransitionCause::Query,
+        answer.raw.to_xml(),
+    )
+    .await?;
+    if let RefundOutcome::Conflict(why) = outcome {
+        return Err(AppError::Conflict(why));
+    }
     staff::detail(State(state), Path(id)).await
 }

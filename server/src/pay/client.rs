@@ -1,18 +1,15 @@
 //! The Pay v2 client of a merchant and the unified order.
 //!
-//! [`base_urls`] is the ONE place that decides where a merchant's requests go (production →
-//! WeChat, sandbox → the emulator mounted at `{public_url}/sandbox` when running with
-//! `--sandbox`). When `wechat_clients` (the per-account client factory) lands, this delegates to it.
-
-use std::sync::Arc;
+//! Clients come from [`crate::wechat_clients`], which alone decides where a merchant's requests
+//! go (production → WeChat's hosts, sandbox → the emulator). WeChat failures become 502.
 
 use api::pay::OrderState;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use time::OffsetDateTime;
 use wechat::{
-    client::{BaseUrls, HttpCore, pay::PayClient},
-    pay::{PayCredentials, TradeType, UnifiedOrderRequest},
-    types::{Fen, PayApiKey},
+    client::pay::PayClient,
+    pay::{TradeType, UnifiedOrderRequest},
+    types::Fen,
 };
 
 use super::{
@@ -20,56 +17,45 @@ use super::{
     merchant::Merchant,
     orders,
 };
-use crate::{
-    error::{AppError, AppResult},
-    state::AppState,
-};
+use crate::{error::AppResult, state::AppState, wechat_clients};
 
-/// How long a mode-2 code stays payable.
-pub const ORDER_TTL: time::Duration = time::Duration::hours(2);
+/// How long a new order (a mode-2 code) stays payable (`--pay-order-ttl-minutes`, default 2 h).
+pub fn order_ttl(state: &AppState) -> time::Duration {
+    time::Duration::minutes(state.settings.pay_order_ttl_minutes as i64)
+}
 
-/// Where the merchant's Pay requests go.
-pub fn base_urls(state: &AppState, m: &Merchant) -> AppResult<BaseUrls> {
-    if m.environment == "sandbox" {
-        if !state.settings.sandbox {
-            return Err(AppError::Conflict(
-                "this is a sandbox merchant and the sandbox is not running: start the server with --sandbox"
-                    .into(),
-            ));
-        }
-        Ok(BaseUrls::under(&format!(
-            "{}/sandbox",
-            state.settings.public_url.trim_end_matches('/')
-        )))
-    } else {
-        Ok(BaseUrls::production())
+/// The merchant's client (no certificate; see [`with_cert`]).
+pub async fn client(state: &AppState, m: &Merchant) -> AppResult<PayClient> {
+    wechat_clients::pay(state, m.id).await
+}
+
+/// The merchant's client with its API certificate (refunds); a clear 409 when it is missing.
+pub async fn with_cert(state: &AppState, m: &Merchant) -> AppResult<PayClient> {
+    wechat_clients::pay_with_cert(state, m.id).await
+}
+
+/// A `wechat` failure as the API's 502 (WeChat's errcode / err_code in the message).
+pub fn wechat_err(e: wechat::Error) -> crate::error::AppError {
+    wechat_clients::api_error(&e)
+}
+
+/// Where WeChat reaches this portal for merchant `m`: the public URL, or for a sandbox
+/// merchant the address the in-process emulator calls back.
+pub fn portal_base(state: &AppState, m: &Merchant) -> String {
+    match state.wechat.sandbox() {
+        Some(sbx) if m.environment == "sandbox" => sbx.callback_base.clone(),
+        _ => state.settings.public_url.trim_end_matches('/').to_string(),
     }
 }
 
-pub fn client(state: &AppState, m: &Merchant) -> AppResult<PayClient> {
-    let core = Arc::new(HttpCore::new(base_urls(state, m)?));
-    Ok(PayClient::new(
-        core,
-        PayCredentials {
-            appid: m.app_id.clone(),
-            mch_id: m.mch_id.clone(),
-            api_key: PayApiKey::new(m.api_key.clone()),
-            sign_type: m.sign_type,
-        },
-    ))
+/// Our payment notification URL for merchant `m`.
+pub fn notify_url(state: &AppState, m: &Merchant) -> String {
+    format!("{}/pay/{}/notify", portal_base(state, m), m.id)
 }
 
-/// Our notification URL for merchant `id`.
-pub fn notify_url(state: &AppState, merchant_id: i64) -> String {
-    format!(
-        "{}/pay/{merchant_id}/notify",
-        state.settings.public_url.trim_end_matches('/')
-    )
-}
-
-/// WeChat refused or could not be reached (409 until the server's `AppError::Wechat` lands).
-fn wechat_err(e: wechat::Error) -> AppError {
-    AppError::Conflict(format!("WeChat Pay: {e}"))
+/// Our refund notification URL for merchant `m`.
+pub fn refund_notify_url(state: &AppState, m: &Merchant) -> String {
+    format!("{}/pay/{}/refund-notify", portal_base(state, m), m.id)
 }
 
 /// A NATIVE unified order for `p` (mode 2 when `openid` is `None`, mode 1 with the scanning
@@ -80,9 +66,9 @@ pub async fn native_order(
     p: &product::Model,
     openid: Option<&str>,
 ) -> AppResult<order::Model> {
-    let pay = client(state, m)?;
+    let pay = client(state, m).await?;
     let now = OffsetDateTime::now_utc();
-    let expire = now + ORDER_TTL;
+    let expire = now + order_ttl(state);
     let out_trade_no = orders::new_out_trade_no(now);
     let body: String = p.name.chars().take(40).collect();
     let req = UnifiedOrderRequest {
@@ -90,7 +76,7 @@ pub async fn native_order(
         out_trade_no: out_trade_no.clone(),
         total_fee: Fen(p.price_fen),
         spbill_create_ip: "127.0.0.1".into(),
-        notify_url: notify_url(state, m.id),
+        notify_url: notify_url(state, m),
         trade_type: TradeType::Native,
         openid: openid.map(str::to_string),
         product_id: Some(p.id.to_string()),

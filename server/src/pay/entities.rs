@@ -136,3 +136,70 @@ pub mod notification {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod reconciliation {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pay_reconciliations")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub account_id: i64,
+        /// `YYYY-MM-DD` (Beijing time, like WeChat's bills).
+        pub bill_date: String,
+        /// `ALL`, `SUCCESS` or `REFUND`.
+        pub bill_type: String,
+        /// `running`, `done` or `failed`.
+        pub status: String,
+        /// `staff` or `daily`.
+        pub trigger: String,
+        pub staff_id: Option<i64>,
+        pub lease_holder: Option<String>,
+        pub lease_until_ms: i64,
+        pub bill_rows: i64,
+        pub matched: i64,
+        pub mismatches: i64,
+        pub bill_paid_fee: i64,
+        pub bill_refund_fee: i64,
+        pub local_paid_fee: i64,
+        pub local_refund_fee: i64,
+        pub error: Option<String>,
+        pub created_at: TimeDateTimeWithTimeZone,
+        pub updated_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod reconciliation_item {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pay_reconciliation_items")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub reconciliation_id: i64,
+        /// `missing_here`, `missing_there`, `amount_differs` or `state_differs`.
+        pub kind: String,
+        /// `payment` or `refund`.
+        pub entity: String,
+        pub out_trade_no: String,
+        pub out_refund_no: Option<String>,
+        pub transaction_id: Option<String>,
+        pub order_id: Option<i64>,
+        pub local_state: Option<String>,
+        pub bill_state: Option<String>,
+        pub local_fee: Option<i64>,
+        pub bill_fee: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

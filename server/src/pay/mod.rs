@@ -4,10 +4,15 @@
 //!
 //! The order state machine itself is [`api::pay::OrderState`] (a plain type, shared with the
 //! SPA); [`orders`] applies it to stored rows race-safely; [`notify`] authenticates WeChat's
-//! notifications with the `wechat` crate and applies them idempotently.
+//! notifications with the `wechat` crate and applies them idempotently (querying the order when
+//! a notification is in doubt); [`refunds`] applies refund results (notification or query);
+//! [`bills`] downloads and reconciles a day's bill (staff, and a daily job); [`dashboard`]
+//! sums revenue and orders per day, state and product.
 
 pub mod actions;
+pub mod bills;
 pub mod client;
+pub mod dashboard;
 pub mod entities;
 pub mod merchant;
 pub mod notify;
@@ -15,6 +20,7 @@ pub mod orders;
 pub mod pages;
 pub mod products;
 pub mod qr;
+pub mod refunds;
 pub mod staff;
 
 use axum::{
@@ -49,6 +55,28 @@ pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "POST",
             "/api/pay/orders/{id}/refunds",
             post(actions::refund),
+        ),
+        (
+            "POST",
+            "/api/pay/orders/{id}/refunds/{refund_id}/query",
+            post(actions::refund_query),
+        ),
+        (
+            "GET",
+            "/api/pay/merchants/{id}/reconciliations",
+            get(bills::list),
+        ),
+        (
+            "POST",
+            "/api/pay/merchants/{id}/reconciliations",
+            post(bills::create),
+        ),
+        ("GET", "/api/pay/reconciliations/{id}", get(bills::detail)),
+        ("GET", "/api/pay/reconciliations/{id}/csv", get(bills::csv)),
+        (
+            "GET",
+            "/api/pay/merchants/{id}/dashboard",
+            get(dashboard::get),
         ),
     ]
 }
@@ -145,7 +173,93 @@ pub fn openapi_schemas(all: &mut serde_json::Value) {
             "notifications": {"type": "array", "items": notification}
         }),
     );
+    let bill_type =
+        json!({"type": "string", "enum": api::pay::BillType::ALL_TYPES.map(|t| t.as_str())});
+    let reconciliation = obj(
+        &[
+            "id",
+            "merchant_id",
+            "bill_date",
+            "bill_type",
+            "status",
+            "trigger",
+            "bill_rows",
+            "matched",
+            "mismatches",
+            "bill_paid_fee",
+            "bill_refund_fee",
+            "local_paid_fee",
+            "local_refund_fee",
+            "created_at",
+            "updated_at",
+        ],
+        json!({
+            "id": i, "merchant_id": i, "bill_date": s, "bill_type": bill_type,
+            "status": {"type": "string", "enum": ["running", "done", "failed"]},
+            "trigger": {"type": "string", "enum": ["staff", "daily"]},
+            "bill_rows": i, "matched": i, "mismatches": i, "bill_paid_fee": i,
+            "bill_refund_fee": i, "local_paid_fee": i, "local_refund_fee": i, "error": ns,
+            "created_at": s, "updated_at": s
+        }),
+    );
+    let item = obj(
+        &["kind", "entity", "out_trade_no"],
+        json!({
+            "kind": {"type": "string", "enum": api::pay::MismatchKind::ALL.map(|k| k.as_str())},
+            "entity": {"type": "string", "enum": ["payment", "refund"]},
+            "out_trade_no": s, "out_refund_no": ns, "transaction_id": ns, "order_id": ni,
+            "local_state": ns, "bill_state": ns, "local_fee": ni, "bill_fee": ni
+        }),
+    );
+    let day = obj(
+        &["date", "orders", "paid", "revenue_fee", "refunded_fee"],
+        json!({"date": s, "orders": i, "paid": i, "revenue_fee": i, "refunded_fee": i}),
+    );
+    let dashboard = obj(
+        &[
+            "from",
+            "to",
+            "days",
+            "by_state",
+            "by_product",
+            "orders",
+            "paid",
+            "revenue_fee",
+            "refunded_fee",
+        ],
+        json!({
+            "from": s, "to": s,
+            "days": {"type": "array", "items": day},
+            "by_state": {"type": "array", "items": obj(&["state", "count", "total_fee"], json!({"state": state, "count": i, "total_fee": i}))},
+            "by_product": {"type": "array", "items": obj(&["name", "paid", "revenue_fee"], json!({"product_id": ni, "name": s, "paid": i, "revenue_fee": i}))},
+            "orders": i, "paid": i, "revenue_fee": i, "refunded_fee": i
+        }),
+    );
     if let Some(map) = all.as_object_mut() {
+        map.insert("Reconciliation".into(), reconciliation.clone());
+        map.insert(
+            "ReconciliationList".into(),
+            json!({"type": "array", "items": r("Reconciliation")}),
+        );
+        map.insert(
+            "ReconciliationDetail".into(),
+            obj(
+                &["reconciliation", "items"],
+                json!({"reconciliation": r("Reconciliation"), "items": {"type": "array", "items": item}}),
+            ),
+        );
+        map.insert(
+            "ReconcileRequest".into(),
+            obj(
+                &["bill_date"],
+                json!({"bill_date": s, "bill_type": bill_type}),
+            ),
+        );
+        map.insert(
+            "ReconciliationCsv".into(),
+            json!({"type": "string", "description": "text/csv (UTF-8 with BOM): the summary, then one line per mismatch"}),
+        );
+        map.insert("Dashboard".into(), dashboard);
         map.insert("Order".into(), order);
         map.insert("OrderPage".into(), page);
         map.insert("OrderDetail".into(), detail);

@@ -12,11 +12,7 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use time::OffsetDateTime;
 use wechat::pay::{NOTIFY_SUCCESS_REPLY, PayNotify, RefundNotify, SignType, notify_fail_reply};
 
@@ -24,6 +20,7 @@ use super::{
     entities::{notification, order, refund},
     merchant::{self, Merchant},
     orders::{self, Cause, Facts, Outcome},
+    refunds::{self, RefundOutcome},
 };
 use crate::{error::AppResult, http::extract::Path, state::AppState};
 
@@ -175,11 +172,11 @@ async fn handle_pay_notify(
     if n.total_fee.0 != order.total_fee {
         return reject(Some(order.id), "total_fee does not match the order");
     }
-    let to = if n.is_success() {
-        OrderState::Success
-    } else {
-        OrderState::PayError
-    };
+    // On doubt (an authentic notification that does not report a plain success with its
+    // transaction id), WeChat's order query decides, not the notification.
+    if !n.is_success() || n.transaction_id.is_none() {
+        return settle_by_query(state, m, &order, "the notification is not a plain success").await;
+    }
     let facts = Facts {
         transaction_id: n.transaction_id.clone(),
         payer_openid: n.openid.clone(),
@@ -190,7 +187,7 @@ async fn handle_pay_notify(
         ..Cause::new(TransitionCause::Notify)
     };
     Ok(
-        match orders::transition(&state.db, order.id, to, &facts, &cause).await? {
+        match orders::transition(&state.db, order.id, OrderState::Success, &facts, &cause).await? {
             Outcome::Changed { .. } => (Handled::Applied, Some(order.id), None),
             Outcome::Duplicate => (Handled::Duplicate, Some(order.id), None),
             Outcome::Illegal(e) => (Handled::Conflict, Some(order.id), Some(e.to_string())),
@@ -198,8 +195,68 @@ async fn handle_pay_notify(
     )
 }
 
-/// Refund states as WeChat names them.
-pub const REFUND_PROCESSING: &str = "PROCESSING";
+/// Asks WeChat for the order and applies its answer (cause `query`). When the query fails the
+/// notification is answered FAIL, so that WeChat sends it again later.
+async fn settle_by_query(
+    state: &AppState,
+    m: &Merchant,
+    order: &order::Model,
+    why: &str,
+) -> AppResult<(Handled, Option<i64>, Option<String>)> {
+    let doubt = |reason: String| Ok((Handled::Rejected, Some(order.id), Some(reason)));
+    let pay = match super::client::client(state, m).await {
+        Ok(p) => p,
+        Err(e) => return doubt(format!("{why}; cannot query the order: {e}")),
+    };
+    let r = match pay
+        .order_query(&wechat::pay::OrderRef::OutTradeNo(
+            order.out_trade_no.clone(),
+        ))
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => {
+            return doubt(format!(
+                "{why}; the order query failed: {}",
+                crate::wechat_clients::describe(&e)
+            ));
+        }
+    };
+    let Some(to) = OrderState::parse(&r.trade_state) else {
+        return doubt(format!(
+            "{why}; the query reports trade_state {}",
+            r.trade_state
+        ));
+    };
+    if r.total_fee.is_some_and(|fee| fee.0 != order.total_fee) {
+        return doubt(format!("{why}; the query reports another total_fee"));
+    }
+    let facts = Facts {
+        transaction_id: r.transaction_id.clone(),
+        payer_openid: r.openid.clone(),
+        time_end: r.time_end.as_deref().and_then(orders::parse_wechat_time),
+    };
+    let cause = Cause {
+        note: Some(format!("{why}: settled by an order query")),
+        raw: Some(r.raw.to_xml()),
+        ..Cause::new(TransitionCause::Query)
+    };
+    Ok(
+        match orders::transition(&state.db, order.id, to, &facts, &cause).await? {
+            Outcome::Changed { .. } => (
+                Handled::Applied,
+                Some(order.id),
+                Some(cause.note.unwrap_or_default()),
+            ),
+            Outcome::Duplicate => (
+                Handled::Duplicate,
+                Some(order.id),
+                Some(format!("{why}; WeChat reports {to}")),
+            ),
+            Outcome::Illegal(e) => (Handled::Conflict, Some(order.id), Some(e.to_string())),
+        },
+    )
+}
 
 /// `POST /pay/{merchant_id}/refund-notify`
 pub async fn refund_notify(
@@ -248,76 +305,27 @@ async fn handle_refund_notify(
         return reject(Some(order.id), "refund_fee does not match the refund");
     }
     let status = info.refund_status.as_str();
-    if !matches!(status, "SUCCESS" | "CHANGE" | "REFUNDCLOSE") {
+    if !refunds::FINAL.contains(&status) {
         return reject(Some(order.id), "unknown refund_status");
     }
-    if r.state == status {
-        return Ok((Handled::Duplicate, Some(order.id), None));
-    }
-    if r.state != REFUND_PROCESSING {
-        return Ok((
-            Handled::Conflict,
-            Some(order.id),
-            Some(format!("refund is {} and cannot become {status}", r.state)),
-        ));
-    }
-    let now = OffsetDateTime::now_utc();
-    let success_time = info
-        .success_time
-        .as_deref()
-        .and_then(parse_success_time)
-        .or((status == "SUCCESS").then_some(now));
-    let txn = state.db.begin().await?;
-    let res = refund::Entity::update_many()
-        .col_expr(refund::Column::State, Expr::value(status))
-        .col_expr(
-            refund::Column::RefundId,
-            Expr::value(info.refund_id.clone()),
-        )
-        .col_expr(refund::Column::SuccessTime, Expr::value(success_time))
-        .col_expr(refund::Column::UpdatedAt, Expr::value(now))
-        .filter(refund::Column::Id.eq(r.id))
-        .filter(refund::Column::State.eq(REFUND_PROCESSING))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        txn.rollback().await?;
-        return Ok((Handled::Duplicate, Some(order.id), None));
-    }
-    if status == "SUCCESS" {
-        order::Entity::update_many()
-            .col_expr(
-                order::Column::RefundedFee,
-                Expr::col(order::Column::RefundedFee).add(r.refund_fee),
-            )
-            .col_expr(order::Column::UpdatedAt, Expr::value(now))
-            .filter(order::Column::Id.eq(order.id))
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await?;
-    if status == "SUCCESS" {
-        let cause = Cause {
-            note: Some(format!("refund {} succeeded", info.out_refund_no)),
-            raw: Some(info.raw.to_xml()),
-            ..Cause::new(TransitionCause::RefundNotify)
-        };
-        orders::transition(
-            &state.db,
-            order.id,
-            OrderState::Refund,
-            &Facts::default(),
-            &cause,
-        )
-        .await?;
-    }
-    Ok((Handled::Applied, Some(order.id), None))
-}
-
-/// `success_time` of a refund notification: `yyyy-MM-dd HH:mm:ss`, Beijing time.
-fn parse_success_time(s: &str) -> Option<OffsetDateTime> {
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    orders::parse_wechat_time(&digits)
+    let outcome = refunds::apply(
+        state,
+        &order,
+        &r,
+        status,
+        Some(info.refund_id.clone()),
+        info.success_time
+            .as_deref()
+            .and_then(refunds::parse_success_time),
+        TransitionCause::RefundNotify,
+        info.raw.to_xml(),
+    )
+    .await?;
+    Ok(match outcome {
+        RefundOutcome::Applied => (Handled::Applied, Some(order.id), None),
+        RefundOutcome::Unchanged => (Handled::Duplicate, Some(order.id), None),
+        RefundOutcome::Conflict(why) => (Handled::Conflict, Some(order.id), Some(why)),
+    })
 }
 
 /// `POST /pay/{merchant_id}/scan-callback` (native mode 1): WeChat reports a scan of a product's

@@ -114,8 +114,28 @@ async fn try_move(
     facts: &Facts,
     cause: &Cause,
 ) -> AppResult<bool> {
-    let now = OffsetDateTime::now_utc();
     let txn = db.begin().await?;
+    if move_in(&txn, order_id, from, to, facts, cause).await? {
+        txn.commit().await?;
+        Ok(true)
+    } else {
+        txn.rollback().await?;
+        Ok(false)
+    }
+}
+
+/// Inside the caller's transaction: moves the order from `from` to `to` with one conditional
+/// update and writes its transition row; `false` (nothing written) if it was no longer in
+/// `from`.
+pub async fn move_in<C: ConnectionTrait>(
+    txn: &C,
+    order_id: i64,
+    from: OrderState,
+    to: OrderState,
+    facts: &Facts,
+    cause: &Cause,
+) -> AppResult<bool> {
+    let now = OffsetDateTime::now_utc();
     let mut update = order::Entity::update_many()
         .col_expr(order::Column::State, Expr::value(to.as_str()))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
@@ -130,9 +150,8 @@ async fn try_move(
     if let Some(t) = facts.time_end {
         update = update.col_expr(order::Column::TimeEnd, Expr::value(t));
     }
-    let res = update.exec(&txn).await?;
+    let res = update.exec(txn).await?;
     if res.rows_affected != 1 {
-        txn.rollback().await?;
         return Ok(false);
     }
     transition::Entity::insert(transition::ActiveModel {
@@ -146,9 +165,8 @@ async fn try_move(
         created_at: Set(now),
         ..Default::default()
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
-    txn.commit().await?;
     Ok(true)
 }
 

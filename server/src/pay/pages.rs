@@ -77,16 +77,7 @@ pub async fn product_page(
     else {
         return Ok(not_found());
     };
-    let now = OffsetDateTime::now_utc();
-    let nonce = wechat::types::random_alnum(16);
-    let mode1 = wechat::pay::bizpayurl(
-        &m.app_id,
-        &m.mch_id,
-        &p.id.to_string(),
-        &now.unix_timestamp().to_string(),
-        &nonce,
-        &m.api_key,
-    );
+    let mode1 = mode1_code(&m, p.id);
     let mode2 = match super::client::native_order(&state, &m, &p, None).await {
         Ok(o) => {
             let code_url = o.code_url.unwrap_or_default();
@@ -114,6 +105,18 @@ pub async fn product_page(
         mode2 = mode2,
     );
     Ok(page(&p.name, &body))
+}
+
+/// The signed mode-1 QR content (`weixin://wxpay/bizpayurl?sign=…&product_id=…`) of a product.
+pub fn mode1_code(m: &merchant::Merchant, product_id: i64) -> String {
+    wechat::pay::bizpayurl(
+        &m.app_id,
+        &m.mch_id,
+        &product_id.to_string(),
+        &OffsetDateTime::now_utc().unix_timestamp().to_string(),
+        &wechat::types::random_alnum(16),
+        &m.api_key,
+    )
 }
 
 async fn status_of(

@@ -38,6 +38,30 @@ pub async fn find<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<Option<produ
     Ok(product::Entity::find_by_id(id).one(db).await?)
 }
 
+/// Stores a (validated) product.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    merchant_id: i64,
+    name: &str,
+    description: &str,
+    price_fen: i64,
+    active: bool,
+) -> AppResult<product::Model> {
+    let now = OffsetDateTime::now_utc();
+    Ok(product::ActiveModel {
+        account_id: Set(merchant_id),
+        name: Set(name.to_string()),
+        description: Set(description.to_string()),
+        price_fen: Set(price_fen),
+        active: Set(active),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
 /// `GET /api/pay/merchants/{id}/products`
 pub async fn list(
     State(state): State<AppState>,
@@ -69,18 +93,14 @@ pub async fn create(
     if !issues.is_empty() {
         return Err(AppError::Validation(issues));
     }
-    let now = OffsetDateTime::now_utc();
-    let model = product::ActiveModel {
-        account_id: Set(merchant_id),
-        name: Set(req.name.trim().to_string()),
-        description: Set(req.description),
-        price_fen: Set(req.price_fen),
-        active: Set(req.active),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&state.db)
+    let model = insert(
+        &state.db,
+        merchant_id,
+        req.name.trim(),
+        &req.description,
+        req.price_fen,
+        req.active,
+    )
     .await?;
     audit::service::record(
         &state.db,

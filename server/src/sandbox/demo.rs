@@ -102,7 +102,10 @@ fn request(kind: AccountKind, oa_app_id: &str) -> CreateAccountRequest {
                 app_id: oa_app_id.to_string(),
                 api_key: random_alnum(32),
                 sign_type: SignType::HmacSha256,
-                client_cert_p12_base64: None,
+                // The emulator knows a certificate by its fingerprint (it cannot see TLS client
+                // certificates over plain HTTP), so random bytes stand in for apiclient_cert.p12
+                // and refunds work in the sandbox.
+                client_cert_p12_base64: Some(demo_certificate()),
                 client_cert_password: None,
             }),
         ),
@@ -125,6 +128,19 @@ fn request(kind: AccountKind, oa_app_id: &str) -> CreateAccountRequest {
     }
 }
 
+fn demo_certificate() -> String {
+    use base64::Engine;
+    let bytes: Vec<u8> = (0..64).map(|_| rand::random::<u8>()).collect();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The demo merchant's products (name, description, price in fen).
+pub const DEMO_PRODUCTS: [(&str, &str, i64); 3] = [
+    ("拿铁咖啡 Latte", "中杯 · medium", 1800),
+    ("会员月卡 Monthly membership", "30 天 · 30 days", 2990),
+    ("测试商品 Test item", "一分钱 · one fen", 1),
+];
+
 /// Creates the demo accounts not created before. Returns the ids created now.
 pub async fn ensure(state: &AppState) -> AppResult<Vec<i64>> {
     let actor = Actor::system();
@@ -140,6 +156,12 @@ pub async fn ensure(state: &AppState) -> AppResult<Vec<i64>> {
             super::super::accounts::service::create(state, &actor, request(kind, &oa_app_id), true)
                 .await?;
         record(state, name, account.id).await?;
+        if kind == AccountKind::PayMerchant {
+            for (name, description, price) in DEMO_PRODUCTS {
+                crate::pay::products::insert(&state.db, account.id, name, description, price, true)
+                    .await?;
+            }
+        }
         tracing::info!(
             account_id = account.id,
             kind = name,

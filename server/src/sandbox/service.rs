@@ -181,7 +181,7 @@ pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
         }
         AccountKind::PayMerchant => {
             let mch_id = v(&s.mch_id);
-            let cfg = json!({
+            let mut cfg = json!({
                 "mch_id": mch_id,
                 "key": secret(state, id, "api_key").await?,
                 "appids": [v(&s.app_id)],
@@ -189,7 +189,13 @@ pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
                     SignType::Md5 => "MD5",
                     SignType::HmacSha256 => "HMAC-SHA256",
                 },
+                "scan_callback_url": format!("{}/pay/{id}/scan-callback", sandbox.callback_base),
+                "refund_notify_url": format!("{}/pay/{id}/refund-notify", sandbox.callback_base),
             });
+            // The emulator recognises the merchant's certificate by its fingerprint.
+            if let Some(der) = crate::wechat_clients::client_cert_der(state, id).await? {
+                cfg["cert_sha256"] = json!(crate::wechat_clients::cert_fingerprint(&der));
+            }
             if sim.merchant(&mch_id).is_some() {
                 let update = serde_json::from_value(cfg).map_err(AppError::internal)?;
                 sim.update_merchant(&mch_id, update).map_err(sim_error)?;
@@ -285,6 +291,7 @@ fn result_of(
         reply: d.reply.clone(),
         reply_error: d.reply_error.clone(),
         seen,
+        payment: None,
     }
 }
 
@@ -306,6 +313,7 @@ fn verify_result(v: VerifyResult) -> SandboxActResult {
         reply: Some(v.body),
         reply_error: v.error,
         seen: Vec::new(),
+        payment: None,
     }
 }
 
@@ -382,7 +390,9 @@ pub async fn act(state: &AppState, id: i64, req: SandboxActRequest) -> AppResult
                     url,
                 },
                 SandboxAction::Click { key } => FollowerAction::Click { key },
-                other @ SandboxAction::EnterAgent => return Err(unsupported(acc.kind, &other)),
+                other @ (SandboxAction::EnterAgent
+                | SandboxAction::PayProduct { .. }
+                | SandboxAction::PayCode { .. }) => return Err(unsupported(acc.kind, &other)),
             };
             let needs_subject = !matches!(
                 action,
@@ -442,10 +452,98 @@ pub async fn act(state: &AppState, id: i64, req: SandboxActRequest) -> AppResult
             }
             other => Err(unsupported(acc.kind, &other)),
         },
-        AccountKind::PayMerchant => Err(AppError::BadRequest(
-            "pay merchants are simulated by the pay pages (not built yet)".into(),
-        )),
+        AccountKind::PayMerchant => {
+            let code = match req.action {
+                SandboxAction::PayProduct { product_id } => {
+                    let m = crate::pay::merchant::require(state, id).await?;
+                    crate::pay::products::find(&state.db, product_id)
+                        .await?
+                        .filter(|p| p.account_id == id)
+                        .ok_or(AppError::NotFound)?;
+                    crate::pay::pages::mode1_code(&m, product_id)
+                }
+                SandboxAction::PayCode { code } => code.trim().to_string(),
+                other => return Err(unsupported(acc.kind, &other)),
+            };
+            pay_as_payer(state, id, &sim, code, subject).await
+        }
     }
+}
+
+/// The payer scans `code` and pays; waits (a few seconds at most) for the payment notification
+/// to reach the portal, then reports the order as the portal sees it.
+async fn pay_as_payer(
+    state: &AppState,
+    merchant_id: i64,
+    sim: &wechat_sim::Sim,
+    code: String,
+    payer: Option<String>,
+) -> AppResult<SandboxActResult> {
+    use wechat_sim::pay::payer::PayerAction;
+    let paid = match sim
+        .pay_act(PayerAction::Scan {
+            code,
+            openid: payer.clone(),
+        })
+        .await
+    {
+        Ok(p) => p,
+        // What the payer sees in WeChat (bad code, expired or closed order, a refused scan
+        // callback): shown as the result, not as a failed request.
+        Err(e) => {
+            return Ok(SandboxActResult {
+                ok: false,
+                outcome: "payment_failed".into(),
+                subject: payer,
+                url: String::new(),
+                http_status: None,
+                latency_ms: 0,
+                attempts: Vec::new(),
+                message: String::new(),
+                reply: None,
+                reply_error: Some(e.to_string()),
+                seen: Vec::new(),
+                payment: None,
+            });
+        }
+    };
+    let mut order = None;
+    for _ in 0..50 {
+        order =
+            crate::pay::orders::find_by_out_trade_no(&state.db, merchant_id, &paid.out_trade_no)
+                .await?;
+        if order.as_ref().is_some_and(|o| o.state != "NOTPAY") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut result = match &paid.scan_callback {
+        Some(d) => result_of(d, Some(paid.openid.clone()), Vec::new()),
+        None => SandboxActResult {
+            ok: true,
+            outcome: String::new(),
+            subject: Some(paid.openid.clone()),
+            url: String::new(),
+            http_status: None,
+            latency_ms: 0,
+            attempts: Vec::new(),
+            message: String::new(),
+            reply: None,
+            reply_error: None,
+            seen: Vec::new(),
+            payment: None,
+        },
+    };
+    result.ok = true;
+    result.outcome = "paid".into();
+    result.payment = Some(api::sandbox::SandboxPayment {
+        order_id: order.as_ref().map(|o| o.id),
+        order_url: format!("/pay/{merchant_id}/orders/{}", paid.out_trade_no),
+        state: order.map(|o| o.state).unwrap_or_else(|| "NOTPAY".into()),
+        out_trade_no: paid.out_trade_no,
+        transaction_id: paid.transaction_id,
+    });
+    Ok(result)
 }
 
 /// Followers (OA) or members (WeCom) of a sandbox account, filtered by `q`, 20 a page.
@@ -510,6 +608,23 @@ pub async fn people(
                 })
                 .collect()
         }
+        // Payers: the followers of the Official Account the merchant is bound to (if the
+        // sandbox has it), so a payment can be made "as" a known follower.
+        AccountKind::PayMerchant => sim
+            .oa_app(&v(&acc.stored.app_id))
+            .map(|app| {
+                let mut list: Vec<_> = app.followers.values().cloned().collect();
+                list.sort_by(|a, b| a.openid.cmp(&b.openid));
+                list.into_iter()
+                    .map(|f| SandboxPerson {
+                        id: f.openid,
+                        name: f.nickname,
+                        subscribed: f.subscribed,
+                        tags: Vec::new(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         _ => Vec::new(),
     };
     let q = q.map(str::trim).filter(|q| !q.is_empty());

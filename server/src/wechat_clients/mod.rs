@@ -196,25 +196,7 @@ pub async fn for_account(state: &AppState, id: i64) -> AppResult<AccountClient> 
                     SignType::HmacSha256 => wechat::pay::SignType::HmacSha256,
                 },
             };
-            let mut c = PayClient::new(ep.core.clone(), creds);
-            if let Some(cert) = service::reveal_secret(state, id, "client_cert").await? {
-                use base64::Engine;
-                let der = base64::engine::general_purpose::STANDARD
-                    .decode(cert.trim())
-                    .unwrap_or_default();
-                let password = service::reveal_secret(state, id, "client_cert_password")
-                    .await?
-                    .unwrap_or_else(|| v(&stored.mch_id));
-                // A broken certificate only blocks refunds: keep the client for everything else.
-                match c.clone().with_pkcs12(&der, &password) {
-                    Ok(with_cert) => c = with_cert,
-                    Err(e) => tracing::warn!(
-                        account_id = id,
-                        error = %e,
-                        "the client certificate cannot be used; calls that need it will fail"
-                    ),
-                }
-            }
+            let c = PayClient::new(ep.core.clone(), creds);
             (Client::Pay(c), None)
         }
     };
@@ -226,6 +208,64 @@ pub async fn for_account(state: &AppState, id: i64) -> AppResult<AccountClient> 
         token_key,
         tokens: ep.tokens,
     })
+}
+
+/// Why a merchant's certificate cannot be used (refunds need it).
+fn cert_error(message: impl Into<String>) -> AppError {
+    AppError::Conflict(message.into())
+}
+
+/// The Pay v2 client of merchant `id` with its API client certificate, for the calls that
+/// need it (refund). Production: the stored PKCS#12 is presented over TLS. Sandbox: the
+/// emulator cannot see TLS client certificates over plain HTTP, so the certificate's SHA-256
+/// is sent instead (the emulator was given the same fingerprint when the account was loaded).
+/// A missing or unusable certificate is a clear 409, before anything is sent to WeChat.
+pub async fn pay_with_cert(state: &AppState, id: i64) -> AppResult<PayClient> {
+    let acc = for_account(state, id).await?;
+    let Client::Pay(c) = acc.client else {
+        return Err(wrong_kind(id, "a pay merchant"));
+    };
+    let der = client_cert_der(state, id).await?.ok_or_else(|| {
+        cert_error(
+            "refunds need the merchant's API certificate (apiclient_cert.p12): upload it on the merchant account",
+        )
+    })?;
+    match acc.environment {
+        WechatEnv::Sandbox => c
+            .with_emulated_client_cert(&cert_fingerprint(&der))
+            .map_err(|e| cert_error(format!("the merchant certificate cannot be used: {e}"))),
+        WechatEnv::Production => {
+            let password = match service::reveal_secret(state, id, "client_cert_password").await? {
+                Some(p) => p,
+                None => c.credentials().mch_id.clone(),
+            };
+            c.with_pkcs12(&der, &password).map_err(|e| {
+                cert_error(format!(
+                    "the merchant certificate cannot be used ({e}); check its password, or convert it with `openssl pkcs12 -legacy`"
+                ))
+            })
+        }
+    }
+}
+
+/// The stored client certificate (DER), if any.
+pub async fn client_cert_der(state: &AppState, id: i64) -> AppResult<Option<Vec<u8>>> {
+    use base64::Engine;
+    let Some(b64) = service::reveal_secret(state, id, "client_cert").await? else {
+        return Ok(None);
+    };
+    base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .map(Some)
+        .map_err(|_| {
+            cert_error("the stored merchant certificate is not valid base64: upload it again")
+        })
+}
+
+/// SHA-256 (lowercase hex) of a certificate: how the emulator recognises it.
+pub fn cert_fingerprint(der: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(der))
 }
 
 fn wrong_kind(id: i64, want: &str) -> AppError {

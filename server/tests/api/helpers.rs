@@ -187,6 +187,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
         callback_timestamp_window_secs: 300,
         callback_reply_budget_ms: 4000,
         callback_retention_days: 7,
+        pay_order_ttl_minutes: 120,
     }
 }
 

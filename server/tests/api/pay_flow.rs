@@ -403,3 +403,442 @@ async fn staff_query_and_close_orders_and_refunds_need_the_certificate() {
     );
     assert_eq!(f.status(&no2).await["state"], "CLOSED");
 }
+
+impl Flow {
+    /// A fresh mode-2 order of product `pid`: (order id, out_trade_no, code_url).
+    async fn mode2(&self, pid: i64) -> (i64, String, String) {
+        let html = self.page(pid).await;
+        let code = attr(&html, "pay-qr-mode2", "data-code");
+        let no = attr(&html, "pay-order-link", "href")
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let id = self.orders(&format!("q={no}")).await["items"][0]["id"]
+            .as_i64()
+            .unwrap();
+        (id, no, code)
+    }
+
+    async fn pay(&self, code: &str, no: &str) {
+        self.sim
+            .pay_act(PayerAction::Scan {
+                code: code.to_string(),
+                openid: None,
+            })
+            .await
+            .expect("the emulated payer pays");
+        self.wait_state(no, "SUCCESS").await;
+    }
+
+    async fn detail(&self, id: i64) -> Value {
+        json_of(
+            self.admin.get(&format!("/api/pay/orders/{id}")).await,
+            StatusCode::OK,
+        )
+        .await
+    }
+
+    /// Gives the merchant an API certificate, known to the emulator by its fingerprint.
+    async fn with_certificate(&self) {
+        use base64::Engine;
+        use sha2::Digest;
+        let der = b"a test client certificate".to_vec();
+        let r = self
+            .admin
+            .patch(
+                &format!("/api/accounts/{}", self.merchant_id),
+                &json!({"client_cert_p12_base64": base64::engine::general_purpose::STANDARD.encode(&der)}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+        self.sim
+            .update_merchant(
+                MCH_ID,
+                wechat_sim::control::MerchantUpdate {
+                    cert_sha256: Some(hex::encode(sha2::Sha256::digest(&der))),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+}
+
+/// Today in Beijing time, `YYYY-MM-DD` (WeChat's bill day).
+fn today_cst() -> String {
+    let t = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap());
+    format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+}
+
+#[tokio::test]
+async fn a_refund_with_the_certificate_lands_through_the_refund_notification() {
+    let f = start().await;
+    f.with_certificate().await;
+    let pid = f.product("Cortado", 1500).await;
+    let (id, no, code) = f.mode2(pid).await;
+    f.pay(&code, &no).await;
+
+    // Partial refund: WeChat accepts it, the refund notification completes it.
+    let d = json_of(
+        f.admin
+            .post(
+                &format!("/api/pay/orders/{id}/refunds"),
+                &json!({"refund_fee": 500, "reason": "cold"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let refund_row = d["refunds"][0]["id"].as_i64().unwrap();
+    let mut detail = Value::Null;
+    for _ in 0..100 {
+        detail = f.detail(id).await;
+        if detail["refunds"][0]["state"] == "SUCCESS" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(detail["refunds"][0]["state"], "SUCCESS", "{detail}");
+    assert_eq!(detail["order"]["state"], "REFUND");
+    assert_eq!(detail["order"]["refunded_fee"], 500);
+    let emulated = f.sim.merchant(MCH_ID).unwrap();
+    assert_eq!(emulated.refunds.len(), 1);
+    assert!(
+        detail["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "refund" && n["outcome"] == "applied"),
+        "{detail}"
+    );
+
+    // A refund query agrees and changes nothing more.
+    let q = json_of(
+        f.admin
+            .post(
+                &format!("/api/pay/orders/{id}/refunds/{refund_row}/query"),
+                &json!({}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(q["refunds"][0]["state"], "SUCCESS");
+    assert_eq!(q["order"]["refunded_fee"], 500);
+    assert_eq!(
+        q["transitions"].as_array().unwrap().len(),
+        detail["transitions"].as_array().unwrap().len()
+    );
+
+    // More than what is left is refused before anything reaches WeChat.
+    crate::helpers::assert_error(
+        f.admin
+            .post(
+                &format!("/api/pay/orders/{id}/refunds"),
+                &json!({"refund_fee": 1001}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+    assert_eq!(f.sim.merchant(MCH_ID).unwrap().refunds.len(), 1);
+}
+
+#[tokio::test]
+async fn a_refund_query_and_the_refund_notification_apply_once() {
+    let f = start().await;
+    f.with_certificate().await;
+    let pid = f.product("Ristretto", 1200).await;
+    let (id, no, code) = f.mode2(pid).await;
+    f.pay(&code, &no).await;
+    // The refund notification and a staff refund query race: whichever comes first applies
+    // SUCCESS, the other finds it done.
+    let d = json_of(
+        f.admin
+            .post(
+                &format!("/api/pay/orders/{id}/refunds"),
+                &json!({"refund_fee": 1200}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let refund_row = d["refunds"][0]["id"].as_i64().unwrap();
+    let q = json_of(
+        f.admin
+            .post(
+                &format!("/api/pay/orders/{id}/refunds/{refund_row}/query"),
+                &json!({}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(q["refunds"][0]["state"], "SUCCESS", "{q}");
+    assert_eq!(q["order"]["state"], "REFUND");
+    assert_eq!(q["order"]["refunded_fee"], 1200);
+    let refund_transitions = q["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["to_state"] == "REFUND")
+        .count();
+    assert_eq!(refund_transitions, 1, "{q}");
+}
+
+#[tokio::test]
+async fn a_notification_in_doubt_is_settled_by_an_order_query() {
+    use wechat::pay::{PayMap, SignType};
+    let f = start().await;
+    let pid = f.product("Americano", 1300).await;
+    let (id, no, code) = f.mode2(pid).await;
+    // An authentic notification that does not report a plain success: WeChat's order query
+    // says NOTPAY, so nothing changes.
+    let mut m = PayMap::new();
+    for (k, v) in [
+        ("return_code", "SUCCESS"),
+        ("appid", APP_ID),
+        ("mch_id", MCH_ID),
+        ("nonce_str", "5K8264ILTKCH16CQ2502SI8ZNMTM67VS"),
+        ("result_code", "FAIL"),
+        ("err_code", "SYSTEMERROR"),
+        ("openid", "o_doubt"),
+        ("trade_type", "NATIVE"),
+        ("total_fee", "1300"),
+        ("out_trade_no", no.as_str()),
+    ] {
+        m.insert(k, v);
+    }
+    m.sign_without_type(API_KEY, SignType::HmacSha256);
+    let r = reqwest::Client::new()
+        .post(format!("{}/pay/{}/notify", f.base, f.merchant_id))
+        .body(m.to_xml())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("SUCCESS"));
+    let d = f.detail(id).await;
+    assert_eq!(d["order"]["state"], "NOTPAY");
+    assert!(d["transitions"].as_array().unwrap().is_empty());
+    let n = &d["notifications"][0];
+    assert_eq!(n["outcome"], "duplicate", "{d}");
+    assert!(n["reason"].as_str().unwrap().contains("NOTPAY"), "{d}");
+
+    // Paid for real: the notification pays it; the same doubtful notification again is
+    // settled by a query that agrees, with no second transition.
+    f.pay(&code, &no).await;
+    let r = reqwest::Client::new()
+        .post(format!("{}/pay/{}/notify", f.base, f.merchant_id))
+        .body(m.to_xml())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("SUCCESS"));
+    let d = f.detail(id).await;
+    assert_eq!(d["order"]["state"], "SUCCESS");
+    assert_eq!(d["transitions"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_bill_with_injected_mismatches_produces_the_right_report() {
+    let f = start().await;
+    let latte = f.product("Latte", 1800).await;
+    let mocha = f.product("Mocha", 2500).await;
+    let (_a_id, a, a_code) = f.mode2(latte).await;
+    let (b_id, b, b_code) = f.mode2(mocha).await;
+    let (c_id, c, _) = f.mode2(latte).await;
+    let (d_id, d, d_code) = f.mode2(mocha).await;
+    f.pay(&a_code, &a).await;
+    f.pay(&b_code, &b).await;
+    f.pay(&d_code, &d).await;
+
+    // WeChat's side, through the emulator's control API: B cost another amount, C was paid
+    // without us hearing of it, D is unknown to WeChat, X is a payment we never saw.
+    let alter = |no: &str, body: Value| {
+        let url = format!("{}/sandbox/_sim/pay/merchants/{MCH_ID}/orders/{no}", f.base);
+        async move {
+            let r = reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+        }
+    };
+    alter(&b, json!({"total_fee": 2400})).await;
+    alter(&c, json!({"mark_paid": true})).await;
+    alter(&d, json!({"remove": true})).await;
+    let x = "X0000000000000000000000000000001";
+    alter(&a, json!({"copy_as": x})).await;
+
+    // The bill of today exists once the emulated day is over.
+    let day = today_cst();
+    f.sim.advance(24 * 3600);
+    let report = json_of(
+        f.admin
+            .post(
+                &format!("/api/pay/merchants/{}/reconciliations", f.merchant_id),
+                &json!({"bill_date": day, "bill_type": "ALL"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let r = &report["reconciliation"];
+    assert_eq!(r["status"], "done", "{report}");
+    assert_eq!(r["bill_rows"], 4, "{report}");
+    assert_eq!(r["matched"], 1, "{report}");
+    assert_eq!(r["mismatches"], 4, "{report}");
+    assert_eq!(r["bill_paid_fee"], 1800 + 2400 + 1800 + 1800);
+    assert_eq!(r["local_paid_fee"], 1800 + 2500 + 2500);
+    let mut found: Vec<(String, String)> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().to_string(),
+                i["out_trade_no"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let mut want = vec![
+        ("amount_differs".to_string(), b.clone()),
+        ("missing_here".to_string(), x.to_string()),
+        ("missing_there".to_string(), d.clone()),
+        ("state_differs".to_string(), c.clone()),
+    ];
+    want.sort();
+    assert_eq!(found, want);
+    let items = report["items"].as_array().unwrap();
+    let amount = items
+        .iter()
+        .find(|i| i["kind"] == "amount_differs")
+        .unwrap();
+    assert_eq!(amount["local_fee"], 2500);
+    assert_eq!(amount["bill_fee"], 2400);
+    assert_eq!(amount["order_id"], b_id);
+    let state = items.iter().find(|i| i["kind"] == "state_differs").unwrap();
+    assert_eq!(state["local_state"], "NOTPAY");
+    assert_eq!(state["order_id"], c_id);
+    let there = items.iter().find(|i| i["kind"] == "missing_there").unwrap();
+    assert_eq!(there["order_id"], d_id);
+
+    // Stored: listed, shown, exported as CSV; doing the day again replaces the report.
+    let id = r["id"].as_i64().unwrap();
+    let list = json_of(
+        f.admin
+            .get(&format!(
+                "/api/pay/merchants/{}/reconciliations",
+                f.merchant_id
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let csv = f
+        .admin
+        .get(&format!("/api/pay/reconciliations/{id}/csv"))
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await.unwrap();
+    assert!(
+        text.contains(&format!("\"amount_differs\",\"payment\",\"{b}\"")),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 2 + 1 + 1 + 4);
+    let again = json_of(
+        f.admin
+            .post(
+                &format!("/api/pay/merchants/{}/reconciliations", f.merchant_id),
+                &json!({"bill_date": day, "bill_type": "SUCCESS"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(again["reconciliation"]["mismatches"], 4);
+    let redo = json_of(
+        f.admin
+            .post(
+                &format!("/api/pay/merchants/{}/reconciliations", f.merchant_id),
+                &json!({"bill_date": day, "bill_type": "ALL"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(redo["reconciliation"]["id"], id);
+    assert_eq!(redo["items"].as_array().unwrap().len(), 4);
+
+    // Bad input: not a date, a future day.
+    crate::helpers::assert_error(
+        f.admin
+            .post(
+                &format!("/api/pay/merchants/{}/reconciliations", f.merchant_id),
+                &json!({"bill_date": "2026-02-30"}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+    crate::helpers::assert_error(
+        f.admin
+            .post(
+                &format!("/api/pay/merchants/{}/reconciliations", f.merchant_id),
+                &json!({"bill_date": "2999-01-01"}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+
+    // The dashboard counts today's orders and revenue by state and product.
+    let dash = json_of(
+        f.admin
+            .get(&format!(
+                "/api/pay/merchants/{}/dashboard?from={day}&to={day}",
+                f.merchant_id
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(dash["orders"], 4, "{dash}");
+    assert_eq!(dash["paid"], 3);
+    assert_eq!(dash["revenue_fee"], 1800 + 2500 + 2500);
+    assert_eq!(dash["days"][0]["date"], day.as_str());
+    assert_eq!(dash["days"][0]["revenue_fee"], 1800 + 2500 + 2500);
+    let by_state: Vec<(String, i64)> = dash["by_state"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["state"].as_str().unwrap().into(),
+                s["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(by_state, [("NOTPAY".into(), 1), ("SUCCESS".into(), 3)]);
+    let mocha_row = dash["by_product"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["product_id"] == mocha)
+        .unwrap();
+    assert_eq!(mocha_row["paid"], 2);
+    assert_eq!(mocha_row["revenue_fee"], 5000);
+}

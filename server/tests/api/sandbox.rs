@@ -460,3 +460,166 @@ fn state_of(app: &TestApp, sandbox: bool) -> wxportal::state::AppState {
         wechat: wxportal::wechat_clients::WechatRuntime::new(app.db.clone(), vault, sandbox),
     }
 }
+
+#[tokio::test]
+async fn the_demo_merchant_has_products_and_sandbox_payers_pay_them() {
+    let app = spawn_sandbox().await;
+    let accounts = sandbox_accounts(&app).await;
+    let merchant = id_of(&accounts, "pay_merchant");
+    let admin = app.admin().await;
+    let products = json_of(
+        admin
+            .get(&format!("/api/pay/merchants/{merchant}/products"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let products = products.as_array().unwrap();
+    assert_eq!(products.len(), 3);
+    let product = &products[0];
+    let pid = product["id"].as_i64().unwrap();
+
+    // Payers are the followers of the Official Account the merchant is bound to.
+    let payers = json_of(
+        admin
+            .get(&format!("/api/accounts/{merchant}/sandbox/followers"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let payer = payers["items"][0]["id"].as_str().unwrap().to_string();
+    assert!(payers["total"].as_u64().unwrap() > 0);
+
+    // Mode 1: the payer scans the product's code; WeChat calls our scan callback, the payer
+    // pays, the notification lands.
+    let r = json_of(
+        admin
+            .post(
+                &format!("/api/accounts/{merchant}/sandbox/act"),
+                &json!({"type": "pay_product", "product_id": pid, "subject": payer}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(r["ok"], true, "{r}");
+    assert_eq!(r["outcome"], "paid");
+    assert_eq!(r["subject"], payer.as_str());
+    assert!(
+        r["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/pay/{merchant}/scan-callback"))
+    );
+    assert!(r["reply"].as_str().unwrap().contains("prepay_id"));
+    let payment = &r["payment"];
+    assert_eq!(payment["state"], "SUCCESS", "{r}");
+    let order_id = payment["order_id"].as_i64().unwrap();
+    let detail = json_of(
+        admin.get(&format!("/api/pay/orders/{order_id}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(detail["order"]["payer_openid"], payer.as_str());
+    assert_eq!(detail["order"]["total_fee"], product["price_fen"]);
+    assert_eq!(
+        payment["order_url"],
+        format!(
+            "/pay/{merchant}/orders/{}",
+            detail["order"]["out_trade_no"].as_str().unwrap()
+        )
+    );
+
+    // Mode 2: the code_url of the product page.
+    let html = app
+        .client()
+        .get(&format!("/pay/{merchant}/products/{pid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let at = html.find("data-testid=\"pay-qr-mode2\"").unwrap();
+    let code = html[at..]
+        .split("data-code=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let r = json_of(
+        admin
+            .post(
+                &format!("/api/accounts/{merchant}/sandbox/act"),
+                &json!({"type": "pay_code", "code": code}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(r["payment"]["state"], "SUCCESS", "{r}");
+    // Paying it again: the payer sees an error, nothing changes.
+    let again = json_of(
+        admin
+            .post(
+                &format!("/api/accounts/{merchant}/sandbox/act"),
+                &json!({"type": "pay_code", "code": code}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(again["ok"], false);
+    assert_eq!(again["outcome"], "payment_failed");
+
+    // The demo merchant has a (sandbox) certificate: staff refund, the notification lands.
+    json_of(
+        admin
+            .post(
+                &format!("/api/pay/orders/{order_id}/refunds"),
+                &json!({"refund_fee": 1}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut d = Value::Null;
+    for _ in 0..100 {
+        d = json_of(
+            admin.get(&format!("/api/pay/orders/{order_id}")).await,
+            StatusCode::OK,
+        )
+        .await;
+        if d["refunds"][0]["state"] == "SUCCESS" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(d["refunds"][0]["state"], "SUCCESS", "{d}");
+    assert_eq!(d["order"]["state"], "REFUND");
+
+    // Not a pay action on a pay merchant; not a pay action elsewhere.
+    assert_error(
+        admin
+            .post(
+                &format!("/api/accounts/{merchant}/sandbox/act"),
+                &json!({"type": "text", "content": "hi"}),
+            )
+            .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    let oa = id_of(&accounts, "official_account");
+    assert_error(
+        admin
+            .post(
+                &format!("/api/accounts/{oa}/sandbox/act"),
+                &json!({"type": "pay_product", "product_id": pid}),
+            )
+            .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+}

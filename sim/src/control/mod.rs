@@ -6,6 +6,8 @@ mod pay;
 mod suite;
 mod work;
 
+pub use pay::{MerchantUpdate, OrderAlteration};
+
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State as AxState};

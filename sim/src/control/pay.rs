@@ -40,7 +40,82 @@ pub struct MerchantUpdate {
     pub refund_notify_url: Option<String>,
 }
 
+/// A test's change to an order on WeChat's side, to make the merchant's records and WeChat's
+/// disagree (reconciliation tests): applied in this order.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OrderAlteration {
+    /// Insert a paid copy of the order under this `out_trade_no` (an order the merchant never
+    /// heard of); the rest applies to the original.
+    #[serde(default)]
+    pub copy_as: Option<String>,
+    /// Change the amount (fen).
+    #[serde(default)]
+    pub total_fee: Option<i64>,
+    /// Mark the order paid now, without any notification to the merchant.
+    #[serde(default)]
+    pub mark_paid: bool,
+    /// Forget the order.
+    #[serde(default)]
+    pub remove: bool,
+}
+
 impl Sim {
+    /// Alters an order on WeChat's side (see [`OrderAlteration`]).
+    pub fn alter_pay_order(
+        &self,
+        mch_id: &str,
+        out_trade_no: &str,
+        a: OrderAlteration,
+    ) -> Result<(), SimError> {
+        let now = self.now();
+        self.with(|s| {
+            let m = s
+                .pay
+                .merchants
+                .get_mut(mch_id)
+                .ok_or_else(|| SimError::not_found("no such merchant"))?;
+            let order = m
+                .orders
+                .get(out_trade_no)
+                .cloned()
+                .ok_or_else(|| SimError::not_found("no such order"))?;
+            let pay = |o: &mut crate::pay::model::Order| {
+                o.state = crate::pay::model::TradeState::Success;
+                o.paid_at = Some(now);
+                o.notify_acknowledged = true;
+                o.transaction_id = Some(format!(
+                    "420000{:04}{}{:010}",
+                    rand::random::<u16>() % 10_000,
+                    crate::clock::pay_date(now),
+                    rand::random::<u64>() % 10_000_000_000
+                ));
+                if o.openid.is_none() {
+                    o.openid = Some(crate::oa::model::new_openid());
+                }
+            };
+            if let Some(no) = a.copy_as {
+                let mut copy = order.clone();
+                copy.out_trade_no = no.clone();
+                pay(&mut copy);
+                m.orders.insert(no, copy);
+            }
+            let o = m
+                .orders
+                .get_mut(out_trade_no)
+                .ok_or_else(|| SimError::not_found("no such order"))?;
+            if let Some(fee) = a.total_fee {
+                o.total_fee = fee;
+            }
+            if a.mark_paid {
+                pay(o);
+            }
+            if a.remove {
+                m.orders.remove(out_trade_no);
+            }
+            Ok(())
+        })
+    }
+
     /// Creates (or replaces) a merchant; empty fields are generated.
     pub fn create_merchant(&self, cfg: MerchantConfig) -> MerchantConfig {
         let cfg = cfg.fill();
@@ -122,6 +197,15 @@ async fn update(
     sim.update_merchant(&mch_id, u).map(Json)
 }
 
+async fn alter_order(
+    AxState(sim): S,
+    Path((mch_id, out_trade_no)): Path<(String, String)>,
+    Json(a): Json<OrderAlteration>,
+) -> R<Value> {
+    sim.alter_pay_order(&mch_id, &out_trade_no, a)?;
+    Ok(Json(json!({"ok": true})))
+}
+
 async fn act(AxState(sim): S, Json(a): Json<PayerAction>) -> R<Paid> {
     sim.pay_act(a).await.map(Json)
 }
@@ -130,5 +214,9 @@ pub(super) fn router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/pay/merchants", get(list).post(create))
         .route("/pay/merchants/{mch_id}", get(show).post(update))
+        .route(
+            "/pay/merchants/{mch_id}/orders/{out_trade_no}",
+            post(alter_order),
+        )
         .route("/pay/act", post(act))
 }

@@ -1,0 +1,115 @@
+//! Refund states: applying what WeChat says about a refund (its notification or a refund
+//! query) to our row, once, and moving the order to REFUND when money went back.
+
+use api::pay::{Applied, OrderState, TransitionCause};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+use time::OffsetDateTime;
+
+use super::{
+    entities::{order, refund},
+    orders::{self, Cause, Facts},
+};
+use crate::{error::AppResult, state::AppState};
+
+/// Refund states as WeChat names them.
+pub const PROCESSING: &str = "PROCESSING";
+pub const SUCCESS: &str = "SUCCESS";
+/// Final states a refund may reach from PROCESSING.
+pub const FINAL: [&str; 3] = [SUCCESS, "CHANGE", "REFUNDCLOSE"];
+
+/// What [`apply`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundOutcome {
+    Applied,
+    /// Already in that state (or still processing).
+    Unchanged,
+    /// The refund is final in another state: staff must look.
+    Conflict(String),
+}
+
+/// WeChat reports refund `r` (of order `o`) in `status`. Conditional update from PROCESSING (so
+/// two reports at once apply once); on SUCCESS the order's refunded amount grows in the same
+/// transaction and the order moves to REFUND (cause `refund_notify` or `query`).
+#[allow(clippy::too_many_arguments)]
+pub async fn apply(
+    state: &AppState,
+    o: &order::Model,
+    r: &refund::Model,
+    status: &str,
+    refund_id: Option<String>,
+    success_time: Option<OffsetDateTime>,
+    cause: TransitionCause,
+    raw: String,
+) -> AppResult<RefundOutcome> {
+    if r.state == status || status == PROCESSING {
+        return Ok(RefundOutcome::Unchanged);
+    }
+    if r.state != PROCESSING {
+        return Ok(RefundOutcome::Conflict(format!(
+            "refund is {} and cannot become {status}",
+            r.state
+        )));
+    }
+    let now = OffsetDateTime::now_utc();
+    let success_time = success_time.or((status == SUCCESS).then_some(now));
+    let cause = Cause {
+        note: Some(format!("refund {} succeeded", r.out_refund_no)),
+        raw: Some(raw),
+        ..Cause::new(cause)
+    };
+    // The refund's state, the order's refunded amount and its move to REFUND: one transaction,
+    // retried if another writer moved the order meanwhile.
+    for _ in 0..4 {
+        let txn = state.db.begin().await?;
+        let mut update = refund::Entity::update_many()
+            .col_expr(refund::Column::State, Expr::value(status))
+            .col_expr(refund::Column::SuccessTime, Expr::value(success_time))
+            .col_expr(refund::Column::UpdatedAt, Expr::value(now))
+            .filter(refund::Column::Id.eq(r.id))
+            .filter(refund::Column::State.eq(PROCESSING));
+        if let Some(id) = refund_id.clone() {
+            update = update.col_expr(refund::Column::RefundId, Expr::value(id));
+        }
+        if update.exec(&txn).await?.rows_affected != 1 {
+            txn.rollback().await?;
+            return Ok(RefundOutcome::Unchanged);
+        }
+        if status == SUCCESS {
+            order::Entity::update_many()
+                .col_expr(
+                    order::Column::RefundedFee,
+                    Expr::col(order::Column::RefundedFee).add(r.refund_fee),
+                )
+                .col_expr(order::Column::UpdatedAt, Expr::value(now))
+                .filter(order::Column::Id.eq(o.id))
+                .exec(&txn)
+                .await?;
+            let current = order::Entity::find_by_id(o.id)
+                .one(&txn)
+                .await?
+                .ok_or(crate::error::AppError::NotFound)?;
+            if let Ok(Applied::Changed { from, to }) =
+                orders::state_of(&current)?.apply(OrderState::Refund)
+                && !orders::move_in(&txn, o.id, from, to, &Facts::default(), &cause).await?
+            {
+                txn.rollback().await?;
+                continue;
+            }
+        }
+        txn.commit().await?;
+        return Ok(RefundOutcome::Applied);
+    }
+    Err(crate::error::AppError::Conflict(format!(
+        "order {} keeps changing; try again",
+        o.id
+    )))
+}
+
+/// `success_time` of a refund (notification or query): `yyyy-MM-dd HH:mm:ss`, Beijing time.
+pub fn parse_success_time(s: &str) -> Option<OffsetDateTime> {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    orders::parse_wechat_time(&digits)
+}
