@@ -166,7 +166,6 @@ fn run_auth_hook(code: &str) {
 }
 
 async fn call(method: &str, path: &str, body: Option<String>) -> Result<String, ClientError> {
-    let window = web_sys::window().ok_or(ClientError::Network)?;
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
@@ -177,7 +176,29 @@ async fn call(method: &str, path: &str, body: Option<String>) -> Result<String, 
         init.set_body(&wasm_bindgen::JsValue::from_str(&body));
     }
     init.set_headers(&headers);
-    let request = Request::new_with_str_and_init(path, &init).map_err(|_| ClientError::Network)?;
+    execute(path, &init).await
+}
+
+/// A `multipart/form-data` upload (files). The server's CSRF layer accepts it only with the
+/// `x-wxportal-upload` header, which a cross-site page cannot add without a preflight.
+pub async fn upload<T: DeserializeOwned>(
+    path: &str,
+    form: &web_sys::FormData,
+) -> Result<T, ClientError> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_credentials(RequestCredentials::SameOrigin);
+    let headers = Headers::new().map_err(|_| ClientError::Network)?;
+    let _ = headers.set("Accept", "application/json");
+    let _ = headers.set("x-wxportal-upload", "1");
+    init.set_headers(&headers);
+    init.set_body(form);
+    decode(&execute(path, &init).await?)
+}
+
+async fn execute(path: &str, init: &RequestInit) -> Result<String, ClientError> {
+    let window = web_sys::window().ok_or(ClientError::Network)?;
+    let request = Request::new_with_str_and_init(path, init).map_err(|_| ClientError::Network)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| ClientError::Network)?

@@ -55,6 +55,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts/:id/rules") view=RulesPage />
                     <Route path=path!("accounts/:id/messages") view=MessagesPage />
                     <Route path=path!("accounts/:id/inspector") view=InspectorPage />
+                    <Route path=path!("accounts/:id/menus") view=crate::oa::MenusPage />
+                    <Route path=path!("accounts/:id/materials") view=crate::oa::MaterialsPage />
+                    <Route path=path!("accounts/:id/drafts") view=crate::oa::DraftsPage />
+                    <Route path=path!("accounts/:id/drafts/new") view=crate::oa::DraftNewPage />
+                    <Route path=path!("accounts/:id/drafts/:draft_id") view=crate::oa::DraftEditPage />
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("audit") view=AuditPage />
                 </ParentRoute>

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod components;
 pub mod i18n;
 pub mod messages;
+pub mod oa;
 pub mod replies;
 pub mod sandbox;
 pub mod staff;

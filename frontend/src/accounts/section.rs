@@ -35,6 +35,12 @@ pub enum AccountTab {
     Messages,
     /// The callback inspector.
     Inspector,
+    /// Official Accounts: the menu editor, versions, conditional menus.
+    Menus,
+    /// Official Accounts: permanent materials and temporary media.
+    Materials,
+    /// Official Accounts: article drafts and publishing.
+    Drafts,
 }
 
 impl AccountTab {
@@ -45,6 +51,9 @@ impl AccountTab {
             AccountTab::Rules => "rules",
             AccountTab::Messages => "messages",
             AccountTab::Inspector => "inspector",
+            AccountTab::Menus => "menus",
+            AccountTab::Materials => "materials",
+            AccountTab::Drafts => "drafts",
         }
     }
 
@@ -54,6 +63,9 @@ impl AccountTab {
             AccountTab::Rules => K::TabRules,
             AccountTab::Messages => K::TabMessages,
             AccountTab::Inspector => K::TabInspector,
+            AccountTab::Menus => K::TabMenus,
+            AccountTab::Materials => K::TabMaterials,
+            AccountTab::Drafts => K::TabDrafts,
         }
     }
 
@@ -61,7 +73,15 @@ impl AccountTab {
     pub fn for_kind(kind: AccountKind) -> Vec<AccountTab> {
         let mut tabs = vec![AccountTab::Overview];
         match kind {
-            AccountKind::OfficialAccount | AccountKind::WorkApp => tabs.extend([
+            AccountKind::OfficialAccount => tabs.extend([
+                AccountTab::Rules,
+                AccountTab::Messages,
+                AccountTab::Menus,
+                AccountTab::Materials,
+                AccountTab::Drafts,
+                AccountTab::Inspector,
+            ]),
+            AccountKind::WorkApp => tabs.extend([
                 AccountTab::Rules,
                 AccountTab::Messages,
                 AccountTab::Inspector,

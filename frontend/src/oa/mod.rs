@@ -1,0 +1,39 @@
+//! Official Account content sections of an account (tabs of [`AccountSection`]): the menu
+//! editor, the material library and article drafts.
+
+pub mod drafts;
+pub mod materials;
+pub mod menus;
+
+use api::accounts::{Account, AccountKind};
+use leptos::prelude::*;
+
+use crate::accounts::{AccountSection, AccountTab};
+use crate::components::EmptyState;
+use crate::i18n::K;
+
+pub use drafts::{DraftEditPage, DraftNewPage, DraftsPage};
+pub use materials::{MaterialPicker, MaterialsPage};
+pub use menus::MenusPage;
+
+/// The section frame for `tab`; accounts that are not Official Accounts get a clear note.
+#[component]
+pub fn AccountPage(tab: AccountTab, render: fn(Account) -> AnyView) -> impl IntoView {
+    view! {
+        <AccountSection
+            tab=tab
+            render=move |account: Account| {
+                if account.kind == AccountKind::OfficialAccount {
+                    render(account)
+                } else {
+                    view! {
+                        <div class="card">
+                            <EmptyState title=K::NotOfficialAccount body=K::NotOfficialAccount />
+                        </div>
+                    }
+                        .into_any()
+                }
+            }
+        />
+    }
+}
