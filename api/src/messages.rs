@@ -117,6 +117,18 @@ pub struct MessageDetail {
     pub attempts: i32,
     /// Inbound: the outbound messages answering it; outbound: empty.
     pub replies: Vec<MessageItem>,
+    /// Inbound image/voice/video: what can be previewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaPreview>,
+}
+
+/// The media of an inbound message: WeChat's picture URL for images (`PicUrl`, served by
+/// WeChat's CDN), and the media id of images, voice and video (temporary media, 3 days).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaPreview {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pic_url: Option<String>,
+    pub media_id: String,
 }
 
 /// A follower/member with messages.

@@ -301,6 +301,19 @@ fn MessageDetailView(id: i64, message_id: String) -> impl IntoView {
                 None => view! { <p class="muted">"…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="field-error">{e.message(i.lang())}</p> }.into_any(),
                 Some(Ok(d)) => view! {
+                    {d.media.clone().map(|m| view! {
+                        <div class="media-preview" data-testid="media-preview">
+                            {m.pic_url.clone().map(|u| {
+                                let href = u.clone();
+                                view! {
+                                    <a href=href target="_blank" rel="noreferrer noopener">
+                                        <img src=u alt="" loading="lazy" referrerpolicy="no-referrer" />
+                                    </a>
+                                }
+                            })}
+                            <span class="small muted">{move || i.t(K::MediaId)}": "<span class="mono">{m.media_id.clone()}</span></span>
+                        </div>
+                    })}
                     <h4>{move || i.t(if d.item.direction == Direction::In { K::DecryptedXml } else { K::SentBody })}</h4>
                     <pre class="mono">{d.raw.clone()}</pre>
                     {d.reply_xml.clone().map(|x| view! { <h4>{move || i.t(K::PassiveReplyXml)}</h4><pre class="mono">{x}</pre> })}

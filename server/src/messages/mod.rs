@@ -63,7 +63,8 @@ pub fn openapi_schemas(all: &mut serde_json::Value) {
         "MessagePage": page("MessageItem"),
         "MessageDetail": obj(&["item", "raw", "attempts", "replies"], json!({
             "item": r("MessageItem"), "raw": s, "reply_xml": ns, "parsed": ns, "attempts": i,
-            "replies": {"type": "array", "items": r("MessageItem")}
+            "replies": {"type": "array", "items": r("MessageItem")},
+            "media": {"type": ["object", "null"], "properties": {"pic_url": ns, "media_id": s}}
         })),
         "ConversationSummary": obj(&["user", "inbound_count", "last_summary", "last_at", "window_open"], json!({
             "user": s, "remark": ns, "inbound_count": i, "last_summary": s, "last_at": s, "window_open": b

@@ -3,8 +3,8 @@
 use api::{
     Page,
     messages::{
-        Conversation, ConversationSummary, Direction, MessageDetail, MessageItem, MessageQuery,
-        REPLY_WINDOW_SECS, StaffReply, StaffReplyRequest,
+        Conversation, ConversationSummary, Direction, MediaPreview, MessageDetail, MessageItem,
+        MessageQuery, REPLY_WINDOW_SECS, StaffReply, StaffReplyRequest,
     },
     page::{DEFAULT_PER_PAGE, PageQuery},
     replies::RuleReply,
@@ -162,6 +162,7 @@ pub async fn detail(state: &AppState, account_id: i64, r: MessageRef) -> AppResu
                 .all(&state.db)
                 .await?;
             Ok(MessageDetail {
+                media: media_of(&m.raw_xml),
                 item: inbound_item(&m),
                 raw: m.raw_xml.clone(),
                 reply_xml: m.reply_xml.clone(),
@@ -183,8 +184,33 @@ pub async fn detail(state: &AppState, account_id: i64, r: MessageRef) -> AppResu
                 parsed: None,
                 attempts: m.attempts,
                 replies: Vec::new(),
+                media: None,
             })
         }
+    }
+}
+
+/// The previewable media of a stored inbound message.
+fn media_of(raw_xml: &str) -> Option<MediaPreview> {
+    use wechat::message::{Callback, MessageKind};
+    let Ok(Callback::Message(m)) = Callback::parse(raw_xml) else {
+        return None;
+    };
+    match m.kind {
+        MessageKind::Image {
+            pic_url, media_id, ..
+        } => Some(MediaPreview {
+            pic_url: Some(pic_url)
+                .filter(|u| u.starts_with("http://") || u.starts_with("https://")),
+            media_id,
+        }),
+        MessageKind::Voice { media_id, .. }
+        | MessageKind::Video { media_id, .. }
+        | MessageKind::ShortVideo { media_id, .. } => Some(MediaPreview {
+            pic_url: None,
+            media_id,
+        }),
+        _ => None,
     }
 }
 

@@ -489,6 +489,22 @@ async fn message_log_conversations_and_staff_replies() {
         "{d}"
     );
     assert_eq!(d["replies"][0]["channel"], "passive");
+    // An image from a follower: its picture URL and media id for the preview.
+    act(&admin, oa, json!({"type": "image", "subject": bob})).await;
+    let img = json_of(
+        admin
+            .get(&format!("{base}?user={bob}&msg_type=image"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let img_id = img["items"][0]["id"].as_str().unwrap().to_string();
+    let d = json_of(admin.get(&format!("{base}/{img_id}")).await, StatusCode::OK).await;
+    assert!(
+        d["media"]["pic_url"].as_str().unwrap().starts_with("http"),
+        "{d}"
+    );
+    assert!(!d["media"]["media_id"].as_str().unwrap().is_empty(), "{d}");
     assert_error(
         admin.get(&format!("{base}/in-999999")).await,
         StatusCode::NOT_FOUND,
