@@ -154,7 +154,7 @@ test('write a draft with an inline image and publish it', async ({ page, baseURL
   await page.getByTestId('picker-item').first().click();
   await page.getByTestId('draft-save').click();
   await expect(page).toHaveURL(/\/drafts\/\d+$/);
-  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'draft');
+  await expect(page.getByTestId('draft-state')).toHaveAttribute('data-status', 'draft');
 
   await page.getByTestId('draft-publish').click();
   await page.getByTestId('confirm-ok').click();

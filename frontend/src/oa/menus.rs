@@ -321,7 +321,7 @@ fn MenuEditor(id: i64, overview: MenuOverview) -> impl IntoView {
                             type="button"
                             class="btn btn-primary"
                             data-testid="menu-publish"
-                            prop:disabled=move || issue_count.get() > 0
+                            prop:disabled=move || { issue_count.get() > 0 }
                             on:click=move |_| publish_open.set(true)
                         >
                             {move || i.t(K::MenuPublish)}
