@@ -20,6 +20,7 @@ use crate::components::{
 };
 use crate::i18n::{I18n, K, use_i18n};
 use crate::messages::{MessagesPage, inspector::InspectorPage};
+use crate::pay::{MerchantPayPage, OrderDetailPage, PayHomePage};
 use crate::replies::RulesPage;
 use crate::staff::StaffPage;
 use crate::util;
@@ -60,6 +61,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts/:id/drafts") view=crate::oa::DraftsPage />
                     <Route path=path!("accounts/:id/drafts/new") view=crate::oa::DraftNewPage />
                     <Route path=path!("accounts/:id/drafts/:draft_id") view=crate::oa::DraftEditPage />
+                    <Route path=path!("pay") view=PayHomePage />
+                    <Route path=path!("pay/orders/:id") view=OrderDetailPage />
+                    <Route path=path!("pay/:id") view=MerchantPayPage />
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("audit") view=AuditPage />
                 </ParentRoute>
@@ -224,6 +228,10 @@ fn Layout() -> impl IntoView {
                     <A href="/accounts" attr:class="nav-link" attr:data-testid="nav-accounts">
                         {icons::accounts()}
                         <span>{move || i.t(K::NavAccounts)}</span>
+                    </A>
+                    <A href="/pay" attr:class="nav-link" attr:data-testid="nav-pay">
+                        {icons::pay()}
+                        <span>{move || i.t(K::NavPay)}</span>
                     </A>
                     <Show when=move || is_admin.get()>
                         <div class="nav-section">{move || i.t(K::NavSectionAdmin)}</div>

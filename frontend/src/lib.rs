@@ -9,6 +9,7 @@ pub mod components;
 pub mod i18n;
 pub mod messages;
 pub mod oa;
+pub mod pay;
 pub mod replies;
 pub mod sandbox;
 pub mod staff;

@@ -184,9 +184,18 @@ fn sent_text(action: &SandboxAction) -> String {
     }
 }
 
-/// The "simulate" panel of a sandbox account.
+/// The "simulate" panel of a sandbox account (pay merchants: the payer panel).
 #[component]
 pub fn SimulatePanel(account: Account) -> impl IntoView {
+    if account.kind == AccountKind::PayMerchant {
+        return view! { <crate::pay::simulate::PaySimulatePanel account=account /> }.into_any();
+    }
+    view! { <PeoplePanel account=account /> }.into_any()
+}
+
+/// The panel for followers (OA) and members (WeCom).
+#[component]
+fn PeoplePanel(account: Account) -> impl IntoView {
     let i = use_i18n();
     let id = account.id;
     let kind = account.kind;
@@ -265,7 +274,6 @@ pub fn SimulatePanel(account: Account) -> impl IntoView {
                 </h2>
             </div>
             <p class="muted small">{move || i.t(K::SimulateHint)}</p>
-            {offered.is_empty().then(|| view! { <p class="muted">{move || i.t(K::SimPayLater)}</p> })}
             <Show when=move || !options.is_empty()>
                 <form
                     class="simulate-controls"

@@ -1,0 +1,223 @@
+//! Revenue and orders per day (an inline SVG chart), by state and by product.
+
+use api::pay::Dashboard as Data;
+use leptos::prelude::*;
+
+use super::{StateBadge, yuan};
+use crate::api_client::{self, enc};
+use crate::components::{ErrorState, SkeletonRows, reload};
+use crate::i18n::{K, fill, use_i18n};
+
+/// Days shown by default.
+const DAYS: [u32; 3] = [7, 30, 90];
+
+fn day_offset(days_back: u32) -> String {
+    let now = js_sys::Date::new_0();
+    let ms = now.get_time() - f64::from(days_back) * 86_400_000.0;
+    // Beijing time, like the server's days.
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms + 8.0 * 3_600_000.0));
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_utc_full_year(),
+        d.get_utc_month() + 1,
+        d.get_utc_date()
+    )
+}
+
+#[component]
+pub fn Dashboard(merchant_id: i64) -> impl IntoView {
+    let i = use_i18n();
+    let span = RwSignal::new(30u32);
+    let data = LocalResource::new(move || {
+        let days = span.get();
+        async move {
+            let from = day_offset(days - 1);
+            let to = day_offset(0);
+            api_client::get::<Data>(&format!(
+                "/api/pay/merchants/{merchant_id}/dashboard?from={}&to={}",
+                enc(&from),
+                enc(&to)
+            ))
+            .await
+        }
+    });
+    view! {
+        <div class="toolbar">
+            {DAYS
+                .into_iter()
+                .map(|d| {
+                    view! {
+                        <button
+                            type="button"
+                            class=move || if span.get() == d { "btn btn-primary" } else { "btn" }
+                            data-testid=format!("dashboard-span-{d}")
+                            on:click=move |_| span.set(d)
+                        >
+                            {move || fill(i.t(K::PayLastDays), "n", &d.to_string())}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+        {move || match data.get() {
+            None => view! { <div class="card"><SkeletonRows rows=4 cols=4 /></div> }.into_any(),
+            Some(Err(e)) => view! {
+                <div class="card">
+                    <ErrorState message=Signal::derive(move || e.message(i.lang())) on_retry=move |_| reload(data) />
+                </div>
+            }
+            .into_any(),
+            Some(Ok(d)) => view! { <DashboardView data=d /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn DashboardView(data: Data) -> impl IntoView {
+    let i = use_i18n();
+    let net = data.revenue_fee - data.refunded_fee;
+    view! {
+        <div class="stats">
+            <div class="card stat-card">
+                <div class="stat-label">{move || i.t(K::PayRevenue)}</div>
+                <div class="stat-value" data-testid="dashboard-revenue">{yuan(data.revenue_fee)}</div>
+                <div class="stat-foot">{move || fill(i.t(K::PayNetRevenue), "v", &yuan(net))}</div>
+            </div>
+            <div class="card stat-card">
+                <div class="stat-label">{move || i.t(K::PayPaidOrders)}</div>
+                <div class="stat-value" data-testid="dashboard-paid">{data.paid}</div>
+                <div class="stat-foot">{move || fill(i.t(K::PayOrdersCreated), "n", &data.orders.to_string())}</div>
+            </div>
+            <div class="card stat-card">
+                <div class="stat-label">{move || i.t(K::PayRefunded)}</div>
+                <div class="stat-value">{yuan(data.refunded_fee)}</div>
+                <div class="stat-foot">{format!("{} – {}", data.from, data.to)}</div>
+            </div>
+        </div>
+        <section class="card">
+            <h2 class="section-title">{move || i.t(K::PayRevenueByDay)}</h2>
+            {chart(&data.days)}
+        </section>
+        <div class="detail-grid">
+            <section class="card">
+                <h2 class="section-title">{move || i.t(K::PayByState)}</h2>
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th>{move || i.t(K::PayColState)}</th>
+                            <th class="num">{move || i.t(K::PayColCount)}</th>
+                            <th class="num">{move || i.t(K::PayColAmount)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {data
+                            .by_state
+                            .iter()
+                            .map(|s| view! {
+                                <tr data-testid="dashboard-state-row">
+                                    <td><StateBadge state=s.state /></td>
+                                    <td class="num">{s.count}</td>
+                                    <td class="num">{yuan(s.total_fee)}</td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section class="card">
+                <h2 class="section-title">{move || i.t(K::PayByProduct)}</h2>
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th>{move || i.t(K::PayColProduct)}</th>
+                            <th class="num">{move || i.t(K::PayPaidOrders)}</th>
+                            <th class="num">{move || i.t(K::PayRevenue)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {data
+                            .by_product
+                            .iter()
+                            .map(|p| view! {
+                                <tr data-testid="dashboard-product-row">
+                                    <td>{p.name.clone()}</td>
+                                    <td class="num">{p.paid}</td>
+                                    <td class="num">{yuan(p.revenue_fee)}</td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        </div>
+    }
+}
+
+/// Revenue bars per day with the paid-order count as a line; an accessible table-free SVG.
+fn chart(days: &[api::pay::DashboardDay]) -> impl IntoView + use<> {
+    let i = use_i18n();
+    let w = 720.0_f64;
+    let h = 220.0_f64;
+    let pad_l = 56.0;
+    let pad_b = 28.0;
+    let pad_t = 12.0;
+    let n = days.len().max(1) as f64;
+    let max_fee = days.iter().map(|d| d.revenue_fee).max().unwrap_or(0).max(1) as f64;
+    let max_paid = days.iter().map(|d| d.paid).max().unwrap_or(0).max(1) as f64;
+    let slot = (w - pad_l) / n;
+    let bar_w = (slot * 0.7).max(1.0);
+    let plot_h = h - pad_b - pad_t;
+    let bars = days
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let bh = d.revenue_fee as f64 / max_fee * plot_h;
+            let x = pad_l + k as f64 * slot + (slot - bar_w) / 2.0;
+            let y = pad_t + plot_h - bh;
+            let title = format!("{} · {} · {}", d.date, yuan(d.revenue_fee), d.paid);
+            view! {
+                <rect class="chart-bar" x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{bar_w:.1}") height=format!("{bh:.1}") data-date=d.date.clone() data-fee=d.revenue_fee.to_string()>
+                    <title>{title}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    let points = days
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let x = pad_l + k as f64 * slot + slot / 2.0;
+            let y = pad_t + plot_h - d.paid as f64 / max_paid * plot_h;
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let every = (days.len() / 7).max(1);
+    let labels = days
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| k % every == 0)
+        .map(|(k, d)| {
+            let x = pad_l + k as f64 * slot + slot / 2.0;
+            view! { <text class="chart-label" x=format!("{x:.1}") y=format!("{:.1}", h - 8.0) text-anchor="middle">{d.date[5..].to_string()}</text> }
+        })
+        .collect_view();
+    let top = yuan(max_fee as i64);
+    view! {
+        <div class="chart-wrap">
+            <svg class="chart" data-testid="dashboard-chart" viewBox=format!("0 0 {w} {h}") preserveAspectRatio="none" role="img" aria-label=move || i.t(K::PayRevenueByDay)>
+                <line class="chart-axis" x1=pad_l y1=pad_t x2=pad_l y2=pad_t + plot_h></line>
+                <line class="chart-axis" x1=pad_l y1=pad_t + plot_h x2=w y2=pad_t + plot_h></line>
+                <text class="chart-label" x=pad_l - 6.0 y=pad_t + 10.0 text-anchor="end">{top}</text>
+                <text class="chart-label" x=pad_l - 6.0 y=pad_t + plot_h text-anchor="end">"0"</text>
+                {bars}
+                <polyline class="chart-line" points=points></polyline>
+                {labels}
+            </svg>
+            <div class="legend">
+                <span class="legend-item"><span class="swatch swatch-bar"></span>{move || i.t(K::PayRevenue)}</span>
+                <span class="legend-item"><span class="swatch swatch-line"></span>{move || i.t(K::PayPaidOrders)}</span>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,237 @@
+//! Orders of a merchant: filters (state, dates, product, amount, payer, number), totals over
+//! the filter, server-side paging.
+
+use api::pay::{OrderPage, OrderState, Product};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{StateBadge, state_key, yuan};
+use crate::api_client::{self, enc};
+use crate::components::{EmptyState, ErrorState, Pager, SkeletonRows, icons, reload};
+use crate::i18n::{K, use_i18n};
+use crate::util;
+
+const PER_PAGE: u64 = 20;
+
+/// The filters as typed (amounts in yuan).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Filters {
+    state: String,
+    from: String,
+    to: String,
+    product: String,
+    min: String,
+    max: String,
+    payer: String,
+    q: String,
+}
+
+impl Filters {
+    /// The query string; `Err(field)` for an amount that is not a yuan amount.
+    fn query(&self, page: u64) -> Result<String, &'static str> {
+        let mut q = format!("page={page}&per_page={PER_PAGE}");
+        let mut add = |k: &str, v: &str| {
+            let v = v.trim();
+            if !v.is_empty() {
+                q.push_str(&format!("&{k}={}", enc(v)));
+            }
+        };
+        add("state", &self.state);
+        add("from", &self.from);
+        add("to", &self.to);
+        add("product_id", &self.product);
+        add("payer", &self.payer);
+        add("q", &self.q);
+        for (name, v) in [("min_fee", &self.min), ("max_fee", &self.max)] {
+            if !v.trim().is_empty() {
+                let fen = api::pay::yuan_to_fen(v).ok_or(name)?;
+                q.push_str(&format!("&{name}={fen}"));
+            }
+        }
+        Ok(q)
+    }
+}
+
+#[component]
+pub fn Orders(merchant_id: i64) -> impl IntoView {
+    let i = use_i18n();
+    let filters = RwSignal::new(Filters::default());
+    let page = RwSignal::new(1u64);
+    let products = LocalResource::new(move || async move {
+        api_client::get::<Vec<Product>>(&format!("/api/pay/merchants/{merchant_id}/products"))
+            .await
+            .unwrap_or_default()
+    });
+    let bad_amount = Memo::new(move |_| filters.with(|f| f.query(1).err()));
+    let data = LocalResource::new(move || {
+        let q = filters.with(|f| f.query(page.get()));
+        async move {
+            match q {
+                Ok(q) => api_client::get::<OrderPage>(&format!(
+                    "/api/pay/merchants/{merchant_id}/orders?{q}"
+                ))
+                .await
+                .map(Some),
+                Err(_) => Ok(None),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        filters.track();
+        page.set(1);
+    });
+    let set = move |f: fn(&mut Filters, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            filters.update(|x| f(x, v));
+        }
+    };
+    let clear = move |_| filters.set(Filters::default());
+    let has_filters = move || filters.with(|f| *f != Filters::default());
+
+    view! {
+        <div class="card table-card">
+            <div class="toolbar toolbar-wrap">
+                <label class="search">
+                    {icons::search()}
+                    <input
+                        class="input"
+                        type="search"
+                        data-testid="orders-search"
+                        placeholder=move || i.t(K::PayOrderSearch)
+                        aria-label=move || i.t(K::PayOrderSearch)
+                        prop:value=move || filters.with(|f| f.q.clone())
+                        on:change=set(|f, v| f.q = v)
+                    />
+                </label>
+                <select class="select" data-testid="orders-state" aria-label=move || i.t(K::PayColState) on:change=set(|f, v| f.state = v)>
+                    <option value="" prop:selected=move || filters.with(|f| f.state.is_empty())>
+                        {move || format!("{} · {}", i.t(K::PayColState), i.t(K::All))}
+                    </option>
+                    {OrderState::ALL
+                        .into_iter()
+                        .map(|s| view! {
+                            <option value=s.as_str() prop:selected=move || filters.with(|f| f.state == s.as_str())>
+                                {move || i.t(state_key(s))}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+                <select class="select" data-testid="orders-product" aria-label=move || i.t(K::PayColProduct) on:change=set(|f, v| f.product = v)>
+                    <option value="">{move || format!("{} · {}", i.t(K::PayColProduct), i.t(K::All))}</option>
+                    {move || products
+                        .get()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|p| view! {
+                            <option value=p.id.to_string() prop:selected=move || filters.with(|f| f.product == p.id.to_string())>
+                                {p.name.clone()}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+                <label class="inline-field">
+                    <span class="muted small">{move || i.t(K::PayFrom)}</span>
+                    <input class="input" type="date" data-testid="orders-from" prop:value=move || filters.with(|f| f.from.clone()) on:change=set(|f, v| f.from = v) />
+                </label>
+                <label class="inline-field">
+                    <span class="muted small">{move || i.t(K::PayTo)}</span>
+                    <input class="input" type="date" data-testid="orders-to" prop:value=move || filters.with(|f| f.to.clone()) on:change=set(|f, v| f.to = v) />
+                </label>
+                <input
+                    class="input input-amount"
+                    class:input-error=move || bad_amount.get() == Some("min_fee")
+                    inputmode="decimal"
+                    data-testid="orders-min"
+                    placeholder=move || i.t(K::PayMinYuan)
+                    aria-label=move || i.t(K::PayMinYuan)
+                    prop:value=move || filters.with(|f| f.min.clone())
+                    on:change=set(|f, v| f.min = v)
+                />
+                <input
+                    class="input input-amount"
+                    class:input-error=move || bad_amount.get() == Some("max_fee")
+                    inputmode="decimal"
+                    data-testid="orders-max"
+                    placeholder=move || i.t(K::PayMaxYuan)
+                    aria-label=move || i.t(K::PayMaxYuan)
+                    prop:value=move || filters.with(|f| f.max.clone())
+                    on:change=set(|f, v| f.max = v)
+                />
+                <input
+                    class="input"
+                    data-testid="orders-payer"
+                    placeholder=move || i.t(K::PayPayerOpenid)
+                    aria-label=move || i.t(K::PayPayerOpenid)
+                    prop:value=move || filters.with(|f| f.payer.clone())
+                    on:change=set(|f, v| f.payer = v)
+                />
+                <Show when=has_filters>
+                    <button type="button" class="btn btn-ghost" on:click=clear>{move || i.t(K::ClearFilters)}</button>
+                </Show>
+            </div>
+            <Show when=move || bad_amount.get().is_some()>
+                <p class="field-error" role="alert" data-testid="orders-amount-error">{move || i.t(K::PayAmountInvalid)}</p>
+            </Show>
+            {move || match data.get() {
+                None => view! { <SkeletonRows rows=5 cols=6 /> }.into_any(),
+                Some(Err(e)) => view! {
+                    <ErrorState message=Signal::derive(move || e.message(i.lang())) on_retry=move |_| reload(data) />
+                }
+                .into_any(),
+                Some(Ok(None)) => ().into_any(),
+                Some(Ok(Some(p))) if p.total == 0 => view! {
+                    <EmptyState title=K::PayNoOrdersTitle body=K::PayNoOrdersBody testid="orders-empty" />
+                }
+                .into_any(),
+                Some(Ok(Some(p))) => {
+                    let total = p.total;
+                    let t = p.totals;
+                    view! {
+                        <div class="totals" data-testid="orders-totals">
+                            <span>{move || i.t(K::PayTotalsOrders)}" "<b>{t.count}</b></span>
+                            <span>{move || i.t(K::PayTotalsAmount)}" "<b>{yuan(t.total_fee)}</b></span>
+                            <span>{move || i.t(K::PayTotalsPaid)}" "<b data-testid="orders-paid-total">{yuan(t.paid_fee)}</b></span>
+                            <span>{move || i.t(K::PayTotalsRefunded)}" "<b>{yuan(t.refunded_fee)}</b></span>
+                        </div>
+                        <div class="table-wrap">
+                            <table class="table table-cards">
+                                <thead>
+                                    <tr>
+                                        <th>{move || i.t(K::PayColOrder)}</th>
+                                        <th>{move || i.t(K::PayColState)}</th>
+                                        <th class="num">{move || i.t(K::PayColAmount)}</th>
+                                        <th class="hide-md">{move || i.t(K::PayColPayer)}</th>
+                                        <th class="hide-md">{move || i.t(K::CreatedAt)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {p.items
+                                        .into_iter()
+                                        .map(|o| view! {
+                                            <tr data-testid="order-row" data-out-trade-no=o.out_trade_no.clone()>
+                                                <td class="cell-main" data-label=move || i.t(K::PayColOrder)>
+                                                    <A href=format!("/pay/orders/{}", o.id) attr:class="row-title">{o.body.clone()}</A>
+                                                    <span class="row-sub mono">{o.out_trade_no.clone()}</span>
+                                                </td>
+                                                <td data-label=move || i.t(K::PayColState)><StateBadge state=o.state /></td>
+                                                <td class="num" data-label=move || i.t(K::PayColAmount)>
+                                                    {yuan(o.total_fee)}
+                                                    {(o.refunded_fee > 0).then(|| view! { <span class="row-sub">"−"{yuan(o.refunded_fee)}</span> })}
+                                                </td>
+                                                <td class="hide-md mono small" data-label=move || i.t(K::PayColPayer)>{o.payer_openid.clone().unwrap_or_default()}</td>
+                                                <td class="hide-md nowrap muted" data-label=move || i.t(K::CreatedAt)>{util::format_time(&o.created_at)}</td>
+                                            </tr>
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <Pager page=page total=Signal::derive(move || total) per_page=Signal::derive(|| PER_PAGE) on_page=move |n| page.set(n) />
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
+    }
+}
