@@ -359,3 +359,145 @@ pub async fn audit(
     }
     get(&url).await
 }
+
+// ---------- followers, tags, groups ----------
+
+/// `?q=…&tag=…` of the follower list.
+pub fn follower_query_string(q: &api::followers::FollowerQuery) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut push = |k: &str, v: Option<String>| {
+        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
+            parts.push(format!("{k}={}", enc(v.trim())));
+        }
+    };
+    push("q", q.q.clone());
+    push("tag", q.tag.map(|v| v.to_string()));
+    push("group", q.group.map(|v| v.to_string()));
+    push("subscribed", q.subscribed.map(|v| v.to_string()));
+    push("scene", q.scene.clone());
+    push("from", q.from.clone());
+    push("to", q.to.clone());
+    push("page", q.page.map(|v| v.to_string()));
+    push("per_page", q.per_page.map(|v| v.to_string()));
+    parts.join("&")
+}
+
+pub async fn list_followers(
+    id: i64,
+    q: &api::followers::FollowerQuery,
+) -> Result<api::followers::FollowerPage, ClientError> {
+    get(&format!(
+        "/api/accounts/{id}/followers?{}",
+        follower_query_string(q)
+    ))
+    .await
+}
+
+pub async fn get_follower(id: i64, openid: &str) -> Result<api::followers::Follower, ClientError> {
+    get(&format!("/api/accounts/{id}/followers/{}", enc(openid))).await
+}
+
+pub async fn update_follower(
+    id: i64,
+    openid: &str,
+    req: &api::followers::UpdateFollowerRequest,
+) -> Result<api::followers::Follower, ClientError> {
+    send(
+        "PATCH",
+        &format!("/api/accounts/{id}/followers/{}", enc(openid)),
+        req,
+    )
+    .await
+}
+
+pub async fn sync_state(id: i64) -> Result<api::followers::SyncState, ClientError> {
+    get(&format!("/api/accounts/{id}/followers/sync")).await
+}
+
+pub async fn start_sync(id: i64) -> Result<api::followers::SyncJob, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{id}/followers/sync"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+pub async fn tagging(
+    id: i64,
+    req: &api::followers::TaggingRequest,
+) -> Result<api::followers::BulkResult, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{id}/followers/tagging"),
+        req,
+    )
+    .await
+}
+
+pub async fn move_group(
+    id: i64,
+    req: &api::followers::MoveGroupRequest,
+) -> Result<api::followers::BulkResult, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{id}/followers/move-group"),
+        req,
+    )
+    .await
+}
+
+pub async fn tags(id: i64) -> Result<api::followers::TagsAndGroups, ClientError> {
+    get(&format!("/api/accounts/{id}/tags")).await
+}
+
+/// `kind`: `tags` or `groups`.
+pub async fn create_tag(
+    id: i64,
+    kind: &str,
+    req: &api::followers::TagInput,
+) -> Result<api::followers::Tag, ClientError> {
+    send("POST", &format!("/api/accounts/{id}/{kind}"), req).await
+}
+
+pub async fn rename_tag(
+    id: i64,
+    kind: &str,
+    tag: i64,
+    req: &api::followers::TagInput,
+) -> Result<(), ClientError> {
+    send_no_content("PATCH", &format!("/api/accounts/{id}/{kind}/{tag}"), req).await
+}
+
+pub async fn delete_tag(id: i64, kind: &str, tag: i64) -> Result<(), ClientError> {
+    delete(&format!("/api/accounts/{id}/{kind}/{tag}")).await
+}
+
+pub async fn drift(id: i64) -> Result<api::followers::DriftReport, ClientError> {
+    get(&format!("/api/accounts/{id}/followers/drift")).await
+}
+
+pub async fn resolve_drift(
+    id: i64,
+    req: &api::followers::ResolveDriftRequest,
+) -> Result<(), ClientError> {
+    send_no_content(
+        "POST",
+        &format!("/api/accounts/{id}/followers/drift/resolve"),
+        req,
+    )
+    .await
+}
+
+/// The latest `n` messages with one follower/member (the message log filtered on them).
+pub async fn follower_messages(
+    id: i64,
+    user: &str,
+    n: u64,
+) -> Result<api::Page<api::messages::MessageItem>, ClientError> {
+    get(&format!(
+        "/api/accounts/{id}/messages?user={}&per_page={n}",
+        enc(user)
+    ))
+    .await
+}

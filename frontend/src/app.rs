@@ -18,6 +18,7 @@ use crate::auth::{LoginPage, PasswordPage, Session, use_session};
 use crate::components::{
     EmptyState, LoadingState, RoleBadge, ToastHost, Toasts, icons, use_toasts,
 };
+use crate::followers::{FollowerDetailPage, FollowersPage, TagsPage};
 use crate::i18n::{I18n, K, use_i18n};
 use crate::messages::{MessagesPage, inspector::InspectorPage};
 use crate::pay::{MerchantPayPage, OrderDetailPage, PayHomePage};
@@ -64,6 +65,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pay") view=PayHomePage />
                     <Route path=path!("pay/orders/:id") view=OrderDetailPage />
                     <Route path=path!("pay/:id") view=MerchantPayPage />
+                    <Route path=path!("accounts/:id/followers") view=FollowersPage />
+                    <Route path=path!("accounts/:id/followers/:openid") view=FollowerDetailPage />
+                    <Route path=path!("accounts/:id/tags") view=TagsPage />
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("audit") view=AuditPage />
                 </ParentRoute>

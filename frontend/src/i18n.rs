@@ -821,6 +821,130 @@ keys! {
     SimPaid => "付款成功", "Paid";
     SimPayFailed => "付款人看到错误", "The payer saw an error";
     SimScanCallback => "扫码回调详情", "Scan callback details";
+
+    // ---- followers, tags, groups ----
+    TabFollowers => "粉丝", "Followers";
+    TabTags => "标签与分组", "Tags & groups";
+    FollowersTitle => "粉丝管理", "Followers";
+    FollowersSubtitle => "与微信同步的粉丝资料、标签与分组", "Followers, tags and groups kept in step with WeChat";
+    SyncTitle => "全量同步", "Full sync";
+    SyncStart => "从微信同步", "Sync from WeChat";
+    SyncResume => "从断点继续同步", "Resume the sync";
+    SyncRunning => "同步中…", "Syncing…";
+    SyncNever => "尚未同步。首次同步会拉取全部粉丝、标签和分组。", "Not synced yet. The first sync fetches every follower, tag and group.";
+    SyncFailed => "同步中断", "Sync stopped";
+    SyncFailedHint => "再次同步会从断点继续。", "Syncing again continues from the checkpoint.";
+    SyncRate => "{rate} 人/秒", "{rate}/s";
+    SyncCalls => "接口调用 {calls} 次，重试 {retries} 次", "{calls} API calls, {retries} retries";
+    SyncStartedBy => "{who} 发起于 {at}", "Started by {who} at {at}";
+    SyncStored => "本地已关注粉丝 {n} 人", "{n} subscribed followers stored";
+    SyncResumedFrom => "从第 {n} 位继续", "Resumed at {n}";
+    SyncStarted => "同步已开始", "Sync started";
+    SyncPhaseTags => "同步标签", "Syncing tags";
+    SyncPhaseGroups => "同步分组", "Syncing groups";
+    SyncPhaseFollowers => "同步粉丝", "Syncing followers";
+    SyncPhaseFinishing => "收尾", "Finishing";
+    FollowersSearchPlaceholder => "搜索昵称、备注或 OpenID", "Search nickname, remark or OpenID";
+    FilterTag => "标签", "Tag";
+    FilterGroup => "分组", "Group";
+    FilterStatus => "关注状态", "Status";
+    StatusSubscribed => "已关注", "Subscribed";
+    StatusUnsubscribed => "已取消关注", "Unsubscribed";
+    FilterScene => "关注渠道", "Scene";
+    FilterFrom => "关注起始日", "Subscribed from";
+    FilterTo => "关注截止日", "Subscribed until";
+    ColFollower => "粉丝", "Follower";
+    ColTags => "标签", "Tags";
+    ColGroup => "分组", "Group";
+    ColSubscribedAt => "关注时间", "Subscribed at";
+    ColScene => "渠道", "Scene";
+    SceneSearch => "搜索公众号", "Search";
+    SceneQrCode => "扫描二维码", "QR code";
+    SceneOthers => "其他", "Other";
+    SceneMigration => "公众号迁移", "Account migration";
+    SceneProfileCard => "名片分享", "Profile card";
+    SceneProfileLink => "图文页内名称", "Article name link";
+    SceneProfileItem => "图文页右上角菜单", "Article menu";
+    ScenePaid => "支付后关注", "After payment";
+    SceneAd => "微信广告", "WeChat ads";
+    SceneReprint => "他人转载", "Reprint";
+    SceneLive => "视频号直播", "Channels live";
+    SceneChannels => "视频号", "Channels";
+    FollowersEmptyTitle => "还没有粉丝数据", "No followers yet";
+    FollowersEmptyBody => "从微信同步一次，之后关注和取消关注会自动更新。", "Sync from WeChat once; subscribes and unsubscribes keep it current afterwards.";
+    FollowersNoMatchTitle => "没有符合条件的粉丝", "No followers match";
+    FollowersNoMatchBody => "换个关键词或清除筛选条件。", "Try other words or clear the filters.";
+    NoRemark => "未备注", "No remark";
+    NoTags => "无标签", "No tags";
+    SelectedCount => "已选 {n} 人", "{n} selected";
+    SelectAllMatching => "选择全部 {n} 个符合条件的粉丝", "Select all {n} matching followers";
+    AllMatchingSelected => "已选择全部 {n} 个符合条件的粉丝", "All {n} matching followers selected";
+    SelectPage => "选择本页", "Select this page";
+    SelectRow => "选择", "Select";
+    ClearSelection => "取消选择", "Clear selection";
+    BulkChooseTag => "选择标签…", "Choose a tag…";
+    BulkChooseGroup => "选择分组…", "Choose a group…";
+    BulkAddTag => "打标签", "Add tag";
+    BulkRemoveTag => "移除标签", "Remove tag";
+    BulkMoveGroup => "移入分组", "Move to group";
+    BulkWorking => "处理中…", "Working…";
+    BulkDone => "已处理 {n} 位粉丝（{calls} 次接口调用）", "{n} followers updated ({calls} API calls)";
+    FollowerTitle => "粉丝详情", "Follower";
+    FieldOpenid => "OpenID", "OpenID";
+    FieldUnionid => "UnionID", "UnionID";
+    FieldLanguage => "语言", "Language";
+    FieldRemark => "备注", "Remark";
+    FieldQrScene => "二维码场景", "QR scene";
+    FieldSyncedAt => "最近同步", "Last synced";
+    FieldNickname => "昵称", "Nickname";
+    NotSynced => "未同步", "Not synced";
+    RemarkHelp => "最多 30 个字，保存后同步到微信", "Up to 30 characters; saved to WeChat";
+    RemarkTooLong => "备注不能超过 30 个字", "A remark has at most 30 characters";
+    RemarkSaved => "备注已保存并同步到微信", "Remark saved to WeChat";
+    MessageHistory => "消息记录", "Messages";
+    MessageHistoryEmpty => "还没有与该粉丝的消息", "No messages with this follower yet";
+    MessageIn => "粉丝发来", "From the follower";
+    MessageOut => "发给粉丝", "To the follower";
+    MessageHistoryMore => "仅显示最近 {n} 条，共 {total} 条", "Showing the latest {n} of {total}";
+    TagsTitle => "标签与分组", "Tags & groups";
+    TagsSubtitle => "用户标签与旧版分组，修改会推送到微信", "User tags and legacy groups; changes are pushed to WeChat";
+    TagsHeading => "用户标签", "User tags";
+    GroupsHeading => "旧版分组", "Legacy groups";
+    TagNew => "新建标签", "New tag";
+    GroupNew => "新建分组", "New group";
+    TagName => "名称", "Name";
+    TagNameHelp => "最多 30 字节（约 10 个汉字）", "Up to 30 bytes (about 10 Chinese characters)";
+    TagNameRequired => "请输入名称", "Enter a name";
+    TagNameTooLong => "名称不能超过 30 字节", "A name has at most 30 bytes";
+    ColMembers => "成员（本地 / 微信）", "Members (here / WeChat)";
+    TagCreated => "已在微信创建", "Created in WeChat";
+    TagRenamed => "已在微信重命名", "Renamed in WeChat";
+    TagDeleted => "已在微信删除", "Deleted in WeChat";
+    TagDeleteTitle => "删除“{name}”？", "Delete “{name}”?";
+    TagDeleteBody => "会同时在微信删除，并从所有粉丝身上移除该标签。", "It is deleted in WeChat too and removed from every follower.";
+    GroupDeleteBody => "会同时在微信删除，其成员回到默认分组。", "It is deleted in WeChat too; its members go back to the default group.";
+    Rename => "重命名", "Rename";
+    TagsEmpty => "还没有标签。同步后会显示微信里的标签。", "No tags yet. A sync brings in WeChat's tags.";
+    GroupsEmpty => "没有分组（账号可能不支持旧版分组接口）", "No groups (the account may not support the legacy groups API)";
+    ViewMembers => "查看成员", "View members";
+    TagChartTitle => "标签人数", "Followers per tag";
+    DriftTitle => "与微信的差异", "Differences with WeChat";
+    DriftHint => "有人在微信后台直接修改时，两边会不一致。逐项选择以哪边为准。", "When someone edits in WeChat's own console the two sides differ. Choose which side wins, item by item.";
+    DriftCheck => "对比微信", "Compare with WeChat";
+    DriftChecking => "对比中…", "Comparing…";
+    DriftNone => "两边一致", "Both sides match";
+    DriftKindTag => "标签", "Tag";
+    DriftKindGroup => "分组", "Group";
+    DriftKindMember => "粉丝标签", "Follower's tag";
+    DriftKindRemark => "备注", "Remark";
+    DriftColItem => "对象", "Item";
+    DriftOurs => "本系统", "Portal";
+    DriftTheirs => "微信", "WeChat";
+    DriftAbsent => "（无）", "(none)";
+    DriftKeepOurs => "以本系统为准", "Keep ours";
+    DriftAcceptTheirs => "以微信为准", "Accept WeChat's";
+    DriftResolved => "已处理", "Resolved";
+    DriftCheckedAt => "对比于 {at}，检查了 {n} 条备注", "Checked at {at}; {n} remarks compared";
 }
 
 /// Reactive access to the current language.
@@ -878,6 +1002,8 @@ mod tests {
             K::FieldSuiteSecret,
             K::SignMd5,
             K::SignHmacSha256,
+            K::FieldOpenid,
+            K::FieldUnionid,
         ]
         .into_iter()
         .collect();

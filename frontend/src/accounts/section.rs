@@ -41,6 +41,10 @@ pub enum AccountTab {
     Materials,
     /// Official Accounts: article drafts and publishing.
     Drafts,
+    /// Official Accounts: followers, sync, bulk tagging.
+    Followers,
+    /// Official Accounts: user tags, legacy groups, drift with WeChat.
+    Tags,
 }
 
 impl AccountTab {
@@ -54,6 +58,8 @@ impl AccountTab {
             AccountTab::Menus => "menus",
             AccountTab::Materials => "materials",
             AccountTab::Drafts => "drafts",
+            AccountTab::Followers => "followers",
+            AccountTab::Tags => "tags",
         }
     }
 
@@ -66,6 +72,8 @@ impl AccountTab {
             AccountTab::Menus => K::TabMenus,
             AccountTab::Materials => K::TabMaterials,
             AccountTab::Drafts => K::TabDrafts,
+            AccountTab::Followers => K::TabFollowers,
+            AccountTab::Tags => K::TabTags,
         }
     }
 
@@ -74,6 +82,8 @@ impl AccountTab {
         let mut tabs = vec![AccountTab::Overview];
         match kind {
             AccountKind::OfficialAccount => tabs.extend([
+                AccountTab::Followers,
+                AccountTab::Tags,
                 AccountTab::Rules,
                 AccountTab::Messages,
                 AccountTab::Menus,

@@ -1,0 +1,654 @@
+//! `/accounts/:id/followers`: the sync panel (progress bar polled while a sync runs), filters,
+//! the follower table with selection, and bulk tag / untag / move-to-group.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use api::followers::{
+    Follower, FollowerQuery, MoveGroupRequest, Selection, SyncState, SyncStatus, TaggingRequest,
+    TagsAndGroups,
+};
+use api::staff::Role;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use super::{SCENES, scene_text};
+use crate::accounts::section::{AccountSection, AccountTab};
+use crate::api_client;
+use crate::auth::use_session;
+use crate::components::{
+    Badge, EmptyState, ErrorState, Pager, SkeletonRows, Tone, icons, reload, use_toasts,
+};
+use crate::i18n::{K, fill, use_i18n};
+use crate::util;
+
+#[component]
+pub fn FollowersPage() -> impl IntoView {
+    view! {
+        <AccountSection
+            tab=AccountTab::Followers
+            render=|account| view! { <Followers id=account.id /> }.into_any()
+        />
+    }
+}
+
+#[component]
+fn Followers(id: i64) -> impl IntoView {
+    let i = use_i18n();
+    Effect::new(move |_| util::set_title(&format!("{} · wxportal", i.t(K::FollowersTitle))));
+    // Bumped when a sync finishes or a bulk action is done, so the list and tags reload.
+    let generation = RwSignal::new(0u32);
+    view! {
+        <SyncPanel id=id on_done=Callback::new(move |()| generation.update(|g| *g += 1)) />
+        <FollowerBrowser id=id generation=generation />
+    }
+}
+
+fn phase_key(phase: &str) -> K {
+    match phase {
+        "tags" => K::SyncPhaseTags,
+        "groups" => K::SyncPhaseGroups,
+        "finishing" => K::SyncPhaseFinishing,
+        _ => K::SyncPhaseFollowers,
+    }
+}
+
+/// Loads the sync state; while a sync runs, again every second (until the page is left).
+fn poll(id: i64, state: RwSignal<Option<SyncState>>, on_done: Callback<()>) {
+    spawn_local(async move {
+        let Ok(s) = api_client::sync_state(id).await else {
+            return;
+        };
+        let was_running = state
+            .try_get_untracked()
+            .flatten()
+            .and_then(|s| s.job)
+            .is_some_and(|j| j.status == SyncStatus::Running);
+        let running = s
+            .job
+            .as_ref()
+            .is_some_and(|j| j.status == SyncStatus::Running);
+        if state.try_set(Some(s)).is_some() {
+            return; // the page is gone
+        }
+        if was_running && !running {
+            on_done.run(());
+        }
+        if running {
+            set_timeout(
+                move || poll(id, state, on_done),
+                Duration::from_millis(1000),
+            );
+        }
+    });
+}
+
+#[component]
+fn SyncPanel(id: i64, on_done: Callback<()>) -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let can_sync = Memo::new(move |_| session.allows(Role::Operator));
+    let state = RwSignal::new(None::<SyncState>);
+    let starting = RwSignal::new(false);
+    poll(id, state, on_done);
+    let job = Memo::new(move |_| state.get().and_then(|s| s.job));
+    let running = Memo::new(move |_| job.get().is_some_and(|j| j.status == SyncStatus::Running));
+    let start = move |_| {
+        starting.set(true);
+        spawn_local(async move {
+            match api_client::start_sync(id).await {
+                Ok(_) => {
+                    toasts.success(i.now(K::SyncStarted));
+                    poll(id, state, on_done);
+                }
+                Err(e) => toasts.error(e.message(i.lang_now())),
+            }
+            let _ = starting.try_set(false);
+        });
+    };
+    let pct = move || {
+        job.get()
+            .map(|j| {
+                if j.status == SyncStatus::Done {
+                    100.0
+                } else if j.total > 0 {
+                    (j.stored as f64 * 100.0 / j.total as f64).min(100.0)
+                } else {
+                    0.0
+                }
+            })
+            .unwrap_or(0.0)
+    };
+    let button_label = move || {
+        if running.get() {
+            i.t(K::SyncRunning)
+        } else if job.get().is_some_and(|j| j.status == SyncStatus::Failed) {
+            i.t(K::SyncResume)
+        } else {
+            i.t(K::SyncStart)
+        }
+    };
+    view! {
+        <section class="card sync-card" data-testid="sync-panel">
+            <div class="card-head">
+                <h2 class="section-title">{move || i.t(K::SyncTitle)}</h2>
+                <Show when=move || can_sync.get()>
+                    <button
+                        type="button"
+                        class="btn btn-primary"
+                        data-testid="sync-start"
+                        disabled=move || running.get() || starting.get()
+                        on:click=start
+                    >
+                        {icons::refresh()}
+                        <span>{button_label}</span>
+                    </button>
+                </Show>
+            </div>
+            {move || match job.get() {
+                None => view! { <p class="muted" data-testid="sync-never">{move || i.t(K::SyncNever)}</p> }.into_any(),
+                Some(j) => {
+                    let status = j.status;
+                    let (tone, label) = match status {
+                        SyncStatus::Running => (Tone::Blue, K::SyncRunning),
+                        SyncStatus::Done => (Tone::Green, K::SyncDone),
+                        SyncStatus::Failed => (Tone::Red, K::SyncFailed),
+                    };
+                    let phase = j.phase.clone();
+                    let started = fill(
+                        &fill(i.t(K::SyncStartedBy), "who", &j.started_by),
+                        "at",
+                        &util::format_time(&j.started_at),
+                    );
+                    view! {
+                        <div class="sync-status">
+                            <span data-testid="sync-status" data-status=format!("{status:?}").to_lowercase()>
+                                <Badge tone=tone text=label />
+                            </span>
+                            {(status == SyncStatus::Running).then(|| view! { <span class="muted small">{move || i.t(phase_key(&phase))}</span> })}
+                            <span class="muted small">{started}</span>
+                        </div>
+                        <div
+                            class="sync-bar"
+                            class:sync-bar-failed=status == SyncStatus::Failed
+                            role="progressbar"
+                            aria-valuemin="0"
+                            aria-valuemax="100"
+                            aria-valuenow=move || format!("{:.0}", pct())
+                            data-testid="sync-progress"
+                        >
+                            <span class="sync-fill" style=move || format!("width:{:.1}%", pct())></span>
+                        </div>
+                        <div class="sync-meta">
+                            <span>
+                                <b data-testid="sync-stored">{j.stored}</b>
+                                " / "
+                                <span data-testid="sync-total">{j.total}</span>
+                            </span>
+                            <span>{fill(i.t(K::SyncRate), "rate", &format!("{:.0}", j.rate_per_sec))}</span>
+                            <span>
+                                {fill(&fill(i.t(K::SyncCalls), "calls", &j.calls.to_string()), "retries", &j.retries.to_string())}
+                            </span>
+                            {(j.resumed_from > 0).then(|| view! {
+                                <span>{fill(i.t(K::SyncResumedFrom), "n", &j.resumed_from.to_string())}</span>
+                            })}
+                        </div>
+                        {j.error.clone().map(|e| view! {
+                            <div class="alert alert-error small" data-testid="sync-error">
+                                {e}" "{move || i.t(K::SyncFailedHint)}
+                            </div>
+                        })}
+                    }
+                        .into_any()
+                }
+            }}
+            {move || state.get().map(|s| view! {
+                <p class="muted small">{fill(i.t(K::SyncStored), "n", &s.subscribed.to_string())}</p>
+            })}
+        </section>
+    }
+}
+
+const PER_PAGE: u64 = 20;
+
+fn opt_i64(s: &str) -> Option<i64> {
+    s.parse().ok()
+}
+
+#[component]
+fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let can_edit = Memo::new(move |_| session.allows(Role::Operator));
+
+    let q_input = RwSignal::new(String::new());
+    let q = RwSignal::new(String::new());
+    // `?tag=` / `?group=` (links from the tags page and the detail page) preset the filters.
+    let query = leptos_router::hooks::use_query_map();
+    let tag = RwSignal::new(query.with_untracked(|q| q.get("tag").unwrap_or_default()));
+    let group = RwSignal::new(query.with_untracked(|q| q.get("group").unwrap_or_default()));
+    let status = RwSignal::new(String::new());
+    let scene = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let page = RwSignal::new(1u64);
+    let per_page = RwSignal::new(PER_PAGE);
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let all_matching = RwSignal::new(false);
+
+    let filter = Memo::new(move |_| FollowerQuery {
+        q: Some(q.get()).filter(|s| !s.is_empty()),
+        tag: opt_i64(&tag.get()),
+        group: opt_i64(&group.get()),
+        subscribed: match status.get().as_str() {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => None,
+        },
+        scene: Some(scene.get()).filter(|s| !s.is_empty()),
+        from: Some(from.get()).filter(|s| !s.is_empty()),
+        to: Some(to.get()).filter(|s| !s.is_empty()),
+        page: None,
+        per_page: None,
+    });
+    // A new filter starts from page 1 with nothing selected.
+    Effect::new(move |_| {
+        filter.track();
+        page.set(1);
+        selected.set(BTreeSet::new());
+        all_matching.set(false);
+    });
+    let data = LocalResource::new(move || {
+        generation.track();
+        let mut f = filter.get();
+        f.page = Some(page.get());
+        f.per_page = Some(per_page.get());
+        async move { api_client::list_followers(id, &f).await }
+    });
+    let tags = LocalResource::new(move || {
+        generation.track();
+        async move { api_client::tags(id).await }
+    });
+    let tags_now = Memo::new(move |_| {
+        tags.get().and_then(|r| r.ok()).unwrap_or(TagsAndGroups {
+            tags: vec![],
+            groups: vec![],
+        })
+    });
+    let total = Memo::new(move |_| {
+        data.get()
+            .and_then(|r| r.ok())
+            .map(|p| p.total)
+            .unwrap_or(0)
+    });
+    let rows = Memo::new(move |_| {
+        data.get()
+            .and_then(|r| r.ok())
+            .map(|p| p.items)
+            .unwrap_or_default()
+    });
+
+    let on_q = move |ev| {
+        let value = event_target_value(&ev);
+        q_input.set(value.clone());
+        set_timeout(
+            move || {
+                if q_input.try_get_untracked().as_deref() == Some(value.as_str()) {
+                    q.set(value);
+                }
+            },
+            Duration::from_millis(300),
+        );
+    };
+    let has_filters = move || {
+        !q.get().is_empty()
+            || !tag.get().is_empty()
+            || !group.get().is_empty()
+            || !status.get().is_empty()
+            || !scene.get().is_empty()
+            || !from.get().is_empty()
+            || !to.get().is_empty()
+    };
+    let clear = move |_| {
+        q_input.set(String::new());
+        q.set(String::new());
+        tag.set(String::new());
+        group.set(String::new());
+        status.set(String::new());
+        scene.set(String::new());
+        from.set(String::new());
+        to.set(String::new());
+    };
+
+    // ---- bulk actions ----
+    let bulk_tag = RwSignal::new(String::new());
+    let bulk_group = RwSignal::new(String::new());
+    let working = RwSignal::new(false);
+    let selection = move || {
+        if all_matching.get_untracked() {
+            Selection::Filter {
+                filter: filter.get_untracked(),
+            }
+        } else {
+            Selection::Openids {
+                openids: selected.get_untracked().into_iter().collect(),
+            }
+        }
+    };
+    let after_bulk = move |r: Result<api::followers::BulkResult, api_client::ClientError>| {
+        match r {
+            Ok(r) => {
+                toasts.success(fill(
+                    &fill(i.now(K::BulkDone), "n", &r.selected.to_string()),
+                    "calls",
+                    &r.calls.to_string(),
+                ));
+                selected.set(BTreeSet::new());
+                all_matching.set(false);
+                generation.update(|g| *g += 1);
+            }
+            Err(e) => toasts.error(e.message(i.lang_now())),
+        }
+        let _ = working.try_set(false);
+    };
+    let run_tagging = move |remove: bool| {
+        let Some(tag_id) = opt_i64(&bulk_tag.get_untracked()) else {
+            return;
+        };
+        working.set(true);
+        let req = TaggingRequest {
+            tag_id,
+            remove,
+            selection: selection(),
+        };
+        spawn_local(async move { after_bulk(api_client::tagging(id, &req).await) });
+    };
+    let run_move = move |_| {
+        let Some(group_id) = opt_i64(&bulk_group.get_untracked()) else {
+            return;
+        };
+        working.set(true);
+        let req = MoveGroupRequest {
+            group_id,
+            selection: selection(),
+        };
+        spawn_local(async move { after_bulk(api_client::move_group(id, &req).await) });
+    };
+    let chosen = move || {
+        if all_matching.get() {
+            total.get()
+        } else {
+            selected.with(|s| s.len() as u64)
+        }
+    };
+    let show_bulk = move || can_edit.get() && chosen() != 0;
+    let can_select_all =
+        move || !all_matching.get() && selected.with(|s| (s.len() as u64) < total.get());
+    let page_all_selected = move || {
+        let rows = rows.get();
+        !rows.is_empty() && selected.with(|s| rows.iter().all(|f| s.contains(&f.openid)))
+    };
+    let toggle_page = move |_| {
+        let rows = rows.get_untracked();
+        let all = page_all_selected();
+        all_matching.set(false);
+        selected.update(|s| {
+            for f in rows {
+                if all {
+                    s.remove(&f.openid);
+                } else {
+                    s.insert(f.openid);
+                }
+            }
+        });
+    };
+
+    view! {
+        <div class="card table-card">
+            <div class="toolbar toolbar-wrap">
+                <label class="search">
+                    {icons::search()}
+                    <input
+                        class="input"
+                        type="search"
+                        data-testid="followers-search"
+                        placeholder=move || i.t(K::FollowersSearchPlaceholder)
+                        aria-label=move || i.t(K::FollowersSearchPlaceholder)
+                        prop:value=move || q_input.get()
+                        on:input=on_q
+                    />
+                </label>
+                <select
+                    class="select"
+                    data-testid="filter-tag"
+                    aria-label=move || i.t(K::FilterTag)
+                    on:change=move |ev| tag.set(event_target_value(&ev))
+                    prop:value=move || tag.get()
+                >
+                    <option value="">{move || format!("{} · {}", i.t(K::FilterTag), i.t(K::All))}</option>
+                    {move || tags_now.get().tags.into_iter().map(|t| {
+                        let v = t.id.to_string();
+                        let selected = tag.get_untracked() == v;
+                        view! { <option value=v selected=selected>{t.name}</option> }
+                    }).collect_view()}
+                </select>
+                <select
+                    class="select"
+                    data-testid="filter-group"
+                    aria-label=move || i.t(K::FilterGroup)
+                    on:change=move |ev| group.set(event_target_value(&ev))
+                    prop:value=move || group.get()
+                >
+                    <option value="">{move || format!("{} · {}", i.t(K::FilterGroup), i.t(K::All))}</option>
+                    {move || tags_now.get().groups.into_iter().map(|g| {
+                        let v = g.id.to_string();
+                        let selected = group.get_untracked() == v;
+                        view! { <option value=v selected=selected>{g.name}</option> }
+                    }).collect_view()}
+                </select>
+                <select
+                    class="select"
+                    data-testid="filter-status"
+                    aria-label=move || i.t(K::FilterStatus)
+                    on:change=move |ev| status.set(event_target_value(&ev))
+                    prop:value=move || status.get()
+                >
+                    <option value="">{move || format!("{} · {}", i.t(K::FilterStatus), i.t(K::All))}</option>
+                    <option value="1">{move || i.t(K::StatusSubscribed)}</option>
+                    <option value="0">{move || i.t(K::StatusUnsubscribed)}</option>
+                </select>
+                <select
+                    class="select"
+                    data-testid="filter-scene"
+                    aria-label=move || i.t(K::FilterScene)
+                    on:change=move |ev| scene.set(event_target_value(&ev))
+                    prop:value=move || scene.get()
+                >
+                    <option value="">{move || format!("{} · {}", i.t(K::FilterScene), i.t(K::All))}</option>
+                    {SCENES.iter().map(|s| {
+                        let label = scene_text(s);
+                        view! { <option value=*s>{move || label.get()}</option> }
+                    }).collect_view()}
+                </select>
+                <label class="date-filter">
+                    <span class="muted small">{move || i.t(K::FilterFrom)}</span>
+                    <input class="input" type="date" data-testid="filter-from" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev)) />
+                </label>
+                <label class="date-filter">
+                    <span class="muted small">{move || i.t(K::FilterTo)}</span>
+                    <input class="input" type="date" data-testid="filter-to" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev)) />
+                </label>
+                <Show when=has_filters>
+                    <button type="button" class="btn btn-ghost" on:click=clear>
+                        {move || i.t(K::ClearFilters)}
+                    </button>
+                </Show>
+            </div>
+            <Show when=show_bulk>
+                <div class="bulk-bar" data-testid="bulk-bar">
+                    <span class="bulk-count" data-testid="bulk-count">
+                        {move || {
+                            if all_matching.get() {
+                                fill(i.t(K::AllMatchingSelected), "n", &total.get().to_string())
+                            } else {
+                                fill(i.t(K::SelectedCount), "n", &chosen().to_string())
+                            }
+                        }}
+                    </span>
+                    <Show when=can_select_all>
+                        <button type="button" class="btn btn-ghost btn-sm" data-testid="select-all-matching" on:click=move |_| all_matching.set(true)>
+                            {move || fill(i.t(K::SelectAllMatching), "n", &total.get().to_string())}
+                        </button>
+                    </Show>
+                    <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| { selected.set(BTreeSet::new()); all_matching.set(false); }>
+                        {move || i.t(K::ClearSelection)}
+                    </button>
+                    <div class="spacer"></div>
+                    <select class="select" data-testid="bulk-tag" aria-label=move || i.t(K::BulkChooseTag) on:change=move |ev| bulk_tag.set(event_target_value(&ev))>
+                        <option value="">{move || i.t(K::BulkChooseTag)}</option>
+                        {move || tags_now.get().tags.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                    </select>
+                    <button type="button" class="btn btn-primary btn-sm" data-testid="bulk-tag-add" disabled=move || working.get() || bulk_tag.get().is_empty() on:click=move |_| run_tagging(false)>
+                        {move || if working.get() { i.t(K::BulkWorking) } else { i.t(K::BulkAddTag) }}
+                    </button>
+                    <button type="button" class="btn btn-sm" data-testid="bulk-tag-remove" disabled=move || working.get() || bulk_tag.get().is_empty() on:click=move |_| run_tagging(true)>
+                        {move || i.t(K::BulkRemoveTag)}
+                    </button>
+                    <Show when=move || !tags_now.get().groups.is_empty()>
+                        <select class="select" data-testid="bulk-group" aria-label=move || i.t(K::BulkChooseGroup) on:change=move |ev| bulk_group.set(event_target_value(&ev))>
+                            <option value="">{move || i.t(K::BulkChooseGroup)}</option>
+                            {move || tags_now.get().groups.into_iter().map(|g| view! { <option value=g.id.to_string()>{g.name}</option> }).collect_view()}
+                        </select>
+                        <button type="button" class="btn btn-sm" data-testid="bulk-move" disabled=move || working.get() || bulk_group.get().is_empty() on:click=run_move>
+                            {move || i.t(K::BulkMoveGroup)}
+                        </button>
+                    </Show>
+                </div>
+            </Show>
+            {move || match data.get() {
+                None => view! { <SkeletonRows rows=6 cols=6 /> }.into_any(),
+                Some(Err(e)) => view! {
+                    <ErrorState message=Signal::derive(move || e.message(i.lang())) on_retry=move |_| reload(data) />
+                }.into_any(),
+                Some(Ok(p)) if p.total == 0 && !has_filters() => view! {
+                    <EmptyState title=K::FollowersEmptyTitle body=K::FollowersEmptyBody testid="followers-empty" />
+                }.into_any(),
+                Some(Ok(p)) if p.total == 0 => view! {
+                    <EmptyState title=K::FollowersNoMatchTitle body=K::FollowersNoMatchBody testid="followers-empty">
+                        <button type="button" class="btn" on:click=clear>{move || i.t(K::ClearFilters)}</button>
+                    </EmptyState>
+                }.into_any(),
+                Some(Ok(_)) => view! {
+                    <div class="table-wrap">
+                        <table class="table table-cards">
+                            <thead>
+                                <tr>
+                                    <Show when=move || can_edit.get()>
+                                        <th class="col-check">
+                                            <input type="checkbox" data-testid="select-page" aria-label=move || i.t(K::SelectPage) prop:checked=page_all_selected on:change=toggle_page />
+                                        </th>
+                                    </Show>
+                                    <th>{move || i.t(K::ColFollower)}</th>
+                                    <th>{move || i.t(K::ColTags)}</th>
+                                    <th class="hide-md">{move || i.t(K::ColGroup)}</th>
+                                    <th>{move || i.t(K::ColSubscribedAt)}</th>
+                                    <th class="hide-md">{move || i.t(K::ColScene)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <For
+                                    each=move || rows.get()
+                                    key=|f| (f.openid.clone(), f.updated_at.clone())
+                                    children=move |f: Follower| view! { <FollowerRow id=id f=f selected=selected all_matching=all_matching can_edit=can_edit /> }
+                                />
+                            </tbody>
+                        </table>
+                    </div>
+                    <Pager
+                        page=page
+                        total=total
+                        per_page=per_page
+                        on_page=move |p| page.set(p)
+                        on_per_page=Callback::new(move |n| { per_page.set(n); page.set(1); })
+                    />
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn FollowerRow(
+    id: i64,
+    f: Follower,
+    selected: RwSignal<BTreeSet<String>>,
+    all_matching: RwSignal<bool>,
+    can_edit: Memo<bool>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let openid = f.openid.clone();
+    let is_selected = {
+        let openid = openid.clone();
+        move || all_matching.get() || selected.with(|s| s.contains(&openid))
+    };
+    let sel_row = is_selected.clone();
+    let toggle = {
+        let openid = openid.clone();
+        move |_| {
+            all_matching.set(false);
+            selected.update(|s| {
+                if !s.remove(&openid) {
+                    s.insert(openid.clone());
+                }
+            })
+        }
+    };
+    let title = f
+        .remark
+        .clone()
+        .or(f.nickname.clone())
+        .unwrap_or_else(|| f.openid.clone());
+    let href = format!("/accounts/{id}/followers/{}", api_client::enc(&f.openid));
+    let scene = f.subscribe_scene.clone().map(|s| scene_text(&s));
+    view! {
+        <tr data-testid="follower-row" data-openid=f.openid.clone() class:row-selected=sel_row>
+            <Show when=move || can_edit.get()>
+                <td class="col-check">
+                    <input
+                        type="checkbox"
+                        data-testid="follower-select"
+                        aria-label=move || i.t(K::SelectRow)
+                        prop:checked=is_selected.clone()
+                        on:change=toggle.clone()
+                    />
+                </td>
+            </Show>
+            <td class="cell-main" data-label=move || i.t(K::ColFollower)>
+                <A href=href attr:class="row-title">{title}</A>
+                <span class="row-sub mono">{f.openid.clone()}</span>
+                {(!f.subscribed).then(|| view! { <Badge tone=Tone::Neutral text=K::StatusUnsubscribed /> })}
+            </td>
+            <td data-label=move || i.t(K::ColTags)>
+                <span class="tag-list" data-testid="follower-tags">
+                    {if f.tags.is_empty() {
+                        view! { <span class="muted small">{move || i.t(K::NoTags)}</span> }.into_any()
+                    } else {
+                        f.tags.iter().map(|t| view! { <span class="badge badge-blue">{t.name.clone()}</span> }).collect_view().into_any()
+                    }}
+                </span>
+            </td>
+            <td class="hide-md" data-label=move || i.t(K::ColGroup)>
+                {f.group.clone().map(|g| g.name).unwrap_or_default()}
+            </td>
+            <td class="nowrap muted" data-label=move || i.t(K::ColSubscribedAt)>
+                {f.subscribe_time.as_deref().map(util::format_time).unwrap_or_default()}
+            </td>
+            <td class="hide-md muted" data-label=move || i.t(K::ColScene)>
+                {scene.map(|s| view! { <span>{move || s.get()}</span> })}
+            </td>
+        </tr>
+    }
+}
