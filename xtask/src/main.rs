@@ -5,6 +5,8 @@
 //! - `test [--no-lint] [--no-e2e]`: every test: lints, unit and integration tests (SQLite, plus
 //!   PostgreSQL/MariaDB when `WXPORTAL_TEST_POSTGRES_URL`/`WXPORTAL_TEST_MYSQL_URL` are set), and the
 //!   Playwright end-to-end tests in headless Chromium against the real binary.
+//! - `bench [-- FLAGS]`: the loopback load benchmark (`server/benches/load.rs`): callback,
+//!   product page, QR images and pay notifications beside a bare axum endpoint, in one run.
 //! - `dist`: only the SPA into `dist/`.
 
 mod dist;
@@ -49,6 +51,24 @@ fn run() -> Result<()> {
             run_portal(&root, !debug, &passthrough)
         }
         "test" => test::run_all(&root, test::Options::parse(rest)?),
+        "bench" => {
+            // The benchmark embeds the SPA like the real binary does, so `dist/` must exist.
+            dist::build_dist(&root)?;
+            let passthrough = rest
+                .iter()
+                .position(|a| a == "--")
+                .map(|i| rest[i + 1..].to_vec())
+                .unwrap_or_default();
+            let json = root.join("target").join("bench-load.json");
+            let mut cmd = std::process::Command::new(env!("CARGO"));
+            cmd.args(["bench", "-p", "wxportal", "--bench", "load", "--"])
+                .args(&passthrough)
+                .arg("--json")
+                .arg(&json);
+            process::run(&mut cmd)?;
+            eprintln!("xtask: results also in {}", json.display());
+            Ok(())
+        }
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
             Ok(())
@@ -65,6 +85,10 @@ const HELP: &str = "usage: cargo xtask <command>
                             every test: fmt + clippy, unit and integration tests (SQLite; PostgreSQL and
                             MariaDB when WXPORTAL_TEST_POSTGRES_URL / WXPORTAL_TEST_MYSQL_URL are set),
                             and end-to-end tests in headless Chromium
+  bench [-- --requests N --concurrency C]
+                            loopback load benchmark: callback (encrypted OA text -> keyword rule ->
+                            encrypted reply), pay product page, QR images, pay notifications, each
+                            beside a bare axum endpoint measured in the same run
   build [--release]         build the SPA into dist/ and the server binary that embeds it
   dist                      build only the SPA into dist/";
 
