@@ -58,7 +58,6 @@ impl ClientError {
             "invalid_credentials" => K::ErrInvalidCredentials,
             "rate_limited" => K::ErrRateLimited,
             "network" => K::ErrNetwork,
-            "conflict" => K::ErrConflict,
             "not_found" => K::ErrNotFound,
             "forbidden" => K::ErrForbidden,
             "unauthenticated" => K::ErrUnauthenticated,
@@ -68,12 +67,17 @@ impl ClientError {
             "bad_request" | "method_not_allowed" | "unsupported_media_type" => K::ErrBadRequest,
             "csrf" => K::ErrForbidden,
             "internal" => K::ErrInternal,
-            "wechat" => {
+            // The server's message says what conflicted (a duplicate, an order's state, …).
+            "wechat" | "conflict" => {
                 let detail = match self {
                     ClientError::Api { error, .. } => error.error.message.clone(),
                     _ => String::new(),
                 };
-                let head = K::ErrWechat.text(lang);
+                let head = if self.code() == "wechat" {
+                    K::ErrWechat.text(lang)
+                } else {
+                    K::ErrStateConflict.text(lang)
+                };
                 return if detail.is_empty() {
                     head.to_string()
                 } else {

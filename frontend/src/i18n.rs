@@ -60,6 +60,7 @@ keys! {
     Menu => "菜单", "Menu";
     AccountSections => "账号功能", "Account sections";
     TabOverview => "概览", "Overview";
+    OpenPayConsole => "订单与账单", "Orders & bills";
     TabRules => "自动回复", "Auto-reply";
     TabMessages => "消息", "Messages";
     TabInspector => "回调检查", "Inspector";
@@ -112,6 +113,7 @@ keys! {
     ErrRateLimited => "尝试次数过多，请稍后再试", "Too many attempts. Please try again later";
     ErrNetwork => "无法连接服务器，请检查网络后重试", "Cannot reach the server. Check your connection and retry";
     ErrConflict => "与已有记录重复", "This duplicates an existing record";
+    ErrStateConflict => "操作与当前数据冲突", "This conflicts with the current data";
     ErrNotFound => "内容不存在或已被删除", "Not found, or it has been deleted";
     ErrForbidden => "你没有权限执行此操作", "You are not allowed to do this";
     ErrUnauthenticated => "登录已失效，请重新登录", "Your session has ended. Please sign in again";

@@ -234,6 +234,15 @@ fn AccountHeader(account: Account, tab: AccountTab) -> impl IntoView {
                 </div>
             </div>
             <div class="page-actions">
+                {(kind == AccountKind::PayMerchant)
+                    .then(|| {
+                        view! {
+                            <A href=format!("/pay/{id}") attr:class="btn btn-primary" attr:data-testid="account-open-pay">
+                                {icons::pay()}
+                                <span>{move || i.t(K::OpenPayConsole)}</span>
+                            </A>
+                        }
+                    })}
                 <Show when=move || can_edit.get()>
                     <A href=format!("/accounts/{id}/edit") attr:class="btn" attr:data-testid="account-edit">
                         {icons::edit()}
