@@ -1,5 +1,6 @@
 //! Fault injection per app (appid, corpid, suite id or mch_id): latency, `-1` system busy,
-//! 45009 quota, 40164 IP whitelist, and "token invalidated by another server".
+//! 45009 quota, 40164 IP whitelist, "token invalidated by another server", and callback
+//! attempts that WeChat gives up on (the server answered too late).
 
 use std::time::Duration;
 
@@ -24,6 +25,12 @@ pub enum FaultKind {
     /// target is superseded now and keeps working for 5 more minutes only, then 40001 (the
     /// classic shared-appid failure). Applied immediately, not stored.
     TokenRefreshed,
+    /// A callback attempt to the target (an OA, corp, suite or merchant) that WeChat gives up
+    /// on: the request is sent and the server's answer read, then discarded and the attempt
+    /// recorded as a timeout, exactly as when the server answers after WeChat's timeout; the
+    /// usual immediate retries follow. Deterministic, unlike a slow server racing a short
+    /// `callback_timeout_ms`. Only callbacks consume it, never API requests.
+    CallbackTimeout,
 }
 
 /// A fault as configured through the control API or a seed.
@@ -117,7 +124,9 @@ impl Faults {
                     hit.latency += Duration::from_millis(s.latency_ms.unwrap_or(6000));
                     true
                 }
-                FaultKind::TokenInvalidated | FaultKind::TokenRefreshed => false,
+                FaultKind::TokenInvalidated
+                | FaultKind::TokenRefreshed
+                | FaultKind::CallbackTimeout => false,
                 kind => {
                     if hit.error.is_none() {
                         hit.error = Some(kind);
@@ -133,6 +142,23 @@ impl Faults {
         }
         self.list.retain(|f| f.spec.count != Some(0));
         hit
+    }
+
+    /// Whether a callback attempt to `target` is to be given up on (consumes one count of a
+    /// matching `callback_timeout` fault; `path` matches the callback URL's path).
+    pub fn check_callback(&mut self, target: &str, path: &str) -> bool {
+        let Some(f) = self.list.iter_mut().find(|f| {
+            f.spec.kind == FaultKind::CallbackTimeout
+                && (f.spec.target == "*" || f.spec.target == target)
+                && f.spec.path.as_deref().is_none_or(|p| path.contains(p))
+        }) else {
+            return false;
+        };
+        if let Some(c) = f.spec.count.as_mut() {
+            *c = c.saturating_sub(1);
+        }
+        self.list.retain(|f| f.spec.count != Some(0));
+        true
     }
 }
 
@@ -161,6 +187,28 @@ mod tests {
             Some(FaultKind::Busy)
         );
         assert_eq!(f.check("wx1", "/cgi-bin/tags/get").error, None);
+        assert!(f.list().is_empty());
+    }
+
+    #[test]
+    fn callback_timeouts_are_consumed_by_callbacks_only() {
+        let mut f = Faults::default();
+        f.add(FaultSpec {
+            target: "wx1".into(),
+            kind: FaultKind::CallbackTimeout,
+            path: None,
+            count: Some(2),
+            latency_ms: None,
+        });
+        // API requests neither see nor consume it.
+        assert_eq!(
+            f.check("wx1", "/cgi-bin/message/custom/send"),
+            FaultHit::default()
+        );
+        assert!(!f.check_callback("wx2", "/wx/1"));
+        assert!(f.check_callback("wx1", "/wx/1"));
+        assert!(f.check_callback("wx1", "/wx/1"));
+        assert!(!f.check_callback("wx1", "/wx/1"));
         assert!(f.list().is_empty());
     }
 }

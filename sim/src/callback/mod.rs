@@ -171,8 +171,16 @@ fn classify(e: &reqwest::Error) -> String {
 /// re-signs retries with a fresh timestamp/nonce is not documented).
 pub async fn post_retrying(sim: &Sim, d: &mut Delivery, content_type: &str) -> Option<String> {
     let tries = 1 + sim.config().callback_retries;
+    let path = reqwest::Url::parse(&d.url)
+        .map(|u| u.path().to_owned())
+        .unwrap_or_default();
     for _ in 0..tries {
-        let (attempt, body) = post_once(sim, &d.url, &d.body, content_type).await;
+        let (mut attempt, mut body) = post_once(sim, &d.url, &d.body, content_type).await;
+        // An injected `callback_timeout`: the server answered, WeChat had stopped waiting.
+        if sim.with(|s| s.faults.check_callback(&d.target, &path)) {
+            attempt.error = Some("timeout (injected callback_timeout fault)".to_owned());
+            body = None;
+        }
         d.attempts.push(attempt);
         if body.is_some() {
             return body;

@@ -118,9 +118,10 @@ pub fn fault_error(kind: FaultKind) -> WxError {
             40164,
             "invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist",
         ),
-        FaultKind::Latency | FaultKind::TokenInvalidated | FaultKind::TokenRefreshed => {
-            WxError::oa(-1)
-        }
+        FaultKind::Latency
+        | FaultKind::TokenInvalidated
+        | FaultKind::TokenRefreshed
+        | FaultKind::CallbackTimeout => WxError::oa(-1),
     }
 }
 

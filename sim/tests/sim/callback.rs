@@ -228,6 +228,59 @@ async fn slow_server_is_retried_with_the_same_message() {
 }
 
 #[tokio::test]
+async fn a_callback_timeout_fault_discards_answers_and_retries_the_same_message() {
+    let t = spawn_sim().await;
+    let rx = spawn_receiver(|r, n| {
+        if xml_field(&r.body, "MsgType").as_deref() == Some("event") {
+            return (200, "success".into(), 0);
+        }
+        let reply = format!("answer {n}");
+        (
+            200,
+            text_reply(&xml_field(&r.body, "FromUserName").unwrap(), "gh", &reply),
+            0,
+        )
+    })
+    .await;
+    let cfg = app_with(&t, &rx.url, CallbackMode::Plain).await;
+    let openid = t.subscribe(&cfg.appid).await;
+    let before = rx.received().len();
+    t.post_json(
+        "/_sim/faults",
+        json!({"target": cfg.appid, "kind": "callback_timeout", "count": 2}),
+    )
+    .await;
+    let r = t
+        .sim
+        .oa_act(
+            &cfg.appid,
+            Some(&openid),
+            FollowerAction::Text {
+                content: "hi".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.delivery.outcome, Outcome::Replied);
+    assert_eq!(r.delivery.attempts.len(), 3);
+    for a in &r.delivery.attempts[..2] {
+        assert_eq!(a.status, Some(200));
+        assert!(a.error.as_deref().unwrap().starts_with("timeout"), "{a:?}");
+    }
+    assert!(r.delivery.attempts[2].error.is_none());
+    // The server really got the identical request three times; only the last answer counts.
+    let got = rx.received();
+    assert_eq!(got.len() - before, 3);
+    assert_eq!(got[before].body, got[before + 2].body);
+    assert_eq!(got[before].query, got[before + 2].query);
+    let inbox = t.sim.oa_inbox(&cfg.appid, &openid).unwrap();
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert!(format!("{:?}", inbox[0]).contains(&format!("answer {}", before + 2)));
+    // Used up.
+    assert_eq!(t.get_json("/_sim/faults").await, json!([]));
+}
+
+#[tokio::test]
 async fn failing_server_gets_one_try_plus_three_retries() {
     let t = spawn_sim().await;
     let rx = spawn_receiver(|_, _| (500, "oops".into(), 0)).await;
