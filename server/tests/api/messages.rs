@@ -1,5 +1,6 @@
 //! Against the in-process emulator (`--sandbox`): rule replies in every OA mode and for WeCom,
-//! asynchronous delivery (past the budget, 2nd+ replies, retries), the message log,
+//! asynchronous delivery (past the budget, 2nd+ replies, retries), WeChat's retries of one
+//! message (stored and answered once), the message log,
 //! conversations and staff replies, the inspector with replay, job events, contact changes,
 //! suite tickets and pruning.
 
@@ -994,4 +995,206 @@ fn state_of(app: &TestApp) -> wxportal::state::AppState {
         passwords: app.passwords.clone(),
         wechat: wxportal::wechat_clients::WechatRuntime::new(app.db.clone(), vault, None),
     }
+}
+
+/// Makes the emulator give up on the next `n` callback attempts to `target` (the portal
+/// answers, WeChat has stopped waiting: the `callback_timeout` fault), so it retries.
+async fn wechat_gives_up_on(app: &TestApp, target: &str, n: u32) {
+    let r = reqwest::Client::new()
+        .post(format!("{}/sandbox/_sim/faults", app.base))
+        .json(&json!({"target": target, "kind": "callback_timeout", "count": n}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+}
+
+/// Checks one retried delivery end to end: the emulator really sent it `attempts` times
+/// (the first `attempts - 1` given up on), the portal stored the message once, counted the
+/// rule once, logged one reply, recorded the retries as de-duplication hits answered with the
+/// same passive reply, and the follower/member saw the reply exactly once.
+async fn assert_retried_once(
+    app: &TestApp,
+    account: i64,
+    rule: i64,
+    acted: &Value,
+    sim_delivery: &Value,
+    inbox_path: &str,
+    reply_text: &str,
+) {
+    let admin = app.admin().await;
+    // The emulator's delivery record: the same delivery, several attempts.
+    let attempts = sim_delivery["attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 3, "{sim_delivery}");
+    for a in &attempts[..2] {
+        assert!(
+            a["error"].as_str().unwrap_or("").starts_with("timeout"),
+            "{sim_delivery}"
+        );
+    }
+    assert_eq!(attempts[2]["status"], 200, "{sim_delivery}");
+    assert!(attempts[2]["error"].is_null(), "{sim_delivery}");
+    assert_eq!(sim_delivery["outcome"], "replied", "{sim_delivery}");
+    assert_eq!(acted["outcome"], "replied", "{acted}");
+    assert_eq!(acted["attempts"].as_array().unwrap().len(), 3, "{acted}");
+    let message = sim_delivery["message"].as_str().unwrap();
+    let msg_id = message
+        .split("<MsgId>")
+        .nth(1)
+        .and_then(|s| s.split("</MsgId>").next())
+        .unwrap_or_else(|| panic!("no MsgId in {message}"))
+        .to_string();
+
+    // Stored once for that MsgId, with the reply.
+    let stored = inbound_message::Entity::find()
+        .filter(inbound_message::Column::AccountId.eq(account))
+        .filter(inbound_message::Column::MsgId.eq(msg_id.clone()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1, "MsgId {msg_id}");
+    let inbound = &stored[0];
+    assert_eq!(inbound.rule_id, Some(rule));
+    assert!(
+        inbound.reply_xml.as_deref().unwrap().contains(reply_text),
+        "{inbound:?}"
+    );
+
+    // The rule counted once; one reply logged.
+    let hits = reply_rule::Entity::find_by_id(rule)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .hit_count;
+    assert_eq!(hits, 1);
+    let out: Vec<_> = outbound_of(app, account)
+        .await
+        .into_iter()
+        .filter(|o| o.inbound_id == Some(inbound.id))
+        .collect();
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert_eq!(out[0].channel, "passive");
+
+    // The inspector: the first attempt accepted, every retry a de-duplication hit answered
+    // with the stored reply.
+    let list = json_of(
+        admin
+            .get(&format!("/api/accounts/{account}/deliveries"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let ours: Vec<&Value> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["inbound_id"] == inbound.id)
+        .collect();
+    assert_eq!(ours.len(), 3, "{list}");
+    let accepted: Vec<_> = ours.iter().filter(|d| d["dedup_hit"] == false).collect();
+    assert_eq!(accepted.len(), 1, "{list}");
+    assert_eq!(accepted[0]["outcome"], "accepted");
+    assert_eq!(accepted[0]["reply_mode"], "passive");
+    for d in ours.iter().filter(|d| d["dedup_hit"] == true) {
+        assert_eq!(d["outcome"], "duplicate", "{d}");
+        assert_eq!(d["reply_mode"], "passive", "{d}");
+        assert_eq!(d["replay"], false, "{d}");
+    }
+
+    // What the follower / member saw: the reply exactly once (decrypted by the emulator).
+    let inbox = sim_get(app, inbox_path).await;
+    let seen = inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i.to_string().contains(reply_text))
+        .count();
+    assert_eq!(seen, 1, "{inbox}");
+    assert_eq!(
+        acted["seen"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["source"] == "passive_reply")
+            .count(),
+        1,
+        "{acted}"
+    );
+}
+
+/// The latest delivery the emulator recorded for `target` in `family`.
+async fn last_sim_delivery(app: &TestApp, target: &str, family: &str) -> Value {
+    let all = sim_get(app, &format!("deliveries?target={target}&family={family}")).await;
+    all.as_array().unwrap().last().unwrap().clone()
+}
+
+#[tokio::test]
+async fn wechat_retries_of_one_message_give_one_stored_message_and_one_reply() {
+    let app = sandbox_app(4000).await;
+    let admin = app.admin().await;
+
+    // A safe-mode Official Account.
+    let appid = "wx0000000000007e57";
+    let mut body = crate::helpers::official_account(appid);
+    body["environment"] = json!("sandbox");
+    body["message_mode"] = json!("safe");
+    body["original_id"] = json!("gh_retry");
+    let oa = json_of(
+        admin.post("/api/accounts", &body).await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let rule = add_rule(&app, oa, keyword_rule("again", "只回复一次")).await;
+    act(&admin, oa, json!({"type": "verify_url"})).await;
+    let openid = subscribed_follower(&admin, oa, 0).await;
+    wechat_gives_up_on(&app, appid, 2).await;
+    let acted = act(
+        &admin,
+        oa,
+        json!({"type": "text", "subject": openid, "content": "again"}),
+    )
+    .await;
+    let d = last_sim_delivery(&app, appid, "oa").await;
+    assert!(
+        d["url"].as_str().unwrap().contains("encrypt_type=aes"),
+        "{d}"
+    );
+    assert!(d["body"].as_str().unwrap().contains("<Encrypt>"), "{d}");
+    assert!(!d["body"].as_str().unwrap().contains("again"), "{d}");
+    assert_retried_once(
+        &app,
+        oa,
+        rule,
+        &acted,
+        &d,
+        &format!("oa/{appid}/followers/{openid}/inbox"),
+        "只回复一次",
+    )
+    .await;
+
+    // A WeCom app (always encrypted).
+    let (work, settings) = demo(&admin, "work_app").await;
+    let corpid = settings["corp_id"].as_str().unwrap().to_string();
+    let rule = add_rule(&app, work, keyword_rule("again", "成员也只收到一次")).await;
+    wechat_gives_up_on(&app, &corpid, 2).await;
+    let acted = act(
+        &admin,
+        work,
+        json!({"type": "text", "subject": "user01", "content": "again"}),
+    )
+    .await;
+    let d = last_sim_delivery(&app, &corpid, "work").await;
+    assert_retried_once(
+        &app,
+        work,
+        rule,
+        &acted,
+        &d,
+        &format!("work/{corpid}/members/user01/inbox"),
+        "成员也只收到一次",
+    )
+    .await;
 }
