@@ -115,14 +115,24 @@ test('upload an image material and use it in an image auto-reply', async ({ page
   // The thumbnail is the image's bytes, served through the portal.
   await expect(row.locator('img.mat-thumb')).toHaveJSProperty('naturalWidth', 1);
 
-  const rule = await page.request.post(`/api/accounts/${id}/reply-rules`, {
-    data: {
-      name: 'e2e image reply',
-      triggers: [{ type: 'keyword', mode: 'exact', pattern: 'e2e 图片' }],
-      replies: [{ type: 'image', media_id: mediaId }],
-    },
-  });
-  expect(rule.status()).toBe(201);
+  // The image auto-reply is made in the rule editor, choosing the uploaded image in the picker.
+  await page.goto(`/accounts/${id}/rules`);
+  await page.getByTestId('rule-new').click();
+  const editor = page.getByTestId('rule-editor');
+  await editor.getByTestId('rule-name').fill('e2e image reply');
+  await editor.getByTestId('trigger-pattern').fill('e2e 图片');
+  await editor.getByTestId('reply-kind').selectOption('image');
+  // A media id can still be typed by hand; the picker then replaces it.
+  await editor.getByTestId('reply-media').fill('typed-by-hand');
+  await expect(editor.getByTestId('reply-media')).toHaveValue('typed-by-hand');
+  await editor.getByTestId('reply-media-picker-open').click();
+  await page.locator(`[data-testid="picker-item"][data-media-id="${mediaId}"]`).click();
+  await expect(editor.getByTestId('reply-media')).toHaveValue(mediaId!);
+  await expect(editor.locator('.field-error')).toHaveCount(0);
+  await editor.getByTestId('rule-save').click();
+  await expect(page.getByTestId('rule-editor')).toHaveCount(0);
+  await expect(page.getByTestId('rule-row').filter({ hasText: 'e2e image reply' })).toContainText(mediaId!);
+
   const follower = await firstFollower(page.request, id);
   const act = await (
     await page.request.post(`/api/accounts/${id}/sandbox/act`, {
@@ -130,6 +140,25 @@ test('upload an image material and use it in an image auto-reply', async ({ page
     })
   ).json();
   expect(JSON.stringify(act)).toContain(mediaId);
+
+  // The staff reply box offers the same picker for an image reply (the follower just wrote, so
+  // the 48-hour window is open); the follower receives that media id.
+  await page.goto(`/accounts/${id}/messages`);
+  await page.getByTestId('conversation-item').filter({ hasText: follower }).first().click();
+  const conv = page.getByTestId('conversation');
+  await conv.getByTestId('reply-type').selectOption('image');
+  await conv.getByTestId('reply-media-picker-open').click();
+  await page.locator(`[data-testid="picker-item"][data-media-id="${mediaId}"]`).click();
+  await expect(conv.getByTestId('reply-text')).toHaveValue(mediaId!);
+  await conv.getByTestId('reply-send').click();
+  await expect(conv.getByTestId('reply-text')).toHaveValue('');
+  const acct = await (await page.request.get(`/api/accounts/${id}`)).json();
+  const inbox = await (
+    await page.request.get(`/sandbox/_sim/oa/${acct.settings.app_id}/followers/${follower}/inbox`)
+  ).json();
+  expect(inbox.some((i: { source: string }) => i.source === 'custom' && JSON.stringify(i).includes(mediaId!))).toBe(
+    true,
+  );
 });
 
 test('write a draft with an inline image and publish it', async ({ page, baseURL }) => {

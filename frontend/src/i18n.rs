@@ -481,6 +481,8 @@ keys! {
     PickMaterial => "选择素材", "Choose a material";
     Pick => "选择", "Choose";
     NoneSelected => "未选择", "None selected";
+    ChooseFromMaterials => "从素材库选择", "Choose from materials";
+    MediaIdHelp => "可直接填写 media_id，或从永久素材中选择。", "Type a media id, or choose one of the permanent materials.";
     DraftsTitle => "图文草稿", "Article drafts";
     DraftsSubtitle => "编辑图文，发布到公众号并跟踪发布结果；发布后的文章链接会保留。", "Write articles, publish them and follow the result; published links are kept.";
     DraftNew => "新建图文", "New article";

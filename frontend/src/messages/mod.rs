@@ -17,6 +17,7 @@ use crate::api_client::{self, ClientError, enc};
 use crate::auth::use_session;
 use crate::components::{EmptyState, ErrorState, Pager, SkeletonRows, icons, reload, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
+use crate::oa::MaterialPicker;
 use crate::util;
 use api::accounts::Account;
 
@@ -492,6 +493,12 @@ fn ReplyBox(id: i64, user: String, on_sent: Callback<()>) -> impl IntoView {
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 {move || err("content")().or_else(err("media_id")).map(|m| view! { <span class="field-error">{m}</span> })}
             </label>
+            <Show when=move || kind.get() == "image">
+                <div class="editor-row">
+                    <MaterialPicker account=id kinds=&["image"] value=text testid="reply-media-picker" button_only=true />
+                    <span class="field-help">{move || i.t(K::MediaIdHelp)}</span>
+                </div>
+            </Show>
             {move || error.get().map(|m| view! { <div class="alert alert-error" data-testid="reply-error">{m}</div> })}
             <div class="form-actions">
                 <span class="muted small">{move || i.t(K::ReplyVia)}</span>

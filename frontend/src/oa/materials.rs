@@ -488,13 +488,16 @@ fn UploadCard(account: i64, #[prop(into)] on_uploaded: Callback<Material>) -> im
 }
 
 /// "Choose a material": shows the chosen media_id and opens a picker of the account's
-/// permanent materials of `kinds`. Reusable wherever a media id is needed.
+/// permanent materials of `kinds`. Reusable wherever a media id is needed. With `button_only`
+/// the chosen id is not shown (for fields where a text input beside it already shows and edits
+/// the same value).
 #[component]
 pub fn MaterialPicker(
     account: i64,
     kinds: &'static [&'static str],
     value: RwSignal<String>,
     #[prop(optional)] testid: &'static str,
+    #[prop(optional)] button_only: bool,
 ) -> impl IntoView {
     let i = use_i18n();
     let open = RwSignal::new(false);
@@ -521,14 +524,16 @@ pub fn MaterialPicker(
     };
     view! {
         <div class="picker" data-testid=testid>
-            <span class="mono picker-value" class:muted=move || value.get().is_empty()>
-                {move || {
-                    let v = value.get();
-                    if v.is_empty() { i.t(K::NoneSelected).to_string() } else { v }
-                }}
-            </span>
+            {(!button_only).then(|| view! {
+                <span class="mono picker-value" class:muted=move || value.get().is_empty()>
+                    {move || {
+                        let v = value.get();
+                        if v.is_empty() { i.t(K::NoneSelected).to_string() } else { v }
+                    }}
+                </span>
+            })}
             <button type="button" class="btn btn-sm" data-testid=format!("{testid}-open") on:click=move |_| open.set(true)>
-                {move || i.t(K::PickMaterial)}
+                {move || i.t(if button_only { K::ChooseFromMaterials } else { K::PickMaterial })}
             </button>
             <Modal open=open title=Signal::derive(move || i.t(K::PickMaterial).to_string())>
                 <div class="modal-body">
@@ -540,7 +545,9 @@ pub fn MaterialPicker(
                         })}
                         <label class="search">
                             {icons::search()}
-                            <input type="search" class="input" placeholder=move || i.t(K::SearchMaterials) on:input=move |ev| search.set(event_target_value(&ev)) />
+                            <input type="search" class="input" placeholder=move || i.t(K::SearchMaterials) on:input=move |ev| search.set(event_target_value(&ev))
+                                // The picker sits inside other forms (rule editor, reply box): Enter searches, it does not submit them.
+                                on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default() } />
                         </label>
                     </div>
                     {move || match data.get() {

@@ -15,6 +15,7 @@ use super::save_rule;
 use crate::api_client::field_issue_message;
 use crate::components::icons;
 use crate::i18n::{K, use_i18n};
+use crate::oa::MaterialPicker;
 
 const TRIGGER_KINDS: &[(&str, K)] = &[
     ("keyword", K::TrigKeyword),
@@ -381,7 +382,7 @@ pub fn RuleEditor(
                 <For
                     each={move || (0..replies.with(Vec::len)).collect::<Vec<_>>()}
                     key=|idx| *idx
-                    children={move |idx| view! { <ReplyRow idx=idx replies=replies error=Signal::derive(err_at("replies", idx)) /> }}
+                    children={move |idx| view! { <ReplyRow account_id=account_id idx=idx replies=replies error=Signal::derive(err_at("replies", idx)) /> }}
                 />
                 <button type="button" class="btn btn-sm" data-testid="rule-add-reply"
                     prop:disabled=move || replies.with(Vec::len) >= api::replies::MAX_REPLIES
@@ -468,6 +469,7 @@ fn TriggerRow(
 
 #[component]
 fn ReplyRow(
+    account_id: i64,
     idx: usize,
     replies: RwSignal<Vec<RuleReply>>,
     error: Signal<Option<String>>,
@@ -517,18 +519,22 @@ fn ReplyRow(
                         <span class="field-help">{move || i.t(K::ReplyPlaceholders)}</span>
                     </label>
                 }.into_any(),
-                "image" | "voice" => text_input(K::MediaId,
-                    |r| match r { RuleReply::Image { media_id } | RuleReply::Voice { media_id } => media_id.clone(), _ => String::new() },
-                    |r, v| match r { RuleReply::Image { media_id } | RuleReply::Voice { media_id } => *media_id = v, _ => {} },
-                    "reply-media").into_any(),
-                "video" => view! {
-                    {text_input(K::MediaId, |r| match r { RuleReply::Video { media_id, .. } => media_id.clone(), _ => String::new() },
-                        |r, v| if let RuleReply::Video { media_id, .. } = r { *media_id = v }, "reply-media")}
+                "image" | "voice" | "video" => {
+                    let kinds: &'static [&'static str] = match kind.get_untracked() {
+                        "voice" => &["voice"],
+                        "video" => &["video"],
+                        _ => &["image"],
+                    };
+                    view! {
+                        <MediaIdField account_id=account_id idx=idx replies=replies kinds=kinds />
+                        {(kind.get_untracked() == "video").then(|| view! {
                     {text_input(K::Title, |r| match r { RuleReply::Video { title, .. } => title.clone().unwrap_or_default(), _ => String::new() },
                         |r, v| if let RuleReply::Video { title, .. } = r { *title = opt(v) }, "reply-title")}
                     {text_input(K::Description, |r| match r { RuleReply::Video { description, .. } => description.clone().unwrap_or_default(), _ => String::new() },
                         |r, v| if let RuleReply::Video { description, .. } = r { *description = opt(v) }, "reply-desc")}
-                }.into_any(),
+                        })}
+                    }.into_any()
+                }
                 "music" => view! {
                     {text_input(K::ThumbMediaId, |r| match r { RuleReply::Music { thumb_media_id, .. } => thumb_media_id.clone(), _ => String::new() },
                         |r, v| if let RuleReply::Music { thumb_media_id, .. } = r { *thumb_media_id = v }, "reply-thumb")}
@@ -547,6 +553,70 @@ fn ReplyRow(
                 _ => view! { <p class="muted small">{move || i.t(K::ReplyNoneHelp)}</p> }.into_any(),
             }}
             {move || error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+        </div>
+    }
+}
+
+fn media_id_of(r: &RuleReply) -> Option<&String> {
+    match r {
+        RuleReply::Image { media_id }
+        | RuleReply::Voice { media_id }
+        | RuleReply::Video { media_id, .. } => Some(media_id),
+        _ => None,
+    }
+}
+
+/// The media id of an image/voice/video reply: typed by hand, or chosen among the account's
+/// permanent materials of the reply's kind.
+#[component]
+fn MediaIdField(
+    account_id: i64,
+    idx: usize,
+    replies: RwSignal<Vec<RuleReply>>,
+    kinds: &'static [&'static str],
+) -> impl IntoView {
+    let i = use_i18n();
+    let media = RwSignal::new(
+        replies
+            .with_untracked(|r| r.get(idx).and_then(media_id_of).cloned())
+            .unwrap_or_default(),
+    );
+    // The reply's media id shows in the field (rows are keyed by position, so another reply can
+    // move into this row when one above is removed) ...
+    Effect::new(move |_| {
+        let v = replies.with(|r| r.get(idx).and_then(media_id_of).cloned());
+        if let Some(v) = v
+            && media.with_untracked(|m| *m != v)
+        {
+            media.set(v);
+        }
+    });
+    // ... and what is typed or picked in the field becomes the reply's media id.
+    Effect::new(move |_| {
+        let v = media.get();
+        let same = replies.with_untracked(|r| r.get(idx).and_then(media_id_of) == Some(&v));
+        if !same {
+            replies.update(|r| {
+                if let Some(
+                    RuleReply::Image { media_id }
+                    | RuleReply::Voice { media_id }
+                    | RuleReply::Video { media_id, .. },
+                ) = r.get_mut(idx)
+                {
+                    *media_id = v;
+                }
+            });
+        }
+    });
+    view! {
+        <div class="field">
+            <span class="field-label">{move || i.t(K::MediaId)}</span>
+            <div class="editor-row">
+                <input class="input mono grow" data-testid="reply-media" prop:value=move || media.get()
+                    on:input=move |ev| media.set(event_target_value(&ev)) />
+                <MaterialPicker account=account_id kinds=kinds value=media testid="reply-media-picker" button_only=true />
+            </div>
+            <span class="field-help">{move || i.t(K::MediaIdHelp)}</span>
         </div>
     }
 }
