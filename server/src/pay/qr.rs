@@ -1,6 +1,8 @@
 //! QR images like the classic `MakeQRCode`: `GET /qr.png?data=…` and `/qr.svg?data=…`, with
 //! `size` (width in pixels) and `margin` (quiet zone in modules). Data is bounded, responses are
-//! cacheable (they depend on the query only) and answer `If-None-Match` with 304.
+//! cacheable (they depend on the query only) and answer `If-None-Match` with 304. The last
+//! renders are also kept in memory (bounded), because the same few codes (a product's mode-1
+//! code) are asked for over and over and rendering costs far more than serving.
 
 use axum::{
     extract::Query,
@@ -11,7 +13,11 @@ use flate2::{Compression, Crc, write::ZlibEncoder};
 use qrcode::{Color, EcLevel, QrCode};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, VecDeque};
 use std::io::Write;
+use std::sync::{LazyLock, Mutex};
+
+use axum::body::Bytes;
 
 /// Longest `data` accepted, in bytes.
 pub const MAX_DATA: usize = 1024;
@@ -156,6 +162,71 @@ fn etag(kind: &str, q: &QrQuery) -> String {
     format!("\"{}\"", hex::encode(&h.finalize()[..12]))
 }
 
+/// Rendered images by ETag, oldest evicted first once `capacity` bytes are held.
+struct RenderCache {
+    capacity: usize,
+    held: usize,
+    images: HashMap<String, Bytes>,
+    order: VecDeque<String>,
+}
+
+impl RenderCache {
+    fn new(capacity: usize) -> RenderCache {
+        RenderCache {
+            capacity,
+            held: 0,
+            images: HashMap::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    fn get(&self, tag: &str) -> Option<Bytes> {
+        self.images.get(tag).cloned()
+    }
+
+    fn insert(&mut self, tag: String, image: Bytes) {
+        if image.len() > self.capacity || self.images.contains_key(&tag) {
+            return;
+        }
+        while self.held + image.len() > self.capacity {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(gone) = self.images.remove(&oldest) {
+                self.held -= gone.len();
+            }
+        }
+        self.held += image.len();
+        self.order.push_back(tag.clone());
+        self.images.insert(tag, image);
+    }
+}
+
+/// 8 MiB: a few hundred codes at the default size.
+const RENDER_CACHE_BYTES: usize = 8 << 20;
+
+static RENDERED: LazyLock<Mutex<RenderCache>> =
+    LazyLock::new(|| Mutex::new(RenderCache::new(RENDER_CACHE_BYTES)));
+
+fn render(kind: &str, tag: &str, q: &QrQuery) -> Result<Bytes, &'static str> {
+    // A poisoned lock only means another render panicked; the map itself is still consistent.
+    let cached = RENDERED.lock().unwrap_or_else(|p| p.into_inner()).get(tag);
+    if let Some(image) = cached {
+        return Ok(image);
+    }
+    let m = matrix(q)?;
+    let image = Bytes::from(if kind == "png" {
+        m.png()
+    } else {
+        m.svg().into_bytes()
+    });
+    RENDERED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(tag.to_string(), image.clone());
+    Ok(image)
+}
+
 fn respond(kind: &str, content_type: &'static str, q: QrQuery, headers: &HeaderMap) -> Response {
     let tag = etag(kind, &q);
     let cache = [
@@ -175,14 +246,9 @@ fn respond(kind: &str, content_type: &'static str, q: QrQuery, headers: &HeaderM
     {
         return (StatusCode::NOT_MODIFIED, cache).into_response();
     }
-    let m = match matrix(&q) {
-        Ok(m) => m,
+    let body = match render(kind, &tag, &q) {
+        Ok(image) => image,
         Err(e) => return bad(e),
-    };
-    let body = if kind == "png" {
-        m.png()
-    } else {
-        m.svg().into_bytes()
     };
     (
         StatusCode::OK,
@@ -234,6 +300,32 @@ mod tests {
         assert!(matrix(&q("x", Some(2000), None)).is_err());
         assert!(matrix(&q("x", None, Some(17))).is_err());
         assert!(matrix(&q(&"x".repeat(MAX_DATA), None, Some(0))).is_ok());
+    }
+
+    #[test]
+    fn the_render_cache_stays_within_its_bound_and_evicts_the_oldest() {
+        let mut c = RenderCache::new(10);
+        c.insert("a".into(), Bytes::from_static(b"1234"));
+        c.insert("b".into(), Bytes::from_static(b"5678"));
+        assert_eq!(c.get("a").as_deref(), Some(&b"1234"[..]));
+        c.insert("c".into(), Bytes::from_static(b"9012"));
+        assert!(c.get("a").is_none(), "the oldest goes first");
+        assert!(c.get("b").is_some() && c.get("c").is_some());
+        assert_eq!(c.held, 8);
+        // Larger than the whole cache: served, not kept.
+        c.insert("huge".into(), Bytes::from(vec![0u8; 11]));
+        assert!(c.get("huge").is_none());
+        assert_eq!(c.held, 8);
+    }
+
+    #[test]
+    fn a_cached_render_is_the_same_image() {
+        let query = q("weixin://wxpay/bizpayurl?pr=cached", Some(200), Some(2));
+        let tag = etag("png", &query);
+        let first = render("png", &tag, &query).unwrap();
+        let again = render("png", &tag, &query).unwrap();
+        assert_eq!(first, again);
+        assert_eq!(&first[..], &matrix(&query).unwrap().png()[..]);
     }
 
     #[test]
