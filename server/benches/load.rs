@@ -15,8 +15,15 @@
 //! - `pay notify`: signed payment notifications, one per distinct unpaid order, each applied as
 //!   a transition.
 //!
+//! - `follower sync`: a full sync of `--followers N` (default 1,000,000) emulated followers of
+//!   the sandbox's demo Official Account, with `--sync-latency-ms` (default 5) injected into every
+//!   emulated WeChat call: wall time, calls made, peak memory. On SQLite, and on PostgreSQL when
+//!   `WXPORTAL_BENCH_POSTGRES_URL` (or `WXPORTAL_TEST_POSTGRES_URL`) names a server (a fresh
+//!   database is created and dropped).
+//!
 //! Flags (after `--`): `--requests N` (default 2000), `--concurrency C` (default 32),
-//! `--json FILE` (also write the results as JSON).
+//! `--followers N`, `--sync-latency-ms MS`, `--no-sync`, `--json FILE` (also write the results
+//! as JSON).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -54,6 +61,9 @@ const API_KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 struct Options {
     requests: usize,
     concurrency: usize,
+    followers: usize,
+    sync_latency_ms: u64,
+    sync: bool,
     json: Option<String>,
 }
 
@@ -62,6 +72,9 @@ impl Options {
         let mut o = Options {
             requests: 2000,
             concurrency: 32,
+            followers: 1_000_000,
+            sync_latency_ms: 5,
+            sync: true,
             json: None,
         };
         let mut args = std::env::args().skip(1);
@@ -76,6 +89,11 @@ impl Options {
                     o.concurrency = value("--concurrency").parse().expect("a number")
                 }
                 "--json" => o.json = Some(value("--json")),
+                "--followers" => o.followers = value("--followers").parse().expect("a number"),
+                "--sync-latency-ms" => {
+                    o.sync_latency_ms = value("--sync-latency-ms").parse().expect("a number")
+                }
+                "--no-sync" => o.sync = false,
                 // `cargo bench` passes `--bench`; anything else is a mistake worth stopping on.
                 "--bench" => {}
                 other => panic!("unknown flag {other}"),
@@ -276,8 +294,24 @@ async fn run(o: Options) {
     results.push(measure("pay notify", &client, reqs, o.concurrency, check).await);
 
     report(&results, o.concurrency);
+
+    let mut syncs = Vec::new();
+    if o.sync {
+        syncs.push(sync_bench("SQLite", None, o.followers, o.sync_latency_ms).await);
+        let pg = std::env::var("WXPORTAL_BENCH_POSTGRES_URL")
+            .or_else(|_| std::env::var("WXPORTAL_TEST_POSTGRES_URL"))
+            .ok();
+        match pg {
+            Some(url) => syncs
+                .push(sync_bench("PostgreSQL", Some(url), o.followers, o.sync_latency_ms).await),
+            None => eprintln!(
+                "bench: follower sync on PostgreSQL skipped (set WXPORTAL_BENCH_POSTGRES_URL)"
+            ),
+        }
+        report_syncs(&syncs);
+    }
     if let Some(path) = &o.json {
-        write_json(path, &results, o.concurrency);
+        write_json(path, &results, o.concurrency, &syncs);
     }
     let failed: usize = results.iter().map(|m| m.failures).sum();
     if failed > 0 {
@@ -646,7 +680,7 @@ fn report(results: &[Measured], concurrency: usize) {
     println!("\"vs bare\": throughput as a share of the bare axum endpoint measured in this run.");
 }
 
-fn write_json(path: &str, results: &[Measured], concurrency: usize) {
+fn write_json(path: &str, results: &[Measured], concurrency: usize, syncs: &[SyncResult]) {
     let bare = results[0].throughput();
     let rows: Vec<Value> = results
         .iter()
@@ -665,5 +699,287 @@ fn write_json(path: &str, results: &[Measured], concurrency: usize) {
             })
         })
         .collect();
-    std::fs::write(path, serde_json::to_string_pretty(&rows).expect("json")).expect("write report");
+    let syncs: Vec<Value> = syncs
+        .iter()
+        .map(|r| {
+            json!({
+                "database": r.database,
+                "followers": r.followers,
+                "latency_ms_per_call": r.latency_ms,
+                "wall_secs": r.wall.as_secs_f64(),
+                "calls": r.calls,
+                "retries": r.retries,
+                "followers_per_sec": r.stored as f64 / r.wall.as_secs_f64(),
+                "rss_before_kib": r.rss_before_kib,
+                "peak_rss_kib": r.peak_rss_kib,
+            })
+        })
+        .collect();
+    let doc = json!({"http": rows, "follower_sync": syncs});
+    std::fs::write(path, serde_json::to_string_pretty(&doc).expect("json")).expect("write report");
+}
+
+/// One full follower sync, measured.
+struct SyncResult {
+    database: &'static str,
+    followers: usize,
+    latency_ms: u64,
+    wall: Duration,
+    stored: i64,
+    calls: i64,
+    retries: i64,
+    rss_before_kib: u64,
+    peak_rss_kib: u64,
+}
+
+/// A field of `/proc/self/status` in KiB (Linux; 0 elsewhere).
+fn proc_status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Resets the process's peak resident set (VmHWM) to the current one, so the next reading is
+/// the peak of what follows (Linux `clear_refs` value 5; ignored where unsupported).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// A fresh PostgreSQL database on `server_url`: `(url of the new database, its name)`.
+async fn fresh_postgres(server_url: &str) -> (String, String) {
+    use sea_orm::{ConnectionTrait, Database};
+    let name = format!("wxp_bench_{}", std::process::id());
+    let admin = Database::connect(server_url)
+        .await
+        .expect("connect to PostgreSQL");
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .expect("drop old bench database");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create bench database");
+    admin.close().await.ok();
+    let (base, query) = match server_url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (server_url, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    let url = match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    };
+    (url, name)
+}
+
+async fn drop_postgres(server_url: &str, name: &str) {
+    use sea_orm::{ConnectionTrait, Database};
+    if let Ok(admin) = Database::connect(server_url).await {
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await;
+        admin.close().await.ok();
+    }
+}
+
+/// Starts a sandbox portal on `database_url` (SQLite in a temp dir when `None`), grows its demo
+/// Official Account to `followers` at the emulator, injects `latency_ms` into every WeChat call,
+/// and times a full sync from the staff API.
+async fn sync_bench(
+    database: &'static str,
+    postgres_server: Option<String>,
+    followers: usize,
+    latency_ms: u64,
+) -> SyncResult {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let pg = match &postgres_server {
+        Some(server) => Some(fresh_postgres(server).await),
+        None => None,
+    };
+    let port = free_port();
+    let common = ConfigArgs {
+        data_dir: Some(data_dir.path().to_path_buf()),
+        database_url: pg.as_ref().map(|(url, _)| url.clone()),
+        ..Default::default()
+    };
+    let serve = ServeArgs {
+        bind: Some(SocketAddr::from(([127, 0, 0, 1], port))),
+        sandbox: Some(true),
+        ..Default::default()
+    };
+    let settings =
+        Settings::resolve(&common, &serve, Some(MASTER_KEY_HEX.into())).expect("settings");
+    // The built-in sandbox (as `--sandbox`): its demo Official Account is the one synced.
+    let app = Application::build(settings)
+        .await
+        .expect("application builds");
+    let base = format!("http://{}", app.local_addr());
+    let initial = app
+        .initial_admin_password
+        .clone()
+        .expect("a fresh database prints the initial password");
+    let shutdown = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        let _ = shutdown.1.await;
+    }));
+    let admin = sign_in(&base, &initial).await;
+
+    let accounts = admin
+        .send(reqwest::Method::GET, "/api/accounts", None)
+        .await;
+    let demo = accounts
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .find(|a| a["environment"] == "sandbox" && a["kind"] == "official_account")
+        })
+        .cloned()
+        .expect("the sandbox demo Official Account");
+    let id = demo["id"].as_i64().expect("id");
+    let full = admin
+        .send(reqwest::Method::GET, &format!("/api/accounts/{id}"), None)
+        .await;
+    let appid = full["settings"]["app_id"]
+        .as_str()
+        .expect("app_id")
+        .to_string();
+
+    let control = reqwest::Client::new();
+    let sim = |path: String, body: Value| {
+        let control = control.clone();
+        let url = format!("{base}/sandbox/_sim{path}");
+        async move {
+            let r = control
+                .post(&url)
+                .json(&body)
+                .send()
+                .await
+                .expect("emulator control");
+            assert!(r.status().is_success(), "POST {url}: {}", r.status());
+        }
+    };
+    let state: Value = control
+        .get(format!("{base}/sandbox/_sim/oa/{appid}"))
+        .send()
+        .await
+        .expect("emulator state")
+        .json()
+        .await
+        .expect("json");
+    let have = state["followers"]
+        .as_object()
+        .map(|f| f.values().filter(|v| v["subscribed"] == true).count())
+        .unwrap_or(0);
+    let mut missing = followers.saturating_sub(have);
+    eprintln!("bench: {database}: adding {missing} followers to the emulator");
+    while missing > 0 {
+        let n = missing.min(50_000);
+        sim(
+            format!("/oa/{appid}/followers"),
+            json!({"count": n, "tagid_list": [100]}),
+        )
+        .await;
+        missing -= n;
+    }
+    sim(
+        "/faults".to_string(),
+        json!({"target": appid, "kind": "latency", "latency_ms": latency_ms}),
+    )
+    .await;
+
+    let rss_before_kib = proc_status_kib("VmRSS:");
+    reset_peak_rss();
+    eprintln!("bench: {database}: syncing {followers} followers");
+    let started = Instant::now();
+    admin
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/accounts/{id}/followers/sync"),
+            Some(json!({})),
+        )
+        .await;
+    let job = loop {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let s = admin
+            .send(
+                reqwest::Method::GET,
+                &format!("/api/accounts/{id}/followers/sync"),
+                None,
+            )
+            .await;
+        if s["job"]["status"] != "running" {
+            break s["job"].clone();
+        }
+    };
+    let wall = started.elapsed();
+    let peak_rss_kib = proc_status_kib("VmHWM:");
+    assert_eq!(job["status"], "done", "the sync failed: {job}");
+    let stored = job["stored"].as_i64().unwrap_or(0);
+    assert!(
+        stored >= followers as i64,
+        "the sync stored {stored} of {followers} followers: {job}"
+    );
+
+    let _ = shutdown.0.send(());
+    let _ = server.await;
+    if let (Some(server), Some((_, name))) = (&postgres_server, &pg) {
+        drop_postgres(server, name).await;
+    }
+    SyncResult {
+        database,
+        followers,
+        latency_ms,
+        wall,
+        stored,
+        calls: job["calls"].as_i64().unwrap_or(0),
+        retries: job["retries"].as_i64().unwrap_or(0),
+        rss_before_kib,
+        peak_rss_kib,
+    }
+}
+
+fn report_syncs(syncs: &[SyncResult]) {
+    println!();
+    println!(
+        "{:<12} {:>10} {:>10} {:>9} {:>7} {:>8} {:>12} {:>11} {:>11}",
+        "full sync",
+        "followers",
+        "latency",
+        "wall s",
+        "calls",
+        "retries",
+        "followers/s",
+        "RSS before",
+        "peak RSS"
+    );
+    for r in syncs {
+        println!(
+            "{:<12} {:>10} {:>8}ms {:>9.1} {:>7} {:>8} {:>12.0} {:>8} MiB {:>7} MiB",
+            r.database,
+            r.followers,
+            r.latency_ms,
+            r.wall.as_secs_f64(),
+            r.calls,
+            r.retries,
+            r.stored as f64 / r.wall.as_secs_f64(),
+            r.rss_before_kib / 1024,
+            r.peak_rss_kib / 1024,
+        );
+    }
+    println!();
+    println!(
+        "Memory is the whole bench process, which also holds the emulator and its followers; \
+         \"peak RSS\" is the high-water mark during the sync (Linux VmHWM, reset before it)."
+    );
 }
