@@ -142,7 +142,7 @@ struct Req {
     body: Option<String>,
 }
 
-type Check = Arc<dyn Fn(usize, reqwest::StatusCode, &str) -> bool + Send + Sync>;
+type Check = Arc<dyn Fn(reqwest::StatusCode, &str) -> bool + Send + Sync>;
 
 /// Sends `reqs` with `concurrency` workers, each taking the next request until none are left.
 async fn measure(
@@ -179,7 +179,7 @@ async fn measure(
                     Ok(r) => {
                         let status = r.status();
                         match r.text().await {
-                            Ok(text) => check(i, status, &text),
+                            Ok(text) => check(status, &text),
                             Err(_) => false,
                         }
                     }
@@ -239,9 +239,9 @@ async fn run(o: Options) {
     );
 
     // Callback: encrypted text → keyword rule → encrypted reply.
-    let oa = create_oa(&admin, &portal.base).await;
+    let oa = create_oa(&admin).await;
     let (reqs, crypt) = callback_reqs(&portal.base, oa, o.requests);
-    let check: Check = Arc::new(move |_, status, body| {
+    let check: Check = Arc::new(move |status, body| {
         status == reqwest::StatusCode::OK
             && reply_text(&crypt, body).as_deref() == Some(KEYWORD_REPLY)
     });
@@ -257,8 +257,7 @@ async fn run(o: Options) {
             body: None,
         })
         .collect();
-    let check: Check =
-        Arc::new(|_, status, body| status.is_success() && body.contains("bizpayurl"));
+    let check: Check = Arc::new(|status, body| status.is_success() && body.contains("bizpayurl"));
     results.push(measure("product page", &client, reqs, o.concurrency, check).await);
 
     let data = "weixin://wxpay/bizpayurl?appid=wxd930ea5d5a258f4f&mch_id=10000100&nonce_str=f6808b6d6b2a4e8b&product_id=1&time_stamp=1731000000&sign=0B9F35D6F9F1B0C8E3C5B2A1D4E6F7A8";
@@ -278,7 +277,7 @@ async fn run(o: Options) {
         results.push(measure(name, &client, reqs, o.concurrency, ok_200()).await);
     }
 
-    let orders = unpaid_orders(&admin, &portal.base, merchant, o.requests).await;
+    let orders = unpaid_orders(&admin, merchant, o.requests).await;
     let reqs = orders
         .iter()
         .enumerate()
@@ -288,7 +287,7 @@ async fn run(o: Options) {
             body: Some(notification(no, *fee, i)),
         })
         .collect::<Vec<_>>();
-    let check: Check = Arc::new(|_, status, body| {
+    let check: Check = Arc::new(|status, body| {
         status.is_success() && body.contains("<return_code><![CDATA[SUCCESS]]></return_code>")
     });
     results.push(measure("pay notify", &client, reqs, o.concurrency, check).await);
@@ -321,7 +320,7 @@ async fn run(o: Options) {
 }
 
 fn ok_200() -> Check {
-    Arc::new(|_, status, _| status == reqwest::StatusCode::OK)
+    Arc::new(|status, _| status == reqwest::StatusCode::OK)
 }
 
 struct Portal {
@@ -448,7 +447,7 @@ async fn sign_in(base: &str, initial: &str) -> Staff {
     staff
 }
 
-async fn create_oa(admin: &Staff, _base: &str) -> i64 {
+async fn create_oa(admin: &Staff) -> i64 {
     let account = admin
         .send(
             reqwest::Method::POST,
@@ -569,7 +568,7 @@ async fn create_merchant(admin: &Staff, portal: &Portal) -> (i64, i64) {
 }
 
 /// `(out_trade_no, total_fee)` of up to `n` unpaid orders (the product page placed them).
-async fn unpaid_orders(admin: &Staff, _base: &str, merchant: i64, n: usize) -> Vec<(String, i64)> {
+async fn unpaid_orders(admin: &Staff, merchant: i64, n: usize) -> Vec<(String, i64)> {
     let mut out = Vec::new();
     let mut page = 1;
     while out.len() < n {
@@ -767,20 +766,7 @@ async fn fresh_postgres(server_url: &str) -> (String, String) {
         .await
         .expect("create bench database");
     admin.close().await.ok();
-    let (base, query) = match server_url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (server_url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let root = match base[after_scheme..].find('/') {
-        Some(i) => &base[..after_scheme + i],
-        None => base,
-    };
-    let url = match query {
-        Some(q) => format!("{root}/{name}?{q}"),
-        None => format!("{root}/{name}"),
-    };
-    (url, name)
+    (wxportal::db::url_with_database(server_url, &name), name)
 }
 
 async fn drop_postgres(server_url: &str, name: &str) {

@@ -48,3 +48,45 @@ fn sqlite_path(url: &str) -> Option<&str> {
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
+
+/// `url` (a PostgreSQL or MySQL server URL) pointed at database `name`, keeping its query string:
+/// how the test suite and the benchmark reach the fresh database they create.
+pub fn url_with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::url_with_database;
+
+    #[test]
+    fn the_database_name_replaces_the_path_and_the_query_stays() {
+        assert_eq!(
+            url_with_database("postgres://postgres@127.0.0.1:5432/postgres", "wxp_x"),
+            "postgres://postgres@127.0.0.1:5432/wxp_x"
+        );
+        assert_eq!(
+            url_with_database(
+                "mysql://root@127.0.0.1:3306/test?ssl-mode=disabled",
+                "wxp_x"
+            ),
+            "mysql://root@127.0.0.1:3306/wxp_x?ssl-mode=disabled"
+        );
+        assert_eq!(
+            url_with_database("postgres://host", "wxp_x"),
+            "postgres://host/wxp_x"
+        );
+    }
+}

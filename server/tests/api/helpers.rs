@@ -85,22 +85,6 @@ pub struct TestDb {
     pub dir: tempfile::TempDir,
 }
 
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let root = match base[after_scheme..].find('/') {
-        Some(i) => &base[..after_scheme + i],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{root}/{name}?{q}"),
-        None => format!("{root}/{name}"),
-    }
-}
-
 impl TestDb {
     pub async fn new() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -131,7 +115,7 @@ impl TestDb {
                     .expect("create test database");
                 admin.close().await.ok();
                 TestDb {
-                    url: with_database(&server_url, &name),
+                    url: wxportal::db::url_with_database(&server_url, &name),
                     server_url: Some(server_url),
                     name,
                     dir,
