@@ -4,8 +4,9 @@
 //! Pipeline: signature (constant time, the right field for the mode) → timestamp window and
 //! nonce replay check → decrypt → parse → de-duplication through a unique key in the database →
 //! store the message → act on events (followers) → match rules → passive reply (encrypted in
-//! safe mode) within the budget, else `success` and the reply goes the asynchronous way → log
-//! the outbound message. Every delivery, accepted or rejected, is recorded with a diagnosis for
+//! safe mode) within the budget, else `success` and the reply goes the asynchronous way (so does
+//! a reply ready only after WeChat hung up: the pipeline runs in a task of its own and outlives
+//! the request) → log the outbound message. Every delivery, accepted or rejected, is recorded with a diagnosis for
 //! the inspector; the caller only ever sees a plain status code.
 
 pub mod diagnose;
@@ -74,5 +75,16 @@ async fn post_handler(
         body: body.map(|b| String::from_utf8_lossy(&b).into_owned()),
         replay_of: None,
     };
-    respond(pipeline::handle_post(&state, input).await)
+    // The pipeline runs in its own task: when WeChat hangs up, hyper drops this handler, and
+    // a message half-way through (stored, but its events or reply not yet) must still finish.
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let out = pipeline::handle_post(&state, input, pipeline::Caller::waiting_on(&answer)).await;
+        // Nobody to answer when WeChat has hung up; the pipeline has recorded the delivery.
+        let _ = answer.send(out);
+    });
+    match answered.await {
+        Ok(out) => respond(out),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }

@@ -47,6 +47,30 @@ impl Outcome {
     }
 }
 
+/// Whether WeChat is still waiting for the answer to this delivery. WeChat hangs up after
+/// 5 seconds; hyper then drops our handler, but the pipeline runs in a task of its own (see
+/// [`super::post_handler`]) and asks this before committing to a passive reply nobody would read:
+/// a reply ready after the hang-up goes the asynchronous way instead of being lost. (A hang-up
+/// after this check is indistinguishable from a lost response; WeChat's retry then gets the
+/// stored reply.)
+pub struct Caller<'a>(Option<&'a tokio::sync::oneshot::Sender<Outcome>>);
+
+impl<'a> Caller<'a> {
+    /// An HTTP request from WeChat, answered through `answer`.
+    pub fn waiting_on(answer: &'a tokio::sync::oneshot::Sender<Outcome>) -> Caller<'a> {
+        Caller(Some(answer))
+    }
+
+    /// A staff replay: the caller is our own code, which always waits.
+    pub fn in_process() -> Caller<'static> {
+        Caller(None)
+    }
+
+    fn hung_up(&self) -> bool {
+        self.0.is_some_and(|answer| answer.is_closed())
+    }
+}
+
 /// One POST delivery.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -254,7 +278,7 @@ pub async fn handle_get(state: &AppState, account_id: i64, raw_query: String) ->
 }
 
 /// `POST /wx/{id}`: a message or event.
-pub async fn handle_post(state: &AppState, input: Input) -> Outcome {
+pub async fn handle_post(state: &AppState, input: Input, caller: Caller<'_>) -> Outcome {
     let account = match load_account(state, input.account_id).await {
         Ok(Some(a)) => a,
         Ok(None) => return Outcome::status(StatusCode::NOT_FOUND),
@@ -276,7 +300,7 @@ pub async fn handle_post(state: &AppState, input: Input) -> Outcome {
         );
         return rec.save(state, String::new(), false).await;
     };
-    match run_post(state, &account, &input.query, &body, &mut rec).await {
+    match run_post(state, &account, &input.query, &body, &mut rec, &caller).await {
         Ok((body, xml)) => rec.save(state, body, xml).await,
         Err(e) => {
             tracing::error!(error = %e, account_id = input.account_id, "callback processing failed");
@@ -296,6 +320,7 @@ async fn run_post(
     raw_query: &str,
     body: &str,
     rec: &mut Record,
+    caller: &Caller<'_>,
 ) -> AppResult<(String, bool)> {
     let q = query::callback_query(raw_query);
     let now = OffsetDateTime::now_utc().unix_timestamp();
@@ -439,9 +464,10 @@ async fn run_post(
     }
     events::apply(&state.db, rec.account_id, inbound.id, &msg, &opened.xml).await?;
 
-    // Rules and the reply, within the budget.
+    // Rules and the reply, within the budget. The preparation runs in a task of its own so
+    // that, past the budget, it goes on and its result takes the asynchronous path.
     let budget = Duration::from_millis(state.settings.callback_reply_budget_ms);
-    let task = {
+    let mut task = {
         let state = state.clone();
         let msg = msg.clone();
         let account_id = rec.account_id;
@@ -449,18 +475,14 @@ async fn run_post(
     };
     // A zero budget always takes the asynchronous path (deterministic, for tests and for
     // accounts whose replies are known to be slow).
-    let task = if budget.is_zero() {
-        task.abort();
-        Err(())
+    let in_time = if budget.is_zero() {
+        None
     } else {
-        match tokio::time::timeout(budget, task).await {
-            Ok(joined) => Ok(joined.map_err(AppError::internal)??),
-            Err(_) => Err(()),
-        }
+        tokio::time::timeout(budget, &mut task).await.ok()
     };
-    let prepared = match task {
-        Ok(p) => p,
-        Err(()) => {
+    let prepared = match in_time {
+        Some(joined) => joined.map_err(AppError::internal)??,
+        None => {
             // Past the budget: acknowledge now, deliver later.
             rec.reply_mode = "async";
             rec.diagnosis = Some(format!(
@@ -470,22 +492,37 @@ async fn run_post(
             let state = state.clone();
             let account_id = rec.account_id;
             let inbound_id = inbound.id;
-            let msg = msg.clone();
             tokio::spawn(async move {
-                match prepare_reply(&state, account_id, &msg).await {
-                    Ok(p) => {
-                        if let Err(e) =
-                            finish_async(&state, account_id, inbound_id, &msg, p, true).await
-                        {
-                            tracing::warn!(error = %e, "recording an asynchronous reply failed");
-                        }
+                let prepared = match task.await {
+                    Ok(Ok(p)) => p,
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, "preparing an asynchronous reply failed");
+                        return;
                     }
-                    Err(e) => tracing::warn!(error = %e, "preparing an asynchronous reply failed"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "preparing an asynchronous reply panicked");
+                        return;
+                    }
+                };
+                if let Err(e) =
+                    finish_async(&state, account_id, inbound_id, &msg, prepared, true).await
+                {
+                    tracing::warn!(error = %e, "recording an asynchronous reply failed");
                 }
             });
             return Ok((SUCCESS.to_string(), false));
         }
     };
+    if prepared.passive.is_some() && caller.hung_up() {
+        // WeChat stopped waiting (its 5 s are up, or the connection broke): a passive reply
+        // would be written to nobody, so the whole reply goes the asynchronous way.
+        rec.reply_mode = "async";
+        rec.diagnosis = Some(
+            "WeChat hung up before the reply was ready: the reply goes through the asynchronous path".into(),
+        );
+        finish_async(state, rec.account_id, inbound.id, &msg, prepared, true).await?;
+        return Ok((SUCCESS.to_string(), false));
+    }
     let passive = prepared.passive.clone();
     let Some((xml, msg_type, summary)) = passive else {
         rec.reply_mode = "success";

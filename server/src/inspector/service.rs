@@ -122,6 +122,7 @@ pub async fn replay(state: &AppState, account_id: i64, id: i64) -> AppResult<Del
             body: Some(original.body.clone()),
             replay_of: Some(original.id),
         },
+        pipeline::Caller::in_process(),
     )
     .await;
     let new_id = out

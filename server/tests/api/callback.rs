@@ -16,7 +16,8 @@ use wxportal::entities::{
 };
 
 use crate::helpers::{
-    AES_KEY, TestApp, json_of, official_account, spawn_app, spawn_app_with, work_app,
+    AES_KEY, Backend, TestApp, backend, json_of, official_account, spawn_app, spawn_app_with,
+    work_app,
 };
 
 pub const OA_APPID: &str = "wxb11529c136998cb6";
@@ -716,4 +717,96 @@ async fn a_thousand_concurrent_callbacks_are_each_stored_once() {
         assert_eq!(reply_text(&open_reply(&oa_crypt(), &body)), "hi");
     }
     assert_eq!(inbound_count(&app, id).await, 1000);
+}
+
+/// Holds the database's write lock on the nonce table (where the pipeline writes first) until
+/// the returned transaction ends, so that a callback stalls mid-way.
+async fn hold_nonce_writes(app: &TestApp) -> sea_orm::DatabaseTransaction {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let txn = app.db.begin().await.unwrap();
+    let sql = match backend() {
+        // Any write statement takes SQLite's one write lock, even one that changes nothing.
+        Backend::Sqlite => "DELETE FROM callback_nonces WHERE 1 = 0",
+        Backend::Postgres => "LOCK TABLE callback_nonces IN EXCLUSIVE MODE",
+        // A locking read of the whole table locks its gaps too: inserts wait.
+        Backend::Mysql => "SELECT * FROM callback_nonces FOR UPDATE",
+    };
+    txn.execute_unprepared(sql).await.unwrap();
+    txn
+}
+
+#[tokio::test]
+async fn a_reply_ready_after_wechat_hung_up_goes_the_asynchronous_way() {
+    let app = spawn_app().await;
+    let id = create_oa(&app, "safe").await;
+    let rule = add_rule(&app, id, keyword_rule("hello", "still here")).await;
+    let (q, b) = oa_request(
+        Mode::Safe,
+        &text_msg("o_gone", "hello", "77").to_xml(),
+        &now().to_string(),
+        "hangup",
+    );
+
+    // WeChat gives up while the message is stuck behind the lock (it waits 5 s; here 300 ms).
+    let lock = hold_nonce_writes(&app).await;
+    let impatient = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let sent = impatient
+        .post(format!("{}/wx/{id}?{q}", app.base))
+        .header("content-type", "text/xml")
+        .body(b.clone())
+        .send()
+        .await;
+    assert!(sent.is_err(), "the request should have timed out");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    lock.rollback().await.unwrap();
+
+    // The message still goes through, and its reply takes the customer-service path instead
+    // of a passive reply written to nobody.
+    let mut pending = Vec::new();
+    for _ in 0..100 {
+        pending = outbound_message::Entity::find()
+            .filter(outbound_message::Column::AccountId.eq(id))
+            .all(&app.db)
+            .await
+            .unwrap();
+        if !pending.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(pending[0].channel, "custom_service");
+    assert_eq!(pending[0].content, "still here");
+    assert_eq!(inbound_count(&app, id).await, 1);
+    let d = last_delivery(&app, id).await;
+    assert_eq!(d.reply_mode, "async");
+    assert!(
+        d.diagnosis
+            .as_deref()
+            .unwrap_or_default()
+            .contains("hung up"),
+        "{:?}",
+        d.diagnosis
+    );
+    let stored = inbound_message::Entity::find()
+        .filter(inbound_message::Column::AccountId.eq(id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.reply_xml, None, "no passive reply was recorded");
+    assert_eq!(stored.rule_id, Some(rule));
+
+    // WeChat's retry is a duplicate: acknowledged, and the reply is not sent twice.
+    let (status, resp) = post_wx(&app, id, &q, &b).await;
+    assert_eq!((status, resp.as_str()), (StatusCode::OK, "success"));
+    let outbound = outbound_message::Entity::find()
+        .filter(outbound_message::Column::AccountId.eq(id))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(outbound, 1);
 }
