@@ -392,10 +392,10 @@ pub struct OrderStatus {
 pub struct OrderQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<OrderState>,
-    /// First day (`YYYY-MM-DD`, UTC) of `created_at`, inclusive.
+    /// First day (`YYYY-MM-DD`, Beijing time like WeChat Pay's bills) of `created_at`, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// Last day (`YYYY-MM-DD`, UTC) of `created_at`, inclusive.
+    /// Last day (`YYYY-MM-DD`, Beijing time) of `created_at`, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -24,7 +24,9 @@ use sea_orm::{
     TransactionTrait, sea_query::Expr,
 };
 use serde_json::json;
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
+
+use super::days::{self, cst, date_str};
 use wechat::pay::{Bill, DownloadBillRequest};
 
 use super::{
@@ -50,10 +52,6 @@ const LEASE_MS: i64 = 10 * 60 * 1000;
 /// A failed daily run is retried after this long.
 const RETRY_MS: i64 = 60 * 60 * 1000;
 
-fn cst() -> UtcOffset {
-    UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
-}
-
 fn now_ms() -> i64 {
     (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
@@ -62,21 +60,6 @@ fn now_ms() -> i64 {
 fn parse_date(s: &str) -> Option<Date> {
     let (y, m, d) = api::pay::parse_day(s)?;
     Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
-}
-
-/// `[start, end)` of a Beijing-time day, in UTC.
-fn day_bounds(d: Date) -> (OffsetDateTime, OffsetDateTime) {
-    let start = d.midnight().assume_offset(cst());
-    (start, start + time::Duration::days(1))
-}
-
-/// Today in Beijing time (WeChat's bill days).
-pub fn today_cst() -> Date {
-    OffsetDateTime::now_utc().to_offset(cst()).date()
-}
-
-fn date_str(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 fn view(r: reconciliation::Model) -> Reconciliation {
@@ -446,7 +429,7 @@ async fn reconcile(
         Err(wechat::Error::Pay(wechat::error::PayError::ReturnFail { return_msg }))
             if return_msg.contains("No Bill Exist") =>
         {
-            if day >= today_cst() {
+            if day >= days::today() {
                 return Err(AppError::Conflict(
                     "WeChat has no bill for this day yet: bills appear the next morning (Beijing time)"
                         .into(),
@@ -458,7 +441,7 @@ async fn reconcile(
     };
     let (payments, bill_refunds) =
         split_bill(&bill).map_err(|e| AppError::Wechat(format!("WeChat Pay bill: {e}")))?;
-    let (start, end) = day_bounds(day);
+    let (start, end) = days::bounds(day);
     let with_payments = bill_type != BillType::Refund;
     let with_refunds = bill_type != BillType::Success;
     let paid_that_day: Vec<LocalOrder> = if with_payments {
@@ -804,7 +787,7 @@ pub async fn create(
     }
     let m = merchant::require(&state, merchant_id).await?;
     let day = parse_date(&req.bill_date).ok_or_else(|| AppError::BadRequest("bill_date".into()))?;
-    if day > today_cst() {
+    if day > days::today() {
         return Err(AppError::Validation(vec![api::FieldIssue {
             field: "bill_date".into(),
             code: "bill_date_past".into(),
@@ -1079,7 +1062,7 @@ mod tests {
     #[test]
     fn bill_days_are_beijing_days() {
         let d = parse_date("2026-03-01").unwrap();
-        let (s, e) = day_bounds(d);
+        let (s, e) = days::bounds(d);
         assert_eq!(s, time::macros::datetime!(2026-02-28 16:00 UTC));
         assert_eq!(e - s, time::Duration::days(1));
         assert!(parse_date("2026-02-30").is_none());

@@ -8,7 +8,9 @@ use api::pay::{
 };
 use axum::{Json, extract::State};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
+
+use super::days::{self, date_str, day_of};
 
 use super::{
     entities::{order, product, refund},
@@ -22,18 +24,6 @@ use crate::{
 
 /// The longest range a dashboard covers.
 pub const MAX_DAYS: i64 = 366;
-
-fn cst() -> UtcOffset {
-    UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
-}
-
-fn day_of(t: OffsetDateTime) -> Date {
-    t.to_offset(cst()).date()
-}
-
-fn date_str(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
 
 fn parse(s: Option<&str>, field: &str) -> AppResult<Option<Date>> {
     let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {
@@ -68,8 +58,8 @@ pub async fn get(
             "a dashboard covers at most {MAX_DAYS} days"
         )));
     }
-    let start = from.midnight().assume_offset(cst());
-    let end = to.midnight().assume_offset(cst()) + time::Duration::days(1);
+    let (start, _) = days::bounds(from);
+    let (_, end) = days::bounds(to);
 
     let mut days: BTreeMap<Date, DashboardDay> = BTreeMap::new();
     let mut d = from;

@@ -13,6 +13,7 @@ pub mod actions;
 pub mod bills;
 pub mod client;
 pub mod dashboard;
+pub mod days;
 pub mod entities;
 pub mod merchant;
 pub mod notify;

@@ -235,7 +235,7 @@ pub fn new_out_trade_no(now: OffsetDateTime) -> String {
 
 /// WeChat's `yyyyMMddHHmmss` in Beijing time (UTC+8).
 pub fn wechat_time(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    let t = t.to_offset(super::days::cst());
     format!(
         "{:04}{:02}{:02}{:02}{:02}{:02}",
         t.year(),
@@ -256,8 +256,12 @@ pub fn parse_wechat_time(s: &str) -> Option<OffsetDateTime> {
     let month = time::Month::try_from(n(4..6)? as u8).ok()?;
     let date = time::Date::from_calendar_date(n(0..4)? as i32, month, n(6..8)? as u8).ok()?;
     let t = time::Time::from_hms(n(8..10)? as u8, n(10..12)? as u8, n(12..14)? as u8).ok()?;
-    let offset = time::UtcOffset::from_hms(8, 0, 0).ok()?;
-    Some(date.with_time(t).assume_offset(offset))
+    // Stored as UTC like every other timestamp (SQLite compares them as text).
+    Some(
+        date.with_time(t)
+            .assume_offset(super::days::cst())
+            .to_offset(time::UtcOffset::UTC),
+    )
 }
 
 /// Unpaid orders are closed this long after their `time_expire` (in-flight notifications land

@@ -13,6 +13,7 @@ use sea_orm::{
 use time::{Date, macros::format_description};
 
 use super::{
+    days,
     entities::{notification, order, refund},
     merchant, orders,
 };
@@ -34,15 +35,11 @@ fn filters(merchant_id: i64, q: &OrderQuery) -> AppResult<Condition> {
         c = c.add(order::Column::State.eq(s.as_str()));
     }
     if let Some(f) = q.from.as_deref().filter(|s| !s.is_empty()) {
-        let start = day(f, "from")?.midnight().assume_utc();
+        let (start, _) = days::bounds(day(f, "from")?);
         c = c.add(order::Column::CreatedAt.gte(start));
     }
     if let Some(t) = q.to.as_deref().filter(|s| !s.is_empty()) {
-        let end = day(t, "to")?
-            .next_day()
-            .ok_or_else(|| AppError::BadRequest("to is out of range".into()))?
-            .midnight()
-            .assume_utc();
+        let (_, end) = days::bounds(day(t, "to")?);
         c = c.add(order::Column::CreatedAt.lt(end));
     }
     if let Some(p) = q.product_id {

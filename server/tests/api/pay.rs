@@ -801,6 +801,32 @@ async fn staff_list_orders_with_filters_and_totals_and_see_the_history() {
         .await;
         assert_eq!(page["total"], n, "{q}");
     }
+    // Date filters cut at Beijing midnight, like the dashboard and WeChat's bills: 17:00 UTC on
+    // 1 March is 01:00 on 2 March in Beijing.
+    order::Entity::update_many()
+        .col_expr(
+            order::Column::CreatedAt,
+            sea_orm::sea_query::Expr::value(time::macros::datetime!(2026-03-01 17:00 UTC)),
+        )
+        .filter(order::Column::OutTradeNo.eq(paid))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    for (q, n) in [
+        ("from=2026-03-02&to=2026-03-02", 1),
+        ("from=2026-03-01&to=2026-03-01", 0),
+        ("to=2026-03-01", 0),
+        ("from=2026-03-03", 2),
+    ] {
+        let page = json_of(
+            viewer
+                .get(&format!("/api/pay/merchants/{mid}/orders?{q}"))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(page["total"], n, "{q}");
+    }
     assert_error(
         viewer
             .get(&format!("/api/pay/merchants/{mid}/orders?from=yesterday"))
