@@ -396,6 +396,8 @@ async fn run_phases(
         sync_followers(db, client, &job, holder, counters).await?;
         set_phase(db, job.id, "finishing", counters).await?;
     }
+    // For the update below and for the list pages staff open next.
+    queries::refresh_statistics(db).await;
     // Everyone user/get no longer lists has unsubscribed — unless a callback changed them
     // since this sync started (their event is newer than our listing).
     let started = job::Entity::find_by_id(job.id)
@@ -437,6 +439,10 @@ async fn sync_followers(
     let account_id = job.account_id;
     let mut next = job.page_openid.clone();
     let mut offset = job.page_offset.max(0) as usize;
+    // Planner statistics are refreshed as the stored count doubles (see
+    // `queries::refresh_statistics`): a handful of ANALYZEs for a million followers.
+    let mut stored = job.stored.max(0);
+    let mut analyze_at = 1_000i64;
     loop {
         let page = counters.call(|| client.user_get(&next)).await.map_err(wx)?;
         if let Some(total) = page.total {
@@ -492,6 +498,11 @@ async fn sync_followers(
             }
             txn.commit().await?;
             offset = end;
+            stored += infos.len() as i64;
+            if stored >= analyze_at {
+                queries::refresh_statistics(db).await;
+                analyze_at = stored.saturating_mul(2);
+            }
         }
         if page.next_openid.is_empty() {
             return Ok(());

@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 use wxportal::entities::{follower, follower_sync_lease};
 
-use crate::helpers::{Client, TestApp, assert_error, json_of, spawn_app_with};
+use crate::helpers::{Backend, Client, TestApp, assert_error, backend, json_of, spawn_app_with};
 
 struct Oa {
     app: TestApp,
@@ -232,6 +232,24 @@ async fn a_full_sync_stores_ten_thousand_followers_with_their_tags() {
         .unwrap();
     assert_eq!(t101["count"], with_101 as u64);
     assert_eq!(t101["wx_count"], with_101 as u64);
+
+    // PostgreSQL: the sync leaves fresh planner statistics (ANALYZE sets `reltuples`; a table
+    // never analyzed has -1), so its lookups by openid are planned for the table's real size.
+    if backend() == Backend::Postgres {
+        use sea_orm::ConnectionTrait;
+        let row = oa
+            .app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                "SELECT reltuples::float8 FROM pg_class WHERE relname = 'followers'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let planned_rows: f64 = row.try_get_by_index(0).unwrap();
+        assert!(planned_rows >= 9_000.0, "reltuples = {planned_rows}");
+    }
 
     // A second sync finds everyone again and changes nothing.
     let s = oa.sync().await;
