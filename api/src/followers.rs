@@ -173,14 +173,50 @@ pub struct MoveGroupRequest {
     pub selection: Selection,
 }
 
-/// What a bulk action did.
+/// What a bulk job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkKind {
+    Tag,
+    Untag,
+    MoveGroup,
+}
+
+impl BulkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BulkKind::Tag => "tag",
+            BulkKind::Untag => "untag",
+            BulkKind::MoveGroup => "move_group",
+        }
+    }
+}
+
+/// A bulk tag / untag / group move running in the background (`202 Accepted` from
+/// `POST …/followers/tagging` and `…/move-group`), with its progress. Statuses as a sync's; a
+/// job whose server stopped while it ran reads as `failed` ("interrupted").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BulkResult {
+pub struct BulkJob {
+    pub id: i64,
+    pub kind: BulkKind,
+    /// WeChat's tag id (`tag`, `untag`) or group id (`move_group`).
+    pub target_id: i64,
+    pub status: SyncStatus,
     /// Followers selected (subscribed ones only: WeChat refuses the others).
-    pub selected: u64,
+    pub total: u64,
+    /// Followers processed so far (accepted by WeChat and stored).
+    pub done: u64,
     /// WeChat calls made (batches of 50).
     pub calls: u64,
+    pub error: Option<String>,
+    pub started_by: String,
+    /// RFC 3339.
+    pub started_at: String,
+    pub finished_at: Option<String>,
 }
+
+/// `GET /api/accounts/{id}/followers/bulk-jobs`: the latest jobs, newest first.
+pub type BulkJobList = Vec<BulkJob>;
 
 /// What differs between WeChat and the portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -430,7 +430,7 @@ pub async fn start_sync(id: i64) -> Result<api::followers::SyncJob, ClientError>
 pub async fn tagging(
     id: i64,
     req: &api::followers::TaggingRequest,
-) -> Result<api::followers::BulkResult, ClientError> {
+) -> Result<api::followers::BulkJob, ClientError> {
     send(
         "POST",
         &format!("/api/accounts/{id}/followers/tagging"),
@@ -442,13 +442,22 @@ pub async fn tagging(
 pub async fn move_group(
     id: i64,
     req: &api::followers::MoveGroupRequest,
-) -> Result<api::followers::BulkResult, ClientError> {
+) -> Result<api::followers::BulkJob, ClientError> {
     send(
         "POST",
         &format!("/api/accounts/{id}/followers/move-group"),
         req,
     )
     .await
+}
+
+/// The account's latest bulk jobs, newest first.
+pub async fn bulk_jobs(id: i64) -> Result<api::followers::BulkJobList, ClientError> {
+    get(&format!("/api/accounts/{id}/followers/bulk-jobs")).await
+}
+
+pub async fn bulk_job(id: i64, job_id: i64) -> Result<api::followers::BulkJob, ClientError> {
+    get(&format!("/api/accounts/{id}/followers/bulk-jobs/{job_id}")).await
 }
 
 pub async fn tags(id: i64) -> Result<api::followers::TagsAndGroups, ClientError> {

@@ -15,6 +15,7 @@ mod m20260601_000001_message_delivery;
 mod m20260610_000001_followers;
 mod m20260610_000001_oa_content;
 mod m20260610_000001_pay_reconciliation;
+mod m20260620_000001_follower_bulk_jobs;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260610_000001_followers::Migration),
             Box::new(m20260610_000001_oa_content::Migration),
             Box::new(m20260610_000001_pay_reconciliation::Migration),
+            Box::new(m20260620_000001_follower_bulk_jobs::Migration),
         ]
     }
 }

@@ -1,12 +1,13 @@
 //! `/accounts/:id/followers`: the sync panel (progress bar polled while a sync runs), filters,
-//! the follower table with selection, and bulk tag / untag / move-to-group.
+//! the follower table with selection, and bulk tag / untag / move-to-group run as background jobs
+//! (their progress bar polled while one runs, also for staff who open the page meanwhile).
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use api::followers::{
-    Follower, FollowerQuery, MoveGroupRequest, Selection, SyncState, SyncStatus, TaggingRequest,
-    TagsAndGroups,
+    BulkJob, BulkKind, Follower, FollowerQuery, MoveGroupRequest, Selection, SyncState, SyncStatus,
+    TaggingRequest, TagsAndGroups,
 };
 use api::staff::Role;
 use leptos::prelude::*;
@@ -211,6 +212,112 @@ fn SyncPanel(id: i64, on_done: Callback<()>) -> impl IntoView {
     }
 }
 
+/// Reloads a bulk job every second while it runs (until the page is left), then hands the
+/// finished job to `on_end`.
+fn follow_bulk(id: i64, job_id: i64, job: RwSignal<Option<BulkJob>>, on_end: Callback<BulkJob>) {
+    set_timeout(
+        move || {
+            spawn_local(async move {
+                if job.try_get_untracked().is_none() {
+                    return; // the page is gone
+                }
+                match api_client::bulk_job(id, job_id).await {
+                    Ok(j) if j.status == SyncStatus::Running => {
+                        if job.try_set(Some(j)).is_none() {
+                            follow_bulk(id, job_id, job, on_end);
+                        }
+                    }
+                    Ok(j) => {
+                        if job.try_set(Some(j.clone())).is_none() {
+                            on_end.run(j);
+                        }
+                    }
+                    // A network hiccup: try again; the job runs on the server regardless.
+                    Err(_) => follow_bulk(id, job_id, job, on_end),
+                }
+            });
+        },
+        Duration::from_millis(1000),
+    );
+}
+
+/// The bulk job's progress: what it does, done / total, calls, percentage, and the error.
+#[component]
+fn BulkJobPanel(job: RwSignal<Option<BulkJob>>, names: Memo<TagsAndGroups>) -> impl IntoView {
+    let i = use_i18n();
+    move || {
+        job.get().map(|j| {
+            let pct = if j.status == SyncStatus::Done {
+                100.0
+            } else if j.total > 0 {
+                (j.done as f64 * 100.0 / j.total as f64).min(100.0)
+            } else {
+                0.0
+            };
+            let (tone, label) = match j.status {
+                SyncStatus::Running => (Tone::Blue, K::BulkJobRunning),
+                SyncStatus::Done => (Tone::Green, K::BulkJobDone),
+                SyncStatus::Failed => (Tone::Red, K::BulkJobFailed),
+            };
+            let (what, list) = match j.kind {
+                BulkKind::Tag => (K::BulkJobTag, names.with(|n| n.tags.clone())),
+                BulkKind::Untag => (K::BulkJobUntag, names.with(|n| n.tags.clone())),
+                BulkKind::MoveGroup => (K::BulkJobMove, names.with(|n| n.groups.clone())),
+            };
+            let target = list
+                .into_iter()
+                .find(|t| t.id == j.target_id)
+                .map(|t| t.name)
+                .unwrap_or_else(|| format!("#{}", j.target_id));
+            let finished = j.status != SyncStatus::Running;
+            let status = format!("{:?}", j.status).to_lowercase();
+            let started = fill(
+                &fill(i.t(K::BulkJobStartedBy), "who", &j.started_by),
+                "at",
+                &util::format_time(&j.started_at),
+            );
+            view! {
+                <div class="bulk-job" data-testid="bulk-job" data-status=status>
+                    <div class="sync-status">
+                        <b>{fill(i.t(what), "name", &target)}</b>
+                        <Badge tone=tone text=label />
+                        <span class="muted small">{started}</span>
+                        <div class="spacer"></div>
+                        {finished.then(|| view! {
+                            <button type="button" class="btn btn-ghost btn-sm" data-testid="bulk-job-close" on:click=move |_| job.set(None)>
+                                {move || i.t(K::Close)}
+                            </button>
+                        })}
+                    </div>
+                    <div
+                        class="sync-bar"
+                        class:sync-bar-failed=j.status == SyncStatus::Failed
+                        role="progressbar"
+                        aria-valuemin="0"
+                        aria-valuemax="100"
+                        aria-valuenow=format!("{pct:.0}")
+                        data-testid="bulk-progress"
+                    >
+                        <span class="sync-fill" style=format!("width:{pct:.1}%")></span>
+                    </div>
+                    <div class="sync-meta">
+                        <span data-testid="bulk-job-done">
+                            {fill(&fill(i.t(K::BulkJobProgress), "done", &j.done.to_string()), "total", &j.total.to_string())}
+                        </span>
+                        <span>{format!("{pct:.0}%")}</span>
+                        <span>{fill(i.t(K::BulkJobCalls), "calls", &j.calls.to_string())}</span>
+                    </div>
+                    {j.error.clone().map(|e| view! {
+                        <div class="alert alert-error small" data-testid="bulk-job-error">
+                            {e}" "{move || i.t(K::BulkJobFailedHint)}
+                        </div>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
 const PER_PAGE: u64 = 20;
 
 fn opt_i64(s: &str) -> Option<i64> {
@@ -338,17 +445,70 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
             }
         }
     };
-    let after_bulk = move |r: Result<api::followers::BulkResult, api_client::ClientError>| {
-        match r {
-            Ok(r) => {
+    // The bulk job shown in the progress panel: the one started here, or one running already.
+    let bulk_job = RwSignal::new(None::<BulkJob>);
+    let job_running = Memo::new(move |_| {
+        bulk_job
+            .get()
+            .is_some_and(|j| j.status == SyncStatus::Running)
+    });
+    // `mine`: started from this page, so the selection it used is cleared once it is done.
+    let bulk_ended = move |job: BulkJob, mine: bool| {
+        match job.status {
+            SyncStatus::Failed => toasts.error(fill(
+                i.now(K::BulkFailed),
+                "error",
+                job.error.as_deref().unwrap_or_default(),
+            )),
+            _ => {
                 toasts.success(fill(
-                    &fill(i.now(K::BulkDone), "n", &r.selected.to_string()),
+                    &fill(i.now(K::BulkDone), "n", &job.done.to_string()),
                     "calls",
-                    &r.calls.to_string(),
+                    &job.calls.to_string(),
                 ));
-                selected.set(BTreeSet::new());
-                all_matching.set(false);
-                generation.update(|g| *g += 1);
+                if mine {
+                    selected.set(BTreeSet::new());
+                    all_matching.set(false);
+                }
+            }
+        }
+        // Batches done are stored even when the job failed.
+        generation.update(|g| *g += 1);
+    };
+    // Another staff member's job still running when the page opens.
+    spawn_local(async move {
+        let Ok(jobs) = api_client::bulk_jobs(id).await else {
+            return;
+        };
+        if let Some(job) = jobs.into_iter().find(|j| j.status == SyncStatus::Running) {
+            let job_id = job.id;
+            if bulk_job.try_set(Some(job)).is_none() {
+                follow_bulk(
+                    id,
+                    job_id,
+                    bulk_job,
+                    Callback::new(move |j| bulk_ended(j, false)),
+                );
+            }
+        }
+    });
+    let after_start = move |r: Result<BulkJob, api_client::ClientError>| {
+        match r {
+            Ok(job) => {
+                let job_id = job.id;
+                let running = job.status == SyncStatus::Running;
+                bulk_job.set(Some(job.clone()));
+                if running {
+                    toasts.success(i.now(K::BulkStarted));
+                    follow_bulk(
+                        id,
+                        job_id,
+                        bulk_job,
+                        Callback::new(move |j| bulk_ended(j, true)),
+                    );
+                } else {
+                    bulk_ended(job, true);
+                }
             }
             Err(e) => toasts.error(e.message(i.lang_now())),
         }
@@ -364,7 +524,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
             remove,
             selection: selection(),
         };
-        spawn_local(async move { after_bulk(api_client::tagging(id, &req).await) });
+        spawn_local(async move { after_start(api_client::tagging(id, &req).await) });
     };
     let run_move = move |_| {
         let Some(group_id) = opt_i64(&bulk_group.get_untracked()) else {
@@ -375,7 +535,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
             group_id,
             selection: selection(),
         };
-        spawn_local(async move { after_bulk(api_client::move_group(id, &req).await) });
+        spawn_local(async move { after_start(api_client::move_group(id, &req).await) });
     };
     let chosen = move || {
         if all_matching.get() {
@@ -487,6 +647,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                     </button>
                 </Show>
             </div>
+            <BulkJobPanel job=bulk_job names=tags_now />
             <Show when=show_bulk>
                 <div class="bulk-bar" data-testid="bulk-bar">
                     <span class="bulk-count" data-testid="bulk-count">
@@ -511,10 +672,10 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                         <option value="">{move || i.t(K::BulkChooseTag)}</option>
                         {move || tags_now.get().tags.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
                     </select>
-                    <button type="button" class="btn btn-primary btn-sm" data-testid="bulk-tag-add" disabled=move || working.get() || bulk_tag.get().is_empty() on:click=move |_| run_tagging(false)>
-                        {move || if working.get() { i.t(K::BulkWorking) } else { i.t(K::BulkAddTag) }}
+                    <button type="button" class="btn btn-primary btn-sm" data-testid="bulk-tag-add" disabled=move || working.get() || job_running.get() || bulk_tag.get().is_empty() on:click=move |_| run_tagging(false)>
+                        {move || if working.get() || job_running.get() { i.t(K::BulkWorking) } else { i.t(K::BulkAddTag) }}
                     </button>
-                    <button type="button" class="btn btn-sm" data-testid="bulk-tag-remove" disabled=move || working.get() || bulk_tag.get().is_empty() on:click=move |_| run_tagging(true)>
+                    <button type="button" class="btn btn-sm" data-testid="bulk-tag-remove" disabled=move || working.get() || job_running.get() || bulk_tag.get().is_empty() on:click=move |_| run_tagging(true)>
                         {move || i.t(K::BulkRemoveTag)}
                     </button>
                     <Show when=move || !tags_now.get().groups.is_empty()>
@@ -522,7 +683,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                             <option value="">{move || i.t(K::BulkChooseGroup)}</option>
                             {move || tags_now.get().groups.into_iter().map(|g| view! { <option value=g.id.to_string()>{g.name}</option> }).collect_view()}
                         </select>
-                        <button type="button" class="btn btn-sm" data-testid="bulk-move" disabled=move || working.get() || bulk_group.get().is_empty() on:click=run_move>
+                        <button type="button" class="btn btn-sm" data-testid="bulk-move" disabled=move || working.get() || job_running.get() || bulk_group.get().is_empty() on:click=run_move>
                             {move || i.t(K::BulkMoveGroup)}
                         </button>
                     </Show>

@@ -8,6 +8,7 @@ pub mod callback_delivery;
 pub mod callback_nonce;
 pub mod conditional_menu;
 pub mod follower;
+pub mod follower_bulk_job;
 pub mod follower_sync_job;
 pub mod follower_sync_lease;
 pub mod follower_tag;

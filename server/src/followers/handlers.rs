@@ -1,12 +1,12 @@
 use api::followers::{
-    BulkResult, DriftReport, Follower, FollowerPage, FollowerQuery, MoveGroupRequest,
-    ResolveDriftRequest, SyncJob, SyncState, Tag, TagInput, TaggingRequest, TagsAndGroups,
-    UpdateFollowerRequest,
+    BulkJob, BulkJobList, BulkKind, DriftReport, Follower, FollowerPage, FollowerQuery,
+    MoveGroupRequest, ResolveDriftRequest, SyncJob, SyncState, Tag, TagInput, TaggingRequest,
+    TagsAndGroups, UpdateFollowerRequest,
 };
 use axum::{Json, extract::State, http::StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{drift, service, sync};
+use super::{bulk, drift, service, sync};
 use crate::{
     entities::{account, follower_sync_job},
     error::{AppError, AppResult},
@@ -75,30 +75,59 @@ pub async fn sync_start(
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
+/// Starts tagging / untagging in the background: 202 with the job once the selection is valid.
 pub async fn tagging(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
     body: extract::Json<TaggingRequest>,
-) -> AppResult<Json<BulkResult>> {
+) -> AppResult<(StatusCode, Json<BulkJob>)> {
     official_account(&state, id).await?;
     let b = body.value;
-    Ok(Json(
-        service::tagging(&state, &user.actor(), id, b.tag_id, b.remove, &b.selection).await?,
-    ))
+    let kind = if b.remove {
+        BulkKind::Untag
+    } else {
+        BulkKind::Tag
+    };
+    let job = bulk::start(&state, &user.actor(), id, kind, b.tag_id, &b.selection).await?;
+    Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
+/// Starts a group move in the background: 202 with the job once the selection is valid.
 pub async fn move_group(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
     body: extract::Json<MoveGroupRequest>,
-) -> AppResult<Json<BulkResult>> {
+) -> AppResult<(StatusCode, Json<BulkJob>)> {
     official_account(&state, id).await?;
     let b = body.value;
-    Ok(Json(
-        service::move_group(&state, &user.actor(), id, b.group_id, &b.selection).await?,
-    ))
+    let job = bulk::start(
+        &state,
+        &user.actor(),
+        id,
+        BulkKind::MoveGroup,
+        b.group_id,
+        &b.selection,
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(job)))
+}
+
+pub async fn bulk_jobs(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<BulkJobList>> {
+    official_account(&state, id).await?;
+    Ok(Json(bulk::list(&state.db, id).await?))
+}
+
+pub async fn bulk_job(
+    State(state): State<AppState>,
+    Path((id, job_id)): Path<(i64, i64)>,
+) -> AppResult<Json<BulkJob>> {
+    official_account(&state, id).await?;
+    Ok(Json(bulk::get(&state.db, id, job_id).await?))
 }
 
 /// Drift compares against our copy: there is none before a completed sync.

@@ -1,8 +1,10 @@
 //! Followers of Official Accounts, their user tags and legacy groups: the list and detail
 //! (remark pushed to WeChat), full sync from WeChat with a checkpoint and a cross-instance
-//! lease (`sync`), tag/group management and bulk tagging in batches of 50 (`service`), and
+//! lease (`sync`), tag/group management (`service`), bulk tagging and group moves in batches of 50 as
+//! background jobs with progress (`bulk`), and
 //! drift between WeChat and our copy with per-item resolution (`drift`).
 
+pub mod bulk;
 pub mod drift;
 pub mod handlers;
 pub mod queries;
@@ -35,6 +37,16 @@ pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "POST",
             "/api/accounts/{id}/followers/move-group",
             post(handlers::move_group),
+        ),
+        (
+            "GET",
+            "/api/accounts/{id}/followers/bulk-jobs",
+            get(handlers::bulk_jobs),
+        ),
+        (
+            "GET",
+            "/api/accounts/{id}/followers/bulk-jobs/{job_id}",
+            get(handlers::bulk_job),
         ),
         (
             "GET",
@@ -132,6 +144,20 @@ pub fn openapi_schemas(all: &mut serde_json::Value) {
         ],
         json!({"id": i, "status": {"type": "string", "enum": ["running", "done", "failed"]}, "phase": s, "started_by": s, "total": i, "stored": i, "calls": i, "retries": i, "resumed_from": i, "rate_per_sec": {"type": "number"}, "error": ns, "started_at": s, "updated_at": s, "finished_at": ns}),
     );
+    let bulk_job = obj(
+        &[
+            "id",
+            "kind",
+            "target_id",
+            "status",
+            "total",
+            "done",
+            "calls",
+            "started_by",
+            "started_at",
+        ],
+        json!({"id": i, "kind": {"type": "string", "enum": ["tag", "untag", "move_group"]}, "target_id": i, "status": {"type": "string", "enum": ["running", "done", "failed"]}, "total": i, "done": i, "calls": i, "error": ns, "started_by": s, "started_at": s, "finished_at": ns}),
+    );
     let schemas = [
         (
             "Follower",
@@ -182,9 +208,10 @@ pub fn openapi_schemas(all: &mut serde_json::Value) {
                 json!({"group_id": i, "selection": selection}),
             ),
         ),
+        ("BulkJob", bulk_job),
         (
-            "BulkResult",
-            obj(&["selected", "calls"], json!({"selected": i, "calls": i})),
+            "BulkJobList",
+            json!({"type": "array", "items": r("BulkJob")}),
         ),
         ("DriftItem", drift_item),
         (

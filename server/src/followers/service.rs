@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use api::{
     Page, PageQuery,
     followers::{
-        BulkResult, Follower, FollowerQuery, REMARK_MAX_CHARS, Selection, TAG_NAME_MAX_BYTES,
-        TAGGING_BATCH, Tag, TagRef, TagsAndGroups,
+        Follower, FollowerQuery, REMARK_MAX_CHARS, Selection, TAG_NAME_MAX_BYTES, Tag, TagRef,
+        TagsAndGroups,
     },
 };
 use sea_orm::{
@@ -16,7 +16,6 @@ use sea_orm::{
 };
 use serde_json::json;
 use time::OffsetDateTime;
-use wechat::client::oa::OaClient;
 
 use super::queries;
 use crate::{
@@ -256,7 +255,8 @@ pub async fn tags_and_groups(db: &DatabaseConnection, account_id: i64) -> AppRes
     Ok(TagsAndGroups { tags, groups })
 }
 
-async fn tag_exists(
+/// 404 unless the account has tag (`group`: legacy group) `wx_id`.
+pub(super) async fn tag_exists(
     db: &DatabaseConnection,
     account_id: i64,
     wx_id: i64,
@@ -439,99 +439,4 @@ pub async fn select(
         .into_tuple()
         .all(db)
         .await?)
-}
-
-/// Tags or untags the selection at WeChat in batches of 50; each accepted batch is stored at
-/// once (a failure midway leaves the portal matching WeChat for the batches done).
-pub async fn tagging(
-    state: &AppState,
-    actor: &Actor,
-    account_id: i64,
-    tag_id: i64,
-    remove: bool,
-    selection: &Selection,
-) -> AppResult<BulkResult> {
-    tag_exists(&state.db, account_id, tag_id, false).await?;
-    let selected = select(&state.db, account_id, selection).await?;
-    let client = wechat_clients::oa(state, account_id).await?;
-    let mut calls = 0;
-    for batch in selected.chunks(TAGGING_BATCH) {
-        let openids: Vec<String> = batch.iter().map(|(_, o)| o.clone()).collect();
-        let ids: Vec<i64> = batch.iter().map(|(i, _)| *i).collect();
-        calls += 1;
-        let r = if remove {
-            client.tags_batch_untagging(tag_id, &openids).await
-        } else {
-            client.tags_batch_tagging(tag_id, &openids).await
-        };
-        r.map_err(wx)?;
-        let txn = state.db.begin().await?;
-        queries::set_membership(&txn, account_id, &ids, tag_id, !remove).await?;
-        txn.commit().await?;
-    }
-    audit::service::record(
-        &state.db,
-        actor,
-        if remove { "tag.untag" } else { "tag.tag" },
-        "account",
-        Some(account_id),
-        format!(
-            "{} {} followers {} tag {tag_id}",
-            if remove { "untagged" } else { "tagged" },
-            selected.len(),
-            if remove { "from" } else { "with" }
-        ),
-        json!({"tag_id": tag_id, "count": selected.len()}),
-    )
-    .await?;
-    Ok(BulkResult {
-        selected: selected.len() as u64,
-        calls,
-    })
-}
-
-/// Moves the selection to legacy group `group_id` at WeChat (batches of 50), then here.
-pub async fn move_group(
-    state: &AppState,
-    actor: &Actor,
-    account_id: i64,
-    group_id: i64,
-    selection: &Selection,
-) -> AppResult<BulkResult> {
-    tag_exists(&state.db, account_id, group_id, true).await?;
-    let selected = select(&state.db, account_id, selection).await?;
-    let client: OaClient = wechat_clients::oa(state, account_id).await?;
-    let mut calls = 0;
-    for batch in selected.chunks(TAGGING_BATCH) {
-        let openids: Vec<String> = batch.iter().map(|(_, o)| o.clone()).collect();
-        calls += 1;
-        client
-            .groups_move_members(&openids, group_id)
-            .await
-            .map_err(wx)?;
-        follower::Entity::update_many()
-            .col_expr(follower::Column::GroupId, Expr::value(group_id))
-            .col_expr(
-                follower::Column::UpdatedAt,
-                Expr::value(OffsetDateTime::now_utc()),
-            )
-            .filter(follower::Column::AccountId.eq(account_id))
-            .filter(follower::Column::Id.is_in(batch.iter().map(|(i, _)| *i)))
-            .exec(&state.db)
-            .await?;
-    }
-    audit::service::record(
-        &state.db,
-        actor,
-        "group.move",
-        "account",
-        Some(account_id),
-        format!("moved {} followers to group {group_id}", selected.len()),
-        json!({"group_id": group_id, "count": selected.len()}),
-    )
-    .await?;
-    Ok(BulkResult {
-        selected: selected.len() as u64,
-        calls,
-    })
 }

@@ -3,7 +3,9 @@
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
-use wxportal::entities::{follower, follower_sync_lease};
+use wxportal::entities::{
+    audit_log, follower, follower_bulk_job, follower_sync_lease, follower_tag,
+};
 
 use crate::helpers::{Backend, Client, TestApp, assert_error, backend, json_of, spawn_app_with};
 
@@ -127,6 +129,43 @@ impl Oa {
     async fn sync(&self) -> Value {
         self.start_sync().await;
         self.wait_sync(|j| j["status"] != "running").await
+    }
+
+    /// Starts a bulk job (`path`: `/followers/tagging` or `/followers/move-group`): 202 with
+    /// the job running.
+    async fn start_bulk(&self, path: &str, body: Value) -> Value {
+        let job = json_of(
+            self.admin.post(&self.url(path), &body).await,
+            StatusCode::ACCEPTED,
+        )
+        .await;
+        assert_eq!(job["status"], "running", "{job}");
+        job
+    }
+
+    /// Polls a bulk job until it satisfies `until`.
+    async fn wait_bulk(&self, job_id: i64, until: impl Fn(&Value) -> bool) -> Value {
+        for _ in 0..3000 {
+            let j = json_of(
+                self.admin
+                    .get(&self.url(&format!("/followers/bulk-jobs/{job_id}")))
+                    .await,
+                StatusCode::OK,
+            )
+            .await;
+            if until(&j) {
+                return j;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("bulk job {job_id} never reached the expected state");
+    }
+
+    /// Runs a bulk job to its end.
+    async fn bulk(&self, path: &str, body: Value) -> Value {
+        let job = self.start_bulk(path, body).await;
+        self.wait_bulk(job["id"].as_i64().unwrap(), |j| j["status"] != "running")
+            .await
     }
 
     async fn stored(&self) -> u64 {
@@ -356,17 +395,22 @@ async fn tagging_three_followers_changes_wechat() {
         .map(|f| f["openid"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(three.len(), 3);
-    let r = json_of(
-        oa.admin
-            .post(
-                &oa.url("/followers/tagging"),
-                &json!({"tag_id": 103, "selection": {"by": "openids", "openids": three}}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(r, json!({"selected": 3, "calls": 1}));
+    let job = oa
+        .bulk(
+            "/followers/tagging",
+            json!({"tag_id": 103, "selection": {"by": "openids", "openids": three}}),
+        )
+        .await;
+    assert_eq!(job["status"], "done", "{job}");
+    assert_eq!(job["kind"], "tag");
+    assert_eq!(job["target_id"], 103);
+    assert_eq!(
+        (job["total"].as_u64(), job["done"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(job["calls"], 1);
+    assert_eq!(job["started_by"], "admin");
+    assert!(job["finished_at"].is_string(), "{job}");
     let wx = oa.wx_state().await;
     for o in &three {
         assert!(wx_tags_of(&wx, o).contains(&103), "{o}");
@@ -390,18 +434,17 @@ async fn tagging_three_followers_changes_wechat() {
 
     // Untag everyone matching a filter (tag 103), in batches of 50.
     let n = tagged["total"].as_u64().unwrap();
-    let r = json_of(
-        oa.admin
-            .post(
-                &oa.url("/followers/tagging"),
-                &json!({"tag_id": 103, "remove": true, "selection": {"by": "filter", "filter": {"tag": 103}}}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(r["selected"], n);
-    assert_eq!(r["calls"], n.div_ceil(50));
+    let job = oa
+        .bulk(
+            "/followers/tagging",
+            json!({"tag_id": 103, "remove": true, "selection": {"by": "filter", "filter": {"tag": 103}}}),
+        )
+        .await;
+    assert_eq!(job["status"], "done", "{job}");
+    assert_eq!(job["kind"], "untag");
+    assert_eq!(job["total"], n);
+    assert_eq!(job["done"], n);
+    assert_eq!(job["calls"], n.div_ceil(50));
     let wx = oa.wx_state().await;
     // (Former followers keep their tags at WeChat; only followers can be untagged.)
     assert!(
@@ -413,6 +456,223 @@ async fn tagging_three_followers_changes_wechat() {
             .all(|f| !wx_tags_of(&wx, f["openid"].as_str().unwrap()).contains(&103))
     );
     oa.assert_same_as_wechat().await;
+}
+
+/// Subscribed followers carrying `tag_id`: at WeChat, and stored here.
+async fn tagged_counts(oa: &Oa, tag_id: i64) -> (u64, u64) {
+    let wx = oa.wx_state().await;
+    let at_wechat = wx["followers"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|f| f["subscribed"] == true)
+        .filter(|f| wx_tags_of(&wx, f["openid"].as_str().unwrap()).contains(&tag_id))
+        .count() as u64;
+    let stored = follower_tag::Entity::find()
+        .filter(follower_tag::Column::AccountId.eq(oa.id))
+        .filter(follower_tag::Column::TagId.eq(tag_id))
+        .count(&oa.app.db)
+        .await
+        .unwrap();
+    (at_wechat, stored)
+}
+
+async fn new_tag(oa: &Oa, name: &str) -> i64 {
+    json_of(
+        oa.admin
+            .post(&oa.url("/tags"), &json!({"name": name}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn audit_of(oa: &Oa, action: &str) -> Vec<audit_log::Model> {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .filter(audit_log::Column::TargetId.eq(oa.id))
+        .all(&oa.app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_tagging_job_over_a_filter_calls_wechat_once_per_fifty_followers() {
+    let oa = demo_oa().await;
+    oa.sync().await;
+    let n = oa.stored().await;
+    assert!(n > 50, "{n}");
+    let tid = new_tag(&oa, "批量").await;
+
+    let job = oa
+        .bulk(
+            "/followers/tagging",
+            json!({"tag_id": tid, "selection": {"by": "filter", "filter": {"subscribed": true}}}),
+        )
+        .await;
+    assert_eq!(job["status"], "done", "{job}");
+    assert_eq!(job["total"], n);
+    assert_eq!(job["done"], n);
+    assert_eq!(job["calls"], n.div_ceil(50));
+    assert!(job["error"].is_null(), "{job}");
+    assert_eq!(tagged_counts(&oa, tid).await, (n, n));
+    oa.assert_same_as_wechat().await;
+    let audited = audit_of(&oa, "tag.tag").await;
+    assert_eq!(audited.len(), 1);
+    assert_eq!(
+        audited[0].summary,
+        format!("{n} followers tagged with tag {tid}")
+    );
+
+    // Viewers follow jobs but do not start them.
+    let (viewer, _) = oa.app.signed_in("viewer9", api::staff::Role::Viewer).await;
+    let jobs = json_of(
+        viewer.get(&oa.url("/followers/bulk-jobs")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(jobs.as_array().unwrap().len(), 1);
+    assert_eq!(jobs[0], job);
+    assert_error(
+        viewer
+            .post(
+                &oa.url("/followers/tagging"),
+                &json!({"tag_id": tid, "selection": {"by": "filter", "filter": {}}}),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        viewer
+            .get(&oa.url(&format!(
+                "/followers/bulk-jobs/{}",
+                job["id"].as_i64().unwrap() + 1000
+            )))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+
+    // Bad input is refused before any job exists.
+    assert_error(
+        oa.admin
+            .post(
+                &oa.url("/followers/tagging"),
+                &json!({"tag_id": tid, "selection": {"by": "openids", "openids": []}}),
+            )
+            .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    assert_error(
+        oa.admin
+            .post(
+                &oa.url("/followers/tagging"),
+                &json!({"tag_id": 999_999, "selection": {"by": "filter", "filter": {}}}),
+            )
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let jobs = json_of(
+        oa.admin.get(&oa.url("/followers/bulk-jobs")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(jobs.as_array().unwrap().len(), 1);
+
+    // A job whose server died midway (running, not updated for minutes) reads as interrupted.
+    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::minutes(5);
+    follower_bulk_job::Entity::update_many()
+        .col_expr(
+            follower_bulk_job::Column::Status,
+            sea_orm::sea_query::Expr::value("running"),
+        )
+        .col_expr(
+            follower_bulk_job::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(long_ago),
+        )
+        .filter(follower_bulk_job::Column::AccountId.eq(oa.id))
+        .exec(&oa.app.db)
+        .await
+        .unwrap();
+    let stale = json_of(
+        oa.admin
+            .get(&oa.url(&format!("/followers/bulk-jobs/{}", job["id"])))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(stale["status"], "failed", "{stale}");
+    assert!(
+        stale["error"].as_str().unwrap().starts_with("interrupted"),
+        "{stale}"
+    );
+}
+
+#[tokio::test]
+async fn a_wechat_failure_midway_fails_the_job_and_keeps_the_batches_done() {
+    let oa = demo_oa().await;
+    oa.sync().await;
+    let n = oa.stored().await;
+    assert!(n > 150, "{n}");
+    let tid = new_tag(&oa, "中途").await;
+    // Slow tagging calls, so the job is still running when WeChat starts refusing.
+    oa.fault(json!({"kind": "latency", "latency_ms": 150, "path": "/tags/members/batchtagging"}))
+        .await;
+    let started = oa
+        .start_bulk(
+            "/followers/tagging",
+            json!({"tag_id": tid, "selection": {"by": "filter", "filter": {}}}),
+        )
+        .await;
+    assert_eq!(started["total"], n);
+    assert_eq!(started["done"], 0);
+    let job_id = started["id"].as_i64().unwrap();
+    oa.wait_bulk(job_id, |j| j["done"].as_u64().unwrap_or(0) >= 100)
+        .await;
+    oa.fault(json!({"kind": "ip_whitelist", "path": "/tags/members/batchtagging"}))
+        .await;
+    let job = oa.wait_bulk(job_id, |j| j["status"] != "running").await;
+    assert_eq!(job["status"], "failed", "{job}");
+    let error = job["error"].as_str().unwrap();
+    assert!(error.contains("40164"), "{job}");
+    let done = job["done"].as_u64().unwrap();
+    assert!((100..n).contains(&done), "{job}");
+    assert_eq!(done % 50, 0, "{job}");
+    // The batches done, plus the refused one.
+    assert_eq!(job["calls"], done / 50 + 1, "{job}");
+    assert!(job["finished_at"].is_string(), "{job}");
+    // What WeChat accepted is stored, nothing more.
+    assert_eq!(tagged_counts(&oa, tid).await, (done, done));
+    oa.assert_same_as_wechat().await;
+    let audited = audit_of(&oa, "tag.tag").await;
+    assert_eq!(audited.len(), 1);
+    assert!(
+        audited[0]
+            .summary
+            .contains("then failed: WeChat errcode 40164"),
+        "{}",
+        audited[0].summary
+    );
+
+    // WeChat recovers; running it again tags the rest.
+    oa.sim("DELETE", "/faults", None).await;
+    let again = oa
+        .bulk(
+            "/followers/tagging",
+            json!({"tag_id": tid, "selection": {"by": "filter", "filter": {}}}),
+        )
+        .await;
+    assert_eq!(again["status"], "done", "{again}");
+    assert_eq!(tagged_counts(&oa, tid).await, (n, n));
 }
 
 #[tokio::test]
@@ -474,17 +734,15 @@ async fn tags_groups_and_remarks_are_pushed_to_wechat() {
         .iter()
         .map(|f| f["openid"].as_str().unwrap().to_string())
         .collect();
-    let r = json_of(
-        oa.admin
-            .post(
-                &oa.url("/followers/move-group"),
-                &json!({"group_id": gid, "selection": {"by": "openids", "openids": two}}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(r["selected"], 2);
+    let job = oa
+        .bulk(
+            "/followers/move-group",
+            json!({"group_id": gid, "selection": {"by": "openids", "openids": two}}),
+        )
+        .await;
+    assert_eq!(job["status"], "done", "{job}");
+    assert_eq!(job["kind"], "move_group");
+    assert_eq!(job["done"], 2);
     let wx = oa.wx_state().await;
     for o in &two {
         assert_eq!(wx["followers"][o]["groupid"], gid);
