@@ -660,18 +660,7 @@ async fn a_slow_reply_falls_back_to_success_and_the_async_path() {
     assert_eq!((status, resp.as_str()), (StatusCode::OK, "success"));
     assert_eq!(last_delivery(&app, id).await.reply_mode, "async");
     // The reply is recorded for asynchronous delivery (customer-service API) and counted once.
-    let mut pending = Vec::new();
-    for _ in 0..50 {
-        pending = outbound_message::Entity::find()
-            .filter(outbound_message::Column::AccountId.eq(id))
-            .all(&app.db)
-            .await
-            .unwrap();
-        if !pending.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let pending = queued_replies(&app, id).await;
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].channel, "custom_service");
     assert_eq!(pending[0].content, "late answer");
@@ -717,6 +706,23 @@ async fn a_thousand_concurrent_callbacks_are_each_stored_once() {
         assert_eq!(reply_text(&open_reply(&oa_crypt(), &body)), "hi");
     }
     assert_eq!(inbound_count(&app, id).await, 1000);
+}
+
+/// The account's outbound messages, once the first one is there (asynchronous replies are
+/// queued by a task of their own; at most 5 s).
+async fn queued_replies(app: &TestApp, id: i64) -> Vec<outbound_message::Model> {
+    for _ in 0..100 {
+        let rows = outbound_message::Entity::find()
+            .filter(outbound_message::Column::AccountId.eq(id))
+            .all(&app.db)
+            .await
+            .unwrap();
+        if !rows.is_empty() {
+            return rows;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Vec::new()
 }
 
 /// Holds the database's write lock on the nonce table (where the pipeline writes first) until
@@ -765,18 +771,7 @@ async fn a_reply_ready_after_wechat_hung_up_goes_the_asynchronous_way() {
 
     // The message still goes through, and its reply takes the customer-service path instead
     // of a passive reply written to nobody.
-    let mut pending = Vec::new();
-    for _ in 0..100 {
-        pending = outbound_message::Entity::find()
-            .filter(outbound_message::Column::AccountId.eq(id))
-            .all(&app.db)
-            .await
-            .unwrap();
-        if !pending.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let pending = queued_replies(&app, id).await;
     assert_eq!(pending.len(), 1, "{pending:?}");
     assert_eq!(pending[0].channel, "custom_service");
     assert_eq!(pending[0].content, "still here");
