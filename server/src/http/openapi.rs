@@ -65,13 +65,8 @@ fn operation(rule: &RouteRule) -> Value {
     let mut responses = Map::new();
     match rule.response {
         Some(resp) => {
-            let status = if rule.method == "POST" && rule.path != "/api/auth/login" {
-                "201"
-            } else {
-                "200"
-            };
             responses.insert(
-                status.into(),
+                rule.status.to_string(),
                 json!({"description": "OK", "content": {"application/json": {"schema": schema_ref(resp)}}}),
             );
         }

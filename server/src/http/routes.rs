@@ -44,6 +44,9 @@ pub struct RouteRule {
     pub response: Option<&'static str>,
     /// Query parameters, for the document.
     pub query: &'static [&'static str],
+    /// The status of a successful answer with a body, for the document: 201 where something
+    /// was created, 202 where a background job was started, else 200.
+    pub status: u16,
 }
 
 const fn r(
@@ -62,6 +65,7 @@ const fn r(
         request,
         response,
         query: &[],
+        status: 200,
     }
 }
 
@@ -114,14 +118,17 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         Some("StaffUserList"),
     ),
-    r(
-        "POST",
-        "/api/staff",
-        Access::ADMIN,
-        "Create a staff user",
-        Some("CreateStaffRequest"),
-        Some("StaffUser"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/staff",
+            Access::ADMIN,
+            "Create a staff user",
+            Some("CreateStaffRequest"),
+            Some("StaffUser"),
+        )
+    },
     r(
         "GET",
         "/api/staff/{id}",
@@ -157,14 +164,17 @@ pub const ROUTES: &[RouteRule] = &[
             Some("AccountList"),
         )
     },
-    r(
-        "POST",
-        "/api/accounts",
-        Access::OPERATOR,
-        "Create an account",
-        Some("CreateAccountRequest"),
-        Some("Account"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts",
+            Access::OPERATOR,
+            "Create an account",
+            Some("CreateAccountRequest"),
+            Some("Account"),
+        )
+    },
     r(
         "GET",
         "/api/accounts/{id}",
@@ -197,14 +207,17 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         Some("ProductList"),
     ),
-    r(
-        "POST",
-        "/api/pay/merchants/{id}/products",
-        Access::OPERATOR,
-        "Create a product (its id is the mode-1 product_id)",
-        Some("CreateProductRequest"),
-        Some("Product"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/pay/merchants/{id}/products",
+            Access::OPERATOR,
+            "Create a product (its id is the mode-1 product_id)",
+            Some("CreateProductRequest"),
+            Some("Product"),
+        )
+    },
     r(
         "GET",
         "/api/pay/products/{id}",
@@ -299,14 +312,17 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         Some("ReconciliationList"),
     ),
-    r(
-        "POST",
-        "/api/pay/merchants/{id}/reconciliations",
-        Access::OPERATOR,
-        "Download a past day's bill (gzip) and reconcile it with the orders",
-        Some("ReconcileRequest"),
-        Some("ReconciliationDetail"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/pay/merchants/{id}/reconciliations",
+            Access::OPERATOR,
+            "Download a past day's bill (gzip) and reconcile it with the orders",
+            Some("ReconcileRequest"),
+            Some("ReconciliationDetail"),
+        )
+    },
     r(
         "GET",
         "/api/pay/reconciliations/{id}",
@@ -342,14 +358,17 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         Some("ReplyRuleList"),
     ),
-    r(
-        "POST",
-        "/api/accounts/{id}/reply-rules",
-        Access::OPERATOR,
-        "Create an auto-reply rule",
-        Some("ReplyRuleInput"),
-        Some("ReplyRule"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/reply-rules",
+            Access::OPERATOR,
+            "Create an auto-reply rule",
+            Some("ReplyRuleInput"),
+            Some("ReplyRule"),
+        )
+    },
     r(
         "POST",
         "/api/accounts/{id}/reply-rules/simulate",
@@ -496,22 +515,28 @@ pub const ROUTES: &[RouteRule] = &[
         Some("MenuDraftInput"),
         Some("MenuCheck"),
     ),
-    r(
-        "POST",
-        "/api/accounts/{id}/menu/publish",
-        Access::OPERATOR,
-        "Publish a menu to WeChat (replaces the menu set in WeChat's console) and store it as a version",
-        Some("PublishMenuInput"),
-        Some("MenuVersion"),
-    ),
-    r(
-        "POST",
-        "/api/accounts/{id}/menu/import",
-        Access::OPERATOR,
-        "Read the live menu and conditional menus from WeChat and store them as a version",
-        None,
-        Some("MenuVersion"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/menu/publish",
+            Access::OPERATOR,
+            "Publish a menu to WeChat (replaces the menu set in WeChat's console) and store it as a version",
+            Some("PublishMenuInput"),
+            Some("MenuVersion"),
+        )
+    },
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/menu/import",
+            Access::OPERATOR,
+            "Read the live menu and conditional menus from WeChat and store them as a version",
+            None,
+            Some("MenuVersion"),
+        )
+    },
     r(
         "GET",
         "/api/accounts/{id}/menu/versions",
@@ -528,14 +553,17 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         Some("MenuVersion"),
     ),
-    r(
-        "POST",
-        "/api/accounts/{id}/menu/versions/{version_id}/rollback",
-        Access::OPERATOR,
-        "Publish an earlier version again (stored as a new version)",
-        Some("RollbackInput"),
-        Some("MenuVersion"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/menu/versions/{version_id}/rollback",
+            Access::OPERATOR,
+            "Publish an earlier version again (stored as a new version)",
+            Some("RollbackInput"),
+            Some("MenuVersion"),
+        )
+    },
     RouteRule {
         query: &["from", "to"],
         ..r(
@@ -555,14 +583,17 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         Some("ConditionalMenuList"),
     ),
-    r(
-        "POST",
-        "/api/accounts/{id}/menu/conditional",
-        Access::OPERATOR,
-        "Create a conditional menu (matchrule: tag, sex, client platform, language, region)",
-        Some("ConditionalMenuInput"),
-        Some("ConditionalMenu"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/menu/conditional",
+            Access::OPERATOR,
+            "Create a conditional menu (matchrule: tag, sex, client platform, language, region)",
+            Some("ConditionalMenuInput"),
+            Some("ConditionalMenu"),
+        )
+    },
     r(
         "DELETE",
         "/api/accounts/{id}/menu/conditional/{menu_id}",
@@ -590,14 +621,17 @@ pub const ROUTES: &[RouteRule] = &[
             Some("MaterialPage"),
         )
     },
-    r(
-        "POST",
-        "/api/accounts/{id}/materials",
-        Access::OPERATOR,
-        "Upload a material or temporary medium (multipart/form-data with header x-wxportal-upload: kind, temporary, title, introduction, file); WeChat's size and type limits checked first",
-        None,
-        Some("Material"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/materials",
+            Access::OPERATOR,
+            "Upload a material or temporary medium (multipart/form-data with header x-wxportal-upload: kind, temporary, title, introduction, file); WeChat's size and type limits checked first",
+            None,
+            Some("Material"),
+        )
+    },
     r(
         "GET",
         "/api/accounts/{id}/materials/counts",
@@ -660,14 +694,17 @@ pub const ROUTES: &[RouteRule] = &[
             Some("ArticleDraftPage"),
         )
     },
-    r(
-        "POST",
-        "/api/accounts/{id}/drafts",
-        Access::OPERATOR,
-        "Create an article draft",
-        Some("ArticleDraftInput"),
-        Some("ArticleDraft"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/drafts",
+            Access::OPERATOR,
+            "Create an article draft",
+            Some("ArticleDraftInput"),
+            Some("ArticleDraft"),
+        )
+    },
     r(
         "GET",
         "/api/accounts/{id}/drafts/{draft_id}",
@@ -764,30 +801,39 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         Some("SyncState"),
     ),
-    r(
-        "POST",
-        "/api/accounts/{id}/followers/sync",
-        Access::OPERATOR,
-        "Start a full follower sync from WeChat, or resume the interrupted one (409 while one runs)",
-        None,
-        Some("SyncJob"),
-    ),
-    r(
-        "POST",
-        "/api/accounts/{id}/followers/tagging",
-        Access::OPERATOR,
-        "Start tagging or untagging followers (given openids or everyone matching a filter) at WeChat, 50 per call, as a background job (202 with the job)",
-        Some("TaggingRequest"),
-        Some("BulkJob"),
-    ),
-    r(
-        "POST",
-        "/api/accounts/{id}/followers/move-group",
-        Access::OPERATOR,
-        "Start moving followers to a legacy group at WeChat, 50 per call, as a background job (202 with the job)",
-        Some("MoveGroupRequest"),
-        Some("BulkJob"),
-    ),
+    RouteRule {
+        status: 202,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/followers/sync",
+            Access::OPERATOR,
+            "Start a full follower sync from WeChat, or resume the interrupted one (409 while one runs)",
+            None,
+            Some("SyncJob"),
+        )
+    },
+    RouteRule {
+        status: 202,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/followers/tagging",
+            Access::OPERATOR,
+            "Start tagging or untagging followers (given openids or everyone matching a filter) at WeChat, 50 per call, as a background job (202 with the job)",
+            Some("TaggingRequest"),
+            Some("BulkJob"),
+        )
+    },
+    RouteRule {
+        status: 202,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/followers/move-group",
+            Access::OPERATOR,
+            "Start moving followers to a legacy group at WeChat, 50 per call, as a background job (202 with the job)",
+            Some("MoveGroupRequest"),
+            Some("BulkJob"),
+        )
+    },
     r(
         "GET",
         "/api/accounts/{id}/followers/bulk-jobs",
@@ -844,14 +890,17 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         Some("TagsAndGroups"),
     ),
-    r(
-        "POST",
-        "/api/accounts/{id}/tags",
-        Access::OPERATOR,
-        "Create a user tag at WeChat",
-        Some("TagInput"),
-        Some("Tag"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/tags",
+            Access::OPERATOR,
+            "Create a user tag at WeChat",
+            Some("TagInput"),
+            Some("Tag"),
+        )
+    },
     r(
         "PATCH",
         "/api/accounts/{id}/tags/{tag_id}",
@@ -868,14 +917,17 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         None,
     ),
-    r(
-        "POST",
-        "/api/accounts/{id}/groups",
-        Access::OPERATOR,
-        "Create a legacy group at WeChat",
-        Some("TagInput"),
-        Some("Tag"),
-    ),
+    RouteRule {
+        status: 201,
+        ..r(
+            "POST",
+            "/api/accounts/{id}/groups",
+            Access::OPERATOR,
+            "Create a legacy group at WeChat",
+            Some("TagInput"),
+            Some("Tag"),
+        )
+    },
     r(
         "PATCH",
         "/api/accounts/{id}/groups/{group_id}",

@@ -45,3 +45,27 @@ async fn the_document_lists_every_route_with_its_access() {
         "wxportal_session"
     );
 }
+
+#[tokio::test]
+async fn the_document_gives_each_route_the_status_it_answers_with() {
+    let app = spawn_app().await;
+    let doc = json_of(app.client().get("/api/openapi.json").await, StatusCode::OK).await;
+    // What the handlers answer (their own tests assert these statuses on real requests).
+    for (method, path, status) in [
+        ("post", "/api/auth/login", "200"),
+        ("post", "/api/accounts", "201"),
+        ("post", "/api/accounts/{id}/reply-rules", "201"),
+        ("post", "/api/accounts/{id}/menu/publish", "201"),
+        ("post", "/api/accounts/{id}/followers/sync", "202"),
+        ("post", "/api/accounts/{id}/followers/tagging", "202"),
+        ("post", "/api/pay/orders/{id}/query", "200"),
+        ("post", "/api/pay/orders/{id}/refunds", "200"),
+        ("get", "/api/accounts", "200"),
+    ] {
+        let responses = doc["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{method} {path} missing"));
+        let success: Vec<&String> = responses.keys().filter(|k| k.starts_with('2')).collect();
+        assert_eq!(success, [status], "{method} {path}");
+    }
+}
