@@ -4,8 +4,9 @@
 //! answers at once; a task then calls WeChat in batches of 50 ([`TAGGING_BATCH`]) and stores
 //! each accepted batch together with the job's progress in one transaction, so the portal
 //! never claims what WeChat refused and the progress never runs ahead of what is stored.
-//! Nothing resumes a job whose instance died: it reads as failed ("interrupted") and, tagging
-//! being idempotent, staff simply run it again.
+//! One job runs per account at a time (409 while another runs). Nothing resumes a job whose
+//! instance died: it reads as failed ("interrupted") and, tagging being idempotent, staff simply
+//! run it again.
 
 use api::followers::{BulkJob, BulkKind, Selection, SyncStatus, TAGGING_BATCH};
 use sea_orm::{
@@ -106,6 +107,21 @@ pub async fn start(
     let selected = service::select(&state.db, account_id, selection).await?;
     let client = wechat_clients::oa(state, account_id).await?;
     let now = OffsetDateTime::now_utc();
+    // One job per account at a time: each may make 2,000 calls against the account's API quota,
+    // and two staff members starting one each would race for it. (Two requests in the same
+    // instant can both pass this check; tagging is idempotent, so that costs quota, not data.)
+    let running = job::Entity::find()
+        .filter(job::Column::AccountId.eq(account_id))
+        .filter(job::Column::Status.eq("running"))
+        .filter(job::Column::UpdatedAt.gt(now - STALE_AFTER))
+        .one(&state.db)
+        .await?;
+    if let Some(r) = running {
+        return Err(AppError::Conflict(format!(
+            "bulk job #{} started by {} is still running on this account: wait for it to end",
+            r.id, r.started_by
+        )));
+    }
     let row = job::ActiveModel {
         account_id: Set(account_id),
         kind: Set(kind.as_str().to_string()),

@@ -636,6 +636,18 @@ async fn a_wechat_failure_midway_fails_the_job_and_keeps_the_batches_done() {
     assert_eq!(started["total"], n);
     assert_eq!(started["done"], 0);
     let job_id = started["id"].as_i64().unwrap();
+    // One job per account at a time.
+    assert_error(
+        oa.admin
+            .post(
+                &oa.url("/followers/tagging"),
+                &json!({"tag_id": tid, "remove": true, "selection": {"by": "filter", "filter": {}}}),
+            )
+            .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
     oa.wait_bulk(job_id, |j| j["done"].as_u64().unwrap_or(0) >= 100)
         .await;
     oa.fault(json!({"kind": "ip_whitelist", "path": "/tags/members/batchtagging"}))
