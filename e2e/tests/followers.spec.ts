@@ -66,6 +66,10 @@ test('sync 10,000 followers with a moving progress bar, filter by tag, tag 3 fol
   await expect(page.getByTestId('bulk-count')).toContainText('3');
   await page.getByTestId('bulk-tag').selectOption('103');
   await page.getByTestId('bulk-tag-add').click();
+  // Tagging runs as a background job; its progress panel follows it to the end.
+  await expect(page.getByTestId('bulk-job')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('bulk-progress')).toHaveAttribute('aria-valuenow', '100');
+  await expect(page.getByTestId('bulk-job-done')).toContainText('3');
   await expect(page.getByTestId('bulk-bar')).toBeHidden();
   for (const o of openids) {
     const f = await sim(page.request, 'GET', `/oa/${appid}/followers/${o}`);
