@@ -736,6 +736,7 @@ keys! {
     PayOrderSearch => "商户订单号或微信支付单号", "Order number or WeChat transaction id";
     PayFrom => "从", "From";
     PayTo => "到", "To";
+    PayDaysHint => "按北京时间的自然日筛选，与仪表盘和微信对账单一致", "Days are Beijing days (UTC+8), like the dashboard and WeChat's bills";
     PayMinYuan => "最低金额（元）", "Min amount (yuan)";
     PayMaxYuan => "最高金额（元）", "Max amount (yuan)";
     PayPayerOpenid => "付款人 OpenID", "Payer openid";

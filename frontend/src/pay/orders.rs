@@ -130,11 +130,11 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
-                <label class="inline-field">
+                <label class="inline-field" title=move || i.t(K::PayDaysHint)>
                     <span class="muted small">{move || i.t(K::PayFrom)}</span>
                     <input class="input" type="date" data-testid="orders-from" prop:value=move || filters.with(|f| f.from.clone()) on:change=set(|f, v| f.from = v) />
                 </label>
-                <label class="inline-field">
+                <label class="inline-field" title=move || i.t(K::PayDaysHint)>
                     <span class="muted small">{move || i.t(K::PayTo)}</span>
                     <input class="input" type="date" data-testid="orders-to" prop:value=move || filters.with(|f| f.to.clone()) on:change=set(|f, v| f.to = v) />
                 </label>
