@@ -86,7 +86,7 @@ fn hours_left(expires_at: &str) -> Option<i64> {
     Some(((end - js_sys::Date::now()) / 3_600_000.0).ceil() as i64)
 }
 
-/// A thumbnail (images) or a type icon.
+/// A thumbnail (images), a player (voice, video) or a type icon.
 fn preview(account: i64, m: &Material) -> AnyView {
     match m.kind.as_str() {
         "image" | "thumb" if !m.expired => view! {
@@ -95,6 +95,10 @@ fn preview(account: i64, m: &Material) -> AnyView {
         .into_any(),
         "voice" if !m.expired => view! {
             <audio class="mat-audio" controls preload="none" src=content_url(account, m)></audio>
+        }
+        .into_any(),
+        "video" if !m.expired => view! {
+            <video class="mat-video" controls preload="none" src=content_url(account, m)></video>
         }
         .into_any(),
         _ => view! { <span class="mat-thumb mat-thumb-icon">{icons::inbox()}</span> }.into_any(),
@@ -316,7 +320,7 @@ fn Materials(account: Account) -> impl IntoView {
                                                     <td>{lifetime}</td>
                                                     <td class="hide-sm">{util::format_time(&m.created_at)}</td>
                                                     <td class="row-actions">
-                                                        {(m.kind != "video" && !m.expired).then(|| view! {
+                                                        {(!m.expired).then(|| view! {
                                                             <a class="btn btn-sm btn-ghost" href=download.clone() download="">{move || i.t(K::Download)}</a>
                                                         })}
                                                         <Show when=move || can_edit.get()>

@@ -306,15 +306,28 @@ pub async fn content(
             let ct = content_type_for(&row.name).to_string();
             Ok((row, ct, bytes))
         }
+        // Videos: WeChat answers with a URL to fetch the file from (`down_url` for permanent
+        // ones, `video_url` for temporary ones).
         Download::Json(v) => {
-            let url = ["down_url", "video_url"]
+            let Some(url) = ["down_url", "video_url"]
                 .iter()
                 .find_map(|k| v.get(*k).and_then(Value::as_str))
-                .unwrap_or("");
-            Err(AppError::Conflict(format!(
-                "WeChat serves this {} by URL only: {url}",
-                row.kind
-            )))
+                .filter(|u| !u.is_empty())
+            else {
+                return Err(AppError::Wechat(format!(
+                    "WeChat gave no file for this {}",
+                    row.kind
+                )));
+            };
+            let bytes = client
+                .material_video_bytes(url)
+                .await
+                .map_err(|e| wechat_clients::api_error(&e))?;
+            let ct = match content_type_for(&row.name) {
+                "application/octet-stream" if row.kind == "video" => "video/mp4",
+                known => known,
+            };
+            Ok((row, ct.to_string(), bytes))
         }
     }
 }

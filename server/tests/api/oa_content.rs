@@ -456,6 +456,62 @@ fn png() -> Vec<u8> {
 }
 
 #[tokio::test]
+async fn a_permanent_video_downloads_through_its_down_url() {
+    let oa = sandbox_oa().await;
+    // A permanent video: WeChat answers get_material with a down_url, which the portal
+    // follows, so the file downloads (and previews) like any other.
+    let clip: Vec<u8> = b"\x00\x00\x00\x18ftypmp42 not really a film".to_vec();
+    let r = oa
+        .upload(
+            "/materials",
+            &[
+                ("kind", "video"),
+                ("title", "开业"),
+                ("introduction", "一段视频"),
+            ],
+            ("clip.mp4", clip.clone()),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.unwrap();
+    let content = oa
+        .admin
+        .get(&oa.path(&format!("/materials/{}/content?download=1", v["id"])))
+        .await;
+    assert_eq!(content.status(), StatusCode::OK);
+    assert_eq!(content.headers()["content-type"], "video/mp4");
+    assert!(
+        content.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(content.bytes().await.unwrap().to_vec(), clip);
+    // A temporary video: media/get answers with a video_url, followed the same way.
+    let r = oa
+        .upload(
+            "/materials",
+            &[("kind", "video"), ("temporary", "true")],
+            ("short.mp4", clip.clone()),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let t: Value = r.json().await.unwrap();
+    let content = oa
+        .admin
+        .get(&oa.path(&format!("/materials/{}/content", t["id"])))
+        .await;
+    assert_eq!(content.status(), StatusCode::OK);
+    assert_eq!(content.bytes().await.unwrap().to_vec(), clip);
+
+    // The emulator holds it as a permanent video of that size.
+    let emulated = oa.emulated().await;
+    let held = &emulated["media"][v["media_id"].as_str().unwrap()];
+    assert_eq!(held["kind"], "video", "{emulated}");
+    assert_eq!(held["size"], clip.len());
+}
+
+#[tokio::test]
 async fn materials_upload_preview_sync_and_delete() {
     let oa = sandbox_oa().await;
     let r = oa

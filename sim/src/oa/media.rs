@@ -247,9 +247,12 @@ pub async fn media_get(
     let m = sim.with(|s| s.oa.get(&appid).and_then(|a| a.media.get(&id).cloned()));
     match m.filter(|m| !m.permanent && now - m.created_at < MEDIA_TTL) {
         None => json_response(&WxError::oa(40007).to_json()),
-        Some(m) if m.kind == "video" => {
-            json_response(&json!({"video_url": format!("http://vweixinf.tc.qq.com/{id}.mp4")}))
-        }
+        // ⚠️ unverified URL shape, as for `get_material`'s down_url: served by the emulator.
+        Some(m) if m.kind == "video" => json_response(&json!({
+            "video_url": format!(
+                "http://mp.weixin.qq.com/mp/videodownload?appid={appid}&media_id={id}"
+            )
+        })),
         Some(m) => bytes_response(&m),
     }
 }
@@ -275,20 +278,45 @@ pub async fn get_material(
                 .and_then(|a| a.media.get(&id).cloned())
                 .filter(|m| m.permanent)
         })
+        .map(|m| (appid, id, m))
         .ok_or(WxError::oa(40007))
     }
     .await;
     match r {
         Err(e) => json_response(&e.to_json()),
-        Ok(m) if m.kind == "video" => {
+        Ok((appid, id, m)) if m.kind == "video" => {
             let d = m.description.clone().unwrap_or(Value::Null);
             json_response(&json!({
                 "title": d.get("title").cloned().unwrap_or(json!("")),
                 "description": d.get("introduction").cloned().unwrap_or(json!("")),
-                "down_url": format!("http://mmbiz.qpic.cn/video/{}", random_token(20)),
+                // ⚠️ unverified: WeChat's down_url is a CDN address whose shape the reference
+                // does not give; the emulator's points at its own `mp.weixin.qq.com` host,
+                // which serves the uploaded bytes (see `video_download`).
+                "down_url": format!(
+                    "http://mp.weixin.qq.com/mp/videodownload?appid={appid}&media_id={id}"
+                ),
             }))
         }
-        Ok(m) => bytes_response(&m),
+        Ok((_, _, m)) => bytes_response(&m),
+    }
+}
+
+/// `GET mp.weixin.qq.com/mp/videodownload?appid=&media_id=`: the bytes behind the `down_url`
+/// (`get_material`) or `video_url` (`media/get`) of a video; 404 for anything else.
+pub async fn video_download(
+    AxState(sim): AxState<Arc<Sim>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let appid = q.get("appid").cloned().unwrap_or_default();
+    let id = q.get("media_id").cloned().unwrap_or_default();
+    let video = sim.with(|s| {
+        s.oa.get(&appid)
+            .and_then(|a| a.media.get(&id).cloned())
+            .filter(|m| m.kind == "video")
+    });
+    match video {
+        Some(m) => bytes_response(&m),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
     }
 }
 

@@ -287,5 +287,7 @@ pub fn api_router() -> Router<Arc<Sim>> {
 
 /// Routes of `mp.weixin.qq.com`.
 pub fn mp_router() -> Router<Arc<Sim>> {
-    Router::new().route("/cgi-bin/showqrcode", get(qrcode::show))
+    Router::new()
+        .route("/cgi-bin/showqrcode", get(qrcode::show))
+        .route("/mp/videodownload", get(media::video_download))
 }

@@ -427,6 +427,46 @@ impl HttpCore {
         })
     }
 
+    /// GET a URL that WeChat handed out (a video's `down_url`). A URL on one of WeChat's own
+    /// hosts goes to that host's configured base, as every API call does (the emulator serves
+    /// them); any other http(s) URL (WeChat's CDN) is fetched as it is.
+    pub async fn fetch_url(&self, url: &str) -> Result<Vec<u8>, Error> {
+        let parsed =
+            reqwest::Url::parse(url).map_err(|e| Error::Invalid(format!("URL {url:?}: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::Invalid(format!("URL {url:?}: not http(s)")));
+        }
+        let wechat_host = [
+            Host::Api,
+            Host::QyApi,
+            Host::Mch,
+            Host::Open,
+            Host::Mp,
+            Host::OpenWork,
+        ]
+        .into_iter()
+        .find(|h| parsed.host_str() == Some(h.name()));
+        let target = match wechat_host {
+            Some(h) => {
+                let mut path = parsed.path().to_string();
+                if let Some(q) = parsed.query() {
+                    path.push('?');
+                    path.push_str(q);
+                }
+                self.urls.url(h, &path)
+            }
+            None => parsed.to_string(),
+        };
+        let resp = self.http.get(target).send().await.map_err(http_err)?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(Error::Status {
+                status: status.as_u16(),
+            });
+        }
+        Ok(resp.bytes().await.map_err(http_err)?.to_vec())
+    }
+
     /// GET and decode into `T`.
     pub async fn get_json<T: DeserializeOwned>(
         &self,

@@ -837,6 +837,11 @@ impl OaClient {
         )
         .await
     }
+    /// The bytes of a permanent video: `material_get` answers JSON with a `down_url` for
+    /// videos, which is fetched here (no access token: the URL is already signed by WeChat).
+    pub async fn material_video_bytes(&self, down_url: &str) -> Result<Vec<u8>, Error> {
+        self.core.fetch_url(down_url).await
+    }
     /// `material/del_material`.
     pub async fn material_delete(&self, media_id: &str) -> Result<(), Error> {
         self.post_raw(
