@@ -190,6 +190,15 @@ impl BulkKind {
             BulkKind::MoveGroup => "move_group",
         }
     }
+
+    /// The kind stored as [`BulkKind::as_str`] (an unknown value reads as tagging).
+    pub fn parse(s: &str) -> BulkKind {
+        match s {
+            "untag" => BulkKind::Untag,
+            "move_group" => BulkKind::MoveGroup,
+            _ => BulkKind::Tag,
+        }
+    }
 }
 
 /// A bulk tag / untag / group move running in the background (`202 Accepted` from

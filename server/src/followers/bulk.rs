@@ -34,14 +34,6 @@ const STALE_AFTER: Duration = Duration::minutes(2);
 /// The error shown for a job whose instance stopped while it ran.
 const INTERRUPTED: &str = "interrupted: the server stopped while this job ran; run it again (already tagged followers are skipped by WeChat)";
 
-fn kind_of(s: &str) -> BulkKind {
-    match s {
-        "untag" => BulkKind::Untag,
-        "move_group" => BulkKind::MoveGroup,
-        _ => BulkKind::Tag,
-    }
-}
-
 /// The job as staff see it at `now`: a `running` row nobody updated lately is shown failed.
 pub fn to_api(m: &job::Model, now: OffsetDateTime) -> BulkJob {
     let interrupted = m.status == "running" && now - m.updated_at > STALE_AFTER;
@@ -53,7 +45,7 @@ pub fn to_api(m: &job::Model, now: OffsetDateTime) -> BulkJob {
     };
     BulkJob {
         id: m.id,
-        kind: kind_of(&m.kind),
+        kind: BulkKind::parse(&m.kind),
         target_id: m.target_id,
         status,
         total: m.total.max(0) as u64,
@@ -104,8 +96,6 @@ pub async fn start(
         kind == BulkKind::MoveGroup,
     )
     .await?;
-    let selected = service::select(&state.db, account_id, selection).await?;
-    let client = wechat_clients::oa(state, account_id).await?;
     let now = OffsetDateTime::now_utc();
     // One job per account at a time: each may make 2,000 calls against the account's API quota,
     // and two staff members starting one each would race for it. (Two requests in the same
@@ -122,6 +112,8 @@ pub async fn start(
             r.id, r.started_by
         )));
     }
+    let selected = service::select(&state.db, account_id, selection).await?;
+    let client = wechat_clients::oa(state, account_id).await?;
     let row = job::ActiveModel {
         account_id: Set(account_id),
         kind: Set(kind.as_str().to_string()),

@@ -466,8 +466,7 @@ impl Flow {
 
 /// Today in Beijing time, `YYYY-MM-DD` (WeChat's bill day).
 fn today_cst() -> String {
-    let t = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap());
-    format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+    wxportal::pay::days::date_str(wxportal::pay::days::today())
 }
 
 #[tokio::test]
