@@ -3,7 +3,7 @@
 //!
 //! One module per capability, each owning its routes, handlers, service and queries:
 //! [`auth`], [`staff`], [`accounts`], [`audit`], [`system`], [`health`], [`sandbox`],
-//! [`followers`].
+//! [`oa`] (Official Account features), [`pay`].
 //! [`wechat_clients`] builds per-account WeChat clients (base URLs from the account's
 //! environment only, tokens shared through the database). Shared plumbing lives in [`http`]
 //! (route table, access guard, extractors, CSRF, SPA, OpenAPI), [`error`], [`config`],
@@ -14,7 +14,6 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
-pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod callback;
@@ -22,13 +21,11 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod error;
-pub mod followers;
 pub mod health;
 pub mod http;
 pub mod inspector;
-pub mod materials;
-pub mod menus;
 pub mod messages;
+pub mod oa;
 pub mod pay;
 pub mod replies;
 pub mod sandbox;

@@ -81,10 +81,10 @@ fn api_routes() -> RouteList {
     all.extend(crate::replies::routes());
     all.extend(crate::messages::routes());
     all.extend(crate::inspector::routes());
-    all.extend(crate::followers::routes());
-    all.extend(crate::menus::routes());
-    all.extend(crate::materials::routes());
-    all.extend(crate::articles::routes());
+    all.extend(crate::oa::followers::routes());
+    all.extend(crate::oa::menus::routes());
+    all.extend(crate::oa::materials::routes());
+    all.extend(crate::oa::drafts::routes());
     all.extend(crate::system::routes());
     all.push(("GET", "/api/openapi.json", get(openapi::handler)));
     all
@@ -298,7 +298,7 @@ impl Application {
         })?;
         let sandbox = settings
             .sandbox
-            .then(|| crate::sandbox::Sandbox::start(local_addr, &settings.public_url));
+            .then(|| crate::wechat_clients::Emulator::start(local_addr, &settings.public_url));
         let vault = Arc::new(vault);
         let state = AppState {
             wechat: crate::wechat_clients::WechatRuntime::new(db.clone(), vault.clone(), sandbox),
@@ -351,7 +351,8 @@ impl Application {
         let retention = tokio::spawn(crate::callback::retention::retention_loop(
             self.state.clone(),
         ));
-        let follower_sync = tokio::spawn(crate::followers::sync::resume_loop(self.state.clone()));
+        let follower_sync =
+            tokio::spawn(crate::oa::followers::sync::resume_loop(self.state.clone()));
         let pay_bills = tokio::spawn(crate::pay::bills::daily_loop(self.state.clone()));
         let result = axum::serve(
             self.listener,

@@ -5,12 +5,10 @@ use axum::{Json, extract::State, http::StatusCode};
 use serde::Deserialize;
 
 use super::service;
+use crate::auth::CurrentUser;
 use crate::{
     error::{AppError, AppResult},
-    http::{
-        extract::{self, Path, Query},
-        guard::CurrentUser,
-    },
+    http::extract::{self, Path, Query},
     state::AppState,
 };
 

@@ -20,10 +20,10 @@ use time::OffsetDateTime;
 use super::queries::{self, SECRETS_TABLE};
 use crate::{
     audit::{self, Actor},
+    auth::CurrentUser,
     auth::passwords::random_alnum,
     entities::account,
     error::{AppError, AppResult},
-    http::guard::CurrentUser,
     state::AppState,
     util::rfc3339,
     vault::{Binding, Vault},

@@ -8,9 +8,10 @@ use axum::{
 use tower_sessions::Session;
 
 use super::service;
+use crate::auth::CurrentUser;
 use crate::{
     error::{AppError, AppResult},
-    http::{extract::Json, guard::CurrentUser},
+    http::extract::Json,
     state::AppState,
 };
 

@@ -1,6 +1,7 @@
 //! Staff sign-in: sessions in our own database table, password hashing, login throttling,
 //! and the `/api/auth/*` routes.
 
+mod current_user;
 pub mod handlers;
 pub mod passwords;
 pub mod service;
@@ -10,6 +11,8 @@ pub mod throttle;
 use axum::routing::{MethodRouter, get, patch, post};
 
 use crate::state::AppState;
+
+pub use current_user::CurrentUser;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "wxportal_session";

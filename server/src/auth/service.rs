@@ -12,9 +12,9 @@ use tower_sessions::Session;
 use super::{SESSION_PASSWORD_KEY, SESSION_USER_KEY, throttle};
 use crate::{
     audit,
+    auth::CurrentUser,
     entities::staff_user,
     error::{AppError, AppResult},
-    http::guard::CurrentUser,
     state::AppState,
 };
 

@@ -460,7 +460,7 @@ async fn run_post(
     // Events act on state.
     if matches!(account.kind, Kind::Oa(_)) {
         followers::apply_event(&state.db, rec.account_id, &msg).await?;
-        crate::articles::service::apply_event(&state.db, rec.account_id, &msg).await?;
+        crate::oa::drafts::service::apply_event(&state.db, rec.account_id, &msg).await?;
     }
     events::apply(&state.db, rec.account_id, inbound.id, &msg, &opened.xml).await?;
 

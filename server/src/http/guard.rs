@@ -3,10 +3,8 @@
 //! Routes missing from the table are refused (fail closed). The signed-in user is re-read from the
 //! database on each request, so disabling a user or changing a role takes effect immediately.
 
-use api::staff::Role;
 use axum::{
-    extract::{FromRequestParts, MatchedPath, Request, State},
-    http::request::Parts,
+    extract::{MatchedPath, Request, State},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -14,39 +12,10 @@ use tower_sessions::Session;
 
 use crate::{
     auth,
-    entities::staff_user,
     error::AppError,
     http::routes::{Access, rule_for},
     state::AppState,
 };
-
-/// The signed-in staff member of this request.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub id: i64,
-    pub username: String,
-    pub role: Role,
-    pub must_change_password: bool,
-    pub model: staff_user::Model,
-}
-
-impl CurrentUser {
-    pub fn actor(&self) -> crate::audit::Actor {
-        crate::audit::Actor::user(self.id, &self.username)
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<CurrentUser>()
-            .cloned()
-            .ok_or(AppError::Unauthenticated)
-    }
-}
 
 /// Route layer: look up the rule of the matched route and enforce it.
 pub async fn enforce(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -173,10 +173,10 @@ fn schemas() -> Value {
     });
     crate::pay::openapi_schemas(&mut all);
     crate::messages::openapi_schemas(&mut all);
-    crate::followers::openapi_schemas(&mut all);
-    crate::menus::openapi_schemas(&mut all);
-    crate::materials::openapi_schemas(&mut all);
-    crate::articles::openapi_schemas(&mut all);
+    crate::oa::followers::openapi_schemas(&mut all);
+    crate::oa::menus::openapi_schemas(&mut all);
+    crate::oa::materials::openapi_schemas(&mut all);
+    crate::oa::drafts::openapi_schemas(&mut all);
     all
 }
 

@@ -10,12 +10,10 @@ use axum::{Json, extract::State};
 use serde::Deserialize;
 
 use super::service::{self, MessageRef};
+use crate::auth::CurrentUser;
 use crate::{
     error::{AppError, AppResult},
-    http::{
-        extract::{self, Path, Query},
-        guard::CurrentUser,
-    },
+    http::extract::{self, Path, Query},
     state::AppState,
 };
 

@@ -18,13 +18,11 @@ use super::{
     refunds::{self, PROCESSING as REFUND_PROCESSING, RefundOutcome},
     staff,
 };
+use crate::auth::CurrentUser;
 use crate::{
     audit,
     error::{AppError, AppResult},
-    http::{
-        extract::{self, Path},
-        guard::CurrentUser,
-    },
+    http::extract::{self, Path},
     state::AppState,
 };
 

@@ -35,13 +35,11 @@ use super::{
     merchant::{self, Merchant},
     refunds,
 };
+use crate::auth::CurrentUser;
 use crate::{
     audit,
     error::{AppError, AppResult},
-    http::{
-        extract::{self, Path},
-        guard::CurrentUser,
-    },
+    http::extract::{self, Path},
     state::AppState,
     util::rfc3339,
     wechat_clients,

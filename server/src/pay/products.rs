@@ -10,13 +10,11 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::{entities::product, merchant};
+use crate::auth::CurrentUser;
 use crate::{
     audit,
     error::{AppError, AppResult},
-    http::{
-        extract::{self, Path},
-        guard::CurrentUser,
-    },
+    http::extract::{self, Path},
     state::AppState,
     util::rfc3339,
 };

@@ -2,14 +2,12 @@ use api::replies::{ReplyRule, ReplyRuleInput, SimulateRequest, SimulateResponse}
 use axum::{Json, extract::State, http::StatusCode};
 
 use super::service;
+use crate::auth::CurrentUser;
 use crate::{
     accounts::service::Stored,
     entities::account,
     error::{AppError, AppResult},
-    http::{
-        extract::{self, Path},
-        guard::CurrentUser,
-    },
+    http::extract::{self, Path},
     state::AppState,
 };
 

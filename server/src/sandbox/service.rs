@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 use wechat::client::oa::QrCodeRequest;
 use wechat_sim::{Delivery, FollowerAction, MemberAction, Outcome, VerifyResult};
 
-use super::{Sandbox, people};
+use super::people;
+use crate::wechat_clients::emulator::Emulator;
 use crate::{
     accounts::{queries, service as accounts},
     entities::account,
@@ -28,7 +29,7 @@ fn sim_error(e: wechat_sim::SimError) -> AppError {
     AppError::BadRequest(format!("sandbox: {e}"))
 }
 
-fn running(state: &AppState) -> AppResult<&Sandbox> {
+fn running(state: &AppState) -> AppResult<&Emulator> {
     state.wechat.sandbox().ok_or_else(|| {
         AppError::Conflict("the sandbox is not running: start the server with --sandbox".into())
     })

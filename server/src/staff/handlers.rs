@@ -2,12 +2,10 @@ use api::staff::{CreateStaffRequest, StaffUser, UpdateStaffRequest};
 use axum::{Json, extract::State, http::StatusCode};
 
 use super::service;
+use crate::auth::CurrentUser;
 use crate::{
     error::AppResult,
-    http::{
-        extract::{self, Path},
-        guard::CurrentUser,
-    },
+    http::extract::{self, Path},
     state::AppState,
 };
 

@@ -23,13 +23,15 @@ use wechat::{
     token::{TokenKey, TokenManager},
 };
 
+pub mod emulator;
+
+pub use emulator::Emulator;
 pub use token_store::DbTokenStore;
 
 use crate::{
     accounts::{queries, service},
     entities::account,
     error::{AppError, AppResult},
-    sandbox::Sandbox,
     state::AppState,
     vault::Vault,
 };
@@ -47,13 +49,13 @@ pub struct Endpoint {
 pub struct WechatRuntime {
     production: Endpoint,
     sandbox: Option<Endpoint>,
-    emulator: Option<Arc<Sandbox>>,
+    emulator: Option<Arc<Emulator>>,
 }
 
 impl WechatRuntime {
     /// `sandbox`: the in-process emulator when running with `--sandbox` (its `root`, e.g.
     /// `http://127.0.0.1:8080/sandbox`, is where sandbox accounts are sent).
-    pub fn new(db: DatabaseConnection, vault: Arc<Vault>, sandbox: Option<Arc<Sandbox>>) -> Self {
+    pub fn new(db: DatabaseConnection, vault: Arc<Vault>, sandbox: Option<Arc<Emulator>>) -> Self {
         let sandbox_root = sandbox.as_ref().map(|s| s.root.as_str());
         let endpoint = |env: WechatEnv| -> Option<Endpoint> {
             let urls = base_urls_for(env, sandbox_root)?;
@@ -71,7 +73,7 @@ impl WechatRuntime {
     }
 
     /// The running sandbox, if any.
-    pub fn sandbox(&self) -> Option<&Sandbox> {
+    pub fn sandbox(&self) -> Option<&Emulator> {
         self.emulator.as_deref()
     }
 

@@ -7,13 +7,11 @@ use axum::{Json, extract::State, http::StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::{bulk, drift, service, sync};
+use crate::auth::CurrentUser;
 use crate::{
     entities::{account, follower_sync_job},
     error::{AppError, AppResult},
-    http::{
-        extract::{self, Path, Query},
-        guard::CurrentUser,
-    },
+    http::extract::{self, Path, Query},
     state::AppState,
 };
 

@@ -6,13 +6,11 @@ use axum::{Json, extract::State, http::StatusCode};
 use serde::Deserialize;
 
 use super::service;
+use crate::auth::CurrentUser;
 use crate::{
     error::AppResult,
-    http::{
-        extract::{self, Path, Query},
-        guard::CurrentUser,
-    },
-    menus::handlers::official_account,
+    http::extract::{self, Path, Query},
+    oa::menus::handlers::official_account,
     state::AppState,
 };
 

@@ -11,13 +11,11 @@ use axum::{
 use serde::Deserialize;
 
 use super::service::{self, Upload};
+use crate::auth::CurrentUser;
 use crate::{
     error::{AppError, AppResult},
-    http::{
-        extract::{Path, Query},
-        guard::CurrentUser,
-    },
-    menus::handlers::official_account,
+    http::extract::{Path, Query},
+    oa::menus::handlers::official_account,
     state::AppState,
 };
 
