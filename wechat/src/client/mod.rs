@@ -32,6 +32,7 @@
 
 pub mod oa;
 pub mod pay;
+mod retry;
 pub mod suite;
 pub mod work;
 
@@ -43,6 +44,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{Error, WechatApiError};
+use crate::token::FetchedToken;
 
 /// The WeChat hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -253,6 +255,55 @@ pub fn check_errcode(v: &Value) -> Result<(), WechatApiError> {
 
 fn decode<T: DeserializeOwned>(v: Value) -> Result<T, Error> {
     serde_json::from_value(v).map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// The array under `field`; an absent field is an empty list (WeChat omits empty lists).
+fn decode_list<T: DeserializeOwned>(v: &Value, field: &str) -> Result<Vec<T>, Error> {
+    decode(v.get(field).cloned().unwrap_or(Value::Array(vec![])))
+}
+
+/// The string under `field`, which must be present.
+fn required_str(v: &Value, field: &str) -> Result<String, Error> {
+    v[field]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Decode(field.into()))
+}
+
+/// The integer under `field`, which must be present.
+fn required_i64(v: &Value, field: &str) -> Result<i64, Error> {
+    v[field].as_i64().ok_or_else(|| Error::Decode(field.into()))
+}
+
+/// Deserializes an id WeChat sends as a string or a number into its text.
+fn de_id_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let v = <Value as serde::Deserialize>::deserialize(d)?;
+    Ok(if v.is_null() {
+        String::new()
+    } else {
+        id_text(&v)
+    })
+}
+
+/// An id WeChat sends as a string or a number (`menuid`, `publish_id`), as text.
+fn id_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (for URLs built here).
+fn urlenc(s: &str) -> String {
+    let mut o = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            o.push(b as char);
+        } else {
+            o.push_str(&format!("%{b:02X}"));
+        }
+    }
+    o
 }
 
 impl HttpCore {
@@ -515,36 +566,6 @@ impl HttpCore {
     }
 }
 
-/// Token-authenticated calls with refresh-once-and-retry-once on 40001/40014/42001.
-pub(crate) async fn with_token_retry<T, Tok, TokFut, Force, ForceFut, Call, CallFut>(
-    token: Tok,
-    force: Force,
-    call: Call,
-) -> Result<T, Error>
-where
-    Tok: FnOnce() -> TokFut,
-    TokFut: Future<Output = Result<String, Error>>,
-    Force: FnOnce(String) -> ForceFut,
-    ForceFut: Future<Output = Result<String, Error>>,
-    Call: Fn(String) -> CallFut,
-    CallFut: Future<Output = Result<T, Error>>,
-{
-    let t = token().await?;
-    match call(t.clone()).await {
-        Err(Error::Wechat(e)) if e.is_token_invalid() => {
-            tracing::info!(
-                errcode = e.code,
-                "access token rejected; refreshing once and retrying once"
-            );
-            let t2 = force(t).await?;
-            call(t2).await
-        }
-        r => r,
-    }
-}
-
-use std::future::Future;
-
 /// Common `{"errcode":0,"errmsg":"ok"}` responses.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Default)]
 pub struct ErrMsg {
@@ -561,4 +582,29 @@ pub struct ErrMsg {
 pub(crate) struct AccessTokenResp {
     pub access_token: String,
     pub expires_in: i64,
+}
+
+impl From<AccessTokenResp> for FetchedToken {
+    fn from(r: AccessTokenResp) -> Self {
+        FetchedToken {
+            value: r.access_token,
+            expires_in: r.expires_in,
+        }
+    }
+}
+
+impl From<TicketResp> for FetchedToken {
+    fn from(t: TicketResp) -> Self {
+        FetchedToken {
+            value: t.ticket,
+            expires_in: t.expires_in,
+        }
+    }
+}
+
+/// `ticket` + `expires_in` responses (JS-SDK tickets).
+#[derive(Debug, Clone, serde::Deserialize)]
+struct TicketResp {
+    ticket: String,
+    expires_in: i64,
 }

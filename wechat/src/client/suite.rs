@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
 
-use super::{Host, HttpCore, with_token_retry};
+use super::retry::{Authed, TokenSource};
+use super::{AccessTokenResp, Host, HttpCore, decode, urlenc};
 use crate::error::Error;
 use crate::token::{FetchedToken, TokenKey, TokenManager};
 use crate::types::{AppSecret, SuiteId};
@@ -31,7 +32,8 @@ impl std::fmt::Debug for SuiteClient {
     }
 }
 
-/// `get_permanent_code` response (fields ⚠️ from docs memory; the raw JSON is kept).
+/// `get_permanent_code` response (⚠️ fields as the docs describe them; anything else is
+/// kept in `extra`).
 #[derive(Clone, Deserialize)]
 pub struct PermanentCode {
     /// `permanent_code` (secret).
@@ -42,20 +44,151 @@ pub struct PermanentCode {
     /// `expires_in`.
     #[serde(default)]
     pub expires_in: Option<i64>,
+    /// `auth_corp_info`.
+    #[serde(default)]
+    pub auth_corp_info: AuthCorpInfo,
+    /// `auth_info`: the agents the corp installed.
+    #[serde(default)]
+    pub auth_info: AuthInfo,
+    /// `auth_user_info`: the admin who installed.
+    #[serde(default)]
+    pub auth_user_info: Option<LoginUser>,
+    /// Fields not listed above, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl PermanentCode {
     /// `auth_corp_info.corpid`.
-    #[serde(skip)]
-    pub auth_corpid: String,
-    /// The whole response.
-    #[serde(skip)]
-    pub raw: Value,
+    pub fn auth_corpid(&self) -> &str {
+        &self.auth_corp_info.corpid
+    }
 }
 
 impl std::fmt::Debug for PermanentCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PermanentCode")
-            .field("auth_corpid", &self.auth_corpid)
+            .field("auth_corpid", &self.auth_corpid())
             .finish_non_exhaustive()
     }
+}
+
+/// `auth_corp_info` of `get_permanent_code` / `get_auth_info`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AuthCorpInfo {
+    /// `corpid`.
+    #[serde(default)]
+    pub corpid: String,
+    /// `corp_name`.
+    #[serde(default)]
+    pub corp_name: String,
+    /// `corp_type` (`verified`, `unverified`).
+    #[serde(default)]
+    pub corp_type: Option<String>,
+    /// `corp_full_name`.
+    #[serde(default)]
+    pub corp_full_name: Option<String>,
+    /// Fields not listed above (logo, scale, industry, …), kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `auth_info` of `get_permanent_code` / `get_auth_info`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AuthInfo {
+    /// `agent`.
+    #[serde(default)]
+    pub agent: Vec<AuthAgent>,
+}
+
+/// An installed agent of [`AuthInfo`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AuthAgent {
+    /// `agentid`.
+    #[serde(default)]
+    pub agentid: i64,
+    /// `name`.
+    #[serde(default)]
+    pub name: String,
+    /// `square_logo_url`.
+    #[serde(default)]
+    pub square_logo_url: Option<String>,
+    /// `privilege` (visibility: `level`, `allow_party`, `allow_user`, `allow_tag`, …).
+    #[serde(default)]
+    pub privilege: Option<Value>,
+    /// Fields not listed above, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `get_auth_info` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CorpAuthInfo {
+    /// `auth_corp_info`.
+    #[serde(default)]
+    pub auth_corp_info: AuthCorpInfo,
+    /// `auth_info`.
+    #[serde(default)]
+    pub auth_info: AuthInfo,
+}
+
+/// A member as the provider APIs describe them (`auth_user_info`, `user_info`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LoginUser {
+    /// `userid`.
+    #[serde(default)]
+    pub userid: String,
+    /// `open_userid`.
+    #[serde(default)]
+    pub open_userid: Option<String>,
+    /// `name`.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `avatar`.
+    #[serde(default)]
+    pub avatar: Option<String>,
+}
+
+/// `get_login_info` response (⚠️ fields as the docs describe them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LoginInfo {
+    /// `usertype`: 1 creator, 2 inner admin, 3 outer admin, 4 member, 5 not in the corp.
+    #[serde(default)]
+    pub usertype: i64,
+    /// `user_info`.
+    #[serde(default)]
+    pub user_info: LoginUser,
+    /// `corp_info.corpid`.
+    #[serde(default)]
+    pub corp_info: LoginCorp,
+    /// `agent`: the suite's agents in that corp with the member's admin rights.
+    #[serde(default)]
+    pub agent: Vec<LoginAgent>,
+    /// `auth_info` (`department`: the departments the member administers).
+    #[serde(default)]
+    pub auth_info: Option<Value>,
+    /// Fields not listed above, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `corp_info` of [`LoginInfo`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LoginCorp {
+    /// `corpid`.
+    #[serde(default)]
+    pub corpid: String,
+}
+
+/// An agent of [`LoginInfo`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LoginAgent {
+    /// `agentid`.
+    #[serde(default)]
+    pub agentid: i64,
+    /// `auth_type`: 0 use, 1 manage.
+    #[serde(default)]
+    pub auth_type: i64,
 }
 
 #[derive(Deserialize)]
@@ -68,18 +201,6 @@ struct SuiteTokenResp {
 struct ProviderTokenResp {
     provider_access_token: String,
     expires_in: i64,
-}
-
-fn urlenc(s: &str) -> String {
-    let mut o = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            o.push(b as char);
-        } else {
-            o.push_str(&format!("%{b:02X}"));
-        }
-    }
-    o
 }
 
 impl SuiteClient {
@@ -155,28 +276,17 @@ impl SuiteClient {
             .await
     }
 
-    async fn force(&self, bad: String) -> Result<String, Error> {
-        self.tokens
-            .force_refresh(&TokenKey::suite(self.suite_id.as_str()), &bad, || {
-                self.fetch_suite_token()
-            })
-            .await
+    /// Calls with `suite_access_token` on `qyapi.weixin.qq.com`.
+    fn api(&self) -> Authed<'_, Self> {
+        Authed::new(&self.core, self, Host::QyApi, "suite_access_token")
     }
 
     async fn call(&self, get: bool, path: &str, body: &Value) -> Result<Value, Error> {
-        with_token_retry(
-            || self.suite_access_token(),
-            |bad| self.force(bad),
-            |tok| async move {
-                let q = [("suite_access_token", tok.as_str())];
-                if get {
-                    self.core.get_value(Host::QyApi, path, &q).await
-                } else {
-                    self.core.post_value(Host::QyApi, path, &q, body).await
-                }
-            },
-        )
-        .await
+        if get {
+            self.api().get(path, &[]).await
+        } else {
+            self.api().post(path, &[], body).await
+        }
     }
 
     /// `get_pre_auth_code` → (pre_auth_code, expires_in).
@@ -231,18 +341,13 @@ impl SuiteClient {
                 &json!({"auth_code": auth_code}),
             )
             .await?;
-        let mut p: PermanentCode = super::decode(v.clone())?;
-        p.auth_corpid = v["auth_corp_info"]["corpid"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        p.raw = v;
+        let p: PermanentCode = decode(v)?;
         if let (Some(t), Some(e)) = (&p.access_token, p.expires_in)
-            && !p.auth_corpid.is_empty()
+            && !p.auth_corpid().is_empty()
         {
             self.tokens
                 .put(
-                    &TokenKey::suite_corp(self.suite_id.as_str(), &p.auth_corpid),
+                    &TokenKey::suite_corp(self.suite_id.as_str(), p.auth_corpid()),
                     t.clone(),
                     e,
                 )
@@ -264,21 +369,24 @@ impl SuiteClient {
                 &json!({"auth_corpid": auth_corpid, "permanent_code": permanent_code}),
             )
             .await?;
-        let r: super::AccessTokenResp = super::decode(v)?;
-        Ok(FetchedToken {
-            value: r.access_token,
-            expires_in: r.expires_in,
-        })
+        let r: AccessTokenResp = decode(v)?;
+        Ok(r.into())
     }
 
     /// `get_auth_info`.
-    pub async fn auth_info(&self, auth_corpid: &str, permanent_code: &str) -> Result<Value, Error> {
-        self.call(
-            false,
-            "/cgi-bin/service/get_auth_info",
-            &json!({"auth_corpid": auth_corpid, "permanent_code": permanent_code}),
+    pub async fn auth_info(
+        &self,
+        auth_corpid: &str,
+        permanent_code: &str,
+    ) -> Result<CorpAuthInfo, Error> {
+        decode(
+            self.call(
+                false,
+                "/cgi-bin/service/get_auth_info",
+                &json!({"auth_corpid": auth_corpid, "permanent_code": permanent_code}),
+            )
+            .await?,
         )
-        .await
     }
 
     /// Fetches a provider access token (bypasses the cache).
@@ -315,34 +423,61 @@ impl SuiteClient {
             .await
     }
 
-    /// `get_login_info` with a provider token (fields ⚠️ from docs memory; raw JSON).
+    /// `get_login_info` with a provider token.
     pub async fn login_info(
         &self,
         corpid: &str,
         provider_secret: &str,
         auth_code: &str,
-    ) -> Result<Value, Error> {
-        let key = TokenKey::provider(corpid);
-        with_token_retry(
-            || self.provider_token(corpid, provider_secret),
-            |bad| async move {
-                self.tokens
-                    .force_refresh(&key, &bad, || {
-                        self.fetch_provider_token(corpid, provider_secret)
-                    })
-                    .await
-            },
-            |tok| async move {
-                self.core
-                    .post_value(
-                        Host::QyApi,
-                        "/cgi-bin/service/get_login_info",
-                        &[("access_token", tok.as_str())],
-                        &json!({"auth_code": auth_code}),
-                    )
-                    .await
-            },
-        )
-        .await
+    ) -> Result<LoginInfo, Error> {
+        let provider = Provider {
+            suite: self,
+            corpid,
+            secret: provider_secret,
+        };
+        let v = Authed::new(&self.core, &provider, Host::QyApi, "access_token")
+            .post(
+                "/cgi-bin/service/get_login_info",
+                &[],
+                &json!({"auth_code": auth_code}),
+            )
+            .await?;
+        decode(v)
+    }
+}
+
+impl TokenSource for SuiteClient {
+    async fn current(&self) -> Result<String, Error> {
+        self.suite_access_token().await
+    }
+
+    async fn replace(&self, rejected: String) -> Result<String, Error> {
+        self.tokens
+            .force_refresh(&TokenKey::suite(self.suite_id.as_str()), &rejected, || {
+                self.fetch_suite_token()
+            })
+            .await
+    }
+}
+
+/// The provider token of one provider corp (for `get_login_info`).
+struct Provider<'a> {
+    suite: &'a SuiteClient,
+    corpid: &'a str,
+    secret: &'a str,
+}
+
+impl TokenSource for Provider<'_> {
+    async fn current(&self) -> Result<String, Error> {
+        self.suite.provider_token(self.corpid, self.secret).await
+    }
+
+    async fn replace(&self, rejected: String) -> Result<String, Error> {
+        self.suite
+            .tokens
+            .force_refresh(&TokenKey::provider(self.corpid), &rejected, || {
+                self.suite.fetch_provider_token(self.corpid, self.secret)
+            })
+            .await
     }
 }

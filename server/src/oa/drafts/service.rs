@@ -445,30 +445,13 @@ pub async fn refresh(state: &AppState, account_id: i64, id: i64) -> AppResult<Ar
         return Ok(view(&done));
     }
     let client = wechat_clients::oa(state, account_id).await?;
-    let v = client
+    let p = client
         .freepublish_get(&publish_id)
         .await
         .map_err(|e| wechat_clients::api_error(&e))?;
-    let status = v.get("publish_status").and_then(Value::as_i64).unwrap_or(1);
-    let article_id = v
-        .get("article_id")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let mut items: Vec<(i64, String)> = v["article_detail"]["item"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| {
-                    Some((
-                        x.get("idx").and_then(Value::as_i64).unwrap_or(0),
-                        x.get("article_url")?.as_str()?.to_string(),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    items.sort_by_key(|(i, _)| *i);
-    let urls = items.into_iter().map(|(_, u)| u).collect();
+    let status = p.publish_status.unwrap_or(1);
+    let urls = p.article_urls();
+    let article_id = p.article_id;
     let updated = apply_outcome(&state.db, account_id, &publish_id, status, article_id, urls)
         .await?
         .unwrap_or(row);

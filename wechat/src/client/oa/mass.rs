@@ -1,0 +1,61 @@
+//! Mass messages (`message/mass/*`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::OaClient;
+use crate::error::Error;
+
+/// `message/mass/sendall` and `message/mass/send` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MassSendResult {
+    /// `msg_id` (for `mass/get` and `mass/delete`).
+    #[serde(default)]
+    pub msg_id: i64,
+    /// `msg_data_id` (articles only: for comment and statistics APIs).
+    #[serde(default)]
+    pub msg_data_id: Option<i64>,
+}
+
+/// `message/mass/get` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MassStatus {
+    /// `msg_id`.
+    #[serde(default)]
+    pub msg_id: i64,
+    /// `msg_status`: `SEND_SUCCESS`, `SENDING`, `SEND_FAIL`, `DELETE`.
+    #[serde(default)]
+    pub msg_status: String,
+}
+
+impl OaClient {
+    /// `message/mass/sendall` (by tag or to all).
+    pub async fn mass_send_all(&self, body: &Value) -> Result<MassSendResult, Error> {
+        self.post_t("/cgi-bin/message/mass/sendall", body).await
+    }
+    /// `message/mass/send` (to openids).
+    pub async fn mass_send(&self, body: &Value) -> Result<MassSendResult, Error> {
+        self.post_t("/cgi-bin/message/mass/send", body).await
+    }
+    /// `message/mass/delete`.
+    pub async fn mass_delete(&self, msg_id: i64, article_idx: Option<i64>) -> Result<(), Error> {
+        let mut b = json!({"msg_id": msg_id});
+        if let Some(i) = article_idx {
+            b["article_idx"] = json!(i);
+        }
+        self.post_raw("/cgi-bin/message/mass/delete", &b)
+            .await
+            .map(drop)
+    }
+    /// `message/mass/preview`.
+    pub async fn mass_preview(&self, body: &Value) -> Result<(), Error> {
+        self.post_raw("/cgi-bin/message/mass/preview", body)
+            .await
+            .map(drop)
+    }
+    /// `message/mass/get`.
+    pub async fn mass_get(&self, msg_id: i64) -> Result<MassStatus, Error> {
+        self.post_t("/cgi-bin/message/mass/get", &json!({"msg_id": msg_id}))
+            .await
+    }
+}

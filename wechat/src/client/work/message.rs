@@ -1,0 +1,51 @@
+//! App messages (`message/send`).
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::WorkClient;
+use crate::client::decode;
+use crate::error::Error;
+
+/// `message/send` result.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+pub struct SendResult {
+    /// `invaliduser` ("u1|u2").
+    #[serde(default)]
+    pub invaliduser: Option<String>,
+    /// `invalidparty`.
+    #[serde(default)]
+    pub invalidparty: Option<String>,
+    /// `invalidtag`.
+    #[serde(default)]
+    pub invalidtag: Option<String>,
+    /// `unlicenseduser`.
+    #[serde(default)]
+    pub unlicenseduser: Option<String>,
+    /// `msgid`.
+    #[serde(default)]
+    pub msgid: Option<String>,
+    /// `response_code`.
+    #[serde(default)]
+    pub response_code: Option<String>,
+}
+
+impl WorkClient {
+    /// `message/send` with a full body (`touser`, `msgtype`, `agentid`, payload …).
+    pub async fn message_send(&self, body: &Value) -> Result<SendResult, Error> {
+        decode(self.post_raw("/cgi-bin/message/send", &[], body).await?)
+    }
+    /// A text message to users (`"u1|u2"` or `"@all"`).
+    pub async fn send_text(
+        &self,
+        agent_id: i64,
+        touser: &str,
+        content: &str,
+    ) -> Result<SendResult, Error> {
+        self.message_send(
+            &json!({"touser": touser, "msgtype": "text", "agentid": agent_id,
+            "text": {"content": content}, "safe": 0}),
+        )
+        .await
+    }
+}

@@ -1,0 +1,155 @@
+//! Members (`user/*`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::WorkClient;
+use crate::client::{decode, decode_list};
+use crate::error::Error;
+
+/// `user/simplelist` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimpleUser {
+    /// `userid`.
+    pub userid: String,
+    /// `name`.
+    #[serde(default)]
+    pub name: String,
+    /// `department`.
+    #[serde(default)]
+    pub department: Vec<i64>,
+    /// `open_userid`.
+    #[serde(default)]
+    pub open_userid: Option<String>,
+}
+
+/// `user/get` response. Since mid-2022 app tokens no longer receive `mobile`, `gender`,
+/// `email`, `telephone`, `avatar` and `address` (only the contacts secret does), so those
+/// are optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct WorkUser {
+    /// `userid`.
+    pub userid: String,
+    /// `name`.
+    #[serde(default)]
+    pub name: String,
+    /// `department`.
+    #[serde(default)]
+    pub department: Vec<i64>,
+    /// `order` (per department).
+    #[serde(default)]
+    pub order: Vec<i64>,
+    /// `position`.
+    #[serde(default)]
+    pub position: Option<String>,
+    /// `mobile`.
+    #[serde(default)]
+    pub mobile: Option<String>,
+    /// `gender`: "0" unknown, "1" male, "2" female.
+    #[serde(default)]
+    pub gender: Option<String>,
+    /// `email`.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// `is_leader_in_dept` (per department).
+    #[serde(default)]
+    pub is_leader_in_dept: Vec<i64>,
+    /// `alias`.
+    #[serde(default)]
+    pub alias: Option<String>,
+    /// `status`: 1 active, 2 disabled, 4 not activated, 5 quit.
+    #[serde(default)]
+    pub status: Option<i64>,
+    /// `enable`.
+    #[serde(default)]
+    pub enable: Option<i64>,
+    /// `main_department`.
+    #[serde(default)]
+    pub main_department: Option<i64>,
+    /// `telephone`.
+    #[serde(default)]
+    pub telephone: Option<String>,
+    /// `avatar`.
+    #[serde(default)]
+    pub avatar: Option<String>,
+    /// `open_userid`.
+    #[serde(default)]
+    pub open_userid: Option<String>,
+    /// Fields not listed above (`extattr`, `external_profile`, …), kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl WorkClient {
+    /// `user/create` (body as documented: userid, name, mobile/email, department …).
+    pub async fn user_create(&self, user: &Value) -> Result<(), Error> {
+        self.post_raw("/cgi-bin/user/create", &[], user)
+            .await
+            .map(drop)
+    }
+    /// `user/update`.
+    pub async fn user_update(&self, user: &Value) -> Result<(), Error> {
+        self.post_raw("/cgi-bin/user/update", &[], user)
+            .await
+            .map(drop)
+    }
+    /// `user/delete`.
+    pub async fn user_delete(&self, userid: &str) -> Result<(), Error> {
+        self.get_raw("/cgi-bin/user/delete", &[("userid", userid)])
+            .await
+            .map(drop)
+    }
+    /// `user/batchdelete`.
+    pub async fn user_batch_delete(&self, userids: &[String]) -> Result<(), Error> {
+        self.post_raw(
+            "/cgi-bin/user/batchdelete",
+            &[],
+            &json!({"useridlist": userids}),
+        )
+        .await
+        .map(drop)
+    }
+    /// `user/get`.
+    pub async fn user_get(&self, userid: &str) -> Result<WorkUser, Error> {
+        decode(
+            self.get_raw("/cgi-bin/user/get", &[("userid", userid)])
+                .await?,
+        )
+    }
+    /// `user/simplelist`.
+    pub async fn user_simple_list(
+        &self,
+        department_id: i64,
+        fetch_child: bool,
+    ) -> Result<Vec<SimpleUser>, Error> {
+        let d = department_id.to_string();
+        let v = self
+            .get_raw(
+                "/cgi-bin/user/simplelist",
+                &[
+                    ("department_id", &d),
+                    ("fetch_child", if fetch_child { "1" } else { "0" }),
+                ],
+            )
+            .await?;
+        decode_list(&v, "userlist")
+    }
+    /// `user/list` (detailed).
+    pub async fn user_list(
+        &self,
+        department_id: i64,
+        fetch_child: bool,
+    ) -> Result<Vec<Value>, Error> {
+        let d = department_id.to_string();
+        let v = self
+            .get_raw(
+                "/cgi-bin/user/list",
+                &[
+                    ("department_id", &d),
+                    ("fetch_child", if fetch_child { "1" } else { "0" }),
+                ],
+            )
+            .await?;
+        decode_list(&v, "userlist")
+    }
+}
