@@ -189,6 +189,12 @@ async fn work_client_directory_and_message_send() {
         .await
         .unwrap();
     assert_eq!(contacts.department_list(None).await.unwrap().len(), 2);
+    let zs = contacts.user_get("zs").await.unwrap();
+    assert_eq!(
+        (zs.name.as_str(), zs.department.as_slice()),
+        ("张三", &[id][..])
+    );
+    assert_eq!(zs.mobile.as_deref(), Some("13800000000"));
     let agent = c.apps[0].agentid;
     let app = WorkClient::new(
         core,
@@ -197,9 +203,88 @@ async fn work_client_directory_and_message_send() {
         c.apps[0].secret.as_str(),
         Some(agent),
     );
+    // App tokens no longer see the member's mobile (WeCom, mid-2022).
+    assert_eq!(app.user_get("zs").await.unwrap().mobile, None);
     let r = app.send_text(agent, "zs|ghost", "你好").await.unwrap();
     assert_eq!(r.invaliduser.as_deref(), Some("ghost"));
     assert_eq!(t.sim.work_inbox(&c.corpid, "zs").unwrap().len(), 1);
     let e = app.send_text(agent, "ghost", "x").await.unwrap_err();
     assert_eq!(e.as_wechat().map(|w| w.code), Some(81013));
+}
+
+#[tokio::test]
+async fn oa_client_typed_content_responses() {
+    use wechat::client::UploadFile;
+    use wechat::client::oa::DraftArticle;
+    let t = spawn_sim().await;
+    let cfg = t.new_oa().await;
+    let core = Arc::new(HttpCore::new(BaseUrls::under(&t.base)));
+    let tokens = Arc::new(TokenManager::new(Arc::new(MemoryTokenStore::new())));
+    let oa = OaClient::new(core, tokens, cfg.appid.as_str(), cfg.secret.as_str());
+
+    // Drafts: get and batchget decode into typed articles.
+    let thumb = oa
+        .material_add(
+            "thumb",
+            &UploadFile::from_bytes("t.jpg", "image/jpeg", b"jpg".to_vec()),
+            None,
+        )
+        .await
+        .unwrap()
+        .media_id;
+    let art = DraftArticle {
+        title: "标题".into(),
+        content: "<p>正文</p>".into(),
+        thumb_media_id: thumb,
+        ..Default::default()
+    };
+    let id = oa.draft_add(std::slice::from_ref(&art)).await.unwrap();
+    let d = oa.draft_get(&id).await.unwrap();
+    assert_eq!(d.news_item[0].title, "标题");
+    assert_eq!(d.news_item[0].content.as_deref(), Some("<p>正文</p>"));
+    assert!(d.news_item[0].url.starts_with("http"));
+    let page = oa.draft_batchget(0, 10, true).await.unwrap();
+    assert_eq!((page.total_count, page.item_count), (1, 1));
+    assert_eq!(page.item[0].media_id, id);
+    assert_eq!(page.item[0].content.news_item[0].content, None);
+
+    // Publishing: status 1 until the job finishes, then the article URLs.
+    let pid = oa.freepublish_submit(&id).await.unwrap();
+    let p = oa.freepublish_get(&pid).await.unwrap();
+    assert_eq!(
+        (p.publish_id.as_str(), p.publish_status),
+        (pid.as_str(), Some(1))
+    );
+    assert!(p.article_urls().is_empty());
+    t.post_json("/_sim/clock/advance", json!({"seconds": 30}))
+        .await;
+    let p = oa.freepublish_get(&pid).await.unwrap();
+    assert_eq!(p.publish_status, Some(0));
+    assert!(p.article_id.as_ref().is_some_and(|a| !a.is_empty()));
+    assert_eq!(p.article_urls().len(), 1);
+
+    // Templates.
+    oa.template_set_industry("1", "2").await.unwrap();
+    let ind = oa.template_get_industry().await.unwrap();
+    assert_eq!(ind.primary_industry.second_class, "行业1");
+    assert_eq!(ind.secondary_industry.second_class, "行业2");
+    let tid = oa.template_add("TM00015").await.unwrap();
+    let list = oa.template_list().await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].template_id, tid);
+    assert!(list[0].content.contains("{{first.DATA}}"));
+
+    // Mass send to everyone, then its status.
+    t.subscribe(&cfg.appid).await;
+    let sent = oa
+        .mass_send_all(
+            &json!({"filter": {"is_to_all": true}, "msgtype": "text", "text": {"content": "群发"}}),
+        )
+        .await
+        .unwrap();
+    assert!(sent.msg_id > 0);
+    assert_eq!(
+        oa.mass_get(sent.msg_id).await.unwrap().msg_status,
+        "SENDING"
+    );
 }
