@@ -47,23 +47,25 @@ impl OaClient {
             ));
         }
         decode(
-            self.upload(
-                "/cgi-bin/material/add_material",
-                &[("type", kind)],
-                file,
-                &fields,
-            )
-            .await?,
+            self.api()
+                .upload(
+                    "/cgi-bin/material/add_material",
+                    &[("type", kind)],
+                    file,
+                    &fields,
+                )
+                .await?,
         )
     }
     /// `material/get_material` (bytes, or JSON for news/video).
     pub async fn material_get(&self, media_id: &str) -> Result<Download, Error> {
-        self.download(
-            "/cgi-bin/material/get_material",
-            &[],
-            Some(json!({"media_id": media_id})),
-        )
-        .await
+        self.api()
+            .download(
+                "/cgi-bin/material/get_material",
+                &[],
+                Some(&json!({"media_id": media_id})),
+            )
+            .await
     }
     /// The bytes of a permanent video: `material_get` answers JSON with a `down_url` for
     /// videos, which is fetched here (no access token: the URL is already signed by WeChat).
@@ -104,18 +106,21 @@ impl OaClient {
         file: &UploadFile,
     ) -> Result<MediaUploadResp, Error> {
         decode(
-            self.upload("/cgi-bin/media/upload", &[("type", kind)], file, &[])
+            self.api()
+                .upload("/cgi-bin/media/upload", &[("type", kind)], file, &[])
                 .await?,
         )
     }
     /// `media/get` (bytes; video returns JSON with `video_url`).
     pub async fn media_get(&self, media_id: &str) -> Result<Download, Error> {
-        self.download("/cgi-bin/media/get", &[("media_id", media_id)], None)
+        self.api()
+            .download("/cgi-bin/media/get", &[("media_id", media_id)], None)
             .await
     }
     /// `media/uploadimg` → URL for images inside articles.
     pub async fn media_upload_img(&self, file: &UploadFile) -> Result<String, Error> {
         let v = self
+            .api()
             .upload("/cgi-bin/media/uploadimg", &[], file, &[])
             .await?;
         required_str(&v, "url")

@@ -37,7 +37,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::retry::Authed;
-use super::{Download, Host, HttpCore, UploadFile, decode};
+use super::{Host, HttpCore, decode};
 use crate::error::Error;
 use crate::token::{TokenKey, TokenManager};
 use crate::types::{AppId, AppSecret};
@@ -126,24 +126,5 @@ impl OaClient {
         body: &B,
     ) -> Result<T, Error> {
         decode(self.post_raw(path, body).await?)
-    }
-
-    async fn upload(
-        &self,
-        path: &str,
-        query: &[(&str, &str)],
-        file: &UploadFile,
-        fields: &[(&str, String)],
-    ) -> Result<Value, Error> {
-        self.api().upload(path, query, file, fields).await
-    }
-
-    async fn download(
-        &self,
-        path: &str,
-        query: &[(&str, &str)],
-        body: Option<Value>,
-    ) -> Result<Download, Error> {
-        self.api().download(path, query, body.as_ref()).await
     }
 }

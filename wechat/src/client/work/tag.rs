@@ -59,12 +59,8 @@ impl WorkClient {
         users: &[String],
         parties: &[i64],
     ) -> Result<Value, Error> {
-        self.post_raw(
-            "/cgi-bin/tag/addtagusers",
-            &[],
-            &json!({"tagid": tagid, "userlist": users, "partylist": parties}),
-        )
-        .await
+        self.tag_members("/cgi-bin/tag/addtagusers", tagid, users, parties)
+            .await
     }
     /// `tag/deltagusers`.
     pub async fn tag_del_users(
@@ -73,8 +69,19 @@ impl WorkClient {
         users: &[String],
         parties: &[i64],
     ) -> Result<Value, Error> {
+        self.tag_members("/cgi-bin/tag/deltagusers", tagid, users, parties)
+            .await
+    }
+
+    async fn tag_members(
+        &self,
+        path: &str,
+        tagid: i64,
+        users: &[String],
+        parties: &[i64],
+    ) -> Result<Value, Error> {
         self.post_raw(
-            "/cgi-bin/tag/deltagusers",
+            path,
             &[],
             &json!({"tagid": tagid, "userlist": users, "partylist": parties}),
         )

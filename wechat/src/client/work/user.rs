@@ -1,5 +1,6 @@
 //! Members (`user/*`).
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -122,17 +123,8 @@ impl WorkClient {
         department_id: i64,
         fetch_child: bool,
     ) -> Result<Vec<SimpleUser>, Error> {
-        let d = department_id.to_string();
-        let v = self
-            .get_raw(
-                "/cgi-bin/user/simplelist",
-                &[
-                    ("department_id", &d),
-                    ("fetch_child", if fetch_child { "1" } else { "0" }),
-                ],
-            )
-            .await?;
-        decode_list(&v, "userlist")
+        self.members("/cgi-bin/user/simplelist", department_id, fetch_child)
+            .await
     }
     /// `user/list` (detailed).
     pub async fn user_list(
@@ -140,15 +132,21 @@ impl WorkClient {
         department_id: i64,
         fetch_child: bool,
     ) -> Result<Vec<Value>, Error> {
+        self.members("/cgi-bin/user/list", department_id, fetch_child)
+            .await
+    }
+
+    /// The `userlist` of a department listing (`simplelist` or `list`).
+    async fn members<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        department_id: i64,
+        fetch_child: bool,
+    ) -> Result<Vec<T>, Error> {
         let d = department_id.to_string();
+        let child = if fetch_child { "1" } else { "0" };
         let v = self
-            .get_raw(
-                "/cgi-bin/user/list",
-                &[
-                    ("department_id", &d),
-                    ("fetch_child", if fetch_child { "1" } else { "0" }),
-                ],
-            )
+            .get_raw(path, &[("department_id", &d), ("fetch_child", child)])
             .await?;
         decode_list(&v, "userlist")
     }
