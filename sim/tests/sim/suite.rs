@@ -327,3 +327,71 @@ async fn install_flow_permanent_code_and_corp_token() {
         .await;
     assert_eq!(errcode(&li), 40029);
 }
+
+#[tokio::test]
+async fn suite_client_decodes_permanent_code_and_login_info() {
+    use std::sync::Arc;
+    use wechat::client::suite::SuiteClient;
+    use wechat::client::{BaseUrls, HttpCore};
+    use wechat::token::{MemoryTokenStore, TokenManager};
+    let t = spawn_sim().await;
+    let (cfg, rx, _data) = suite_with_data(&t).await;
+    let corp = t
+        .sim
+        .create_corp(serde_json::from_value(json!({"name": "Customer"})).unwrap());
+    t.post_json(
+        "/_sim/seed",
+        json!({"work": [{"corpid": corp.corpid, "name": "Customer", "contacts_secret": corp.contacts_secret, "members": [{"userid": "admin", "name": "管理员"}]}]}),
+    )
+    .await;
+    wait_n(&rx, 1).await;
+    let ticket = xml_field(&instructions(&cfg, &rx)[0], "SuiteTicket").unwrap();
+    let core = Arc::new(HttpCore::new(BaseUrls::under(&t.base)));
+    let tokens = Arc::new(TokenManager::new(Arc::new(MemoryTokenStore::new())));
+    let suite = SuiteClient::new(
+        core,
+        tokens,
+        cfg.suite_id.as_str(),
+        cfg.suite_secret.as_str(),
+    );
+    suite.set_suite_ticket(&ticket).await.unwrap();
+
+    let (pre, _) = suite.pre_auth_code().await.unwrap();
+    let inst = t
+        .post_json(
+            &format!("/_sim/suites/{}/install", cfg.suite_id),
+            json!({"pre_auth_code": pre, "corpid": corp.corpid, "userid": "admin"}),
+        )
+        .await;
+    let p = suite
+        .permanent_code(inst["auth_code"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(p.auth_corpid(), corp.corpid);
+    assert_eq!(p.auth_corp_info.corp_name, "Customer");
+    assert_eq!(
+        p.auth_user_info.as_ref().map(|u| u.userid.as_str()),
+        Some("admin")
+    );
+    assert!(!p.permanent_code.is_empty());
+    let agentid = p.auth_info.agent[0].agentid;
+    assert!(agentid > 0);
+
+    let code = t
+        .post_json(
+            &format!("/_sim/suites/{}/login", cfg.suite_id),
+            json!({"corpid": corp.corpid, "userid": "admin"}),
+        )
+        .await["auth_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let li = suite
+        .login_info(&cfg.provider_corpid, &cfg.provider_secret, &code)
+        .await
+        .unwrap();
+    assert_eq!(li.usertype, 1);
+    assert_eq!(li.user_info.userid, "admin");
+    assert_eq!(li.corp_info.corpid, corp.corpid);
+    assert_eq!(li.agent[0].agentid, agentid);
+}
