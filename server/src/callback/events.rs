@@ -1,30 +1,56 @@
-//! Events that are stored for other features: job-finish events against their job
-//! (`wechat_job_events`: template and mass sends by `MsgID`, freepublish by `publish_id`), WeCom
-//! `change_contact` (`wecom_contact_changes`, for the contacts feature), and the suite's
-//! `suite_ticket` (kept in the token store, where the suite client reads it).
+//! Job-finish events stored for other features, against their job in `wechat_job_events`:
+//! template and mass sends by `MsgID`, freepublish by `publish_id` (registered in
+//! [`super::dispatch::HANDLERS`]). WeCom `change_contact` is recorded by
+//! [`crate::wecom::contacts`], a suite's `suite_ticket` by [`crate::wecom::suite`].
 
+use async_trait::async_trait;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, SqlErr};
 use serde_json::json;
 use time::OffsetDateTime;
-use wechat::message::{ContactChange, Event, InboundMessage, MessageKind};
+use wechat::message::{Event, InboundMessage, MessageKind};
 
-use crate::{
-    entities::{wechat_job_event, wecom_contact_change},
-    error::AppResult,
-};
+use super::dispatch::{EventHandler, NewMessage};
+use crate::{entities::wechat_job_event, error::AppResult, state::AppState};
 
 /// The job kinds of [`wechat_job_event`].
 pub const JOB_TEMPLATE: &str = "template";
 pub const JOB_MASS: &str = "mass";
 pub const JOB_PUBLISH: &str = "publish";
 
-/// Stores what `msg` says about jobs or contacts (nothing for other messages).
+/// TEMPLATESENDJOBFINISH / MASSSENDJOBFINISH / PUBLISHJOBFINISH (of any account kind) →
+/// [`apply`].
+pub struct JobEvents;
+
+#[async_trait]
+impl EventHandler for JobEvents {
+    fn applies(&self, message: &NewMessage<'_>) -> bool {
+        matches!(
+            message.event(),
+            Some(
+                Event::TemplateSendJobFinish { .. }
+                    | Event::MassSendJobFinish { .. }
+                    | Event::PublishJobFinish { .. }
+            )
+        )
+    }
+
+    async fn apply(&self, state: &AppState, message: &NewMessage<'_>) -> AppResult<()> {
+        apply(
+            &state.db,
+            message.account_id,
+            message.inbound_id,
+            message.msg,
+        )
+        .await
+    }
+}
+
+/// Stores what `msg` says about a job (nothing for other messages).
 pub async fn apply<C: ConnectionTrait>(
     db: &C,
     account_id: i64,
     inbound_id: i64,
     msg: &InboundMessage,
-    xml: &str,
 ) -> AppResult<()> {
     let MessageKind::Event(event) = &msg.kind else {
         return Ok(());
@@ -81,9 +107,6 @@ pub async fn apply<C: ConnectionTrait>(
             )
             .await
         }
-        Event::ChangeContact(change) => {
-            contact_change(db, account_id, Some(inbound_id), change, xml).await
-        }
         _ => Ok(()),
     }
 }
@@ -113,39 +136,4 @@ async fn job<C: ConnectionTrait>(
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(()),
         Err(e) => Err(e.into()),
     }
-}
-
-/// Stores one contact change (from an app callback, or a suite instruction).
-pub async fn contact_change<C: ConnectionTrait>(
-    db: &C,
-    account_id: i64,
-    inbound_id: Option<i64>,
-    change: &ContactChange,
-    xml: &str,
-) -> AppResult<()> {
-    let (change_type, user_id, party_id) = match change {
-        ContactChange::CreateUser(u) => ("create_user".to_string(), Some(u.user_id.clone()), None),
-        ContactChange::UpdateUser(u) => ("update_user".to_string(), Some(u.user_id.clone()), None),
-        ContactChange::DeleteUser { user_id } => {
-            ("delete_user".to_string(), Some(user_id.clone()), None)
-        }
-        ContactChange::CreateParty(p) => ("create_party".to_string(), None, Some(p.id)),
-        ContactChange::UpdateParty(p) => ("update_party".to_string(), None, Some(p.id)),
-        ContactChange::DeleteParty { id } => ("delete_party".to_string(), None, Some(*id)),
-        ContactChange::UpdateTag(_) => ("update_tag".to_string(), None, None),
-        ContactChange::Unknown { change_type } => (change_type.clone(), None, None),
-    };
-    wecom_contact_change::ActiveModel {
-        account_id: Set(account_id),
-        change_type: Set(change_type.chars().take(32).collect()),
-        user_id: Set(user_id.map(|u| u.chars().take(64).collect())),
-        party_id: Set(party_id),
-        detail: Set(xml.to_string()),
-        inbound_id: Set(inbound_id),
-        received_at: Set(OffsetDateTime::now_utc()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }

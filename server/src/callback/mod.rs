@@ -3,15 +3,16 @@
 //!
 //! Pipeline: signature (constant time, the right field for the mode) → timestamp window and
 //! nonce replay check → decrypt → parse → de-duplication through a unique key in the database →
-//! store the message → act on events (followers) → match rules → passive reply (encrypted in
-//! safe mode) within the budget, else `success` and the reply goes the asynchronous way (so does
-//! a reply ready only after WeChat hung up: the pipeline runs in a task of its own and outlives
-//! the request) → log the outbound message. Every delivery, accepted or rejected, is recorded with a diagnosis for
-//! the inspector; the caller only ever sees a plain status code.
+//! store the message → the features' event handlers ([`dispatch`]) → match rules → passive reply
+//! (encrypted in safe mode) within the budget, else `success` and the reply goes the
+//! asynchronous way (so does a reply ready only after WeChat hung up: the pipeline runs in a
+//! task of its own and outlives the request) → log the outbound message. A suite's instructions
+//! go to [`crate::wecom::suite`] instead. Every delivery, accepted or rejected, is recorded with a
+//! diagnosis for the inspector; the caller only ever sees a plain status code.
 
 pub mod diagnose;
+pub mod dispatch;
 pub mod events;
-pub mod followers;
 pub mod pipeline;
 pub mod query;
 pub mod retention;

@@ -11,17 +11,22 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use wechat::{
     crypto::{CallbackQuery, MsgCrypt, OpenedCallback},
-    message::{Callback, InboundMessage, MessageKind, SuiteInfo, SuiteInstruction},
+    message::{Callback, InboundMessage, MessageKind},
     reply::SUCCESS,
     types::EncodingAesKey,
 };
 
-use super::{diagnose, events, followers, query};
+use super::{
+    diagnose,
+    dispatch::{self, NewMessage, Receiver},
+    query,
+};
 use crate::{
     accounts::service::{Stored, reveal_secret},
     entities::{callback_delivery, callback_nonce, inbound_message, outbound_message},
     error::{AppError, AppResult},
     messages::delivery,
+    oa::followers::queries as followers,
     replies::service as rules,
     state::AppState,
 };
@@ -404,13 +409,17 @@ async fn run_post(
             return empty();
         }
     };
-    let msg = match (parsed, account.kind) {
-        (Callback::Message(m), Kind::Oa(_) | Kind::Work) => m,
+    let (msg, receiver) = match (parsed, account.kind) {
+        (Callback::Message(m), Kind::Oa(_)) => (m, Receiver::OfficialAccount),
+        (Callback::Message(m), Kind::Work) => (m, Receiver::WorkApp),
         (Callback::Suite(instruction), Kind::Suite) => {
             rec.outcome = "accepted";
             rec.status = StatusCode::OK;
             rec.reply_mode = "success";
-            rec.diagnosis = Some(suite_instruction(state, rec, &instruction, &opened.xml).await?);
+            rec.diagnosis = Some(
+                crate::wecom::suite::apply(state, rec.account_id, &instruction, &opened.xml)
+                    .await?,
+            );
             return Ok((SUCCESS.to_string(), false));
         }
         _ => {
@@ -457,12 +466,15 @@ async fn run_post(
     rec.outcome = "accepted";
     rec.status = StatusCode::OK;
 
-    // Events act on state.
-    if matches!(account.kind, Kind::Oa(_)) {
-        followers::apply_event(&state.db, rec.account_id, &msg).await?;
-        crate::oa::drafts::service::apply_event(&state.db, rec.account_id, &msg).await?;
-    }
-    events::apply(&state.db, rec.account_id, inbound.id, &msg, &opened.xml).await?;
+    // Events act on state: each feature's handler (see `dispatch`).
+    let new_message = NewMessage {
+        account_id: rec.account_id,
+        receiver,
+        inbound_id: inbound.id,
+        msg: &msg,
+        xml: &opened.xml,
+    };
+    dispatch::apply(state, &new_message).await?;
 
     // Rules and the reply, within the budget. The preparation runs in a task of its own so
     // that, past the budget, it goes on and its result takes the asynchronous path.
@@ -556,33 +568,6 @@ async fn run_post(
     rec.reply_xml = Some(xml);
     finish_async(state, rec.account_id, inbound.id, &msg, prepared, false).await?;
     Ok((sealed, true))
-}
-
-/// Acts on a suite instruction; returns the note for the inspector.
-async fn suite_instruction(
-    state: &AppState,
-    rec: &Record,
-    instruction: &SuiteInstruction,
-    xml: &str,
-) -> AppResult<String> {
-    Ok(match &instruction.info {
-        SuiteInfo::SuiteTicket { suite_ticket } => {
-            let client = crate::wechat_clients::suite(state, rec.account_id).await?;
-            client
-                .set_suite_ticket(suite_ticket)
-                .await
-                .map_err(|e| crate::wechat_clients::api_error(&e))?;
-            "suite_ticket stored (the suite client reads it for the suite token)".into()
-        }
-        SuiteInfo::ChangeContact {
-            auth_corp_id,
-            change,
-        } => {
-            events::contact_change(&state.db, rec.account_id, None, change, xml).await?;
-            format!("change_contact of corp {auth_corp_id} stored for the contacts feature")
-        }
-        _ => "suite instruction acknowledged (not acted on here)".into(),
-    })
 }
 
 enum Stored_ {
@@ -721,7 +706,10 @@ async fn prepare_reply(
     msg: &InboundMessage,
 ) -> AppResult<Prepared> {
     let follower = followers::find(&state.db, account_id, &msg.header.from_user_name).await?;
-    let tags = follower.as_ref().map(followers::tags).unwrap_or_default();
+    let tags = follower
+        .as_ref()
+        .map(followers::tag_ids)
+        .unwrap_or_default();
     let remark = follower.as_ref().and_then(|f| f.remark.clone());
     let decision = rules::decide(&state.db, account_id, msg, tags).await?;
     let Some(rule) = decision.rule else {

@@ -19,9 +19,9 @@ use time::OffsetDateTime;
 use super::{delivery, queries};
 use crate::{
     accounts::service::Stored,
-    callback::followers,
     entities::{account, inbound_message as inbound, outbound_message as outbound},
     error::{AppError, AppResult},
+    oa::followers::queries as followers,
     state::AppState,
     util::rfc3339,
 };

@@ -1,7 +1,8 @@
 //! Article drafts: edited in the portal, saved to WeChat's draft box (`draft/add`/`update`),
 //! published through `freepublish/submit`, the outcome followed through the PUBLISHJOBFINISH
-//! event (see [`service::apply_event`]) and `freepublish/get`; published links are kept.
+//! event (see [`events`]) and `freepublish/get`; published links are kept.
 
+pub mod events;
 pub mod handlers;
 pub mod queries;
 pub mod service;

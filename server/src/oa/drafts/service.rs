@@ -11,7 +11,6 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, S
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use wechat::client::oa::DraftArticle;
-use wechat::message::{Event, InboundMessage, MessageKind};
 
 use super::queries;
 use crate::{
@@ -347,45 +346,6 @@ pub async fn apply_outcome<C: ConnectionTrait>(
     }
     am.updated_at = Set(OffsetDateTime::now_utc());
     Ok(Some(am.update(db).await?))
-}
-
-/// The PUBLISHJOBFINISH event of an Official Account (called by the callback gateway).
-pub async fn apply_event<C: ConnectionTrait>(
-    db: &C,
-    account_id: i64,
-    msg: &InboundMessage,
-) -> AppResult<()> {
-    let MessageKind::Event(Event::PublishJobFinish {
-        publish_id,
-        publish_status,
-        article_id,
-        articles,
-        ..
-    }) = &msg.kind
-    else {
-        return Ok(());
-    };
-    let mut items = articles.clone();
-    items.sort_by_key(|(idx, _)| *idx);
-    let urls = items.into_iter().map(|(_, u)| u).collect();
-    if apply_outcome(
-        db,
-        account_id,
-        publish_id,
-        *publish_status,
-        article_id.clone(),
-        urls,
-    )
-    .await?
-    .is_none()
-    {
-        tracing::info!(
-            account_id,
-            publish_id,
-            "PUBLISHJOBFINISH for a publish not started from the portal"
-        );
-    }
-    Ok(())
 }
 
 /// Applies a PUBLISHJOBFINISH already stored in `wechat_job_events` (it can arrive before the

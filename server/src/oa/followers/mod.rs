@@ -1,11 +1,13 @@
 //! Followers of Official Accounts, their user tags and legacy groups: the list and detail
 //! (remark pushed to WeChat), full sync from WeChat with a checkpoint and a cross-instance
 //! lease (`sync`), tag/group management (`service`), bulk tagging and group moves in batches of 50 as
-//! background jobs with progress (`bulk`), and
-//! drift between WeChat and our copy with per-item resolution (`drift`).
+//! background jobs with progress (`bulk`), drift between WeChat and our copy with per-item
+//! resolution (`drift`), and the follower record kept up to date by subscribe / unsubscribe /
+//! SCAN callbacks (`events`).
 
 pub mod bulk;
 pub mod drift;
+pub mod events;
 pub mod handlers;
 pub mod queries;
 pub mod service;

@@ -1,26 +1,35 @@
-//! The minimal follower record kept up to date by events (the OA-management issue extends it).
+//! The follower record kept up to date by subscribe / unsubscribe / SCAN events of an Official
+//! Account (registered in [`crate::callback::dispatch::HANDLERS`]).
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use async_trait::async_trait;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use time::OffsetDateTime;
 use wechat::message::{Event, InboundMessage, MessageKind};
 
-use crate::{entities::follower, error::AppResult};
+use super::queries::find;
+use crate::{
+    callback::dispatch::{EventHandler, NewMessage, Receiver},
+    entities::follower,
+    error::AppResult,
+    state::AppState,
+};
 
-pub async fn find<C: ConnectionTrait>(
-    db: &C,
-    account_id: i64,
-    openid: &str,
-) -> AppResult<Option<follower::Model>> {
-    Ok(follower::Entity::find()
-        .filter(follower::Column::AccountId.eq(account_id))
-        .filter(follower::Column::Openid.eq(openid))
-        .one(db)
-        .await?)
-}
+/// subscribe / unsubscribe / SCAN → [`apply_event`].
+pub struct Followers;
 
-/// Tag ids of a follower.
-pub fn tags(f: &follower::Model) -> Vec<i64> {
-    serde_json::from_str(&f.tags).unwrap_or_default()
+#[async_trait]
+impl EventHandler for Followers {
+    fn applies(&self, message: &NewMessage<'_>) -> bool {
+        message.receiver == Receiver::OfficialAccount
+            && matches!(
+                message.event(),
+                Some(Event::Subscribe { .. } | Event::Unsubscribe | Event::Scan { .. })
+            )
+    }
+
+    async fn apply(&self, state: &AppState, message: &NewMessage<'_>) -> AppResult<()> {
+        apply_event(&state.db, message.account_id, message.msg).await
+    }
 }
 
 /// Finds or creates the follower (race-safe: a concurrent insert is re-read).

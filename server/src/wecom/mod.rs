@@ -1,0 +1,14 @@
+//! WeCom (企业微信) app and suite features, mirroring `wechat::client::{work,suite}` and
+//! `sim::{work,suite}`: what a WeCom app's callbacks and a suite's instructions change in the
+//! portal.
+//!
+//! - [`contacts`]: `change_contact` (from an app callback, or a suite instruction) recorded in
+//!   `wecom_contact_changes` for the contacts feature;
+//! - [`suite`]: a suite's instructions (`suite_ticket` kept in the token store, where the suite
+//!   client reads it).
+//!
+//! Cross-cutting pieces a WeCom app shares with other kinds (the callback gateway, reply rules,
+//! the message log and its delivery through `message/send`) live beside this folder, not in it.
+
+pub mod contacts;
+pub mod suite;
