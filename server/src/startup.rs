@@ -1,15 +1,21 @@
-//! Building and running the application: database, migrations, first-start admin, router,
-//! layers, background session cleanup and graceful shutdown.
+//! Building and running the application: database, migrations, master key check, first-start
+//! admin, the sandbox (with `--sandbox`), router, layers, the background tasks and graceful
+//! shutdown.
 //!
 //! Router layout:
 //! - [`api_router`]: `/api/*`, built from the route table, behind the session, CSRF and access
 //!   guard layers;
-//! - [`public_router`]: routes outside sessions and CSRF (`/healthz`, `/readyz`; later the WeChat
-//!   callbacks `/wx/*` and `/pay/*`);
+//! - [`public_router`]: routes outside sessions and CSRF: `/healthz`, `/readyz`, the WeChat
+//!   callbacks `/wx/{account_id}` ([`crate::callback`]) and WeChat Pay's `/pay/*` endpoints and
+//!   payer pages ([`crate::pay`]);
 //! - [`sandbox_routes`]: with `--sandbox`, the WeChat emulator under `/sandbox/` (outside
 //!   sessions and CSRF; its `/_sim` control API for loopback clients only);
 //! - `extra`: an optional router merged as is;
 //! - the SPA fallback for everything else.
+//!
+//! Background tasks of [`Application::run_until`], on every instance: expired sessions, the pay
+//! order expiry sweep, the outbound message delivery worker, callback retention, resuming
+//! follower syncs, and the daily bill reconciliation ([`crate::pay::bills::job`]).
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
