@@ -450,7 +450,10 @@ async fn the_control_api_needs_loopback_and_spa_does_not_swallow_sandbox_paths()
 fn state_of(app: &TestApp, sandbox: bool) -> wxportal::state::AppState {
     let vault = std::sync::Arc::new(app.vault.clone());
     let sandbox = sandbox.then(|| {
-        wxportal::wechat_clients::Emulator::start("127.0.0.1:9".parse().unwrap(), &app.settings.public_url)
+        wxportal::wechat_clients::Emulator::start(
+            "127.0.0.1:9".parse().unwrap(),
+            &app.settings.public_url,
+        )
     });
     wxportal::state::AppState {
         db: app.db.clone(),
