@@ -12,7 +12,7 @@
 //! - [`job`]: one run (claim → download → compare → store) shared by staff and the daily job,
 //!   the claim with its lease, and the daily loop;
 //! - [`handlers`]: the staff API (reconcile a day, list, detail, CSV download);
-//! - [`csv`]: the report as CSV.
+//! - [`csv`](mod@csv): the report as CSV.
 
 pub mod compare;
 pub mod csv;
