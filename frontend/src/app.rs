@@ -1,14 +1,11 @@
 //! The router and the console shell (sidebar, header, content).
 
-use api::Lang;
-use api::auth::UpdateMeRequest;
 use api::staff::Role;
-use api::system::SystemInfo;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::{NavigateOptions, path};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
 
 use crate::accounts::{AccountCreatePage, AccountDetailPage, AccountEditPage, AccountsPage};
 use crate::api_client;
@@ -16,11 +13,12 @@ use crate::audit::AuditPage;
 use crate::auth::session::Gate;
 use crate::auth::{LoginPage, PasswordPage, Session, use_session};
 use crate::components::{
-    EmptyState, LoadingState, RoleBadge, ToastHost, Toasts, icons, use_toasts,
+    Brand, LangSwitch, LoadingState, LogoutButton, NotFoundPage, RoleBadge, SysInfo, ToastHost,
+    Toasts, icons,
 };
-use crate::followers::{FollowerDetailPage, FollowersPage, TagsPage};
 use crate::i18n::{I18n, K, use_i18n};
 use crate::messages::{MessagesPage, inspector::InspectorPage};
+use crate::oa::{FollowerDetailPage, FollowersPage, TagsPage};
 use crate::pay::{MerchantPayPage, OrderDetailPage, PayHomePage};
 use crate::replies::RulesPage;
 use crate::staff::StaffPage;
@@ -45,7 +43,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <Routes fallback=|| view! { <NotFoundStandalone /> }>
+            <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/password") view=PasswordPage />
                 <ParentRoute path=path!("") view=Shell>
@@ -76,97 +74,6 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
-
-/// The logo mark and name.
-#[component]
-pub fn Brand() -> impl IntoView {
-    let i = use_i18n();
-    view! {
-        <span class="brand">
-            <span class="brand-mark" aria-hidden="true">"wx"</span>
-            <span class="brand-text">
-                <span class="brand-name">"wxportal"</span>
-                <span class="brand-sub">{move || i.t(K::AppTagline)}</span>
-            </span>
-        </span>
-    }
-}
-
-/// Toggles 中文 / English; its label names the other language. Remembered per user.
-#[component]
-pub fn LangSwitch() -> impl IntoView {
-    let i = use_i18n();
-    let session = use_session();
-    let toasts = use_toasts();
-    let on_click = move |_| {
-        let next = match i.lang_now() {
-            Lang::ZhCn => Lang::En,
-            Lang::En => Lang::ZhCn,
-        };
-        i.0.set(next);
-        util::store_lang(next);
-        let signed_in = session
-            .me
-            .with_untracked(|me| me.as_ref().is_some_and(|m| !m.must_change_password));
-        if signed_in {
-            spawn_local(async move {
-                match api_client::update_me(&UpdateMeRequest { lang: next }).await {
-                    Ok(me) => {
-                        if i.lang_now() == me.lang {
-                            session.me.set(Some(me));
-                        }
-                    }
-                    Err(e) => toasts.error(e.message(i.lang_now())),
-                }
-            });
-        }
-    };
-    view! {
-        <button
-            type="button"
-            class="btn btn-ghost lang-switch"
-            data-testid="lang-switch"
-            title=move || i.t(K::SwitchLanguageTitle)
-            on:click=on_click
-        >
-            {icons::globe()}
-            <span>{move || i.t(K::OtherLanguage)}</span>
-        </button>
-    }
-}
-
-#[component]
-pub fn LogoutButton() -> impl IntoView {
-    let i = use_i18n();
-    let session = use_session();
-    let toasts = use_toasts();
-    let navigate = use_navigate();
-    let on_click = move |_| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let _ = api_client::logout().await;
-            session.sign_out();
-            navigate("/login", NavigateOptions::default());
-            toasts.info(i.now(K::LoggedOut));
-        });
-    };
-    view! {
-        <button
-            type="button"
-            class="btn btn-ghost logout"
-            data-testid="logout"
-            title=move || i.t(K::Logout)
-            on:click=on_click
-        >
-            {icons::logout()}
-            <span class="hide-sm">{move || i.t(K::Logout)}</span>
-        </button>
-    }
-}
-
-/// Facts about the server (public URL, default environment, version), once loaded.
-#[derive(Debug, Clone, Copy)]
-pub struct SysInfo(pub RwSignal<Option<SystemInfo>>);
 
 /// Signed-in pages: guards, then the sidebar + header layout around the page.
 #[component]
@@ -294,73 +201,6 @@ fn Layout() -> impl IntoView {
                     <Outlet />
                 </main>
             </div>
-        </div>
-    }
-}
-
-/// Shown inside the shell to roles that cannot open a page.
-#[component]
-pub fn NoPermission() -> impl IntoView {
-    view! {
-        <div class="card">
-            <EmptyState title=K::NoPermissionTitle body=K::NoPermissionBody locked=true>
-                <A href="/accounts" attr:class="btn">
-                    {move || use_i18n().t(K::GoToAccounts)}
-                </A>
-            </EmptyState>
-        </div>
-    }
-}
-
-/// Shown inside the shell when an item does not exist.
-#[component]
-pub fn NotFound() -> impl IntoView {
-    let i = use_i18n();
-    view! {
-        <div class="card">
-            <EmptyState title=K::NotFoundTitle body=K::NotFoundBody>
-                <A href="/accounts" attr:class="btn">
-                    {move || i.t(K::GoToAccounts)}
-                </A>
-            </EmptyState>
-        </div>
-    }
-}
-
-#[component]
-fn NotFoundStandalone() -> impl IntoView {
-    view! {
-        <div class="standalone-page">
-            <header class="standalone-top">
-                <Brand />
-                <div class="spacer"></div>
-                <LangSwitch />
-            </header>
-            <main class="standalone-main">
-                <div class="narrow-card">
-                    <NotFound />
-                </div>
-            </main>
-        </div>
-    }
-}
-
-/// A page header: title, subtitle and actions on the right.
-#[component]
-pub fn PageHeader(
-    title: K,
-    #[prop(optional)] subtitle: Option<K>,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let i = use_i18n();
-    Effect::new(move |_| util::set_title(&format!("{} · wxportal", i.t(title))));
-    view! {
-        <div class="page-header">
-            <div class="page-heading">
-                <h1>{move || i.t(title)}</h1>
-                {subtitle.map(|s| view! { <p class="muted">{move || i.t(s)}</p> })}
-            </div>
-            {children.map(|c| view! { <div class="page-actions">{c()}</div> })}
         </div>
     }
 }

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::session::{Gate, use_session};
 use crate::api_client;
-use crate::app::{Brand, LangSwitch, LogoutButton};
+use crate::components::{Brand, LangSwitch, LogoutButton};
 use crate::components::{FieldRow, LoadingState, icons, use_toasts};
 use crate::i18n::{K, use_i18n};
 use crate::util;

@@ -1,8 +1,9 @@
-//! Loading, empty and error states.
+//! Loading, empty and error states, and [`table_states`] that picks one for a list.
 
 use leptos::prelude::*;
 
 use super::icons;
+use crate::api_client::ClientError;
 use crate::i18n::{K, use_i18n};
 
 #[component]
@@ -19,7 +20,7 @@ pub fn LoadingState() -> impl IntoView {
 /// A card with the error's message and a retry button that loads `resource` again: what a page
 /// shows when its data could not be loaded.
 pub fn error_card<T: Send + Sync + 'static>(
-    error: crate::api_client::ClientError,
+    error: ClientError,
     resource: LocalResource<T>,
 ) -> AnyView {
     let i = use_i18n();
@@ -38,6 +39,32 @@ pub fn error_card<T: Send + Sync + 'static>(
 pub fn reload<T: Send + Sync + 'static>(resource: LocalResource<T>) {
     resource.set(None);
     resource.refetch();
+}
+
+/// The states of a list loaded from the server, in one place: `skeleton` (rows, columns) of
+/// grey rows while it loads, the error with a retry, `empty(&data)` when that says there is
+/// nothing to show, else `table(data)`.
+pub fn table_states<T>(
+    data: LocalResource<Result<T, ClientError>>,
+    skeleton: (usize, usize),
+    empty: impl Fn(&T) -> Option<AnyView> + Send + Sync + 'static,
+    table: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let i = use_i18n();
+    let (rows, cols) = skeleton;
+    move || {
+        match data.get() {
+        None => view! { <SkeletonRows rows=rows cols=cols /> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorState message=Signal::derive(move || e.message(i.lang())) on_retry=move |_| reload(data) />
+        }
+        .into_any(),
+        Some(Ok(value)) => empty(&value).unwrap_or_else(|| table(value)),
+    }
+    }
 }
 
 /// Grey placeholder rows while a table loads.
