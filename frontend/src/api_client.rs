@@ -1,15 +1,15 @@
 //! Same-origin JSON calls to `/api/…` with the session cookie, and localised error handling.
+//!
+//! Pages never write `/api/…` paths: each feature has an `api` module of typed calls built on
+//! the helpers here ([`get`], [`send`], [`delete`], [`upload`]); auth and system calls live here.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use api::accounts::{Account, CreateAccountRequest, GeneratedCredentials, UpdateAccountRequest};
-use api::audit::AuditEntry;
 use api::auth::{ChangePasswordRequest, LoginRequest, Me, UpdateMeRequest};
-use api::staff::{CreateStaffRequest, StaffUser, UpdateStaffRequest};
 use api::system::SystemInfo;
 use api::validate::Rule;
-use api::{ApiError, FieldIssue, Lang, Page};
+use api::{ApiError, FieldIssue, Lang};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -280,7 +280,20 @@ pub fn enc(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-// ---------- endpoints ----------
+/// `k=v&k2=v2` of the filters that are set: values trimmed and encoded, empty ones left out
+/// (the server reads a missing filter as "any").
+pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
+    pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            let v = v.as_deref()?.trim();
+            (!v.is_empty()).then(|| format!("{k}={}", enc(v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+// ---------- auth and system (the features' calls live in their own `api` modules) ----------
 
 pub async fn me() -> Result<Me, ClientError> {
     get("/api/auth/me").await
@@ -306,211 +319,4 @@ pub async fn update_me(req: &UpdateMeRequest) -> Result<Me, ClientError> {
 
 pub async fn system_info() -> Result<SystemInfo, ClientError> {
     get("/api/system/info").await
-}
-
-pub async fn list_accounts() -> Result<Vec<Account>, ClientError> {
-    get("/api/accounts").await
-}
-
-pub async fn get_account(id: i64) -> Result<Account, ClientError> {
-    get(&format!("/api/accounts/{id}")).await
-}
-
-pub async fn create_account(req: &CreateAccountRequest) -> Result<Account, ClientError> {
-    send("POST", "/api/accounts", req).await
-}
-
-pub async fn update_account(id: i64, req: &UpdateAccountRequest) -> Result<Account, ClientError> {
-    send("PATCH", &format!("/api/accounts/{id}"), req).await
-}
-
-pub async fn delete_account(id: i64) -> Result<(), ClientError> {
-    delete(&format!("/api/accounts/{id}")).await
-}
-
-pub async fn generate_credentials() -> Result<GeneratedCredentials, ClientError> {
-    get("/api/tools/credentials").await
-}
-
-pub async fn list_staff() -> Result<Vec<StaffUser>, ClientError> {
-    get("/api/staff").await
-}
-
-pub async fn create_staff(req: &CreateStaffRequest) -> Result<StaffUser, ClientError> {
-    send("POST", "/api/staff", req).await
-}
-
-pub async fn update_staff(id: i64, req: &UpdateStaffRequest) -> Result<StaffUser, ClientError> {
-    send("PATCH", &format!("/api/staff/{id}"), req).await
-}
-
-pub async fn delete_staff(id: i64) -> Result<(), ClientError> {
-    delete(&format!("/api/staff/{id}")).await
-}
-
-pub async fn audit(
-    page: u64,
-    per_page: u64,
-    actor: &str,
-    target_type: &str,
-) -> Result<Page<AuditEntry>, ClientError> {
-    let mut url = format!("/api/audit?page={page}&per_page={per_page}");
-    if !actor.trim().is_empty() {
-        url.push_str(&format!("&actor={}", enc(actor.trim())));
-    }
-    if !target_type.is_empty() {
-        url.push_str(&format!("&target_type={}", enc(target_type)));
-    }
-    get(&url).await
-}
-
-// ---------- followers, tags, groups ----------
-
-/// `?q=…&tag=…` of the follower list.
-pub fn follower_query_string(q: &api::followers::FollowerQuery) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut push = |k: &str, v: Option<String>| {
-        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
-            parts.push(format!("{k}={}", enc(v.trim())));
-        }
-    };
-    push("q", q.q.clone());
-    push("tag", q.tag.map(|v| v.to_string()));
-    push("group", q.group.map(|v| v.to_string()));
-    push("subscribed", q.subscribed.map(|v| v.to_string()));
-    push("scene", q.scene.clone());
-    push("from", q.from.clone());
-    push("to", q.to.clone());
-    push("page", q.page.map(|v| v.to_string()));
-    push("per_page", q.per_page.map(|v| v.to_string()));
-    parts.join("&")
-}
-
-pub async fn list_followers(
-    id: i64,
-    q: &api::followers::FollowerQuery,
-) -> Result<api::followers::FollowerPage, ClientError> {
-    get(&format!(
-        "/api/accounts/{id}/followers?{}",
-        follower_query_string(q)
-    ))
-    .await
-}
-
-pub async fn get_follower(id: i64, openid: &str) -> Result<api::followers::Follower, ClientError> {
-    get(&format!("/api/accounts/{id}/followers/{}", enc(openid))).await
-}
-
-pub async fn update_follower(
-    id: i64,
-    openid: &str,
-    req: &api::followers::UpdateFollowerRequest,
-) -> Result<api::followers::Follower, ClientError> {
-    send(
-        "PATCH",
-        &format!("/api/accounts/{id}/followers/{}", enc(openid)),
-        req,
-    )
-    .await
-}
-
-pub async fn sync_state(id: i64) -> Result<api::followers::SyncState, ClientError> {
-    get(&format!("/api/accounts/{id}/followers/sync")).await
-}
-
-pub async fn start_sync(id: i64) -> Result<api::followers::SyncJob, ClientError> {
-    send(
-        "POST",
-        &format!("/api/accounts/{id}/followers/sync"),
-        &serde_json::json!({}),
-    )
-    .await
-}
-
-pub async fn tagging(
-    id: i64,
-    req: &api::followers::TaggingRequest,
-) -> Result<api::followers::BulkJob, ClientError> {
-    send(
-        "POST",
-        &format!("/api/accounts/{id}/followers/tagging"),
-        req,
-    )
-    .await
-}
-
-pub async fn move_group(
-    id: i64,
-    req: &api::followers::MoveGroupRequest,
-) -> Result<api::followers::BulkJob, ClientError> {
-    send(
-        "POST",
-        &format!("/api/accounts/{id}/followers/move-group"),
-        req,
-    )
-    .await
-}
-
-/// The account's latest bulk jobs, newest first.
-pub async fn bulk_jobs(id: i64) -> Result<api::followers::BulkJobList, ClientError> {
-    get(&format!("/api/accounts/{id}/followers/bulk-jobs")).await
-}
-
-pub async fn bulk_job(id: i64, job_id: i64) -> Result<api::followers::BulkJob, ClientError> {
-    get(&format!("/api/accounts/{id}/followers/bulk-jobs/{job_id}")).await
-}
-
-pub async fn tags(id: i64) -> Result<api::followers::TagsAndGroups, ClientError> {
-    get(&format!("/api/accounts/{id}/tags")).await
-}
-
-/// `kind`: `tags` or `groups`.
-pub async fn create_tag(
-    id: i64,
-    kind: &str,
-    req: &api::followers::TagInput,
-) -> Result<api::followers::Tag, ClientError> {
-    send("POST", &format!("/api/accounts/{id}/{kind}"), req).await
-}
-
-pub async fn rename_tag(
-    id: i64,
-    kind: &str,
-    tag: i64,
-    req: &api::followers::TagInput,
-) -> Result<(), ClientError> {
-    send_no_content("PATCH", &format!("/api/accounts/{id}/{kind}/{tag}"), req).await
-}
-
-pub async fn delete_tag(id: i64, kind: &str, tag: i64) -> Result<(), ClientError> {
-    delete(&format!("/api/accounts/{id}/{kind}/{tag}")).await
-}
-
-pub async fn drift(id: i64) -> Result<api::followers::DriftReport, ClientError> {
-    get(&format!("/api/accounts/{id}/followers/drift")).await
-}
-
-pub async fn resolve_drift(
-    id: i64,
-    req: &api::followers::ResolveDriftRequest,
-) -> Result<(), ClientError> {
-    send_no_content(
-        "POST",
-        &format!("/api/accounts/{id}/followers/drift/resolve"),
-        req,
-    )
-    .await
-}
-
-/// The latest `n` messages with one follower/member (the message log filtered on them).
-pub async fn follower_messages(
-    id: i64,
-    user: &str,
-    n: u64,
-) -> Result<api::Page<api::messages::MessageItem>, ClientError> {
-    get(&format!(
-        "/api/accounts/{id}/messages?user={}&per_page={n}",
-        enc(user)
-    ))
-    .await
 }

@@ -6,7 +6,6 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod components;
-pub mod followers;
 pub mod i18n;
 pub mod messages;
 pub mod oa;

@@ -1,16 +1,18 @@
 //! `/audit` (admins): who changed what, newest first, with filters, paging and a daily chart.
 
-use std::time::Duration;
+pub mod api;
 
-use api::audit::AuditEntry;
-use api::staff::Role;
+use ::api::audit::AuditEntry;
+use ::api::staff::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api_client;
-use crate::app::{NoPermission, PageHeader};
+use crate::audit::api as audit_api;
 use crate::auth::use_session;
-use crate::components::{EmptyState, ErrorState, Pager, SkeletonRows, icons, reload};
+use crate::components::{
+    EmptyState, FilterOption, FilterSelect, Pager, SearchBox, debounced, icons, table_states,
+};
+use crate::components::{NoPermission, PageHeader};
 use crate::i18n::{K, use_i18n};
 use crate::util;
 
@@ -62,7 +64,7 @@ fn field_key(field: &str) -> Option<K> {
 }
 
 /// A summary in the UI language, built from the entry's structured detail where we know its shape.
-pub fn localized_summary(entry: &AuditEntry, lang: api::Lang) -> Option<String> {
+pub fn localized_summary(entry: &AuditEntry, lang: ::api::Lang) -> Option<String> {
     let fields = |key: &str| -> Option<String> {
         let list = entry.detail.get(key)?.as_array()?;
         let names: Vec<String> = list
@@ -70,14 +72,20 @@ pub fn localized_summary(entry: &AuditEntry, lang: api::Lang) -> Option<String> 
             .filter_map(|v| v.as_str())
             .map(|f| field_key(f).map_or_else(|| f.to_string(), |k| k.text(lang).to_string()))
             .collect();
-        (!names.is_empty()).then(|| names.join(if lang == api::Lang::ZhCn { "、" } else { ", " }))
+        (!names.is_empty()).then(|| {
+            names.join(if lang == ::api::Lang::ZhCn {
+                "、"
+            } else {
+                ", "
+            })
+        })
     };
     let kind = || {
         entry
             .detail
             .get("kind")
             .and_then(|k| k.as_str())
-            .and_then(api::accounts::AccountKind::parse)
+            .and_then(::api::accounts::AccountKind::parse)
             .map(|k| crate::accounts::kind_key(k).text(lang))
     };
     match entry.action.as_str() {
@@ -96,7 +104,7 @@ pub fn localized_summary(entry: &AuditEntry, lang: api::Lang) -> Option<String> 
                 .detail
                 .get("role")
                 .and_then(|r| r.as_str())
-                .and_then(api::staff::Role::parse)
+                .and_then(::api::staff::Role::parse)
                 .map(|r| crate::components::badge::role_key(r).text(lang));
             Some(match role {
                 Some(r) => format!("{name} · {r}"),
@@ -178,24 +186,18 @@ fn AuditLog() -> impl IntoView {
         let (p, pp, a, t) = (page.get(), per_page.get(), actor.get(), target_type.get());
         async move {
             loading.set(true);
-            let result = api_client::audit(p, pp, &a, &t).await;
+            let result = audit_api::list(p, pp, &a, &t).await;
             let _ = loading.try_set(false);
             result
         }
     });
-    let on_actor = move |ev| {
-        let value = event_target_value(&ev);
-        actor_input.set(value.clone());
-        set_timeout(
-            move || {
-                if actor_input.try_get_untracked().as_deref() == Some(value.as_str()) {
-                    page.set(1);
-                    actor.set(value);
-                }
-            },
-            Duration::from_millis(300),
-        );
-    };
+    let on_actor = debounced(
+        actor_input,
+        Callback::new(move |value| {
+            page.set(1);
+            actor.set(value);
+        }),
+    );
 
     view! {
         <PageHeader title=K::AuditTitle subtitle=K::AuditSubtitle>
@@ -207,48 +209,36 @@ fn AuditLog() -> impl IntoView {
         <div class="card table-card" class:is-loading=move || loading.get()>
             <div class="progress-line" aria-hidden="true"></div>
             <div class="toolbar">
-                <label class="search">
-                    {icons::search()}
-                    <input
-                        class="input"
-                        type="search"
-                        data-testid="audit-actor"
-                        placeholder=move || i.t(K::FilterActorPlaceholder)
-                        aria-label=move || i.t(K::FilterActorPlaceholder)
-                        prop:value=move || actor_input.get()
-                        on:input=on_actor
-                    />
-                </label>
-                <select
-                    class="select"
-                    data-testid="audit-target-type"
-                    aria-label=move || i.t(K::FilterTargetType)
-                    on:change=move |ev| {
+                <SearchBox
+                    placeholder=K::FilterActorPlaceholder
+                    value=actor_input
+                    on_input=on_actor
+                    testid="audit-actor"
+                />
+                <FilterSelect
+                    label=K::FilterTargetType
+                    value=target_type
+                    on_change=move |v| {
                         page.set(1);
-                        target_type.set(event_target_value(&ev));
+                        target_type.set(v);
                     }
-                >
-                    <option value="">{move || format!("{} · {}", i.t(K::FilterTargetType), i.t(K::All))}</option>
-                    <option value="account">{move || i.t(K::TargetAccount)}</option>
-                    <option value="staff">{move || i.t(K::TargetStaff)}</option>
-                </select>
+                    options=vec![
+                        FilterOption::key("account", K::TargetAccount),
+                        FilterOption::key("staff", K::TargetStaff),
+                    ]
+                    testid="audit-target-type"
+                />
             </div>
-            {move || match data.get() {
-                None => view! { <SkeletonRows rows=6 cols=5 /> }.into_any(),
-                Some(Err(e)) => {
-                    view! {
-                        <ErrorState
-                            message=Signal::derive(move || e.message(i.lang()))
-                            on_retry=move |_| reload(data)
-                        />
-                    }
-                        .into_any()
-                }
-                Some(Ok(p)) if p.items.is_empty() => {
-                    view! { <EmptyState title=K::AuditEmptyTitle body=K::AuditEmptyBody testid="audit-empty" /> }
-                        .into_any()
-                }
-                Some(Ok(p)) => {
+            {table_states(
+                data,
+                (6, 5),
+                |p| {
+                    p.items.is_empty().then(|| {
+                        view! { <EmptyState title=K::AuditEmptyTitle body=K::AuditEmptyBody testid="audit-empty" /> }
+                            .into_any()
+                    })
+                },
+                move |p| {
                     let total = p.total;
                     view! {
                         <ActivityChart entries=p.items.clone() />
@@ -280,8 +270,8 @@ fn AuditLog() -> impl IntoView {
                         />
                     }
                         .into_any()
-                }
-            }}
+                },
+            )}
         </div>
     }
 }
@@ -420,7 +410,7 @@ mod tests {
             summary: "english".into(),
             detail,
         };
-        let zh = api::Lang::ZhCn;
+        let zh = ::api::Lang::ZhCn;
         let e = entry(
             "account.update",
             serde_json::json!({"changed": ["name", "token"]}),
@@ -434,7 +424,7 @@ mod tests {
             serde_json::json!({"kind": "work_app", "environment": "sandbox"}),
         );
         assert_eq!(
-            localized_summary(&e, api::Lang::En).unwrap(),
+            localized_summary(&e, ::api::Lang::En).unwrap(),
             "WeCom app · Sandbox"
         );
         assert_eq!(

@@ -2,14 +2,13 @@
 //! decryption, de-duplication, processing time against WeChat's 5-second timeout (a bar per
 //! delivery and a summary chart), the reply sent — and replaying one through the pipeline.
 
-use api::Page;
-use api::messages::{DeliveryDetail, DeliverySummary};
+use api::messages::{DeliveryDetail, DeliveryQuery, DeliverySummary};
 use api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::api as messages_api;
 use crate::accounts::{AccountSection, AccountTab};
-use crate::api_client::{self, enc};
 use crate::auth::use_session;
 use crate::components::{EmptyState, ErrorState, Pager, SkeletonRows, icons, reload, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
@@ -60,11 +59,12 @@ fn Inspector(id: i64) -> impl IntoView {
         let o = outcome.get();
         let p = page.get();
         async move {
-            api_client::get::<Page<DeliverySummary>>(&format!(
-                "/api/accounts/{id}/deliveries?page={p}&per_page={PER_PAGE}&outcome={}",
-                enc(&o)
-            ))
-            .await
+            let q = DeliveryQuery {
+                page: Some(p),
+                per_page: Some(PER_PAGE),
+                outcome: Some(o),
+            };
+            messages_api::deliveries(id, &q).await
         }
     });
     view! {
@@ -209,21 +209,14 @@ fn DeliveryView(id: i64, delivery_id: i64, on_replayed: Callback<()>) -> impl In
     let toasts = use_toasts();
     let session = use_session();
     let can_replay = Memo::new(move |_| session.allows(Role::Operator));
-    let data = LocalResource::new(move || async move {
-        api_client::get::<DeliveryDetail>(&format!("/api/accounts/{id}/deliveries/{delivery_id}"))
-            .await
-    });
+    let data =
+        LocalResource::new(move || async move { messages_api::delivery(id, delivery_id).await });
     let busy = RwSignal::new(false);
     let replayed: RwSignal<Option<DeliveryDetail>> = RwSignal::new(None);
     let replay = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let r: Result<DeliveryDetail, _> = api_client::send(
-                "POST",
-                &format!("/api/accounts/{id}/deliveries/{delivery_id}/replay"),
-                &serde_json::json!({}),
-            )
-            .await;
+            let r = messages_api::replay(id, delivery_id).await;
             match r {
                 Ok(d) => {
                     toasts.success(fill(i.now(K::Replayed), "id", &d.summary.id.to_string()));

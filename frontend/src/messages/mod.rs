@@ -2,28 +2,33 @@
 //! message log with filters and full-text search, a message's decrypted XML, and a
 //! conversation view with the reply box (48-hour window for Official Accounts).
 
-use api::Page;
-use api::messages::{
-    Conversation, ConversationSummary, Direction, MessageDetail, MessageItem, StaffReply,
-    StaffReplyRequest,
-};
-use api::replies::NewsArticle;
-use api::staff::Role;
+use ::api::messages::{Direction, MessageItem, MessageQuery, StaffReply, StaffReplyRequest};
+use ::api::replies::NewsArticle;
+use ::api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::accounts::{AccountSection, AccountTab};
-use crate::api_client::{self, ClientError, enc};
 use crate::auth::use_session;
-use crate::components::{EmptyState, ErrorState, Pager, SkeletonRows, icons, reload, use_toasts};
+use crate::components::{
+    EmptyState, ErrorState, FilterOption, FilterSelect, Pager, SearchBox, SkeletonRows, icons,
+    reload, table_states, use_toasts,
+};
 use crate::i18n::{K, fill, use_i18n};
+use crate::messages::api as messages_api;
 use crate::oa::MaterialPicker;
 use crate::util;
-use api::accounts::Account;
+use ::api::accounts::Account;
 
+pub mod api;
 pub mod inspector;
 
 const PER_PAGE: u64 = 20;
+
+/// Message types the log can be filtered on (WeChat's `MsgType` values).
+const MSG_TYPES: &[&str] = &[
+    "text", "image", "voice", "video", "location", "link", "event", "news", "music",
+];
 
 /// The filters of the log, as the query string sends them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,26 +42,23 @@ struct Filters {
 }
 
 impl Filters {
-    fn query(&self, page: u64) -> String {
-        let mut s = format!("page={page}&per_page={PER_PAGE}");
-        for (k, v) in [
-            ("user", &self.user),
-            ("msg_type", &self.msg_type),
-            ("direction", &self.direction),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("q", &self.q),
-        ] {
-            if !v.trim().is_empty() {
-                s.push_str(&format!("&{k}={}", enc(v.trim())));
-            }
+    fn query(&self, page: u64) -> MessageQuery {
+        let set = |v: &String| Some(v.clone()).filter(|v| !v.trim().is_empty());
+        MessageQuery {
+            page: Some(page),
+            per_page: Some(PER_PAGE),
+            user: set(&self.user),
+            msg_type: set(&self.msg_type),
+            direction: match self.direction.as_str() {
+                "in" => Some(Direction::In),
+                "out" => Some(Direction::Out),
+                _ => None,
+            },
+            from: set(&self.from),
+            to: set(&self.to),
+            q: set(&self.q),
         }
-        s
     }
-}
-
-async fn conversation(id: i64, user: &str) -> Result<Conversation, ClientError> {
-    api_client::get(&format!("/api/accounts/{id}/conversations/{}", enc(user))).await
 }
 
 #[component]
@@ -92,13 +94,7 @@ fn Conversations(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
     let data = LocalResource::new(move || {
         let q = search.get();
         let p = page.get();
-        async move {
-            api_client::get::<Page<ConversationSummary>>(&format!(
-                "/api/accounts/{id}/conversations?page={p}&per_page={PER_PAGE}&q={}",
-                enc(&q)
-            ))
-            .await
-        }
+        async move { messages_api::conversations(id, p, PER_PAGE, &q).await }
     });
     view! {
         <aside class="card conversations" data-testid="conversations">
@@ -107,16 +103,12 @@ fn Conversations(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
                 <button type="button" class="icon-btn" title=move || i.t(K::Refresh) aria-label=move || i.t(K::Refresh)
                     on:click=move |_| reload(data)>{icons::refresh()}</button>
             </div>
-            <label class="search">
-                {icons::search()}
-                <input class="input" type="search" placeholder=move || i.t(K::ConversationsSearch)
-                    prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
-            </label>
-            {move || match data.get() {
-                None => view! { <SkeletonRows rows=4 cols=1 /> }.into_any(),
-                Some(Err(e)) => view! { <ErrorState message=Signal::derive(move || e.message(i.lang())) on_retry=move |_| reload(data) /> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <EmptyState title=K::ConversationsEmpty body=K::ConversationsEmptyBody /> }.into_any(),
-                Some(Ok(p)) => {
+            <SearchBox placeholder=K::ConversationsSearch value=search on_input=move |v| search.set(v) />
+            {table_states(
+                data,
+                (4, 1),
+                |p| p.items.is_empty().then(|| view! { <EmptyState title=K::ConversationsEmpty body=K::ConversationsEmptyBody /> }.into_any()),
+                move |p| {
                     let total = p.total;
                     view! {
                         <ul class="conversation-list">
@@ -144,8 +136,8 @@ fn Conversations(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
                         <Pager page=page total=Signal::derive(move || total) per_page=Signal::derive(|| PER_PAGE) on_page=move |p| page.set(p) />
                     }
                         .into_any()
-                }
-            }}
+                },
+            )}
         </aside>
     }
 }
@@ -181,13 +173,7 @@ fn MessageLog(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
     let data = LocalResource::new(move || {
         let f = filters.get();
         let p = page.get();
-        async move {
-            api_client::get::<Page<MessageItem>>(&format!(
-                "/api/accounts/{id}/messages?{}",
-                f.query(p)
-            ))
-            .await
-        }
+        async move { messages_api::log(id, &f.query(p)).await }
     });
     let set = move |f: fn(&mut Filters, String)| {
         move |ev: leptos::ev::Event| {
@@ -198,22 +184,30 @@ fn MessageLog(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
     view! {
         <section class="card table-card message-log" data-testid="message-log">
             <div class="toolbar wrap">
-                <form class="search" on:submit=move |ev| { ev.prevent_default(); filters.update(|f| f.q = draft_q.get_untracked()); }>
-                    {icons::search()}
-                    <input class="input" type="search" data-testid="messages-search" placeholder=move || i.t(K::MessagesSearch)
-                        prop:value=move || draft_q.get()
-                        on:input=move |ev| draft_q.set(event_target_value(&ev))
-                        on:change=move |ev| filters.update(|f| f.q = event_target_value(&ev)) />
-                </form>
-                <select class="select" data-testid="messages-direction" on:change=set(|f, v| f.direction = v)>
-                    <option value="">{move || format!("{} · {}", i.t(K::Direction), i.t(K::All))}</option>
-                    <option value="in">{move || i.t(K::DirectionIn)}</option>
-                    <option value="out">{move || i.t(K::DirectionOut)}</option>
-                </select>
-                <select class="select" data-testid="messages-type" on:change=set(|f, v| f.msg_type = v)>
-                    <option value="">{move || format!("{} · {}", i.t(K::MsgType), i.t(K::All))}</option>
-                    {["text", "image", "voice", "video", "location", "link", "event", "news", "music"].into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
-                </select>
+                <SearchBox
+                    placeholder=K::MessagesSearch
+                    value=draft_q
+                    on_input=move |v| draft_q.set(v)
+                    on_commit=move |v| filters.update(|f| f.q = v)
+                    testid="messages-search"
+                />
+                <FilterSelect
+                    label=K::Direction
+                    value=Signal::derive(move || filters.with(|f| f.direction.clone()))
+                    on_change=move |v| filters.update(|f| f.direction = v)
+                    options=vec![
+                        FilterOption::key("in", K::DirectionIn),
+                        FilterOption::key("out", K::DirectionOut),
+                    ]
+                    testid="messages-direction"
+                />
+                <FilterSelect
+                    label=K::MsgType
+                    value=Signal::derive(move || filters.with(|f| f.msg_type.clone()))
+                    on_change=move |v| filters.update(|f| f.msg_type = v)
+                    options={MSG_TYPES.iter().map(|t| FilterOption::text(*t, *t)).collect::<Vec<_>>()}
+                    testid="messages-type"
+                />
                 <input class="input input-sm" placeholder=move || i.t(K::UserFilter) data-testid="messages-user"
                     on:change=set(|f, v| f.user = v) />
                 <label class="inline-field">
@@ -225,11 +219,11 @@ fn MessageLog(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
                     <input class="input input-sm" type="date" on:change=set(|f, v| f.to = v) />
                 </label>
             </div>
-            {move || match data.get() {
-                None => view! { <SkeletonRows rows=6 cols=5 /> }.into_any(),
-                Some(Err(e)) => view! { <ErrorState message=Signal::derive(move || e.message(i.lang())) on_retry=move |_| reload(data) /> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <EmptyState title=K::MessagesEmpty body=K::MessagesEmptyBody testid="messages-empty" /> }.into_any(),
-                Some(Ok(p)) => {
+            {table_states(
+                data,
+                (6, 5),
+                |p| p.items.is_empty().then(|| view! { <EmptyState title=K::MessagesEmpty body=K::MessagesEmptyBody testid="messages-empty" /> }.into_any()),
+                move |p| {
                     let total = p.total;
                     view! {
                         <div class="table-wrap">
@@ -281,8 +275,8 @@ fn MessageLog(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
                         <Pager page=page total=Signal::derive(move || total) per_page=Signal::derive(|| PER_PAGE) on_page=move |p| page.set(p) />
                     }
                         .into_any()
-                }
-            }}
+                },
+            )}
         </section>
     }
 }
@@ -292,9 +286,7 @@ fn MessageDetailView(id: i64, message_id: String) -> impl IntoView {
     let i = use_i18n();
     let data = LocalResource::new(move || {
         let mid = message_id.clone();
-        async move {
-            api_client::get::<MessageDetail>(&format!("/api/accounts/{id}/messages/{mid}")).await
-        }
+        async move { messages_api::message(id, &mid).await }
     });
     view! {
         <div class="message-detail" data-testid="message-detail">
@@ -340,7 +332,10 @@ fn ConversationView(id: i64, user: String, selected: RwSignal<Option<String>>) -
     let session = use_session();
     let can_reply = Memo::new(move |_| session.allows(Role::Operator));
     let u = StoredValue::new(user);
-    let data = LocalResource::new(move || async move { conversation(id, &u.get_value()).await });
+    let data =
+        LocalResource::new(
+            move || async move { messages_api::conversation(id, &u.get_value()).await },
+        );
     view! {
         <section class="card conversation" data-testid="conversation">
             <div class="card-head">
@@ -436,7 +431,7 @@ fn ReplyBox(id: i64, user: String, on_sent: Callback<()>) -> impl IntoView {
                 .flatten()
                 .map(|f| match f.code.as_str() {
                     "url_format" => i.t(K::UrlFormat).to_string(),
-                    _ => api_client::field_issue_message(&f, i.lang()),
+                    _ => crate::api_client::field_issue_message(&f, i.lang()),
                 })
         }
     };
@@ -449,8 +444,7 @@ fn ReplyBox(id: i64, user: String, on_sent: Callback<()>) -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let r: Result<MessageItem, _> =
-                api_client::send("POST", &format!("/api/accounts/{id}/messages/reply"), &req).await;
+            let r = messages_api::reply(id, &req).await;
             match r {
                 Ok(_) => {
                     toasts.success(i.now(K::ReplySent));

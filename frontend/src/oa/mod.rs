@@ -1,7 +1,8 @@
-//! Official Account content sections of an account (tabs of [`AccountSection`]): the menu
-//! editor, the material library and article drafts.
+//! Official Account features (tabs of [`AccountSection`]): followers with tags and groups, the
+//! menu editor, the material library and article drafts.
 
 pub mod drafts;
+pub mod followers;
 pub mod materials;
 pub mod menus;
 
@@ -13,6 +14,7 @@ use crate::components::EmptyState;
 use crate::i18n::K;
 
 pub use drafts::{DraftEditPage, DraftNewPage, DraftsPage};
+pub use followers::{FollowerDetailPage, FollowersPage, TagsPage};
 pub use materials::{MaterialPicker, MaterialsPage};
 pub use menus::MenusPage;
 

@@ -1,13 +1,13 @@
 //! Bills and reconciliation: run a day's bill, the stored reports, a report's mismatches, CSV.
 
-use api::pay::{BillType, MismatchKind, ReconcileRequest, Reconciliation, ReconciliationDetail};
+use api::pay::{BillType, MismatchKind, ReconcileRequest, ReconciliationDetail};
 use api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use super::api as pay_api;
 use super::{error_text, yuan};
-use crate::api_client;
 use crate::auth::use_session;
 use crate::components::{EmptyState, ErrorState, FieldRow, SkeletonRows, reload, use_toasts};
 use crate::i18n::{K, use_i18n};
@@ -47,12 +47,8 @@ pub fn Bills(merchant_id: i64) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let can_run = Memo::new(move |_| session.allows(Role::Operator));
-    let list = LocalResource::new(move || async move {
-        api_client::get::<Vec<Reconciliation>>(&format!(
-            "/api/pay/merchants/{merchant_id}/reconciliations"
-        ))
-        .await
-    });
+    let list =
+        LocalResource::new(move || async move { pay_api::reconciliations(merchant_id).await });
     let date = RwSignal::new(yesterday_cst());
     let bill_type = RwSignal::new(BillType::All);
     let busy = RwSignal::new(false);
@@ -73,12 +69,7 @@ pub fn Bills(merchant_id: i64) -> impl IntoView {
         };
         busy.set(true);
         spawn_local(async move {
-            let r: Result<ReconciliationDetail, _> = api_client::send(
-                "POST",
-                &format!("/api/pay/merchants/{merchant_id}/reconciliations"),
-                &req,
-            )
-            .await;
+            let r = pay_api::reconcile(merchant_id, &req).await;
             busy.set(false);
             match r {
                 Ok(d) => {
@@ -94,9 +85,7 @@ pub fn Bills(merchant_id: i64) -> impl IntoView {
     };
     let open = move |id: i64| {
         spawn_local(async move {
-            match api_client::get::<ReconciliationDetail>(&format!("/api/pay/reconciliations/{id}"))
-                .await
-            {
+            match pay_api::reconciliation(id).await {
                 Ok(d) => shown.set(Some(d)),
                 Err(e) => toasts.error(e.message(i.lang_now())),
             }
@@ -196,7 +185,7 @@ fn Report(detail: ReconciliationDetail) -> impl IntoView {
         <section class="card" data-testid="report" data-mismatches=r.mismatches.to_string()>
             <div class="card-head">
                 <h2 class="section-title">{r.bill_date.clone()}" · "{move || i.t(type_key(r.bill_type))}</h2>
-                <a class="btn" href=format!("/api/pay/reconciliations/{}/csv", r.id) download="" data-testid="report-csv">
+                <a class="btn" href=pay_api::reconciliation_csv_url(r.id) download="" data-testid="report-csv">
                     {move || i.t(K::PayExportCsv)}
                 </a>
             </div>

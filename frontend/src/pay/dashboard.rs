@@ -3,8 +3,8 @@
 use api::pay::Dashboard as Data;
 use leptos::prelude::*;
 
+use super::api as pay_api;
 use super::{StateBadge, yuan};
-use crate::api_client::{self, enc};
 use crate::components::{ErrorState, SkeletonRows, reload};
 use crate::i18n::{K, fill, use_i18n};
 
@@ -33,12 +33,7 @@ pub fn Dashboard(merchant_id: i64) -> impl IntoView {
         async move {
             let from = day_offset(days - 1);
             let to = day_offset(0);
-            api_client::get::<Data>(&format!(
-                "/api/pay/merchants/{merchant_id}/dashboard?from={}&to={}",
-                enc(&from),
-                enc(&to)
-            ))
-            .await
+            pay_api::dashboard(merchant_id, &from, &to).await
         }
     });
     view! {

@@ -2,6 +2,7 @@
 //! paging, detail with actions), products and bill reconciliation; and the payer side of the
 //! sandbox's simulate panel.
 
+pub mod api;
 mod bills;
 mod dashboard;
 mod order;
@@ -9,15 +10,16 @@ mod orders;
 mod products;
 pub mod simulate;
 
-use api::accounts::{Account, AccountKind};
-use api::pay::OrderState;
+use ::api::accounts::{Account, AccountKind};
+use ::api::pay::OrderState;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api_client::{self, ClientError};
-use crate::app::{NotFound, PageHeader};
+use crate::accounts::api as accounts_api;
+use crate::api_client::ClientError;
 use crate::components::{EmptyState, EnvBadge, ErrorState, SkeletonRows, Tone, icons, reload};
+use crate::components::{NotFound, PageHeader};
 use crate::i18n::{K, use_i18n};
 use crate::util;
 
@@ -25,7 +27,7 @@ pub use order::OrderDetailPage;
 
 /// `¥12.34`
 pub fn yuan(fen: i64) -> String {
-    format!("¥{}", api::pay::fen_to_yuan(fen))
+    format!("¥{}", ::api::pay::fen_to_yuan(fen))
 }
 
 pub fn state_key(s: OrderState) -> K {
@@ -63,7 +65,7 @@ pub fn StateBadge(state: OrderState) -> impl IntoView {
 
 /// An error for people: the server's own words for refusals (they name the reason, e.g. a
 /// missing certificate), the localised text otherwise.
-pub fn error_text(e: &ClientError, lang: api::Lang) -> String {
+pub fn error_text(e: &ClientError, lang: ::api::Lang) -> String {
     match e {
         ClientError::Api { error, .. } if error.error.code == "conflict" => {
             format!("{}: {}", K::PayRefused.text(lang), error.error.message)
@@ -76,7 +78,7 @@ pub fn error_text(e: &ClientError, lang: api::Lang) -> String {
 #[component]
 pub fn PayHomePage() -> impl IntoView {
     let i = use_i18n();
-    let data = LocalResource::new(api_client::list_accounts);
+    let data = LocalResource::new(accounts_api::list);
     view! {
         <PageHeader title=K::PayTitle subtitle=K::PaySubtitle />
         {move || match data.get() {
@@ -111,7 +113,7 @@ pub fn PayHomePage() -> impl IntoView {
                                 .into_iter()
                                 .map(|m| {
                                     let mch = match &m.settings {
-                                        api::accounts::AccountSettings::PayMerchant(s) => s.mch_id.clone(),
+                                        ::api::accounts::AccountSettings::PayMerchant(s) => s.mch_id.clone(),
                                         _ => String::new(),
                                     };
                                     view! {
@@ -185,7 +187,7 @@ pub fn MerchantPayPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api_client::get_account(id).await.map(Some),
+                Some(id) => accounts_api::get_one(id).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -200,7 +202,7 @@ pub fn MerchantPayPage() -> impl IntoView {
             Some(Ok(Some(a))) if a.kind == AccountKind::PayMerchant => {
                 let mid = a.id;
                 let has_cert = match &a.settings {
-                    api::accounts::AccountSettings::PayMerchant(s) => s.client_cert.set,
+                    ::api::accounts::AccountSettings::PayMerchant(s) => s.client_cert.set,
                     _ => false,
                 };
                 Effect::new({

@@ -10,10 +10,10 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::api::{self as pay_api, OrderAction};
 use super::{StateBadge, error_text, state_key, yuan};
-use crate::api_client;
-use crate::app::NotFound;
 use crate::auth::use_session;
+use crate::components::NotFound;
 use crate::components::{ErrorState, FieldRow, LoadingState, icons, reload, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
@@ -27,9 +27,7 @@ pub fn OrderDetailPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api_client::get::<OrderDetail>(&format!("/api/pay/orders/{id}"))
-                    .await
-                    .map(Some),
+                Some(id) => pay_api::order(id).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -78,7 +76,7 @@ fn mono(s: Option<String>) -> AnyView {
 #[component]
 fn OrderView(
     detail: OrderDetail,
-    data: LocalResource<Result<Option<OrderDetail>, api_client::ClientError>>,
+    data: LocalResource<Result<Option<OrderDetail>, crate::api_client::ClientError>>,
 ) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
@@ -92,11 +90,10 @@ fn OrderView(
         move |_| util::set_title(&format!("{no} · {} · wxportal", i.t(K::NavPay)))
     });
 
-    let act = move |what: &'static str, path: String| {
+    let act = move |what: &'static str, action: OrderAction| {
         busy.set(Some(what));
         spawn_local(async move {
-            let r: Result<OrderDetail, _> =
-                api_client::send("POST", &path, &serde_json::json!({})).await;
+            let r = pay_api::order_action(id, action).await;
             busy.set(None);
             match r {
                 Ok(_) => {
@@ -147,8 +144,7 @@ fn OrderView(
         };
         busy.set(Some("refund"));
         spawn_local(async move {
-            let r: Result<OrderDetail, _> =
-                api_client::send("POST", &format!("/api/pay/orders/{id}/refunds"), &req).await;
+            let r = pay_api::refund(id, &req).await;
             busy.set(None);
             match r {
                 Ok(_) => {
@@ -181,13 +177,13 @@ fn OrderView(
             <Show when=move || can_act.get()>
                 <div class="page-actions">
                     <button type="button" class="btn" data-testid="order-query" prop:disabled=move || busy.get().is_some()
-                        on:click=move |_| act("query", format!("/api/pay/orders/{id}/query"))>
+                        on:click=move |_| act("query", OrderAction::Query)>
                         {icons::refresh()}
                         <span>{move || i.t(K::PayQuery)}</span>
                     </button>
                     {can_close.then(|| view! {
                         <button type="button" class="btn btn-danger-outline" data-testid="order-close" prop:disabled=move || busy.get().is_some()
-                            on:click=move |_| act("close", format!("/api/pay/orders/{id}/close"))>
+                            on:click=move |_| act("close", OrderAction::Close)>
                             <span>{move || i.t(K::PayClose)}</span>
                         </button>
                     })}
@@ -268,7 +264,7 @@ fn OrderView(
                                         <td>
                                             <Show when=move || can_act.get()>
                                                 <button type="button" class="btn btn-ghost" data-testid="refund-query" prop:disabled=move || busy.get().is_some()
-                                                    on:click=move |_| act("refund_query", format!("/api/pay/orders/{id}/refunds/{rid}/query"))>
+                                                    on:click=move |_| act("refund_query", OrderAction::QueryRefund(rid))>
                                                     {move || i.t(K::PayRefundQuery)}
                                                 </button>
                                             </Show>

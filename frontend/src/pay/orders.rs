@@ -1,13 +1,14 @@
 //! Orders of a merchant: filters (state, dates, product, amount, payer, number), totals over
 //! the filter, server-side paging.
 
-use api::pay::{OrderPage, OrderState, Product};
+use api::pay::OrderState;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::api as pay_api;
 use super::{StateBadge, state_key, yuan};
-use crate::api_client::{self, enc};
-use crate::components::{EmptyState, ErrorState, Pager, SkeletonRows, icons, reload};
+use crate::api_client::enc;
+use crate::components::{EmptyState, FilterOption, FilterSelect, Pager, SearchBox, table_states};
 use crate::i18n::{K, use_i18n};
 use crate::util;
 
@@ -58,20 +59,14 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
     let filters = RwSignal::new(Filters::default());
     let page = RwSignal::new(1u64);
     let products = LocalResource::new(move || async move {
-        api_client::get::<Vec<Product>>(&format!("/api/pay/merchants/{merchant_id}/products"))
-            .await
-            .unwrap_or_default()
+        pay_api::products(merchant_id).await.unwrap_or_default()
     });
     let bad_amount = Memo::new(move |_| filters.with(|f| f.query(1).err()));
     let data = LocalResource::new(move || {
         let q = filters.with(|f| f.query(page.get()));
         async move {
             match q {
-                Ok(q) => api_client::get::<OrderPage>(&format!(
-                    "/api/pay/merchants/{merchant_id}/orders?{q}"
-                ))
-                .await
-                .map(Some),
+                Ok(q) => pay_api::orders(merchant_id, &q).await.map(Some),
                 Err(_) => Ok(None),
             }
         }
@@ -92,44 +87,28 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
     view! {
         <div class="card table-card">
             <div class="toolbar toolbar-wrap">
-                <label class="search">
-                    {icons::search()}
-                    <input
-                        class="input"
-                        type="search"
-                        data-testid="orders-search"
-                        placeholder=move || i.t(K::PayOrderSearch)
-                        aria-label=move || i.t(K::PayOrderSearch)
-                        prop:value=move || filters.with(|f| f.q.clone())
-                        on:change=set(|f, v| f.q = v)
-                    />
-                </label>
-                <select class="select" data-testid="orders-state" aria-label=move || i.t(K::PayColState) on:change=set(|f, v| f.state = v)>
-                    <option value="" prop:selected=move || filters.with(|f| f.state.is_empty())>
-                        {move || format!("{} · {}", i.t(K::PayColState), i.t(K::All))}
-                    </option>
-                    {OrderState::ALL
-                        .into_iter()
-                        .map(|s| view! {
-                            <option value=s.as_str() prop:selected=move || filters.with(|f| f.state == s.as_str())>
-                                {move || i.t(state_key(s))}
-                            </option>
-                        })
-                        .collect_view()}
-                </select>
-                <select class="select" data-testid="orders-product" aria-label=move || i.t(K::PayColProduct) on:change=set(|f, v| f.product = v)>
-                    <option value="">{move || format!("{} · {}", i.t(K::PayColProduct), i.t(K::All))}</option>
-                    {move || products
-                        .get()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|p| view! {
-                            <option value=p.id.to_string() prop:selected=move || filters.with(|f| f.product == p.id.to_string())>
-                                {p.name.clone()}
-                            </option>
-                        })
-                        .collect_view()}
-                </select>
+                <SearchBox
+                    placeholder=K::PayOrderSearch
+                    value=Signal::derive(move || filters.with(|f| f.q.clone()))
+                    on_commit=move |v| filters.update(|f| f.q = v)
+                    testid="orders-search"
+                />
+                <FilterSelect
+                    label=K::PayColState
+                    value=Signal::derive(move || filters.with(|f| f.state.clone()))
+                    on_change=move |v| filters.update(|f| f.state = v)
+                    options={OrderState::ALL.into_iter().map(|s| FilterOption::key(s.as_str(), state_key(s))).collect::<Vec<_>>()}
+                    testid="orders-state"
+                />
+                <FilterSelect
+                    label=K::PayColProduct
+                    value=Signal::derive(move || filters.with(|f| f.product.clone()))
+                    on_change=move |v| filters.update(|f| f.product = v)
+                    options=Signal::derive(move || {
+                        products.get().unwrap_or_default().into_iter().map(|p| FilterOption::text(p.id.to_string(), p.name)).collect()
+                    })
+                    testid="orders-product"
+                />
                 <label class="inline-field" title=move || i.t(K::PayDaysHint)>
                     <span class="muted small">{move || i.t(K::PayFrom)}</span>
                     <input class="input" type="date" data-testid="orders-from" prop:value=move || filters.with(|f| f.from.clone()) on:change=set(|f, v| f.from = v) />
@@ -173,18 +152,21 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
             <Show when=move || bad_amount.get().is_some()>
                 <p class="field-error" role="alert" data-testid="orders-amount-error">{move || i.t(K::PayAmountInvalid)}</p>
             </Show>
-            {move || match data.get() {
-                None => view! { <SkeletonRows rows=5 cols=6 /> }.into_any(),
-                Some(Err(e)) => view! {
-                    <ErrorState message=Signal::derive(move || e.message(i.lang())) on_retry=move |_| reload(data) />
-                }
-                .into_any(),
-                Some(Ok(None)) => ().into_any(),
-                Some(Ok(Some(p))) if p.total == 0 => view! {
-                    <EmptyState title=K::PayNoOrdersTitle body=K::PayNoOrdersBody testid="orders-empty" />
-                }
-                .into_any(),
-                Some(Ok(Some(p))) => {
+            {table_states(
+                data,
+                (5, 6),
+                |p| match p {
+                    None => Some(().into_any()),
+                    Some(p) if p.total == 0 => Some(view! {
+                        <EmptyState title=K::PayNoOrdersTitle body=K::PayNoOrdersBody testid="orders-empty" />
+                    }
+                    .into_any()),
+                    Some(_) => None,
+                },
+                move |p| {
+                    let Some(p) = p else {
+                        return ().into_any();
+                    };
                     let total = p.total;
                     let t = p.totals;
                     view! {
@@ -230,8 +212,8 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
                         <Pager page=page total=Signal::derive(move || total) per_page=Signal::derive(|| PER_PAGE) on_page=move |n| page.set(n) />
                     }
                     .into_any()
-                }
-            }}
+                },
+            )}
         </div>
     }
 }

@@ -5,8 +5,8 @@ use api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::api as pay_api;
 use super::{error_text, yuan};
-use crate::api_client;
 use crate::auth::use_session;
 use crate::components::{
     EmptyState, ErrorState, FieldRow, SkeletonRows, icons, reload, use_toasts,
@@ -46,9 +46,7 @@ pub fn Products(merchant_id: i64) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let can_edit = Memo::new(move |_| session.allows(Role::Operator));
-    let data = LocalResource::new(move || async move {
-        api_client::get::<Vec<Product>>(&format!("/api/pay/merchants/{merchant_id}/products")).await
-    });
+    let data = LocalResource::new(move || async move { pay_api::products(merchant_id).await });
     let form = RwSignal::new(Form::default());
     // `None`: creating; `Some(id)`: editing that product.
     let editing = RwSignal::new(None::<i64>);
@@ -78,9 +76,8 @@ pub fn Products(merchant_id: i64) -> impl IntoView {
         spawn_local(async move {
             let r: Result<Product, _> = match editing.get_untracked() {
                 None => {
-                    api_client::send(
-                        "POST",
-                        &format!("/api/pay/merchants/{merchant_id}/products"),
+                    pay_api::create_product(
+                        merchant_id,
                         &CreateProductRequest {
                             name: f.name.trim().to_string(),
                             description: f.description.clone(),
@@ -91,9 +88,8 @@ pub fn Products(merchant_id: i64) -> impl IntoView {
                     .await
                 }
                 Some(id) => {
-                    api_client::send(
-                        "PATCH",
-                        &format!("/api/pay/products/{id}"),
+                    pay_api::update_product(
+                        id,
                         &UpdateProductRequest {
                             name: Some(f.name.trim().to_string()),
                             description: Some(f.description.clone()),
@@ -119,9 +115,8 @@ pub fn Products(merchant_id: i64) -> impl IntoView {
     };
     let toggle = move |p: Product| {
         spawn_local(async move {
-            let r: Result<Product, _> = api_client::send(
-                "PATCH",
-                &format!("/api/pay/products/{}", p.id),
+            let r: Result<Product, _> = pay_api::update_product(
+                p.id,
                 &UpdateProductRequest {
                     active: Some(!p.active),
                     ..Default::default()

@@ -1,18 +1,17 @@
 //! The simulate panel of a sandbox pay merchant: act as a payer — scan a product's mode-1 code,
 //! or scan/pay a mode-2 `code_url` — and see the result (the scan callback, the paid order).
 
-use api::Page;
 use api::accounts::Account;
-use api::pay::Product;
-use api::sandbox::{SandboxActRequest, SandboxActResult, SandboxAction, SandboxPerson};
+use api::sandbox::{SandboxActRequest, SandboxActResult, SandboxAction};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use super::api as pay_api;
 use super::{error_text, yuan};
-use crate::api_client;
 use crate::components::icons;
 use crate::i18n::{K, use_i18n};
+use crate::sandbox::api as sandbox_api;
 
 #[component]
 pub fn PaySimulatePanel(account: Account) -> impl IntoView {
@@ -24,18 +23,13 @@ pub fn PaySimulatePanel(account: Account) -> impl IntoView {
     let payer = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let result: RwSignal<Option<Result<SandboxActResult, String>>> = RwSignal::new(None);
-    let products = LocalResource::new(move || async move {
-        api_client::get::<Vec<Product>>(&format!("/api/pay/merchants/{id}/products"))
-            .await
-            .unwrap_or_default()
-    });
+    let products =
+        LocalResource::new(move || async move { pay_api::products(id).await.unwrap_or_default() });
     let payers = LocalResource::new(move || async move {
-        api_client::get::<Page<SandboxPerson>>(&format!(
-            "/api/accounts/{id}/sandbox/followers?per_page=50"
-        ))
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default()
+        sandbox_api::people(id, "")
+            .await
+            .map(|p| p.items)
+            .unwrap_or_default()
     });
     Effect::new(move |_| {
         if let Some(list) = products.get()
@@ -72,8 +66,7 @@ pub fn PaySimulatePanel(account: Account) -> impl IntoView {
         busy.set(true);
         result.set(None);
         spawn_local(async move {
-            let r: Result<SandboxActResult, _> =
-                api_client::send("POST", &format!("/api/accounts/{id}/sandbox/act"), &req).await;
+            let r = sandbox_api::act(id, &req).await;
             result.set(Some(r.map_err(|e| error_text(&e, i.lang_now()))));
             busy.set(false);
         });

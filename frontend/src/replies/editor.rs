@@ -11,8 +11,9 @@ use api::{FieldIssue, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::save_rule;
+use super::api as replies_api;
 use crate::api_client::field_issue_message;
+use crate::components::form::CheckboxInput;
 use crate::components::icons;
 use crate::i18n::{K, use_i18n};
 use crate::oa::MaterialPicker;
@@ -269,7 +270,7 @@ pub fn RuleEditor(
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match save_rule(account_id, rule_id, &input).await {
+            match replies_api::save(account_id, rule_id, &input).await {
                 Ok(r) => on_saved.run(r),
                 Err(e) => {
                     if e.code() == "validation" {
@@ -309,17 +310,9 @@ pub fn RuleEditor(
                         <span class="field-help">{move || i.t(K::RulePriorityHelp)}</span>
                         {move || err("priority")().map(|m| view! { <span class="field-error">{m}</span> })}
                     </label>
-                    <label class="field checkbox-field">
-                        <input type="checkbox" prop:checked=move || enabled.get()
-                            on:change=move |ev| enabled.set(event_target_checked(&ev)) />
-                        <span>{move || i.t(K::RuleEnabled)}</span>
-                    </label>
+                    <CheckboxInput text=K::RuleEnabled checked=enabled on_change=move |v| enabled.set(v) />
                     {is_new.then(|| view! {
-                        <label class="field checkbox-field">
-                            <input type="checkbox" prop:checked=move || global.get()
-                                on:change=move |ev| global.set(event_target_checked(&ev)) />
-                            <span>{move || i.t(K::RuleGlobalHelp)}</span>
-                        </label>
+                        <CheckboxInput text=K::RuleGlobalHelp checked=global on_change=move |v| global.set(v) />
                     })}
                 </div>
 

@@ -2,58 +2,27 @@
 //! condition and reply type, validated as you type by the same rules as the server), and the
 //! simulator ("type as a follower": the rule that fires, why the others did not, the exact XML).
 
-use api::FieldIssue;
-use api::replies::{
-    Conditions, KeywordMode, ReplyRule, ReplyRuleInput, RuleReply, SimulateRequest,
-    SimulateResponse, Trigger,
+use ::api::FieldIssue;
+use ::api::replies::{
+    Conditions, KeywordMode, ReplyRule, RuleReply, SimulateRequest, SimulateResponse, Trigger,
 };
-use api::staff::Role;
+use ::api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::accounts::{AccountSection, AccountTab};
-use crate::api_client::{self, ClientError};
 use crate::auth::use_session;
 use crate::components::{
     ConfirmDialog, EmptyState, ErrorState, SkeletonRows, icons, reload, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
-use api::accounts::Account;
+use crate::replies::api as replies_api;
+use ::api::accounts::Account;
 
+pub mod api;
 pub mod editor;
 
 use editor::RuleEditor;
-
-async fn list_rules(id: i64) -> Result<Vec<ReplyRule>, ClientError> {
-    api_client::get(&format!("/api/accounts/{id}/reply-rules")).await
-}
-
-pub async fn save_rule(
-    id: i64,
-    rule_id: Option<i64>,
-    input: &ReplyRuleInput,
-) -> Result<ReplyRule, ClientError> {
-    match rule_id {
-        Some(r) => {
-            api_client::send(
-                "PATCH",
-                &format!("/api/accounts/{id}/reply-rules/{r}"),
-                input,
-            )
-            .await
-        }
-        None => api_client::send("POST", &format!("/api/accounts/{id}/reply-rules"), input).await,
-    }
-}
-
-async fn simulate(id: i64, req: &SimulateRequest) -> Result<SimulateResponse, ClientError> {
-    api_client::send(
-        "POST",
-        &format!("/api/accounts/{id}/reply-rules/simulate"),
-        req,
-    )
-    .await
-}
 
 /// A one-line description of a trigger.
 pub fn trigger_text(t: &Trigger, lang_zh: bool) -> String {
@@ -136,7 +105,7 @@ fn Rules(id: i64) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let can_edit = Memo::new(move |_| session.allows(Role::Operator));
-    let data = LocalResource::new(move || list_rules(id));
+    let data = LocalResource::new(move || replies_api::list(id));
     // `Some(rule)`: the editor is open (id 0: a new rule).
     let editing: RwSignal<Option<ReplyRule>> = RwSignal::new(None);
     let deleting: RwSignal<Option<ReplyRule>> = RwSignal::new(None);
@@ -155,7 +124,7 @@ fn Rules(id: i64) -> impl IntoView {
         };
         delete_busy.set(true);
         spawn_local(async move {
-            match api_client::delete(&format!("/api/accounts/{id}/reply-rules/{}", rule.id)).await {
+            match replies_api::remove(id, rule.id).await {
                 Ok(()) => {
                     toasts.success(fill(i.now(K::RuleDeleted), "name", &rule.name));
                     reload(data);
@@ -209,7 +178,7 @@ fn Rules(id: i64) -> impl IntoView {
                             .into_any(),
                         Some(Ok(list)) => {
                             let q = search.get().to_lowercase();
-                            let zh = i.lang() == api::Lang::ZhCn;
+                            let zh = i.lang() == ::api::Lang::ZhCn;
                             let max_hits = list.iter().map(|r| r.hit_count).max().unwrap_or(0).max(1);
                             let rows: Vec<ReplyRule> = list
                                 .into_iter()
@@ -316,7 +285,7 @@ fn Rules(id: i64) -> impl IntoView {
 }
 
 /// Field issues for display: `(field, message)`.
-pub fn issues_text(issues: &[FieldIssue], lang: api::Lang) -> Vec<(String, String)> {
+pub fn issues_text(issues: &[FieldIssue], lang: ::api::Lang) -> Vec<(String, String)> {
     issues
         .iter()
         .map(|f| {
@@ -365,7 +334,7 @@ fn Simulator(id: i64) -> impl IntoView {
         };
         busy.set(true);
         spawn_local(async move {
-            let r = simulate(id, &req)
+            let r = replies_api::simulate(id, &req)
                 .await
                 .map_err(|e| e.message(i.lang_now()));
             result.set(Some(r));

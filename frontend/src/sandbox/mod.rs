@@ -1,27 +1,17 @@
 //! The sandbox on account pages: "test connection" (any environment) and the "simulate" panel
 //! of sandbox accounts (act as a follower / member and see what they saw).
 
-use api::Page;
-use api::accounts::{Account, AccountKind};
-use api::sandbox::{
-    SandboxActRequest, SandboxActResult, SandboxAction, SandboxPerson, TestConnectionResult,
-};
+pub mod api;
+
+use ::api::Page;
+use ::api::accounts::{Account, AccountKind};
+use ::api::sandbox::{SandboxActRequest, SandboxActResult, SandboxAction, TestConnectionResult};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api_client::{self, enc};
 use crate::components::icons;
 use crate::i18n::{K, fill, use_i18n};
-
-/// `POST /api/accounts/{id}/test-connection`.
-pub async fn test_connection(id: i64) -> Result<TestConnectionResult, api_client::ClientError> {
-    api_client::send(
-        "POST",
-        &format!("/api/accounts/{id}/test-connection"),
-        &serde_json::json!({}),
-    )
-    .await
-}
+use crate::sandbox::api as sandbox_api;
 
 /// A card with a "test connection" button and its result.
 #[component]
@@ -32,7 +22,7 @@ pub fn TestConnectionCard(id: i64) -> impl IntoView {
     let run = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let r = test_connection(id)
+            let r = sandbox_api::test_connection(id)
                 .await
                 .map_err(|e| e.message(i.lang_now()));
             result.set(Some(r));
@@ -221,11 +211,7 @@ fn PeoplePanel(account: Account) -> impl IntoView {
                     per_page: 50,
                 });
             }
-            api_client::get::<Page<SandboxPerson>>(&format!(
-                "/api/accounts/{id}/sandbox/followers?per_page=50&q={}",
-                enc(&q)
-            ))
-            .await
+            sandbox_api::people(id, &q).await
         }
     });
     // Pick the first person once the list arrives.
@@ -251,8 +237,7 @@ fn PeoplePanel(account: Account) -> impl IntoView {
         result.set(None);
         busy.set(true);
         spawn_local(async move {
-            let r: Result<SandboxActResult, _> =
-                api_client::send("POST", &format!("/api/accounts/{id}/sandbox/act"), &req).await;
+            let r = sandbox_api::act(id, &req).await;
             let r = r.map_err(|e| e.message(i.lang_now()));
             if let Ok(ok) = &r
                 && let Some(s) = &ok.subject

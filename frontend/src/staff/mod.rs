@@ -1,21 +1,23 @@
 //! `/staff` (admins): list, create, change role, disable/enable, reset password, delete.
 
-use api::staff::{CreateStaffRequest, Role, StaffUser, UpdateStaffRequest};
-use api::validate;
+pub mod api;
+
+use ::api::staff::{CreateStaffRequest, Role, StaffUser, UpdateStaffRequest};
+use ::api::validate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api_client;
-use crate::app::{NoPermission, PageHeader};
 use crate::auth::password::StrengthMeter;
 use crate::auth::use_session;
 use crate::components::badge::{role_desc_key, role_key};
 use crate::components::{
-    ConfirmDialog, CopyButton, EmptyState, FieldRow, Modal, Pager, RoleBadge, SkeletonRows,
-    error_card, icons, paginate, use_toasts,
+    ConfirmDialog, CopyButton, EmptyState, FieldRow, FilterOption, FilterSelect, Modal, Pager,
+    RoleBadge, SearchBox, SkeletonRows, error_card, icons, paginate, use_toasts,
 };
+use crate::components::{NoPermission, PageHeader};
 use crate::i18n::{K, fill, use_i18n};
+use crate::staff::api as staff_api;
 use crate::util;
 
 const PER_PAGE: u64 = 20;
@@ -37,7 +39,7 @@ pub fn StaffPage() -> impl IntoView {
 #[component]
 fn StaffAdmin() -> impl IntoView {
     let i = use_i18n();
-    let data = LocalResource::new(api_client::list_staff);
+    let data = LocalResource::new(staff_api::list);
     let create_open = RwSignal::new(false);
     let refresh = Callback::new(move |()| data.refetch());
     // Kept here so a reload after an action keeps the user's search and page.
@@ -140,7 +142,7 @@ fn StaffTable(list: Vec<StaffUser>, refresh: Callback<()>, filters: Filters) -> 
     let patch = move |user: StaffUser, req: UpdateStaffRequest, done: K| {
         busy_id.set(Some(user.id));
         spawn_local(async move {
-            match api_client::update_staff(user.id, &req).await {
+            match staff_api::update(user.id, &req).await {
                 Ok(_) => {
                     toasts.success(i.now(done));
                     refresh.run(());
@@ -160,7 +162,7 @@ fn StaffTable(list: Vec<StaffUser>, refresh: Callback<()>, filters: Filters) -> 
         };
         deleting.set(true);
         spawn_local(async move {
-            match api_client::delete_staff(user.id).await {
+            match staff_api::remove(user.id).await {
                 Ok(()) => toasts.success(i.now(K::StaffDeleted)),
                 Err(e) => toasts.error(e.message(i.lang_now())),
             }
@@ -191,37 +193,18 @@ fn StaffTable(list: Vec<StaffUser>, refresh: Callback<()>, filters: Filters) -> 
         </div>
         <div class="card table-card">
             <div class="toolbar">
-                <label class="search">
-                    {icons::search()}
-                    <input
-                        class="input"
-                        type="search"
-                        data-testid="staff-search"
-                        placeholder=move || i.t(K::StaffSearchPlaceholder)
-                        aria-label=move || i.t(K::StaffSearchPlaceholder)
-                        prop:value=move || search.get()
-                        on:input=move |ev| search.set(event_target_value(&ev))
-                    />
-                </label>
-                <select
-                    class="select"
-                    aria-label=move || i.t(K::ColRole)
-                    on:change=move |ev| role_filter.set(Role::parse(&event_target_value(&ev)))
-                >
-                    <option value="" prop:selected=move || role_filter.get().is_none()>
-                        {move || format!("{} · {}", i.t(K::ColRole), i.t(K::All))}
-                    </option>
-                    {Role::ALL
-                        .into_iter()
-                        .map(|r| {
-                            view! {
-                                <option value=r.as_str() prop:selected=move || role_filter.get() == Some(r)>
-                                    {move || i.t(role_key(r))}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                <SearchBox
+                    placeholder=K::StaffSearchPlaceholder
+                    value=search
+                    on_input=move |v| search.set(v)
+                    testid="staff-search"
+                />
+                <FilterSelect
+                    label=K::ColRole
+                    value=Signal::derive(move || role_filter.get().map(|r| r.as_str().to_string()).unwrap_or_default())
+                    on_change=move |v: String| role_filter.set(Role::parse(&v))
+                    options={Role::ALL.into_iter().map(|r| FilterOption::key(r.as_str(), role_key(r))).collect::<Vec<_>>()}
+                />
             </div>
             <Show
                 when=move || { total.get() > 0 }
@@ -515,7 +498,7 @@ fn CreateStaffForm(
             role: role.get_untracked(),
         };
         spawn_local(async move {
-            match api_client::create_staff(&req).await {
+            match staff_api::create(&req).await {
                 Ok(_) => {
                     toasts.success(i.now(K::StaffCreated));
                     on_done.run(());
@@ -674,7 +657,7 @@ fn ResetPasswordForm(
             ..Default::default()
         };
         spawn_local(async move {
-            match api_client::update_staff(user.id, &req).await {
+            match staff_api::update(user.id, &req).await {
                 Ok(_) => {
                     toasts.success(i.now(K::StaffPasswordReset));
                     on_done.run(());

@@ -14,14 +14,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use super::{SCENES, scene_text};
+use super::{SCENES, scene_key, scene_text};
 use crate::accounts::section::{AccountSection, AccountTab};
 use crate::api_client;
 use crate::auth::use_session;
 use crate::components::{
-    Badge, EmptyState, ErrorState, Pager, SkeletonRows, Tone, icons, reload, use_toasts,
+    Badge, EmptyState, FilterOption, FilterSelect, Pager, SearchBox, Tone, debounced, icons,
+    table_states, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
+use crate::oa::followers::api as followers_api;
 use crate::util;
 
 #[component]
@@ -58,7 +60,7 @@ fn phase_key(phase: &str) -> K {
 /// Loads the sync state; while a sync runs, again every second (until the page is left).
 fn poll(id: i64, state: RwSignal<Option<SyncState>>, on_done: Callback<()>) {
     spawn_local(async move {
-        let Ok(s) = api_client::sync_state(id).await else {
+        let Ok(s) = followers_api::sync_state(id).await else {
             return;
         };
         let was_running = state
@@ -99,7 +101,7 @@ fn SyncPanel(id: i64, on_done: Callback<()>) -> impl IntoView {
     let start = move |_| {
         starting.set(true);
         spawn_local(async move {
-            match api_client::start_sync(id).await {
+            match followers_api::start_sync(id).await {
                 Ok(_) => {
                     toasts.success(i.now(K::SyncStarted));
                     poll(id, state, on_done);
@@ -221,7 +223,7 @@ fn follow_bulk(id: i64, job_id: i64, job: RwSignal<Option<BulkJob>>, on_end: Cal
                 if job.try_get_untracked().is_none() {
                     return; // the page is gone
                 }
-                match api_client::bulk_job(id, job_id).await {
+                match followers_api::bulk_job(id, job_id).await {
                     Ok(j) if j.status == SyncStatus::Running => {
                         if job.try_set(Some(j)).is_none() {
                             follow_bulk(id, job_id, job, on_end);
@@ -373,11 +375,11 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
         let mut f = filter.get();
         f.page = Some(page.get());
         f.per_page = Some(per_page.get());
-        async move { api_client::list_followers(id, &f).await }
+        async move { followers_api::list(id, &f).await }
     });
     let tags = LocalResource::new(move || {
         generation.track();
-        async move { api_client::tags(id).await }
+        async move { followers_api::tags(id).await }
     });
     let tags_now = Memo::new(move |_| {
         tags.get().and_then(|r| r.ok()).unwrap_or(TagsAndGroups {
@@ -398,18 +400,6 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
             .unwrap_or_default()
     });
 
-    let on_q = move |ev| {
-        let value = event_target_value(&ev);
-        q_input.set(value.clone());
-        set_timeout(
-            move || {
-                if q_input.try_get_untracked().as_deref() == Some(value.as_str()) {
-                    q.set(value);
-                }
-            },
-            Duration::from_millis(300),
-        );
-    };
     let has_filters = move || {
         !q.get().is_empty()
             || !tag.get().is_empty()
@@ -477,7 +467,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
     };
     // Another staff member's job still running when the page opens.
     spawn_local(async move {
-        let Ok(jobs) = api_client::bulk_jobs(id).await else {
+        let Ok(jobs) = followers_api::bulk_jobs(id).await else {
             return;
         };
         if let Some(job) = jobs.into_iter().find(|j| j.status == SyncStatus::Running) {
@@ -524,7 +514,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
             remove,
             selection: selection(),
         };
-        spawn_local(async move { after_start(api_client::tagging(id, &req).await) });
+        spawn_local(async move { after_start(followers_api::tagging(id, &req).await) });
     };
     let run_move = move |_| {
         let Some(group_id) = opt_i64(&bulk_group.get_untracked()) else {
@@ -535,7 +525,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
             group_id,
             selection: selection(),
         };
-        spawn_local(async move { after_start(api_client::move_group(id, &req).await) });
+        spawn_local(async move { after_start(followers_api::move_group(id, &req).await) });
     };
     let chosen = move || {
         if all_matching.get() {
@@ -569,70 +559,52 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
     view! {
         <div class="card table-card">
             <div class="toolbar toolbar-wrap">
-                <label class="search">
-                    {icons::search()}
-                    <input
-                        class="input"
-                        type="search"
-                        data-testid="followers-search"
-                        placeholder=move || i.t(K::FollowersSearchPlaceholder)
-                        aria-label=move || i.t(K::FollowersSearchPlaceholder)
-                        prop:value=move || q_input.get()
-                        on:input=on_q
-                    />
-                </label>
-                <select
-                    class="select"
-                    data-testid="filter-tag"
-                    aria-label=move || i.t(K::FilterTag)
-                    on:change=move |ev| tag.set(event_target_value(&ev))
-                    prop:value=move || tag.get()
-                >
-                    <option value="">{move || format!("{} · {}", i.t(K::FilterTag), i.t(K::All))}</option>
-                    {move || tags_now.get().tags.into_iter().map(|t| {
-                        let v = t.id.to_string();
-                        let selected = tag.get_untracked() == v;
-                        view! { <option value=v selected=selected>{t.name}</option> }
-                    }).collect_view()}
-                </select>
-                <select
-                    class="select"
-                    data-testid="filter-group"
-                    aria-label=move || i.t(K::FilterGroup)
-                    on:change=move |ev| group.set(event_target_value(&ev))
-                    prop:value=move || group.get()
-                >
-                    <option value="">{move || format!("{} · {}", i.t(K::FilterGroup), i.t(K::All))}</option>
-                    {move || tags_now.get().groups.into_iter().map(|g| {
-                        let v = g.id.to_string();
-                        let selected = group.get_untracked() == v;
-                        view! { <option value=v selected=selected>{g.name}</option> }
-                    }).collect_view()}
-                </select>
-                <select
-                    class="select"
-                    data-testid="filter-status"
-                    aria-label=move || i.t(K::FilterStatus)
-                    on:change=move |ev| status.set(event_target_value(&ev))
-                    prop:value=move || status.get()
-                >
-                    <option value="">{move || format!("{} · {}", i.t(K::FilterStatus), i.t(K::All))}</option>
-                    <option value="1">{move || i.t(K::StatusSubscribed)}</option>
-                    <option value="0">{move || i.t(K::StatusUnsubscribed)}</option>
-                </select>
-                <select
-                    class="select"
-                    data-testid="filter-scene"
-                    aria-label=move || i.t(K::FilterScene)
-                    on:change=move |ev| scene.set(event_target_value(&ev))
-                    prop:value=move || scene.get()
-                >
-                    <option value="">{move || format!("{} · {}", i.t(K::FilterScene), i.t(K::All))}</option>
-                    {SCENES.iter().map(|s| {
-                        let label = scene_text(s);
-                        view! { <option value=*s>{move || label.get()}</option> }
-                    }).collect_view()}
-                </select>
+                <SearchBox
+                    placeholder=K::FollowersSearchPlaceholder
+                    value=q_input
+                    on_input=debounced(q_input, Callback::new(move |v| q.set(v)))
+                    testid="followers-search"
+                />
+                <FilterSelect
+                    label=K::FilterTag
+                    value=tag
+                    on_change=move |v| tag.set(v)
+                    options=Signal::derive(move || {
+                        tags_now.get().tags.into_iter().map(|t| FilterOption::text(t.id.to_string(), t.name)).collect()
+                    })
+                    testid="filter-tag"
+                />
+                <FilterSelect
+                    label=K::FilterGroup
+                    value=group
+                    on_change=move |v| group.set(v)
+                    options=Signal::derive(move || {
+                        tags_now.get().groups.into_iter().map(|g| FilterOption::text(g.id.to_string(), g.name)).collect()
+                    })
+                    testid="filter-group"
+                />
+                <FilterSelect
+                    label=K::FilterStatus
+                    value=status
+                    on_change=move |v| status.set(v)
+                    options=vec![
+                        FilterOption::key("1", K::StatusSubscribed),
+                        FilterOption::key("0", K::StatusUnsubscribed),
+                    ]
+                    testid="filter-status"
+                />
+                <FilterSelect
+                    label=K::FilterScene
+                    value=scene
+                    on_change=move |v| scene.set(v)
+                    options={
+                        SCENES
+                            .iter()
+                            .filter_map(|s| scene_key(s).map(|k| FilterOption::key(*s, k)))
+                            .collect::<Vec<_>>()
+                    }
+                    testid="filter-scene"
+                />
                 <label class="date-filter">
                     <span class="muted small">{move || i.t(K::FilterFrom)}</span>
                     <input class="input" type="date" data-testid="filter-from" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev)) />
@@ -689,20 +661,25 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                     </Show>
                 </div>
             </Show>
-            {move || match data.get() {
-                None => view! { <SkeletonRows rows=6 cols=6 /> }.into_any(),
-                Some(Err(e)) => view! {
-                    <ErrorState message=Signal::derive(move || e.message(i.lang())) on_retry=move |_| reload(data) />
-                }.into_any(),
-                Some(Ok(p)) if p.total == 0 && !has_filters() => view! {
-                    <EmptyState title=K::FollowersEmptyTitle body=K::FollowersEmptyBody testid="followers-empty" />
-                }.into_any(),
-                Some(Ok(p)) if p.total == 0 => view! {
-                    <EmptyState title=K::FollowersNoMatchTitle body=K::FollowersNoMatchBody testid="followers-empty">
-                        <button type="button" class="btn" on:click=clear>{move || i.t(K::ClearFilters)}</button>
-                    </EmptyState>
-                }.into_any(),
-                Some(Ok(_)) => view! {
+            {table_states(
+                data,
+                (6, 6),
+                move |p| {
+                    if p.total != 0 {
+                        None
+                    } else if !has_filters() {
+                        Some(view! {
+                            <EmptyState title=K::FollowersEmptyTitle body=K::FollowersEmptyBody testid="followers-empty" />
+                        }.into_any())
+                    } else {
+                        Some(view! {
+                            <EmptyState title=K::FollowersNoMatchTitle body=K::FollowersNoMatchBody testid="followers-empty">
+                                <button type="button" class="btn" on:click=clear>{move || i.t(K::ClearFilters)}</button>
+                            </EmptyState>
+                        }.into_any())
+                    }
+                },
+                move |_| view! {
                     <div class="table-wrap">
                         <table class="table table-cards">
                             <thead>
@@ -736,7 +713,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                         on_per_page=Callback::new(move |n| { per_page.set(n); page.set(1); })
                     />
                 }.into_any(),
-            }}
+            )}
         </div>
     }
 }

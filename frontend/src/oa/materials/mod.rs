@@ -2,53 +2,27 @@
 //! the list with previews served through the portal, download, delete, sync; and
 //! [`MaterialPicker`], the reusable "choose a material" field.
 
-use api::Page;
-use api::accounts::Account;
-use api::materials::{self, Material, MaterialCounts, MaterialSyncResult};
-use api::staff::Role;
+pub mod api;
+
+use ::api::Page;
+use ::api::accounts::Account;
+use ::api::materials::{self, Material, MaterialCounts};
+use ::api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::AccountPage;
 use crate::accounts::AccountTab;
-use crate::api_client::{self, ClientError, enc};
 use crate::auth::use_session;
 use crate::components::{
     ConfirmDialog, EmptyState, ErrorState, Modal, Pager, SkeletonRows, icons, reload, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
+use crate::oa::materials::api as materials_api;
 use crate::util;
 
 const PER_PAGE: u64 = 20;
-
-pub async fn list(
-    id: i64,
-    kind: &str,
-    lifetime: &str,
-    q: &str,
-    page: u64,
-    per_page: u64,
-) -> Result<Page<Material>, ClientError> {
-    let mut url = format!("/api/accounts/{id}/materials?page={page}&per_page={per_page}");
-    if !kind.is_empty() {
-        url.push_str(&format!("&kind={}", enc(kind)));
-    }
-    match lifetime {
-        "permanent" => url.push_str("&temporary=false"),
-        "temporary" => url.push_str("&temporary=true"),
-        _ => {}
-    }
-    if !q.trim().is_empty() {
-        url.push_str(&format!("&q={}", enc(q.trim())));
-    }
-    api_client::get(&url).await
-}
-
-/// The URL the portal serves a material's bytes at.
-pub fn content_url(account: i64, m: &Material) -> String {
-    format!("/api/accounts/{account}/materials/{}/content", m.id)
-}
 
 pub fn kind_key(kind: &str) -> K {
     match kind {
@@ -90,15 +64,15 @@ fn hours_left(expires_at: &str) -> Option<i64> {
 fn preview(account: i64, m: &Material) -> AnyView {
     match m.kind.as_str() {
         "image" | "thumb" if !m.expired => view! {
-            <img class="mat-thumb" loading="lazy" alt=m.name.clone() src=content_url(account, m) />
+            <img class="mat-thumb" loading="lazy" alt=m.name.clone() src=materials_api::content_url(account, m) />
         }
         .into_any(),
         "voice" if !m.expired => view! {
-            <audio class="mat-audio" controls preload="none" src=content_url(account, m)></audio>
+            <audio class="mat-audio" controls preload="none" src=materials_api::content_url(account, m)></audio>
         }
         .into_any(),
         "video" if !m.expired => view! {
-            <video class="mat-video" controls preload="none" src=content_url(account, m)></video>
+            <video class="mat-video" controls preload="none" src=materials_api::content_url(account, m)></video>
         }
         .into_any(),
         _ => view! { <span class="mat-thumb mat-thumb-icon">{icons::inbox()}</span> }.into_any(),
@@ -155,21 +129,14 @@ fn Materials(account: Account) -> impl IntoView {
     let page = RwSignal::new(1u64);
     let data = LocalResource::new(move || {
         let (k, l, q, p) = (kind.get(), lifetime.get(), search.get(), page.get());
-        async move { list(id, &k, &l, &q, p, PER_PAGE).await }
+        async move { materials_api::list(id, &k, &l, &q, p, PER_PAGE).await }
     });
-    let counts = LocalResource::new(move || async move {
-        api_client::get::<MaterialCounts>(&format!("/api/accounts/{id}/materials/counts")).await
-    });
+    let counts = LocalResource::new(move || async move { materials_api::counts(id).await });
     let syncing = RwSignal::new(false);
     let sync = move |_| {
         syncing.set(true);
         spawn_local(async move {
-            let r: Result<MaterialSyncResult, _> = api_client::send(
-                "POST",
-                &format!("/api/accounts/{id}/materials/sync"),
-                &serde_json::json!({}),
-            )
-            .await;
+            let r = materials_api::sync(id).await;
             syncing.set(false);
             match r {
                 Ok(s) => {
@@ -196,7 +163,7 @@ fn Materials(account: Account) -> impl IntoView {
         };
         deleting.set(true);
         spawn_local(async move {
-            let r = api_client::delete(&format!("/api/accounts/{id}/materials/{}", m.id)).await;
+            let r = materials_api::remove(id, m.id).await;
             deleting.set(false);
             confirm_open.set(false);
             match r {
@@ -302,7 +269,7 @@ fn Materials(account: Account) -> impl IntoView {
                                                 view! { <span class="badge badge-green">{move || i.t(K::Permanent)}</span> }.into_any()
                                             };
                                             let kind = m.kind.clone();
-                                            let download = format!("{}?download=1", content_url(id, &m));
+                                            let download = format!("{}?download=1", materials_api::content_url(id, &m));
                                             let m_del = m.clone();
                                             view! {
                                                 <tr data-testid="material-row" data-media-id=m.media_id.clone()>
@@ -409,7 +376,7 @@ fn UploadCard(account: i64, #[prop(into)] on_uploaded: Callback<Material>) -> im
             error.set(Some(format!(
                 "{}: {}",
                 i.now(K::VideoTitle),
-                api::validate::Rule::Required.message(i.lang_now())
+                ::api::validate::Rule::Required.message(i.lang_now())
             )));
             return;
         }
@@ -431,8 +398,7 @@ fn UploadCard(account: i64, #[prop(into)] on_uploaded: Callback<Material>) -> im
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let r: Result<Material, _> =
-                api_client::upload(&format!("/api/accounts/{account}/materials"), &form).await;
+            let r = materials_api::upload_material(account, &form).await;
             busy.set(false);
             match r {
                 Ok(m) => {
@@ -518,7 +484,7 @@ pub fn MaterialPicker(
                     per_page: 50,
                 });
             }
-            list(account, &k, "permanent", &q, 1, 50).await
+            materials_api::list(account, &k, "permanent", &q, 1, 50).await
         }
     });
     let testid = if testid.is_empty() {

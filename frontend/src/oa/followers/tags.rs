@@ -11,12 +11,12 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::accounts::section::{AccountSection, AccountTab};
-use crate::api_client;
 use crate::auth::use_session;
 use crate::components::{
     ConfirmDialog, EmptyState, ErrorState, FieldRow, Modal, SkeletonRows, icons, reload, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
+use crate::oa::followers::api as followers_api;
 use crate::util;
 
 #[component]
@@ -33,7 +33,7 @@ pub fn TagsPage() -> impl IntoView {
 fn Tags(id: i64) -> impl IntoView {
     let i = use_i18n();
     Effect::new(move |_| util::set_title(&format!("{} · wxportal", i.t(K::TagsTitle))));
-    let data = LocalResource::new(move || api_client::tags(id));
+    let data = LocalResource::new(move || followers_api::tags(id));
     let reload_all = Callback::new(move |()| reload(data));
     view! {
         <p class="muted section-intro">{move || i.t(K::TagsSubtitle)}</p>
@@ -118,8 +118,8 @@ fn TagSection(id: i64, group: bool, items: Vec<Tag>, on_change: Callback<()>) ->
         let target = editing.get_untracked();
         spawn_local(async move {
             let r = match &target {
-                Some(t) => api_client::rename_tag(id, kind, t.id, &req).await,
-                None => api_client::create_tag(id, kind, &req).await.map(|_| ()),
+                Some(t) => followers_api::rename_tag(id, kind, t.id, &req).await,
+                None => followers_api::create_tag(id, kind, &req).await.map(|_| ()),
             };
             match r {
                 Ok(()) => {
@@ -152,7 +152,7 @@ fn TagSection(id: i64, group: bool, items: Vec<Tag>, on_change: Callback<()>) ->
         };
         deleting.set(true);
         spawn_local(async move {
-            match api_client::delete_tag(id, kind, t.id).await {
+            match followers_api::delete_tag(id, kind, t.id).await {
                 Ok(()) => {
                     toasts.success(i.now(K::TagDeleted));
                     on_change.run(());
@@ -323,7 +323,7 @@ fn DriftCard(id: i64, on_change: Callback<()>) -> impl IntoView {
     let check = move || {
         checking.set(true);
         spawn_local(async move {
-            match api_client::drift(id).await {
+            match followers_api::drift(id).await {
                 Ok(r) => {
                     let _ = report.try_set(Some(r));
                 }
@@ -338,7 +338,7 @@ fn DriftCard(id: i64, on_change: Callback<()>) -> impl IntoView {
                 item: item.clone(),
                 winner,
             };
-            match api_client::resolve_drift(id, &req).await {
+            match followers_api::resolve_drift(id, &req).await {
                 Ok(()) => {
                     toasts.success(i.now(K::DriftResolved));
                     report.update(|r| {

@@ -11,13 +11,14 @@ use leptos_router::hooks::use_params_map;
 
 use super::scene_text;
 use crate::accounts::section::{AccountSection, AccountTab};
-use crate::api_client;
-use crate::app::NotFound;
 use crate::auth::use_session;
+use crate::components::NotFound;
 use crate::components::{
     Badge, ErrorState, FieldRow, LoadingState, Tone, icons, reload, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
+use crate::messages::api as messages_api;
+use crate::oa::followers::api as followers_api;
 use crate::util;
 
 #[component]
@@ -37,7 +38,7 @@ fn FollowerLoader(id: i64) -> impl IntoView {
     let openid = Memo::new(move |_| params.with(|p| p.get("openid").unwrap_or_default()));
     let data = LocalResource::new(move || {
         let openid = openid.get();
-        async move { api_client::get_follower(id, &openid).await }
+        async move { followers_api::get_one(id, &openid).await }
     });
     Effect::new(move |_| util::set_title(&format!("{} · wxportal", i.t(K::FollowerTitle))));
     view! {
@@ -106,7 +107,7 @@ fn FollowerDetail(id: i64, f: Follower) -> impl IntoView {
             remark: remark.get_untracked().trim().to_string(),
         };
         spawn_local(async move {
-            match api_client::update_follower(id, &openid, &req).await {
+            match followers_api::update(id, &openid, &req).await {
                 Ok(f) => {
                     toasts.success(i.now(K::RemarkSaved));
                     current.set(f);
@@ -222,7 +223,7 @@ fn MessageHistory(id: i64, openid: String) -> impl IntoView {
     let i = use_i18n();
     let data = LocalResource::new(move || {
         let openid = openid.clone();
-        async move { api_client::follower_messages(id, &openid, HISTORY).await }
+        async move { messages_api::for_user(id, &openid, HISTORY).await }
     });
     view! {
         <section class="card" data-testid="follower-messages">

@@ -1,6 +1,7 @@
 //! Followers of an Official Account: the list with sync progress, filters and bulk tagging
 //! (`list`), one follower (`detail`), tags and legacy groups with drift (`tags`).
 
+pub mod api;
 pub mod detail;
 pub mod list;
 pub mod tags;

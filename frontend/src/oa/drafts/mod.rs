@@ -2,10 +2,11 @@
 //! (`…/drafts/new`, `…/drafts/:draft_id`): fields checked inline, cover picked from materials,
 //! inline images through `uploadimg`, a sandboxed preview, publish and the publishing state.
 
-use api::Page;
-use api::accounts::Account;
-use api::materials::{self as m, ArticleDraft, ArticleDraftInput, DraftStatus, UploadedImage};
-use api::staff::Role;
+pub mod api;
+
+use ::api::accounts::Account;
+use ::api::materials::{self as m, ArticleDraft, ArticleDraftInput, DraftStatus};
+use ::api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -15,13 +16,15 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::AccountPage;
 use super::materials::{MaterialPicker, chosen_file};
 use crate::accounts::AccountTab;
-use crate::api_client::{self, ClientError, enc};
 use crate::auth::use_session;
+use crate::components::form::TextAreaInput;
 use crate::components::{
     ConfirmDialog, EmptyState, ErrorState, LoadingState, Pager, SkeletonRows, icons, reload,
     use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
+use crate::oa::drafts::api as drafts_api;
+use crate::oa::materials::api as materials_api;
 use crate::util;
 
 const PER_PAGE: u64 = 20;
@@ -61,16 +64,7 @@ fn DraftList(account: Account) -> impl IntoView {
     let page = RwSignal::new(1u64);
     let data = LocalResource::new(move || {
         let (q, s, p) = (search.get(), status.get(), page.get());
-        async move {
-            let mut url = format!("/api/accounts/{id}/drafts?page={p}&per_page={PER_PAGE}");
-            if !q.trim().is_empty() {
-                url.push_str(&format!("&q={}", enc(q.trim())));
-            }
-            if !s.is_empty() {
-                url.push_str(&format!("&status={}", enc(&s)));
-            }
-            api_client::get::<Page<ArticleDraft>>(&url).await
-        }
+        async move { drafts_api::list(id, &q, &s, p, PER_PAGE).await }
     });
     view! {
         <div class="page-header">
@@ -165,11 +159,7 @@ fn DraftLoader(account: Account) -> impl IntoView {
         let d = draft_id.get();
         async move {
             match d {
-                Some(d) => {
-                    api_client::get::<ArticleDraft>(&format!("/api/accounts/{id}/drafts/{d}"))
-                        .await
-                        .map(Some)
-                }
+                Some(d) => drafts_api::get_one(id, d).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -177,8 +167,8 @@ fn DraftLoader(account: Account) -> impl IntoView {
     view! {
         {move || match data.get() {
             None => view! { <div class="card"><LoadingState /></div> }.into_any(),
-            Some(Ok(None)) => view! { <crate::app::NotFound /> }.into_any(),
-            Some(Err(e)) if e.status() == Some(404) => view! { <crate::app::NotFound /> }.into_any(),
+            Some(Ok(None)) => view! { <crate::components::NotFound /> }.into_any(),
+            Some(Err(e)) if e.status() == Some(404) => view! { <crate::components::NotFound /> }.into_any(),
             Some(Err(e)) => view! { <div class="card"><ErrorState message=Signal::derive(move || e.message(i.lang())) on_retry=move |_| reload(data) /></div> }.into_any(),
             Some(Ok(Some(d))) => view! { <DraftEditor account=account.clone() draft=Some(d) /> }.into_any(),
         }}
@@ -258,15 +248,7 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
             saving.set(true);
             let navigate = navigate.clone();
             spawn_local(async move {
-                let r: Result<ArticleDraft, ClientError> = match existing {
-                    Some(did) => {
-                        api_client::send("PUT", &format!("/api/accounts/{id}/drafts/{did}"), &body)
-                            .await
-                    }
-                    None => {
-                        api_client::send("POST", &format!("/api/accounts/{id}/drafts"), &body).await
-                    }
-                };
+                let r = drafts_api::save(id, existing, &body).await;
                 saving.set(false);
                 match r {
                     Ok(d) => {
@@ -306,8 +288,7 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
         let _ = form.append_with_blob_and_filename("file", &f, &f.name());
         uploading.set(true);
         spawn_local(async move {
-            let r: Result<UploadedImage, _> =
-                api_client::upload(&format!("/api/accounts/{id}/materials/uploadimg"), &form).await;
+            let r = materials_api::upload_article_image(id, &form).await;
             uploading.set(false);
             match r {
                 Ok(u) => {
@@ -330,21 +311,8 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
         publishing.set(true);
         spawn_local(async move {
             // What is on screen is what gets published: save it first.
-            let r: Result<ArticleDraft, ClientError> = match api_client::send::<_, ArticleDraft>(
-                "PUT",
-                &format!("/api/accounts/{id}/drafts/{}", d.id),
-                &body,
-            )
-            .await
-            {
-                Ok(_) => {
-                    api_client::send(
-                        "POST",
-                        &format!("/api/accounts/{id}/drafts/{}/publish", d.id),
-                        &serde_json::json!({}),
-                    )
-                    .await
-                }
+            let r = match drafts_api::save(id, Some(d.id), &body).await {
+                Ok(_) => drafts_api::publish(id, d.id).await,
                 Err(e) => Err(e),
             };
             publishing.set(false);
@@ -356,12 +324,7 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
                 }
                 Err(e) => {
                     toasts.error(e.message(i.lang_now()));
-                    if let Ok(d) = api_client::get::<ArticleDraft>(&format!(
-                        "/api/accounts/{id}/drafts/{}",
-                        d.id
-                    ))
-                    .await
-                    {
+                    if let Ok(d) = drafts_api::get_one(id, d.id).await {
                         saved.set(Some(d));
                     }
                 }
@@ -375,12 +338,7 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
         };
         refreshing.set(true);
         spawn_local(async move {
-            let r: Result<ArticleDraft, _> = api_client::send(
-                "POST",
-                &format!("/api/accounts/{id}/drafts/{}/refresh", d.id),
-                &serde_json::json!({}),
-            )
-            .await;
+            let r = drafts_api::refresh(id, d.id).await;
             refreshing.set(false);
             if let Ok(d) = r {
                 saved.set(Some(d));
@@ -403,11 +361,7 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
                             return;
                         };
                         spawn_local(async move {
-                            if let Ok(n) = api_client::get::<ArticleDraft>(&format!(
-                                "/api/accounts/{id}/drafts/{}",
-                                d.id
-                            ))
-                            .await
+                            if let Ok(n) = drafts_api::get_one(id, d.id).await
                                 && n.status != DraftStatus::Publishing
                             {
                                 saved.set(Some(n));
@@ -434,7 +388,7 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
             deleting.set(true);
             let navigate = navigate.clone();
             spawn_local(async move {
-                let r = api_client::delete(&format!("/api/accounts/{id}/drafts/{}", d.id)).await;
+                let r = drafts_api::remove(id, d.id).await;
                 deleting.set(false);
                 delete_open.set(false);
                 match r {
@@ -506,14 +460,16 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
             <form class="card form-card draft-form" on:submit=move |ev| ev.prevent_default()>
                 {text_row(K::DraftTitle, "title", title, true)}
                 {text_row(K::DraftAuthor, "author", author, false)}
-                <div class="field" class:has-error=move || err("digest").is_some()>
-                    <label class="field-label" for="f-digest">{move || i.t(K::DraftDigest)}</label>
-                    <div class="field-control">
-                        <textarea id="f-digest" class="input" rows="2" data-testid="draft-digest" prop:value=move || digest.get()
-                            prop:disabled=move || !can_edit.get() on:input=move |ev| digest.set(event_target_value(&ev))></textarea>
-                    </div>
-                    {move || err("digest").map(|m| view! { <p class="field-error" data-testid="error-digest">{m}</p> })}
-                </div>
+                <TextAreaInput
+                    name="digest"
+                    label=K::DraftDigest
+                    value=digest
+                    on_input=move |v| digest.set(v)
+                    error=Signal::derive(move || err("digest"))
+                    disabled=Signal::derive(move || !can_edit.get())
+                    rows=2
+                    testid="draft-digest"
+                />
                 <div class="field" class:has-error=move || err("thumb_media_id").is_some()>
                     <span class="field-label">{move || i.t(K::DraftCover)}<span class="req" aria-hidden="true">"*"</span></span>
                     <div class="field-control">
