@@ -8,11 +8,14 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
-use super::{identifier, kind_class, kind_key, matches_search};
-use crate::api_client;
-use crate::app::PageHeader;
+use super::{env_str, identifier, kind_class, kind_key, matches_search, parse_env};
+use crate::accounts::api as accounts_api;
 use crate::auth::use_session;
-use crate::components::{EmptyState, EnvBadge, Pager, SkeletonRows, error_card, icons, paginate};
+use crate::components::PageHeader;
+use crate::components::{
+    EmptyState, EnvBadge, FilterOption, FilterSelect, Pager, SearchBox, SkeletonRows, error_card,
+    icons, paginate,
+};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
@@ -23,7 +26,7 @@ pub fn AccountsPage() -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let can_edit = Memo::new(move |_| session.allows(Role::Operator));
-    let data = LocalResource::new(api_client::list_accounts);
+    let data = LocalResource::new(accounts_api::list);
 
     view! {
         <PageHeader title=K::AccountsTitle subtitle=K::AccountsSubtitle>
@@ -213,61 +216,27 @@ fn AccountsBrowser(list: Vec<Account>) -> impl IntoView {
         <Overview list=list kind_filter=kind_filter env_filter=env_filter />
         <div class="card table-card">
             <div class="toolbar">
-                <label class="search">
-                    {icons::search()}
-                    <input
-                        class="input"
-                        type="search"
-                        data-testid="accounts-search"
-                        placeholder=move || i.t(K::AccountsSearchPlaceholder)
-                        aria-label=move || i.t(K::AccountsSearchPlaceholder)
-                        prop:value=move || search.get()
-                        on:input=move |ev| search.set(event_target_value(&ev))
-                    />
-                </label>
-                <select
-                    class="select"
-                    aria-label=move || i.t(K::ColKind)
-                    on:change=move |ev| kind_filter.set(AccountKind::parse(&event_target_value(&ev)))
-                >
-                    <option value="" prop:selected=move || kind_filter.get().is_none()>
-                        {move || format!("{} · {}", i.t(K::ColKind), i.t(K::All))}
-                    </option>
-                    {AccountKind::ALL
-                        .into_iter()
-                        .map(|k| {
-                            view! {
-                                <option value=k.as_str() prop:selected=move || kind_filter.get() == Some(k)>
-                                    {move || i.t(kind_key(k))}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-                <select
-                    class="select"
-                    aria-label=move || i.t(K::ColEnv)
-                    on:change=move |ev| {
-                        env_filter
-                            .set(
-                                match event_target_value(&ev).as_str() {
-                                    "production" => Some(WechatEnv::Production),
-                                    "sandbox" => Some(WechatEnv::Sandbox),
-                                    _ => None,
-                                },
-                            )
-                    }
-                >
-                    <option value="" prop:selected=move || env_filter.get().is_none()>
-                        {move || format!("{} · {}", i.t(K::ColEnv), i.t(K::All))}
-                    </option>
-                    <option value="production" prop:selected=move || env_filter.get() == Some(WechatEnv::Production)>
-                        {move || i.t(K::EnvProduction)}
-                    </option>
-                    <option value="sandbox" prop:selected=move || env_filter.get() == Some(WechatEnv::Sandbox)>
-                        {move || i.t(K::EnvSandbox)}
-                    </option>
-                </select>
+                <SearchBox
+                    placeholder=K::AccountsSearchPlaceholder
+                    value=search
+                    on_input=move |v| search.set(v)
+                    testid="accounts-search"
+                />
+                <FilterSelect
+                    label=K::ColKind
+                    value=Signal::derive(move || kind_filter.get().map(|k| k.as_str().to_string()).unwrap_or_default())
+                    on_change=move |v: String| kind_filter.set(AccountKind::parse(&v))
+                    options={AccountKind::ALL.into_iter().map(|k| FilterOption::key(k.as_str(), kind_key(k))).collect::<Vec<_>>()}
+                />
+                <FilterSelect
+                    label=K::ColEnv
+                    value=Signal::derive(move || env_filter.get().map(|e| env_str(e).to_string()).unwrap_or_default())
+                    on_change=move |v: String| env_filter.set((!v.is_empty()).then(|| parse_env(&v)))
+                    options=vec![
+                        FilterOption::key("production", K::EnvProduction),
+                        FilterOption::key("sandbox", K::EnvSandbox),
+                    ]
+                />
                 <Show when=has_filters>
                     <button type="button" class="btn btn-ghost" on:click=clear>
                         {move || i.t(K::ClearFilters)}

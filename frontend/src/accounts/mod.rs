@@ -1,11 +1,12 @@
 //! Accounts: list, create/edit form, detail.
 
+pub mod api;
 pub mod detail;
 pub mod form;
 pub mod list;
 pub mod section;
 
-use api::accounts::{Account, AccountKind, AccountSettings, MessageMode, SignType, WechatEnv};
+use ::api::accounts::{Account, AccountKind, AccountSettings, MessageMode, SignType, WechatEnv};
 
 use crate::i18n::K;
 
@@ -147,7 +148,7 @@ pub fn matches_search(account: &Account, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use api::accounts::{OfficialAccountView, SecretView};
+    use ::api::accounts::{OfficialAccountView, SecretView};
 
     fn oa() -> Account {
         Account {

@@ -17,9 +17,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::{identifier, kind_class, kind_key};
-use crate::api_client;
-use crate::app::NotFound;
+use crate::accounts::api as accounts_api;
 use crate::auth::use_session;
+use crate::components::NotFound;
 use crate::components::{ConfirmDialog, EnvBadge, LoadingState, error_card, icons, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
@@ -136,7 +136,7 @@ where
         let id = id.get();
         async move {
             match id {
-                Some(id) => api_client::get_account(id).await.map(Some),
+                Some(id) => accounts_api::get_one(id).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -199,7 +199,7 @@ fn AccountHeader(account: Account, tab: AccountTab) -> impl IntoView {
         deleting.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api_client::delete_account(id).await {
+            match accounts_api::remove(id).await {
                 Ok(()) => {
                     confirm_open.set(false);
                     toasts.success(i.now(K::AccountDeleted));
