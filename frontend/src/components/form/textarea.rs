@@ -12,10 +12,8 @@ pub fn TextAreaInput(
     label: K,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
-    #[prop(optional, into)] on_blur: Option<Callback<()>>,
     #[prop(optional, into)] error: Signal<Option<String>>,
     #[prop(optional, into)] help: Option<Signal<String>>,
-    #[prop(optional, into)] placeholder: Signal<String>,
     #[prop(optional, into)] disabled: Signal<bool>,
     #[prop(optional)] required: bool,
     #[prop(optional)] rows: Option<u32>,
@@ -28,16 +26,10 @@ pub fn TextAreaInput(
                 class="input"
                 data-testid=self::testid(name, testid)
                 rows=rows.unwrap_or(4)
-                placeholder=move || placeholder.get()
                 prop:disabled=move || disabled.get()
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 prop:value=move || value.get()
                 on:input=move |ev| on_input.run(event_target_value(&ev))
-                on:blur=move |_| {
-                    if let Some(cb) = on_blur {
-                        cb.run(());
-                    }
-                }
             ></textarea>
         </FieldRow>
     }

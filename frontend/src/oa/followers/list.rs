@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use api::followers::{
     BulkJob, BulkKind, Follower, FollowerQuery, MoveGroupRequest, Selection, SyncState, SyncStatus,
-    TaggingRequest, TagsAndGroups,
+    Tag, TaggingRequest, TagsAndGroups,
 };
 use api::staff::Role;
 use leptos::prelude::*;
@@ -387,6 +387,15 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
             groups: vec![],
         })
     });
+    // The tag or the group filter's choices, named as on WeChat.
+    let name_options = move |pick: fn(TagsAndGroups) -> Vec<Tag>| {
+        Signal::derive(move || {
+            pick(tags_now.get())
+                .into_iter()
+                .map(|t| FilterOption::text(t.id.to_string(), t.name))
+                .collect::<Vec<_>>()
+        })
+    };
     let total = Memo::new(move |_| {
         data.get()
             .and_then(|r| r.ok())
@@ -569,18 +578,14 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                     label=K::FilterTag
                     value=tag
                     on_change=move |v| tag.set(v)
-                    options=Signal::derive(move || {
-                        tags_now.get().tags.into_iter().map(|t| FilterOption::text(t.id.to_string(), t.name)).collect()
-                    })
+                    options=name_options(|n| n.tags)
                     testid="filter-tag"
                 />
                 <FilterSelect
                     label=K::FilterGroup
                     value=group
                     on_change=move |v| group.set(v)
-                    options=Signal::derive(move || {
-                        tags_now.get().groups.into_iter().map(|g| FilterOption::text(g.id.to_string(), g.name)).collect()
-                    })
+                    options=name_options(|n| n.groups)
                     testid="filter-group"
                 />
                 <FilterSelect
