@@ -11,10 +11,9 @@ use wasm_bindgen::JsCast;
 use super::{env_str, identifier, kind_class, kind_key, matches_search, parse_env};
 use crate::accounts::api as accounts_api;
 use crate::auth::use_session;
-use crate::components::PageHeader;
 use crate::components::{
-    EmptyState, EnvBadge, FilterOption, FilterSelect, Pager, SearchBox, SkeletonRows, error_card,
-    icons, paginate,
+    EmptyState, EnvBadge, FilterOption, FilterSelect, PageHeader, Pager, SearchBox, SkeletonRows,
+    error_card, icons, paginate,
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;

@@ -19,8 +19,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::{identifier, kind_class, kind_key};
 use crate::accounts::api as accounts_api;
 use crate::auth::use_session;
-use crate::components::NotFound;
-use crate::components::{ConfirmDialog, EnvBadge, LoadingState, error_card, icons, use_toasts};
+use crate::components::{
+    ConfirmDialog, EnvBadge, LoadingState, NotFound, error_card, icons, use_toasts,
+};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 

@@ -10,9 +10,9 @@ use leptos_router::components::A;
 use crate::audit::api as audit_api;
 use crate::auth::use_session;
 use crate::components::{
-    EmptyState, FilterOption, FilterSelect, Pager, SearchBox, debounced, icons, table_states,
+    EmptyState, FilterOption, FilterSelect, NoPermission, PageHeader, Pager, SearchBox, debounced,
+    icons, table_states,
 };
-use crate::components::{NoPermission, PageHeader};
 use crate::i18n::{K, use_i18n};
 use crate::util;
 

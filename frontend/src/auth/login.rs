@@ -10,8 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::session::{Gate, use_session};
 use crate::api_client;
-use crate::components::{Brand, LangSwitch};
-use crate::components::{LoadingState, icons};
+use crate::components::{Brand, LangSwitch, LoadingState, icons};
 use crate::i18n::{K, use_i18n};
 use crate::util;
 

@@ -11,8 +11,9 @@ use leptos_router::hooks::use_navigate;
 
 use super::session::{Gate, use_session};
 use crate::api_client;
-use crate::components::{Brand, LangSwitch, LogoutButton};
-use crate::components::{FieldRow, LoadingState, icons, use_toasts};
+use crate::components::{
+    Brand, FieldRow, LangSwitch, LoadingState, LogoutButton, icons, use_toasts,
+};
 use crate::i18n::{K, use_i18n};
 use crate::util;
 

@@ -18,8 +18,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::accounts::api as accounts_api;
 use crate::api_client::ClientError;
-use crate::components::{EmptyState, EnvBadge, ErrorState, SkeletonRows, Tone, icons, reload};
-use crate::components::{NotFound, PageHeader};
+use crate::components::{
+    EmptyState, EnvBadge, ErrorState, NotFound, PageHeader, SkeletonRows, Tone, icons, reload,
+};
 use crate::i18n::{K, use_i18n};
 use crate::util;
 

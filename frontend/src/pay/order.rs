@@ -13,8 +13,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::{self as pay_api, OrderAction};
 use super::{StateBadge, error_text, state_key, yuan};
 use crate::auth::use_session;
-use crate::components::NotFound;
-use crate::components::{ErrorState, FieldRow, LoadingState, icons, reload, use_toasts};
+use crate::components::{ErrorState, FieldRow, LoadingState, NotFound, icons, reload, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 

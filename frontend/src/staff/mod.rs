@@ -12,10 +12,10 @@ use crate::auth::password::StrengthMeter;
 use crate::auth::use_session;
 use crate::components::badge::{role_desc_key, role_key};
 use crate::components::{
-    ConfirmDialog, CopyButton, EmptyState, FieldRow, FilterOption, FilterSelect, Modal, Pager,
-    RoleBadge, SearchBox, SkeletonRows, error_card, icons, paginate, use_toasts,
+    ConfirmDialog, CopyButton, EmptyState, FieldRow, FilterOption, FilterSelect, Modal,
+    NoPermission, PageHeader, Pager, RoleBadge, SearchBox, SkeletonRows, error_card, icons,
+    paginate, use_toasts,
 };
-use crate::components::{NoPermission, PageHeader};
 use crate::i18n::{K, fill, use_i18n};
 use crate::staff::api as staff_api;
 use crate::util;

@@ -8,9 +8,8 @@ use leptos::task::spawn_local;
 use super::state::{Form, Gen};
 use super::values::SECRETS;
 use crate::accounts::api as accounts_api;
-use crate::components::SysInfo;
 use crate::components::form::{SelectInput, TextInput};
-use crate::components::{CopyButton, FieldRow, icons, use_toasts};
+use crate::components::{CopyButton, FieldRow, SysInfo, icons, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 

@@ -14,19 +14,17 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use super::{
-    env_str, kind_desc_key, kind_key, mode_str, parse_env, parse_mode, parse_sign_type,
-    sign_type_str,
-};
+use super::{env_str, kind_desc_key, kind_key};
 use crate::accounts::api as accounts_api;
 use crate::api_client;
 use crate::auth::use_session;
-use crate::components::{FieldRow, LoadingState, error_card, icons, use_toasts};
-use crate::components::{NoPermission, NotFound, PageHeader, SysInfo};
+use crate::components::{
+    FieldRow, LoadingState, NoPermission, NotFound, PageHeader, SysInfo, error_card, icons,
+    use_toasts,
+};
 use crate::i18n::{K, use_i18n};
 use crate::util;
-use fields::KindFields;
-use fields::{SelectField, TextField};
+use fields::{KindFields, SelectField, TextField};
 use state::Form;
 use values::{Values, build_create, build_update};
 

@@ -7,7 +7,7 @@ use api::accounts::{
 use api::validate::{Issues, Rule};
 use leptos::prelude::*;
 
-use super::{env_str, mode_str, parse_env, parse_mode, parse_sign_type, sign_type_str};
+use crate::accounts::{env_str, mode_str, parse_env, parse_mode, parse_sign_type, sign_type_str};
 
 /// Every input of the form, as text (enums by their JSON value).
 #[derive(Debug, Clone, Copy)]

@@ -12,9 +12,8 @@ use leptos_router::hooks::use_params_map;
 use super::scene_text;
 use crate::accounts::section::{AccountSection, AccountTab};
 use crate::auth::use_session;
-use crate::components::NotFound;
 use crate::components::{
-    Badge, ErrorState, FieldRow, LoadingState, Tone, icons, reload, use_toasts,
+    Badge, ErrorState, FieldRow, LoadingState, NotFound, Tone, icons, reload, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::messages::api as messages_api;
