@@ -1,6 +1,7 @@
 //! Accounts of four kinds (official_account, work_app, pay_merchant, work_suite): CRUD, secrets
 //! encrypted at rest and shown masked, callback URLs, and the Token/EncodingAESKey generator.
 
+pub mod extract;
 pub mod handlers;
 pub mod queries;
 pub mod service;

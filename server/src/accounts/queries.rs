@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use api::accounts::AccountKind;
+
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     sea_query::{Expr, ExprTrait, Func, OnConflict},
@@ -9,7 +11,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use crate::{
-    entities::{account, account_secret},
+    entities::{account, account_secret, db_enum::DbEnum},
     error::AppResult,
 };
 
@@ -21,12 +23,12 @@ pub async fn find<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<Option<accou
 
 pub async fn list<C: ConnectionTrait>(
     db: &C,
-    kind: Option<&str>,
+    kind: Option<AccountKind>,
     q: Option<&str>,
 ) -> AppResult<Vec<account::Model>> {
     let mut select = account::Entity::find().order_by_asc(account::Column::Id);
     if let Some(kind) = kind {
-        select = select.filter(account::Column::Kind.eq(kind));
+        select = select.filter(account::Column::Kind.eq(DbEnum(kind)));
     }
     if let Some(q) = q {
         let pattern = format!("%{}%", q.to_lowercase().replace(['\\', '%', '_'], ""));
@@ -47,12 +49,12 @@ pub async fn list<C: ConnectionTrait>(
 
 pub async fn lookup_key_taken<C: ConnectionTrait>(
     db: &C,
-    kind: &str,
+    kind: AccountKind,
     lookup_key: &str,
     except_id: Option<i64>,
 ) -> AppResult<bool> {
     let mut select = account::Entity::find()
-        .filter(account::Column::Kind.eq(kind))
+        .filter(account::Column::Kind.eq(DbEnum(kind)))
         .filter(account::Column::LookupKey.eq(lookup_key));
     if let Some(id) = except_id {
         select = select.filter(account::Column::Id.ne(id));

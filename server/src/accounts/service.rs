@@ -64,26 +64,6 @@ pub fn secret_fields(kind: AccountKind) -> &'static [&'static str] {
     }
 }
 
-fn kind_of(model: &account::Model) -> AppResult<AccountKind> {
-    AccountKind::parse(&model.kind)
-        .ok_or_else(|| AppError::Internal(format!("account {} has unknown kind", model.id)))
-}
-
-fn env_str(env: WechatEnv) -> &'static str {
-    match env {
-        WechatEnv::Production => "production",
-        WechatEnv::Sandbox => "sandbox",
-    }
-}
-
-fn env_parse(s: &str) -> WechatEnv {
-    if s == "sandbox" {
-        WechatEnv::Sandbox
-    } else {
-        WechatEnv::Production
-    }
-}
-
 /// The natural key that must be unique per kind.
 pub fn lookup_key(kind: AccountKind, s: &Stored) -> String {
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -222,7 +202,7 @@ pub fn view(
     masked: &HashMap<String, String>,
     public_url: &str,
 ) -> AppResult<Account> {
-    let kind = kind_of(model)?;
+    let kind = *model.kind;
     let s: Stored = serde_json::from_str(&model.settings).map_err(AppError::internal)?;
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
     let settings = match kind {
@@ -262,7 +242,7 @@ pub fn view(
         id: model.id,
         name: model.name.clone(),
         kind,
-        environment: env_parse(&model.environment),
+        environment: *model.environment,
         callback_url: kind
             .has_callback()
             .then(|| format!("{public_url}/wx/{}", model.id)),
@@ -289,7 +269,7 @@ pub async fn list(
     kind: Option<AccountKind>,
     q: Option<&str>,
 ) -> AppResult<Vec<Account>> {
-    let models = queries::list(&state.db, kind.map(AccountKind::as_str), q).await?;
+    let models = queries::list(&state.db, kind, q).await?;
     let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
     let masked = queries::masked_secrets(&state.db, &ids).await?;
     let empty = HashMap::new();
@@ -352,15 +332,15 @@ pub async fn create(
     let name = req.name.trim().to_string();
     let (stored, secrets) = split(req.settings);
     let key = lookup_key(kind, &stored);
-    if queries::lookup_key_taken(&state.db, kind.as_str(), &key, None).await? {
+    if queries::lookup_key_taken(&state.db, kind, &key, None).await? {
         return Err(duplicate(kind));
     }
     let now = OffsetDateTime::now_utc();
     let txn = state.db.begin().await?;
     let inserted = account::Entity::insert(account::ActiveModel {
-        kind: Set(kind.as_str().to_string()),
+        kind: Set(kind.into()),
         name: Set(name.clone()),
-        environment: Set(env_str(environment).to_string()),
+        environment: Set(environment.into()),
         lookup_key: Set(key),
         settings: Set(serde_json::to_string(&stored).map_err(AppError::internal)?),
         created_at: Set(now),
@@ -380,7 +360,7 @@ pub async fn create(
         "account",
         Some(id),
         format!("created {} account {name}", kind.as_str()),
-        json!({"kind": kind.as_str(), "environment": env_str(environment), "secrets_set": secret_names}),
+        json!({"kind": kind.as_str(), "environment": environment, "secrets_set": secret_names}),
     )
     .await?;
     txn.commit().await?;
@@ -417,7 +397,7 @@ pub async fn update(
     let model = queries::find(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let kind = kind_of(&model)?;
+    let kind = *model.kind;
     let secrets = patch_secrets(&req);
     if !secrets.is_empty() && !user.role.allows(Role::Admin) {
         return Err(AppError::Forbidden(
@@ -458,9 +438,9 @@ pub async fn update(
         changed.push("name");
     }
     if let Some(env) = req.environment
-        && env_str(env) != model.environment
+        && model.environment != env
     {
-        active.environment = Set(env_str(env).to_string());
+        active.environment = Set(env.into());
         changed.push("environment");
     }
     if kind == AccountKind::OfficialAccount
@@ -483,8 +463,7 @@ pub async fn update(
         return get(state, id).await;
     }
     let key = lookup_key(kind, &stored);
-    if key != model.lookup_key
-        && queries::lookup_key_taken(&state.db, kind.as_str(), &key, Some(id)).await?
+    if key != model.lookup_key && queries::lookup_key_taken(&state.db, kind, &key, Some(id)).await?
     {
         return Err(duplicate(kind));
     }
@@ -546,8 +525,8 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
         "account.delete",
         "account",
         Some(id),
-        format!("deleted {} account {}", model.kind, model.name),
-        json!({"kind": model.kind, "name": model.name}),
+        format!("deleted {} account {}", model.kind.as_str(), model.name),
+        json!({"kind": model.kind.as_str(), "name": model.name}),
     )
     .await?;
     txn.commit().await?;

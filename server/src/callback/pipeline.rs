@@ -2,7 +2,10 @@
 
 use std::time::{Duration, Instant};
 
-use api::{accounts::MessageMode, replies::RuleReply};
+use api::{
+    accounts::{AccountKind, MessageMode},
+    replies::RuleReply,
+};
 use axum::http::StatusCode;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr,
@@ -108,14 +111,14 @@ async fn load_account(state: &AppState, id: i64) -> AppResult<Option<Account>> {
         return Ok(None);
     };
     let stored: Stored = serde_json::from_str(&m.settings).unwrap_or_default();
-    let (kind, receive_id) = match m.kind.as_str() {
-        "official_account" => (
+    let (kind, receive_id) = match *m.kind {
+        AccountKind::OfficialAccount => (
             Kind::Oa(stored.message_mode.unwrap_or_default()),
             stored.app_id.clone().unwrap_or_default(),
         ),
-        "work_app" => (Kind::Work, stored.corp_id.clone().unwrap_or_default()),
-        "work_suite" => (Kind::Suite, stored.suite_id.clone().unwrap_or_default()),
-        _ => return Ok(None),
+        AccountKind::WorkApp => (Kind::Work, stored.corp_id.clone().unwrap_or_default()),
+        AccountKind::WorkSuite => (Kind::Suite, stored.suite_id.clone().unwrap_or_default()),
+        AccountKind::PayMerchant => return Ok(None),
     };
     let token = stored.token.clone().unwrap_or_default();
     let key = reveal_secret(state, id, "encoding_aes_key")

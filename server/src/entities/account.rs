@@ -1,4 +1,7 @@
+use api::accounts::{AccountKind, WechatEnv};
 use sea_orm::entity::prelude::*;
+
+use super::db_enum::DbEnum;
 
 /// An account of any kind. Non-secret settings live in `settings` (JSON text);
 /// `lookup_key` is the kind's natural key (app_id, corp_id:agent_id, mch_id, suite_id).
@@ -7,9 +10,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub kind: String,
+    pub kind: DbEnum<AccountKind>,
     pub name: String,
-    pub environment: String,
+    pub environment: DbEnum<WechatEnv>,
     pub lookup_key: String,
     pub settings: String,
     pub created_at: TimeDateTimeWithTimeZone,

@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod callback_delivery;
 pub mod callback_nonce;
 pub mod conditional_menu;
+pub mod db_enum;
 pub mod follower;
 pub mod follower_bulk_job;
 pub mod follower_sync_job;

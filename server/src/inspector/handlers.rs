@@ -6,6 +6,7 @@ use axum::{Json, extract::State};
 
 use super::service;
 use crate::{
+    accounts::extract::CallbackAccount,
     error::AppResult,
     http::extract::{Path, Query},
     state::AppState,
@@ -13,14 +14,15 @@ use crate::{
 
 pub async fn list(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    CallbackAccount(account): CallbackAccount,
     Query(q): Query<DeliveryQuery>,
 ) -> AppResult<Json<Page<DeliverySummary>>> {
-    Ok(Json(service::list(&state, id, q).await?))
+    Ok(Json(service::list(&state, account.id, q).await?))
 }
 
 pub async fn detail(
     State(state): State<AppState>,
+    CallbackAccount(_): CallbackAccount,
     Path((id, delivery_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<DeliveryDetail>> {
     Ok(Json(service::detail(&state, id, delivery_id).await?))
@@ -28,6 +30,7 @@ pub async fn detail(
 
 pub async fn replay(
     State(state): State<AppState>,
+    CallbackAccount(_): CallbackAccount,
     Path((id, delivery_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<DeliveryDetail>> {
     Ok(Json(service::replay(&state, id, delivery_id).await?))

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::service::{self, MessageRef};
 use crate::auth::CurrentUser;
 use crate::{
+    accounts::extract::MessagingAccount,
     error::{AppError, AppResult},
     http::extract::{self, Path, Query},
     state::AppState,
@@ -19,14 +20,15 @@ use crate::{
 
 pub async fn list(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    MessagingAccount(account): MessagingAccount,
     Query(q): Query<MessageQuery>,
 ) -> AppResult<Json<Page<MessageItem>>> {
-    Ok(Json(service::list(&state, id, q).await?))
+    Ok(Json(service::list(&state, account.id, q).await?))
 }
 
 pub async fn detail(
     State(state): State<AppState>,
+    MessagingAccount(_): MessagingAccount,
     Path((id, message_id)): Path<(i64, String)>,
 ) -> AppResult<Json<MessageDetail>> {
     let r = MessageRef::parse(&message_id).ok_or(AppError::NotFound)?;
@@ -45,13 +47,13 @@ pub struct ConversationQuery {
 
 pub async fn conversations(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    MessagingAccount(account): MessagingAccount,
     Query(q): Query<ConversationQuery>,
 ) -> AppResult<Json<Page<ConversationSummary>>> {
     Ok(Json(
         service::conversations(
             &state,
-            id,
+            &account,
             q.q,
             PageQuery {
                 page: q.page.unwrap_or(1),
@@ -64,16 +66,19 @@ pub async fn conversations(
 
 pub async fn conversation(
     State(state): State<AppState>,
-    Path((id, user)): Path<(i64, String)>,
+    MessagingAccount(account): MessagingAccount,
+    Path((_, user)): Path<(i64, String)>,
 ) -> AppResult<Json<Conversation>> {
-    Ok(Json(service::conversation(&state, id, &user).await?))
+    Ok(Json(service::conversation(&state, &account, &user).await?))
 }
 
 pub async fn reply(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    MessagingAccount(account): MessagingAccount,
     body: extract::Json<StaffReplyRequest>,
 ) -> AppResult<Json<MessageItem>> {
-    Ok(Json(service::reply(&state, user.id, id, body.value).await?))
+    Ok(Json(
+        service::reply(&state, user.id, &account, body.value).await?,
+    ))
 }

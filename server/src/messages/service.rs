@@ -2,6 +2,7 @@
 
 use api::{
     Page,
+    accounts::AccountKind,
     messages::{
         Conversation, ConversationSummary, Direction, MediaPreview, MessageDetail, MessageItem,
         MessageQuery, REPLY_WINDOW_SECS, StaffReply, StaffReplyRequest,
@@ -48,13 +49,8 @@ impl MessageRef {
     }
 }
 
-/// The account (404 unless it is an Official Account or a WeCom app).
-pub async fn account_of(state: &AppState, id: i64) -> AppResult<account::Model> {
-    crate::replies::handlers::account_of(state, id).await
-}
-
 fn is_work(a: &account::Model) -> bool {
-    a.kind == "work_app"
+    a.kind == AccountKind::WorkApp
 }
 
 fn inbound_summary(m: &inbound::Model) -> String {
@@ -122,7 +118,6 @@ pub async fn list(
     account_id: i64,
     q: MessageQuery,
 ) -> AppResult<Page<MessageItem>> {
-    account_of(state, account_id).await?;
     let page = PageQuery {
         page: q.page.unwrap_or(1),
         per_page: q.per_page.unwrap_or(DEFAULT_PER_PAGE),
@@ -147,7 +142,6 @@ pub async fn list(
 
 /// `GET /api/accounts/{id}/messages/{message_id}`.
 pub async fn detail(state: &AppState, account_id: i64, r: MessageRef) -> AppResult<MessageDetail> {
-    account_of(state, account_id).await?;
     match r.direction {
         Direction::In => {
             let m = inbound::Entity::find_by_id(r.id)
@@ -221,11 +215,11 @@ fn window_open(work: bool, last: Option<OffsetDateTime>, now: OffsetDateTime) ->
 /// `GET /api/accounts/{id}/conversations`: followers/members by their latest message.
 pub async fn conversations(
     state: &AppState,
-    account_id: i64,
+    account: &account::Model,
     q: Option<String>,
     page: PageQuery,
 ) -> AppResult<Page<ConversationSummary>> {
-    let account = account_of(state, account_id).await?;
+    let account_id = account.id;
     let page = page.clamped();
     let mut base = inbound::Entity::find()
         .select_only()
@@ -262,7 +256,7 @@ pub async fn conversations(
             .await?
             .and_then(|f| f.remark);
         items.push(ConversationSummary {
-            window_open: window_open(is_work(&account), Some(last.received_at), now),
+            window_open: window_open(is_work(account), Some(last.received_at), now),
             user,
             remark,
             inbound_count: u64::try_from(n).unwrap_or(0),
@@ -283,10 +277,10 @@ const CONVERSATION_MAX: u64 = 200;
 /// `GET /api/accounts/{id}/conversations/{user}`.
 pub async fn conversation(
     state: &AppState,
-    account_id: i64,
+    account: &account::Model,
     user: &str,
 ) -> AppResult<Conversation> {
-    let account = account_of(state, account_id).await?;
+    let account_id = account.id;
     let f = queries::Filter {
         user: Some(user.to_string()),
         ..Default::default()
@@ -302,7 +296,7 @@ pub async fn conversation(
         .map(|(_, i)| i)
         .collect();
     messages.reverse();
-    let work = is_work(&account);
+    let work = is_work(account);
     let remark = followers::find(&state.db, account_id, user)
         .await?
         .and_then(|f| f.remark);
@@ -350,16 +344,16 @@ fn staff_reply_type(r: &StaffReply) -> (&'static str, String, RuleReply) {
 pub async fn reply(
     state: &AppState,
     staff_id: i64,
-    account_id: i64,
+    account: &account::Model,
     req: StaffReplyRequest,
 ) -> AppResult<MessageItem> {
-    let account = account_of(state, account_id).await?;
+    let account_id = account.id;
     let issues = req.validate();
     if !issues.is_empty() {
         return Err(AppError::Validation(issues));
     }
     let to_user = req.to_user.trim().to_string();
-    let work = is_work(&account);
+    let work = is_work(account);
     let last = queries::last_inbound(&state.db, account_id, &to_user).await?;
     let now = OffsetDateTime::now_utc();
     if !work {

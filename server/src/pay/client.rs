@@ -3,7 +3,7 @@
 //! Clients come from [`crate::wechat_clients`], which alone decides where a merchant's requests
 //! go (production → WeChat's hosts, sandbox → the emulator). WeChat failures become 502.
 
-use api::pay::OrderState;
+use api::{accounts::WechatEnv, pay::OrderState};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use time::OffsetDateTime;
 use wechat::{
@@ -43,7 +43,7 @@ pub fn wechat_err(e: wechat::Error) -> crate::error::AppError {
 /// merchant the address the in-process emulator calls back.
 pub fn portal_base(state: &AppState, m: &Merchant) -> String {
     match state.wechat.sandbox() {
-        Some(sbx) if m.environment == "sandbox" => sbx.callback_base.clone(),
+        Some(sbx) if m.environment == WechatEnv::Sandbox => sbx.callback_base.clone(),
         _ => state.settings.public_url.trim_end_matches('/').to_string(),
     }
 }

@@ -14,11 +14,12 @@ use super::days::{self, date_str, day_of};
 
 use super::{
     entities::{order, product, refund},
-    merchant, refunds,
+    refunds,
 };
 use crate::{
+    accounts::extract::PayMerchant,
     error::{AppError, AppResult},
-    http::extract::{Path, Query},
+    http::extract::Query,
     state::AppState,
 };
 
@@ -41,12 +42,10 @@ fn parse(s: Option<&str>, field: &str) -> AppResult<Option<Date>> {
 /// `GET /api/pay/merchants/{id}/dashboard?from=&to=`
 pub async fn get(
     State(state): State<AppState>,
-    Path(merchant_id): Path<i64>,
+    PayMerchant(merchant): PayMerchant,
     Query(q): Query<DashboardQuery>,
 ) -> AppResult<Json<Dashboard>> {
-    if !merchant::is_merchant(&state, merchant_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let merchant_id = merchant.id;
     let today = day_of(OffsetDateTime::now_utc());
     let to = parse(q.to.as_deref(), "to")?.unwrap_or(today);
     let from = parse(q.from.as_deref(), "from")?.unwrap_or(to - time::Duration::days(29));

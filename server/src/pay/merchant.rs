@@ -1,6 +1,6 @@
 //! A pay merchant account as the pay module needs it: ids, sign type and the API key.
 
-use api::accounts::AccountKind;
+use api::accounts::{AccountKind, WechatEnv};
 use wechat::pay::SignType;
 
 use crate::{
@@ -17,7 +17,7 @@ pub struct Merchant {
     pub api_key: String,
     /// The sign type configured for the merchant (used for new orders).
     pub sign_type: SignType,
-    pub environment: String,
+    pub environment: WechatEnv,
 }
 
 /// Maps the API's sign type to the protocol's.
@@ -33,7 +33,7 @@ pub async fn find(state: &AppState, id: i64) -> AppResult<Option<Merchant>> {
     let Some(model) = queries::find(&state.db, id).await? else {
         return Ok(None);
     };
-    if AccountKind::parse(&model.kind) != Some(AccountKind::PayMerchant) {
+    if model.kind != AccountKind::PayMerchant {
         return Ok(None);
     }
     let stored: service::Stored =
@@ -47,18 +47,11 @@ pub async fn find(state: &AppState, id: i64) -> AppResult<Option<Merchant>> {
         mch_id: stored.mch_id.unwrap_or_default(),
         api_key,
         sign_type: sign_type_of(stored.sign_type.unwrap_or_default()),
-        environment: model.environment,
+        environment: *model.environment,
     }))
 }
 
 /// Like [`find`], for staff routes: 404 when `id` is not a pay merchant.
 pub async fn require(state: &AppState, id: i64) -> AppResult<Merchant> {
     find(state, id).await?.ok_or(AppError::NotFound)
-}
-
-/// Whether account `id` exists and is a pay merchant (no secret revealed).
-pub async fn is_merchant(state: &AppState, id: i64) -> AppResult<bool> {
-    Ok(queries::find(&state.db, id)
-        .await?
-        .is_some_and(|m| AccountKind::parse(&m.kind) == Some(AccountKind::PayMerchant)))
 }

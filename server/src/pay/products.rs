@@ -9,9 +9,10 @@ use sea_orm::{
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::{entities::product, merchant};
+use super::entities::product;
 use crate::auth::CurrentUser;
 use crate::{
+    accounts::extract::PayMerchant,
     audit,
     error::{AppError, AppResult},
     http::extract::{self, Path},
@@ -63,11 +64,9 @@ pub async fn insert<C: ConnectionTrait>(
 /// `GET /api/pay/merchants/{id}/products`
 pub async fn list(
     State(state): State<AppState>,
-    Path(merchant_id): Path<i64>,
+    PayMerchant(merchant): PayMerchant,
 ) -> AppResult<Json<Vec<Product>>> {
-    if !merchant::is_merchant(&state, merchant_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let merchant_id = merchant.id;
     let rows = product::Entity::find()
         .filter(product::Column::AccountId.eq(merchant_id))
         .order_by_asc(product::Column::Id)
@@ -80,12 +79,10 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(merchant_id): Path<i64>,
+    PayMerchant(merchant): PayMerchant,
     body: extract::Json<CreateProductRequest>,
 ) -> AppResult<(StatusCode, Json<Product>)> {
-    if !merchant::is_merchant(&state, merchant_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let merchant_id = merchant.id;
     let req = body.value;
     let issues = req.validate();
     if !issues.is_empty() {

@@ -15,9 +15,10 @@ use time::{Date, macros::format_description};
 use super::{
     days,
     entities::{notification, order, refund},
-    merchant, orders,
+    orders,
 };
 use crate::{
+    accounts::extract::PayMerchant,
     error::{AppError, AppResult},
     http::extract::{Path, Query},
     state::AppState,
@@ -105,12 +106,10 @@ async fn totals<C: ConnectionTrait>(db: &C, cond: Condition) -> AppResult<OrderT
 /// `GET /api/pay/merchants/{id}/orders`
 pub async fn list(
     State(state): State<AppState>,
-    Path(merchant_id): Path<i64>,
+    PayMerchant(merchant): PayMerchant,
     Query(q): Query<OrderQuery>,
 ) -> AppResult<Json<OrderPage>> {
-    if !merchant::is_merchant(&state, merchant_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let merchant_id = merchant.id;
     let page = PageQuery {
         page: q.page.unwrap_or(1),
         per_page: q.per_page.unwrap_or(api::page::DEFAULT_PER_PAGE),

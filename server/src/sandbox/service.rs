@@ -35,29 +35,29 @@ fn running(state: &AppState) -> AppResult<&Emulator> {
     })
 }
 
+/// A sandbox account with its settings: the only accounts the emulator simulates.
 struct SandboxAccount {
     model: account::Model,
-    kind: AccountKind,
     stored: accounts::Stored,
+}
+
+impl SandboxAccount {
+    fn of(model: account::Model) -> AppResult<SandboxAccount> {
+        if model.environment != WechatEnv::Sandbox {
+            return Err(AppError::Conflict(
+                "this is a production account: only sandbox accounts can be simulated".into(),
+            ));
+        }
+        let stored = serde_json::from_str(&model.settings).map_err(AppError::internal)?;
+        Ok(SandboxAccount { model, stored })
+    }
 }
 
 async fn load(state: &AppState, id: i64) -> AppResult<SandboxAccount> {
     let model = queries::find(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if model.environment != "sandbox" {
-        return Err(AppError::Conflict(
-            "this is a production account: only sandbox accounts can be simulated".into(),
-        ));
-    }
-    let kind = AccountKind::parse(&model.kind)
-        .ok_or_else(|| AppError::Internal(format!("account {id} has unknown kind")))?;
-    let stored = serde_json::from_str(&model.settings).map_err(AppError::internal)?;
-    Ok(SandboxAccount {
-        model,
-        kind,
-        stored,
-    })
+    SandboxAccount::of(model)
 }
 
 async fn secret(state: &AppState, id: i64, field: &str) -> AppResult<String> {
@@ -87,7 +87,7 @@ pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
     let s = &acc.stored;
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
     let callback = sandbox.callback_url(id);
-    match acc.kind {
+    match *acc.model.kind {
         AccountKind::OfficialAccount => {
             let appid = v(&s.app_id);
             let mut cfg = json!({
@@ -213,7 +213,7 @@ pub async fn sync_all(state: &AppState) -> AppResult<usize> {
     let ids = queries::list(&state.db, None, None)
         .await?
         .into_iter()
-        .filter(|m| m.environment == "sandbox")
+        .filter(|m| m.environment == WechatEnv::Sandbox)
         .map(|m| m.id)
         .collect::<Vec<_>>();
     for id in &ids {
@@ -340,9 +340,14 @@ async fn qr_ticket(state: &AppState, id: i64, scene: &str) -> AppResult<String> 
     Ok(qr.ticket)
 }
 
-/// Acts as a follower (OA) or member (WeCom) of sandbox account `id` and returns the delivery.
-pub async fn act(state: &AppState, id: i64, req: SandboxActRequest) -> AppResult<SandboxActResult> {
-    let acc = load(state, id).await?;
+/// Acts as a follower (OA) or member (WeCom) of a sandbox account and returns the delivery.
+pub async fn act(
+    state: &AppState,
+    account: account::Model,
+    req: SandboxActRequest,
+) -> AppResult<SandboxActResult> {
+    let acc = SandboxAccount::of(account)?;
+    let id = acc.model.id;
     sync_account(state, id).await?;
     let sim = running(state)?.sim.clone();
     let subject = req
@@ -350,7 +355,7 @@ pub async fn act(state: &AppState, id: i64, req: SandboxActRequest) -> AppResult
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
-    match acc.kind {
+    match *acc.model.kind {
         AccountKind::OfficialAccount => {
             let appid = v(&acc.stored.app_id);
             let action = match req.action {
@@ -393,7 +398,9 @@ pub async fn act(state: &AppState, id: i64, req: SandboxActRequest) -> AppResult
                 SandboxAction::Click { key } => FollowerAction::Click { key },
                 other @ (SandboxAction::EnterAgent
                 | SandboxAction::PayProduct { .. }
-                | SandboxAction::PayCode { .. }) => return Err(unsupported(acc.kind, &other)),
+                | SandboxAction::PayCode { .. }) => {
+                    return Err(unsupported(*acc.model.kind, &other));
+                }
             };
             let needs_subject = !matches!(
                 action,
@@ -433,7 +440,7 @@ pub async fn act(state: &AppState, id: i64, req: SandboxActRequest) -> AppResult
                 },
                 SandboxAction::Click { key } => MemberAction::Click { key },
                 SandboxAction::EnterAgent => MemberAction::EnterAgent,
-                other => return Err(unsupported(acc.kind, &other)),
+                other => return Err(unsupported(*acc.model.kind, &other)),
             };
             let userid =
                 subject.ok_or_else(|| AppError::BadRequest("choose a member (subject)".into()))?;
@@ -451,7 +458,7 @@ pub async fn act(state: &AppState, id: i64, req: SandboxActRequest) -> AppResult
                 let d = sim.push_suite_ticket(&suite_id).await.map_err(sim_error)?;
                 Ok(result_of(&d, None, Vec::new()))
             }
-            other => Err(unsupported(acc.kind, &other)),
+            other => Err(unsupported(*acc.model.kind, &other)),
         },
         AccountKind::PayMerchant => {
             let code = match req.action {
@@ -464,7 +471,7 @@ pub async fn act(state: &AppState, id: i64, req: SandboxActRequest) -> AppResult
                     crate::pay::pages::mode1_code(&m, product_id)
                 }
                 SandboxAction::PayCode { code } => code.trim().to_string(),
-                other => return Err(unsupported(acc.kind, &other)),
+                other => return Err(unsupported(*acc.model.kind, &other)),
             };
             pay_as_payer(state, id, &sim, code, subject).await
         }
@@ -550,15 +557,16 @@ async fn pay_as_payer(
 /// Followers (OA) or members (WeCom) of a sandbox account, filtered by `q`, 20 a page.
 pub async fn people(
     state: &AppState,
-    id: i64,
+    account: account::Model,
     q: Option<&str>,
     page: PageQuery,
 ) -> AppResult<Page<SandboxPerson>> {
-    let acc = load(state, id).await?;
+    let acc = SandboxAccount::of(account)?;
+    let id = acc.model.id;
     sync_account(state, id).await?;
     let sim = running(state)?.sim.clone();
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
-    let all: Vec<SandboxPerson> = match acc.kind {
+    let all: Vec<SandboxPerson> = match *acc.model.kind {
         AccountKind::OfficialAccount => {
             let app = sim
                 .oa_app(&v(&acc.stored.app_id))
@@ -654,11 +662,12 @@ pub async fn people(
 
 /// Fetches a token through the shared token manager (Pay: a signed order query) and reports
 /// whether the account's credentials work. Never returns the token.
-pub async fn test_connection(state: &AppState, id: i64) -> AppResult<TestConnectionResult> {
-    let model = queries::find(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if model.environment == "sandbox" && state.wechat.sandbox().is_some() {
+pub async fn test_connection(
+    state: &AppState,
+    model: &account::Model,
+) -> AppResult<TestConnectionResult> {
+    let id = model.id;
+    if model.environment == WechatEnv::Sandbox && state.wechat.sandbox().is_some() {
         sync_account(state, id).await?;
     }
     let acc = wechat_clients::for_account(state, id).await?;

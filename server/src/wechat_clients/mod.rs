@@ -30,7 +30,7 @@ pub use token_store::DbTokenStore;
 
 use crate::{
     accounts::{queries, service},
-    entities::account,
+    entities::db_enum::StoredEnum,
     error::{AppError, AppResult},
     state::AppState,
     vault::Vault,
@@ -59,7 +59,7 @@ impl WechatRuntime {
         let sandbox_root = sandbox.as_ref().map(|s| s.root.as_str());
         let endpoint = |env: WechatEnv| -> Option<Endpoint> {
             let urls = base_urls_for(env, sandbox_root)?;
-            let store = DbTokenStore::new(db.clone(), vault.clone(), env_name(env));
+            let store = DbTokenStore::new(db.clone(), vault.clone(), env.to_stored());
             Some(Endpoint {
                 core: Arc::new(HttpCore::new(urls)),
                 tokens: Arc::new(TokenManager::new(Arc::new(store))),
@@ -88,13 +88,6 @@ impl WechatRuntime {
                 )
             }),
         }
-    }
-}
-
-pub fn env_name(env: WechatEnv) -> &'static str {
-    match env {
-        WechatEnv::Production => "production",
-        WechatEnv::Sandbox => "sandbox",
     }
 }
 
@@ -135,24 +128,15 @@ async fn secret(state: &AppState, id: i64, field: &str) -> AppResult<String> {
         .ok_or_else(|| AppError::Conflict(format!("account {id} has no {field} set")))
 }
 
-fn env_of(model: &account::Model) -> WechatEnv {
-    if model.environment == "sandbox" {
-        WechatEnv::Sandbox
-    } else {
-        WechatEnv::Production
-    }
-}
-
 /// The client of account `id` (404 if there is none, 409 for a sandbox account without sandbox).
 pub async fn for_account(state: &AppState, id: i64) -> AppResult<AccountClient> {
     let model = queries::find(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let kind = AccountKind::parse(&model.kind)
-        .ok_or_else(|| AppError::Internal(format!("account {id} has unknown kind")))?;
+    let kind = *model.kind;
     let stored: service::Stored =
         serde_json::from_str(&model.settings).map_err(AppError::internal)?;
-    let environment = env_of(&model);
+    let environment = *model.environment;
     let ep = state.wechat.endpoint(environment)?.clone();
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
     let (client, token_key) = match kind {

@@ -8,9 +8,9 @@ use serde::Deserialize;
 use super::service;
 use crate::auth::CurrentUser;
 use crate::{
+    accounts::extract::OfficialAccount,
     error::AppResult,
     http::extract::{self, Path, Query},
-    oa::menus::handlers::official_account,
     state::AppState,
 };
 
@@ -28,10 +28,10 @@ pub struct DraftQuery {
 
 pub async fn list(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     Query(q): Query<DraftQuery>,
 ) -> AppResult<Json<Page<ArticleDraft>>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let page = PageQuery {
         page: q.page.unwrap_or(1),
         per_page: q.per_page.unwrap_or(api::page::DEFAULT_PER_PAGE),
@@ -44,19 +44,19 @@ pub async fn list(
 
 pub async fn get(
     State(state): State<AppState>,
+    OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<ArticleDraft>> {
-    official_account(&state, id).await?;
     Ok(Json(service::get(&state.db, id, draft_id).await?))
 }
 
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<ArticleDraftInput>,
 ) -> AppResult<(StatusCode, Json<ArticleDraft>)> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let d = service::create(&state.db, &user.actor(), id, body.value).await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
@@ -64,10 +64,10 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
     body: extract::Json<ArticleDraftInput>,
 ) -> AppResult<Json<ArticleDraft>> {
-    official_account(&state, id).await?;
     Ok(Json(
         service::update(&state.db, &user.actor(), id, draft_id, body.value).await?,
     ))
@@ -76,9 +76,9 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    official_account(&state, id).await?;
     service::delete(&state, &user.actor(), id, draft_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -86,9 +86,9 @@ pub async fn delete(
 pub async fn publish(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<ArticleDraft>> {
-    official_account(&state, id).await?;
     Ok(Json(
         service::publish(&state, &user.actor(), id, draft_id).await?,
     ))
@@ -97,8 +97,8 @@ pub async fn publish(
 /// Asks WeChat (`freepublish/get`) for the state of a publish in progress.
 pub async fn refresh(
     State(state): State<AppState>,
+    OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<ArticleDraft>> {
-    official_account(&state, id).await?;
     Ok(Json(service::refresh(&state, id, draft_id).await?))
 }

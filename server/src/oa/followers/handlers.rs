@@ -1,7 +1,7 @@
 use api::followers::{
     BulkJob, BulkJobList, BulkKind, DriftReport, Follower, FollowerPage, FollowerQuery,
-    MoveGroupRequest, ResolveDriftRequest, SyncJob, SyncState, Tag, TagInput, TaggingRequest,
-    TagsAndGroups, UpdateFollowerRequest,
+    MoveGroupRequest, ResolveDriftRequest, SyncJob, SyncState, SyncStatus, Tag, TagInput,
+    TaggingRequest, TagsAndGroups, UpdateFollowerRequest,
 };
 use axum::{Json, extract::State, http::StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -9,47 +9,37 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use super::{bulk, drift, service, sync};
 use crate::auth::CurrentUser;
 use crate::{
-    entities::{account, follower_sync_job},
+    accounts::extract::OfficialAccount,
+    entities::{db_enum::DbEnum, follower_sync_job},
     error::{AppError, AppResult},
     http::extract::{self, Path, Query},
     state::AppState,
 };
 
-/// The account (404 unless it is an Official Account).
-pub async fn official_account(state: &AppState, id: i64) -> AppResult<account::Model> {
-    let m = crate::accounts::queries::find(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if m.kind != "official_account" {
-        return Err(AppError::NotFound);
-    }
-    Ok(m)
-}
-
 pub async fn list(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     Query(q): Query<FollowerQuery>,
 ) -> AppResult<Json<FollowerPage>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(service::list(&state.db, id, &q).await?))
 }
 
 pub async fn get(
     State(state): State<AppState>,
+    OfficialAccount(_): OfficialAccount,
     Path((id, openid)): Path<(i64, String)>,
 ) -> AppResult<Json<Follower>> {
-    official_account(&state, id).await?;
     Ok(Json(service::get(&state.db, id, &openid).await?))
 }
 
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, openid)): Path<(i64, String)>,
     body: extract::Json<UpdateFollowerRequest>,
 ) -> AppResult<Json<Follower>> {
-    official_account(&state, id).await?;
     Ok(Json(
         service::update_remark(&state, &user.actor(), id, &openid, &body.value.remark).await?,
     ))
@@ -57,18 +47,18 @@ pub async fn update(
 
 pub async fn sync_status(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<SyncState>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(sync::status(&state.db, id).await?))
 }
 
 pub async fn sync_start(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<(StatusCode, Json<SyncJob>)> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let job = sync::start(&state, id, &user.username).await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
@@ -77,10 +67,10 @@ pub async fn sync_start(
 pub async fn tagging(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<TaggingRequest>,
 ) -> AppResult<(StatusCode, Json<BulkJob>)> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let b = body.value;
     let kind = if b.remove {
         BulkKind::Untag
@@ -95,10 +85,10 @@ pub async fn tagging(
 pub async fn move_group(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<MoveGroupRequest>,
 ) -> AppResult<(StatusCode, Json<BulkJob>)> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let b = body.value;
     let job = bulk::start(
         &state,
@@ -114,17 +104,17 @@ pub async fn move_group(
 
 pub async fn bulk_jobs(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<BulkJobList>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(bulk::list(&state.db, id).await?))
 }
 
 pub async fn bulk_job(
     State(state): State<AppState>,
+    OfficialAccount(_): OfficialAccount,
     Path((id, job_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<BulkJob>> {
-    official_account(&state, id).await?;
     Ok(Json(bulk::get(&state.db, id, job_id).await?))
 }
 
@@ -132,7 +122,7 @@ pub async fn bulk_job(
 async fn synced_once(state: &AppState, id: i64) -> AppResult<()> {
     let done = follower_sync_job::Entity::find()
         .filter(follower_sync_job::Column::AccountId.eq(id))
-        .filter(follower_sync_job::Column::Status.eq("done"))
+        .filter(follower_sync_job::Column::Status.eq(DbEnum(SyncStatus::Done)))
         .one(&state.db)
         .await?;
     if done.is_none() {
@@ -145,9 +135,9 @@ async fn synced_once(state: &AppState, id: i64) -> AppResult<()> {
 
 pub async fn drift_report(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<DriftReport>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     synced_once(&state, id).await?;
     Ok(Json(drift::report(&state, id).await?))
 }
@@ -155,10 +145,10 @@ pub async fn drift_report(
 pub async fn drift_resolve(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<ResolveDriftRequest>,
 ) -> AppResult<StatusCode> {
-    official_account(&state, id).await?;
+    let id = account.id;
     synced_once(&state, id).await?;
     let b = body.value;
     drift::resolve(&state, &user.actor(), id, &b.item, b.winner).await?;
@@ -167,9 +157,9 @@ pub async fn drift_resolve(
 
 pub async fn tags(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<TagsAndGroups>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(service::tags_and_groups(&state.db, id).await?))
 }
 
@@ -180,7 +170,6 @@ async fn create(
     name: &str,
     group: bool,
 ) -> AppResult<(StatusCode, Json<Tag>)> {
-    official_account(&state, id).await?;
     let t = service::create(&state, &user.actor(), id, name, group).await?;
     Ok((StatusCode::CREATED, Json(t)))
 }
@@ -188,28 +177,28 @@ async fn create(
 pub async fn create_tag(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<TagInput>,
 ) -> AppResult<(StatusCode, Json<Tag>)> {
-    create(state, user, id, &body.value.name, false).await
+    create(state, user, account.id, &body.value.name, false).await
 }
 
 pub async fn create_group(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<TagInput>,
 ) -> AppResult<(StatusCode, Json<Tag>)> {
-    create(state, user, id, &body.value.name, true).await
+    create(state, user, account.id, &body.value.name, true).await
 }
 
 pub async fn rename_tag(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, tag)): Path<(i64, i64)>,
     body: extract::Json<TagInput>,
 ) -> AppResult<StatusCode> {
-    official_account(&state, id).await?;
     service::rename(&state, &user.actor(), id, tag, &body.value.name, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -217,10 +206,10 @@ pub async fn rename_tag(
 pub async fn rename_group(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, group)): Path<(i64, i64)>,
     body: extract::Json<TagInput>,
 ) -> AppResult<StatusCode> {
-    official_account(&state, id).await?;
     service::rename(&state, &user.actor(), id, group, &body.value.name, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -228,9 +217,9 @@ pub async fn rename_group(
 pub async fn delete_tag(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, tag)): Path<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    official_account(&state, id).await?;
     service::delete(&state, &user.actor(), id, tag, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -238,9 +227,9 @@ pub async fn delete_tag(
 pub async fn delete_group(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, group)): Path<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    official_account(&state, id).await?;
     service::delete(&state, &user.actor(), id, group, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -13,26 +13,26 @@ use serde::Deserialize;
 use super::service::{self, Upload};
 use crate::auth::CurrentUser;
 use crate::{
+    accounts::extract::OfficialAccount,
     error::{AppError, AppResult},
     http::extract::{Path, Query},
-    oa::menus::handlers::official_account,
     state::AppState,
 };
 
 pub async fn list(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     Query(q): Query<MaterialQuery>,
 ) -> AppResult<Json<Page<Material>>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(service::list(&state.db, id, q).await?))
 }
 
 pub async fn get(
     State(state): State<AppState>,
+    OfficialAccount(_): OfficialAccount,
     Path((id, material_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<Material>> {
-    official_account(&state, id).await?;
     Ok(Json(service::get(&state.db, id, material_id).await?))
 }
 
@@ -91,10 +91,10 @@ async fn read_form(mp: Result<Multipart, MultipartRejection>) -> AppResult<Uploa
 pub async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     mp: Result<Multipart, MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<Material>)> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let up = read_form(mp).await?;
     let m = service::upload(&state, &user.actor(), id, up).await?;
     Ok((StatusCode::CREATED, Json(m)))
@@ -104,10 +104,10 @@ pub async fn upload(
 pub async fn upload_img(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     mp: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Json<UploadedImage>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let up = read_form(mp).await?;
     Ok(Json(
         service::upload_img(&state, &user.actor(), id, up).await?,
@@ -117,9 +117,9 @@ pub async fn upload_img(
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, material_id)): Path<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    official_account(&state, id).await?;
     service::delete(&state, &user.actor(), id, material_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -127,17 +127,17 @@ pub async fn delete(
 pub async fn sync(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<MaterialSyncResult>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(service::sync(&state, &user.actor(), id).await?))
 }
 
 pub async fn counts(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<MaterialCounts>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(service::counts(&state, id).await?))
 }
 
@@ -151,10 +151,10 @@ pub struct ContentQuery {
 /// The file's bytes, fetched from WeChat (`get_material` / `media/get`).
 pub async fn content(
     State(state): State<AppState>,
+    OfficialAccount(_): OfficialAccount,
     Path((id, material_id)): Path<(i64, i64)>,
     Query(q): Query<ContentQuery>,
 ) -> AppResult<Response> {
-    official_account(&state, id).await?;
     let (m, content_type, bytes) = service::content(&state, id, material_id).await?;
     let disposition = if q.download == Some(1) {
         "attachment"

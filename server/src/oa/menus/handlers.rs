@@ -8,37 +8,27 @@ use serde::Deserialize;
 use super::service;
 use crate::auth::CurrentUser;
 use crate::{
-    error::{AppError, AppResult},
+    accounts::extract::OfficialAccount,
+    error::AppResult,
     http::extract::{self, Path, Query},
     state::AppState,
 };
 
-/// The account, which must be an Official Account (404 otherwise).
-pub async fn official_account(state: &AppState, id: i64) -> AppResult<()> {
-    let m = crate::accounts::queries::find(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if m.kind != "official_account" {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
-}
-
 pub async fn overview(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<MenuOverview>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(service::overview(&state.db, id).await?))
 }
 
 pub async fn save_draft(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<MenuDraftInput>,
 ) -> AppResult<Json<MenuCheck>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(
         service::save_draft(&state.db, &user.actor(), id, body.value.buttons).await?,
     ))
@@ -46,10 +36,10 @@ pub async fn save_draft(
 
 pub async fn validate(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<MenuDraftInput>,
 ) -> AppResult<Json<MenuCheck>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(
         service::check(&state.db, id, &body.value.buttons).await?,
     ))
@@ -58,10 +48,10 @@ pub async fn validate(
 pub async fn publish(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<PublishMenuInput>,
 ) -> AppResult<(StatusCode, Json<MenuVersion>)> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let v = service::publish(&state, &user.actor(), id, body.value).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -69,9 +59,9 @@ pub async fn publish(
 pub async fn import(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<(StatusCode, Json<MenuVersion>)> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let v = service::import(&state, &user.actor(), id).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -79,36 +69,36 @@ pub async fn import(
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<StatusCode> {
-    official_account(&state, id).await?;
+    let id = account.id;
     service::delete(&state, &user.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn versions(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<Vec<MenuVersion>>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(service::versions(&state.db, id).await?))
 }
 
 pub async fn version(
     State(state): State<AppState>,
+    OfficialAccount(_): OfficialAccount,
     Path((id, version_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<MenuVersion>> {
-    official_account(&state, id).await?;
     Ok(Json(service::version(&state.db, id, version_id).await?))
 }
 
 pub async fn rollback(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, version_id)): Path<(i64, i64)>,
     body: extract::Json<RollbackInput>,
 ) -> AppResult<(StatusCode, Json<MenuVersion>)> {
-    official_account(&state, id).await?;
     let v = service::rollback(&state, &user.actor(), id, version_id, body.value.note).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -122,28 +112,28 @@ pub struct CompareQuery {
 
 pub async fn compare(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     Query(q): Query<CompareQuery>,
 ) -> AppResult<Json<MenuCompare>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(service::compare(&state.db, id, q.from, q.to).await?))
 }
 
 pub async fn conditional_list(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<Vec<ConditionalMenu>>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(service::conditional_list(&state.db, id).await?))
 }
 
 pub async fn conditional_create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<ConditionalMenuInput>,
 ) -> AppResult<(StatusCode, Json<ConditionalMenu>)> {
-    official_account(&state, id).await?;
+    let id = account.id;
     let m = service::conditional_create(&state, &user.actor(), id, body.value).await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
@@ -151,19 +141,19 @@ pub async fn conditional_create(
 pub async fn conditional_delete(
     State(state): State<AppState>,
     user: CurrentUser,
+    OfficialAccount(_): OfficialAccount,
     Path((id, menu_id)): Path<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    official_account(&state, id).await?;
     service::conditional_delete(&state, &user.actor(), id, menu_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn try_match(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    OfficialAccount(account): OfficialAccount,
     body: extract::Json<TryMatchInput>,
 ) -> AppResult<Json<TryMatchResult>> {
-    official_account(&state, id).await?;
+    let id = account.id;
     Ok(Json(
         service::try_match(&state, id, &body.value.user_id).await?,
     ))

@@ -20,6 +20,7 @@ use super::{
     job::{Trigger, run},
 };
 use crate::{
+    accounts::extract::PayMerchant,
     audit,
     auth::CurrentUser,
     error::{AppError, AppResult},
@@ -135,11 +136,9 @@ pub async fn create(
 /// `GET /api/pay/merchants/{id}/reconciliations`: the reports, newest day first (100 at most).
 pub async fn list(
     State(state): State<AppState>,
-    Path(merchant_id): Path<i64>,
+    PayMerchant(merchant): PayMerchant,
 ) -> AppResult<Json<Vec<Reconciliation>>> {
-    if !merchant::is_merchant(&state, merchant_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let merchant_id = merchant.id;
     let rows = reconciliation::Entity::find()
         .filter(reconciliation::Column::AccountId.eq(merchant_id))
         .order_by_desc(reconciliation::Column::BillDate)

@@ -3,7 +3,10 @@
 //! items in one transaction; and the daily job that does yesterday's ALL bill of every
 //! merchant, once across all instances.
 
-use api::pay::BillType;
+use api::{
+    accounts::{AccountKind, WechatEnv},
+    pay::BillType,
+};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::Expr,
@@ -242,8 +245,8 @@ pub async fn daily_once(state: &AppState) -> AppResult<usize> {
     let ids: Vec<i64> = crate::accounts::queries::list(&state.db, None, None)
         .await?
         .into_iter()
-        .filter(|a| a.kind == "pay_merchant")
-        .filter(|a| a.environment == "production" || state.settings.sandbox)
+        .filter(|a| a.kind == AccountKind::PayMerchant)
+        .filter(|a| a.environment == WechatEnv::Production || state.settings.sandbox)
         .map(|a| a.id)
         .collect();
     let mut done = 0;
