@@ -14,8 +14,7 @@ pub async fn list(
     State(state): State<AppState>,
     MessagingAccount(account): MessagingAccount,
 ) -> AppResult<Json<Vec<ReplyRule>>> {
-    let id = account.id;
-    Ok(Json(service::list(&state.db, id).await?))
+    Ok(Json(service::list(&state.db, account.id).await?))
 }
 
 pub async fn get(
@@ -32,8 +31,7 @@ pub async fn create(
     MessagingAccount(account): MessagingAccount,
     body: extract::Json<ReplyRuleInput>,
 ) -> AppResult<(StatusCode, Json<ReplyRule>)> {
-    let id = account.id;
-    let rule = service::create(&state.db, &user.actor(), id, body.value).await?;
+    let rule = service::create(&state.db, &user.actor(), account.id, body.value).await?;
     Ok((StatusCode::CREATED, Json(rule)))
 }
 
@@ -64,13 +62,12 @@ pub async fn simulate(
     MessagingAccount(account): MessagingAccount,
     body: extract::Json<SimulateRequest>,
 ) -> AppResult<Json<SimulateResponse>> {
-    let id = account.id;
     let stored: Stored = serde_json::from_str(&account.settings).unwrap_or_default();
     let to_user = stored
         .original_id
         .or(stored.corp_id)
         .unwrap_or_else(|| "gh_simulated".into());
     Ok(Json(
-        service::simulate(&state.db, id, &to_user, &body.value).await?,
+        service::simulate(&state.db, account.id, &to_user, &body.value).await?,
     ))
 }

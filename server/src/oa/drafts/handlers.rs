@@ -31,14 +31,13 @@ pub async fn list(
     OfficialAccount(account): OfficialAccount,
     Query(q): Query<DraftQuery>,
 ) -> AppResult<Json<Page<ArticleDraft>>> {
-    let id = account.id;
     let page = PageQuery {
         page: q.page.unwrap_or(1),
         per_page: q.per_page.unwrap_or(api::page::DEFAULT_PER_PAGE),
     }
     .clamped();
     Ok(Json(
-        service::list(&state.db, id, q.q, q.status, page).await?,
+        service::list(&state.db, account.id, q.q, q.status, page).await?,
     ))
 }
 
@@ -56,8 +55,7 @@ pub async fn create(
     OfficialAccount(account): OfficialAccount,
     body: extract::Json<ArticleDraftInput>,
 ) -> AppResult<(StatusCode, Json<ArticleDraft>)> {
-    let id = account.id;
-    let d = service::create(&state.db, &user.actor(), id, body.value).await?;
+    let d = service::create(&state.db, &user.actor(), account.id, body.value).await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
 

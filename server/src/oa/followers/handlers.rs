@@ -21,8 +21,7 @@ pub async fn list(
     OfficialAccount(account): OfficialAccount,
     Query(q): Query<FollowerQuery>,
 ) -> AppResult<Json<FollowerPage>> {
-    let id = account.id;
-    Ok(Json(service::list(&state.db, id, &q).await?))
+    Ok(Json(service::list(&state.db, account.id, &q).await?))
 }
 
 pub async fn get(
@@ -49,8 +48,7 @@ pub async fn sync_status(
     State(state): State<AppState>,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<SyncState>> {
-    let id = account.id;
-    Ok(Json(sync::status(&state.db, id).await?))
+    Ok(Json(sync::status(&state.db, account.id).await?))
 }
 
 pub async fn sync_start(
@@ -58,8 +56,7 @@ pub async fn sync_start(
     user: CurrentUser,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<(StatusCode, Json<SyncJob>)> {
-    let id = account.id;
-    let job = sync::start(&state, id, &user.username).await?;
+    let job = sync::start(&state, account.id, &user.username).await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
@@ -70,14 +67,21 @@ pub async fn tagging(
     OfficialAccount(account): OfficialAccount,
     body: extract::Json<TaggingRequest>,
 ) -> AppResult<(StatusCode, Json<BulkJob>)> {
-    let id = account.id;
     let b = body.value;
     let kind = if b.remove {
         BulkKind::Untag
     } else {
         BulkKind::Tag
     };
-    let job = bulk::start(&state, &user.actor(), id, kind, b.tag_id, &b.selection).await?;
+    let job = bulk::start(
+        &state,
+        &user.actor(),
+        account.id,
+        kind,
+        b.tag_id,
+        &b.selection,
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
@@ -88,12 +92,11 @@ pub async fn move_group(
     OfficialAccount(account): OfficialAccount,
     body: extract::Json<MoveGroupRequest>,
 ) -> AppResult<(StatusCode, Json<BulkJob>)> {
-    let id = account.id;
     let b = body.value;
     let job = bulk::start(
         &state,
         &user.actor(),
-        id,
+        account.id,
         BulkKind::MoveGroup,
         b.group_id,
         &b.selection,
@@ -106,8 +109,7 @@ pub async fn bulk_jobs(
     State(state): State<AppState>,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<BulkJobList>> {
-    let id = account.id;
-    Ok(Json(bulk::list(&state.db, id).await?))
+    Ok(Json(bulk::list(&state.db, account.id).await?))
 }
 
 pub async fn bulk_job(
@@ -159,8 +161,7 @@ pub async fn tags(
     State(state): State<AppState>,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<TagsAndGroups>> {
-    let id = account.id;
-    Ok(Json(service::tags_and_groups(&state.db, id).await?))
+    Ok(Json(service::tags_and_groups(&state.db, account.id).await?))
 }
 
 async fn create(

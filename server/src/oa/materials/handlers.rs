@@ -24,8 +24,7 @@ pub async fn list(
     OfficialAccount(account): OfficialAccount,
     Query(q): Query<MaterialQuery>,
 ) -> AppResult<Json<Page<Material>>> {
-    let id = account.id;
-    Ok(Json(service::list(&state.db, id, q).await?))
+    Ok(Json(service::list(&state.db, account.id, q).await?))
 }
 
 pub async fn get(
@@ -94,9 +93,8 @@ pub async fn upload(
     OfficialAccount(account): OfficialAccount,
     mp: Result<Multipart, MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<Material>)> {
-    let id = account.id;
     let up = read_form(mp).await?;
-    let m = service::upload(&state, &user.actor(), id, up).await?;
+    let m = service::upload(&state, &user.actor(), account.id, up).await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
 
@@ -107,10 +105,9 @@ pub async fn upload_img(
     OfficialAccount(account): OfficialAccount,
     mp: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Json<UploadedImage>> {
-    let id = account.id;
     let up = read_form(mp).await?;
     Ok(Json(
-        service::upload_img(&state, &user.actor(), id, up).await?,
+        service::upload_img(&state, &user.actor(), account.id, up).await?,
     ))
 }
 
@@ -129,16 +126,16 @@ pub async fn sync(
     user: CurrentUser,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<MaterialSyncResult>> {
-    let id = account.id;
-    Ok(Json(service::sync(&state, &user.actor(), id).await?))
+    Ok(Json(
+        service::sync(&state, &user.actor(), account.id).await?,
+    ))
 }
 
 pub async fn counts(
     State(state): State<AppState>,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<MaterialCounts>> {
-    let id = account.id;
-    Ok(Json(service::counts(&state, id).await?))
+    Ok(Json(service::counts(&state, account.id).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]

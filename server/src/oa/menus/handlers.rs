@@ -18,8 +18,7 @@ pub async fn overview(
     State(state): State<AppState>,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<MenuOverview>> {
-    let id = account.id;
-    Ok(Json(service::overview(&state.db, id).await?))
+    Ok(Json(service::overview(&state.db, account.id).await?))
 }
 
 pub async fn save_draft(
@@ -28,9 +27,8 @@ pub async fn save_draft(
     OfficialAccount(account): OfficialAccount,
     body: extract::Json<MenuDraftInput>,
 ) -> AppResult<Json<MenuCheck>> {
-    let id = account.id;
     Ok(Json(
-        service::save_draft(&state.db, &user.actor(), id, body.value.buttons).await?,
+        service::save_draft(&state.db, &user.actor(), account.id, body.value.buttons).await?,
     ))
 }
 
@@ -39,9 +37,8 @@ pub async fn validate(
     OfficialAccount(account): OfficialAccount,
     body: extract::Json<MenuDraftInput>,
 ) -> AppResult<Json<MenuCheck>> {
-    let id = account.id;
     Ok(Json(
-        service::check(&state.db, id, &body.value.buttons).await?,
+        service::check(&state.db, account.id, &body.value.buttons).await?,
     ))
 }
 
@@ -51,8 +48,7 @@ pub async fn publish(
     OfficialAccount(account): OfficialAccount,
     body: extract::Json<PublishMenuInput>,
 ) -> AppResult<(StatusCode, Json<MenuVersion>)> {
-    let id = account.id;
-    let v = service::publish(&state, &user.actor(), id, body.value).await?;
+    let v = service::publish(&state, &user.actor(), account.id, body.value).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -61,8 +57,7 @@ pub async fn import(
     user: CurrentUser,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<(StatusCode, Json<MenuVersion>)> {
-    let id = account.id;
-    let v = service::import(&state, &user.actor(), id).await?;
+    let v = service::import(&state, &user.actor(), account.id).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -71,8 +66,7 @@ pub async fn delete(
     user: CurrentUser,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<StatusCode> {
-    let id = account.id;
-    service::delete(&state, &user.actor(), id).await?;
+    service::delete(&state, &user.actor(), account.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -80,8 +74,7 @@ pub async fn versions(
     State(state): State<AppState>,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<Vec<MenuVersion>>> {
-    let id = account.id;
-    Ok(Json(service::versions(&state.db, id).await?))
+    Ok(Json(service::versions(&state.db, account.id).await?))
 }
 
 pub async fn version(
@@ -115,16 +108,18 @@ pub async fn compare(
     OfficialAccount(account): OfficialAccount,
     Query(q): Query<CompareQuery>,
 ) -> AppResult<Json<MenuCompare>> {
-    let id = account.id;
-    Ok(Json(service::compare(&state.db, id, q.from, q.to).await?))
+    Ok(Json(
+        service::compare(&state.db, account.id, q.from, q.to).await?,
+    ))
 }
 
 pub async fn conditional_list(
     State(state): State<AppState>,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<Vec<ConditionalMenu>>> {
-    let id = account.id;
-    Ok(Json(service::conditional_list(&state.db, id).await?))
+    Ok(Json(
+        service::conditional_list(&state.db, account.id).await?,
+    ))
 }
 
 pub async fn conditional_create(
@@ -133,8 +128,7 @@ pub async fn conditional_create(
     OfficialAccount(account): OfficialAccount,
     body: extract::Json<ConditionalMenuInput>,
 ) -> AppResult<(StatusCode, Json<ConditionalMenu>)> {
-    let id = account.id;
-    let m = service::conditional_create(&state, &user.actor(), id, body.value).await?;
+    let m = service::conditional_create(&state, &user.actor(), account.id, body.value).await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
 
@@ -153,8 +147,7 @@ pub async fn try_match(
     OfficialAccount(account): OfficialAccount,
     body: extract::Json<TryMatchInput>,
 ) -> AppResult<Json<TryMatchResult>> {
-    let id = account.id;
     Ok(Json(
-        service::try_match(&state, id, &body.value.user_id).await?,
+        service::try_match(&state, account.id, &body.value.user_id).await?,
     ))
 }
