@@ -26,7 +26,11 @@ use super::{
 };
 use crate::{
     accounts::service::{Stored, reveal_secret},
-    entities::{callback_delivery, callback_nonce, inbound_message, outbound_message},
+    entities::{
+        callback_delivery::{self, CallbackOutcome},
+        callback_nonce, inbound_message,
+        outbound_message::{self, SendStatus},
+    },
     error::{AppError, AppResult},
     messages::delivery,
     oa::followers::queries as followers,
@@ -148,7 +152,7 @@ struct Record {
     method: &'static str,
     query: String,
     body: String,
-    outcome: &'static str,
+    outcome: CallbackOutcome,
     status: StatusCode,
     diagnosis: Option<String>,
     decrypted: Option<String>,
@@ -168,7 +172,7 @@ impl Record {
             method,
             query: query.to_string(),
             body: body.to_string(),
-            outcome: "rejected",
+            outcome: CallbackOutcome::Rejected,
             status: StatusCode::FORBIDDEN,
             diagnosis: None,
             decrypted: None,
@@ -181,7 +185,7 @@ impl Record {
     }
 
     fn reject(&mut self, status: StatusCode, diagnosis: String) {
-        self.outcome = "rejected";
+        self.outcome = CallbackOutcome::Rejected;
         self.status = status;
         self.diagnosis = Some(diagnosis);
     }
@@ -194,7 +198,7 @@ impl Record {
             method: Set(self.method.to_string()),
             query: Set(self.query),
             body: Set(self.body),
-            outcome: Set(self.outcome.to_string()),
+            outcome: Set(self.outcome.into()),
             status_code: Set(i32::from(status.as_u16())),
             diagnosis: Set(self.diagnosis.clone()),
             decrypted_xml: Set(self.decrypted),
@@ -272,7 +276,7 @@ pub async fn handle_get(state: &AppState, account_id: i64, raw_query: String) ->
                 );
                 return rec.save(state, String::new(), false).await;
             }
-            rec.outcome = "verified";
+            rec.outcome = CallbackOutcome::Verified;
             rec.status = StatusCode::OK;
             rec.reply_mode = "echo";
             rec.save(state, echo, false).await
@@ -416,7 +420,7 @@ async fn run_post(
         (Callback::Message(m), Kind::Oa(_)) => (m, Receiver::OfficialAccount),
         (Callback::Message(m), Kind::Work) => (m, Receiver::WorkApp),
         (Callback::Suite(instruction), Kind::Suite) => {
-            rec.outcome = "accepted";
+            rec.outcome = CallbackOutcome::Accepted;
             rec.status = StatusCode::OK;
             rec.reply_mode = "success";
             rec.diagnosis = Some(
@@ -426,7 +430,7 @@ async fn run_post(
             return Ok((SUCCESS.to_string(), false));
         }
         _ => {
-            rec.outcome = "accepted";
+            rec.outcome = CallbackOutcome::Accepted;
             rec.status = StatusCode::OK;
             rec.reply_mode = "success";
             rec.diagnosis =
@@ -441,7 +445,7 @@ async fn run_post(
     let inbound = match stored {
         Stored_::New(m) => m,
         Stored_::Duplicate(m) => {
-            rec.outcome = "duplicate";
+            rec.outcome = CallbackOutcome::Duplicate;
             rec.status = StatusCode::OK;
             rec.dedup_hit = true;
             rec.inbound_id = Some(m.id);
@@ -466,7 +470,7 @@ async fn run_post(
         }
     };
     rec.inbound_id = Some(inbound.id);
-    rec.outcome = "accepted";
+    rec.outcome = CallbackOutcome::Accepted;
     rec.status = StatusCode::OK;
 
     // Events act on state: each feature's handler (see `dispatch`).
@@ -562,7 +566,7 @@ async fn run_post(
         &msg_type,
         &summary,
         &xml,
-        "sent",
+        SendStatus::Sent,
         None,
         prepared.rule_id,
     )
@@ -817,10 +821,10 @@ async fn finish_async(
             rules::fill(t, to_user, remark.as_deref())
         });
         let (body, status, error) = match body {
-            Ok(b) => (b.to_string(), "pending", None),
+            Ok(b) => (b.to_string(), SendStatus::Pending, None),
             Err(why) => (
                 serde_json::to_string(&r).unwrap_or_default(),
-                "failed",
+                SendStatus::Failed,
                 Some(why),
             ),
         };
@@ -838,7 +842,7 @@ async fn finish_async(
             Some(rule_id),
         )
         .await?;
-        if status == "pending" {
+        if status == SendStatus::Pending {
             delivery::kick(state, row.id);
         }
     }
@@ -855,7 +859,7 @@ pub async fn log_outbound<C: ConnectionTrait>(
     msg_type: &str,
     content: &str,
     body: &str,
-    status: &str,
+    status: SendStatus,
     error: Option<String>,
     rule_id: Option<i64>,
 ) -> AppResult<outbound_message::Model> {
@@ -867,7 +871,7 @@ pub async fn log_outbound<C: ConnectionTrait>(
         msg_type: Set(msg_type.to_string()),
         content: Set(content.to_string()),
         body: Set(body.to_string()),
-        status: Set(status.to_string()),
+        status: Set(status.into()),
         error: Set(error),
         rule_id: Set(rule_id),
         staff_id: Set(None),
@@ -875,7 +879,7 @@ pub async fn log_outbound<C: ConnectionTrait>(
         attempts: Set(0),
         next_attempt_at: Set(None),
         lease_until: Set(None),
-        sent_at: Set((status == "sent").then(OffsetDateTime::now_utc)),
+        sent_at: Set((status == SendStatus::Sent).then(OffsetDateTime::now_utc)),
         ..Default::default()
     }
     .insert(db)

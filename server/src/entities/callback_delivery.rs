@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use super::db_enum::{DbEnum, stored_enum};
+
 /// One HTTP delivery on `/wx/{account_id}`, for the callback inspector.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "callback_deliveries")]
@@ -11,8 +13,7 @@ pub struct Model {
     pub method: String,
     pub query: String,
     pub body: String,
-    /// `verified`, `accepted`, `duplicate`, `rejected`.
-    pub outcome: String,
+    pub outcome: DbEnum<CallbackOutcome>,
     pub status_code: i32,
     pub diagnosis: Option<String>,
     pub decrypted_xml: Option<String>,
@@ -25,6 +26,24 @@ pub struct Model {
     pub replay: bool,
     pub replay_of: Option<i64>,
 }
+
+/// What became of a callback delivery.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CallbackOutcome {
+    /// A URL verification (echostr) answered.
+    Verified,
+    Accepted,
+    /// A message already received (WeChat retried).
+    Duplicate,
+    Rejected,
+}
+
+stored_enum!(CallbackOutcome {
+    CallbackOutcome::Verified => "verified",
+    CallbackOutcome::Accepted => "accepted",
+    CallbackOutcome::Duplicate => "duplicate",
+    CallbackOutcome::Rejected => "rejected",
+});
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -10,7 +10,7 @@ use std::{fmt, ops::Deref, sync::Arc};
 use api::{
     accounts::{AccountKind, WechatEnv},
     followers::SyncStatus,
-    pay::OrderState,
+    pay::{OrderState, TransitionCause},
 };
 use sea_orm::{
     ActiveValue, ColIdx, DbErr, IntoActiveValue, QueryResult, TryGetError, TryGetable, Value,
@@ -21,13 +21,20 @@ use sea_orm::{
 pub trait StoredEnum: Copy + Sized + 'static {
     /// Names the enum in decoding errors.
     const NAME: &'static str;
-    fn to_stored(self) -> &'static str;
-    fn from_stored(s: &str) -> Option<Self>;
+    fn as_str(self) -> &'static str;
+    fn parse(s: &str) -> Option<Self>;
 }
 
 /// A column holding a [`StoredEnum`] as text.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DbEnum<T>(pub T);
+
+impl<T: StoredEnum> DbEnum<T> {
+    /// The stored text.
+    pub fn as_str(&self) -> &'static str {
+        self.0.as_str()
+    }
+}
 
 impl<T> Deref for DbEnum<T> {
     type Target = T;
@@ -56,7 +63,7 @@ impl<T> From<T> for DbEnum<T> {
 
 impl<T: StoredEnum> From<DbEnum<T>> for Value {
     fn from(value: DbEnum<T>) -> Value {
-        value.0.to_stored().into()
+        value.0.as_str().into()
     }
 }
 
@@ -78,7 +85,7 @@ impl std::error::Error for UnknownVariant {}
 impl<T: StoredEnum> TryGetable for DbEnum<T> {
     fn try_get_by<I: ColIdx>(res: &QueryResult, index: I) -> Result<Self, TryGetError> {
         let stored = String::try_get_by(res, index)?;
-        T::from_stored(&stored).map(DbEnum).ok_or_else(|| {
+        T::parse(&stored).map(DbEnum).ok_or_else(|| {
             TryGetError::DbErr(DbErr::TryIntoErr {
                 from: "String",
                 into: T::NAME,
@@ -94,7 +101,7 @@ impl<T: StoredEnum> TryGetable for DbEnum<T> {
 impl<T: StoredEnum> ValueType for DbEnum<T> {
     fn try_from(v: Value) -> Result<Self, ValueTypeErr> {
         let stored = <String as ValueType>::try_from(v)?;
-        T::from_stored(&stored).map(DbEnum).ok_or(ValueTypeErr)
+        T::parse(&stored).map(DbEnum).ok_or(ValueTypeErr)
     }
 
     fn type_name() -> String {
@@ -127,29 +134,29 @@ macro_rules! stored_as_str {
     ($($ty:ident),*) => {$(
         impl StoredEnum for $ty {
             const NAME: &'static str = stringify!($ty);
-            fn to_stored(self) -> &'static str {
-                self.as_str()
+            fn as_str(self) -> &'static str {
+                $ty::as_str(self)
             }
-            fn from_stored(s: &str) -> Option<Self> {
+            fn parse(s: &str) -> Option<Self> {
                 $ty::parse(s)
             }
         }
     )*};
 }
 
-stored_as_str!(AccountKind, OrderState);
+stored_as_str!(AccountKind, OrderState, TransitionCause);
 
 /// Makes an enum storable with the given string per variant.
 macro_rules! stored_enum {
     ($ty:ty { $($variant:path => $stored:literal),* $(,)? }) => {
         impl $crate::entities::db_enum::StoredEnum for $ty {
             const NAME: &'static str = stringify!($ty);
-            fn to_stored(self) -> &'static str {
+            fn as_str(self) -> &'static str {
                 match self {
                     $($variant => $stored),*
                 }
             }
-            fn from_stored(s: &str) -> Option<Self> {
+            fn parse(s: &str) -> Option<Self> {
                 match s {
                     $($stored => Some($variant),)*
                     _ => None,
@@ -159,12 +166,14 @@ macro_rules! stored_enum {
     };
 }
 
+pub(crate) use stored_enum;
+
 stored_enum!(WechatEnv {
     WechatEnv::Production => "production",
     WechatEnv::Sandbox => "sandbox",
 });
 
-// Follower sync and bulk jobs, and reconciliations.
+// Background jobs: follower syncs, bulk taggings and reconciliations.
 stored_enum!(SyncStatus {
     SyncStatus::Running => "running",
     SyncStatus::Done => "done",
@@ -177,25 +186,26 @@ mod tests {
 
     fn round_trips<T: StoredEnum + PartialEq + fmt::Debug>(all: &[T]) {
         for v in all {
-            assert_eq!(T::from_stored(v.to_stored()), Some(*v));
+            assert_eq!(T::parse(v.as_str()), Some(*v));
         }
-        assert_eq!(T::from_stored("no such variant"), None);
+        assert_eq!(T::parse("no such variant"), None);
     }
 
     #[test]
     fn stored_strings_round_trip() {
         round_trips(&AccountKind::ALL);
         round_trips(&OrderState::ALL);
+        round_trips(&[TransitionCause::Notify, TransitionCause::RefundNotify]);
         round_trips(&[WechatEnv::Production, WechatEnv::Sandbox]);
         round_trips(&[SyncStatus::Running, SyncStatus::Done, SyncStatus::Failed]);
     }
 
     #[test]
     fn stored_strings_are_the_historic_ones() {
-        assert_eq!(AccountKind::PayMerchant.to_stored(), "pay_merchant");
-        assert_eq!(WechatEnv::Sandbox.to_stored(), "sandbox");
-        assert_eq!(OrderState::NotPay.to_stored(), "NOTPAY");
-        assert_eq!(SyncStatus::Running.to_stored(), "running");
+        assert_eq!(AccountKind::PayMerchant.as_str(), "pay_merchant");
+        assert_eq!(WechatEnv::Sandbox.as_str(), "sandbox");
+        assert_eq!(OrderState::NotPay.as_str(), "NOTPAY");
+        assert_eq!(SyncStatus::Running.as_str(), "running");
         assert_eq!(
             Value::from(DbEnum(AccountKind::WorkSuite)),
             Value::from("work_suite")

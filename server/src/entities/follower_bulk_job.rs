@@ -1,4 +1,7 @@
+use api::followers::SyncStatus;
 use sea_orm::entity::prelude::*;
+
+use super::db_enum::DbEnum;
 
 /// A bulk tag / untag / legacy-group move over selected followers, run in the background in
 /// batches of 50 with its progress.
@@ -12,8 +15,7 @@ pub struct Model {
     pub kind: String,
     /// WeChat's tag id (`tag`, `untag`) or group id (`move_group`).
     pub target_id: i64,
-    /// `running`, `done`, `failed`.
-    pub status: String,
+    pub status: DbEnum<SyncStatus>,
     /// Followers selected.
     pub total: i64,
     /// Followers processed (accepted by WeChat and stored).

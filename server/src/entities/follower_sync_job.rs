@@ -1,4 +1,7 @@
+use api::followers::SyncStatus;
 use sea_orm::entity::prelude::*;
+
+use super::db_enum::DbEnum;
 
 /// A full follower sync of one account, with its checkpoint: the `next_openid` that fetched the
 /// current `user/get` page (`page_openid`) and how many openids of that page are stored
@@ -9,8 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub account_id: i64,
-    /// `running`, `done`, `failed`.
-    pub status: String,
+    pub status: DbEnum<SyncStatus>,
     /// `tags`, `groups`, `followers`, `finishing`, `done`.
     pub phase: String,
     pub started_by: String,

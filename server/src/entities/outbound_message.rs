@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use super::db_enum::{DbEnum, stored_enum};
+
 /// A message sent to a follower/member: passive reply, customer-service or message/send.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbound_messages")]
@@ -16,8 +18,7 @@ pub struct Model {
     pub content: String,
     /// The exact body (XML for passive replies, JSON for API sends).
     pub body: String,
-    /// `sent`, `pending` (waiting for the delivery worker), `failed`.
-    pub status: String,
+    pub status: DbEnum<SendStatus>,
     pub error: Option<String>,
     pub rule_id: Option<i64>,
     pub staff_id: Option<i64>,
@@ -30,6 +31,21 @@ pub struct Model {
     pub lease_until: Option<TimeDateTimeWithTimeZone>,
     pub sent_at: Option<TimeDateTimeWithTimeZone>,
 }
+
+/// Where a message stands with WeChat.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SendStatus {
+    Sent,
+    /// Waiting for the delivery worker (API channels).
+    Pending,
+    Failed,
+}
+
+stored_enum!(SendStatus {
+    SendStatus::Sent => "sent",
+    SendStatus::Pending => "pending",
+    SendStatus::Failed => "failed",
+});
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

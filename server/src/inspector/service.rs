@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 
 use crate::{
     callback::pipeline,
-    entities::callback_delivery as delivery,
+    entities::callback_delivery::{self as delivery, CallbackOutcome},
     error::{AppError, AppResult},
     state::AppState,
     util::rfc3339,
@@ -18,7 +18,7 @@ fn summary(m: &delivery::Model) -> DeliverySummary {
         id: m.id,
         received_at: rfc3339(m.received_at),
         method: m.method.clone(),
-        outcome: m.outcome.clone(),
+        outcome: m.outcome.as_str().to_string(),
         status_code: m.status_code,
         diagnosis: m.diagnosis.clone(),
         decrypted: m.decrypted_xml.is_some(),
@@ -96,7 +96,7 @@ pub async fn replay(state: &AppState, account_id: i64, id: i64) -> AppResult<Del
             "only POST deliveries (messages and events) can be replayed".into(),
         ));
     }
-    if original.outcome == "rejected" && original.status_code == 413 {
+    if original.outcome == CallbackOutcome::Rejected && original.status_code == 413 {
         return Err(AppError::BadRequest(
             "the body of this delivery was too large and was not kept".into(),
         ));

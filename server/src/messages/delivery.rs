@@ -21,7 +21,10 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::{
-    entities::outbound_message::{self, Column},
+    entities::{
+        db_enum::DbEnum,
+        outbound_message::{self, Column, SendStatus},
+    },
     error::{AppError, AppResult},
     state::AppState,
     wechat_clients,
@@ -153,7 +156,7 @@ pub async fn deliver_due(state: &AppState) -> AppResult<usize> {
     let due: Vec<i64> = outbound_message::Entity::find()
         .select_only()
         .column(Column::Id)
-        .filter(Column::Status.eq("pending"))
+        .filter(Column::Status.eq(DbEnum(SendStatus::Pending)))
         .filter(due_condition(now))
         .order_by_asc(Column::Id)
         .limit(50)
@@ -190,7 +193,7 @@ pub async fn deliver_one(state: &AppState, id: i64) -> AppResult<bool> {
         .col_expr(Column::LeaseUntil, Expr::value(Some(now + LEASE)))
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
         .filter(Column::Id.eq(id))
-        .filter(Column::Status.eq("pending"))
+        .filter(Column::Status.eq(DbEnum(SendStatus::Pending)))
         .filter(due_condition(now))
         .exec(&state.db)
         .await?;
@@ -206,7 +209,7 @@ pub async fn deliver_one(state: &AppState, id: i64) -> AppResult<bool> {
     am.lease_until = Set(None);
     match outcome {
         Ok(()) => {
-            am.status = Set("sent".into());
+            am.status = Set(SendStatus::Sent.into());
             am.error = Set(None);
             am.sent_at = Set(Some(OffsetDateTime::now_utc()));
             am.next_attempt_at = Set(None);
@@ -221,7 +224,7 @@ pub async fn deliver_one(state: &AppState, id: i64) -> AppResult<bool> {
                     backoff.as_secs()
                 )));
             } else {
-                am.status = Set("failed".into());
+                am.status = Set(SendStatus::Failed.into());
                 am.error = Set(Some(message));
             }
         }

@@ -20,7 +20,10 @@ use time::OffsetDateTime;
 use super::{delivery, queries};
 use crate::{
     accounts::service::Stored,
-    entities::{account, inbound_message as inbound, outbound_message as outbound},
+    entities::{
+        account, inbound_message as inbound,
+        outbound_message::{self as outbound, SendStatus},
+    },
     error::{AppError, AppResult},
     oa::followers::queries as followers,
     state::AppState,
@@ -90,7 +93,7 @@ pub fn outbound_item(m: &outbound::Model) -> MessageItem {
         event: None,
         summary: m.content.clone(),
         channel: Some(m.channel.clone()),
-        status: Some(m.status.clone()),
+        status: Some(m.status.as_str().to_string()),
         error: m.error.clone(),
         rule_id: m.rule_id,
         staff_id: m.staff_id,
@@ -391,7 +394,12 @@ pub async fn reply(
         msg_type: Set(msg_type.to_string()),
         content: Set(summary),
         body: Set(body.to_string()),
-        status: Set(if sent.is_ok() { "sent" } else { "failed" }.to_string()),
+        status: Set(if sent.is_ok() {
+            SendStatus::Sent
+        } else {
+            SendStatus::Failed
+        }
+        .into()),
         error: Set(sent.as_ref().err().map(|f| f.message.clone())),
         rule_id: Set(None),
         staff_id: Set(Some(staff_id)),

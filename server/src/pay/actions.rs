@@ -15,12 +15,13 @@ use super::{
     entities::{order, refund},
     merchant::{self, Merchant},
     orders::{self, Cause, Facts, Outcome},
-    refunds::{self, PROCESSING as REFUND_PROCESSING, RefundOutcome},
+    refunds::{self, RefundOutcome, RefundState},
     staff,
 };
 use crate::auth::CurrentUser;
 use crate::{
     audit,
+    entities::db_enum::DbEnum,
     error::{AppError, AppResult},
     http::extract::{self, Path},
     state::AppState,
@@ -92,7 +93,7 @@ pub async fn close(
     Path(id): Path<i64>,
 ) -> AppResult<Json<OrderDetail>> {
     let (o, m) = load(&state, id).await?;
-    let current = orders::state_of(&o)?;
+    let current = *o.state;
     if !current.is_open() {
         return Err(AppError::Conflict(format!(
             "an order in {current} cannot be closed"
@@ -135,7 +136,7 @@ pub async fn refund(
 ) -> AppResult<Json<OrderDetail>> {
     let req = body.value;
     let (o, m) = load(&state, id).await?;
-    let current = orders::state_of(&o)?;
+    let current = *o.state;
     if !current.is_paid() {
         return Err(AppError::Conflict(format!(
             "an order in {current} cannot be refunded"
@@ -143,7 +144,7 @@ pub async fn refund(
     }
     let pending: i64 = refund::Entity::find()
         .filter(refund::Column::OrderId.eq(o.id))
-        .filter(refund::Column::State.eq(REFUND_PROCESSING))
+        .filter(refund::Column::State.eq(DbEnum(RefundState::Processing)))
         .all(&state.db)
         .await?
         .iter()
@@ -171,7 +172,7 @@ pub async fn refund(
         refund_id: Set(None),
         refund_fee: Set(req.refund_fee),
         total_fee: Set(o.total_fee),
-        state: Set(REFUND_PROCESSING.into()),
+        state: Set(RefundState::Processing.into()),
         reason: Set(req.reason.clone()),
         staff_id: Set(Some(user.id)),
         success_time: Set(None),
@@ -200,7 +201,7 @@ pub async fn refund(
         }
         Err(e) => {
             let mut a: refund::ActiveModel = row.into();
-            a.state = Set("FAILED".into());
+            a.state = Set(RefundState::Failed.into());
             a.reason = Set(Some(crate::wechat_clients::describe(&e)));
             a.updated_at = Set(OffsetDateTime::now_utc());
             a.update(&state.db).await?;
@@ -252,12 +253,12 @@ pub async fn refund_query(
                 r.out_refund_no
             ))
         })?;
-    let status = item.refund_status.as_str();
-    if status != REFUND_PROCESSING && !refunds::FINAL.contains(&status) {
+    let Some(status) = RefundState::reported(&item.refund_status) else {
         return Err(AppError::Wechat(format!(
-            "WeChat Pay reports an unknown refund_status {status}"
+            "WeChat Pay reports an unknown refund_status {}",
+            item.refund_status
         )));
-    }
+    };
     if item.refund_fee.0 != r.refund_fee {
         return Err(AppError::Wechat(format!(
             "WeChat Pay reports refund_fee {} for a refund of {}",

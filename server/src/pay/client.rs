@@ -100,7 +100,7 @@ pub async fn native_order(
         fee_type: Set("CNY".into()),
         trade_type: Set("NATIVE".into()),
         sign_type: Set(m.sign_type.as_str().into()),
-        state: Set(OrderState::NotPay.as_str().into()),
+        state: Set(OrderState::NotPay.into()),
         payer_openid: Set(openid.map(str::to_string)),
         transaction_id: Set(None),
         prepay_id: Set(Some(resp.prepay_id)),

@@ -14,10 +14,11 @@ use super::days::{self, date_str, day_of};
 
 use super::{
     entities::{order, product, refund},
-    refunds,
+    refunds::RefundState,
 };
 use crate::{
     accounts::extract::PayMerchant,
+    entities::db_enum::DbEnum,
     error::{AppError, AppResult},
     http::extract::Query,
     state::AppState,
@@ -115,7 +116,9 @@ pub async fn get(
         .column(order::Column::TotalFee)
         .column(order::Column::TimeEnd)
         .filter(order::Column::AccountId.eq(merchant_id))
-        .filter(order::Column::State.is_in(["SUCCESS", "REFUND"]))
+        .filter(
+            order::Column::State.is_in([DbEnum(OrderState::Success), DbEnum(OrderState::Refund)]),
+        )
         .filter(order::Column::TimeEnd.gte(start))
         .filter(order::Column::TimeEnd.lt(end))
         .into_tuple()
@@ -152,7 +155,7 @@ pub async fn get(
         .column(refund::Column::RefundFee)
         .column(refund::Column::SuccessTime)
         .filter(refund::Column::AccountId.eq(merchant_id))
-        .filter(refund::Column::State.eq(refunds::SUCCESS))
+        .filter(refund::Column::State.eq(DbEnum(RefundState::Success)))
         .filter(refund::Column::SuccessTime.gte(start))
         .filter(refund::Column::SuccessTime.lt(end))
         .into_tuple()

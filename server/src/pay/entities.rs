@@ -24,7 +24,10 @@ pub mod product {
 }
 
 pub mod order {
+    use api::pay::OrderState;
     use sea_orm::entity::prelude::*;
+
+    use crate::entities::db_enum::DbEnum;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "pay_orders")]
@@ -41,7 +44,7 @@ pub mod order {
         pub fee_type: String,
         pub trade_type: String,
         pub sign_type: String,
-        pub state: String,
+        pub state: DbEnum<OrderState>,
         pub payer_openid: Option<String>,
         pub transaction_id: Option<String>,
         pub prepay_id: Option<String>,
@@ -61,7 +64,10 @@ pub mod order {
 }
 
 pub mod transition {
+    use api::pay::{OrderState, TransitionCause};
     use sea_orm::entity::prelude::*;
+
+    use crate::entities::db_enum::DbEnum;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "pay_order_transitions")]
@@ -69,9 +75,9 @@ pub mod transition {
         #[sea_orm(primary_key)]
         pub id: i64,
         pub order_id: i64,
-        pub from_state: String,
-        pub to_state: String,
-        pub cause: String,
+        pub from_state: DbEnum<OrderState>,
+        pub to_state: DbEnum<OrderState>,
+        pub cause: DbEnum<TransitionCause>,
         pub staff_id: Option<i64>,
         pub note: Option<String>,
         pub raw_payload: Option<String>,
@@ -87,6 +93,8 @@ pub mod transition {
 pub mod refund {
     use sea_orm::entity::prelude::*;
 
+    use crate::{entities::db_enum::DbEnum, pay::refunds::RefundState};
+
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "pay_refunds")]
     pub struct Model {
@@ -98,7 +106,7 @@ pub mod refund {
         pub refund_id: Option<String>,
         pub refund_fee: i64,
         pub total_fee: i64,
-        pub state: String,
+        pub state: DbEnum<RefundState>,
         pub reason: Option<String>,
         pub staff_id: Option<i64>,
         pub success_time: Option<TimeDateTimeWithTimeZone>,
@@ -138,7 +146,10 @@ pub mod notification {
 }
 
 pub mod reconciliation {
+    use api::followers::SyncStatus;
     use sea_orm::entity::prelude::*;
+
+    use crate::entities::db_enum::DbEnum;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "pay_reconciliations")]
@@ -150,8 +161,7 @@ pub mod reconciliation {
         pub bill_date: String,
         /// `ALL`, `SUCCESS` or `REFUND`.
         pub bill_type: String,
-        /// `running`, `done` or `failed`.
-        pub status: String,
+        pub status: DbEnum<SyncStatus>,
         /// `staff` or `daily`.
         pub trigger: String,
         pub staff_id: Option<i64>,

@@ -20,7 +20,7 @@ use super::{
     entities::{notification, order, refund},
     merchant::{self, Merchant},
     orders::{self, Cause, Facts, Outcome},
-    refunds::{self, RefundOutcome},
+    refunds::{self, RefundOutcome, RefundState},
 };
 use crate::{error::AppResult, http::extract::Path, state::AppState};
 
@@ -304,10 +304,9 @@ async fn handle_refund_notify(
     if info.refund_fee.0 != r.refund_fee {
         return reject(Some(order.id), "refund_fee does not match the refund");
     }
-    let status = info.refund_status.as_str();
-    if !refunds::FINAL.contains(&status) {
+    let Some(status) = RefundState::reported(&info.refund_status).filter(|s| s.is_final()) else {
         return reject(Some(order.id), "unknown refund_status");
-    }
+    };
     let outcome = refunds::apply(
         state,
         &order,

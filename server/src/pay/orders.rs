@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use super::entities::{order, transition};
 use crate::{
+    entities::db_enum::DbEnum,
     error::{AppError, AppResult},
     util::rfc3339,
 };
@@ -58,11 +59,6 @@ impl Cause {
     }
 }
 
-pub fn state_of(m: &order::Model) -> AppResult<OrderState> {
-    OrderState::parse(&m.state)
-        .ok_or_else(|| AppError::Internal(format!("order {} has unknown state", m.id)))
-}
-
 pub async fn find_by_out_trade_no<C: ConnectionTrait>(
     db: &C,
     merchant_id: i64,
@@ -89,7 +85,7 @@ pub async fn transition(
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let from = state_of(&current)?;
+        let from = *current.state;
         match from.apply(to) {
             Ok(Applied::Unchanged(_)) => return Ok(Outcome::Duplicate),
             Err(e) => return Ok(Outcome::Illegal(e)),
@@ -137,10 +133,10 @@ pub async fn move_in<C: ConnectionTrait>(
 ) -> AppResult<bool> {
     let now = OffsetDateTime::now_utc();
     let mut update = order::Entity::update_many()
-        .col_expr(order::Column::State, Expr::value(to.as_str()))
+        .col_expr(order::Column::State, Expr::value(DbEnum(to)))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(order_id))
-        .filter(order::Column::State.eq(from.as_str()));
+        .filter(order::Column::State.eq(DbEnum(from)));
     if let Some(t) = &facts.transaction_id {
         update = update.col_expr(order::Column::TransactionId, Expr::value(t.clone()));
     }
@@ -156,9 +152,9 @@ pub async fn move_in<C: ConnectionTrait>(
     }
     transition::Entity::insert(transition::ActiveModel {
         order_id: Set(order_id),
-        from_state: Set(from.as_str().to_string()),
-        to_state: Set(to.as_str().to_string()),
-        cause: Set(cause.cause.as_str().to_string()),
+        from_state: Set(from.into()),
+        to_state: Set(to.into()),
+        cause: Set(cause.cause.into()),
         staff_id: Set(cause.staff_id),
         note: Set(cause.note.clone()),
         raw_payload: Set(cause.raw.clone()),
@@ -179,26 +175,22 @@ pub async fn transitions<C: ConnectionTrait>(
         .order_by_asc(transition::Column::Id)
         .all(db)
         .await?;
-    rows.into_iter()
-        .map(|t| {
-            Ok(OrderTransition {
-                id: t.id,
-                from_state: OrderState::parse(&t.from_state)
-                    .ok_or_else(|| AppError::Internal("unknown state".into()))?,
-                to_state: OrderState::parse(&t.to_state)
-                    .ok_or_else(|| AppError::Internal("unknown state".into()))?,
-                cause: TransitionCause::parse(&t.cause)
-                    .ok_or_else(|| AppError::Internal("unknown cause".into()))?,
-                staff_id: t.staff_id,
-                note: t.note,
-                created_at: rfc3339(t.created_at),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|t| OrderTransition {
+            id: t.id,
+            from_state: *t.from_state,
+            to_state: *t.to_state,
+            cause: *t.cause,
+            staff_id: t.staff_id,
+            note: t.note,
+            created_at: rfc3339(t.created_at),
         })
-        .collect()
+        .collect())
 }
 
 pub fn view(m: order::Model) -> AppResult<Order> {
-    let state = state_of(&m)?;
+    let state = *m.state;
     Ok(Order {
         id: m.id,
         merchant_id: m.account_id,
@@ -274,7 +266,7 @@ pub async fn expire_due(db: &DatabaseConnection, now: OffsetDateTime) -> AppResu
     let due = order::Entity::find()
         .filter(
             order::Column::State
-                .is_in([OrderState::NotPay.as_str(), OrderState::UserPaying.as_str()]),
+                .is_in([DbEnum(OrderState::NotPay), DbEnum(OrderState::UserPaying)]),
         )
         .filter(order::Column::TimeExpire.lte(now - EXPIRY_GRACE))
         .order_by_asc(order::Column::Id)

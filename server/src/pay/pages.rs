@@ -127,7 +127,7 @@ async fn status_of(
     let Some(o) = orders::find_by_out_trade_no(&state.db, merchant_id, out_trade_no).await? else {
         return Ok(None);
     };
-    let st = orders::state_of(&o)?;
+    let st = *o.state;
     Ok(Some(OrderStatus {
         expired: st.is_open() && o.time_expire <= OffsetDateTime::now_utc(),
         out_trade_no: o.out_trade_no,

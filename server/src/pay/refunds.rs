@@ -12,13 +12,46 @@ use super::{
     entities::{order, refund},
     orders::{self, Cause, Facts},
 };
-use crate::{error::AppResult, state::AppState};
+use crate::{
+    entities::db_enum::{DbEnum, StoredEnum, stored_enum},
+    error::AppResult,
+    state::AppState,
+};
 
-/// Refund states as WeChat names them.
-pub const PROCESSING: &str = "PROCESSING";
-pub const SUCCESS: &str = "SUCCESS";
-/// Final states a refund may reach from PROCESSING.
-pub const FINAL: [&str; 3] = [SUCCESS, "CHANGE", "REFUNDCLOSE"];
+/// A refund's state: WeChat's `refund_status`, or `FAILED` when WeChat refused the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundState {
+    Processing,
+    Success,
+    /// The money could not go back to the payer's account (WeChat: 退款异常).
+    Change,
+    RefundClose,
+    /// Ours: the refund request itself failed, nothing was refunded.
+    Failed,
+}
+
+stored_enum!(RefundState {
+    RefundState::Processing => "PROCESSING",
+    RefundState::Success => "SUCCESS",
+    RefundState::Change => "CHANGE",
+    RefundState::RefundClose => "REFUNDCLOSE",
+    RefundState::Failed => "FAILED",
+});
+
+impl RefundState {
+    /// A state WeChat reports that a refund may reach from PROCESSING and never leaves.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            RefundState::Success | RefundState::Change | RefundState::RefundClose
+        )
+    }
+
+    /// A `refund_status` WeChat reports (a notification or a refund query).
+    pub fn reported(status: &str) -> Option<RefundState> {
+        RefundState::parse(status).filter(|s| *s != RefundState::Failed)
+    }
+}
 
 /// What [`apply`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,23 +71,24 @@ pub async fn apply(
     state: &AppState,
     o: &order::Model,
     r: &refund::Model,
-    status: &str,
+    status: RefundState,
     refund_id: Option<String>,
     success_time: Option<OffsetDateTime>,
     cause: TransitionCause,
     raw: String,
 ) -> AppResult<RefundOutcome> {
-    if r.state == status || status == PROCESSING {
+    if r.state == status || status == RefundState::Processing {
         return Ok(RefundOutcome::Unchanged);
     }
-    if r.state != PROCESSING {
+    if r.state != RefundState::Processing {
         return Ok(RefundOutcome::Conflict(format!(
-            "refund is {} and cannot become {status}",
-            r.state
+            "refund is {} and cannot become {}",
+            r.state.as_str(),
+            status.as_str()
         )));
     }
     let now = OffsetDateTime::now_utc();
-    let success_time = success_time.or((status == SUCCESS).then_some(now));
+    let success_time = success_time.or((status == RefundState::Success).then_some(now));
     let cause = Cause {
         note: Some(format!("refund {} succeeded", r.out_refund_no)),
         raw: Some(raw),
@@ -65,11 +99,11 @@ pub async fn apply(
     for _ in 0..4 {
         let txn = state.db.begin().await?;
         let mut update = refund::Entity::update_many()
-            .col_expr(refund::Column::State, Expr::value(status))
+            .col_expr(refund::Column::State, Expr::value(DbEnum(status)))
             .col_expr(refund::Column::SuccessTime, Expr::value(success_time))
             .col_expr(refund::Column::UpdatedAt, Expr::value(now))
             .filter(refund::Column::Id.eq(r.id))
-            .filter(refund::Column::State.eq(PROCESSING));
+            .filter(refund::Column::State.eq(DbEnum(RefundState::Processing)));
         if let Some(id) = refund_id.clone() {
             update = update.col_expr(refund::Column::RefundId, Expr::value(id));
         }
@@ -77,7 +111,7 @@ pub async fn apply(
             txn.rollback().await?;
             return Ok(RefundOutcome::Unchanged);
         }
-        if status == SUCCESS {
+        if status == RefundState::Success {
             order::Entity::update_many()
                 .col_expr(
                     order::Column::RefundedFee,
@@ -91,8 +125,7 @@ pub async fn apply(
                 .one(&txn)
                 .await?
                 .ok_or(crate::error::AppError::NotFound)?;
-            if let Ok(Applied::Changed { from, to }) =
-                orders::state_of(&current)?.apply(OrderState::Refund)
+            if let Ok(Applied::Changed { from, to }) = current.state.apply(OrderState::Refund)
                 && !orders::move_in(&txn, o.id, from, to, &Facts::default(), &cause).await?
             {
                 txn.rollback().await?;

@@ -19,6 +19,7 @@ use super::{
 };
 use crate::{
     accounts::extract::PayMerchant,
+    entities::db_enum::DbEnum,
     error::{AppError, AppResult},
     http::extract::{Path, Query},
     state::AppState,
@@ -33,7 +34,7 @@ fn day(s: &str, field: &str) -> AppResult<Date> {
 fn filters(merchant_id: i64, q: &OrderQuery) -> AppResult<Condition> {
     let mut c = Condition::all().add(order::Column::AccountId.eq(merchant_id));
     if let Some(s) = q.state {
-        c = c.add(order::Column::State.eq(s.as_str()));
+        c = c.add(order::Column::State.eq(DbEnum(s)));
     }
     if let Some(f) = q.from.as_deref().filter(|s| !s.is_empty()) {
         let (start, _) = days::bounds(day(f, "from")?);
@@ -148,7 +149,7 @@ fn refund_view(r: refund::Model) -> Refund {
         refund_id: r.refund_id,
         refund_fee: r.refund_fee,
         total_fee: r.total_fee,
-        state: r.state,
+        state: r.state.as_str().to_string(),
         reason: r.reason,
         success_time: r.success_time.map(rfc3339),
         created_at: rfc3339(r.created_at),

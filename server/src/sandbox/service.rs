@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use api::{
     Page, PageQuery,
     accounts::{AccountKind, MessageMode, SignType, WechatEnv},
+    pay::OrderState,
     sandbox::{
         DeliveryAttempt, SandboxActRequest, SandboxActResult, SandboxAction, SandboxPerson,
         SeenMessage, TestConnectionResult,
@@ -520,7 +521,10 @@ async fn pay_as_payer(
         order =
             crate::pay::orders::find_by_out_trade_no(&state.db, merchant_id, &paid.out_trade_no)
                 .await?;
-        if order.as_ref().is_some_and(|o| o.state != "NOTPAY") {
+        if order
+            .as_ref()
+            .is_some_and(|o| o.state != OrderState::NotPay)
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -547,7 +551,10 @@ async fn pay_as_payer(
     result.payment = Some(api::sandbox::SandboxPayment {
         order_id: order.as_ref().map(|o| o.id),
         order_url: format!("/pay/{merchant_id}/orders/{}", paid.out_trade_no),
-        state: order.map(|o| o.state).unwrap_or_else(|| "NOTPAY".into()),
+        state: order
+            .map_or(OrderState::NotPay, |o| *o.state)
+            .as_str()
+            .to_string(),
         out_trade_no: paid.out_trade_no,
         transaction_id: paid.transaction_id,
     });

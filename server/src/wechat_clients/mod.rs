@@ -59,7 +59,7 @@ impl WechatRuntime {
         let sandbox_root = sandbox.as_ref().map(|s| s.root.as_str());
         let endpoint = |env: WechatEnv| -> Option<Endpoint> {
             let urls = base_urls_for(env, sandbox_root)?;
-            let store = DbTokenStore::new(db.clone(), vault.clone(), env.to_stored());
+            let store = DbTokenStore::new(db.clone(), vault.clone(), env.as_str());
             Some(Endpoint {
                 core: Arc::new(HttpCore::new(urls)),
                 tokens: Arc::new(TokenManager::new(Arc::new(store))),

@@ -222,7 +222,7 @@ async fn url_verification_oa_echoes_and_wecom_decrypts() {
     .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.text().await.unwrap(), "hello+world");
-    assert_eq!(last_delivery(&app, oa).await.outcome, "verified");
+    assert_eq!(last_delivery(&app, oa).await.outcome.as_str(), "verified");
 
     // Wrong signature: 403, no detail, a diagnosis for staff.
     let r = reqwest::get(format!(
@@ -424,7 +424,7 @@ async fn forged_stale_replayed_xxe_and_oversize_requests_are_rejected_and_diagno
     .await;
     assert_eq!((status, resp.as_str()), (StatusCode::FORBIDDEN, ""));
     let d = last_delivery(&app, id).await;
-    assert_eq!(d.outcome, "rejected");
+    assert_eq!(d.outcome.as_str(), "rejected");
     let diag = d.diagnosis.unwrap();
     assert!(
         diag.contains("msg_signature") && diag.contains("wrong Token"),

@@ -215,7 +215,9 @@ async fn second_replies_go_through_the_customer_service_api_and_reach_the_follow
 
     let out = eventually("the outbound row is marked sent", || async {
         let rows = outbound_of(&app, oa).await;
-        rows.iter().all(|r| r.status == "sent").then_some(rows)
+        rows.iter()
+            .all(|r| r.status.as_str() == "sent")
+            .then_some(rows)
     })
     .await;
     assert_eq!(out.len(), 2);
@@ -288,7 +290,7 @@ async fn transient_wechat_errors_are_retried_with_backoff() {
         outbound_of(&app, oa)
             .await
             .into_iter()
-            .find(|r| r.status == "sent")
+            .find(|r| r.status.as_str() == "sent")
     })
     .await;
     assert_eq!(row.attempts, 2, "{row:?}");
@@ -639,7 +641,7 @@ async fn message_log_conversations_and_staff_replies() {
     let failed = outbound_of(&app, oa)
         .await
         .into_iter()
-        .filter(|r| r.status == "failed")
+        .filter(|r| r.status.as_str() == "failed")
         .count();
     assert_eq!(failed, 1);
 
@@ -964,7 +966,7 @@ async fn the_suite_ticket_push_is_stored_for_the_suite_client() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(d.outcome, "accepted", "{d:?}");
+    assert_eq!(d.outcome.as_str(), "accepted", "{d:?}");
     assert!(
         d.diagnosis
             .as_deref()

@@ -43,7 +43,7 @@ async fn insert_order(app: &TestApp, merchant_id: i64, out_trade_no: &str, state
         fee_type: Set("CNY".into()),
         trade_type: Set("NATIVE".into()),
         sign_type: Set("HMAC-SHA256".into()),
-        state: Set(state.into()),
+        state: Set(api::pay::OrderState::parse(state).unwrap().into()),
         payer_openid: Set(None),
         transaction_id: Set(None),
         prepay_id: Set(None),
@@ -263,7 +263,7 @@ async fn a_signed_notification_pays_the_order_once() {
         assert_eq!(reply, NOTIFY_SUCCESS_REPLY);
     }
     let o = order_row(&app, oid).await;
-    assert_eq!(o.state, "SUCCESS");
+    assert_eq!(o.state.as_str(), "SUCCESS");
     assert_eq!(
         o.transaction_id.as_deref(),
         Some("1004400740201409030005092168")
@@ -358,7 +358,7 @@ async fn forged_unsigned_wrong_amount_and_wrong_merchant_notifications_change_no
             "{what}: {reply}"
         );
     }
-    assert_eq!(order_row(&app, oid).await.state, "NOTPAY");
+    assert_eq!(order_row(&app, oid).await.state.as_str(), "NOTPAY");
     assert!(order_row(&app, oid).await.transaction_id.is_none());
     assert!(transitions(&app, oid).await.is_empty());
     assert_eq!(outcomes(&app, mid).await, vec!["rejected"; cases.len()]);
@@ -371,7 +371,7 @@ async fn forged_unsigned_wrong_amount_and_wrong_merchant_notifications_change_no
     )
     .await;
     assert!(other.1.contains("FAIL"));
-    assert_eq!(order_row(&app, oid).await.state, "NOTPAY");
+    assert_eq!(order_row(&app, oid).await.state.as_str(), "NOTPAY");
 
     // An unknown order is refused as well.
     let (_, reply) = post_xml(
@@ -412,7 +412,7 @@ async fn a_hundred_concurrent_duplicate_notifications_make_one_transition() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(reply, NOTIFY_SUCCESS_REPLY);
     }
-    assert_eq!(order_row(&app, oid).await.state, "SUCCESS");
+    assert_eq!(order_row(&app, oid).await.state.as_str(), "SUCCESS");
     assert_eq!(transitions(&app, oid).await.len(), 1);
     let o = outcomes(&app, mid).await;
     assert_eq!(o.len(), 100);
@@ -433,7 +433,7 @@ async fn a_payment_for_a_closed_order_is_a_conflict_not_a_transition() {
     )
     .await;
     assert!(reply.contains("FAIL"), "{reply}");
-    assert_eq!(order_row(&app, oid).await.state, "CLOSED");
+    assert_eq!(order_row(&app, oid).await.state.as_str(), "CLOSED");
     assert!(transitions(&app, oid).await.is_empty());
     assert_eq!(outcomes(&app, mid).await, ["conflict"]);
 }
@@ -452,7 +452,7 @@ async fn a_refund_notification_completes_the_refund_once() {
         refund_id: Set(None),
         refund_fee: Set(234),
         total_fee: Set(1234),
-        state: Set("PROCESSING".into()),
+        state: Set(wxportal::pay::refunds::RefundState::Processing.into()),
         reason: Set(None),
         staff_id: Set(None),
         success_time: Set(None),
@@ -491,7 +491,7 @@ async fn a_refund_notification_completes_the_refund_once() {
     let wrong_app = RefundNotify::build("wx0000000000000001", MCH_ID, &info, API_KEY);
     let (_, reply) = post_xml(&app, &path, wrong_app).await;
     assert!(reply.contains("FAIL"));
-    assert_eq!(order_row(&app, oid).await.state, "SUCCESS");
+    assert_eq!(order_row(&app, oid).await.state.as_str(), "SUCCESS");
 
     let body = RefundNotify::build(APP_ID, MCH_ID, &info, API_KEY);
     for _ in 0..3 {
@@ -505,7 +505,7 @@ async fn a_refund_notification_completes_the_refund_once() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(r.state, "SUCCESS");
+    assert_eq!(r.state.as_str(), "SUCCESS");
     assert_eq!(
         r.refund_id.as_deref(),
         Some("50000408942018111907145868882")
@@ -887,9 +887,9 @@ async fn unpaid_orders_close_after_time_expire_with_cause_expiry() {
             .unwrap(),
         0
     );
-    assert_eq!(order_row(&app, late).await.state, "CLOSED");
-    assert_eq!(order_row(&app, fresh).await.state, "NOTPAY");
-    assert_eq!(order_row(&app, paid).await.state, "SUCCESS");
+    assert_eq!(order_row(&app, late).await.state.as_str(), "CLOSED");
+    assert_eq!(order_row(&app, fresh).await.state.as_str(), "NOTPAY");
+    assert_eq!(order_row(&app, paid).await.state.as_str(), "SUCCESS");
     let t = transitions(&app, late).await;
     assert_eq!(t.len(), 1);
     assert_eq!(

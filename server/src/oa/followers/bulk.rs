@@ -20,6 +20,7 @@ use wechat::client::oa::OaClient;
 use super::{queries, service};
 use crate::{
     audit::{self, Actor},
+    entities::db_enum::DbEnum,
     entities::{follower, follower_bulk_job as job},
     error::{AppError, AppResult},
     state::AppState,
@@ -36,12 +37,12 @@ const INTERRUPTED: &str = "interrupted: the server stopped while this job ran; r
 
 /// The job as staff see it at `now`: a `running` row nobody updated lately is shown failed.
 pub fn to_api(m: &job::Model, now: OffsetDateTime) -> BulkJob {
-    let interrupted = m.status == "running" && now - m.updated_at > STALE_AFTER;
-    let (status, error) = match m.status.as_str() {
+    let interrupted = m.status == SyncStatus::Running && now - m.updated_at > STALE_AFTER;
+    let (status, error) = match *m.status {
         _ if interrupted => (SyncStatus::Failed, Some(INTERRUPTED.to_string())),
-        "running" => (SyncStatus::Running, None),
-        "done" => (SyncStatus::Done, None),
-        _ => (SyncStatus::Failed, m.error.clone()),
+        SyncStatus::Running => (SyncStatus::Running, None),
+        SyncStatus::Done => (SyncStatus::Done, None),
+        SyncStatus::Failed => (SyncStatus::Failed, m.error.clone()),
     };
     BulkJob {
         id: m.id,
@@ -102,7 +103,7 @@ pub async fn start(
     // instant can both pass this check; tagging is idempotent, so that costs quota, not data.)
     let running = job::Entity::find()
         .filter(job::Column::AccountId.eq(account_id))
-        .filter(job::Column::Status.eq("running"))
+        .filter(job::Column::Status.eq(DbEnum(SyncStatus::Running)))
         .filter(job::Column::UpdatedAt.gt(now - STALE_AFTER))
         .one(&state.db)
         .await?;
@@ -118,7 +119,7 @@ pub async fn start(
         account_id: Set(account_id),
         kind: Set(kind.as_str().to_string()),
         target_id: Set(target_id),
-        status: Set("running".into()),
+        status: Set(SyncStatus::Running.into()),
         total: Set(selected.len() as i64),
         done: Set(0),
         calls: Set(0),
@@ -161,12 +162,12 @@ async fn run(
     let mut progress = Progress::default();
     let result = run_batches(&db, &client, &row, kind, &selected, &mut progress).await;
     let (status, error) = match result {
-        Ok(()) => ("done", None),
-        Err(e) => ("failed", Some(e)),
+        Ok(()) => (SyncStatus::Done, None),
+        Err(e) => (SyncStatus::Failed, Some(e)),
     };
     let now = OffsetDateTime::now_utc();
     let ended = job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(status))
+        .col_expr(job::Column::Status, Expr::value(DbEnum(status)))
         .col_expr(job::Column::Error, Expr::value(error.clone()))
         .col_expr(job::Column::Done, Expr::value(progress.done))
         .col_expr(job::Column::Calls, Expr::value(progress.calls))

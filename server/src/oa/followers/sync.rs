@@ -29,6 +29,7 @@ use wechat::client::oa::{OaClient, UserInfo};
 
 use super::queries;
 use crate::{
+    entities::db_enum::DbEnum,
     entities::{follower, follower_sync_job as job, follower_sync_lease as lease},
     error::{AppError, AppResult},
     state::AppState,
@@ -149,21 +150,13 @@ async fn release(db: &DatabaseConnection, account_id: i64, holder: &str) {
     }
 }
 
-fn status_of(s: &str) -> SyncStatus {
-    match s {
-        "running" => SyncStatus::Running,
-        "done" => SyncStatus::Done,
-        _ => SyncStatus::Failed,
-    }
-}
-
 pub fn to_api(m: &job::Model) -> SyncJob {
     let end = m.finished_at.unwrap_or(m.updated_at);
     let secs = (end - m.started_at).as_seconds_f64();
     let run = (m.stored - m.resumed_from).max(0) as f64;
     SyncJob {
         id: m.id,
-        status: status_of(&m.status),
+        status: *m.status,
         phase: m.phase.clone(),
         started_by: m.started_by.clone(),
         total: m.total,
@@ -233,11 +226,12 @@ pub async fn start(state: &AppState, account_id: i64, actor: &str) -> AppResult<
 async fn prepare(db: &DatabaseConnection, account_id: i64, actor: &str) -> AppResult<job::Model> {
     let now = OffsetDateTime::now_utc();
     if let Some(j) = latest(db, account_id).await?
-        && (j.status == "running" || (j.status == "failed" && j.phase == "followers"))
+        && (j.status == SyncStatus::Running
+            || (j.status == SyncStatus::Failed && j.phase == "followers"))
     {
         let stored = j.stored;
         let mut am: job::ActiveModel = j.into();
-        am.status = Set("running".into());
+        am.status = Set(SyncStatus::Running.into());
         am.error = Set(None);
         am.resumed_from = Set(stored);
         am.started_at = Set(now);
@@ -247,7 +241,7 @@ async fn prepare(db: &DatabaseConnection, account_id: i64, actor: &str) -> AppRe
     }
     Ok(job::ActiveModel {
         account_id: Set(account_id),
-        status: Set("running".into()),
+        status: Set(SyncStatus::Running.into()),
         phase: Set("tags".into()),
         started_by: Set(actor.to_string()),
         total: Set(0),
@@ -297,15 +291,15 @@ async fn run(db: DatabaseConnection, client: OaClient, job: job::Model, holder: 
     let result = run_phases(&db, &client, job, &holder, &counters).await;
     let now = OffsetDateTime::now_utc();
     let (status, error) = match result {
-        Ok(()) => ("done", None),
+        Ok(()) => (SyncStatus::Done, None),
         Err(Stop::LostLease) => {
             tracing::warn!(account_id, job_id, "follower sync lease lost; stopping");
             return;
         }
-        Err(Stop::Failed(e)) => ("failed", Some(e)),
+        Err(Stop::Failed(e)) => (SyncStatus::Failed, Some(e)),
     };
     let update = job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(status))
+        .col_expr(job::Column::Status, Expr::value(DbEnum(status)))
         .col_expr(job::Column::Error, Expr::value(error.clone()))
         .col_expr(job::Column::FinishedAt, Expr::value(Some(now)))
         .col_expr(job::Column::UpdatedAt, Expr::value(now))
@@ -552,7 +546,7 @@ pub async fn resume_loop(state: AppState) {
     loop {
         tick.tick().await;
         let running = job::Entity::find()
-            .filter(job::Column::Status.eq("running"))
+            .filter(job::Column::Status.eq(DbEnum(SyncStatus::Running)))
             .all(&state.db)
             .await;
         let Ok(running) = running else { continue };

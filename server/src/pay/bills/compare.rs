@@ -5,18 +5,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use api::pay::{BillType, MismatchKind, ReconciliationItem};
+use api::pay::{BillType, MismatchKind, OrderState, ReconciliationItem};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use time::Date;
 use wechat::pay::{Bill, DownloadBillRequest};
 
 use crate::{
+    entities::db_enum::{DbEnum, StoredEnum},
     error::{AppError, AppResult},
     pay::{
         client, days,
         entities::{order, refund},
         merchant::Merchant,
-        refunds,
+        refunds::RefundState,
     },
     state::AppState,
     wechat_clients,
@@ -68,13 +69,15 @@ pub fn split_bill(bill: &Bill) -> Result<(Vec<BillPayment>, Vec<BillRefund>), St
         }
         let state = get("交易状态");
         let out_refund_no = get("商户退款单号");
-        if state == "REFUND" || (!out_refund_no.is_empty() && out_refund_no != "0") {
+        if state == OrderState::Refund.as_str()
+            || (!out_refund_no.is_empty() && out_refund_no != "0")
+        {
             refunds_out.push(BillRefund {
                 out_trade_no,
                 out_refund_no,
                 transaction_id: get("微信订单号"),
                 status: match get("退款状态") {
-                    s if s.is_empty() => "SUCCESS".into(),
+                    s if s.is_empty() => RefundState::Success.as_str().into(),
                     s => s,
                 },
                 fee: amount(bill, row, &["申请退款金额", "退款金额"])?,
@@ -96,7 +99,7 @@ pub fn split_bill(bill: &Bill) -> Result<(Vec<BillPayment>, Vec<BillRefund>), St
 pub struct LocalOrder {
     pub id: i64,
     pub out_trade_no: String,
-    pub state: String,
+    pub state: OrderState,
     pub total_fee: i64,
 }
 
@@ -106,7 +109,7 @@ pub struct LocalRefund {
     pub order_id: i64,
     pub out_trade_no: String,
     pub out_refund_no: String,
-    pub state: String,
+    pub state: RefundState,
     pub fee: i64,
 }
 
@@ -119,10 +122,6 @@ pub struct Comparison {
     pub bill_refund_fee: i64,
     pub local_paid_fee: i64,
     pub local_refund_fee: i64,
-}
-
-fn was_paid(state: &str) -> bool {
-    matches!(state, "SUCCESS" | "REFUND")
 }
 
 /// Compares a bill's rows with ours.
@@ -166,11 +165,11 @@ pub fn compare(
             Some(o) => {
                 let ours = ReconciliationItem {
                     order_id: Some(o.id),
-                    local_state: Some(o.state.clone()),
+                    local_state: Some(o.state.as_str().into()),
                     local_fee: Some(o.total_fee),
                     ..base
                 };
-                if !was_paid(&o.state) {
+                if !o.state.is_paid() {
                     c.items.push(ReconciliationItem {
                         kind: MismatchKind::StateDiffers,
                         ..ours
@@ -191,7 +190,7 @@ pub fn compare(
         if !seen_payments.contains(&o.out_trade_no) {
             c.items.push(ReconciliationItem {
                 order_id: Some(o.id),
-                local_state: Some(o.state.clone()),
+                local_state: Some(o.state.as_str().into()),
                 local_fee: Some(o.total_fee),
                 ..item(MismatchKind::MissingThere, "payment", &o.out_trade_no)
             });
@@ -213,11 +212,11 @@ pub fn compare(
             Some(l) => {
                 let ours = ReconciliationItem {
                     order_id: Some(l.order_id),
-                    local_state: Some(l.state.clone()),
+                    local_state: Some(l.state.as_str().into()),
                     local_fee: Some(l.fee),
                     ..base
                 };
-                if l.state != r.status {
+                if l.state.as_str() != r.status {
                     c.items.push(ReconciliationItem {
                         kind: MismatchKind::StateDiffers,
                         ..ours
@@ -239,7 +238,7 @@ pub fn compare(
             c.items.push(ReconciliationItem {
                 out_refund_no: Some(l.out_refund_no.clone()),
                 order_id: Some(l.order_id),
-                local_state: Some(l.state.clone()),
+                local_state: Some(l.state.as_str().into()),
                 local_fee: Some(l.fee),
                 ..item(MismatchKind::MissingThere, "refund", &l.out_trade_no)
             });
@@ -256,7 +255,7 @@ fn local_order(o: &order::Model) -> LocalOrder {
     LocalOrder {
         id: o.id,
         out_trade_no: o.out_trade_no.clone(),
-        state: o.state.clone(),
+        state: *o.state,
         total_fee: o.total_fee,
     }
 }
@@ -320,7 +319,7 @@ async fn with_orders(state: &AppState, rows: Vec<refund::Model>) -> AppResult<Ve
             order_id: r.order_id,
             out_trade_no: names.get(&r.order_id).cloned().unwrap_or_default(),
             out_refund_no: r.out_refund_no,
-            state: r.state,
+            state: *r.state,
             fee: r.refund_fee,
         })
         .collect())
@@ -371,7 +370,10 @@ pub(super) async fn reconcile(
     let paid_that_day: Vec<LocalOrder> = if with_payments {
         order::Entity::find()
             .filter(order::Column::AccountId.eq(m.id))
-            .filter(order::Column::State.is_in(["SUCCESS", "REFUND"]))
+            .filter(
+                order::Column::State
+                    .is_in([DbEnum(OrderState::Success), DbEnum(OrderState::Refund)]),
+            )
             .filter(order::Column::TimeEnd.gte(start))
             .filter(order::Column::TimeEnd.lt(end))
             .all(&state.db)
@@ -385,7 +387,7 @@ pub(super) async fn reconcile(
     let refunded_that_day = if with_refunds {
         let rows = refund::Entity::find()
             .filter(refund::Column::AccountId.eq(m.id))
-            .filter(refund::Column::State.eq(refunds::SUCCESS))
+            .filter(refund::Column::State.eq(DbEnum(RefundState::Success)))
             .filter(refund::Column::SuccessTime.gte(start))
             .filter(refund::Column::SuccessTime.lt(end))
             .all(&state.db)
@@ -436,7 +438,7 @@ mod tests {
         LocalOrder {
             id,
             out_trade_no: no.into(),
-            state: state.into(),
+            state: OrderState::parse(state).unwrap(),
             total_fee: fee,
         }
     }
@@ -461,14 +463,14 @@ mod tests {
             order_id: 1,
             out_trade_no: "A".into(),
             out_refund_no: "RA".into(),
-            state: "SUCCESS".into(),
+            state: RefundState::Success,
             fee: 500,
         };
         let rb = LocalRefund {
             order_id: 2,
             out_trade_no: "B".into(),
             out_refund_no: "RB".into(),
-            state: "SUCCESS".into(),
+            state: RefundState::Success,
             fee: 100,
         };
         let known_refunds: HashMap<_, _> = [("RA".to_string(), ra.clone())].into();

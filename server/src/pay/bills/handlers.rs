@@ -46,7 +46,7 @@ fn view(r: reconciliation::Model) -> Reconciliation {
         merchant_id: r.account_id,
         bill_type: BillType::parse(&r.bill_type).unwrap_or_default(),
         bill_date: r.bill_date,
-        status: r.status,
+        status: r.status.as_str().to_string(),
         trigger: r.trigger,
         bill_rows: r.bill_rows,
         matched: r.matched,

@@ -5,6 +5,7 @@
 
 use api::{
     accounts::{AccountKind, WechatEnv},
+    followers::SyncStatus,
     pay::BillType,
 };
 use sea_orm::{
@@ -15,6 +16,7 @@ use time::{Date, OffsetDateTime};
 
 use super::compare::reconcile;
 use crate::{
+    entities::db_enum::DbEnum,
     error::AppResult,
     pay::{
         days::{cst, date_str},
@@ -67,7 +69,7 @@ async fn claim(
         account_id: Set(merchant_id),
         bill_date: Set(day.to_string()),
         bill_type: Set(bill_type.as_str().into()),
-        status: Set("running".into()),
+        status: Set(SyncStatus::Running.into()),
         trigger: Set(trigger_name.into()),
         staff_id: Set(staff_id),
         lease_holder: Set(Some(holder.into())),
@@ -92,14 +94,17 @@ async fn claim(
             // The row exists: take it over if the rules allow, with one conditional update.
             let takeable = match trigger {
                 Trigger::Staff(_) => Condition::any()
-                    .add(reconciliation::Column::Status.ne("running"))
+                    .add(reconciliation::Column::Status.ne(DbEnum(SyncStatus::Running)))
                     .add(reconciliation::Column::LeaseUntilMs.lt(ms)),
                 Trigger::Daily => Condition::all()
-                    .add(reconciliation::Column::Status.ne("done"))
+                    .add(reconciliation::Column::Status.ne(DbEnum(SyncStatus::Done)))
                     .add(reconciliation::Column::LeaseUntilMs.lt(ms)),
             };
             let res = reconciliation::Entity::update_many()
-                .col_expr(reconciliation::Column::Status, Expr::value("running"))
+                .col_expr(
+                    reconciliation::Column::Status,
+                    Expr::value(DbEnum(SyncStatus::Running)),
+                )
                 .col_expr(reconciliation::Column::Trigger, Expr::value(trigger_name))
                 .col_expr(reconciliation::Column::StaffId, Expr::value(staff_id))
                 .col_expr(reconciliation::Column::LeaseHolder, Expr::value(holder))
@@ -176,7 +181,10 @@ pub async fn run(
                 .await?;
             }
             let done = reconciliation::Entity::update_many()
-                .col_expr(reconciliation::Column::Status, Expr::value("done"))
+                .col_expr(
+                    reconciliation::Column::Status,
+                    Expr::value(DbEnum(SyncStatus::Done)),
+                )
                 .col_expr(reconciliation::Column::BillRows, Expr::value(rows))
                 .col_expr(reconciliation::Column::Matched, Expr::value(c.matched))
                 .col_expr(reconciliation::Column::Mismatches, Expr::value(mismatches))
@@ -214,7 +222,10 @@ pub async fn run(
         }
         Err(e) => {
             reconciliation::Entity::update_many()
-                .col_expr(reconciliation::Column::Status, Expr::value("failed"))
+                .col_expr(
+                    reconciliation::Column::Status,
+                    Expr::value(DbEnum(SyncStatus::Failed)),
+                )
                 .col_expr(reconciliation::Column::Error, Expr::value(e.to_string()))
                 .col_expr(
                     reconciliation::Column::LeaseUntilMs,
