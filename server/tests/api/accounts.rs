@@ -412,3 +412,56 @@ async fn environment_defaults_to_the_sandbox_when_started_with_it() {
     .await;
     assert_eq!(c2["environment"], "sandbox");
 }
+
+#[tokio::test]
+async fn account_routes_serve_only_their_kinds() {
+    let app = spawn_app().await;
+    let (c, _) = app.signed_in("viewer", Role::Viewer).await;
+    let admin = app.admin().await;
+    let mut ids = Vec::new();
+    for body in [
+        official_account("wxb11529c136998cb6"),
+        work_app(),
+        pay_merchant(),
+        work_suite(),
+    ] {
+        let created = json_of(
+            admin.post("/api/accounts", &body).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.push(created["id"].as_i64().unwrap());
+    }
+    let [oa, work, merchant, suite] = ids[..] else {
+        unreachable!()
+    };
+    let missing = suite + 1000;
+
+    // (path, the kinds it serves)
+    let families: [(&str, &[i64]); 8] = [
+        ("/api/accounts/{}/followers", &[oa]),
+        ("/api/accounts/{}/followers/o-nobody", &[]),
+        ("/api/accounts/{}/drafts", &[oa]),
+        ("/api/accounts/{}/reply-rules", &[oa, work]),
+        ("/api/accounts/{}/conversations", &[oa, work]),
+        ("/api/accounts/{}/deliveries", &[oa, work, suite]),
+        ("/api/pay/merchants/{}/products", &[merchant]),
+        ("/api/pay/merchants/{}/reconciliations", &[merchant]),
+    ];
+    for (path, serves) in families {
+        for id in [oa, work, merchant, suite, missing] {
+            let r = c.get(&path.replace("{}", &id.to_string())).await;
+            if serves.contains(&id) {
+                assert_eq!(r.status(), StatusCode::OK, "{path} of {id}");
+            } else {
+                assert_error(r, StatusCode::NOT_FOUND, "not_found").await;
+            }
+        }
+    }
+    assert_error(
+        c.get("/api/accounts/abc/followers").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
