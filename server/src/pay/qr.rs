@@ -208,14 +208,14 @@ const RENDER_CACHE_BYTES: usize = 8 << 20;
 static RENDERED: LazyLock<Mutex<RenderCache>> =
     LazyLock::new(|| Mutex::new(RenderCache::new(RENDER_CACHE_BYTES)));
 
-fn render(kind: &str, tag: &str, q: &QrQuery) -> Result<Bytes, &'static str> {
+fn render(format: &str, tag: &str, q: &QrQuery) -> Result<Bytes, &'static str> {
     // A poisoned lock only means another render panicked; the map itself is still consistent.
     let cached = RENDERED.lock().unwrap_or_else(|p| p.into_inner()).get(tag);
     if let Some(image) = cached {
         return Ok(image);
     }
     let m = matrix(q)?;
-    let image = Bytes::from(if kind == "png" {
+    let image = Bytes::from(if format == "png" {
         m.png()
     } else {
         m.svg().into_bytes()

@@ -25,6 +25,10 @@ use crate::{
     wechat_clients,
 };
 
+/// WeChat's material type for videos: a permanent one needs a title, and WeChat hands its
+/// bytes back through a download URL.
+const VIDEO: &str = "video";
+
 /// A file as it arrived in the multipart form.
 #[derive(Debug, Default)]
 pub struct Upload {
@@ -137,7 +141,7 @@ pub async fn upload(
     if let Some(msg) = materials::check_file(&up.kind, &name, up.bytes.len()) {
         return Err(issue("file", "material_file", msg));
     }
-    let video = up.kind == "video" && !up.temporary;
+    let video = up.kind == VIDEO && !up.temporary;
     if video && up.title.trim().is_empty() {
         return Err(issue("title", "required", "a video needs a title".into()));
     }
@@ -324,7 +328,7 @@ pub async fn content(
                 .await
                 .map_err(|e| wechat_clients::api_error(&e))?;
             let ct = match content_type_for(&row.name) {
-                "application/octet-stream" if row.kind == "video" => "video/mp4",
+                "application/octet-stream" if row.kind == VIDEO => "video/mp4",
                 known => known,
             };
             Ok((row, ct.to_string(), bytes))
