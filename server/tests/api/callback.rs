@@ -198,6 +198,10 @@ async fn inbound_count(app: &TestApp, id: i64) -> u64 {
 }
 
 async fn last_delivery(app: &TestApp, id: i64) -> callback_delivery::Model {
+    latest_delivery(app, id).await.unwrap()
+}
+
+async fn latest_delivery(app: &TestApp, id: i64) -> Option<callback_delivery::Model> {
     use sea_orm::QueryOrder;
     callback_delivery::Entity::find()
         .filter(callback_delivery::Column::AccountId.eq(id))
@@ -205,7 +209,18 @@ async fn last_delivery(app: &TestApp, id: i64) -> callback_delivery::Model {
         .one(&app.db)
         .await
         .unwrap()
-        .unwrap()
+}
+
+/// The account's latest delivery record, waiting for the pipeline to write it (it is the last
+/// thing a callback writes, after its answer may already have been given up on).
+async fn recorded_delivery(app: &TestApp, id: i64) -> callback_delivery::Model {
+    for _ in 0..200 {
+        if let Some(row) = latest_delivery(app, id).await {
+            return row;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no delivery was recorded for account {id}");
 }
 
 #[tokio::test]
@@ -775,8 +790,10 @@ async fn a_reply_ready_after_wechat_hung_up_goes_the_asynchronous_way() {
     assert_eq!(pending.len(), 1, "{pending:?}");
     assert_eq!(pending[0].channel, "custom_service");
     assert_eq!(pending[0].content, "still here");
+    // The delivery record is the pipeline's last write, after the reply was queued: wait for it
+    // rather than race it (seen failing under load on MariaDB).
+    let d = recorded_delivery(&app, id).await;
     assert_eq!(inbound_count(&app, id).await, 1);
-    let d = last_delivery(&app, id).await;
     assert_eq!(d.reply_mode, "async");
     assert!(
         d.diagnosis
