@@ -5,8 +5,9 @@
 
 use std::{
     fmt,
-    net::SocketAddr,
+    net::{IpAddr, SocketAddr},
     path::{Path, PathBuf},
+    str::FromStr,
 };
 
 use serde::Deserialize;
@@ -40,6 +41,79 @@ impl Default for PasswordHashing {
     }
 }
 
+/// An IP network, `addr/prefix` (a bare address is a single host): a trusted proxy range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IpCidr {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpCidr {
+    /// Whether `ip` lies in this network (IPv4-mapped IPv6 addresses count as IPv4).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip.to_canonical()) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl FromStr for IpCidr {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<IpCidr, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("expected an IP address or CIDR range, got {s:?}"))?;
+        let addr = addr.to_canonical();
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("invalid prefix length in {s:?} (0..={max})"))?,
+            None => max,
+        };
+        Ok(IpCidr { addr, prefix })
+    }
+}
+
+impl TryFrom<String> for IpCidr {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<IpCidr, String> {
+        s.parse()
+    }
+}
+
+impl From<IpCidr> for String {
+    fn from(c: IpCidr) -> String {
+        c.to_string()
+    }
+}
+
+impl fmt::Display for IpCidr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
 /// Everything the server needs to run.
 #[derive(Clone)]
 pub struct Settings {
@@ -70,6 +144,9 @@ pub struct Settings {
     pub callback_retention_days: u64,
     /// How long a Pay v2 mode-2 code (and a mode-1 order) stays payable, in minutes.
     pub pay_order_ttl_minutes: u64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed for the client IP (login
+    /// throttling); from any other peer the header is ignored.
+    pub trusted_proxies: Vec<IpCidr>,
 }
 
 impl fmt::Debug for Settings {
@@ -95,6 +172,7 @@ impl fmt::Debug for Settings {
             .field("callback_reply_budget_ms", &self.callback_reply_budget_ms)
             .field("callback_retention_days", &self.callback_retention_days)
             .field("pay_order_ttl_minutes", &self.pay_order_ttl_minutes)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("password_hashing", &self.password_hashing)
             .finish()
     }
@@ -177,6 +255,14 @@ pub struct ServeArgs {
     /// Minutes a WeChat Pay order (mode-2 code) stays payable [default: 120]
     #[arg(long, env = "WXPORTAL_PAY_ORDER_TTL_MINUTES")]
     pub pay_order_ttl_minutes: Option<u64>,
+    /// Reverse proxy address or CIDR range whose X-Forwarded-For gives the client IP; repeatable or comma-separated [default: none]
+    #[arg(
+        long = "trusted-proxy",
+        env = "WXPORTAL_TRUSTED_PROXY",
+        value_name = "CIDR",
+        value_delimiter = ','
+    )]
+    pub trusted_proxy: Vec<IpCidr>,
 }
 
 /// The optional TOML file.
@@ -198,6 +284,7 @@ pub struct FileConfig {
     pub callback_reply_budget_ms: Option<u64>,
     pub callback_retention_days: Option<u64>,
     pub pay_order_ttl_minutes: Option<u64>,
+    pub trusted_proxy: Option<Vec<IpCidr>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -311,6 +398,11 @@ impl Settings {
                 .or(file.callback_retention_days)
                 .unwrap_or(DEFAULT_CALLBACK_RETENTION_DAYS),
             pay_order_ttl_minutes,
+            trusted_proxies: if serve.trusted_proxy.is_empty() {
+                file.trusted_proxy.unwrap_or_default()
+            } else {
+                serve.trusted_proxy.clone()
+            },
         })
     }
 }
@@ -394,6 +486,60 @@ mod tests {
             ..Default::default()
         };
         assert!(Settings::resolve(&common, &ServeArgs::default(), None).is_err());
+    }
+
+    #[test]
+    fn trusted_proxy_ranges_parse_and_match() {
+        let net: IpCidr = "10.0.0.0/8".parse().unwrap();
+        assert!(net.contains("10.1.2.3".parse().unwrap()));
+        assert!(net.contains("::ffff:10.1.2.3".parse().unwrap()));
+        assert!(!net.contains("11.0.0.1".parse().unwrap()));
+        let host: IpCidr = "127.0.0.1".parse().unwrap();
+        assert_eq!(host.to_string(), "127.0.0.1/32");
+        assert!(host.contains("127.0.0.1".parse().unwrap()));
+        assert!(!host.contains("127.0.0.2".parse().unwrap()));
+        let v6: IpCidr = "fd00::/8".parse().unwrap();
+        assert!(v6.contains("fd12::1".parse().unwrap()));
+        assert!(!v6.contains("10.0.0.1".parse().unwrap()));
+        let all: IpCidr = "0.0.0.0/0".parse().unwrap();
+        assert!(all.contains("8.8.8.8".parse().unwrap()));
+        for bad in ["10.0.0.0/33", "example.com", "10.0.0.0/x", ""] {
+            assert!(bad.parse::<IpCidr>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_flags_or_the_file() {
+        use clap::Parser;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        let cli = Cli::try_parse_from([
+            "x",
+            "--trusted-proxy",
+            "10.0.0.0/8,192.168.1.1",
+            "--trusted-proxy",
+            "::1",
+        ])
+        .unwrap();
+        let s = Settings::resolve(&ConfigArgs::default(), &cli.serve, None).unwrap();
+        let shown: Vec<String> = s.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.168.1.1/32", "::1/128"]);
+        assert!(Cli::try_parse_from(["x", "--trusted-proxy", "nope"]).is_err());
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "trusted_proxy = [\"172.16.0.0/12\"]\n").unwrap();
+        let common = ConfigArgs {
+            config_file: Some(path),
+            ..Default::default()
+        };
+        let s = Settings::resolve(&common, &ServeArgs::default(), None).unwrap();
+        assert_eq!(s.trusted_proxies, vec!["172.16.0.0/12".parse().unwrap()]);
+        let s = Settings::resolve(&ConfigArgs::default(), &ServeArgs::default(), None).unwrap();
+        assert!(s.trusted_proxies.is_empty());
     }
 
     #[test]

@@ -172,6 +172,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
         callback_reply_budget_ms: 4000,
         callback_retention_days: 7,
         pay_order_ttl_minutes: 120,
+        trusted_proxies: Vec::new(),
     }
 }
 
