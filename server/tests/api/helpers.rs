@@ -205,6 +205,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .initial_admin_password
         .clone()
         .expect("a fresh database gets an initial admin");
+    // The app's own hasher: tests read its verification counter and move its login clock.
+    let passwords = app.state().passwords.clone();
     tokio::spawn(app.run_until(std::future::pending()));
     let db = wxportal::db::connect(&test_db.url)
         .await
@@ -214,7 +216,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         db,
         initial_admin_password,
         vault: Vault::new(wxportal::vault::parse_key(MASTER_KEY_HEX).unwrap()),
-        passwords: Passwords::new(TEST_HASHING).unwrap(),
+        passwords,
         settings,
         admin_ready: tokio::sync::OnceCell::new(),
         _db: test_db,
