@@ -1,34 +1,70 @@
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use api::auth::{ChangePasswordRequest, LoginRequest, Me, UpdateMeRequest};
 use axum::{
     extract::{ConnectInfo, FromRequestParts, State},
-    http::{StatusCode, request::Parts},
+    http::{HeaderMap, StatusCode, request::Parts},
 };
 use tower_sessions::Session;
 
 use super::service;
 use crate::auth::CurrentUser;
 use crate::{
+    config::IpCidr,
     error::{AppError, AppResult},
-    http::extract::Json,
+    http::extract::{Json, Path},
     state::AppState,
 };
 
-/// The peer address of the connection (proxies are not trusted for this).
+/// The client's address: the TCP peer, or — when the peer is a trusted proxy
+/// (`--trusted-proxy`) — the address it reports in `X-Forwarded-For`.
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientIp(match peer {
+            Some(peer) => {
+                client_ip(peer, &parts.headers, &state.settings.trusted_proxies).to_string()
+            }
+            None => "unknown".to_string(),
+        }))
     }
+}
+
+/// Walk `X-Forwarded-For` from the right while the hop we got it from is a trusted proxy: the
+/// first address not in a trusted range is the client. Without a trusted peer the header is
+/// ignored; an unparsable entry ends the walk at the last trusted hop's report.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpCidr]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let mut client = peer.to_canonical();
+    if !is_trusted(client) {
+        return client;
+    }
+    let hops = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect::<Vec<_>>();
+    for hop in hops.into_iter().rev() {
+        let Ok(ip) = hop.trim().parse::<IpAddr>() else {
+            break;
+        };
+        client = ip.to_canonical();
+        if !is_trusted(client) {
+            break;
+        }
+    }
+    client
 }
 
 fn me_json(me: Me) -> axum::Json<Me> {
@@ -65,6 +101,16 @@ pub async fn update_me(
         .map(me_json)
 }
 
+/// Admin: forget every failed sign-in of a staff member's username (ends its backoff).
+pub async fn unlock(
+    State(state): State<AppState>,
+    admin: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    service::unlock(&state, &admin, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub async fn change_password(
     State(state): State<AppState>,
     session: Session,
@@ -74,4 +120,43 @@ pub async fn change_password(
 ) -> AppResult<StatusCode> {
     service::change_password(&state, &session, &ip, &user, body.value).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(xff: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in xff {
+            h.append("x-forwarded-for", v.parse().unwrap());
+        }
+        h
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_trusted_proxies() {
+        let trusted: Vec<IpCidr> = vec!["10.0.0.0/8".parse().unwrap()];
+        let h = headers(&["203.0.113.9"]);
+        // Untrusted peer: the header is ignored.
+        assert_eq!(client_ip(ip("198.51.100.1"), &h, &trusted), ip("198.51.100.1"));
+        assert_eq!(client_ip(ip("10.0.0.2"), &h, &[]), ip("10.0.0.2"));
+        // Trusted peer: the address it reports.
+        assert_eq!(client_ip(ip("10.0.0.2"), &h, &trusted), ip("203.0.113.9"));
+        // A spoofed leftmost entry is not believed: the first untrusted hop from the right wins.
+        let h = headers(&["1.2.3.4, 203.0.113.9", "10.0.0.7"]);
+        assert_eq!(client_ip(ip("10.0.0.2"), &h, &trusted), ip("203.0.113.9"));
+        // Garbage stops the walk at the last trusted hop's report.
+        let h = headers(&["203.0.113.9, garbage, 10.0.0.7"]);
+        assert_eq!(client_ip(ip("10.0.0.2"), &h, &trusted), ip("10.0.0.7"));
+        // No header: the proxy itself.
+        assert_eq!(client_ip(ip("10.0.0.2"), &HeaderMap::new(), &trusted), ip("10.0.0.2"));
+        // IPv4-mapped peers match IPv4 ranges.
+        let h = headers(&["203.0.113.9"]);
+        assert_eq!(client_ip(ip("::ffff:10.0.0.2"), &h, &trusted), ip("203.0.113.9"));
+    }
 }

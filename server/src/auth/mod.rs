@@ -33,5 +33,6 @@ pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "/api/auth/password",
             post(handlers::change_password),
         ),
+        ("POST", "/api/staff/{id}/unlock", post(handlers::unlock)),
     ]
 }

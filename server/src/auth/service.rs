@@ -100,33 +100,67 @@ pub async fn login(
     req: LoginRequest,
 ) -> AppResult<Me> {
     let username = throttle::normalize(&req.username);
-    throttle::check(&state.db, &username, ip).await?;
+    let clock = state.passwords.clock();
+    // Recorded before verifying, so that a burst cannot all pass the check.
+    let attempt = throttle::begin(&state.db, &username, ip, clock.now()).await?;
     let user = staff_user::Entity::find()
         .filter(staff_user::Column::Username.eq(username.as_str()))
         .one(&state.db)
         .await?;
-    let ok = state
+    let ok = match state
         .passwords
         .verify(
             &req.password,
             user.as_ref().map(|u| u.password_hash.as_str()),
         )
-        .await?;
+        .await
+    {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Busy verifier (429) or an internal error: not a failed guess.
+            attempt.withdraw(&state.db).await.ok();
+            return Err(e);
+        }
+    };
     let user = match user {
         Some(u) if ok && !u.disabled => u,
         _ => {
-            throttle::record_failure(&state.db, &username, ip).await?;
+            attempt.failed(&state.db, clock.now()).await?;
             tracing::info!(username = %username, ip, "failed sign-in");
             return Err(AppError::InvalidCredentials);
         }
     };
-    throttle::clear(&state.db, &username).await?;
+    attempt.succeeded(&state.db).await?;
     let mut active = user.into_active_model();
     active.last_login_at = Set(Some(OffsetDateTime::now_utc()));
     let user = active.update(&state.db).await?;
     sign_in(session, &user).await?;
     tracing::info!(user_id = user.id, username = %user.username, "signed in");
     Ok(me(&user))
+}
+
+/// Admin: forget every failed sign-in of staff member `id`'s username, from any address.
+pub async fn unlock(state: &AppState, admin: &CurrentUser, id: i64) -> AppResult<()> {
+    let user = staff_user::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cleared = throttle::clear_username(&state.db, &user.username).await?;
+    audit::record(
+        &state.db,
+        &admin.actor(),
+        "auth.unlock",
+        "staff",
+        Some(user.id),
+        format!(
+            "{} cleared the failed sign-ins of {}",
+            admin.username, user.username
+        ),
+        json!({ "username": user.username, "cleared_failures": cleared }),
+    )
+    .await?;
+    tracing::info!(user_id = user.id, username = %user.username, cleared, "sign-in failures cleared");
+    Ok(())
 }
 
 pub async fn logout(session: &Session) -> AppResult<()> {
@@ -140,19 +174,29 @@ pub async fn change_password(
     user: &CurrentUser,
     req: ChangePasswordRequest,
 ) -> AppResult<()> {
-    throttle::check(&state.db, &user.username, ip).await?;
-    let ok = state
+    let clock = state.passwords.clock();
+    let attempt = throttle::begin(&state.db, &user.username, ip, clock.now()).await?;
+    let ok = match state
         .passwords
         .verify(&req.current_password, Some(&user.model.password_hash))
-        .await?;
+        .await
+    {
+        Ok(ok) => ok,
+        Err(e) => {
+            attempt.withdraw(&state.db).await.ok();
+            return Err(e);
+        }
+    };
     if !ok {
-        throttle::record_failure(&state.db, &user.username, ip).await?;
+        attempt.failed(&state.db, clock.now()).await?;
         return Err(AppError::Validation(vec![FieldIssue {
             field: "current_password".into(),
             code: "invalid_credentials".into(),
             message: "The current password is wrong".into(),
         }]));
     }
+    // The current password was right: whatever follows, this was no failed guess.
+    attempt.succeeded(&state.db).await?;
     if let Err(rule) = api::validate::password(&req.new_password, &user.username) {
         return Err(crate::error::field_error("new_password", rule));
     }
@@ -169,7 +213,6 @@ pub async fn change_password(
     active.must_change_password = Set(false);
     active.updated_at = Set(OffsetDateTime::now_utc());
     let updated = active.update(&state.db).await?;
-    throttle::clear(&state.db, &user.username).await?;
     sign_in(session, &updated).await?;
     audit::record(
         &state.db,

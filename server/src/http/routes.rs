@@ -979,6 +979,14 @@ pub const ROUTES: &[RouteRule] = &[
         None,
         Some("OpenApi"),
     ),
+    r(
+        "POST",
+        "/api/staff/{id}/unlock",
+        Access::ADMIN,
+        "Clear a staff member's failed sign-ins (ends the login backoff)",
+        None,
+        None,
+    ),
 ];
 
 /// The rule of `method path` (`path` as matched by axum, e.g. `/api/accounts/{id}`).

@@ -1,7 +1,12 @@
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
+use time::OffsetDateTime;
 
-use crate::helpers::{ADMIN_PASSWORD, USER_PASSWORD, assert_error, json_of, spawn_app};
+use crate::helpers::{
+    ADMIN_PASSWORD, Client, TestApp, USER_PASSWORD, assert_error, json_of, spawn_app,
+    spawn_app_with,
+};
 
 #[tokio::test]
 async fn first_admin_must_change_the_initial_password() {
@@ -94,48 +99,308 @@ async fn unknown_user_and_wrong_password_look_the_same() {
     .await;
 }
 
-#[tokio::test]
-async fn repeated_failures_are_throttled_per_username() {
-    let app = spawn_app().await;
-    app.create_user("victim", api::staff::Role::Viewer).await;
-    let c = app.client();
-    for _ in 0..5 {
+/// Freeze the app's login clock, so that no backoff runs out while a test runs.
+fn freeze_clock(app: &TestApp) -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    app.passwords.clock().freeze(now);
+    now
+}
+
+fn retry_after(r: &reqwest::Response) -> u64 {
+    r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// A client whose every request claims to come from `forwarded_for`.
+fn client_forwarded_for(app: &TestApp, forwarded_for: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", forwarded_for.parse().unwrap());
+    Client {
+        http: reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        base: app.base.clone(),
+    }
+}
+
+async fn fail_times(c: &Client, username: &str, n: usize) {
+    for _ in 0..n {
         assert_error(
-            c.login("victim", "wrong-password-1").await,
+            c.login(username, "wrong-password-1").await,
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
         )
         .await;
     }
-    // Even the right password is refused while throttled.
+}
+
+#[tokio::test]
+async fn failures_back_off_per_username_and_address_with_growing_delays() {
+    let app = spawn_app().await;
+    app.create_user("victim", api::staff::Role::Viewer).await;
+    freeze_clock(&app);
+    let c = app.client();
+    fail_times(&c, "victim", 5).await;
+    // Even the right password is refused during the backoff, which starts at a second…
     let r = c.login("victim", USER_PASSWORD).await;
-    let retry: u64 = r.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(retry > 0 && retry <= 15 * 60, "{retry}");
+    assert_eq!(retry_after(&r), 1);
     assert_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // …and doubles with every further failure.
+    for wait in [1, 2, 4, 8] {
+        app.passwords.clock().advance(time::Duration::seconds(wait));
+        fail_times(&c, "victim", 1).await;
+        let r = c.login("victim", USER_PASSWORD).await;
+        assert_eq!(retry_after(&r), 2 * wait as u64);
+        assert_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    }
+    // A refused attempt does not lengthen it; once it has passed, the password works.
+    app.passwords.clock().advance(time::Duration::seconds(16));
+    json_of(c.login("victim", USER_PASSWORD).await, StatusCode::OK).await;
     // Other usernames are unaffected.
     json_of(
-        c.login("admin", &app.initial_admin_password).await,
+        app.client()
+            .login("admin", &app.initial_admin_password)
+            .await,
         StatusCode::OK,
     )
     .await;
 }
 
 #[tokio::test]
-async fn repeated_failures_are_throttled_per_client_ip() {
+async fn the_backoff_is_capped_at_fifteen_minutes() {
     let app = spawn_app().await;
+    freeze_clock(&app);
     let c = app.client();
-    for i in 0..20 {
+    fail_times(&c, "nobody", 5).await;
+    for _ in 0..12 {
+        app.passwords.clock().advance(time::Duration::minutes(15));
+        fail_times(&c, "nobody", 1).await;
+    }
+    let r = c.login("nobody", "wrong-password-1").await;
+    assert_eq!(retry_after(&r), 15 * 60);
+    assert_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+#[tokio::test]
+async fn an_attackers_failures_do_not_lock_the_admin_out_from_elsewhere() {
+    let app = spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await;
+    freeze_clock(&app);
+    let attacker = client_forwarded_for(&app, "203.0.113.66");
+    fail_times(&attacker, "admin", 5).await;
+    for _ in 0..20 {
+        assert_error(
+            attacker.login("admin", "wrong-password-1").await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+        )
+        .await;
+    }
+    // The attacker's right guess would be refused too.
+    assert_error(
+        attacker.login("admin", &app.initial_admin_password).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+    )
+    .await;
+    // The real admin, behind the same proxy but from another address, signs in.
+    let real = client_forwarded_for(&app, "198.51.100.7");
+    json_of(
+        real.login("admin", &app.initial_admin_password).await,
+        StatusCode::OK,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn forwarded_for_is_ignored_from_an_untrusted_peer() {
+    // No trusted proxy: every request is from the TCP peer 127.0.0.1, whatever it claims.
+    let app = spawn_app().await;
+    freeze_clock(&app);
+    fail_times(&client_forwarded_for(&app, "203.0.113.66"), "admin", 5).await;
+    assert_error(
+        client_forwarded_for(&app, "198.51.100.7")
+            .login("admin", &app.initial_admin_password)
+            .await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+    )
+    .await;
+    // Nor does a trusted range that does not hold the peer make it count.
+    let app = spawn_app_with(|s| s.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()]).await;
+    freeze_clock(&app);
+    fail_times(&client_forwarded_for(&app, "203.0.113.66"), "admin", 5).await;
+    assert_error(
+        client_forwarded_for(&app, "198.51.100.7")
+            .login("admin", &app.initial_admin_password)
+            .await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn failures_over_many_usernames_hit_the_per_address_ceiling() {
+    let app = spawn_app().await;
+    freeze_clock(&app);
+    let c = app.client();
+    for i in 0..wxportal::auth::throttle::MAX_PER_IP {
         let r = c.login(&format!("user{i}"), "wrong-password-1").await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
+    let r = c.login("admin", &app.initial_admin_password).await;
+    assert_eq!(retry_after(&r), 15 * 60);
+    assert_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // The ceiling is per address: others are not affected.
+    let app2 = spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await;
+    freeze_clock(&app2);
+    let spread = client_forwarded_for(&app2, "203.0.113.66");
+    for i in 0..wxportal::auth::throttle::MAX_PER_IP {
+        let r = spread.login(&format!("user{i}"), "wrong-password-1").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        spread.login("admin", &app2.initial_admin_password).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    json_of(
+        client_forwarded_for(&app2, "198.51.100.7")
+            .login("admin", &app2.initial_admin_password)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+}
+
+/// Fire `n` wrong sign-ins at once; returns the statuses.
+async fn burst(app: &TestApp, usernames: impl Fn(usize) -> String, n: usize) -> Vec<StatusCode> {
+    let c = app.client();
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let c = c.clone();
+            let username = usernames(i);
+            tokio::spawn(async move {
+                let r = c.login(&username, "wrong-password-1").await;
+                if r.status() == StatusCode::TOO_MANY_REQUESTS {
+                    assert!(retry_after(&r) >= 1);
+                }
+                r.status()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn a_concurrent_burst_verifies_at_most_the_allowance() {
+    let app = spawn_app().await;
+    freeze_clock(&app);
+    let before = app.passwords.verifications();
+    let statuses = burst(&app, |_| "admin".to_string(), 200).await;
+    let verified = app.passwords.verifications() - before;
+    let failed = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let allowance = wxportal::auth::throttle::FREE_FAILURES;
+    assert!(verified <= allowance, "{verified} verifications");
+    assert_eq!(failed as u64, verified);
+    assert_eq!(failed + limited, 200, "{statuses:?}");
+    // The admin, from elsewhere or after the backoff, is not locked out for long.
+    app.passwords.clock().advance(time::Duration::seconds(1));
+    json_of(
+        app.client()
+            .login("admin", &app.initial_admin_password)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_burst_over_many_usernames_stays_under_the_address_ceiling() {
+    let app = spawn_app().await;
+    freeze_clock(&app);
+    let before = app.passwords.verifications();
+    let statuses = burst(&app, |i| format!("spray{i}"), 300).await;
+    let verified = app.passwords.verifications() - before;
+    let failed = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert!(
+        verified <= wxportal::auth::throttle::MAX_PER_IP,
+        "{verified} verifications"
+    );
+    assert_eq!(failed as u64, verified);
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_admin_unlock_clears_a_username_and_is_audited() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let victim = app.create_user("victim", api::staff::Role::Viewer).await;
+    freeze_clock(&app);
+    let c = app.client();
+    fail_times(&c, "victim", 5).await;
     assert_error(
-        c.login("admin", &app.initial_admin_password).await,
+        c.login("victim", USER_PASSWORD).await,
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
+    )
+    .await;
+    let r = admin
+        .post(&format!("/api/staff/{victim}/unlock"), &json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    json_of(c.login("victim", USER_PASSWORD).await, StatusCode::OK).await;
+
+    let entries = wxportal::entities::audit_log::Entity::find()
+        .filter(wxportal::entities::audit_log::Column::Action.eq("auth.unlock"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].actor, "admin");
+    assert_eq!(entries[0].target_id, Some(victim));
+    assert!(entries[0].summary.contains("victim"), "{}", entries[0].summary);
+    let detail: serde_json::Value = serde_json::from_str(&entries[0].detail).unwrap();
+    assert_eq!(detail["cleared_failures"], 5);
+
+    assert_error(
+        admin.post("/api/staff/999999/unlock", &json!({})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    // Not for non-admins.
+    let (viewer, _) = app.signed_in("peeker", api::staff::Role::Viewer).await;
+    assert_error(
+        viewer
+            .post(&format!("/api/staff/{victim}/unlock"), &json!({}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
     )
     .await;
 }
