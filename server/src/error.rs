@@ -144,7 +144,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         if status.is_server_error() {
-            tracing::error!(request_id = %current_request_id(), error = %self, "request failed");
+            tracing::error!(request_id = %current_request_id(), error = %crate::telemetry::escape(&self.to_string()), "request failed");
         } else {
             tracing::debug!(
                 code = self.code(),

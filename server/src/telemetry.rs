@@ -1,5 +1,9 @@
 //! Structured logging (text or JSON) with request ids. Secrets never reach a log line:
 //! request bodies are not logged, and secret-bearing types redact their `Debug`.
+//! User-supplied text (usernames, error messages quoting input) goes through [`escape`], so a
+//! newline in it cannot forge a log line.
+
+use std::borrow::Cow;
 
 use tracing::Subscriber;
 use tracing_subscriber::{EnvFilter, fmt::MakeWriter, layer::SubscriberExt};
@@ -50,4 +54,39 @@ pub fn init(format: LogFormat) {
     let sub = subscriber(DEFAULT_FILTER, format, ansi, std::io::stderr);
     // A second call (e.g. in tests) keeps the first subscriber.
     let _ = tracing::subscriber::set_global_default(sub);
+}
+
+/// `s` with control characters (newlines, carriage returns, escape sequences…) and the
+/// Unicode line/paragraph separators written as
+/// `\n`, `\r`, `\u{1b}`; backslashes doubled so that the escaping is unambiguous. Text without
+/// either is returned as is.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    let needs = |c: char| c.is_control() || matches!(c, '\\' | '\u{2028}' | '\u{2029}');
+    if !s.chars().any(needs) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape("bob"), "bob");
+        assert_eq!(escape("张三"), "张三");
+        assert_eq!(escape("bob\nFAKE LINE"), "bob\\nFAKE LINE");
+        assert_eq!(escape("a\r\x1b[31mb\\"), "a\\r\\u{1b}[31mb\\\\");
+        let odd = escape("x\u{85}y\u{2028}");
+        assert!(!odd.contains('\u{85}') && !odd.contains('\u{2028}'), "{odd}");
+    }
 }

@@ -16,6 +16,7 @@ use crate::{
     entities::staff_user,
     error::{AppError, AppResult},
     state::AppState,
+    telemetry::escape,
 };
 
 fn session_err(e: tower_sessions::session::Error) -> AppError {
@@ -126,7 +127,7 @@ pub async fn login(
         Some(u) if ok && !u.disabled => u,
         _ => {
             attempt.failed(&state.db, clock.now()).await?;
-            tracing::info!(username = %username, ip, "failed sign-in");
+            tracing::info!(username = %escape(&username), ip, "failed sign-in");
             return Err(AppError::InvalidCredentials);
         }
     };
@@ -135,7 +136,7 @@ pub async fn login(
     active.last_login_at = Set(Some(OffsetDateTime::now_utc()));
     let user = active.update(&state.db).await?;
     sign_in(session, &user).await?;
-    tracing::info!(user_id = user.id, username = %user.username, "signed in");
+    tracing::info!(user_id = user.id, username = %escape(&user.username), "signed in");
     Ok(me(&user))
 }
 
@@ -159,7 +160,7 @@ pub async fn unlock(state: &AppState, admin: &CurrentUser, id: i64) -> AppResult
         json!({ "username": user.username, "cleared_failures": cleared }),
     )
     .await?;
-    tracing::info!(user_id = user.id, username = %user.username, cleared, "sign-in failures cleared");
+    tracing::info!(user_id = user.id, username = %escape(&user.username), cleared, "sign-in failures cleared");
     Ok(())
 }
 

@@ -44,6 +44,12 @@ pub static LOG: LazyLock<Arc<Mutex<Vec<u8>>>> = LazyLock::new(|| {
 
 pub struct LogWriter(Arc<Mutex<Vec<u8>>>);
 
+impl LogWriter {
+    pub fn new(sink: Arc<Mutex<Vec<u8>>>) -> LogWriter {
+        LogWriter(sink)
+    }
+}
+
 impl Write for LogWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.lock().unwrap().extend_from_slice(buf);

@@ -69,3 +69,41 @@ async fn no_secret_or_password_is_logged() {
         assert!(!logs.contains(needle), "log contains {needle}");
     }
 }
+
+/// A username with a newline cannot forge a log line, in the text format (JSON escapes anyway).
+#[tokio::test]
+async fn user_input_cannot_forge_log_lines() {
+    let app = spawn_app().await;
+    // A text-format subscriber for this thread; the app's tasks run on it too (current-thread
+    // runtime), so it sees the server's log lines.
+    let text = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = text.clone();
+    let subscriber = wxportal::telemetry::subscriber(
+        "info",
+        wxportal::config::LogFormat::Text,
+        false,
+        move || crate::helpers::LogWriter::new(sink.clone()),
+    );
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let c = app.client();
+    assert_eq!(
+        c.login("bob\nFAKE LINE admin signed in", "wrong-password-1")
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    app.create_user("carol", api::staff::Role::Viewer).await;
+    assert_eq!(
+        c.login("carol\r\nFAKE", "wrong-password-1").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let logs = String::from_utf8_lossy(&text.lock().unwrap()).into_owned();
+    assert!(logs.contains("failed sign-in"), "log capture works: {logs}");
+    assert!(logs.contains("bob\\nfake line"), "{logs}");
+    for line in logs.lines() {
+        assert!(
+            !line.trim_start().to_lowercase().starts_with("fake"),
+            "forged line: {line:?}"
+        );
+    }
+}
