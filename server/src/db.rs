@@ -7,15 +7,53 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 use crate::config::redact_url;
 
-/// Connect: SQLite gets WAL, a busy timeout and foreign keys; its directory is created.
+/// Create `dir` (and missing parents) readable by the owner only (0700 on Unix); an existing
+/// directory is left as it is.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Create the SQLite file, owner-only (0600 on Unix), before SQLite does with the umask's
+/// mode; its `-wal` and `-shm` files take the same mode. An existing file is left as it is, with
+/// a warning when others may read it.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                if std::fs::metadata(path)?.permissions().mode() & 0o077 != 0 {
+                    tracing::warn!(path = %path.display(), "database file is readable by group or others; chmod 600 it");
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Connect: SQLite gets WAL, a busy timeout and foreign keys; its directory (0700) and file
+/// (0600) are created.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    if let Some(path) = sqlite_path(url)
-        && let Some(parent) = Path::new(path)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
+    if let Some(path) = sqlite_path(url) {
+        let path = Path::new(path);
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir(parent)
+                .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        if url.contains("mode=rwc") {
+            create_private_file(path)
+                .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", path.display())))?;
+        }
     }
     let mut opts = ConnectOptions::new(url.to_string());
     opts.sqlx_logging(false)
@@ -64,6 +102,36 @@ pub fn url_with_database(url: &str, name: &str) -> String {
     match query {
         Some(q) => format!("{root}/{name}?{q}"),
         None => format!("{root}/{name}"),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod permission_tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &std::path::Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[tokio::test]
+    async fn the_data_dir_is_0700_and_the_sqlite_files_0600() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data").join("nested");
+        let file = dir.join("wxportal.db");
+        let db = super::connect(&format!("sqlite://{}?mode=rwc", file.display()))
+            .await
+            .unwrap();
+        super::migrate(&db).await.unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&tmp.path().join("data")), 0o700);
+        assert_eq!(mode(&file), 0o600);
+        for extra in ["wxportal.db-wal", "wxportal.db-shm"] {
+            let p = dir.join(extra);
+            if p.exists() {
+                assert_eq!(mode(&p), 0o600, "{extra}");
+            }
+        }
+        db.close().await.unwrap();
     }
 }
 

@@ -118,7 +118,8 @@ impl Vault {
                     .map_err(|e| key_file_err(e.to_string()))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(data_dir).map_err(|e| key_file_err(e.to_string()))?;
+                crate::db::create_private_dir(data_dir)
+                    .map_err(|e| key_file_err(e.to_string()))?;
                 let mut key = [0u8; 32];
                 rand::rngs::OsRng
                     .try_fill_bytes(&mut key)
@@ -273,6 +274,18 @@ mod tests {
         assert_eq!(parse_key(&hex::encode(key)).unwrap(), key);
         assert!(parse_key("too short").is_err());
         assert!(parse_key(&STANDARD.encode([1u8; 16])).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_missing_data_dir_is_created_0700() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("fresh");
+        Vault::load(None, &dir).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join(KEY_FILE)), 0o600);
     }
 
     #[cfg(unix)]
