@@ -16,15 +16,7 @@ use crate::{
 
 /// `%needle%` with LIKE's wildcards escaped by `\`, lower-cased.
 pub fn like_pattern(needle: &str) -> String {
-    let mut p = String::from("%");
-    for c in needle.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
+    crate::util::like_contains_pattern(&needle.to_lowercase())
 }
 
 fn contains(

@@ -5,7 +5,10 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::entities::{article_draft, wechat_job_event};
+use crate::{
+    entities::{article_draft, wechat_job_event},
+    util::like_contains,
+};
 
 pub async fn page<C: ConnectionTrait>(
     db: &C,
@@ -19,9 +22,8 @@ pub async fn page<C: ConnectionTrait>(
         article_draft::Entity::find().filter(article_draft::Column::AccountId.eq(account_id));
     if let Some(q) = q {
         select = select.filter(
-            article_draft::Column::Title
-                .contains(q)
-                .or(article_draft::Column::Author.contains(q)),
+            like_contains(article_draft::Column::Title, q)
+                .or(like_contains(article_draft::Column::Author, q)),
         );
     }
     if let Some(s) = status {

@@ -5,7 +5,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::entities::material;
+use crate::{entities::material, util::like_contains};
 
 pub struct Filter {
     pub kind: Option<String>,
@@ -29,9 +29,8 @@ pub async fn page<C: ConnectionTrait>(
     }
     if let Some(q) = &f.q {
         select = select.filter(
-            material::Column::Name
-                .contains(q.as_str())
-                .or(material::Column::Title.contains(q.as_str()))
+            like_contains(material::Column::Name, q)
+                .or(like_contains(material::Column::Title, q))
                 .or(material::Column::MediaId.eq(q.as_str())),
         );
     }
