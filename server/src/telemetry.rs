@@ -87,6 +87,9 @@ mod tests {
         assert_eq!(escape("bob\nFAKE LINE"), "bob\\nFAKE LINE");
         assert_eq!(escape("a\r\x1b[31mb\\"), "a\\r\\u{1b}[31mb\\\\");
         let odd = escape("x\u{85}y\u{2028}");
-        assert!(!odd.contains('\u{85}') && !odd.contains('\u{2028}'), "{odd}");
+        assert!(
+            !odd.contains('\u{85}') && !odd.contains('\u{2028}'),
+            "{odd}"
+        );
     }
 }

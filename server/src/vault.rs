@@ -118,8 +118,7 @@ impl Vault {
                     .map_err(|e| key_file_err(e.to_string()))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                crate::db::create_private_dir(data_dir)
-                    .map_err(|e| key_file_err(e.to_string()))?;
+                crate::db::create_private_dir(data_dir).map_err(|e| key_file_err(e.to_string()))?;
                 let mut key = [0u8; 32];
                 rand::rngs::OsRng
                     .try_fill_bytes(&mut key)

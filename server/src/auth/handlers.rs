@@ -143,7 +143,10 @@ mod tests {
         let trusted: Vec<IpCidr> = vec!["10.0.0.0/8".parse().unwrap()];
         let h = headers(&["203.0.113.9"]);
         // Untrusted peer: the header is ignored.
-        assert_eq!(client_ip(ip("198.51.100.1"), &h, &trusted), ip("198.51.100.1"));
+        assert_eq!(
+            client_ip(ip("198.51.100.1"), &h, &trusted),
+            ip("198.51.100.1")
+        );
         assert_eq!(client_ip(ip("10.0.0.2"), &h, &[]), ip("10.0.0.2"));
         // Trusted peer: the address it reports.
         assert_eq!(client_ip(ip("10.0.0.2"), &h, &trusted), ip("203.0.113.9"));
@@ -154,9 +157,15 @@ mod tests {
         let h = headers(&["203.0.113.9, garbage, 10.0.0.7"]);
         assert_eq!(client_ip(ip("10.0.0.2"), &h, &trusted), ip("10.0.0.7"));
         // No header: the proxy itself.
-        assert_eq!(client_ip(ip("10.0.0.2"), &HeaderMap::new(), &trusted), ip("10.0.0.2"));
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), &HeaderMap::new(), &trusted),
+            ip("10.0.0.2")
+        );
         // IPv4-mapped peers match IPv4 ranges.
         let h = headers(&["203.0.113.9"]);
-        assert_eq!(client_ip(ip("::ffff:10.0.0.2"), &h, &trusted), ip("203.0.113.9"));
+        assert_eq!(
+            client_ip(ip("::ffff:10.0.0.2"), &h, &trusted),
+            ip("203.0.113.9")
+        );
     }
 }

@@ -146,7 +146,11 @@ async fn refusal(
 
 impl Attempt {
     /// The password was wrong: the attempt stays on record; stale rows are dropped.
-    pub async fn failed(self, db: &DatabaseConnection, now: OffsetDateTime) -> Result<(), AppError> {
+    pub async fn failed(
+        self,
+        db: &DatabaseConnection,
+        now: OffsetDateTime,
+    ) -> Result<(), AppError> {
         login_failure::Entity::delete_many()
             .filter(login_failure::Column::At.lt(now - MEMORY))
             .exec(db)
@@ -166,7 +170,9 @@ impl Attempt {
 
     /// Neither success nor failure (refused, or the verifier was busy): remove the record.
     pub async fn withdraw(self, db: &DatabaseConnection) -> Result<(), AppError> {
-        login_failure::Entity::delete_by_id(self.id).exec(db).await?;
+        login_failure::Entity::delete_by_id(self.id)
+            .exec(db)
+            .await?;
         Ok(())
     }
 }

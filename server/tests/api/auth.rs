@@ -266,7 +266,10 @@ async fn failures_over_many_usernames_hit_the_per_address_ceiling() {
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
     assert_eq!(
-        spread.login("admin", &app2.initial_admin_password).await.status(),
+        spread
+            .login("admin", &app2.initial_admin_password)
+            .await
+            .status(),
         StatusCode::TOO_MANY_REQUESTS
     );
     json_of(
@@ -383,7 +386,11 @@ async fn an_admin_unlock_clears_a_username_and_is_audited() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor, "admin");
     assert_eq!(entries[0].target_id, Some(victim));
-    assert!(entries[0].summary.contains("victim"), "{}", entries[0].summary);
+    assert!(
+        entries[0].summary.contains("victim"),
+        "{}",
+        entries[0].summary
+    );
     let detail: serde_json::Value = serde_json::from_str(&entries[0].detail).unwrap();
     assert_eq!(detail["cleared_failures"], 5);
 
