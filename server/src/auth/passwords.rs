@@ -134,12 +134,7 @@ impl Passwords {
     pub async fn hash(&self, password: &str) -> Result<String, AppError> {
         let params = self.params.clone();
         let password = password.to_string();
-        let _permit = self
-            .gate
-            .permits
-            .acquire()
-            .await
-            .map_err(AppError::internal)?;
+        let _permit = self.permit().await?;
         tokio::task::spawn_blocking(move || hash_with(&params, &password))
             .await
             .map_err(AppError::internal)?
@@ -149,12 +144,7 @@ impl Passwords {
     /// Refused with 429 (retry after a second) when the verification queue is full.
     pub async fn verify(&self, password: &str, hash: Option<&str>) -> Result<bool, AppError> {
         let _admitted = self.admit()?;
-        let _permit = self
-            .gate
-            .permits
-            .acquire()
-            .await
-            .map_err(AppError::internal)?;
+        let _permit = self.permit().await?;
         let real = hash.is_some();
         let hash = hash.map_or_else(|| self.dummy_hash.as_str().to_string(), str::to_string);
         let password = password.to_string();
@@ -163,6 +153,15 @@ impl Passwords {
             .await
             .map_err(AppError::internal)?;
         Ok(ok && real)
+    }
+
+    /// One of the permits to run Argon2.
+    async fn permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, AppError> {
+        self.gate
+            .permits
+            .acquire()
+            .await
+            .map_err(AppError::internal)
     }
 
     /// A place in the verification queue, or 429 when it is full.
