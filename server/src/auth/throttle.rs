@@ -50,8 +50,14 @@ pub fn backoff(failures: u64) -> time::Duration {
     time::Duration::seconds(1i64 << doublings).min(MAX_DELAY)
 }
 
+/// `wait` rounded up to whole seconds, at least one (databases store the instants with less
+/// precision than the clock, so a wait may fall a fraction short of the delay).
 fn whole_seconds(wait: time::Duration) -> Duration {
-    Duration::from_secs(wait.whole_seconds().max(1) as u64)
+    let mut secs = wait.whole_seconds();
+    if wait.subsec_nanoseconds() > 0 {
+        secs += 1;
+    }
+    Duration::from_secs(secs.max(1) as u64)
 }
 
 /// A recorded attempt: [`Attempt::failed`] keeps it, [`Attempt::succeeded`] and
@@ -200,5 +206,14 @@ mod tests {
         assert_eq!(backoff(FREE_FAILURES + 9), time::Duration::seconds(512));
         assert_eq!(backoff(FREE_FAILURES + 10), MAX_DELAY);
         assert_eq!(backoff(u64::MAX), MAX_DELAY);
+    }
+
+    #[test]
+    fn waits_round_up_to_whole_seconds() {
+        let d = |ms| whole_seconds(time::Duration::milliseconds(ms)).as_secs();
+        assert_eq!(d(899_999), 900);
+        assert_eq!(d(900_000), 900);
+        assert_eq!(d(1), 1);
+        assert_eq!(d(0), 1);
     }
 }
