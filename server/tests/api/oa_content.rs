@@ -784,3 +784,45 @@ async fn a_draft_with_an_inline_image_is_published_and_followed_to_the_end() {
     .await;
     assert_eq!(list["total"], 1);
 }
+
+#[tokio::test]
+async fn draft_search_takes_like_wildcards_literally() {
+    let oa = sandbox_oa().await;
+    let cover: Value = oa
+        .upload("/materials", &[("kind", "image")], ("cover.png", png()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    for title in ["50% off", "500 off", "a_b"] {
+        json_of(
+            oa.admin
+                .post(
+                    &oa.path("/drafts"),
+                    &json!({"title": title, "content": "<p>x</p>", "thumb_media_id": cover["media_id"]}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    for (q, want) in [
+        ("0%25", vec!["50% off"]),
+        ("_", vec!["a_b"]),
+        ("off", vec!["50% off", "500 off"]),
+    ] {
+        let page = json_of(
+            oa.admin.get(&oa.path(&format!("/drafts?q={q}"))).await,
+            StatusCode::OK,
+        )
+        .await;
+        let mut titles: Vec<&str> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["title"].as_str().unwrap())
+            .collect();
+        titles.sort_unstable();
+        assert_eq!(titles, want, "q={q}: {page}");
+    }
+}
