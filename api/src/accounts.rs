@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::validate::{self, Issues};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
     OfficialAccount,
@@ -47,6 +48,7 @@ impl AccountKind {
 
 /// Which WeChat an account talks to. Production accounts never reach the sandbox and vice versa.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WechatEnv {
     #[default]
@@ -55,6 +57,7 @@ pub enum WechatEnv {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageMode {
     /// 明文模式
@@ -67,6 +70,7 @@ pub enum MessageMode {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum SignType {
     #[default]
     #[serde(rename = "MD5")]
@@ -77,6 +81,7 @@ pub enum SignType {
 
 /// How a stored secret is shown: never in clear.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SecretView {
     pub set: bool,
     /// e.g. `ab••••••yz` (at most the first and last two characters), empty when unset.
@@ -109,6 +114,7 @@ impl SecretView {
 
 /// `POST /api/accounts`: `{"kind":"official_account","name":…, …fields of that kind}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequest {
     pub name: String,
     #[serde(default)]
@@ -118,6 +124,7 @@ pub struct CreateAccountRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NewAccountSettings {
     OfficialAccount(NewOfficialAccount),
@@ -138,6 +145,7 @@ impl NewAccountSettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewOfficialAccount {
     pub app_id: String,
     pub app_secret: String,
@@ -152,6 +160,7 @@ pub struct NewOfficialAccount {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewWorkApp {
     pub corp_id: String,
     pub agent_id: i64,
@@ -163,6 +172,7 @@ pub struct NewWorkApp {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewPayMerchant {
     pub mch_id: String,
     /// The app id the merchant is bound to (an OA's `app_id`).
@@ -179,6 +189,7 @@ pub struct NewPayMerchant {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewWorkSuite {
     pub suite_id: String,
     pub suite_secret: String,
@@ -195,6 +206,7 @@ pub struct NewWorkSuite {
 /// `PATCH /api/accounts/{id}`: only the fields present change. The kind never changes.
 /// Fields that do not belong to the account's kind are rejected with a validation error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateAccountRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -248,6 +260,7 @@ pub struct UpdateAccountRequest {
 // ---------- read ----------
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Account {
     pub id: i64,
     pub name: String,
@@ -262,6 +275,7 @@ pub struct Account {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AccountSettings {
     OfficialAccount(OfficialAccountView),
@@ -271,6 +285,7 @@ pub enum AccountSettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OfficialAccountView {
     pub app_id: String,
     pub app_secret: SecretView,
@@ -282,6 +297,7 @@ pub struct OfficialAccountView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WorkAppView {
     pub corp_id: String,
     pub agent_id: i64,
@@ -292,6 +308,7 @@ pub struct WorkAppView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PayMerchantView {
     pub mch_id: String,
     pub app_id: String,
@@ -301,6 +318,7 @@ pub struct PayMerchantView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WorkSuiteView {
     pub suite_id: String,
     pub suite_secret: SecretView,
@@ -312,6 +330,7 @@ pub struct WorkSuiteView {
 
 /// `GET /api/tools/credentials`: fresh random values in WeChat's formats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GeneratedCredentials {
     /// 32 alphanumerics.
     pub token: String,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Lang, staff::Role};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -13,6 +14,7 @@ pub struct LoginRequest {
 
 /// The signed-in staff member (`GET /api/auth/me`, and the body of a successful login).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Me {
     pub id: i64,
     pub username: String,
@@ -25,6 +27,7 @@ pub struct Me {
 
 /// `POST /api/auth/password`: change one's own password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
@@ -32,6 +35,7 @@ pub struct ChangePasswordRequest {
 
 /// `PATCH /api/auth/me`: per-user preferences.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateMeRequest {
     pub lang: Lang,
 }

@@ -4,11 +4,13 @@ use serde::{Deserialize, Serialize};
 
 /// Body of every non-2xx response under `/api/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApiError {
     pub error: ErrorBody,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     /// Stable machine-readable code, e.g. `validation`, `not_found`, `unauthenticated`, `forbidden`,
     /// `conflict`, `rate_limited`, `payload_too_large`, `bad_request`, `internal`, `wechat`.
@@ -31,6 +33,7 @@ pub struct ErrorBody {
 
 /// One problem with one input field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldIssue {
     /// JSON field name as sent by the client, e.g. `encoding_aes_key`.
     pub field: String,

@@ -15,6 +15,7 @@ pub const TAG_NAME_MAX_BYTES: usize = 30;
 
 /// A tag (or group) as referenced from a follower.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TagRef {
     /// WeChat's id.
     pub id: i64,
@@ -23,6 +24,7 @@ pub struct TagRef {
 
 /// One follower as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Follower {
     pub openid: String,
     pub subscribed: bool,
@@ -47,6 +49,7 @@ pub type FollowerPage = Page<Follower>;
 
 /// `GET /api/accounts/{id}/followers`: filters (all optional) and paging.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FollowerQuery {
     /// Openid (exact), remark or nickname (contains).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,12 +78,14 @@ pub struct FollowerQuery {
 
 /// `PATCH /api/accounts/{id}/followers/{openid}`: the remark, pushed to WeChat first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateFollowerRequest {
     pub remark: String,
 }
 
 /// Status of a full sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncStatus {
     Running,
@@ -90,6 +95,7 @@ pub enum SyncStatus {
 
 /// A full follower sync with its progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncJob {
     pub id: i64,
     pub status: SyncStatus,
@@ -116,6 +122,7 @@ pub struct SyncJob {
 
 /// `GET /api/accounts/{id}/followers/sync`: the latest sync (none yet: `null`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncState {
     pub job: Option<SyncJob>,
     /// Followers stored for the account (subscribed ones).
@@ -124,6 +131,7 @@ pub struct SyncState {
 
 /// A user tag or legacy group with counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tag {
     /// WeChat's id.
     pub id: i64,
@@ -137,6 +145,7 @@ pub struct Tag {
 
 /// Tags and legacy groups of an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TagsAndGroups {
     pub tags: Vec<Tag>,
     pub groups: Vec<Tag>,
@@ -144,12 +153,14 @@ pub struct TagsAndGroups {
 
 /// Create or rename a tag / group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TagInput {
     pub name: String,
 }
 
 /// Which followers a bulk action applies to: the given openids, or everyone matching a filter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "by")]
 pub enum Selection {
     Openids { openids: Vec<String> },
@@ -158,6 +169,7 @@ pub enum Selection {
 
 /// `POST /api/accounts/{id}/followers/tagging`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaggingRequest {
     pub tag_id: i64,
     /// `true`: untag.
@@ -168,6 +180,7 @@ pub struct TaggingRequest {
 
 /// `POST /api/accounts/{id}/followers/move-group`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MoveGroupRequest {
     pub group_id: i64,
     pub selection: Selection,
@@ -175,6 +188,7 @@ pub struct MoveGroupRequest {
 
 /// What a bulk job does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BulkKind {
     Tag,
@@ -205,6 +219,7 @@ impl BulkKind {
 /// `POST …/followers/tagging` and `…/move-group`), with its progress. Statuses as a sync's; a
 /// job whose server stopped while it ran reads as `failed` ("interrupted").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BulkJob {
     pub id: i64,
     pub kind: BulkKind,
@@ -229,6 +244,7 @@ pub type BulkJobList = Vec<BulkJob>;
 
 /// What differs between WeChat and the portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DriftKind {
     /// A tag exists on one side only, or its name differs.
@@ -243,6 +259,7 @@ pub enum DriftKind {
 
 /// One difference. `ours` / `theirs`: the value on each side (`None`: absent there).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DriftItem {
     pub kind: DriftKind,
     /// Tag / group id (WeChat's).
@@ -254,6 +271,7 @@ pub struct DriftItem {
 
 /// `GET /api/accounts/{id}/followers/drift`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DriftReport {
     pub items: Vec<DriftItem>,
     /// Followers whose remark was compared (those with a remark in the portal).
@@ -263,6 +281,7 @@ pub struct DriftReport {
 
 /// Which side wins a drift item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Winner {
     /// Push the portal's value to WeChat.
@@ -273,6 +292,7 @@ pub enum Winner {
 
 /// `POST /api/accounts/{id}/followers/drift/resolve`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResolveDriftRequest {
     pub item: DriftItem,
     pub winner: Winner,

@@ -1,6 +1,8 @@
 //! Types that cross the wire between the wxportal server and its SPA.
 //!
-//! Only `serde` is allowed here so the crate builds for wasm and stays cheap to compile.
+//! Only `serde` is allowed here so the crate builds for wasm and stays cheap to compile; the
+//! `schema` feature (the server turns it on, the SPA does not) derives `schemars::JsonSchema` on the
+//! wire types for the OpenAPI document.
 //! Validation rules live here too, so the browser shows the very message the server would return.
 
 pub mod accounts;

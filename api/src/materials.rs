@@ -60,6 +60,7 @@ pub fn extension(file_name: &str) -> String {
 
 /// A stored material (permanent) or temporary medium.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Material {
     pub id: i64,
     pub kind: String,
@@ -89,6 +90,7 @@ pub struct Material {
 
 /// `GET /api/accounts/{id}/materials?kind=&temporary=&q=&page=&per_page=`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MaterialQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -104,6 +106,7 @@ pub struct MaterialQuery {
 
 /// Counts against WeChat's quotas (`get_materialcount`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MaterialCounts {
     pub image: i64,
     pub voice: i64,
@@ -117,6 +120,7 @@ pub struct MaterialCounts {
 
 /// `POST …/materials/sync`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MaterialSyncResult {
     pub added: u64,
     pub updated: u64,
@@ -126,12 +130,14 @@ pub struct MaterialSyncResult {
 
 /// `POST …/uploadimg` → a URL for article content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UploadedImage {
     pub url: String,
 }
 
 /// Publishing state of a draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DraftStatus {
     /// Only in the portal (and WeChat's draft box once saved there).
@@ -172,6 +178,7 @@ pub const CONTENT_MAX_CHARS: usize = 20_000;
 
 /// An article draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ArticleDraft {
     pub id: i64,
     pub title: String,
@@ -204,6 +211,7 @@ pub struct ArticleDraft {
 
 /// `POST …/drafts`, `PUT …/drafts/{draft_id}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ArticleDraftInput {
     pub title: String,
     #[serde(default)]

@@ -50,6 +50,7 @@ pub const KEY_TYPES: &[&str] = &[
 /// One menu button, exactly as WeChat's `menu/create` and `menu/get` spell it. A top-level
 /// button with `sub_button` is a parent: it has only a name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MenuButton {
     pub name: String,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -116,6 +117,7 @@ pub fn normalized(buttons: &[MenuButton]) -> Vec<MenuButton> {
 
 /// Conditional-menu match rule (`menu/addconditional`); at least one field must be set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MatchRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
@@ -410,6 +412,7 @@ pub fn click_keys(buttons: &[MenuButton]) -> Vec<(String, String)> {
 
 /// Where a menu version came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VersionSource {
     /// Published from the editor.
@@ -445,6 +448,7 @@ impl VersionSource {
 
 /// One stored version of an account's default menu.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MenuVersion {
     pub id: i64,
     /// 1, 2, 3 … per account.
@@ -461,6 +465,7 @@ pub struct MenuVersion {
 
 /// A click button whose key no enabled reply rule answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnmatchedKey {
     /// `button[0].sub_button[1]`.
     pub path: String,
@@ -469,6 +474,7 @@ pub struct UnmatchedKey {
 
 /// `GET /api/accounts/{id}/menu`: the editor's draft and what was last published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MenuOverview {
     /// The saved draft (`None`: none saved; the editor starts from the current version).
     pub draft: Option<Vec<MenuButton>>,
@@ -484,6 +490,7 @@ pub struct MenuOverview {
 
 /// `PUT /api/accounts/{id}/menu/draft` and `POST …/menu/validate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MenuDraftInput {
     pub buttons: Vec<MenuButton>,
 }
@@ -491,6 +498,7 @@ pub struct MenuDraftInput {
 /// `POST …/menu/validate`: the menu's problems (none: WeChat should accept it) and its click
 /// keys without a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MenuCheck {
     pub issues: Vec<FieldIssue>,
     pub unmatched_keys: Vec<UnmatchedKey>,
@@ -498,6 +506,7 @@ pub struct MenuCheck {
 
 /// `POST …/menu/publish`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PublishMenuInput {
     pub buttons: Vec<MenuButton>,
     #[serde(default)]
@@ -506,6 +515,7 @@ pub struct PublishMenuInput {
 
 /// `POST …/menu/versions/{version_id}/rollback`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RollbackInput {
     #[serde(default)]
     pub note: String,
@@ -513,6 +523,7 @@ pub struct RollbackInput {
 
 /// What changed between two menus, button by button (matched by path).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MenuChange {
     pub path: String,
     /// `added`, `removed`, `changed`.
@@ -573,6 +584,7 @@ pub fn diff(before: &[MenuButton], after: &[MenuButton]) -> Vec<MenuChange> {
 
 /// `GET …/menu/compare?from=&to=` (version ids; `to` absent: the saved draft).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MenuCompare {
     pub from: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -582,6 +594,7 @@ pub struct MenuCompare {
 
 /// A conditional menu as stored (and in WeChat).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConditionalMenu {
     pub id: i64,
     /// WeChat's `menuid`.
@@ -595,6 +608,7 @@ pub struct ConditionalMenu {
 
 /// `POST …/menu/conditional`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConditionalMenuInput {
     pub buttons: Vec<MenuButton>,
     pub matchrule: MatchRule,
@@ -604,11 +618,13 @@ pub struct ConditionalMenuInput {
 
 /// `POST …/menu/trymatch`: the menu a follower (OpenID or WeChat ID) sees.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TryMatchInput {
     pub user_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TryMatchResult {
     pub buttons: Vec<MenuButton>,
 }

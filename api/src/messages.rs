@@ -30,6 +30,7 @@ pub const MAX_TEXT_BYTES: usize = 2048;
 
 /// Inbound (from a follower/member) or outbound (to them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     In,
@@ -47,6 +48,7 @@ impl Direction {
 
 /// Filters of the message log. Dates are `YYYY-MM-DD` (UTC), both ends included.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MessageQuery {
     #[serde(default)]
     pub page: Option<u64>,
@@ -71,6 +73,7 @@ pub struct MessageQuery {
 
 /// One line of the message log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MessageItem {
     /// `in-12` or `out-7`.
     pub id: String,
@@ -102,6 +105,7 @@ pub struct MessageItem {
 
 /// One message with its raw form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MessageDetail {
     pub item: MessageItem,
     /// Inbound: the decrypted XML WeChat sent. Outbound: the passive reply XML or the JSON body
@@ -125,6 +129,7 @@ pub struct MessageDetail {
 /// The media of an inbound message: WeChat's picture URL for images (`PicUrl`, served by
 /// WeChat's CDN), and the media id of images, voice and video (temporary media, 3 days).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MediaPreview {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pic_url: Option<String>,
@@ -133,6 +138,7 @@ pub struct MediaPreview {
 
 /// A follower/member with messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConversationSummary {
     pub user: String,
     /// The follower's remark, when known.
@@ -148,6 +154,7 @@ pub struct ConversationSummary {
 
 /// All messages with one follower/member, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Conversation {
     pub user: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +170,7 @@ pub struct Conversation {
 
 /// What staff can send from a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum StaffReply {
     Text { content: String },
@@ -172,6 +180,7 @@ pub enum StaffReply {
 
 /// `POST /api/accounts/{id}/messages/reply`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StaffReplyRequest {
     /// The follower's openid or the member's userid.
     pub to_user: String,
@@ -226,6 +235,7 @@ impl StaffReplyRequest {
 
 /// Filters of the inspector.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeliveryQuery {
     #[serde(default)]
     pub page: Option<u64>,
@@ -238,6 +248,7 @@ pub struct DeliveryQuery {
 
 /// One HTTP delivery on `/wx/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeliverySummary {
     pub id: i64,
     pub received_at: String,
@@ -264,6 +275,7 @@ pub struct DeliverySummary {
 
 /// A delivery with everything that was received and sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeliveryDetail {
     pub summary: DeliverySummary,
     /// The query string as received (signatures included; they are not secrets).

@@ -7,6 +7,7 @@ pub const MAX_PER_PAGE: u64 = 200;
 
 /// `?page=1&per_page=20` (pages count from 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PageQuery {
     #[serde(default = "first_page")]
     pub page: u64,
@@ -46,6 +47,8 @@ impl PageQuery {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "{T}Page"))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,

@@ -15,6 +15,7 @@ pub const PRICE_MAX_FEN: i64 = 100_000_000;
 
 /// A product of a merchant; its `id` is the mode-1 `product_id`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Product {
     pub id: i64,
     pub merchant_id: i64,
@@ -28,6 +29,7 @@ pub struct Product {
 
 /// `POST /api/pay/merchants/{id}/products`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateProductRequest {
     pub name: String,
@@ -44,6 +46,7 @@ fn yes() -> bool {
 
 /// `PATCH /api/pay/products/{id}`: only the fields present change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProductRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,6 +198,7 @@ pub fn yuan_to_fen(s: &str) -> Option<i64> {
 
 /// The state of an order, as WeChat's `trade_state` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OrderState {
     /// Created, not paid yet.
@@ -303,6 +307,7 @@ impl std::error::Error for IllegalTransition {}
 
 /// What caused a transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TransitionCause {
     /// WeChat's payment notification.
@@ -343,6 +348,7 @@ impl TransitionCause {
 
 /// An order (staff view).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Order {
     pub id: i64,
     pub merchant_id: i64,
@@ -367,6 +373,7 @@ pub struct Order {
 
 /// One recorded change of an order's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderTransition {
     pub id: i64,
     pub from_state: OrderState,
@@ -379,6 +386,7 @@ pub struct OrderTransition {
 
 /// `GET /pay/{merchant_id}/orders/{out_trade_no}/status`: what the public order page polls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderStatus {
     pub out_trade_no: String,
     pub state: OrderState,
@@ -389,6 +397,7 @@ pub struct OrderStatus {
 
 /// `GET /api/pay/merchants/{id}/orders`: filters (all optional) and paging.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<OrderState>,
@@ -418,6 +427,7 @@ pub struct OrderQuery {
 
 /// Totals over every order matching the filters (not just the page).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderTotals {
     pub count: u64,
     pub total_fee: i64,
@@ -427,6 +437,7 @@ pub struct OrderTotals {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderPage {
     pub items: Vec<Order>,
     pub total: u64,
@@ -437,6 +448,7 @@ pub struct OrderPage {
 
 /// A notification as received (kind `pay`, `refund` or `scan`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PayNotification {
     pub id: i64,
     pub kind: String,
@@ -449,6 +461,7 @@ pub struct PayNotification {
 
 /// A refund of an order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Refund {
     pub id: i64,
     pub out_refund_no: String,
@@ -464,6 +477,7 @@ pub struct Refund {
 
 /// `GET /api/pay/orders/{id}`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderDetail {
     pub order: Order,
     pub transitions: Vec<OrderTransition>,
@@ -473,6 +487,7 @@ pub struct OrderDetail {
 
 /// `POST /api/pay/orders/{id}/refunds`: a full or partial refund (needs the merchant certificate).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateRefundRequest {
     /// Fen; at most what is left to refund.
@@ -483,6 +498,7 @@ pub struct CreateRefundRequest {
 
 /// A bill type of `downloadbill`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BillType {
     /// Payments and refunds.
@@ -512,6 +528,7 @@ impl BillType {
 
 /// `POST /api/pay/merchants/{id}/reconciliations`: download a day's bill and reconcile it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReconcileRequest {
     /// `YYYY-MM-DD`, a past day in Beijing time (WeChat's bill day).
@@ -556,6 +573,7 @@ pub fn parse_day(s: &str) -> Option<(i32, u8, u8)> {
 
 /// A stored reconciliation of one day's bill.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reconciliation {
     pub id: i64,
     pub merchant_id: i64,
@@ -581,6 +599,7 @@ pub struct Reconciliation {
 
 /// What kind of difference a reconciliation found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MismatchKind {
     /// In WeChat's bill, not in the portal.
@@ -615,6 +634,7 @@ impl MismatchKind {
 
 /// One difference between WeChat's bill and the portal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReconciliationItem {
     pub kind: MismatchKind,
     /// `payment` or `refund`.
@@ -632,6 +652,7 @@ pub struct ReconciliationItem {
 
 /// `GET /api/pay/reconciliations/{id}`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReconciliationDetail {
     pub reconciliation: Reconciliation,
     pub items: Vec<ReconciliationItem>,
@@ -640,6 +661,7 @@ pub struct ReconciliationDetail {
 /// `GET /api/pay/merchants/{id}/dashboard` query: a range of days (`YYYY-MM-DD`, Beijing time,
 /// inclusive; default the last 30 days).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DashboardQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
@@ -649,6 +671,7 @@ pub struct DashboardQuery {
 
 /// One day of the dashboard (orders by their creation day, payments by their payment day).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DashboardDay {
     pub date: String,
     /// Orders created that day.
@@ -662,6 +685,7 @@ pub struct DashboardDay {
 
 /// Orders in one state (created within the range).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DashboardState {
     pub state: OrderState,
     pub count: i64,
@@ -670,6 +694,7 @@ pub struct DashboardState {
 
 /// Paid orders of one product (paid within the range).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DashboardProduct {
     pub product_id: Option<i64>,
     pub name: String,
@@ -679,6 +704,7 @@ pub struct DashboardProduct {
 
 /// `GET /api/pay/merchants/{id}/dashboard`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Dashboard {
     pub from: String,
     pub to: String,

@@ -6,6 +6,7 @@ use crate::FieldIssue;
 
 /// How a keyword trigger compares the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KeywordMode {
     /// The whole text (trimmed) equals the pattern.
@@ -21,6 +22,7 @@ pub const MAX_REGEX_LEN: usize = 256;
 
 /// What makes a rule fire. A rule fires when any of its triggers matches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Trigger {
     /// A `subscribe` event; with `scene`, only a subscription through that QR scene.
@@ -45,6 +47,7 @@ pub enum Trigger {
 
 /// Extra conditions: all that are set must hold. Times are China Standard Time (UTC+8).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Conditions {
     /// `HH:MM`, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +65,7 @@ pub struct Conditions {
 
 /// One news article of a reply.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewsArticle {
     pub title: String,
     #[serde(default)]
@@ -74,6 +78,7 @@ pub struct NewsArticle {
 
 /// One reply of a rule. Text may carry the placeholders `{openid}` and `{remark}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RuleReply {
     Text {
@@ -116,6 +121,7 @@ pub enum RuleReply {
 
 /// A stored rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReplyRule {
     pub id: i64,
     /// `None`: the rule applies to every account.
@@ -135,6 +141,7 @@ pub struct ReplyRule {
 
 /// `POST /api/accounts/{id}/reply-rules` and `PATCH …/{rule_id}` (all fields for PATCH optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReplyRuleInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -155,6 +162,7 @@ pub struct ReplyRuleInput {
 
 /// `POST /api/accounts/{id}/reply-rules/simulate`: a message as a follower would send it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SimulateRequest {
     /// `text`, `image`, …, or `event`.
     pub msg_type: String,
@@ -172,6 +180,7 @@ pub struct SimulateRequest {
 
 /// Why one rule did or did not fire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RuleVerdict {
     pub rule_id: i64,
     pub name: String,
@@ -181,6 +190,7 @@ pub struct RuleVerdict {
 
 /// The answer of the simulator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SimulateResponse {
     pub rule_id: Option<i64>,
     pub rule_name: Option<String>,

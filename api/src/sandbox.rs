@@ -13,6 +13,7 @@ use crate::accounts::WechatEnv;
 
 /// Outcome of `test-connection`. The token itself is never returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TestConnectionResult {
     /// The credentials work.
     pub ok: bool,
@@ -31,6 +32,7 @@ pub struct TestConnectionResult {
 
 /// What to do as the follower / member.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SandboxAction {
     /// OA: follow, optionally by scanning a parameter QR code with this scene string.
@@ -98,6 +100,7 @@ impl SandboxAction {
 ///
 /// Pay merchants: `subject` is the payer's openid (optional: a new payer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SandboxActRequest {
     /// OA: the follower's openid (optional for `subscribe`/`scan`: a new follower);
     /// WeCom: the member's userid (required except for `verify_url`).
@@ -109,6 +112,7 @@ pub struct SandboxActRequest {
 
 /// One HTTP attempt of the emulator at the account's callback URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeliveryAttempt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
@@ -122,6 +126,7 @@ pub struct DeliveryAttempt {
 
 /// Something the follower / member saw in the chat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SeenMessage {
     /// `passive_reply` or `system` (WeChat's own "service unavailable" notice).
     pub source: String,
@@ -133,6 +138,7 @@ pub struct SeenMessage {
 
 /// The delivery of one action, as the emulator recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SandboxActResult {
     /// The action went through: a reply, an accepted empty reply, or a verified URL.
     pub ok: bool,
@@ -167,6 +173,7 @@ pub struct SandboxActResult {
 
 /// The order a sandbox payer paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SandboxPayment {
     /// The portal's order id (staff console), when the portal knows the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,6 +189,7 @@ pub struct SandboxPayment {
 
 /// A follower (OA) or member (WeCom) to act as.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SandboxPerson {
     /// openid / userid.
     pub id: String,
@@ -195,6 +203,7 @@ pub struct SandboxPerson {
 
 /// `GET /api/accounts/{id}/sandbox/followers` query.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FollowersQuery {
     #[serde(default)]
     pub q: Option<String>,

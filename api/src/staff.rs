@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a staff member may do. Enforced server-side on every route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Read-only access to everything except secrets and staff.
@@ -41,6 +42,7 @@ impl Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StaffUser {
     pub id: i64,
     pub username: String,
@@ -55,6 +57,7 @@ pub struct StaffUser {
 
 /// `POST /api/staff`. The user must change this password at first login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateStaffRequest {
     pub username: String,
     pub password: String,
@@ -63,6 +66,7 @@ pub struct CreateStaffRequest {
 
 /// `PATCH /api/staff/{id}`: every field optional. Setting `password` forces a change at next login.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateStaffRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::WechatEnv;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SystemInfo {
     /// Server version (`CARGO_PKG_VERSION`).
     pub version: String,
