@@ -13,13 +13,11 @@
 //!   [`sandbox`] (the built-in WeChat emulator, `--sandbox`).
 //!
 //! Cross-cutting: [`wechat_clients`] builds per-account WeChat clients (base URLs from the
-//! account's environment only, tokens shared through the database); [`http`] (route table,
-//! access guard, extractors, CSRF, SPA, OpenAPI), [`error`], [`config`], [`db`], [`entities`],
-//! [`state`], [`vault`], [`telemetry`] and [`util`]; [`startup`] puts it together.
+//! account's environment only, tokens shared through the database); [`http`] (route
+//! declarations, access guard, extractors, CSRF, SPA, OpenAPI), [`error`], [`config`], [`db`],
+//! [`entities`], [`state`], [`vault`], [`telemetry`] and [`util`]; [`startup`] puts it together.
 
 #![forbid(unsafe_code)]
-// The OpenAPI schema document is one large `json!` literal.
-#![recursion_limit = "256"]
 
 pub mod accounts;
 pub mod audit;

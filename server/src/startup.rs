@@ -3,7 +3,7 @@
 //! shutdown.
 //!
 //! Router layout:
-//! - [`api_router`]: `/api/*`, built from the route table, behind the session, CSRF and access
+//! - [`api_router`]: `/api/*`, built from the route declarations ([`api_routes`]), behind the session, CSRF and access
 //!   guard layers;
 //! - [`public_router`]: routes outside sessions and CSRF: `/healthz`, `/readyz`, the WeChat
 //!   callbacks `/wx/{account_id}` ([`crate::callback`]) and WeChat Pay's `/pay/*` endpoints and
@@ -24,7 +24,7 @@ use axum::{
     extract::DefaultBodyLimit,
     http::{HeaderName, HeaderValue, Request, StatusCode, header},
     middleware,
-    routing::{MethodRouter, get},
+    routing::get,
 };
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -46,7 +46,7 @@ use crate::{
     auth::{self, passwords::Passwords, session_store::DbSessionStore},
     config::{Settings, redact_url},
     db, health,
-    http::{self, csrf, guard, openapi, routes, spa},
+    http::{self, csrf, guard, openapi, routes::Route, spa},
     staff,
     state::AppState,
     vault::Vault,
@@ -73,11 +73,10 @@ impl From<crate::error::AppError> for StartupError {
     }
 }
 
-type RouteList = Vec<(&'static str, &'static str, MethodRouter<AppState>)>;
-
-/// Every API route with its handler, collected from the capabilities.
-fn api_routes() -> RouteList {
-    let mut all = RouteList::new();
+/// Every API route, as declared by the capabilities: the one list the router, the access guard
+/// ([`http::routes::rule_for`]) and the OpenAPI document read.
+pub fn api_routes() -> Vec<Route> {
+    let mut all = Vec::new();
     all.extend(auth::routes());
     all.extend(staff::routes());
     all.extend(accounts::routes());
@@ -92,36 +91,32 @@ fn api_routes() -> RouteList {
     all.extend(crate::oa::materials::routes());
     all.extend(crate::oa::drafts::routes());
     all.extend(crate::system::routes());
-    all.push(("GET", "/api/openapi.json", get(openapi::handler)));
+    all.extend(openapi::routes());
     all
 }
 
 /// `(method, path)` of every registered API route (for the coverage test).
 pub fn registered_api_routes() -> Vec<(&'static str, &'static str)> {
-    api_routes().into_iter().map(|(m, p, _)| (m, p)).collect()
+    api_routes()
+        .iter()
+        .map(|r| (r.method(), r.path()))
+        .collect()
 }
 
-/// `/api/*`: built from the route table; panics if a route lacks a rule or a rule lacks a route.
+/// `/api/*`: built from the route declarations; panics if one lacks its access rule or summary,
+/// or if two declare the same method and path.
 pub fn api_router(state: &AppState) -> Router<AppState> {
-    let list = api_routes();
-    for (method, path, _) in &list {
+    let mut router = Router::new();
+    let mut seen = std::collections::HashSet::new();
+    for route in api_routes() {
+        let (rule, handler) = route.into_parts();
         assert!(
-            routes::rule_for(method, path).is_some(),
-            "{method} {path} has no entry in http::routes::ROUTES"
-        );
-    }
-    for rule in routes::ROUTES {
-        assert!(
-            list.iter()
-                .any(|(m, p, _)| *m == rule.method && *p == rule.path),
-            "ROUTES lists {} {} but no handler is registered",
+            seen.insert((rule.method, rule.path)),
+            "{} {} is declared twice",
             rule.method,
             rule.path
         );
-    }
-    let mut router = Router::new();
-    for (_, path, method_router) in list {
-        router = router.route(path, method_router);
+        router = router.route(rule.path, handler);
     }
     let store = DbSessionStore::new(state.db.clone());
     let sessions = SessionManagerLayer::new(store)

@@ -1,16 +1,17 @@
 //! `GET /api/system/info`: version, public URL and default WeChat environment for the SPA.
 
 use api::{accounts::WechatEnv, system::SystemInfo};
-use axum::{
-    Json,
-    extract::State,
-    routing::{MethodRouter, get},
-};
+use axum::{Json, extract::State};
 
-use crate::state::AppState;
+use crate::{http::routes::Route, state::AppState};
 
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
-    vec![("GET", "/api/system/info", get(info))]
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/system/info", info)
+            .authenticated()
+            .summary("Server version, public URL, default environment")
+            .response::<SystemInfo>(),
+    ]
 }
 
 pub async fn info(State(state): State<AppState>) -> Json<SystemInfo> {

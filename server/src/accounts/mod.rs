@@ -6,31 +6,43 @@ pub mod handlers;
 pub mod queries;
 pub mod service;
 
-use axum::{
-    extract::DefaultBodyLimit,
-    routing::{MethodRouter, delete, get, patch, post},
-};
+use api::accounts::{Account, CreateAccountRequest, GeneratedCredentials, UpdateAccountRequest};
 
-use crate::state::AppState;
+use crate::http::routes::Route;
 
 /// Account bodies carry at most a 64 KiB certificate (as base64).
 pub const BODY_LIMIT: usize = 256 * 1024;
 
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+pub fn routes() -> Vec<Route> {
     vec![
-        ("GET", "/api/accounts", get(handlers::list)),
-        (
-            "POST",
-            "/api/accounts",
-            post(handlers::create).layer(DefaultBodyLimit::max(BODY_LIMIT)),
-        ),
-        ("GET", "/api/accounts/{id}", get(handlers::get)),
-        (
-            "PATCH",
-            "/api/accounts/{id}",
-            patch(handlers::update).layer(DefaultBodyLimit::max(BODY_LIMIT)),
-        ),
-        ("DELETE", "/api/accounts/{id}", delete(handlers::delete)),
-        ("GET", "/api/tools/credentials", get(handlers::credentials)),
+        Route::get("/api/accounts", handlers::list)
+            .viewer()
+            .summary("List accounts")
+            .response::<Vec<Account>>()
+            .query_params(&["kind", "q"]),
+        Route::post("/api/accounts", handlers::create)
+            .operator()
+            .summary("Create an account")
+            .request::<CreateAccountRequest>()
+            .response::<Account>()
+            .status(201)
+            .body_limit(BODY_LIMIT),
+        Route::get("/api/accounts/{id}", handlers::get)
+            .viewer()
+            .summary("One account")
+            .response::<Account>(),
+        Route::patch("/api/accounts/{id}", handlers::update)
+            .operator()
+            .summary("Update an account (replacing a secret needs admin)")
+            .request::<UpdateAccountRequest>()
+            .response::<Account>()
+            .body_limit(BODY_LIMIT),
+        Route::delete("/api/accounts/{id}", handlers::delete)
+            .operator()
+            .summary("Delete an account"),
+        Route::get("/api/tools/credentials", handlers::credentials)
+            .operator()
+            .summary("Random Token and EncodingAESKey")
+            .response::<GeneratedCredentials>(),
     ]
 }

@@ -4,12 +4,19 @@
 pub mod handlers;
 pub mod service;
 
-use axum::routing::{MethodRouter, get};
+use api::Page;
+use api::audit::{AuditEntry, AuditQuery};
 
-use crate::state::AppState;
+use crate::http::routes::Route;
 
 pub use service::{Actor, record};
 
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
-    vec![("GET", "/api/audit", get(handlers::list))]
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/audit", handlers::list)
+            .admin()
+            .summary("Audit log, newest first")
+            .response::<Page<AuditEntry>>()
+            .query::<AuditQuery>(),
+    ]
 }

@@ -8,9 +8,9 @@ pub mod service;
 pub mod session_store;
 pub mod throttle;
 
-use axum::routing::{MethodRouter, get, patch, post};
+use api::auth::{ChangePasswordRequest, LoginRequest, Me, UpdateMeRequest};
 
-use crate::state::AppState;
+use crate::http::routes::Route;
 
 pub use current_user::CurrentUser;
 
@@ -22,17 +22,31 @@ pub const SESSION_USER_KEY: &str = "uid";
 /// ends every other session of that user.
 pub const SESSION_PASSWORD_KEY: &str = "pwv";
 
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+pub fn routes() -> Vec<Route> {
     vec![
-        ("POST", "/api/auth/login", post(handlers::login)),
-        ("POST", "/api/auth/logout", post(handlers::logout)),
-        ("GET", "/api/auth/me", get(handlers::me)),
-        ("PATCH", "/api/auth/me", patch(handlers::update_me)),
-        (
-            "POST",
-            "/api/auth/password",
-            post(handlers::change_password),
-        ),
-        ("POST", "/api/staff/{id}/unlock", post(handlers::unlock)),
+        Route::post("/api/auth/login", handlers::login)
+            .public()
+            .summary("Sign in; sets the session cookie")
+            .request::<LoginRequest>()
+            .response::<Me>(),
+        Route::post("/api/auth/logout", handlers::logout)
+            .public()
+            .summary("Sign out (always 204)"),
+        Route::get("/api/auth/me", handlers::me)
+            .authenticated()
+            .summary("The signed-in staff member")
+            .response::<Me>(),
+        Route::patch("/api/auth/me", handlers::update_me)
+            .authenticated()
+            .summary("Update one's own preferences")
+            .request::<UpdateMeRequest>()
+            .response::<Me>(),
+        Route::post("/api/auth/password", handlers::change_password)
+            .authenticated()
+            .summary("Change one's own password")
+            .request::<ChangePasswordRequest>(),
+        Route::post("/api/staff/{id}/unlock", handlers::unlock)
+            .admin()
+            .summary("Clear a staff member's failed sign-ins (ends the login backoff)"),
     ]
 }

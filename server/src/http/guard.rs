@@ -1,6 +1,6 @@
-//! The access guard: enforces each route's [`Access`] rule from the route table, on every request.
+//! The access guard: enforces each route's [`Access`] rule from the route declarations, on every request.
 //!
-//! Routes missing from the table are refused (fail closed). The signed-in user is re-read from the
+//! Routes without a declaration are refused (fail closed). The signed-in user is re-read from the
 //! database on each request, so disabling a user or changing a role takes effect immediately.
 
 use axum::{

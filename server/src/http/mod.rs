@@ -1,4 +1,4 @@
-//! HTTP plumbing shared by every capability: the route table and access guard, extractors that
+//! HTTP plumbing shared by every capability: route declarations and the access guard, extractors that
 //! answer in the API's error shape, cross-site request protection, the SPA fallback, the OpenAPI
 //! document, and request ids.
 

@@ -1,11 +1,24 @@
-//! `GET /api/openapi.json`: an OpenAPI 3.1 document generated from the route table.
+//! `GET /api/openapi.json`: an OpenAPI 3.1 document generated from the route declarations, with
+//! the JSON schemas (draft 2020-12, as OpenAPI 3.1 uses) derived from the `api` types.
+//!
+//! Responses are described as the server serializes them and requests as it deserializes them
+//! (schemars' two contracts); a type whose two schemas differ is stored twice, the request's
+//! under `{name}Input`.
 
+use std::collections::BTreeSet;
+
+use schemars::{SchemaGenerator, generate::SchemaSettings};
 use serde_json::{Map, Value, json};
 
-use crate::http::routes::{Access, ROUTES, RouteRule};
+use crate::http::routes::{Access, Body, QueryParams, Route, RouteRule, table};
 
-fn schema_ref(name: &str) -> Value {
-    json!({ "$ref": format!("#/components/schemas/{name}") })
+const COMPONENTS: &str = "#/components/schemas/";
+
+fn settings() -> SchemaSettings {
+    SchemaSettings::draft2020_12().with(|s| {
+        s.definitions_path = "/components/schemas".into();
+        s.meta_schema = None;
+    })
 }
 
 fn operation_id(rule: &RouteRule) -> String {
@@ -18,7 +31,72 @@ fn operation_id(rule: &RouteRule) -> String {
     id
 }
 
-fn operation(rule: &RouteRule) -> Value {
+/// The names of the `{name}` segments of a path, in order.
+pub fn path_params(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+        .collect()
+}
+
+/// The schemas of one route, before they are placed in the document.
+struct Schemas {
+    request: Option<(&'static str, Value)>,
+    query: Vec<Value>,
+    response: Option<(&'static str, Value)>,
+}
+
+fn body_schema(body: &Body, generator: &mut SchemaGenerator) -> (&'static str, Value) {
+    match body {
+        Body::Json(t) => ("application/json", (t.schema)(generator).to_value()),
+        Body::Other { media_type, schema } => (media_type, schema()),
+    }
+}
+
+/// The schema a `$ref` points at among a generator's definitions.
+fn resolve<'a>(schema: &'a Value, generator: &'a SchemaGenerator) -> &'a Value {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix(COMPONENTS))
+        .and_then(|name| generator.definitions().get(name))
+        .unwrap_or(schema)
+}
+
+fn query_params(rule: &RouteRule, input: &mut SchemaGenerator) -> Vec<Value> {
+    match rule.query {
+        QueryParams::None => Vec::new(),
+        QueryParams::Names(names) => names
+            .iter()
+            .map(|q| json!({"name": q, "in": "query", "required": false, "schema": {"type": "string"}}))
+            .collect(),
+        QueryParams::Type(t) => {
+            let schema = (t.schema)(input).to_value();
+            let schema = resolve(&schema, input);
+            let required: BTreeSet<&str> = schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let mut params = Vec::new();
+            for (name, prop) in schema["properties"].as_object().into_iter().flatten() {
+                let mut param = json!({
+                    "name": name,
+                    "in": "query",
+                    "required": required.contains(name.as_str()),
+                    "schema": prop,
+                });
+                if let Some(d) = prop.get("description") {
+                    param["description"] = d.clone();
+                }
+                params.push(param);
+            }
+            params
+        }
+    }
+}
+
+fn operation(rule: &RouteRule, schemas: Schemas) -> Value {
     let mut op = Map::new();
     op.insert("operationId".into(), json!(operation_id(rule)));
     op.insert("summary".into(), json!(rule.summary));
@@ -35,46 +113,40 @@ fn operation(rule: &RouteRule) -> Value {
     if rule.access != Access::Public {
         op.insert("security".into(), json!([{ "session": [] }]));
     }
-    let mut params = Vec::new();
-    if rule.path.contains("{id}") {
-        params.push(json!({"name":"id","in":"path","required":true,"schema":{"type":"integer","format":"int64"}}));
-    }
-    for name in ["rule_id", "tag_id", "group_id"] {
-        if rule.path.contains(&format!("{{{name}}}")) {
-            params.push(json!({"name":name,"in":"path","required":true,"schema":{"type":"integer","format":"int64"}}));
-        }
-    }
-    if rule.path.contains("{openid}") {
-        params
-            .push(json!({"name":"openid","in":"path","required":true,"schema":{"type":"string"}}));
-    }
-    for q in rule.query {
-        params.push(
-            json!({"name": q, "in": "query", "required": false, "schema": {"type": "string"}}),
-        );
-    }
+    let mut params: Vec<Value> = path_params(rule.path)
+        .into_iter()
+        .map(|name| {
+            let schema = if rule.text_params.contains(&name) {
+                json!({"type": "string"})
+            } else {
+                json!({"type": "integer", "format": "int64"})
+            };
+            json!({"name": name, "in": "path", "required": true, "schema": schema})
+        })
+        .collect();
+    params.extend(schemas.query);
     if !params.is_empty() {
         op.insert("parameters".into(), Value::Array(params));
     }
-    if let Some(req) = rule.request {
+    if let Some((media_type, schema)) = &schemas.request {
         op.insert(
             "requestBody".into(),
-            json!({"required": true, "content": {"application/json": {"schema": schema_ref(req)}}}),
+            json!({"required": true, "content": {*media_type: {"schema": schema}}}),
         );
     }
     let mut responses = Map::new();
-    match rule.response {
-        Some(resp) => {
+    match &schemas.response {
+        Some((media_type, schema)) => {
             responses.insert(
                 rule.status.to_string(),
-                json!({"description": "OK", "content": {"application/json": {"schema": schema_ref(resp)}}}),
+                json!({"description": "OK", "content": {*media_type: {"schema": schema}}}),
             );
         }
         None => {
             responses.insert("204".into(), json!({"description": "No Content"}));
         }
     }
-    let error = json!({"description": "Error", "content": {"application/json": {"schema": schema_ref("ApiError")}}});
+    let error = json!({"description": "Error", "content": {"application/json": {"schema": {"$ref": format!("{COMPONENTS}ApiError")}}}});
     if rule.access != Access::Public {
         responses.insert("401".into(), error.clone());
         responses.insert("403".into(), error.clone());
@@ -88,107 +160,96 @@ fn operation(rule: &RouteRule) -> Value {
     Value::Object(op)
 }
 
-fn object(required: &[&str], props: Value) -> Value {
-    json!({"type": "object", "required": required, "properties": props})
+/// Point every `$ref` to a renamed component at its new name.
+fn rename_refs(value: &mut Value, renamed: &BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if key == "$ref"
+                    && let Some(name) = v.as_str().and_then(|r| r.strip_prefix(COMPONENTS))
+                    && renamed.contains(name)
+                {
+                    *v = json!(format!("{COMPONENTS}{name}Input"));
+                } else {
+                    rename_refs(v, renamed);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, renamed)),
+        _ => {}
+    }
 }
 
-fn schemas() -> Value {
-    let s = json!({"type": "string"});
-    let i = json!({"type": "integer", "format": "int64"});
-    let b = json!({"type": "boolean"});
-    let role = json!({"type": "string", "enum": ["admin", "operator", "viewer"]});
-    let lang = json!({"type": "string", "enum": ["zh-CN", "en"]});
-    let secret = schema_ref("SecretView");
-    let mut all = json!({
-        "ApiError": object(&["error"], json!({"error": object(&["code", "message"], json!({
-            "code": s, "message": s,
-            "fields": {"type": "array", "items": object(&["field", "code", "message"], json!({"field": s, "code": s, "message": s}))}
-        }))})),
-        "LoginRequest": object(&["username", "password"], json!({"username": s, "password": s})),
-        "Me": object(&["id", "username", "role", "must_change_password", "lang"], json!({"id": i, "username": s, "role": role, "must_change_password": b, "lang": lang})),
-        "UpdateMeRequest": object(&["lang"], json!({"lang": lang})),
-        "ChangePasswordRequest": object(&["current_password", "new_password"], json!({"current_password": s, "new_password": s})),
-        "StaffUser": object(&["id", "username", "role", "disabled", "must_change_password", "created_at"], json!({"id": i, "username": s, "role": role, "disabled": b, "must_change_password": b, "created_at": s, "last_login_at": {"type": ["string", "null"]}})),
-        "StaffUserList": {"type": "array", "items": schema_ref("StaffUser")},
-        "CreateStaffRequest": object(&["username", "password", "role"], json!({"username": s, "password": s, "role": role})),
-        "UpdateStaffRequest": object(&[], json!({"role": role, "disabled": b, "password": s})),
-        "SecretView": object(&["set", "masked"], json!({"set": b, "masked": s})),
-        "CreateAccountRequest": {
-            "description": "`kind` selects the fields: official_account (app_id, app_secret, token, encoding_aes_key, message_mode, original_id); work_app (corp_id, agent_id, secret, contacts_secret, token, encoding_aes_key); pay_merchant (mch_id, app_id, api_key, sign_type, client_cert_p12_base64, client_cert_password); work_suite (suite_id, suite_secret, token, encoding_aes_key, provider_corp_id, provider_secret).",
-            "type": "object",
-            "required": ["kind", "name"],
-            "properties": {"kind": {"type": "string", "enum": ["official_account", "work_app", "pay_merchant", "work_suite"]}, "name": s, "environment": {"type": "string", "enum": ["production", "sandbox"]}},
-            "additionalProperties": true
-        },
-        "UpdateAccountRequest": {"type": "object", "description": "Any subset of the fields of the account's kind; secret fields need the admin role.", "additionalProperties": true},
-        "Account": object(&["id", "name", "kind", "environment", "created_at", "updated_at", "settings"], json!({
-            "id": i, "name": s, "kind": s, "environment": s,
-            "callback_url": {"type": ["string", "null"]},
-            "created_at": s, "updated_at": s,
-            "settings": {"type": "object", "description": "Tagged by `kind`; secrets appear as SecretView.", "additionalProperties": true, "properties": {"app_secret": secret}}
-        })),
-        "AccountList": {"type": "array", "items": schema_ref("Account")},
-        "GeneratedCredentials": object(&["token", "encoding_aes_key"], json!({"token": s, "encoding_aes_key": s})),
-        "AuditEntry": object(&["id", "at", "actor", "action", "target_type", "summary", "detail"], json!({"id": i, "at": s, "actor": s, "action": s, "target_type": s, "target_id": {"type": ["integer", "null"]}, "summary": s, "detail": {}})),
-        "AuditPage": object(&["items", "total", "page", "per_page"], json!({"items": {"type": "array", "items": schema_ref("AuditEntry")}, "total": i, "page": i, "per_page": i})),
-        "SystemInfo": object(&["version", "public_url", "default_environment"], json!({"version": s, "public_url": s, "default_environment": {"type": "string", "enum": ["production", "sandbox"]}})),
-        "Product": object(&["id", "merchant_id", "name", "description", "price_fen", "active", "created_at", "updated_at"], json!({"id": i, "merchant_id": i, "name": s, "description": s, "price_fen": {"type": "integer", "format": "int64", "description": "fen"}, "active": b, "created_at": s, "updated_at": s})),
-        "ProductList": {"type": "array", "items": schema_ref("Product")},
-        "CreateProductRequest": object(&["name", "price_fen"], json!({"name": s, "description": s, "price_fen": i, "active": b})),
-        "UpdateProductRequest": object(&[], json!({"name": s, "description": s, "price_fen": i, "active": b})),
-        "ReplyRule": object(&["id", "name", "enabled", "priority", "triggers", "conditions", "replies", "hit_count", "created_at", "updated_at"], json!({"id": i, "account_id": i, "name": s, "enabled": b, "priority": i, "triggers": {"type": "array", "items": {"type": "object"}}, "conditions": {"type": "object"}, "replies": {"type": "array", "items": {"type": "object"}}, "hit_count": i, "created_at": s, "updated_at": s})),
-        "ReplyRuleList": {"type": "array", "items": schema_ref("ReplyRule")},
-        "ReplyRuleInput": object(&[], json!({"name": s, "enabled": b, "priority": i, "global": b, "triggers": {"type": "array", "items": {"type": "object"}}, "conditions": {"type": "object"}, "replies": {"type": "array", "items": {"type": "object"}}})),
-        "SimulateRequest": object(&["msg_type"], json!({"msg_type": s, "content": s, "event": s, "event_key": s, "from_user": s})),
-        "SimulateResponse": object(&["verdicts"], json!({"rule_id": i, "rule_name": s, "reply_xml": s, "verdicts": {"type": "array", "items": object(&["rule_id", "name", "fired", "reason"], json!({"rule_id": i, "name": s, "fired": b, "reason": s}))}})),
-        "Product": object(&["id", "merchant_id", "name", "description", "price_fen", "active", "created_at", "updated_at"], json!({"id": i, "merchant_id": i, "name": s, "description": s, "price_fen": {"type": "integer", "format": "int64", "description": "fen"}, "active": b, "created_at": s, "updated_at": s})),
-        "ProductList": {"type": "array", "items": schema_ref("Product")},
-        "CreateProductRequest": object(&["name", "price_fen"], json!({"name": s, "description": s, "price_fen": i, "active": b})),
-        "UpdateProductRequest": object(&[], json!({"name": s, "description": s, "price_fen": i, "active": b})),
-        "TestConnectionResult": object(&["ok", "detail", "fetches_today", "environment"], json!({"ok": b, "detail": s, "fetches_today": i, "environment": {"type": "string", "enum": ["production", "sandbox"]}, "errcode": i, "hint": s})),
-        "SandboxActRequest": {
-            "description": "`type`: subscribe (scene?), unsubscribe, scan (scene), text (content), image, location (latitude, longitude, label?), link (title, url, description?), click (key), enter_agent, verify_url. `subject`: the follower's openid / member's userid.",
-            "type": "object",
-            "required": ["type"],
-            "properties": {"type": s, "subject": s},
-            "additionalProperties": true
-        },
-        "SandboxActResult": object(&["ok", "outcome", "url", "latency_ms", "attempts", "message", "seen"], json!({
-            "ok": b, "outcome": s, "subject": s, "url": s, "http_status": i, "latency_ms": i,
-            "attempts": {"type": "array", "items": object(&["elapsed_ms", "response"], json!({"status": i, "error": s, "elapsed_ms": i, "response": s}))},
-            "message": s, "reply": s, "reply_error": s,
-            "seen": {"type": "array", "items": object(&["source", "msg_type", "text"], json!({"source": s, "msg_type": s, "text": s}))}
-        })),
-        "SandboxPersonPage": object(&["items", "total", "page", "per_page"], json!({"items": {"type": "array", "items": object(&["id", "name", "subscribed", "tags"], json!({"id": s, "name": s, "subscribed": b, "tags": {"type": "array", "items": s}}))}, "total": i, "page": i, "per_page": i})),
-        "ReplyRule": object(&["id", "name", "enabled", "priority", "triggers", "conditions", "replies", "hit_count", "created_at", "updated_at"], json!({"id": i, "account_id": i, "name": s, "enabled": b, "priority": i, "triggers": {"type": "array", "items": {"type": "object"}}, "conditions": {"type": "object"}, "replies": {"type": "array", "items": {"type": "object"}}, "hit_count": i, "created_at": s, "updated_at": s})),
-        "ReplyRuleList": {"type": "array", "items": schema_ref("ReplyRule")},
-        "ReplyRuleInput": object(&[], json!({"name": s, "enabled": b, "priority": i, "global": b, "triggers": {"type": "array", "items": {"type": "object"}}, "conditions": {"type": "object"}, "replies": {"type": "array", "items": {"type": "object"}}})),
-        "SimulateRequest": object(&["msg_type"], json!({"msg_type": s, "content": s, "event": s, "event_key": s, "from_user": s})),
-        "SimulateResponse": object(&["verdicts"], json!({"rule_id": i, "rule_name": s, "reply_xml": s, "verdicts": {"type": "array", "items": object(&["rule_id", "name", "fired", "reason"], json!({"rule_id": i, "name": s, "fired": b, "reason": s}))}})),
-        "Product": object(&["id", "merchant_id", "name", "description", "price_fen", "active", "created_at", "updated_at"], json!({"id": i, "merchant_id": i, "name": s, "description": s, "price_fen": {"type": "integer", "format": "int64", "description": "fen"}, "active": b, "created_at": s, "updated_at": s})),
-        "ProductList": {"type": "array", "items": schema_ref("Product")},
-        "CreateProductRequest": object(&["name", "price_fen"], json!({"name": s, "description": s, "price_fen": i, "active": b})),
-        "UpdateProductRequest": object(&[], json!({"name": s, "description": s, "price_fen": i, "active": b})),
-        "OpenApi": {"type": "object"}
-    });
-    crate::pay::openapi_schemas(&mut all);
-    crate::messages::openapi_schemas(&mut all);
-    crate::oa::followers::openapi_schemas(&mut all);
-    crate::oa::menus::openapi_schemas(&mut all);
-    crate::oa::materials::openapi_schemas(&mut all);
-    crate::oa::drafts::openapi_schemas(&mut all);
-    all
-}
+/// The document for these routes.
+pub fn document_for(rules: &[RouteRule]) -> Value {
+    let mut output = settings().for_serialize().into_generator();
+    let mut input = settings().for_deserialize().into_generator();
+    output.subschema_for::<api::ApiError>();
+    let mut all: Vec<(&RouteRule, Schemas)> = rules
+        .iter()
+        .map(|rule| {
+            let schemas = Schemas {
+                request: rule.request.as_ref().map(|b| body_schema(b, &mut input)),
+                query: query_params(rule, &mut input),
+                response: rule.response.as_ref().map(|b| body_schema(b, &mut output)),
+            };
+            (rule, schemas)
+        })
+        .collect();
 
-/// The whole document.
-pub fn document() -> Value {
+    let mut components = output.take_definitions(true);
+    let mut inputs = input.take_definitions(true);
+    // A request type differs from the response type of the same name when its own schema does,
+    // or when it refers to one that does: grow the set until it stops growing.
+    let mut renamed: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let more: Vec<String> = inputs
+            .iter()
+            .filter(|(name, _)| !renamed.contains(*name))
+            .filter(|(name, schema)| {
+                let mut schema = (*schema).clone();
+                rename_refs(&mut schema, &renamed);
+                components.get(*name).is_some_and(|s| *s != schema)
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        renamed.extend(more);
+    }
+    for schema in inputs.values_mut() {
+        rename_refs(schema, &renamed);
+    }
+    for (_, schemas) in &mut all {
+        if let Some((_, schema)) = &mut schemas.request {
+            rename_refs(schema, &renamed);
+        }
+        schemas
+            .query
+            .iter_mut()
+            .for_each(|p| rename_refs(p, &renamed));
+    }
+    for (name, schema) in inputs {
+        let name = if renamed.contains(&name) {
+            format!("{name}Input")
+        } else {
+            name
+        };
+        let previous = components.insert(name.clone(), schema.clone());
+        assert!(
+            previous.is_none_or(|p| p == schema),
+            "two schemas named {name}"
+        );
+    }
+
     let mut paths: Map<String, Value> = Map::new();
-    for rule in ROUTES {
+    for (rule, schemas) in all {
         let entry = paths
             .entry(rule.path.to_string())
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(methods) = entry {
-            methods.insert(rule.method.to_ascii_lowercase(), operation(rule));
+            methods.insert(rule.method.to_ascii_lowercase(), operation(rule, schemas));
         }
     }
     for (path, summary) in [
@@ -203,7 +264,7 @@ pub fn document() -> Value {
                 "tags": ["health"],
                 "x-access": "public",
                 "responses": {
-                    "200": {"description": "OK", "content": {"application/json": {"schema": object(&["status"], json!({"status": {"type": "string"}}))}}},
+                    "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}},
                     "503": {"description": "Not ready"}
                 }
             }}),
@@ -219,11 +280,29 @@ pub fn document() -> Value {
         "paths": paths,
         "components": {
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE}},
-            "schemas": schemas()
+            "schemas": components
         }
     })
 }
 
+/// The whole document.
+pub fn document() -> Value {
+    static DOC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| document_for(table())).clone()
+}
+
 pub async fn handler() -> axum::Json<Value> {
     axum::Json(document())
+}
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/openapi.json", handler)
+            .public()
+            .summary("This document")
+            // The document is no `api` type.
+            .response_other("application/json", || {
+                json!({"type": "object", "description": "An OpenAPI 3.1 document", "required": ["openapi", "info", "paths"]})
+            }),
+    ]
 }

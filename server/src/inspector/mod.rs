@@ -8,22 +8,25 @@
 pub mod handlers;
 pub mod service;
 
-use axum::routing::{MethodRouter, get, post};
+use api::Page;
+use api::messages::{DeliveryDetail, DeliveryQuery, DeliverySummary};
 
-use crate::state::AppState;
+use crate::http::routes::Route;
 
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+pub fn routes() -> Vec<Route> {
     vec![
-        ("GET", "/api/accounts/{id}/deliveries", get(handlers::list)),
-        (
-            "GET",
-            "/api/accounts/{id}/deliveries/{delivery_id}",
-            get(handlers::detail),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/deliveries/{delivery_id}/replay",
-            post(handlers::replay),
-        ),
+        Route::get("/api/accounts/{id}/deliveries", handlers::list)
+            .viewer()
+            .summary("Callback inspector: the last deliveries on /wx/{id}, newest first")
+            .response::<Page<DeliverySummary>>()
+            .query::<DeliveryQuery>(),
+        Route::get("/api/accounts/{id}/deliveries/{delivery_id}", handlers::detail)
+            .viewer()
+            .summary("One callback delivery: query, body, decrypted XML, diagnosis, reply")
+            .response::<DeliveryDetail>(),
+        Route::post("/api/accounts/{id}/deliveries/{delivery_id}/replay", handlers::replay)
+            .operator()
+            .summary("Replay a stored delivery through the pipeline (marked as a replay, never counted twice)")
+            .response::<DeliveryDetail>(),
     ]
 }

@@ -13,6 +13,12 @@ pub mod handlers;
 pub mod people;
 pub mod service;
 
+use api::Page;
+use api::sandbox::{
+    FollowersQuery, SandboxActRequest, SandboxActResult, SandboxPerson, TestConnectionResult,
+};
+
+use crate::http::routes::Route;
 use std::net::SocketAddr;
 
 use axum::{
@@ -21,7 +27,6 @@ use axum::{
     http::StatusCode,
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::{MethodRouter, get, post},
 };
 
 use crate::{
@@ -59,22 +64,21 @@ async fn control_api_loopback_only(req: Request, next: Next) -> Response {
 }
 
 /// The `/api` routes of the sandbox (see `http::routes`).
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+pub fn routes() -> Vec<Route> {
     vec![
-        (
-            "POST",
-            "/api/accounts/{id}/test-connection",
-            post(handlers::test_connection),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/sandbox/act",
-            post(handlers::act),
-        ),
-        (
-            "GET",
-            "/api/accounts/{id}/sandbox/followers",
-            get(handlers::followers),
-        ),
+        Route::post("/api/accounts/{id}/test-connection", handlers::test_connection)
+            .operator()
+            .summary("Test the account's credentials against WeChat (or the sandbox); never returns the token")
+            .response::<TestConnectionResult>(),
+        Route::post("/api/accounts/{id}/sandbox/act", handlers::act)
+            .operator()
+            .summary("Act as a follower/member of a sandbox account; returns the callback delivery (409 for production accounts)")
+            .request::<SandboxActRequest>()
+            .response::<SandboxActResult>(),
+        Route::get("/api/accounts/{id}/sandbox/followers", handlers::followers)
+            .operator()
+            .summary("Followers (OA) or members (WeCom) of a sandbox account")
+            .response::<Page<SandboxPerson>>()
+            .query::<FollowersQuery>(),
     ]
 }

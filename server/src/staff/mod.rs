@@ -4,16 +4,33 @@
 pub mod handlers;
 pub mod service;
 
-use axum::routing::{MethodRouter, delete, get, patch, post};
+use api::staff::{CreateStaffRequest, StaffUser, UpdateStaffRequest};
 
-use crate::state::AppState;
+use crate::http::routes::Route;
 
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+pub fn routes() -> Vec<Route> {
     vec![
-        ("GET", "/api/staff", get(handlers::list)),
-        ("POST", "/api/staff", post(handlers::create)),
-        ("GET", "/api/staff/{id}", get(handlers::get)),
-        ("PATCH", "/api/staff/{id}", patch(handlers::update)),
-        ("DELETE", "/api/staff/{id}", delete(handlers::delete)),
+        Route::get("/api/staff", handlers::list)
+            .admin()
+            .summary("List staff users")
+            .response::<Vec<StaffUser>>(),
+        Route::post("/api/staff", handlers::create)
+            .admin()
+            .summary("Create a staff user")
+            .request::<CreateStaffRequest>()
+            .response::<StaffUser>()
+            .status(201),
+        Route::get("/api/staff/{id}", handlers::get)
+            .admin()
+            .summary("One staff user")
+            .response::<StaffUser>(),
+        Route::patch("/api/staff/{id}", handlers::update)
+            .admin()
+            .summary("Change role, disable, or set a password")
+            .request::<UpdateStaffRequest>()
+            .response::<StaffUser>(),
+        Route::delete("/api/staff/{id}", handlers::delete)
+            .admin()
+            .summary("Delete a staff user"),
     ]
 }

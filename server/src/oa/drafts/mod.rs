@@ -7,102 +7,43 @@ pub mod handlers;
 pub mod queries;
 pub mod service;
 
-use axum::routing::{MethodRouter, delete, get, post, put};
+use api::Page;
+use api::materials::{ArticleDraft, ArticleDraftInput};
 
-use crate::state::AppState;
+use crate::http::routes::Route;
 
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+pub fn routes() -> Vec<Route> {
     vec![
-        ("GET", "/api/accounts/{id}/drafts", get(handlers::list)),
-        ("POST", "/api/accounts/{id}/drafts", post(handlers::create)),
-        (
-            "GET",
-            "/api/accounts/{id}/drafts/{draft_id}",
-            get(handlers::get),
-        ),
-        (
-            "PUT",
-            "/api/accounts/{id}/drafts/{draft_id}",
-            put(handlers::update),
-        ),
-        (
-            "DELETE",
-            "/api/accounts/{id}/drafts/{draft_id}",
-            delete(handlers::delete),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/drafts/{draft_id}/publish",
-            post(handlers::publish),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/drafts/{draft_id}/refresh",
-            post(handlers::refresh),
-        ),
+        Route::get("/api/accounts/{id}/drafts", handlers::list)
+            .viewer()
+            .summary("Article drafts, newest first")
+            .response::<Page<ArticleDraft>>()
+            .query_params(&["q", "status", "page", "per_page"]),
+        Route::post("/api/accounts/{id}/drafts", handlers::create)
+            .operator()
+            .summary("Create an article draft")
+            .request::<ArticleDraftInput>()
+            .response::<ArticleDraft>()
+            .status(201),
+        Route::get("/api/accounts/{id}/drafts/{draft_id}", handlers::get)
+            .viewer()
+            .summary("One article draft with its publishing state and links")
+            .response::<ArticleDraft>(),
+        Route::put("/api/accounts/{id}/drafts/{draft_id}", handlers::update)
+            .operator()
+            .summary("Edit an article draft")
+            .request::<ArticleDraftInput>()
+            .response::<ArticleDraft>(),
+        Route::delete("/api/accounts/{id}/drafts/{draft_id}", handlers::delete)
+            .operator()
+            .summary("Delete an article draft (and from WeChat's draft box)"),
+        Route::post("/api/accounts/{id}/drafts/{draft_id}/publish", handlers::publish)
+            .operator()
+            .summary("Save the draft in WeChat's draft box and publish it (freepublish); the result arrives as PUBLISHJOBFINISH")
+            .response::<ArticleDraft>(),
+        Route::post("/api/accounts/{id}/drafts/{draft_id}/refresh", handlers::refresh)
+            .viewer()
+            .summary("Ask WeChat (freepublish/get) how a publish in progress is going")
+            .response::<ArticleDraft>(),
     ]
-}
-
-/// The draft types of the OpenAPI document.
-pub fn openapi_schemas(all: &mut serde_json::Value) {
-    use serde_json::{Value, json};
-    let r = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
-    let obj = |required: &[&str], props: Value| json!({"type": "object", "required": required, "properties": props});
-    let s = json!({"type": "string"});
-    let i = json!({"type": "integer", "format": "int64"});
-    let b = json!({"type": "boolean"});
-    let input_props = json!({"title": s, "author": s, "digest": s, "content": s, "content_source_url": s, "thumb_media_id": s, "need_open_comment": b, "only_fans_can_comment": b});
-    let mut props = input_props.clone();
-    if let Some(p) = props.as_object_mut() {
-        for (k, v) in [
-            ("id", i.clone()),
-            (
-                "status",
-                json!({"type": "string", "enum": ["draft", "publishing", "published", "failed"]}),
-            ),
-            ("media_id", s.clone()),
-            ("publish_id", s.clone()),
-            ("article_id", s.clone()),
-            ("article_urls", json!({"type": "array", "items": s})),
-            ("publish_error", s.clone()),
-            ("created_by", s.clone()),
-            ("created_at", s.clone()),
-            ("updated_at", s.clone()),
-        ] {
-            p.insert(k.into(), v);
-        }
-    }
-    let entries = [
-        (
-            "ArticleDraft",
-            obj(
-                &[
-                    "id",
-                    "title",
-                    "content",
-                    "thumb_media_id",
-                    "status",
-                    "created_at",
-                    "updated_at",
-                ],
-                props,
-            ),
-        ),
-        (
-            "ArticleDraftPage",
-            obj(
-                &["items", "total", "page", "per_page"],
-                json!({"items": {"type": "array", "items": r("ArticleDraft")}, "total": i, "page": i, "per_page": i}),
-            ),
-        ),
-        (
-            "ArticleDraftInput",
-            obj(&["title", "content", "thumb_media_id"], input_props),
-        ),
-    ];
-    if let Some(map) = all.as_object_mut() {
-        for (name, schema) in entries {
-            map.insert(name.into(), schema);
-        }
-    }
 }

@@ -13,227 +13,98 @@ pub mod queries;
 pub mod service;
 pub mod sync;
 
-use axum::routing::{MethodRouter, delete, get, patch, post};
+use api::followers::{
+    BulkJob, BulkJobList, DriftReport, Follower, FollowerPage, FollowerQuery, MoveGroupRequest,
+    ResolveDriftRequest, SyncJob, SyncState, Tag, TagInput, TaggingRequest, TagsAndGroups,
+    UpdateFollowerRequest,
+};
 
-use crate::state::AppState;
+use crate::http::routes::Route;
 
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+pub fn routes() -> Vec<Route> {
     vec![
-        ("GET", "/api/accounts/{id}/followers", get(handlers::list)),
-        (
-            "GET",
-            "/api/accounts/{id}/followers/sync",
-            get(handlers::sync_status),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/followers/sync",
-            post(handlers::sync_start),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/followers/tagging",
-            post(handlers::tagging),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/followers/move-group",
-            post(handlers::move_group),
-        ),
-        (
-            "GET",
-            "/api/accounts/{id}/followers/bulk-jobs",
-            get(handlers::bulk_jobs),
-        ),
-        (
-            "GET",
-            "/api/accounts/{id}/followers/bulk-jobs/{job_id}",
-            get(handlers::bulk_job),
-        ),
-        (
-            "GET",
-            "/api/accounts/{id}/followers/drift",
-            get(handlers::drift_report),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/followers/drift/resolve",
-            post(handlers::drift_resolve),
-        ),
-        (
-            "GET",
-            "/api/accounts/{id}/followers/{openid}",
-            get(handlers::get),
-        ),
-        (
-            "PATCH",
-            "/api/accounts/{id}/followers/{openid}",
-            patch(handlers::update),
-        ),
-        ("GET", "/api/accounts/{id}/tags", get(handlers::tags)),
-        (
-            "POST",
-            "/api/accounts/{id}/tags",
-            post(handlers::create_tag),
-        ),
-        (
-            "PATCH",
-            "/api/accounts/{id}/tags/{tag_id}",
-            patch(handlers::rename_tag),
-        ),
-        (
-            "DELETE",
-            "/api/accounts/{id}/tags/{tag_id}",
-            delete(handlers::delete_tag),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/groups",
-            post(handlers::create_group),
-        ),
-        (
-            "PATCH",
-            "/api/accounts/{id}/groups/{group_id}",
-            patch(handlers::rename_group),
-        ),
-        (
-            "DELETE",
-            "/api/accounts/{id}/groups/{group_id}",
-            delete(handlers::delete_group),
-        ),
+        Route::get("/api/accounts/{id}/followers", handlers::list)
+            .viewer()
+            .summary("Followers of an Official Account as stored, newest first, with filters")
+            .response::<FollowerPage>()
+            .query::<FollowerQuery>(),
+        Route::get("/api/accounts/{id}/followers/sync", handlers::sync_status)
+            .viewer()
+            .summary("The latest full follower sync with its progress (counts, rate)")
+            .response::<SyncState>(),
+        Route::post("/api/accounts/{id}/followers/sync", handlers::sync_start)
+            .operator()
+            .summary("Start a full follower sync from WeChat, or resume the interrupted one (409 while one runs)")
+            .response::<SyncJob>()
+            .status(202),
+        Route::post("/api/accounts/{id}/followers/tagging", handlers::tagging)
+            .operator()
+            .summary("Start tagging or untagging followers (given openids or everyone matching a filter) at WeChat, 50 per call, as a background job (202 with the job)")
+            .request::<TaggingRequest>()
+            .response::<BulkJob>()
+            .status(202),
+        Route::post("/api/accounts/{id}/followers/move-group", handlers::move_group)
+            .operator()
+            .summary("Start moving followers to a legacy group at WeChat, 50 per call, as a background job (202 with the job)")
+            .request::<MoveGroupRequest>()
+            .response::<BulkJob>()
+            .status(202),
+        Route::get("/api/accounts/{id}/followers/bulk-jobs", handlers::bulk_jobs)
+            .viewer()
+            .summary("The latest 20 bulk tagging / group-move jobs of the account with their progress, newest first")
+            .response::<BulkJobList>(),
+        Route::get("/api/accounts/{id}/followers/bulk-jobs/{job_id}", handlers::bulk_job)
+            .viewer()
+            .summary("One bulk tagging / group-move job with its progress")
+            .response::<BulkJob>(),
+        Route::get("/api/accounts/{id}/followers/drift", handlers::drift_report)
+            .operator()
+            .summary("Differences between WeChat and the portal: tags, groups, tag membership, remarks")
+            .response::<DriftReport>(),
+        Route::post("/api/accounts/{id}/followers/drift/resolve", handlers::drift_resolve)
+            .operator()
+            .summary("Resolve one drift item: push ours to WeChat or accept theirs")
+            .request::<ResolveDriftRequest>(),
+        Route::get("/api/accounts/{id}/followers/{openid}", handlers::get)
+            .viewer()
+            .summary("One follower with tags and group")
+            .response::<Follower>()
+            .text_params(&["openid"]),
+        Route::patch("/api/accounts/{id}/followers/{openid}", handlers::update)
+            .operator()
+            .summary("Set a follower's remark (pushed to WeChat first)")
+            .request::<UpdateFollowerRequest>()
+            .response::<Follower>()
+            .text_params(&["openid"]),
+        Route::get("/api/accounts/{id}/tags", handlers::tags)
+            .viewer()
+            .summary("User tags and legacy groups of an Official Account with member counts")
+            .response::<TagsAndGroups>(),
+        Route::post("/api/accounts/{id}/tags", handlers::create_tag)
+            .operator()
+            .summary("Create a user tag at WeChat")
+            .request::<TagInput>()
+            .response::<Tag>()
+            .status(201),
+        Route::patch("/api/accounts/{id}/tags/{tag_id}", handlers::rename_tag)
+            .operator()
+            .summary("Rename a user tag at WeChat")
+            .request::<TagInput>(),
+        Route::delete("/api/accounts/{id}/tags/{tag_id}", handlers::delete_tag)
+            .operator()
+            .summary("Delete a user tag at WeChat (untags its followers)"),
+        Route::post("/api/accounts/{id}/groups", handlers::create_group)
+            .operator()
+            .summary("Create a legacy group at WeChat")
+            .request::<TagInput>()
+            .response::<Tag>()
+            .status(201),
+        Route::patch("/api/accounts/{id}/groups/{group_id}", handlers::rename_group)
+            .operator()
+            .summary("Rename a legacy group at WeChat")
+            .request::<TagInput>(),
+        Route::delete("/api/accounts/{id}/groups/{group_id}", handlers::delete_group)
+            .operator()
+            .summary("Delete a legacy group at WeChat (its followers go back to group 0)"),
     ]
-}
-
-/// The OpenAPI schemas of this module's request and response types.
-pub fn openapi_schemas(all: &mut serde_json::Value) {
-    use serde_json::{Value, json};
-    let r = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
-    let obj = |required: &[&str], props: Value| json!({"type": "object", "required": required, "properties": props});
-    let s = json!({"type": "string"});
-    let i = json!({"type": "integer", "format": "int64"});
-    let b = json!({"type": "boolean"});
-    let ns = json!({"type": ["string", "null"]});
-    let ni = json!({"type": ["integer", "null"]});
-    let tag_ref = obj(&["id", "name"], json!({"id": i, "name": s}));
-    let follower_query = obj(
-        &[],
-        json!({"q": s, "tag": i, "group": i, "subscribed": b, "scene": s, "from": s, "to": s}),
-    );
-    let selection = json!({
-        "description": "`{\"by\":\"openids\",\"openids\":[…]}` or `{\"by\":\"filter\",\"filter\":{…list filters…}}`",
-        "type": "object",
-        "required": ["by"],
-        "properties": {"by": {"type": "string", "enum": ["openids", "filter"]}, "openids": {"type": "array", "items": s}, "filter": follower_query}
-    });
-    let drift_item = obj(
-        &["kind"],
-        json!({"kind": {"type": "string", "enum": ["tag", "group", "member", "remark"]}, "id": ni, "openid": ns, "ours": ns, "theirs": ns}),
-    );
-    let tag = obj(
-        &["id", "name", "count"],
-        json!({"id": i, "name": s, "count": i, "wx_count": ni, "synced_at": ns}),
-    );
-    let job = obj(
-        &[
-            "id",
-            "status",
-            "phase",
-            "total",
-            "stored",
-            "calls",
-            "retries",
-            "rate_per_sec",
-        ],
-        json!({"id": i, "status": {"type": "string", "enum": ["running", "done", "failed"]}, "phase": s, "started_by": s, "total": i, "stored": i, "calls": i, "retries": i, "resumed_from": i, "rate_per_sec": {"type": "number"}, "error": ns, "started_at": s, "updated_at": s, "finished_at": ns}),
-    );
-    let bulk_job = obj(
-        &[
-            "id",
-            "kind",
-            "target_id",
-            "status",
-            "total",
-            "done",
-            "calls",
-            "started_by",
-            "started_at",
-        ],
-        json!({"id": i, "kind": {"type": "string", "enum": ["tag", "untag", "move_group"]}, "target_id": i, "status": {"type": "string", "enum": ["running", "done", "failed"]}, "total": i, "done": i, "calls": i, "error": ns, "started_by": s, "started_at": s, "finished_at": ns}),
-    );
-    let schemas = [
-        (
-            "Follower",
-            obj(
-                &["openid", "subscribed", "tags"],
-                json!({"openid": s, "subscribed": b, "nickname": ns, "remark": ns, "language": ns, "unionid": ns, "subscribe_time": ns, "subscribe_scene": ns, "qr_scene": ns, "tags": {"type": "array", "items": tag_ref}, "group": {"oneOf": [tag_ref, {"type": "null"}]}, "synced_at": ns, "updated_at": s}),
-            ),
-        ),
-        (
-            "FollowerPage",
-            obj(
-                &["items", "total", "page", "per_page"],
-                json!({"items": {"type": "array", "items": r("Follower")}, "total": i, "page": i, "per_page": i}),
-            ),
-        ),
-        (
-            "UpdateFollowerRequest",
-            obj(&["remark"], json!({"remark": s})),
-        ),
-        ("SyncJob", job),
-        (
-            "SyncState",
-            obj(
-                &["subscribed"],
-                json!({"job": {"oneOf": [r("SyncJob"), {"type": "null"}]}, "subscribed": i}),
-            ),
-        ),
-        ("Tag", tag),
-        (
-            "TagsAndGroups",
-            obj(
-                &["tags", "groups"],
-                json!({"tags": {"type": "array", "items": r("Tag")}, "groups": {"type": "array", "items": r("Tag")}}),
-            ),
-        ),
-        ("TagInput", obj(&["name"], json!({"name": s}))),
-        (
-            "TaggingRequest",
-            obj(
-                &["tag_id", "selection"],
-                json!({"tag_id": i, "remove": b, "selection": selection}),
-            ),
-        ),
-        (
-            "MoveGroupRequest",
-            obj(
-                &["group_id", "selection"],
-                json!({"group_id": i, "selection": selection}),
-            ),
-        ),
-        ("BulkJob", bulk_job),
-        (
-            "BulkJobList",
-            json!({"type": "array", "items": r("BulkJob")}),
-        ),
-        ("DriftItem", drift_item),
-        (
-            "DriftReport",
-            obj(
-                &["items", "remarks_checked", "checked_at"],
-                json!({"items": {"type": "array", "items": r("DriftItem")}, "remarks_checked": i, "checked_at": s}),
-            ),
-        ),
-        (
-            "ResolveDriftRequest",
-            obj(
-                &["item", "winner"],
-                json!({"item": r("DriftItem"), "winner": {"type": "string", "enum": ["ours", "theirs"]}}),
-            ),
-        ),
-    ];
-    if let Some(map) = all.as_object_mut() {
-        for (name, schema) in schemas {
-            map.insert(name.to_string(), schema);
-        }
-    }
 }

@@ -7,114 +7,54 @@ pub mod handlers;
 pub mod queries;
 pub mod service;
 
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{MethodRouter, delete, get, post};
+use api::Page;
+use api::materials::{Material, MaterialCounts, MaterialQuery, MaterialSyncResult, UploadedImage};
+use serde_json::json;
 
-use crate::state::AppState;
+use crate::http::routes::Route;
 
 /// The largest upload body: WeChat's largest file (10 MB) plus the multipart envelope.
 pub const UPLOAD_BODY_LIMIT: usize = (10 << 20) + (64 << 10);
 
-pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+pub fn routes() -> Vec<Route> {
     vec![
-        ("GET", "/api/accounts/{id}/materials", get(handlers::list)),
-        (
-            "POST",
-            "/api/accounts/{id}/materials",
-            post(handlers::upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
-        ),
-        (
-            "GET",
-            "/api/accounts/{id}/materials/counts",
-            get(handlers::counts),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/materials/sync",
-            post(handlers::sync),
-        ),
-        (
-            "POST",
-            "/api/accounts/{id}/materials/uploadimg",
-            post(handlers::upload_img).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
-        ),
-        (
-            "GET",
-            "/api/accounts/{id}/materials/{material_id}",
-            get(handlers::get),
-        ),
-        (
-            "DELETE",
-            "/api/accounts/{id}/materials/{material_id}",
-            delete(handlers::delete),
-        ),
-        (
-            "GET",
-            "/api/accounts/{id}/materials/{material_id}/content",
-            get(handlers::content),
-        ),
+        Route::get("/api/accounts/{id}/materials", handlers::list)
+            .viewer()
+            .summary("Materials and temporary media of an Official Account (filter by kind, search by name)")
+            .response::<Page<Material>>()
+            .query::<MaterialQuery>(),
+        Route::post("/api/accounts/{id}/materials", handlers::upload)
+            .operator()
+            .summary("Upload a material or temporary medium (multipart/form-data with header x-wxportal-upload: kind, temporary, title, introduction, file); WeChat's size and type limits checked first")
+            .request_other("multipart/form-data", || json!({"type": "object", "required": ["kind", "file"], "properties": {"kind": {"type": "string", "description": "image, voice, video or thumb"}, "temporary": {"type": "string", "description": "true or 1: a temporary medium (3 days)"}, "title": {"type": "string"}, "introduction": {"type": "string"}, "file": {"type": "string", "format": "binary"}}}))
+            .response::<Material>()
+            .status(201)
+            .body_limit(UPLOAD_BODY_LIMIT),
+        Route::get("/api/accounts/{id}/materials/counts", handlers::counts)
+            .viewer()
+            .summary("Material counts against WeChat's quotas (get_materialcount)")
+            .response::<MaterialCounts>(),
+        Route::post("/api/accounts/{id}/materials/sync", handlers::sync)
+            .operator()
+            .summary("Read every permanent image, voice and video from WeChat (batchget_material) and update the list")
+            .response::<MaterialSyncResult>(),
+        Route::post("/api/accounts/{id}/materials/uploadimg", handlers::upload_img)
+            .operator()
+            .summary("Upload an image for article content (media/uploadimg; multipart/form-data with header x-wxportal-upload, field file)")
+            .request_other("multipart/form-data", || json!({"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}))
+            .response::<UploadedImage>()
+            .body_limit(UPLOAD_BODY_LIMIT),
+        Route::get("/api/accounts/{id}/materials/{material_id}", handlers::get)
+            .viewer()
+            .summary("One material")
+            .response::<Material>(),
+        Route::delete("/api/accounts/{id}/materials/{material_id}", handlers::delete)
+            .operator()
+            .summary("Delete a material (in WeChat too; temporary media just expire there)"),
+        Route::get("/api/accounts/{id}/materials/{material_id}/content", handlers::content)
+            .viewer()
+            .summary("The material's bytes, fetched from WeChat (preview inline; download=1 as an attachment)")
+            .response_other("*/*", || json!({"type": "string", "format": "binary", "description": "The file's bytes as WeChat serves them, with their content type"}))
+            .query_params(&["download"]),
     ]
-}
-
-/// The material types of the OpenAPI document.
-pub fn openapi_schemas(all: &mut serde_json::Value) {
-    use serde_json::{Value, json};
-    let r = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
-    let obj = |required: &[&str], props: Value| json!({"type": "object", "required": required, "properties": props});
-    let s = json!({"type": "string"});
-    let i = json!({"type": "integer", "format": "int64"});
-    let b = json!({"type": "boolean"});
-    let material = obj(
-        &[
-            "id",
-            "kind",
-            "temporary",
-            "media_id",
-            "name",
-            "created_at",
-            "expired",
-            "created_by",
-        ],
-        json!({"id": i, "kind": {"type": "string", "enum": api::materials::KINDS}, "temporary": b, "media_id": s, "name": s, "url": s, "size": i, "title": s, "introduction": s, "created_at": s, "expires_at": s, "expired": b, "synced_at": s, "created_by": s}),
-    );
-    let counts = obj(
-        &[
-            "image",
-            "voice",
-            "video",
-            "news",
-            "image_quota",
-            "voice_quota",
-            "video_quota",
-        ],
-        json!({"image": i, "voice": i, "video": i, "news": i, "image_quota": i, "voice_quota": i, "video_quota": i}),
-    );
-    let entries = [
-        ("Material", material),
-        (
-            "MaterialPage",
-            obj(
-                &["items", "total", "page", "per_page"],
-                json!({"items": {"type": "array", "items": r("Material")}, "total": i, "page": i, "per_page": i}),
-            ),
-        ),
-        ("MaterialCounts", counts),
-        (
-            "MaterialSyncResult",
-            obj(
-                &["added", "updated", "removed", "counts"],
-                json!({"added": i, "updated": i, "removed": i, "counts": r("MaterialCounts")}),
-            ),
-        ),
-        ("UploadedImage", obj(&["url"], json!({"url": s}))),
-        (
-            "MaterialContent",
-            json!({"type": "string", "format": "binary", "description": "The file's bytes as WeChat serves them"}),
-        ),
-    ];
-    if let Some(map) = all.as_object_mut() {
-        for (name, schema) in entries {
-            map.insert(name.into(), schema);
-        }
-    }
 }
