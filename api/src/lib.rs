@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod drafts;
 pub mod error;
 pub mod followers;
 pub mod i18n;

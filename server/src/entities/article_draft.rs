@@ -15,7 +15,7 @@ pub struct Model {
     pub thumb_media_id: String,
     pub need_open_comment: bool,
     pub only_fans_can_comment: bool,
-    /// `api::materials::DraftStatus`.
+    /// `api::drafts::DraftStatus`.
     pub status: String,
     pub media_id: Option<String>,
     pub publish_id: Option<String>,

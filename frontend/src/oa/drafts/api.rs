@@ -1,7 +1,7 @@
 //! Calls for article drafts and their publishing.
 
 use api::Page;
-use api::materials::{ArticleDraft, ArticleDraftInput};
+use api::drafts::{Draft, DraftInput};
 
 use crate::api_client::{ClientError, delete, enc, get, send};
 
@@ -12,7 +12,7 @@ pub async fn list(
     status: &str,
     page: u64,
     per_page: u64,
-) -> Result<Page<ArticleDraft>, ClientError> {
+) -> Result<Page<Draft>, ClientError> {
     let mut url = format!("/api/accounts/{account}/drafts?page={page}&per_page={per_page}");
     if !q.trim().is_empty() {
         url.push_str(&format!("&q={}", enc(q.trim())));
@@ -23,7 +23,7 @@ pub async fn list(
     get(&url).await
 }
 
-pub async fn get_one(account: i64, draft: i64) -> Result<ArticleDraft, ClientError> {
+pub async fn get_one(account: i64, draft: i64) -> Result<Draft, ClientError> {
     get(&format!("/api/accounts/{account}/drafts/{draft}")).await
 }
 
@@ -31,8 +31,8 @@ pub async fn get_one(account: i64, draft: i64) -> Result<ArticleDraft, ClientErr
 pub async fn save(
     account: i64,
     draft: Option<i64>,
-    input: &ArticleDraftInput,
-) -> Result<ArticleDraft, ClientError> {
+    input: &DraftInput,
+) -> Result<Draft, ClientError> {
     match draft {
         Some(d) => send("PUT", &format!("/api/accounts/{account}/drafts/{d}"), input).await,
         None => send("POST", &format!("/api/accounts/{account}/drafts"), input).await,
@@ -40,7 +40,7 @@ pub async fn save(
 }
 
 /// Submits the draft to WeChat's free publishing.
-pub async fn publish(account: i64, draft: i64) -> Result<ArticleDraft, ClientError> {
+pub async fn publish(account: i64, draft: i64) -> Result<Draft, ClientError> {
     send(
         "POST",
         &format!("/api/accounts/{account}/drafts/{draft}/publish"),
@@ -50,7 +50,7 @@ pub async fn publish(account: i64, draft: i64) -> Result<ArticleDraft, ClientErr
 }
 
 /// Asks WeChat for the publishing state now.
-pub async fn refresh(account: i64, draft: i64) -> Result<ArticleDraft, ClientError> {
+pub async fn refresh(account: i64, draft: i64) -> Result<Draft, ClientError> {
     send(
         "POST",
         &format!("/api/accounts/{account}/drafts/{draft}/refresh"),

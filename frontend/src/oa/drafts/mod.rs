@@ -5,7 +5,8 @@
 pub mod api;
 
 use ::api::accounts::Account;
-use ::api::materials::{self as m, ArticleDraft, ArticleDraftInput, DraftStatus};
+use ::api::drafts::{Draft, DraftInput, DraftStatus, validate_draft};
+use ::api::materials as m;
 use ::api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -189,17 +190,16 @@ fn preview_doc(title: &str, content: &str) -> String {
 }
 
 #[component]
-fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
+fn DraftEditor(account: Account, draft: Option<Draft>) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let toasts = use_toasts();
     let navigate = use_navigate();
     let can_edit = Memo::new(move |_| session.allows(Role::Operator));
     let id = account.id;
-    let saved: RwSignal<Option<ArticleDraft>> = RwSignal::new(draft.clone());
+    let saved: RwSignal<Option<Draft>> = RwSignal::new(draft.clone());
     let d = draft.clone();
-    let field =
-        |f: fn(&ArticleDraft) -> String| RwSignal::new(d.as_ref().map(f).unwrap_or_default());
+    let field = |f: fn(&Draft) -> String| RwSignal::new(d.as_ref().map(f).unwrap_or_default());
     let title = field(|d| d.title.clone());
     let author = field(|d| d.author.clone());
     let digest = field(|d| d.digest.clone());
@@ -210,7 +210,7 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
     let fans_only = RwSignal::new(d.as_ref().is_some_and(|d| d.only_fans_can_comment));
     let touched = RwSignal::new(false);
     let server_errors: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
-    let input = move || ArticleDraftInput {
+    let input = move || DraftInput {
         title: title.get(),
         author: author.get(),
         digest: digest.get(),
@@ -220,7 +220,7 @@ fn DraftEditor(account: Account, draft: Option<ArticleDraft>) -> impl IntoView {
         need_open_comment: comment.get(),
         only_fans_can_comment: fans_only.get(),
     };
-    let issues = Memo::new(move |_| m::validate_draft(&input()));
+    let issues = Memo::new(move |_| validate_draft(&input()));
     let err = move |f: &'static str| -> Option<String> {
         if let Some((_, msg)) = server_errors.with(|l| l.iter().find(|(x, _)| x == f).cloned()) {
             return Some(msg);

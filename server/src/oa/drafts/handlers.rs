@@ -1,6 +1,6 @@
 use api::{
     Page, PageQuery,
-    materials::{ArticleDraft, ArticleDraftInput},
+    drafts::{Draft, DraftInput},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use serde::Deserialize;
@@ -30,7 +30,7 @@ pub async fn list(
     State(state): State<AppState>,
     OfficialAccount(account): OfficialAccount,
     Query(q): Query<DraftQuery>,
-) -> AppResult<Json<Page<ArticleDraft>>> {
+) -> AppResult<Json<Page<Draft>>> {
     let page = PageQuery {
         page: q.page.unwrap_or(1),
         per_page: q.per_page.unwrap_or(api::page::DEFAULT_PER_PAGE),
@@ -45,7 +45,7 @@ pub async fn get(
     State(state): State<AppState>,
     OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
-) -> AppResult<Json<ArticleDraft>> {
+) -> AppResult<Json<Draft>> {
     Ok(Json(service::get(&state.db, id, draft_id).await?))
 }
 
@@ -53,8 +53,8 @@ pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     OfficialAccount(account): OfficialAccount,
-    body: extract::Json<ArticleDraftInput>,
-) -> AppResult<(StatusCode, Json<ArticleDraft>)> {
+    body: extract::Json<DraftInput>,
+) -> AppResult<(StatusCode, Json<Draft>)> {
     let d = service::create(&state.db, &user.actor(), account.id, body.value).await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
@@ -64,8 +64,8 @@ pub async fn update(
     user: CurrentUser,
     OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
-    body: extract::Json<ArticleDraftInput>,
-) -> AppResult<Json<ArticleDraft>> {
+    body: extract::Json<DraftInput>,
+) -> AppResult<Json<Draft>> {
     Ok(Json(
         service::update(&state.db, &user.actor(), id, draft_id, body.value).await?,
     ))
@@ -86,7 +86,7 @@ pub async fn publish(
     user: CurrentUser,
     OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
-) -> AppResult<Json<ArticleDraft>> {
+) -> AppResult<Json<Draft>> {
     Ok(Json(
         service::publish(&state, &user.actor(), id, draft_id).await?,
     ))
@@ -97,6 +97,6 @@ pub async fn refresh(
     State(state): State<AppState>,
     OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
-) -> AppResult<Json<ArticleDraft>> {
+) -> AppResult<Json<Draft>> {
     Ok(Json(service::refresh(&state, id, draft_id).await?))
 }

@@ -8,7 +8,7 @@ pub mod queries;
 pub mod service;
 
 use api::Page;
-use api::materials::{ArticleDraft, ArticleDraftInput};
+use api::drafts::{Draft, DraftInput};
 
 use crate::http::routes::Route;
 
@@ -17,33 +17,33 @@ pub fn routes() -> Vec<Route> {
         Route::get("/api/accounts/{id}/drafts", handlers::list)
             .viewer()
             .summary("Article drafts, newest first")
-            .response::<Page<ArticleDraft>>()
+            .response::<Page<Draft>>()
             .query_params(&["q", "status", "page", "per_page"]),
         Route::post("/api/accounts/{id}/drafts", handlers::create)
             .operator()
             .summary("Create an article draft")
-            .request::<ArticleDraftInput>()
-            .response::<ArticleDraft>()
+            .request::<DraftInput>()
+            .response::<Draft>()
             .status(201),
         Route::get("/api/accounts/{id}/drafts/{draft_id}", handlers::get)
             .viewer()
             .summary("One article draft with its publishing state and links")
-            .response::<ArticleDraft>(),
+            .response::<Draft>(),
         Route::put("/api/accounts/{id}/drafts/{draft_id}", handlers::update)
             .operator()
             .summary("Edit an article draft")
-            .request::<ArticleDraftInput>()
-            .response::<ArticleDraft>(),
+            .request::<DraftInput>()
+            .response::<Draft>(),
         Route::delete("/api/accounts/{id}/drafts/{draft_id}", handlers::delete)
             .operator()
             .summary("Delete an article draft (and from WeChat's draft box)"),
         Route::post("/api/accounts/{id}/drafts/{draft_id}/publish", handlers::publish)
             .operator()
             .summary("Save the draft in WeChat's draft box and publish it (freepublish); the result arrives as PUBLISHJOBFINISH")
-            .response::<ArticleDraft>(),
+            .response::<Draft>(),
         Route::post("/api/accounts/{id}/drafts/{draft_id}/refresh", handlers::refresh)
             .viewer()
             .summary("Ask WeChat (freepublish/get) how a publish in progress is going")
-            .response::<ArticleDraft>(),
+            .response::<Draft>(),
     ]
 }

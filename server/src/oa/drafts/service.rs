@@ -4,7 +4,7 @@
 
 use api::{
     Page, PageQuery,
-    materials::{self, ArticleDraft, ArticleDraftInput, DraftStatus},
+    drafts::{self, Draft, DraftInput, DraftStatus},
     validate::Issues,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
@@ -22,8 +22,8 @@ use crate::{
     wechat_clients,
 };
 
-fn view(m: &article_draft::Model) -> ArticleDraft {
-    ArticleDraft {
+fn view(m: &article_draft::Model) -> Draft {
+    Draft {
         id: m.id,
         title: m.title.clone(),
         author: m.author.clone(),
@@ -45,9 +45,9 @@ fn view(m: &article_draft::Model) -> ArticleDraft {
     }
 }
 
-fn check(input: &ArticleDraftInput) -> AppResult<()> {
+fn check(input: &DraftInput) -> AppResult<()> {
     let mut issues = Issues::default();
-    for (field, rule) in materials::validate_draft(input) {
+    for (field, rule) in drafts::validate_draft(input) {
         issues.check(field, Err(rule));
     }
     let mut fields = issues.to_field_issues();
@@ -72,7 +72,7 @@ pub async fn list<C: ConnectionTrait>(
     q: Option<String>,
     status: Option<String>,
     page: PageQuery,
-) -> AppResult<Page<ArticleDraft>> {
+) -> AppResult<Page<Draft>> {
     let q = q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let status = status.filter(|s| !s.is_empty());
     let (rows, total) = queries::page(
@@ -92,14 +92,14 @@ pub async fn list<C: ConnectionTrait>(
     })
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, account_id: i64, id: i64) -> AppResult<ArticleDraft> {
+pub async fn get<C: ConnectionTrait>(db: &C, account_id: i64, id: i64) -> AppResult<Draft> {
     queries::find(db, account_id, id)
         .await?
         .map(|m| view(&m))
         .ok_or(AppError::NotFound)
 }
 
-fn apply_input(am: &mut article_draft::ActiveModel, input: &ArticleDraftInput) {
+fn apply_input(am: &mut article_draft::ActiveModel, input: &DraftInput) {
     am.title = Set(input.title.trim().to_string());
     am.author = Set(input.author.trim().to_string());
     am.digest = Set(input.digest.trim().to_string());
@@ -114,8 +114,8 @@ pub async fn create<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     account_id: i64,
-    input: ArticleDraftInput,
-) -> AppResult<ArticleDraft> {
+    input: DraftInput,
+) -> AppResult<Draft> {
     check(&input)?;
     let now = OffsetDateTime::now_utc();
     let mut am = article_draft::ActiveModel {
@@ -151,8 +151,8 @@ pub async fn update<C: ConnectionTrait>(
     actor: &Actor,
     account_id: i64,
     id: i64,
-    input: ArticleDraftInput,
-) -> AppResult<ArticleDraft> {
+    input: DraftInput,
+) -> AppResult<Draft> {
     check(&input)?;
     let row = queries::find(db, account_id, id)
         .await?
@@ -232,7 +232,7 @@ pub async fn publish(
     actor: &Actor,
     account_id: i64,
     id: i64,
-) -> AppResult<ArticleDraft> {
+) -> AppResult<Draft> {
     let row = queries::find(&state.db, account_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -390,7 +390,7 @@ async fn from_job_event<C: ConnectionTrait>(
 
 /// The state of a draft that is being published: from the stored job event if it arrived,
 /// else from `freepublish/get`.
-pub async fn refresh(state: &AppState, account_id: i64, id: i64) -> AppResult<ArticleDraft> {
+pub async fn refresh(state: &AppState, account_id: i64, id: i64) -> AppResult<Draft> {
     let row = queries::find(&state.db, account_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
