@@ -43,12 +43,14 @@ test('mode 2: the order page turns paid without reload; staff refund it and the 
   const { id, products } = await demoMerchant(page);
   const product = products.find((p) => p.price_fen >= 100) ?? products[0];
 
-  // The payer opens the product page and its mode-2 order, which waits.
+  // The payer opens the product page and asks for a mode-2 order (the page alone makes none),
+  // which waits on its order page with its code.
   const phone = await context.newPage();
   await phone.goto(`/pay/${id}/products/${product.id}`);
+  await phone.getByTestId('pay-order-create').click();
+  await expect(phone).toHaveURL(new RegExp(`/pay/${id}/orders/\\d{32}$`));
   const code = await phone.getByTestId('pay-qr-mode2').getAttribute('data-code');
   expect(code).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=/);
-  await phone.getByTestId('pay-order-link').click();
   const state = phone.getByTestId('pay-order-state');
   await expect(state).toHaveAttribute('data-state', 'NOTPAY');
 

@@ -9,7 +9,7 @@
 
 use axum::{
     extract::{Request, State},
-    http::{Method, header},
+    http::{HeaderMap, Method, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -41,25 +41,7 @@ pub fn check(public_url: &str, req: &Request) -> Result<(), AppError> {
         return Ok(());
     }
     let headers = req.headers();
-    if let Some(site) = headers.get("sec-fetch-site") {
-        let site = site.to_str().unwrap_or("");
-        if !matches!(site, "same-origin" | "none") {
-            return Err(AppError::Csrf(format!("Sec-Fetch-Site is {site}")));
-        }
-    }
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or("").trim_end_matches('/');
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
-        let origin_host = origin.split_once("://").map_or("", |(_, h)| h);
-        let ok = origin.eq_ignore_ascii_case(origin_of(public_url))
-            || (!host.is_empty() && origin_host.eq_ignore_ascii_case(host));
-        if !ok {
-            return Err(AppError::Csrf("Origin does not match this site".into()));
-        }
-    }
+    same_origin(public_url, headers)?;
     let has_body = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -79,6 +61,31 @@ pub fn check(public_url: &str, req: &Request) -> Result<(), AppError> {
         let upload = mime == "multipart/form-data" && headers.contains_key(UPLOAD_HEADER);
         if mime != "application/json" && !upload {
             return Err(AppError::UnsupportedMediaType);
+        }
+    }
+    Ok(())
+}
+
+/// The `Sec-Fetch-Site` and `Origin` checks alone: a request that either header says comes from
+/// another site is refused (also used by the form post of the public product page).
+pub fn same_origin(public_url: &str, headers: &HeaderMap) -> Result<(), AppError> {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        let site = site.to_str().unwrap_or("");
+        if !matches!(site, "same-origin" | "none") {
+            return Err(AppError::Csrf(format!("Sec-Fetch-Site is {site}")));
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("").trim_end_matches('/');
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin.split_once("://").map_or("", |(_, h)| h);
+        let ok = origin.eq_ignore_ascii_case(origin_of(public_url))
+            || (!host.is_empty() && origin_host.eq_ignore_ascii_case(host));
+        if !ok {
+            return Err(AppError::Csrf("Origin does not match this site".into()));
         }
     }
     Ok(())

@@ -12,6 +12,8 @@ use crate::{
 /// A merchant with its revealed API key. Deliberately not `Debug`: the key must never be logged.
 pub struct Merchant {
     pub id: i64,
+    /// The account's name, shown to payers on the product page.
+    pub name: String,
     pub app_id: String,
     pub mch_id: String,
     pub api_key: String,
@@ -43,6 +45,7 @@ pub async fn find(state: &AppState, id: i64) -> AppResult<Option<Merchant>> {
     };
     Ok(Some(Merchant {
         id,
+        name: model.name,
         app_id: stored.app_id.unwrap_or_default(),
         mch_id: stored.mch_id.unwrap_or_default(),
         api_key,

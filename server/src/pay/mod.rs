@@ -23,6 +23,7 @@ pub mod products;
 pub mod qr;
 pub mod refunds;
 pub mod staff;
+pub mod throttle;
 
 use api::pay::{
     CreateProductRequest, CreateRefundRequest, Dashboard, DashboardQuery, OrderDetail, OrderPage,
@@ -33,7 +34,7 @@ use serde_json::json;
 
 use axum::{
     Router,
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, Extension},
     routing::{get, post},
 };
 
@@ -124,6 +125,10 @@ pub fn public_router() -> Router<AppState> {
         .route("/pay/{id}/scan-callback", post(notify::scan_callback))
         .layer(DefaultBodyLimit::max(notify::BODY_LIMIT))
         .route("/pay/{id}/products/{product_id}", get(pages::product_page))
+        .route(
+            "/pay/{id}/products/{product_id}/order",
+            post(pages::order_product).layer(Extension(throttle::OrderThrottle::default())),
+        )
         .route("/pay/{id}/orders/{out_trade_no}", get(pages::order_page))
         .route(
             "/pay/{id}/orders/{out_trade_no}/status",

@@ -626,9 +626,10 @@ async fn the_product_page_shows_a_signed_mode1_code() {
     );
     assert!(html.contains("¥19.90"));
     assert!(html.contains("width=device-width"));
+    assert!(html.contains("Test merchant"), "the merchant's name");
     assert!(
-        html.contains("pay-qr-mode2-unavailable"),
-        "no sandbox running"
+        html.contains(&format!("action=\"/pay/{mid}/products/{pid}/order\"")),
+        "mode 2 is a button"
     );
     let code = html
         .split("data-code=\"")

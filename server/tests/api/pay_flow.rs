@@ -161,6 +161,47 @@ impl Flow {
     }
 }
 
+/// A payer's browser: its own cookies, follows redirects.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+impl Flow {
+    /// The payer presses the product page's button: (status, path of the final page, page).
+    async fn press(&self, browser: &reqwest::Client, pid: i64) -> (StatusCode, String, String) {
+        let r = browser
+            .post(format!(
+                "{}/pay/{}/products/{pid}/order",
+                self.base, self.merchant_id
+            ))
+            .header("origin", &self.base)
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status(),
+            r.url().path().to_string(),
+            r.text().await.unwrap(),
+        )
+    }
+
+    /// A new mode-2 order, asked for from a new browser: (out_trade_no, code_url).
+    async fn new_order(&self, pid: i64) -> (String, String) {
+        let (status, path, html) = self.press(&browser(), pid).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        let no = path.rsplit('/').next().unwrap().to_string();
+        (no, attr(&html, "pay-qr-mode2", "data-code"))
+    }
+
+    /// The orders the emulator received (`unifiedorder` calls it accepted).
+    fn sim_orders(&self) -> usize {
+        self.sim.merchant(MCH_ID).map_or(0, |m| m.orders.len())
+    }
+}
+
 fn attr(html: &str, testid: &str, attr: &str) -> String {
     let at = html
         .find(&format!("data-testid=\"{testid}\""))
@@ -180,11 +221,8 @@ fn attr(html: &str, testid: &str, attr: &str) -> String {
 async fn mode2_code_url_is_paid_and_the_order_turns_paid_once() {
     let f = start().await;
     let pid = f.product("Latte", 1800).await;
-    let html = f.page(pid).await;
-    let code = attr(&html, "pay-qr-mode2", "data-code");
+    let (no, code) = f.new_order(pid).await;
     assert!(code.starts_with("weixin://wxpay/bizpayurl?pr="), "{code}");
-    let link = attr(&html, "pay-order-link", "href");
-    let no = link.rsplit('/').next().unwrap().to_string();
     assert_eq!(no.len(), 32);
     assert_eq!(f.status(&no).await["state"], "NOTPAY");
 
@@ -216,12 +254,78 @@ async fn mode2_code_url_is_paid_and_the_order_turns_paid_once() {
 }
 
 #[tokio::test]
+async fn product_page_views_create_no_order_only_the_payers_button_does_and_is_limited() {
+    let f = start().await;
+    let pid = f.product("Cortado", 1500).await;
+    let url = format!("{}/pay/{}/products/{pid}", f.base, f.merchant_id);
+
+    // Views, previews and refreshes: a cacheable page with the button, and no order anywhere.
+    for _ in 0..50 {
+        let r = reqwest::get(&url).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            r.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .starts_with("public")
+        );
+        let html = r.text().await.unwrap();
+        assert!(html.contains("data-testid=\"pay-order-create\""));
+        assert!(html.contains("Test merchant"));
+    }
+    assert_eq!(f.sim_orders(), 0, "no unifiedorder");
+    assert_eq!(f.orders("").await["total"], 0);
+
+    // A post from another site, or without Origin, is refused and creates nothing.
+    let post = format!("{url}/order");
+    for origin in [Some("https://evil.example"), None] {
+        let mut rb = reqwest::Client::new().post(&post);
+        if let Some(o) = origin {
+            rb = rb.header("origin", o);
+        }
+        assert_eq!(rb.send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    }
+    assert_eq!(f.sim_orders(), 0);
+
+    // The payer's button: one order, shown with its code; pressing again reuses it.
+    let payer = browser();
+    let (status, first, html) = f.press(&payer, pid).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(first.starts_with(&format!("/pay/{}/orders/", f.merchant_id)));
+    assert!(attr(&html, "pay-qr-mode2", "data-code").starts_with("weixin://wxpay/bizpayurl?pr="));
+    let (status, again, _) = f.press(&payer, pid).await;
+    assert_eq!((status, &again), (StatusCode::OK, &first));
+    assert_eq!(f.sim_orders(), 1);
+    assert_eq!(f.orders("").await["total"], 1);
+
+    // Other browsers from the same IP: up to the limit, then 429 and nothing more.
+    let limit = wxportal::pay::throttle::ORDERS_PER_WINDOW as usize;
+    for _ in 1..limit {
+        f.new_order(pid).await;
+    }
+    for _ in 0..5 {
+        let (status, _, _) = f.press(&browser(), pid).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert_eq!(f.sim_orders(), limit);
+    assert_eq!(f.orders("").await["total"], limit as u64);
+    // The payer's own open order is still there for them.
+    let (status, again, _) = f.press(&payer, pid).await;
+    assert_eq!((status, &again), (StatusCode::OK, &first));
+}
+
+#[tokio::test]
 async fn mode1_scan_creates_an_order_for_the_payer_via_the_scan_callback() {
     let f = start().await;
     let pid = f.product("Mocha", 2500).await;
     let html = f.page(pid).await;
     let code = attr(&html, "pay-qr-mode1", "data-code");
     assert!(code.starts_with("weixin://wxpay/bizpayurl?sign="), "{code}");
+    // No order until the scan.
+    assert_eq!(
+        (f.sim_orders(), &f.orders("").await["total"]),
+        (0, &json!(0))
+    );
 
     let paid = f
         .sim
@@ -261,13 +365,7 @@ async fn mode1_scan_creates_an_order_for_the_payer_via_the_scan_callback() {
 async fn an_expired_mode2_order_cannot_be_paid() {
     let f = start().await;
     let pid = f.product("Espresso", 900).await;
-    let html = f.page(pid).await;
-    let code = attr(&html, "pay-qr-mode2", "data-code");
-    let no = attr(&html, "pay-order-link", "href")
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_string();
+    let (no, code) = f.new_order(pid).await;
     f.sim.advance(2 * 3600 + 60);
     assert!(
         f.sim
@@ -283,13 +381,7 @@ async fn an_expired_mode2_order_cannot_be_paid() {
 async fn staff_query_and_close_orders_and_refunds_need_the_certificate() {
     let f = start().await;
     let pid = f.product("Flat white", 2000).await;
-    let html = f.page(pid).await;
-    let code = attr(&html, "pay-qr-mode2", "data-code");
-    let no = attr(&html, "pay-order-link", "href")
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_string();
+    let (no, code) = f.new_order(pid).await;
     let id = f.orders(&format!("q={no}")).await["items"][0]["id"]
         .as_i64()
         .unwrap();
@@ -373,13 +465,7 @@ async fn staff_query_and_close_orders_and_refunds_need_the_certificate() {
         "conflict",
     )
     .await;
-    let html = f.page(pid).await;
-    let code2 = attr(&html, "pay-qr-mode2", "data-code");
-    let no2 = attr(&html, "pay-order-link", "href")
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_string();
+    let (no2, code2) = f.new_order(pid).await;
     let id2 = f.orders(&format!("q={no2}")).await["items"][0]["id"]
         .as_i64()
         .unwrap();
@@ -407,13 +493,7 @@ async fn staff_query_and_close_orders_and_refunds_need_the_certificate() {
 impl Flow {
     /// A fresh mode-2 order of product `pid`: (order id, out_trade_no, code_url).
     async fn mode2(&self, pid: i64) -> (i64, String, String) {
-        let html = self.page(pid).await;
-        let code = attr(&html, "pay-qr-mode2", "data-code");
-        let no = attr(&html, "pay-order-link", "href")
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .to_string();
+        let (no, code) = self.new_order(pid).await;
         let id = self.orders(&format!("q={no}")).await["items"][0]["id"]
             .as_i64()
             .unwrap();

@@ -533,11 +533,13 @@ async fn the_demo_merchant_has_products_and_sandbox_payers_pay_them() {
         )
     );
 
-    // Mode 2: the code_url of the product page.
-    let html = app
-        .client()
-        .get(&format!("/pay/{merchant}/products/{pid}"))
+    // Mode 2: the code_url of the order the product page's button asks for.
+    let html = reqwest::Client::new()
+        .post(format!("{}/pay/{merchant}/products/{pid}/order", app.base))
+        .header("origin", &app.base)
+        .send()
         .await
+        .unwrap()
         .text()
         .await
         .unwrap();
