@@ -149,6 +149,9 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` is believed for the client IP (login
     /// throttling); from any other peer the header is ignored.
     pub trusted_proxies: Vec<IpCidr>,
+    /// Pay notifications of orders settled (paid, closed, refunded…) longer ago than this many
+    /// days, and rejected ones without an order, are pruned.
+    pub pay_notification_retention_days: u64,
 }
 
 impl fmt::Debug for Settings {
@@ -175,6 +178,10 @@ impl fmt::Debug for Settings {
             .field("callback_retention_days", &self.callback_retention_days)
             .field("pay_order_ttl_minutes", &self.pay_order_ttl_minutes)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field(
+                "pay_notification_retention_days",
+                &self.pay_notification_retention_days,
+            )
             .field("password_hashing", &self.password_hashing)
             .finish()
     }
@@ -204,6 +211,7 @@ pub const DEFAULT_BODY_LIMIT_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_CALLBACK_TIMESTAMP_WINDOW_SECS: u64 = 300;
 pub const DEFAULT_CALLBACK_REPLY_BUDGET_MS: u64 = 4000;
 pub const DEFAULT_CALLBACK_RETENTION_DAYS: u64 = 7;
+pub const DEFAULT_PAY_NOTIFICATION_RETENTION_DAYS: u64 = 90;
 /// Default minutes a Pay v2 order stays payable (WeChat: a mode-2 `code_url` is valid 2 hours).
 pub const DEFAULT_PAY_ORDER_TTL_MINUTES: u64 = 120;
 
@@ -265,6 +273,9 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxy: Vec<IpCidr>,
+    /// Days pay notifications of settled orders are kept [default: 90]
+    #[arg(long, env = "WXPORTAL_PAY_NOTIFICATION_RETENTION_DAYS")]
+    pub pay_notification_retention_days: Option<u64>,
 }
 
 /// The optional TOML file.
@@ -287,6 +298,7 @@ pub struct FileConfig {
     pub callback_retention_days: Option<u64>,
     pub pay_order_ttl_minutes: Option<u64>,
     pub trusted_proxy: Option<Vec<IpCidr>>,
+    pub pay_notification_retention_days: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -405,6 +417,10 @@ impl Settings {
             } else {
                 serve.trusted_proxy.clone()
             },
+            pay_notification_retention_days: serve
+                .pay_notification_retention_days
+                .or(file.pay_notification_retention_days)
+                .unwrap_or(DEFAULT_PAY_NOTIFICATION_RETENTION_DAYS),
         })
     }
 }

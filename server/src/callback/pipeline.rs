@@ -8,7 +8,8 @@ use api::{
 };
 use axum::http::StatusCode;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    SqlErr,
 };
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -28,7 +29,9 @@ use crate::{
     accounts::service::{Stored, reveal_secret},
     entities::{
         callback_delivery::{self, CallbackOutcome},
-        callback_nonce, inbound_message,
+        callback_nonce,
+        db_enum::DbEnum,
+        inbound_message,
         outbound_message::{self, SendStatus},
     },
     error::{AppError, AppResult},
@@ -36,6 +39,7 @@ use crate::{
     oa::followers::queries as followers,
     replies::service as rules,
     state::AppState,
+    util,
 };
 
 /// What the endpoint answers: a plain status and body, nothing else.
@@ -190,14 +194,37 @@ impl Record {
         self.diagnosis = Some(diagnosis);
     }
 
-    async fn save(self, state: &AppState, body: String, xml: bool) -> Outcome {
+    /// A rejected delivery keeps a bounded prefix of its body (none once the account had
+    /// [`util::REJECTED_BODIES_PER_MINUTE`] rejections this minute) with its length and hash:
+    /// forged callbacks must not fill the disk. Others keep their body whole.
+    async fn stored_body(&mut self, state: &AppState) -> String {
+        let body = std::mem::take(&mut self.body);
+        if self.outcome != CallbackOutcome::Rejected {
+            return body;
+        }
+        let recent = callback_delivery::Entity::find()
+            .filter(callback_delivery::Column::AccountId.eq(self.account_id))
+            .filter(callback_delivery::Column::Outcome.eq(DbEnum(CallbackOutcome::Rejected)))
+            .filter(
+                callback_delivery::Column::ReceivedAt.gt(self.received_at - time::Duration::MINUTE),
+            )
+            .count(&state.db)
+            .await
+            .unwrap_or(u64::MAX);
+        let (kept, note) = util::rejected_body(&body, recent < util::REJECTED_BODIES_PER_MINUTE);
+        self.diagnosis = util::with_note(self.diagnosis.take(), note);
+        kept
+    }
+
+    async fn save(mut self, state: &AppState, body: String, xml: bool) -> Outcome {
         let status = self.status;
+        let stored = self.stored_body(state).await;
         let am = callback_delivery::ActiveModel {
             account_id: Set(self.account_id),
             received_at: Set(self.received_at),
             method: Set(self.method.to_string()),
             query: Set(self.query),
-            body: Set(self.body),
+            body: Set(stored),
             outcome: Set(self.outcome.into()),
             status_code: Set(i32::from(status.as_u16())),
             diagnosis: Set(self.diagnosis.clone()),

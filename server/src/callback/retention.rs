@@ -1,6 +1,7 @@
 //! Pruning on a schedule (every instance may run it; deletes are idempotent): nonces older than
-//! twice the timestamp window (at least an hour) and deliveries older than
-//! `callback_retention_days`. Messages are never pruned here: they are the log.
+//! twice the timestamp window (at least an hour), deliveries older than
+//! `callback_retention_days`, and pay notifications of orders settled more than
+//! `pay_notification_retention_days` ago. Messages are never pruned here: they are the log.
 
 use std::time::Duration;
 
@@ -45,15 +46,32 @@ pub async fn prune(state: &AppState, now: OffsetDateTime) -> AppResult<(u64, u64
     Ok((nonces, deliveries))
 }
 
-/// Runs [`prune`] every ten minutes.
+/// Pay notifications of orders settled more than `pay_notification_retention_days` ago (see
+/// [`crate::pay::notify::prune_notifications`]); returns how many were deleted.
+pub async fn prune_pay_notifications(state: &AppState, now: OffsetDateTime) -> AppResult<u64> {
+    let days = state.settings.pay_notification_retention_days;
+    crate::pay::notify::prune_notifications(
+        &state.db,
+        now - Duration::from_secs(days.saturating_mul(86_400)),
+    )
+    .await
+}
+
+/// Runs [`prune`] and [`prune_pay_notifications`] every ten minutes.
 pub async fn retention_loop(state: AppState) {
     let mut tick = tokio::time::interval(TICK);
     loop {
         tick.tick().await;
-        match prune(&state, OffsetDateTime::now_utc()).await {
+        let now = OffsetDateTime::now_utc();
+        match prune(&state, now).await {
             Ok((0, 0)) => {}
             Ok((n, d)) => tracing::info!(nonces = n, deliveries = d, "callback records pruned"),
             Err(e) => tracing::warn!(error = %e, "callback pruning failed"),
+        }
+        match prune_pay_notifications(&state, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(notifications = n, "pay notifications pruned"),
+            Err(e) => tracing::warn!(error = %e, "pay notification pruning failed"),
         }
     }
 }

@@ -12,7 +12,9 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use time::OffsetDateTime;
 use wechat::pay::{NOTIFY_SUCCESS_REPLY, PayNotify, RefundNotify, SignType, notify_fail_reply};
 
@@ -22,7 +24,7 @@ use super::{
     orders::{self, Cause, Facts, Outcome},
     refunds::{self, RefundOutcome, RefundState},
 };
-use crate::{error::AppResult, http::extract::Path, state::AppState};
+use crate::{error::AppResult, http::extract::Path, state::AppState, util};
 
 /// Largest notification body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -74,19 +76,63 @@ async fn record<C: ConnectionTrait>(
     reason: Option<String>,
     body: &str,
 ) -> AppResult<()> {
+    let now = OffsetDateTime::now_utc();
+    // A rejected notification keeps a bounded prefix (none past the per-minute allowance) with
+    // its length and hash: junk notifications must not fill the disk.
+    let (body, reason) = if outcome == Handled::Rejected {
+        let recent = notification::Entity::find()
+            .filter(notification::Column::AccountId.eq(merchant_id))
+            .filter(notification::Column::Outcome.eq(Handled::Rejected.as_str()))
+            .filter(notification::Column::ReceivedAt.gt(now - time::Duration::MINUTE))
+            .count(db)
+            .await?;
+        let (kept, note) = util::rejected_body(body, recent < util::REJECTED_BODIES_PER_MINUTE);
+        (kept, util::with_note(reason, note))
+    } else {
+        (body.to_string(), reason)
+    };
     notification::Entity::insert(notification::ActiveModel {
         account_id: Set(merchant_id),
         order_id: Set(order_id),
         kind: Set(kind.to_string()),
         outcome: Set(outcome.as_str().to_string()),
         reason: Set(reason),
-        body: Set(body.to_string()),
-        received_at: Set(OffsetDateTime::now_utc()),
+        body: Set(body),
+        received_at: Set(now),
         ..Default::default()
     })
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+/// Deletes notifications received before `older_than` that are of orders settled (no longer
+/// payable) before then, or of no order at all (rejected junk). Open orders keep theirs.
+pub async fn prune_notifications<C: ConnectionTrait>(
+    db: &C,
+    older_than: OffsetDateTime,
+) -> AppResult<u64> {
+    use sea_orm::{QuerySelect, QueryTrait, sea_query::Condition};
+    let settled = OrderState::ALL
+        .into_iter()
+        .filter(|s| !s.is_open())
+        .map(|s| s.as_str());
+    let settled_orders = order::Entity::find()
+        .select_only()
+        .column(order::Column::Id)
+        .filter(order::Column::State.is_in(settled))
+        .filter(order::Column::UpdatedAt.lt(older_than))
+        .into_query();
+    Ok(notification::Entity::delete_many()
+        .filter(notification::Column::ReceivedAt.lt(older_than))
+        .filter(
+            Condition::any()
+                .add(notification::Column::OrderId.is_null())
+                .add(notification::Column::OrderId.in_subquery(settled_orders)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 fn sign_type_of_order(o: &order::Model) -> SignType {

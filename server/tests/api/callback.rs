@@ -822,3 +822,66 @@ async fn a_reply_ready_after_wechat_hung_up_goes_the_asynchronous_way() {
         .unwrap();
     assert_eq!(outbound, 1);
 }
+
+#[tokio::test]
+async fn fifty_forged_megabyte_callbacks_store_a_bounded_amount_and_still_show() {
+    use sha2::Digest;
+    let app = spawn_app().await;
+    let id = create_oa(&app, "plain").await;
+    let ts = now().to_string();
+    let junk = format!("<xml>{}</xml>", "A".repeat(1_000_000 - 11));
+    let len = junk.len();
+    let hash = hex::encode(sha2::Sha256::digest(junk.as_bytes()));
+    let client = reqwest::Client::new();
+    for i in 0..50 {
+        let r = client
+            .post(format!(
+                "{}/wx/{id}?signature=forged&timestamp={ts}&nonce=j{i}",
+                app.base
+            ))
+            .header("content-type", "text/xml")
+            .body(junk.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    let rows = callback_delivery::Entity::find()
+        .filter(callback_delivery::Column::AccountId.eq(id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 50, "every rejection is counted");
+    let stored: usize = rows.iter().map(|d| d.body.len()).sum();
+    let bound =
+        wxportal::util::REJECTED_BODIES_PER_MINUTE as usize * wxportal::util::REJECTED_BODY_KEEP;
+    assert!(stored <= bound, "{stored} bytes stored, at most {bound}");
+    assert!(rows.iter().all(|d| junk.starts_with(&d.body)));
+
+    // The inspector shows each rejection with the body's length and hash.
+    let admin = app.admin().await;
+    let list = json_of(
+        admin
+            .get(&format!("/api/accounts/{id}/deliveries?outcome=rejected"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["total"], 50);
+    let diag = list["items"][0]["diagnosis"].as_str().unwrap();
+    assert!(
+        diag.contains("signature") && diag.contains(&len.to_string()) && diag.contains(&hash),
+        "{diag}"
+    );
+
+    // An accepted delivery is stored whole, as before.
+    let msg = text_msg("o_ok", "hello", "777").to_xml();
+    let (q, body) = oa_request(Mode::Plain, &msg, &ts, "ok1");
+    let (status, _) = post_wx(&app, id, &q, &body).await;
+    assert_eq!(status, StatusCode::OK);
+    let d = last_delivery(&app, id).await;
+    assert_eq!(
+        (d.outcome.as_str(), d.body.as_str()),
+        ("accepted", body.as_str())
+    );
+}

@@ -179,6 +179,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
         callback_retention_days: 7,
         pay_order_ttl_minutes: 120,
         trusted_proxies: Vec::new(),
+        pay_notification_retention_days: 90,
     }
 }
 

@@ -915,3 +915,113 @@ async fn unpaid_orders_close_after_time_expire_with_cause_expiry() {
     assert!(reply.contains("FAIL"));
     assert_eq!(transitions(&app, late).await.len(), 1);
 }
+
+#[tokio::test]
+async fn rejected_notifications_store_a_bounded_prefix_with_length_and_hash() {
+    use sha2::Digest;
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let no = "20260301000000888888888888888888";
+    let oid = insert_order(&app, mid, no, "NOTPAY").await;
+    // Junk for an unknown order, and a forged signature for a real one, both near the limit.
+    let pad = "P".repeat(60 * 1024);
+    let mut unknown = notify_fields("20260301000000999999999999999999");
+    unknown.insert("attach", &pad);
+    let unknown = signed(unknown, API_KEY, SignType::HmacSha256);
+    let mut forged = notify_fields(no);
+    forged.insert("attach", &pad);
+    let forged = signed(
+        forged,
+        "0123456789abcdef0123456789abcdef",
+        SignType::HmacSha256,
+    );
+    for i in 0..50 {
+        let body = if i % 2 == 0 { &unknown } else { &forged };
+        let (status, reply) = post_xml(&app, &format!("/pay/{mid}/notify"), body.clone()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(reply.contains("FAIL"), "{reply}");
+    }
+    let rows = notification::Entity::find()
+        .filter(notification::Column::AccountId.eq(mid))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 50, "every rejection is counted");
+    assert!(rows.iter().all(|n| n.outcome == "rejected"));
+    let stored: usize = rows.iter().map(|n| n.body.len()).sum();
+    let bound =
+        wxportal::util::REJECTED_BODIES_PER_MINUTE as usize * wxportal::util::REJECTED_BODY_KEEP;
+    assert!(stored <= bound, "{stored} bytes stored, at most {bound}");
+    let forged_row = rows.iter().find(|n| n.order_id == Some(oid)).unwrap();
+    let reason = forged_row.reason.as_deref().unwrap();
+    let hash = hex::encode(sha2::Sha256::digest(forged.as_bytes()));
+    assert!(
+        reason.contains(&forged.len().to_string()) && reason.contains(&hash),
+        "{reason}"
+    );
+    assert_eq!(order_row(&app, oid).await.state.as_str(), "NOTPAY");
+}
+
+#[tokio::test]
+async fn retention_prunes_notifications_of_long_settled_orders_and_keeps_open_ones() {
+    let app = spawn_app().await;
+    let mid = merchant(&app).await;
+    let now = OffsetDateTime::now_utc();
+    let days = wxportal::config::DEFAULT_PAY_NOTIFICATION_RETENTION_DAYS as i64;
+    let long_ago = now - time::Duration::days(days + 10);
+    let paid = insert_order(&app, mid, "20260301000000111111111111111111", "SUCCESS").await;
+    let closed = insert_order(&app, mid, "20260301000000222222222222222222", "CLOSED").await;
+    let open = insert_order(&app, mid, "20260301000000333333333333333333", "NOTPAY").await;
+    let recent = insert_order(&app, mid, "20260301000000444444444444444444", "REFUND").await;
+    order::Entity::update_many()
+        .col_expr(
+            order::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(long_ago),
+        )
+        .filter(order::Column::Id.is_in([paid, closed, open]))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let note = |order_id: Option<i64>, at: OffsetDateTime| notification::ActiveModel {
+        account_id: Set(mid),
+        order_id: Set(order_id),
+        kind: Set("pay".into()),
+        outcome: Set("applied".into()),
+        reason: Set(None),
+        body: Set("<xml/>".into()),
+        received_at: Set(at),
+        ..Default::default()
+    };
+    let rows = [
+        note(Some(paid), long_ago),
+        note(Some(closed), long_ago),
+        note(Some(open), long_ago),
+        note(Some(recent), long_ago),
+        note(None, long_ago),
+        note(None, now),
+    ];
+    notification::Entity::insert_many(rows)
+        .exec_without_returning(&app.db)
+        .await
+        .unwrap();
+    let deleted =
+        wxportal::pay::notify::prune_notifications(&app.db, now - time::Duration::days(days))
+            .await
+            .unwrap();
+    assert_eq!(deleted, 3, "the paid and closed orders' and the old orphan");
+    let mut left: Vec<Option<i64>> = notification::Entity::find()
+        .filter(notification::Column::AccountId.eq(mid))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.order_id)
+        .collect();
+    left.sort();
+    let mut want = vec![None, Some(open), Some(recent)];
+    want.sort();
+    assert_eq!(
+        left, want,
+        "the open order's, the recently settled one's, the new orphan"
+    );
+}
