@@ -9,8 +9,8 @@
 //! Scenarios:
 //! - `callback`: an encrypted (safe mode) Official Account text message → keyword rule →
 //!   encrypted passive reply; every reply is decrypted and checked.
-//! - `product page`: the public mode-1/mode-2 pay page (each view places a unified order at the
-//!   emulator and stores it).
+//! - `product page`: the public pay page (the mode-1 code and the mode-2 button; a view creates
+//!   no order).
 //! - `qr.png` / `qr.svg`: the QR image endpoint for one `weixin://` URL.
 //! - `pay notify`: signed payment notifications, one per distinct unpaid order, each applied as
 //!   a transition.
@@ -277,6 +277,7 @@ async fn run(o: Options) {
         results.push(measure(name, &client, reqs, o.concurrency, ok_200()).await);
     }
 
+    place_orders(&portal.state, merchant, product, o.requests).await;
     let orders = unpaid_orders(&admin, merchant, o.requests).await;
     let reqs = orders
         .iter()
@@ -327,6 +328,7 @@ struct Portal {
     base: String,
     initial_password: String,
     sim: Arc<Sim>,
+    state: AppState,
 }
 
 async fn start_portal(data_dir: &std::path::Path) -> Portal {
@@ -352,9 +354,11 @@ async fn start_portal(data_dir: &std::path::Path) -> Portal {
         .initial_admin_password
         .clone()
         .expect("a fresh database prints the initial password");
+    let state = app.state().clone();
     tokio::spawn(app.run_until(std::future::pending()));
     Portal {
         base,
+        state,
         initial_password,
         sim,
     }
@@ -567,7 +571,24 @@ async fn create_merchant(admin: &Staff, portal: &Portal) -> (i64, i64) {
     (merchant, product["id"].as_i64().expect("product id"))
 }
 
-/// `(out_trade_no, total_fee)` of up to `n` unpaid orders (the product page placed them).
+/// Places `n` mode-2 orders of `product` (unified orders at the emulator), as payers pressing
+/// the product page's button would, without its per-IP limit.
+async fn place_orders(state: &AppState, merchant: i64, product: i64, n: usize) {
+    let m = wxportal::pay::merchant::require(state, merchant)
+        .await
+        .expect("the merchant");
+    let p = wxportal::pay::products::find(&state.db, product)
+        .await
+        .expect("the product")
+        .expect("the product exists");
+    for _ in 0..n {
+        wxportal::pay::client::native_order(state, &m, &p, None)
+            .await
+            .expect("a unified order");
+    }
+}
+
+/// `(out_trade_no, total_fee)` of up to `n` unpaid orders (placed by [`place_orders`]).
 async fn unpaid_orders(admin: &Staff, merchant: i64, n: usize) -> Vec<(String, i64)> {
     let mut out = Vec::new();
     let mut page = 1;
