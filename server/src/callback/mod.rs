@@ -15,6 +15,7 @@ pub mod dispatch;
 pub mod events;
 pub mod pipeline;
 pub mod query;
+mod record;
 pub mod retention;
 
 use axum::{
