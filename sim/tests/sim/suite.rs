@@ -43,6 +43,26 @@ fn instructions(cfg: &SuiteConfig, rx: &Receiver) -> Vec<String> {
         .collect()
 }
 
+/// A corp "Customer" with one admin member, seeded so that the suite gets its first ticket;
+/// returns the corp and that ticket.
+async fn customer_corp_and_ticket(
+    t: &TestSim,
+    cfg: &SuiteConfig,
+    rx: &Receiver,
+) -> (wechat_sim::CorpConfig, String) {
+    let corp = t
+        .sim
+        .create_corp(serde_json::from_value(json!({"name": "Customer"})).unwrap());
+    t.post_json(
+        "/_sim/seed",
+        json!({"work": [{"corpid": corp.corpid, "name": "Customer", "contacts_secret": corp.contacts_secret, "members": [{"userid": "admin", "name": "管理员"}]}]}),
+    )
+    .await;
+    wait_n(rx, 1).await;
+    let ticket = xml_field(&instructions(cfg, rx)[0], "SuiteTicket").unwrap();
+    (corp, ticket)
+}
+
 async fn wait_n(rx: &Receiver, n: usize) {
     for _ in 0..400 {
         if rx.received().len() >= n {
@@ -96,16 +116,7 @@ async fn suite_ticket_every_ten_minutes_and_suite_token() {
 async fn install_flow_permanent_code_and_corp_token() {
     let t = spawn_sim().await;
     let (cfg, rx, data_rx) = suite_with_data(&t).await;
-    let corp = t
-        .sim
-        .create_corp(serde_json::from_value(json!({"name": "Customer"})).unwrap());
-    t.post_json(
-        "/_sim/seed",
-        json!({"work": [{"corpid": corp.corpid, "name": "Customer", "contacts_secret": corp.contacts_secret, "members": [{"userid": "admin", "name": "管理员"}]}]}),
-    )
-    .await;
-    wait_n(&rx, 1).await;
-    let ticket = xml_field(&instructions(&cfg, &rx)[0], "SuiteTicket").unwrap();
+    let (corp, ticket) = customer_corp_and_ticket(&t, &cfg, &rx).await;
     let st = suite_token(&t, &cfg, &ticket).await["suite_access_token"]
         .as_str()
         .unwrap()
@@ -336,16 +347,7 @@ async fn suite_client_decodes_permanent_code_and_login_info() {
     use wechat::token::{MemoryTokenStore, TokenManager};
     let t = spawn_sim().await;
     let (cfg, rx, _data) = suite_with_data(&t).await;
-    let corp = t
-        .sim
-        .create_corp(serde_json::from_value(json!({"name": "Customer"})).unwrap());
-    t.post_json(
-        "/_sim/seed",
-        json!({"work": [{"corpid": corp.corpid, "name": "Customer", "contacts_secret": corp.contacts_secret, "members": [{"userid": "admin", "name": "管理员"}]}]}),
-    )
-    .await;
-    wait_n(&rx, 1).await;
-    let ticket = xml_field(&instructions(&cfg, &rx)[0], "SuiteTicket").unwrap();
+    let (corp, ticket) = customer_corp_and_ticket(&t, &cfg, &rx).await;
     let core = Arc::new(HttpCore::new(BaseUrls::under(&t.base)));
     let tokens = Arc::new(TokenManager::new(Arc::new(MemoryTokenStore::new())));
     let suite = SuiteClient::new(
