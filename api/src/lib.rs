@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod error;
 pub mod followers;
 pub mod i18n;
+pub mod mass;
 pub mod materials;
 pub mod menus;
 pub mod messages;
@@ -21,6 +22,7 @@ pub mod replies;
 pub mod sandbox;
 pub mod staff;
 pub mod system;
+pub mod templates;
 pub mod validate;
 
 pub use error::{ApiError, ErrorBody, FieldIssue};

@@ -16,6 +16,7 @@ mod m20260610_000001_followers;
 mod m20260610_000001_oa_content;
 mod m20260610_000001_pay_reconciliation;
 mod m20260620_000001_follower_bulk_jobs;
+mod m20261207_000003_oa_mass_template;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260610_000001_oa_content::Migration),
             Box::new(m20260610_000001_pay_reconciliation::Migration),
             Box::new(m20260620_000001_follower_bulk_jobs::Migration),
+            Box::new(m20261207_000003_oa_mass_template::Migration),
         ]
     }
 }

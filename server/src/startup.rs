@@ -90,6 +90,8 @@ pub fn api_routes() -> Vec<Route> {
     all.extend(crate::oa::menus::routes());
     all.extend(crate::oa::materials::routes());
     all.extend(crate::oa::drafts::routes());
+    all.extend(crate::oa::mass::routes());
+    all.extend(crate::oa::templates::routes());
     all.extend(crate::system::routes());
     all.extend(openapi::routes());
     all
@@ -355,6 +357,8 @@ impl Application {
         let follower_sync =
             tokio::spawn(crate::oa::followers::sync::resume_loop(self.state.clone()));
         let pay_bills = tokio::spawn(crate::pay::bills::daily_loop(self.state.clone()));
+        let mass = tokio::spawn(crate::oa::mass::send::worker_loop(self.state.clone()));
+        let templates = tokio::spawn(crate::oa::templates::jobs::resume_loop(self.state.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -368,6 +372,8 @@ impl Application {
         retention.abort();
         follower_sync.abort();
         pay_bills.abort();
+        mass.abort();
+        templates.abort();
         tracing::info!("server stopped");
         result
     }

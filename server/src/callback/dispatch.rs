@@ -70,6 +70,10 @@ pub static HANDLERS: &[&dyn EventHandler] = &[
     &super::events::JobEvents,
     // change_contact of a WeCom app → wecom_contact_changes
     &crate::wecom::contacts::ContactChanges,
+    // MASSSENDJOBFINISH of an Official Account → the mass send's outcome
+    &crate::oa::mass::events::MassFinish,
+    // TEMPLATESENDJOBFINISH of an Official Account → the recipient's delivery state
+    &crate::oa::templates::events::TemplateFinish,
 ];
 
 /// Runs every handler that applies to `message`, in order; stops at the first failure.
@@ -141,6 +145,14 @@ mod tests {
             msg_id: "1".into(),
             status: "success".into(),
         };
+        let mass = || Event::MassSendJobFinish {
+            msg_id: "1".into(),
+            status: "send success".into(),
+            total_count: None,
+            filter_count: None,
+            sent_count: None,
+            error_count: None,
+        };
         let contact = || {
             Event::ChangeContact(ContactChange::DeleteUser {
                 user_id: "u1".into(),
@@ -151,8 +163,11 @@ mod tests {
         assert_eq!(applying(Oa, Event::Unsubscribe), [0]);
         assert_eq!(applying(Oa, scan()), [0]);
         assert_eq!(applying(Oa, publish()), [1, 2]);
-        assert_eq!(applying(Oa, template()), [2]);
+        assert_eq!(applying(Oa, template()), [2, 5]);
         assert_eq!(applying(Oa, contact()), [3]);
+        // Mass and template outcomes are Official Account features.
+        assert_eq!(applying(Oa, mass()), [2, 4]);
+        assert_eq!(applying(Work, mass()), [2]);
         // Follower records and drafts are Official Account features only.
         assert!(applying(Work, subscribe()).is_empty());
         assert_eq!(applying(Work, publish()), [2]);

@@ -5,5 +5,7 @@
 
 pub mod drafts;
 pub mod followers;
+pub mod mass;
 pub mod materials;
 pub mod menus;
+pub mod templates;

@@ -68,6 +68,9 @@ pub struct FollowerEdit {
     /// New legacy group.
     #[serde(default)]
     pub groupid: Option<i64>,
+    /// Whether the follower refuses template messages.
+    #[serde(default)]
+    pub blocks_templates: Option<bool>,
 }
 
 /// A tag or group made in the console (`POST /_sim/oa/{appid}/tags|groups`).
@@ -222,6 +225,9 @@ impl Sim {
             }
             if let Some(g) = e.groupid {
                 f.groupid = g;
+            }
+            if let Some(b) = e.blocks_templates {
+                f.blocks_templates = b;
             }
             Ok(f.clone())
         })

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::model::{InboxItem, MassSend};
+use super::model::{AccountType, InboxItem, MassSend};
 use super::user::int;
 use super::{Req, app};
 use crate::error::{WxError, ok};
@@ -96,8 +96,14 @@ pub fn del_template(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<V
     Ok(ok())
 }
 
+/// How long WeChat remembers a template send's `client_msg_id` (⚠️ documented as ten minutes).
+pub const CLIENT_MSG_ID_TTL: i64 = 600;
+
 /// `POST message/template/send`: to a subscribed follower (43004 otherwise) with a known
-/// template (40037); the follower's inbox gets it and `TEMPLATESENDJOBFINISH` follows.
+/// template (40037); the follower's inbox gets it and `TEMPLATESENDJOBFINISH` follows
+/// (`failed:user block` for a follower who refused the account's template messages). The same
+/// `openid` + `client_msg_id` within [`CLIENT_MSG_ID_TTL`] answers the first msgid and sends
+/// nothing (⚠️ WeChat's exact answer to a repeat is unverified).
 pub fn send_template(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<Value, WxError> {
     let v = r.json()?;
     let msgid = 200_000_000 + st.id() as i64;
@@ -117,13 +123,29 @@ pub fn send_template(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<V
     if !f.subscribed {
         return Err(WxError::oa_msg(43004, "require subscribe"));
     }
-    f.inbox.push(InboxItem {
-        at: now,
-        source: "template".into(),
-        msg_type: "template".into(),
-        content: v.clone(),
-        delivery_id: None,
-    });
+    let key = s(&v, "client_msg_id");
+    let key = (!key.is_empty()).then(|| format!("{to}\n{key}"));
+    if let Some(k) = &key
+        && let Some((first, at)) = a.template_sends.get(k)
+        && now - at < CLIENT_MSG_ID_TTL
+    {
+        return Ok(json!({"errcode": 0, "errmsg": "ok", "msgid": first}));
+    }
+    let status = if f.blocks_templates {
+        "failed:user block"
+    } else {
+        f.inbox.push(InboxItem {
+            at: now,
+            source: "template".into(),
+            msg_type: "template".into(),
+            content: v.clone(),
+            delivery_id: None,
+        });
+        "success"
+    };
+    if let Some(k) = key {
+        a.template_sends.insert(k, (msgid, now));
+    }
     let gh = a.cfg.original_id.clone();
     let xml = format!(
         "<xml>{}{}{}{}{}{}{}</xml>",
@@ -133,7 +155,7 @@ pub fn send_template(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<V
         el("MsgType", "event"),
         el("Event", "TEMPLATESENDJOBFINISH"),
         num("MsgID", msgid),
-        el("Status", "success")
+        el("Status", status)
     );
     st.schedule(
         now,
@@ -144,6 +166,28 @@ pub fn send_template(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<V
         },
     );
     Ok(json!({"errcode": 0, "errmsg": "ok", "msgid": msgid}))
+}
+
+/// The mass quota of an account type: (sends, per Beijing-time month?) — ⚠️ WeChat's published
+/// limits: a subscription account one a day, a service account four a month; test accounts are
+/// not limited here.
+fn mass_quota(t: AccountType) -> Option<(usize, bool)> {
+    match t {
+        AccountType::Subscription | AccountType::SubscriptionVerified => Some((1, false)),
+        AccountType::Service | AccountType::ServiceVerified => Some((4, true)),
+        AccountType::Test => None,
+    }
+}
+
+/// The Beijing-time day (`false`) or month (`true`) of a unix second, as a comparable key.
+fn period_key(at: i64, month: bool) -> i64 {
+    let beijing = at + 8 * 3600;
+    if !month {
+        return beijing.div_euclid(86_400);
+    }
+    let d = time::OffsetDateTime::from_unix_timestamp(beijing)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    i64::from(d.year()) * 12 + i64::from(u8::from(d.month()))
 }
 
 const MASS_TYPES: &[&str] = &["mpnews", "text", "voice", "image", "mpvideo", "wxcard"];
@@ -192,6 +236,17 @@ fn mass_common(
     {
         return Err(WxError::oa_msg(45065, "clientmsgid exist"));
     }
+    if let Some((limit, month)) = mass_quota(a.cfg.account_type) {
+        let key = period_key(now, month);
+        let used = a
+            .mass
+            .values()
+            .filter(|m| period_key(m.created, month) == key)
+            .count();
+        if used >= limit {
+            return Err(WxError::oa_msg(45028, "has no masssend quota"));
+        }
+    }
     let msg_data_id = (msgtype == "mpnews").then_some(msg_id + 5_000_000_000);
     a.mass.insert(
         msg_id,
@@ -219,7 +274,8 @@ fn mass_common(
     Ok(out)
 }
 
-/// `POST message/mass/sendall` `{"filter":{"is_to_all","tag_id"},"msgtype",…,"clientmsgid"?}`.
+/// `POST message/mass/sendall` `{"filter":{"is_to_all","tag_id"|"group_id"},"msgtype",…,
+/// "clientmsgid"?}`; 45028 once the account's mass quota is used up.
 pub fn sendall(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<Value, WxError> {
     let v = r.json()?;
     let a = app(st, appid)?;
@@ -232,6 +288,17 @@ pub fn sendall(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<Value, 
         a.followers
             .values()
             .filter(|f| f.subscribed)
+            .map(|f| f.openid.clone())
+            .collect()
+    } else if filter.get("group_id").is_some() && filter.get("tag_id").is_none() {
+        // The legacy form (before tags replaced groups; ⚠️ error code for an unknown group).
+        let group = int(&filter, "group_id").ok_or(WxError::oa(40050))?;
+        if !a.groups.contains_key(&group) {
+            return Err(WxError::oa_msg(40050, "invalid group id"));
+        }
+        a.followers
+            .values()
+            .filter(|f| f.subscribed && f.groupid == group)
             .map(|f| f.openid.clone())
             .collect()
     } else {

@@ -206,6 +206,10 @@ pub struct Follower {
     /// Last time the follower messaged or acted (opens the 48-hour custom-message window).
     #[serde(default)]
     pub last_active: Option<i64>,
+    /// The follower refused the account's template messages (TEMPLATESENDJOBFINISH then says
+    /// `failed:user block`).
+    #[serde(default)]
+    pub blocks_templates: bool,
     /// What the follower saw.
     #[serde(default)]
     pub inbox: Vec<InboxItem>,
@@ -233,6 +237,7 @@ impl Follower {
             country: String::new(),
             client_platform_type: 0,
             last_active: None,
+            blocks_templates: false,
             inbox: Vec::new(),
         }
     }
@@ -309,6 +314,9 @@ pub struct OaApp {
     pub templates: Vec<Value>,
     /// Mass sends by msg_id.
     pub mass: BTreeMap<i64, MassSend>,
+    /// Template sends with a `client_msg_id`, by `openid` + `\n` + `client_msg_id`:
+    /// (msgid, when).
+    pub template_sends: BTreeMap<String, (i64, i64)>,
 }
 
 /// Uploaded media (temporary) or a permanent material.
@@ -431,6 +439,7 @@ impl OaApp {
             industry: None,
             templates: Vec::new(),
             mass: BTreeMap::new(),
+            template_sends: BTreeMap::new(),
         }
     }
 

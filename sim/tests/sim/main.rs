@@ -8,6 +8,7 @@ mod interop;
 mod oa_content;
 mod oa_menu;
 mod oa_oauth;
+mod oa_outreach;
 mod oa_token;
 mod oa_users;
 mod pay;

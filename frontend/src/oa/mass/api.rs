@@ -1,0 +1,44 @@
+//! Calls for mass sends.
+
+use api::Page;
+use api::mass::{MassInput, MassJob, MassPreviewInput, MassQuota, MassSettingsInput};
+
+use crate::api_client::{ClientError, get, send, send_no_content};
+
+pub async fn list(account: i64, page: u64, per_page: u64) -> Result<Page<MassJob>, ClientError> {
+    get(&format!("/api/accounts/{account}/mass?page={page}&per_page={per_page}")).await
+}
+
+pub async fn quota(account: i64) -> Result<MassQuota, ClientError> {
+    get(&format!("/api/accounts/{account}/mass/quota")).await
+}
+
+pub async fn set_type(account: i64, input: &MassSettingsInput) -> Result<MassQuota, ClientError> {
+    send("PUT", &format!("/api/accounts/{account}/mass/settings"), input).await
+}
+
+pub async fn create(account: i64, input: &MassInput) -> Result<MassJob, ClientError> {
+    send("POST", &format!("/api/accounts/{account}/mass"), input).await
+}
+
+pub async fn preview(account: i64, input: &MassPreviewInput) -> Result<(), ClientError> {
+    send_no_content("POST", &format!("/api/accounts/{account}/mass/preview"), input).await
+}
+
+pub async fn cancel(account: i64, job: i64) -> Result<MassJob, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{account}/mass/{job}/cancel"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+pub async fn delete_article(account: i64, job: i64) -> Result<MassJob, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{account}/mass/{job}/delete-article"),
+        &serde_json::json!({}),
+    )
+    .await
+}
