@@ -18,13 +18,23 @@ pub const OPENIDS_MAX: usize = 10_000;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "msgtype")]
 pub enum MassMessage {
-    Text { content: String },
-    Image { media_id: String },
-    Voice { media_id: String },
+    Text {
+        content: String,
+    },
+    Image {
+        media_id: String,
+    },
+    Voice {
+        media_id: String,
+    },
     /// Sent as `mpvideo`.
-    Video { media_id: String },
+    Video {
+        media_id: String,
+    },
     /// Articles (图文): a draft's media id.
-    Mpnews { media_id: String },
+    Mpnews {
+        media_id: String,
+    },
 }
 
 impl MassMessage {
@@ -60,7 +70,9 @@ impl MassMessage {
                     return Err("the text is empty".into());
                 }
                 if n > TEXT_MAX_CHARS {
-                    return Err(format!("the text is longer than {TEXT_MAX_CHARS} characters"));
+                    return Err(format!(
+                        "the text is longer than {TEXT_MAX_CHARS} characters"
+                    ));
                 }
                 Ok(())
             }

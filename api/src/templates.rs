@@ -218,10 +218,19 @@ mod tests {
     #[test]
     fn keys_come_from_data_placeholders_in_order() {
         let c = "{{first.DATA}}\n项目：{{keyword1.DATA}}\n时间：{{keyword2.DATA}}\n{{remark.DATA}}{{first.DATA}}{{broken";
-        assert_eq!(template_keys(c), ["first", "keyword1", "keyword2", "remark"]);
+        assert_eq!(
+            template_keys(c),
+            ["first", "keyword1", "keyword2", "remark"]
+        );
         assert!(valid_color("#173177"));
         assert!(!valid_color("red"));
-        assert_eq!(DeliveryState::from_wechat("failed:user block"), DeliveryState::UserBlock);
-        assert_eq!(DeliveryState::from_wechat("failed: system failed"), DeliveryState::SystemFailed);
+        assert_eq!(
+            DeliveryState::from_wechat("failed:user block"),
+            DeliveryState::UserBlock
+        );
+        assert_eq!(
+            DeliveryState::from_wechat("failed: system failed"),
+            DeliveryState::SystemFailed
+        );
     }
 }

@@ -170,9 +170,18 @@ impl MigrationTrait for Migration {
             .await?;
         // The account's jobs, newest first; MASSSENDJOBFINISH by msg_id.
         for (name, cols) in [
-            ("idx_mass_jobs_account", vec![MassJobs::AccountId, MassJobs::Id]),
-            ("idx_mass_jobs_msg", vec![MassJobs::AccountId, MassJobs::MsgId]),
-            ("idx_mass_jobs_due", vec![MassJobs::Status, MassJobs::ScheduledAt]),
+            (
+                "idx_mass_jobs_account",
+                vec![MassJobs::AccountId, MassJobs::Id],
+            ),
+            (
+                "idx_mass_jobs_msg",
+                vec![MassJobs::AccountId, MassJobs::MsgId],
+            ),
+            (
+                "idx_mass_jobs_due",
+                vec![MassJobs::Status, MassJobs::ScheduledAt],
+            ),
         ] {
             let mut idx = Index::create();
             idx.name(name).table(MassJobs::Table);
@@ -232,7 +241,10 @@ impl MigrationTrait for Migration {
                     .col(text(OaTemplates::Content))
                     .col(text(OaTemplates::Example))
                     .col(ts(manager, OaTemplates::SyncedAt, false))
-                    .foreign_key(&mut account_fk("fk_oa_templates_account", OaTemplates::Table))
+                    .foreign_key(&mut account_fk(
+                        "fk_oa_templates_account",
+                        OaTemplates::Table,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -267,13 +279,22 @@ impl MigrationTrait for Migration {
                     .col(ts(manager, TemplateJobs::CreatedAt, false))
                     .col(ts(manager, TemplateJobs::UpdatedAt, false))
                     .col(ts(manager, TemplateJobs::FinishedAt, true))
-                    .foreign_key(&mut account_fk("fk_template_jobs_account", TemplateJobs::Table))
+                    .foreign_key(&mut account_fk(
+                        "fk_template_jobs_account",
+                        TemplateJobs::Table,
+                    ))
                     .to_owned(),
             )
             .await?;
         for (name, cols) in [
-            ("idx_template_jobs_account", vec![TemplateJobs::AccountId, TemplateJobs::Id]),
-            ("idx_template_jobs_status", vec![TemplateJobs::Status, TemplateJobs::Id]),
+            (
+                "idx_template_jobs_account",
+                vec![TemplateJobs::AccountId, TemplateJobs::Id],
+            ),
+            (
+                "idx_template_jobs_status",
+                vec![TemplateJobs::Status, TemplateJobs::Id],
+            ),
         ] {
             let mut idx = Index::create();
             idx.name(name).table(TemplateJobs::Table);
@@ -359,7 +380,9 @@ impl MigrationTrait for Migration {
             MassLocks::Table.into_iden(),
             MassJobs::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(t).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(t).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -226,7 +226,9 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
         45110 => "article author too long",
         53600 => "invalid publish_id or article_id",
         // Mass and template messages.
-        45028 => "no mass-send quota left (subscription accounts: 1 a day, service accounts: 4 a month)",
+        45028 => {
+            "no mass-send quota left (subscription accounts: 1 a day, service accounts: 4 a month)"
+        }
         45065 => "a mass send with this clientmsgid was already accepted within 24 hours",
         40130 => "a mass send to chosen followers needs 2 to 10,000 openids",
         45159 => "invalid tag id for a mass send",

@@ -29,7 +29,11 @@ pub async fn demo_oa() -> Oa {
         .cloned()
         .expect("the demo OA");
     let id = account["id"].as_i64().unwrap();
-    let full = json_of(admin.get(&format!("/api/accounts/{id}")).await, StatusCode::OK).await;
+    let full = json_of(
+        admin.get(&format!("/api/accounts/{id}")).await,
+        StatusCode::OK,
+    )
+    .await;
     let appid = full["settings"]["app_id"].as_str().unwrap().to_string();
     let oa = Oa {
         app,
@@ -43,7 +47,11 @@ pub async fn demo_oa() -> Oa {
     )
     .await;
     oa.wait(|| async {
-        let s = json_of(oa.admin.get(&oa.url("/followers/sync")).await, StatusCode::OK).await;
+        let s = json_of(
+            oa.admin.get(&oa.url("/followers/sync")).await,
+            StatusCode::OK,
+        )
+        .await;
         (s["job"]["status"] != "running").then_some(s)
     })
     .await;
@@ -90,7 +98,11 @@ impl Oa {
     }
 
     async fn job(&self, id: i64) -> Value {
-        json_of(self.admin.get(&self.url(&format!("/mass/{id}"))).await, StatusCode::OK).await
+        json_of(
+            self.admin.get(&self.url(&format!("/mass/{id}"))).await,
+            StatusCode::OK,
+        )
+        .await
     }
 
     /// Advances WeChat's clock past the mass job's run and waits for the job to finish here.
@@ -119,7 +131,11 @@ impl Oa {
                 .map(|t| t.as_i64().unwrap())
                 .collect();
             let inbox = self
-                .sim("GET", &format!("/oa/{}/followers/{openid}/inbox", self.appid), None)
+                .sim(
+                    "GET",
+                    &format!("/oa/{}/followers/{openid}/inbox", self.appid),
+                    None,
+                )
                 .await;
             let n = inbox
                 .as_array()
@@ -133,7 +149,9 @@ impl Oa {
     }
 
     async fn wx_mass_count(&self) -> usize {
-        self.wx_state().await["mass"].as_object().map_or(0, |m| m.len())
+        self.wx_state().await["mass"]
+            .as_object()
+            .map_or(0, |m| m.len())
     }
 }
 
@@ -149,9 +167,14 @@ fn text_to_tag(tag: i64, key: &str) -> Value {
 async fn a_mass_send_by_tag_reaches_exactly_the_tagged_followers() {
     let oa = demo_oa().await;
     let quota = json_of(oa.admin.get(&oa.url("/mass/quota")).await, StatusCode::OK).await;
-    assert_eq!((quota["limit"].as_u64(), quota["used"].as_u64()), (Some(4), Some(0)));
+    assert_eq!(
+        (quota["limit"].as_u64(), quota["used"].as_u64()),
+        (Some(4), Some(0))
+    );
     let job = json_of(
-        oa.admin.post(&oa.url("/mass"), &text_to_tag(101, "tag-101")).await,
+        oa.admin
+            .post(&oa.url("/mass"), &text_to_tag(101, "tag-101"))
+            .await,
         StatusCode::CREATED,
     )
     .await;
@@ -160,7 +183,9 @@ async fn a_mass_send_by_tag_reaches_exactly_the_tagged_followers() {
     let id = job["id"].as_i64().unwrap();
     // The same request again (a lost answer retried by the browser): the same job, no send.
     let again = json_of(
-        oa.admin.post(&oa.url("/mass"), &text_to_tag(101, "tag-101")).await,
+        oa.admin
+            .post(&oa.url("/mass"), &text_to_tag(101, "tag-101"))
+            .await,
         StatusCode::CREATED,
     )
     .await;
@@ -168,13 +193,18 @@ async fn a_mass_send_by_tag_reaches_exactly_the_tagged_followers() {
     assert_eq!(oa.wx_mass_count().await, 1);
     // One mass send in flight per account.
     assert_error(
-        oa.admin.post(&oa.url("/mass"), &text_to_tag(102, "tag-102")).await,
+        oa.admin
+            .post(&oa.url("/mass"), &text_to_tag(102, "tag-102"))
+            .await,
         StatusCode::CONFLICT,
         "conflict",
     )
     .await;
     let quota = json_of(oa.admin.get(&oa.url("/mass/quota")).await, StatusCode::OK).await;
-    assert_eq!((quota["used"].as_u64(), quota["in_flight"].as_i64()), (Some(1), Some(id)));
+    assert_eq!(
+        (quota["used"].as_u64(), quota["in_flight"].as_i64()),
+        (Some(1), Some(id))
+    );
 
     let done = oa.finish(id).await;
     assert_eq!(done["status"], "sent", "{done}");
@@ -193,7 +223,9 @@ async fn a_mass_send_by_tag_reaches_exactly_the_tagged_followers() {
     let quota = json_of(oa.admin.get(&oa.url("/mass/quota")).await, StatusCode::OK).await;
     assert!(quota["in_flight"].is_null(), "{quota}");
     json_of(
-        oa.admin.post(&oa.url("/mass"), &text_to_tag(102, "tag-102")).await,
+        oa.admin
+            .post(&oa.url("/mass"), &text_to_tag(102, "tag-102"))
+            .await,
         StatusCode::CREATED,
     )
     .await;
@@ -203,7 +235,9 @@ async fn a_mass_send_by_tag_reaches_exactly_the_tagged_followers() {
 async fn a_send_retried_after_a_crash_is_not_doubled() {
     let oa = demo_oa().await;
     let job = json_of(
-        oa.admin.post(&oa.url("/mass"), &text_to_tag(100, "crash")).await,
+        oa.admin
+            .post(&oa.url("/mass"), &text_to_tag(100, "crash"))
+            .await,
         StatusCode::CREATED,
     )
     .await;
@@ -215,7 +249,10 @@ async fn a_send_retried_after_a_crash_is_not_doubled() {
     mass_job::Entity::update_many()
         .col_expr(mass_job::Column::Status, Expr::value("sending"))
         .col_expr(mass_job::Column::MsgId, Expr::value(None::<i64>))
-        .col_expr(mass_job::Column::SubmittedAt, Expr::value(None::<OffsetDateTime>))
+        .col_expr(
+            mass_job::Column::SubmittedAt,
+            Expr::value(None::<OffsetDateTime>),
+        )
         .col_expr(mass_job::Column::LeaseUntil, Expr::value(Some(past)))
         .filter(mass_job::Column::Id.eq(id))
         .exec(&oa.app.db)
@@ -229,7 +266,10 @@ async fn a_send_retried_after_a_crash_is_not_doubled() {
         })
         .await;
     assert_eq!(resumed["attempts"], 2, "{resumed}");
-    assert!(resumed["error"].as_str().unwrap().contains("45065"), "{resumed}");
+    assert!(
+        resumed["error"].as_str().unwrap().contains("45065"),
+        "{resumed}"
+    );
     assert_eq!(oa.wx_mass_count().await, 1);
     // The finish still finds the job (the one in flight on the account) and nobody got it twice.
     let done = oa.finish(id).await;
@@ -260,7 +300,11 @@ async fn preview_quota_and_refusals() {
         .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let inbox = oa
-        .sim("GET", &format!("/oa/{}/followers/{openid}/inbox", oa.appid), None)
+        .sim(
+            "GET",
+            &format!("/oa/{}/followers/{openid}/inbox", oa.appid),
+            None,
+        )
         .await;
     assert!(inbox.to_string().contains("预览一下"), "{inbox}");
     // Empty text, unknown tag, one chosen follower: refused before WeChat is called.
@@ -270,19 +314,36 @@ async fn preview_quota_and_refusals() {
         json!({"message": {"msgtype": "text", "content": "x"}, "target": {"kind": "followers", "selection": {"by": "openids", "openids": [openid]}}}),
         json!({"message": {"msgtype": "image", "media_id": "nope"}, "target": {"kind": "all"}}),
     ] {
-        assert_error(oa.admin.post(&oa.url("/mass"), &body).await, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+        assert_error(
+            oa.admin.post(&oa.url("/mass"), &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        )
+        .await;
     }
     assert_eq!(oa.wx_mass_count().await, 0);
     // A subscription account: one a day. WeChat's 45028 fails the second send.
-    oa.sim("POST", &format!("/oa/{}", oa.appid), Some(json!({"account_type": "subscription_verified"}))).await;
+    oa.sim(
+        "POST",
+        &format!("/oa/{}", oa.appid),
+        Some(json!({"account_type": "subscription_verified"})),
+    )
+    .await;
     let q = json_of(
         oa.admin
-            .request("PUT", &oa.url("/mass/settings"), Some(&json!({"account_type": "subscription"})))
+            .request(
+                "PUT",
+                &oa.url("/mass/settings"),
+                Some(&json!({"account_type": "subscription"})),
+            )
             .await,
         StatusCode::OK,
     )
     .await;
-    assert_eq!((q["limit"].as_u64(), q["period"].as_str()), (Some(1), Some("day")));
+    assert_eq!(
+        (q["limit"].as_u64(), q["period"].as_str()),
+        (Some(1), Some("day"))
+    );
     let first = json_of(
         oa.admin
             .post(&oa.url("/mass"), &json!({"message": {"msgtype": "text", "content": "一"}, "target": {"kind": "all"}}))
@@ -301,17 +362,27 @@ async fn preview_quota_and_refusals() {
         StatusCode::CREATED,
     )
     .await;
-    assert_eq!((second["status"].as_str(), second["errcode"].as_i64()), (Some("failed"), Some(45028)), "{second}");
+    assert_eq!(
+        (second["status"].as_str(), second["errcode"].as_i64()),
+        (Some("failed"), Some(45028)),
+        "{second}"
+    );
 }
 
 #[tokio::test]
 async fn a_scheduled_send_goes_out_when_due_and_can_be_cancelled_before() {
     let oa = demo_oa().await;
     let soon = OffsetDateTime::now_utc() + time::Duration::seconds(2);
-    let soon = soon.format(&time::format_description::well_known::Rfc3339).unwrap();
+    let soon = soon
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
     let mut body = text_to_tag(101, "later");
     body["scheduled_at"] = json!(soon);
-    let job = json_of(oa.admin.post(&oa.url("/mass"), &body).await, StatusCode::CREATED).await;
+    let job = json_of(
+        oa.admin.post(&oa.url("/mass"), &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
     assert_eq!(job["status"], "scheduled");
     let id = job["id"].as_i64().unwrap();
     let far = (OffsetDateTime::now_utc() + time::Duration::days(1))
@@ -319,10 +390,17 @@ async fn a_scheduled_send_goes_out_when_due_and_can_be_cancelled_before() {
         .unwrap();
     let mut other = text_to_tag(102, "tomorrow");
     other["scheduled_at"] = json!(far);
-    let other = json_of(oa.admin.post(&oa.url("/mass"), &other).await, StatusCode::CREATED).await;
+    let other = json_of(
+        oa.admin.post(&oa.url("/mass"), &other).await,
+        StatusCode::CREATED,
+    )
+    .await;
     let cancelled = json_of(
         oa.admin
-            .post(&oa.url(&format!("/mass/{}/cancel", other["id"])), &json!({}))
+            .post(
+                &oa.url(&format!("/mass/{}/cancel", other["id"])),
+                &json!({}),
+            )
             .await,
         StatusCode::OK,
     )

@@ -23,13 +23,19 @@ async fn template(oa: &Oa) -> Value {
     assert!(industry["primary"]["first_class"].is_string(), "{industry}");
     let list = json_of(
         oa.admin
-            .post(&oa.url("/templates"), &json!({"template_id_short": "TM00015"}))
+            .post(
+                &oa.url("/templates"),
+                &json!({"template_id_short": "TM00015"}),
+            )
             .await,
         StatusCode::CREATED,
     )
     .await;
     let t = list[0].clone();
-    assert_eq!(t["keys"], json!(["first", "keyword1", "keyword2", "remark"]));
+    assert_eq!(
+        t["keys"],
+        json!(["first", "keyword1", "keyword2", "remark"])
+    );
     t
 }
 
@@ -56,7 +62,11 @@ async fn subscribed(oa: &Oa) -> Vec<String> {
 
 async fn templates_in_inbox(oa: &Oa, openid: &str) -> usize {
     let inbox = oa
-        .sim("GET", &format!("/oa/{}/followers/{openid}/inbox", oa.appid), None)
+        .sim(
+            "GET",
+            &format!("/oa/{}/followers/{openid}/inbox", oa.appid),
+            None,
+        )
         .await;
     inbox
         .as_array()
@@ -69,7 +79,9 @@ async fn templates_in_inbox(oa: &Oa, openid: &str) -> usize {
 async fn wait_job(oa: &Oa, id: i64, settled: u64) -> Value {
     for _ in 0..1500 {
         let j = json_of(
-            oa.admin.get(&oa.url(&format!("/templates/jobs/{id}"))).await,
+            oa.admin
+                .get(&oa.url(&format!("/templates/jobs/{id}")))
+                .await,
             StatusCode::OK,
         )
         .await;
@@ -89,11 +101,23 @@ async fn wait_job(oa: &Oa, id: i64, settled: u64) -> Value {
 async fn a_template_job_to_500_followers_ends_with_each_recipients_state() {
     let oa = demo_oa().await;
     // 320 demo followers + 200 more, then a sync so the portal knows them all.
-    oa.sim("POST", &format!("/oa/{}/followers", oa.appid), Some(json!({"count": 200})))
-        .await;
-    json_of(oa.admin.post(&oa.url("/followers/sync"), &json!({})).await, StatusCode::ACCEPTED).await;
+    oa.sim(
+        "POST",
+        &format!("/oa/{}/followers", oa.appid),
+        Some(json!({"count": 200})),
+    )
+    .await;
+    json_of(
+        oa.admin.post(&oa.url("/followers/sync"), &json!({})).await,
+        StatusCode::ACCEPTED,
+    )
+    .await;
     oa.wait(|| async {
-        let s = json_of(oa.admin.get(&oa.url("/followers/sync")).await, StatusCode::OK).await;
+        let s = json_of(
+            oa.admin.get(&oa.url("/followers/sync")).await,
+            StatusCode::OK,
+        )
+        .await;
         (s["job"]["status"] == "done").then_some(())
     })
     .await;
@@ -103,8 +127,12 @@ async fn a_template_job_to_500_followers_ends_with_each_recipients_state() {
     assert_eq!(openids.len(), 500);
     // Two of them refuse template messages.
     for o in &openids[..2] {
-        oa.sim("POST", &format!("/oa/{}/followers/{o}", oa.appid), Some(json!({"blocks_templates": true})))
-            .await;
+        oa.sim(
+            "POST",
+            &format!("/oa/{}/followers/{o}", oa.appid),
+            Some(json!({"blocks_templates": true})),
+        )
+        .await;
     }
     // Missing field, bad colour: refused before anything is stored.
     let mut missing = data();
@@ -143,7 +171,12 @@ async fn a_template_job_to_500_followers_ends_with_each_recipients_state() {
         StatusCode::OK,
     )
     .await;
-    let mut got: Vec<&str> = blocked.as_array().unwrap().iter().map(|r| r["openid"].as_str().unwrap()).collect();
+    let mut got: Vec<&str> = blocked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["openid"].as_str().unwrap())
+        .collect();
     got.sort();
     let mut want: Vec<&str> = openids[..2].iter().map(String::as_str).collect();
     want.sort();
@@ -155,7 +188,9 @@ async fn a_template_job_to_500_followers_ends_with_each_recipients_state() {
     }
     // The follower's log.
     let log = json_of(
-        oa.admin.get(&oa.url(&format!("/templates/followers/{}", openids[3]))).await,
+        oa.admin
+            .get(&oa.url(&format!("/templates/followers/{}", openids[3])))
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -214,7 +249,11 @@ async fn an_interrupted_template_job_resumes_without_resending() {
     for (i, o) in openids.iter().enumerate().take(3) {
         let body = json!({"touser": o, "template_id": tid, "client_msg_id": format!("wxp-t{job}-{}", ids[i]), "data": data()});
         let msgid = send_as_wechat_client(&oa, &body).await;
-        let (state, msgid) = if i < 2 { ("sent", Some(msgid.to_string())) } else { ("sending", None) };
+        let (state, msgid) = if i < 2 {
+            ("sent", Some(msgid.to_string()))
+        } else {
+            ("sending", None)
+        };
         template_recipient::Entity::update_many()
             .col_expr(template_recipient::Column::State, Expr::value(state))
             .col_expr(template_recipient::Column::Msgid, Expr::value(msgid))
@@ -226,7 +265,11 @@ async fn an_interrupted_template_job_resumes_without_resending() {
     let done = wait_job(&oa, job, 6).await;
     assert_eq!(done["states"]["delivered"], 6, "{done}");
     for o in &openids {
-        assert_eq!(templates_in_inbox(&oa, o).await, 1, "{o} got a template message twice or never");
+        assert_eq!(
+            templates_in_inbox(&oa, o).await,
+            1,
+            "{o} got a template message twice or never"
+        );
     }
 }
 
@@ -237,7 +280,10 @@ async fn send_as_wechat_client(oa: &Oa, body: &Value) -> i64 {
     let base = format!("{}/sandbox/api.weixin.qq.com/cgi-bin", oa.app.base);
     let c = reqwest::Client::new();
     let tok: Value = c
-        .get(format!("{base}/token?grant_type=client_credential&appid={}&secret={secret}", oa.appid))
+        .get(format!(
+            "{base}/token?grant_type=client_credential&appid={}&secret={secret}",
+            oa.appid
+        ))
         .send()
         .await
         .unwrap()

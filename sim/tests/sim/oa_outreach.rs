@@ -47,9 +47,13 @@ async fn a_subscription_account_mass_sends_once_a_day() {
     t.post_json("/_sim/clock/set", json!({"unix": 1_767_240_000}))
         .await;
     let tok = token(&t, &cfg).await;
-    let first = t.oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(1)).await;
+    let first = t
+        .oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(1))
+        .await;
     assert_eq!(errcode(&first), 0, "{first}");
-    let second = t.oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(2)).await;
+    let second = t
+        .oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(2))
+        .await;
     assert_eq!(errcode(&second), 45028, "{second}");
     // Previews use no quota.
     let a = t.subscribe(&cfg.appid).await;
@@ -64,7 +68,9 @@ async fn a_subscription_account_mass_sends_once_a_day() {
     t.post_json("/_sim/clock/advance", json!({"seconds": 86_400}))
         .await;
     let tok = token(&t, &cfg).await;
-    let next_day = t.oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(3)).await;
+    let next_day = t
+        .oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(3))
+        .await;
     assert_eq!(errcode(&next_day), 0, "{next_day}");
 }
 
@@ -78,16 +84,22 @@ async fn a_service_account_mass_sends_four_times_a_month() {
         .await;
     let tok = token(&t, &cfg).await;
     for n in 0..4 {
-        let v = t.oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(n)).await;
+        let v = t
+            .oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(n))
+            .await;
         assert_eq!(errcode(&v), 0, "{v}");
     }
-    let fifth = t.oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(5)).await;
+    let fifth = t
+        .oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(5))
+        .await;
     assert_eq!(errcode(&fifth), 45028);
     // February.
     t.post_json("/_sim/clock/advance", json!({"seconds": 25 * 86_400}))
         .await;
     let tok = token(&t, &cfg).await;
-    let v = t.oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(6)).await;
+    let v = t
+        .oa_post("/cgi-bin/message/mass/sendall", &tok, text_to_all(6))
+        .await;
     assert_eq!(errcode(&v), 0, "{v}");
 }
 
@@ -98,7 +110,11 @@ async fn a_mass_send_to_a_legacy_group_reaches_its_members_only() {
     let a = t.subscribe(&cfg.appid).await;
     let b = t.subscribe(&cfg.appid).await;
     let g = t
-        .oa_post("/cgi-bin/groups/create", &tok, json!({"group": {"name": "老客户"}}))
+        .oa_post(
+            "/cgi-bin/groups/create",
+            &tok,
+            json!({"group": {"name": "老客户"}}),
+        )
         .await["group"]["id"]
         .as_i64()
         .unwrap();
@@ -115,13 +131,20 @@ async fn a_mass_send_to_a_legacy_group_reaches_its_members_only() {
     assert_eq!(errcode(&v), 0, "{v}");
     let unknown = json!({"filter": {"is_to_all": false, "group_id": 999}, "msgtype": "text", "text": {"content": "x"}});
     assert_eq!(
-        errcode(&t.oa_post("/cgi-bin/message/mass/sendall", &tok, unknown).await),
+        errcode(
+            &t.oa_post("/cgi-bin/message/mass/sendall", &tok, unknown)
+                .await
+        ),
         40050
     );
     t.post_json("/_sim/clock/advance", json!({"seconds": 30}))
         .await;
     for _ in 0..400 {
-        if rx.received().iter().any(|r| xml_field(&r.body, "Event").as_deref() == Some("MASSSENDJOBFINISH")) {
+        if rx
+            .received()
+            .iter()
+            .any(|r| xml_field(&r.body, "Event").as_deref() == Some("MASSSENDJOBFINISH"))
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(30)).await;
@@ -154,17 +177,25 @@ async fn template_sends_dedupe_client_msg_id_and_report_blocking_followers() {
         .unwrap()
         .to_owned();
     let msg = |to: &str, key: &str| json!({"touser": to, "template_id": tid, "client_msg_id": key, "data": {"first": {"value": "你好"}}});
-    let first = t.oa_post("/cgi-bin/message/template/send", &tok, msg(&a, "k1")).await;
-    let again = t.oa_post("/cgi-bin/message/template/send", &tok, msg(&a, "k1")).await;
+    let first = t
+        .oa_post("/cgi-bin/message/template/send", &tok, msg(&a, "k1"))
+        .await;
+    let again = t
+        .oa_post("/cgi-bin/message/template/send", &tok, msg(&a, "k1"))
+        .await;
     assert_eq!(first["msgid"], again["msgid"]);
     let inbox = t.sim.oa_inbox(&cfg.appid, &a).unwrap();
     assert_eq!(inbox.iter().filter(|i| i.source == "template").count(), 1);
     // Another key is another message; past ten minutes the same key sends again.
-    let other = t.oa_post("/cgi-bin/message/template/send", &tok, msg(&a, "k2")).await;
+    let other = t
+        .oa_post("/cgi-bin/message/template/send", &tok, msg(&a, "k2"))
+        .await;
     assert_ne!(other["msgid"], first["msgid"]);
     t.post_json("/_sim/clock/advance", json!({"seconds": 601}))
         .await;
-    let later = t.oa_post("/cgi-bin/message/template/send", &tok, msg(&a, "k1")).await;
+    let later = t
+        .oa_post("/cgi-bin/message/template/send", &tok, msg(&a, "k1"))
+        .await;
     assert_ne!(later["msgid"], first["msgid"]);
     // A follower who refuses template messages sees nothing; the event says so.
     t.post_json(
@@ -172,7 +203,9 @@ async fn template_sends_dedupe_client_msg_id_and_report_blocking_followers() {
         json!({"blocks_templates": true}),
     )
     .await;
-    let blocked = t.oa_post("/cgi-bin/message/template/send", &tok, msg(&b, "k3")).await;
+    let blocked = t
+        .oa_post("/cgi-bin/message/template/send", &tok, msg(&b, "k3"))
+        .await;
     assert_eq!(errcode(&blocked), 0);
     let id = blocked["msgid"].as_i64().unwrap().to_string();
     let mut status = None;
@@ -188,5 +221,11 @@ async fn template_sends_dedupe_client_msg_id_and_report_blocking_followers() {
         tokio::time::sleep(std::time::Duration::from_millis(30)).await;
     }
     assert_eq!(status.as_deref(), Some("failed:user block"));
-    assert!(t.sim.oa_inbox(&cfg.appid, &b).unwrap().iter().all(|i| i.source != "template"));
+    assert!(
+        t.sim
+            .oa_inbox(&cfg.appid, &b)
+            .unwrap()
+            .iter()
+            .all(|i| i.source != "template")
+    );
 }

@@ -69,10 +69,20 @@ impl EventHandler for MassFinish {
         job::Entity::update_many()
             .col_expr(
                 job::Column::Status,
-                Expr::value(if ok { MassStatus::Sent } else { MassStatus::Failed }.as_str()),
+                Expr::value(
+                    if ok {
+                        MassStatus::Sent
+                    } else {
+                        MassStatus::Failed
+                    }
+                    .as_str(),
+                ),
             )
             .col_expr(job::Column::MsgId, Expr::value(Some(msg_id)))
-            .col_expr(job::Column::WechatStatus, Expr::value(Some(status.chars().take(128).collect::<String>())))
+            .col_expr(
+                job::Column::WechatStatus,
+                Expr::value(Some(status.chars().take(128).collect::<String>())),
+            )
             .col_expr(job::Column::TotalCount, Expr::value(*total_count))
             .col_expr(job::Column::FilterCount, Expr::value(*filter_count))
             .col_expr(job::Column::SentCount, Expr::value(*sent_count))
@@ -127,7 +137,9 @@ pub fn copyright_of(extra: &[Element]) -> Copyright {
         })
         .unwrap_or_default();
     Copyright {
-        check_state: c.child_text("CheckState").and_then(|v| v.trim().parse().ok()),
+        check_state: c
+            .child_text("CheckState")
+            .and_then(|v| v.trim().parse().ok()),
         items,
     }
 }

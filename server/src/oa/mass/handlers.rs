@@ -88,7 +88,12 @@ pub async fn settings(
     body: extract::Json<MassSettingsInput>,
 ) -> AppResult<Json<MassQuota>> {
     Ok(Json(
-        service::set_account_type(&state.db, &user.actor(), account.id, body.value.account_type)
-            .await?,
+        service::set_account_type(
+            &state.db,
+            &user.actor(),
+            account.id,
+            body.value.account_type,
+        )
+        .await?,
     ))
 }

@@ -80,7 +80,11 @@ pub async fn by_clientmsgid<C: ConnectionTrait>(
         .await?)
 }
 
-pub async fn tag_name<C: ConnectionTrait>(db: &C, account_id: i64, wx_id: i64) -> AppResult<Option<String>> {
+pub async fn tag_name<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    wx_id: i64,
+) -> AppResult<Option<String>> {
     Ok(oa_tag::Entity::find()
         .filter(oa_tag::Column::AccountId.eq(account_id))
         .filter(oa_tag::Column::WxId.eq(wx_id))

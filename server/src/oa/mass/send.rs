@@ -11,8 +11,7 @@
 use api::mass::{MassMessage, MassStatus};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, SqlErr, TransactionTrait,
-    sea_query::Expr,
+    QuerySelect, Set, SqlErr, TransactionTrait, sea_query::Expr,
 };
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
@@ -86,7 +85,10 @@ async fn take_lock<C: ConnectionTrait>(
     if updated.rows_affected == 1 {
         return Ok(true);
     }
-    let exists = lock::Entity::find_by_id(account_id).one(db).await?.is_some();
+    let exists = lock::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .is_some();
     if exists {
         return Ok(false);
     }
@@ -141,7 +143,7 @@ pub async fn in_flight<C: ConnectionTrait>(db: &C, account_id: i64) -> AppResult
 /// Why a claim did not happen.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Claim {
-    Claimed(job::Model),
+    Claimed(Box<job::Model>),
     /// Not due, already claimed, or finished.
     NotDue,
     /// Another mass send of the account is in flight.
@@ -167,9 +169,15 @@ pub async fn claim(db: &DatabaseConnection, id: i64) -> AppResult<Claim> {
                 .add(job::Column::LeaseUntil.lt(now)),
         );
     let updated = job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(MassStatus::Sending.as_str()))
+        .col_expr(
+            job::Column::Status,
+            Expr::value(MassStatus::Sending.as_str()),
+        )
         .col_expr(job::Column::LeaseUntil, Expr::value(Some(now + SEND_LEASE)))
-        .col_expr(job::Column::Attempts, sea_orm::sea_query::ExprTrait::add(Expr::col(job::Column::Attempts), 1))
+        .col_expr(
+            job::Column::Attempts,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(job::Column::Attempts), 1),
+        )
         .col_expr(job::Column::UpdatedAt, Expr::value(now))
         .filter(job::Column::Id.eq(id))
         .filter(due)
@@ -188,7 +196,7 @@ pub async fn claim(db: &DatabaseConnection, id: i64) -> AppResult<Claim> {
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Claim::Claimed(claimed))
+    Ok(Claim::Claimed(Box::new(claimed)))
 }
 
 /// Whether a WeChat failure may go through on a later attempt (with the same clientmsgid).
@@ -231,7 +239,10 @@ pub async fn send_claimed(state: &AppState, m: job::Model) -> AppResult<job::Mod
             // Leave it `sending`: once the lease runs out the worker tries again.
             tracing::warn!(account_id = m.account_id, job_id = m.id, error = %wechat_clients::describe(&e), "mass send will be retried");
             job::Entity::update_many()
-                .col_expr(job::Column::Error, Expr::value(Some(wechat_clients::describe(&e))))
+                .col_expr(
+                    job::Column::Error,
+                    Expr::value(Some(wechat_clients::describe(&e))),
+                )
                 .col_expr(job::Column::UpdatedAt, Expr::value(now))
                 .filter(job::Column::Id.eq(m.id))
                 .exec(db)
@@ -265,7 +276,10 @@ async fn submitted(
 ) -> AppResult<()> {
     let txn = db.begin().await?;
     job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(MassStatus::Submitted.as_str()))
+        .col_expr(
+            job::Column::Status,
+            Expr::value(MassStatus::Submitted.as_str()),
+        )
         .col_expr(job::Column::MsgId, Expr::value(msg_id))
         .col_expr(job::Column::MsgDataId, Expr::value(msg_data_id))
         .col_expr(job::Column::LeaseUntil, Expr::value(None::<OffsetDateTime>))
@@ -291,7 +305,10 @@ async fn fail(
     let now = OffsetDateTime::now_utc();
     let txn = db.begin().await?;
     job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(MassStatus::Failed.as_str()))
+        .col_expr(
+            job::Column::Status,
+            Expr::value(MassStatus::Failed.as_str()),
+        )
         .col_expr(job::Column::Errcode, Expr::value(errcode))
         .col_expr(job::Column::Error, Expr::value(Some(error.to_string())))
         .col_expr(job::Column::LeaseUntil, Expr::value(None::<OffsetDateTime>))
@@ -336,7 +353,7 @@ pub async fn send_due(state: &AppState) -> AppResult<usize> {
                 fail(&state.db, &m, None, "gave up after repeated failures").await?;
                 continue;
             }
-            send_claimed(state, m).await?;
+            send_claimed(state, *m).await?;
             sent += 1;
         }
     }

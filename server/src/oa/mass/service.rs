@@ -3,8 +3,8 @@
 use api::Page;
 use api::PageQuery;
 use api::mass::{
-    MassAccountType, MassDeleteInput, MassInput, MassJob, MassMessage, MassPreviewInput,
-    MassQuota, MassStatus, MassTarget, OPENIDS_MAX, OPENIDS_MIN, QuotaPeriod,
+    MassAccountType, MassDeleteInput, MassInput, MassJob, MassMessage, MassPreviewInput, MassQuota,
+    MassStatus, MassTarget, OPENIDS_MAX, OPENIDS_MIN, QuotaPeriod,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -40,7 +40,9 @@ fn clientmsgid(account_id: i64, key: Option<&str>) -> AppResult<String> {
         Some(k) => {
             if k.is_empty()
                 || k.len() > 40
-                || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                || !k
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             {
                 return Err(bad("request_key", "1–40 letters, digits, - or _"));
             }
@@ -63,10 +65,7 @@ pub async fn create(
     if let Some(existing) = queries::by_clientmsgid(db, account_id, &clientmsgid).await? {
         return Ok(to_api(&existing));
     }
-    input
-        .message
-        .validate()
-        .map_err(|m| bad("message", m))?;
+    input.message.validate().map_err(|m| bad("message", m))?;
     let now = OffsetDateTime::now_utc();
     let scheduled_at = match input.scheduled_at.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => OffsetDateTime::parse(s, &Rfc3339)
@@ -81,7 +80,12 @@ pub async fn create(
         MassMessage::Text { content } => content.chars().take(60).collect(),
         other => queries::media_name(db, account_id, other)
             .await?
-            .ok_or_else(|| bad("message", "unknown material: sync materials or choose another"))?,
+            .ok_or_else(|| {
+                bad(
+                    "message",
+                    "unknown material: sync materials or choose another",
+                )
+            })?,
     };
     let (kind, target_id, openids) = match &input.target {
         MassTarget::All => ("all", None, Vec::new()),
@@ -157,12 +161,14 @@ pub async fn create(
         return Ok(to_api(&row));
     }
     match send::claim(db, row.id).await? {
-        Claim::Claimed(m) => Ok(to_api(&send::send_claimed(state, m).await?)),
+        Claim::Claimed(m) => Ok(to_api(&send::send_claimed(state, *m).await?)),
         Claim::Busy(other) => {
             // Not sent: nothing stays behind to go out later by surprise.
             job::Entity::delete_by_id(row.id).exec(db).await?;
             Err(AppError::Conflict(match other {
-                Some(o) => format!("mass send #{o} is still in flight on this account: wait for it to finish"),
+                Some(o) => format!(
+                    "mass send #{o} is still in flight on this account: wait for it to finish"
+                ),
                 None => "another mass send is in flight on this account".into(),
             }))
         }
@@ -172,7 +178,12 @@ pub async fn create(
 
 /// Sends the message to one follower only (`message/mass/preview`); nothing is recorded as a
 /// job and no quota is used.
-pub async fn preview(state: &AppState, actor: &Actor, account_id: i64, input: MassPreviewInput) -> AppResult<()> {
+pub async fn preview(
+    state: &AppState,
+    actor: &Actor,
+    account_id: i64,
+    input: MassPreviewInput,
+) -> AppResult<()> {
     input.message.validate().map_err(|m| bad("message", m))?;
     let openid = input.openid.trim();
     if openid.is_empty() || openid.len() > 64 {
@@ -201,7 +212,11 @@ pub async fn preview(state: &AppState, actor: &Actor, account_id: i64, input: Ma
     .await
 }
 
-pub async fn list(db: &DatabaseConnection, account_id: i64, page: PageQuery) -> AppResult<Page<MassJob>> {
+pub async fn list(
+    db: &DatabaseConnection,
+    account_id: i64,
+    page: PageQuery,
+) -> AppResult<Page<MassJob>> {
     let paginator = job::Entity::find()
         .filter(job::Column::AccountId.eq(account_id))
         .order_by_desc(job::Column::Id)
@@ -221,12 +236,20 @@ pub async fn get(db: &DatabaseConnection, account_id: i64, id: i64) -> AppResult
 }
 
 /// Cancels a send that has not gone out yet.
-pub async fn cancel(db: &DatabaseConnection, actor: &Actor, account_id: i64, id: i64) -> AppResult<MassJob> {
+pub async fn cancel(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    account_id: i64,
+    id: i64,
+) -> AppResult<MassJob> {
     queries::find(db, account_id, id).await?;
     let now = OffsetDateTime::now_utc();
     let txn = db.begin().await?;
     let r = job::Entity::update_many()
-        .col_expr(job::Column::Status, Expr::value(MassStatus::Cancelled.as_str()))
+        .col_expr(
+            job::Column::Status,
+            Expr::value(MassStatus::Cancelled.as_str()),
+        )
         .col_expr(job::Column::UpdatedAt, Expr::value(now))
         .col_expr(job::Column::FinishedAt, Expr::value(Some(now)))
         .filter(job::Column::Id.eq(id))
@@ -234,9 +257,20 @@ pub async fn cancel(db: &DatabaseConnection, actor: &Actor, account_id: i64, id:
         .exec(&txn)
         .await?;
     if r.rows_affected != 1 {
-        return Err(AppError::Conflict("only a scheduled send can be cancelled".into()));
+        return Err(AppError::Conflict(
+            "only a scheduled send can be cancelled".into(),
+        ));
     }
-    audit::record(&txn, actor, "mass.cancel", "account", Some(account_id), format!("mass send #{id} cancelled"), json!({"job_id": id})).await?;
+    audit::record(
+        &txn,
+        actor,
+        "mass.cancel",
+        "account",
+        Some(account_id),
+        format!("mass send #{id} cancelled"),
+        json!({"job_id": id}),
+    )
+    .await?;
     txn.commit().await?;
     get(db, account_id, id).await
 }
@@ -251,10 +285,14 @@ pub async fn delete_article(
 ) -> AppResult<MassJob> {
     let m = queries::find(&state.db, account_id, id).await?;
     if !matches!(m.msgtype.as_str(), "mpnews" | "mpvideo") {
-        return Err(AppError::Conflict("only articles and videos can be deleted after sending".into()));
+        return Err(AppError::Conflict(
+            "only articles and videos can be deleted after sending".into(),
+        ));
     }
     let Some(msg_id) = m.msg_id else {
-        return Err(AppError::Conflict("WeChat has not given this send a msg_id yet".into()));
+        return Err(AppError::Conflict(
+            "WeChat has not given this send a msg_id yet".into(),
+        ));
     };
     if let Some(i) = input.article_idx
         && !(1..=8).contains(&i)
@@ -272,12 +310,30 @@ pub async fn delete_article(
     deleted.dedup();
     let txn = state.db.begin().await?;
     job::Entity::update_many()
-        .col_expr(job::Column::DeletedArticles, Expr::value(serde_json::to_string(&deleted).map_err(AppError::internal)?))
-        .col_expr(job::Column::UpdatedAt, Expr::value(OffsetDateTime::now_utc()))
+        .col_expr(
+            job::Column::DeletedArticles,
+            Expr::value(serde_json::to_string(&deleted).map_err(AppError::internal)?),
+        )
+        .col_expr(
+            job::Column::UpdatedAt,
+            Expr::value(OffsetDateTime::now_utc()),
+        )
         .filter(job::Column::Id.eq(id))
         .exec(&txn)
         .await?;
-    audit::record(&txn, actor, "mass.delete", "account", Some(account_id), format!("article {} of mass send #{id} deleted", input.article_idx.unwrap_or(0)), json!({"job_id": id, "msg_id": msg_id, "article_idx": input.article_idx})).await?;
+    audit::record(
+        &txn,
+        actor,
+        "mass.delete",
+        "account",
+        Some(account_id),
+        format!(
+            "article {} of mass send #{id} deleted",
+            input.article_idx.unwrap_or(0)
+        ),
+        json!({"job_id": id, "msg_id": msg_id, "article_idx": input.article_idx}),
+    )
+    .await?;
     txn.commit().await?;
     get(&state.db, account_id, id).await
 }
@@ -290,10 +346,17 @@ pub async fn account_type(db: &DatabaseConnection, account_id: i64) -> AppResult
         .unwrap_or(MassAccountType::Service))
 }
 
-pub async fn set_account_type(db: &DatabaseConnection, actor: &Actor, account_id: i64, t: MassAccountType) -> AppResult<MassQuota> {
+pub async fn set_account_type(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    account_id: i64,
+    t: MassAccountType,
+) -> AppResult<MassQuota> {
     let now = OffsetDateTime::now_utc();
     let txn = db.begin().await?;
-    mass_setting::Entity::delete_by_id(account_id).exec(&txn).await?;
+    mass_setting::Entity::delete_by_id(account_id)
+        .exec(&txn)
+        .await?;
     mass_setting::ActiveModel {
         account_id: Set(account_id),
         account_type: Set(t.as_str().to_string()),
@@ -301,7 +364,16 @@ pub async fn set_account_type(db: &DatabaseConnection, actor: &Actor, account_id
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, actor, "mass.settings", "account", Some(account_id), format!("mass quota counted as a {} account", t.as_str()), json!({"account_type": t.as_str()})).await?;
+    audit::record(
+        &txn,
+        actor,
+        "mass.settings",
+        "account",
+        Some(account_id),
+        format!("mass quota counted as a {} account", t.as_str()),
+        json!({"account_type": t.as_str()}),
+    )
+    .await?;
     txn.commit().await?;
     quota(db, account_id).await
 }
@@ -316,7 +388,9 @@ fn period_start(now: OffsetDateTime, period: QuotaPeriod) -> OffsetDateTime {
             Date::from_calendar_date(local.year(), local.month(), 1).unwrap_or(local.date())
         }
     };
-    day.midnight().assume_offset(beijing).to_offset(UtcOffset::UTC)
+    day.midnight()
+        .assume_offset(beijing)
+        .to_offset(UtcOffset::UTC)
 }
 
 /// WeChat's mass quota as the portal counts it: sends WeChat accepted this period.
@@ -326,7 +400,9 @@ pub async fn quota(db: &DatabaseConnection, account_id: i64) -> AppResult<MassQu
     let since = period_start(OffsetDateTime::now_utc(), period);
     let used = job::Entity::find()
         .filter(job::Column::AccountId.eq(account_id))
-        .filter(job::Column::Status.is_in([MassStatus::Submitted.as_str(), MassStatus::Sent.as_str()]))
+        .filter(
+            job::Column::Status.is_in([MassStatus::Submitted.as_str(), MassStatus::Sent.as_str()]),
+        )
         .filter(job::Column::SubmittedAt.gte(since))
         .count(db)
         .await?;
@@ -349,9 +425,18 @@ mod tests {
     fn quota_periods_follow_beijing_time() {
         // 2026-03-31 17:00 UTC is already April 1st in Beijing.
         let now = datetime!(2026-03-31 17:00 UTC);
-        assert_eq!(period_start(now, QuotaPeriod::Day), datetime!(2026-03-31 16:00 UTC));
-        assert_eq!(period_start(now, QuotaPeriod::Month), datetime!(2026-03-31 16:00 UTC));
+        assert_eq!(
+            period_start(now, QuotaPeriod::Day),
+            datetime!(2026-03-31 16:00 UTC)
+        );
+        assert_eq!(
+            period_start(now, QuotaPeriod::Month),
+            datetime!(2026-03-31 16:00 UTC)
+        );
         let now = datetime!(2026-03-31 15:00 UTC);
-        assert_eq!(period_start(now, QuotaPeriod::Month), datetime!(2026-02-28 16:00 UTC));
+        assert_eq!(
+            period_start(now, QuotaPeriod::Month),
+            datetime!(2026-02-28 16:00 UTC)
+        );
     }
 }

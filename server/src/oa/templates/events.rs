@@ -36,10 +36,21 @@ impl EventHandler for TemplateFinish {
 }
 
 /// Moves the recipient with this msgid from `sent` to what WeChat reported.
-async fn set_state<C: ConnectionTrait>(db: &C, account_id: i64, msgid: &str, status: &str) -> AppResult<()> {
+async fn set_state<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    msgid: &str,
+    status: &str,
+) -> AppResult<()> {
     rcpt::Entity::update_many()
-        .col_expr(rcpt::Column::State, Expr::value(DeliveryState::from_wechat(status).as_str()))
-        .col_expr(rcpt::Column::FinishedAt, Expr::value(Some(OffsetDateTime::now_utc())))
+        .col_expr(
+            rcpt::Column::State,
+            Expr::value(DeliveryState::from_wechat(status).as_str()),
+        )
+        .col_expr(
+            rcpt::Column::FinishedAt,
+            Expr::value(Some(OffsetDateTime::now_utc())),
+        )
         .filter(rcpt::Column::AccountId.eq(account_id))
         .filter(rcpt::Column::Msgid.eq(msgid))
         .filter(rcpt::Column::State.eq(DeliveryState::Sent.as_str()))
@@ -49,7 +60,11 @@ async fn set_state<C: ConnectionTrait>(db: &C, account_id: i64, msgid: &str, sta
 }
 
 /// Applies a finish already stored for `msgid` (it came before the msgid was recorded).
-pub async fn apply_stored<C: ConnectionTrait>(db: &C, account_id: i64, msgid: &str) -> AppResult<()> {
+pub async fn apply_stored<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    msgid: &str,
+) -> AppResult<()> {
     let stored = wechat_job_event::Entity::find()
         .filter(wechat_job_event::Column::AccountId.eq(account_id))
         .filter(wechat_job_event::Column::JobKind.eq(JOB_TEMPLATE))

@@ -113,5 +113,7 @@ pub async fn follower_log(
     OfficialAccount(account): OfficialAccount,
     Path((_, openid)): Path<(i64, String)>,
 ) -> AppResult<Json<Vec<TemplateRecipient>>> {
-    Ok(Json(jobs::follower_log(&state.db, account.id, &openid).await?))
+    Ok(Json(
+        jobs::follower_log(&state.db, account.id, &openid).await?,
+    ))
 }

@@ -7,13 +7,12 @@
 use std::collections::BTreeMap;
 
 use api::templates::{
-    DeliveryState, TemplateJob, TemplateJobStatus, TemplateRecipient, TemplateSendInput,
-    RECIPIENTS_MAX, VALUE_MAX_CHARS, template_keys, valid_color,
+    DeliveryState, RECIPIENTS_MAX, TemplateJob, TemplateJobStatus, TemplateRecipient,
+    TemplateSendInput, VALUE_MAX_CHARS, template_keys, valid_color,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
-    sea_query::Expr,
+    QueryOrder, QuerySelect, Set, TransactionTrait, sea_query::Expr,
 };
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
@@ -56,7 +55,10 @@ async fn to_api<C: ConnectionTrait>(db: &C, m: &job::Model) -> AppResult<Templat
         .into_tuple()
         .all(db)
         .await?;
-    let states: BTreeMap<String, u64> = counts.into_iter().map(|(s, n)| (s, n.max(0) as u64)).collect();
+    let states: BTreeMap<String, u64> = counts
+        .into_iter()
+        .map(|(s, n)| (s, n.max(0) as u64))
+        .collect();
     Ok(TemplateJob {
         id: m.id,
         template_id: m.template_id.clone(),
@@ -89,7 +91,12 @@ fn recipient_api(r: &rcpt::Model) -> TemplateRecipient {
 }
 
 /// Validates and stores a job, then starts it.
-pub async fn start(state: &AppState, actor: &Actor, account_id: i64, input: TemplateSendInput) -> AppResult<TemplateJob> {
+pub async fn start(
+    state: &AppState,
+    actor: &Actor,
+    account_id: i64,
+    input: TemplateSendInput,
+) -> AppResult<TemplateJob> {
     let db = &state.db;
     let template = service::find(db, account_id, &input.template_id)
         .await?
@@ -101,7 +108,10 @@ pub async fn start(state: &AppState, actor: &Actor, account_id: i64, input: Temp
             return Err(bad(&format!("data.{key}"), "fill in every field"));
         };
         if f.value.chars().count() > VALUE_MAX_CHARS {
-            return Err(bad(&format!("data.{key}"), format!("at most {VALUE_MAX_CHARS} characters")));
+            return Err(bad(
+                &format!("data.{key}"),
+                format!("at most {VALUE_MAX_CHARS} characters"),
+            ));
         }
         let mut v = json!({"value": f.value});
         if let Some(c) = f.color.as_deref().filter(|c| !c.is_empty()) {
@@ -112,16 +122,26 @@ pub async fn start(state: &AppState, actor: &Actor, account_id: i64, input: Temp
         }
         data.insert(key.clone(), v);
     }
-    let url = input.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let url = input
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
     if let Some(u) = url
         && !(u.starts_with("https://") || u.starts_with("http://"))
     {
         return Err(bad("url", "a link starting with http:// or https://"));
     }
-    let mini = input.miniprogram.as_ref().filter(|m| !m.appid.trim().is_empty());
+    let mini = input
+        .miniprogram
+        .as_ref()
+        .filter(|m| !m.appid.trim().is_empty());
     let chosen = followers::select(db, account_id, &input.recipients).await?;
     if chosen.is_empty() || chosen.len() > RECIPIENTS_MAX {
-        return Err(bad("recipients", format!("choose 1 to {RECIPIENTS_MAX} subscribed followers")));
+        return Err(bad(
+            "recipients",
+            format!("choose 1 to {RECIPIENTS_MAX} subscribed followers"),
+        ));
     }
     let now = OffsetDateTime::now_utc();
     let txn = db.begin().await?;
@@ -129,7 +149,8 @@ pub async fn start(state: &AppState, actor: &Actor, account_id: i64, input: Temp
         account_id: Set(account_id),
         template_id: Set(template.template_id.clone()),
         url: Set(url.map(str::to_string)),
-        miniprogram: Set(mini.map(|m| json!({"appid": m.appid.trim(), "pagepath": m.pagepath.trim()}).to_string())),
+        miniprogram: Set(mini
+            .map(|m| json!({"appid": m.appid.trim(), "pagepath": m.pagepath.trim()}).to_string())),
         data: Set(Value::Object(data).to_string()),
         status: Set("running".into()),
         total: Set(chosen.len() as i64),
@@ -156,7 +177,16 @@ pub async fn start(state: &AppState, actor: &Actor, account_id: i64, input: Temp
         .exec(&txn)
         .await?;
     }
-    audit::record(&txn, actor, "template.send", "account", Some(account_id), format!("template job #{} to {} followers", row.id, chosen.len()), json!({"job_id": row.id, "template_id": template.template_id, "recipients": chosen.len()})).await?;
+    audit::record(
+        &txn,
+        actor,
+        "template.send",
+        "account",
+        Some(account_id),
+        format!("template job #{} to {} followers", row.id, chosen.len()),
+        json!({"job_id": row.id, "template_id": template.template_id, "recipients": chosen.len()}),
+    )
+    .await?;
     txn.commit().await?;
     let out = to_api(db, &row).await?;
     tokio::spawn(run(state.clone(), row.id));
@@ -198,15 +228,24 @@ pub async fn run(state: AppState, id: i64) {
 
 async fn run_claimed(state: &AppState, id: i64) -> AppResult<()> {
     let db = &state.db;
-    let m = job::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let m = job::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let client = wechat_clients::oa(state, m.account_id).await?;
     let data: Value = serde_json::from_str(&m.data).map_err(AppError::internal)?;
-    let mini: Option<Value> = m.miniprogram.as_deref().and_then(|s| serde_json::from_str(s).ok());
+    let mini: Option<Value> = m
+        .miniprogram
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok());
     let gap = std::time::Duration::from_secs(1) / RATE_PER_SECOND;
     loop {
         let batch = rcpt::Entity::find()
             .filter(rcpt::Column::JobId.eq(id))
-            .filter(rcpt::Column::State.is_in([DeliveryState::Pending.as_str(), DeliveryState::Sending.as_str()]))
+            .filter(rcpt::Column::State.is_in([
+                DeliveryState::Pending.as_str(),
+                DeliveryState::Sending.as_str(),
+            ]))
             .order_by_asc(rcpt::Column::Id)
             .limit(BATCH)
             .all(db)
@@ -217,7 +256,10 @@ async fn run_claimed(state: &AppState, id: i64) -> AppResult<()> {
         for r in batch {
             let started = std::time::Instant::now();
             rcpt::Entity::update_many()
-                .col_expr(rcpt::Column::State, Expr::value(DeliveryState::Sending.as_str()))
+                .col_expr(
+                    rcpt::Column::State,
+                    Expr::value(DeliveryState::Sending.as_str()),
+                )
                 .filter(rcpt::Column::Id.eq(r.id))
                 .exec(db)
                 .await?;
@@ -239,7 +281,10 @@ async fn run_claimed(state: &AppState, id: i64) -> AppResult<()> {
                     let msgid = msgid.to_string();
                     let txn = db.begin().await?;
                     rcpt::Entity::update_many()
-                        .col_expr(rcpt::Column::State, Expr::value(DeliveryState::Sent.as_str()))
+                        .col_expr(
+                            rcpt::Column::State,
+                            Expr::value(DeliveryState::Sent.as_str()),
+                        )
                         .col_expr(rcpt::Column::Msgid, Expr::value(Some(msgid.clone())))
                         .col_expr(rcpt::Column::SentAt, Expr::value(Some(now)))
                         .filter(rcpt::Column::Id.eq(r.id))
@@ -252,7 +297,9 @@ async fn run_claimed(state: &AppState, id: i64) -> AppResult<()> {
                 }
                 Err(e) => {
                     let (code, transient) = match &e {
-                        wechat::Error::Wechat(w) => (Some(w.code), matches!(w.code, -1 | 45009 | 45011)),
+                        wechat::Error::Wechat(w) => {
+                            (Some(w.code), matches!(w.code, -1 | 45009 | 45011))
+                        }
                         wechat::Error::Http(_) | wechat::Error::Status { .. } => (None, true),
                         _ => (None, false),
                     };
@@ -262,9 +309,20 @@ async fn run_claimed(state: &AppState, id: i64) -> AppResult<()> {
                     }
                     let txn = db.begin().await?;
                     rcpt::Entity::update_many()
-                        .col_expr(rcpt::Column::State, Expr::value(DeliveryState::Failed.as_str()))
+                        .col_expr(
+                            rcpt::Column::State,
+                            Expr::value(DeliveryState::Failed.as_str()),
+                        )
                         .col_expr(rcpt::Column::Errcode, Expr::value(code))
-                        .col_expr(rcpt::Column::Error, Expr::value(Some(wechat_clients::describe(&e).chars().take(255).collect::<String>())))
+                        .col_expr(
+                            rcpt::Column::Error,
+                            Expr::value(Some(
+                                wechat_clients::describe(&e)
+                                    .chars()
+                                    .take(255)
+                                    .collect::<String>(),
+                            )),
+                        )
                         .col_expr(rcpt::Column::FinishedAt, Expr::value(Some(now)))
                         .filter(rcpt::Column::Id.eq(r.id))
                         .exec(&txn)
@@ -357,17 +415,32 @@ pub async fn get(db: &DatabaseConnection, account_id: i64, id: i64) -> AppResult
 }
 
 /// The job's recipients (its delivery report), optionally of one state.
-pub async fn recipients(db: &DatabaseConnection, account_id: i64, id: i64, state: Option<&str>) -> AppResult<Vec<TemplateRecipient>> {
+pub async fn recipients(
+    db: &DatabaseConnection,
+    account_id: i64,
+    id: i64,
+    state: Option<&str>,
+) -> AppResult<Vec<TemplateRecipient>> {
     get(db, account_id, id).await?;
     let mut q = rcpt::Entity::find().filter(rcpt::Column::JobId.eq(id));
     if let Some(s) = state.filter(|s| !s.is_empty()) {
         q = q.filter(rcpt::Column::State.eq(DeliveryState::parse(s).as_str()));
     }
-    Ok(q.order_by_asc(rcpt::Column::Id).limit(RECIPIENTS_MAX as u64).all(db).await?.iter().map(recipient_api).collect())
+    Ok(q.order_by_asc(rcpt::Column::Id)
+        .limit(RECIPIENTS_MAX as u64)
+        .all(db)
+        .await?
+        .iter()
+        .map(recipient_api)
+        .collect())
 }
 
 /// One follower's template messages, newest first.
-pub async fn follower_log(db: &DatabaseConnection, account_id: i64, openid: &str) -> AppResult<Vec<TemplateRecipient>> {
+pub async fn follower_log(
+    db: &DatabaseConnection,
+    account_id: i64,
+    openid: &str,
+) -> AppResult<Vec<TemplateRecipient>> {
     Ok(rcpt::Entity::find()
         .filter(rcpt::Column::AccountId.eq(account_id))
         .filter(rcpt::Column::Openid.eq(openid))

@@ -21,11 +21,14 @@ pub fn routes() -> Vec<Route> {
             .viewer()
             .summary("The account's template industries (template/get_industry)")
             .response::<Industry>(),
-        Route::put("/api/accounts/{id}/templates/industry", handlers::set_industry)
-            .operator()
-            .summary("Set the template industries (template/api_set_industry)")
-            .request::<IndustryInput>()
-            .response::<Industry>(),
+        Route::put(
+            "/api/accounts/{id}/templates/industry",
+            handlers::set_industry,
+        )
+        .operator()
+        .summary("Set the template industries (template/api_set_industry)")
+        .request::<IndustryInput>()
+        .response::<Industry>(),
         Route::get("/api/accounts/{id}/templates", handlers::list)
             .viewer()
             .summary("The private templates as last synced, with their fields")
@@ -40,10 +43,13 @@ pub fn routes() -> Vec<Route> {
             .operator()
             .summary("Refresh the templates from WeChat (get_all_private_template)")
             .response::<Vec<Template>>(),
-        Route::delete("/api/accounts/{id}/templates/{template_id}", handlers::delete)
-            .operator()
-            .summary("Delete a private template at WeChat and here")
-            .text_params(&["template_id"]),
+        Route::delete(
+            "/api/accounts/{id}/templates/{template_id}",
+            handlers::delete,
+        )
+        .operator()
+        .summary("Delete a private template at WeChat and here")
+        .text_params(&["template_id"]),
         Route::post("/api/accounts/{id}/templates/jobs", handlers::start_job)
             .operator()
             .summary("Send a template message to chosen followers as a background job")
@@ -58,15 +64,21 @@ pub fn routes() -> Vec<Route> {
             .viewer()
             .summary("One template job's progress and counts per delivery state")
             .response::<TemplateJob>(),
-        Route::get("/api/accounts/{id}/templates/jobs/{job_id}/recipients", handlers::recipients)
-            .viewer()
-            .summary("A template job's delivery report: each recipient's state")
-            .response::<Vec<TemplateRecipient>>()
-            .query_params(&["state"]),
-        Route::get("/api/accounts/{id}/templates/followers/{openid}", handlers::follower_log)
-            .viewer()
-            .summary("The template messages sent to one follower, newest first")
-            .response::<Vec<TemplateRecipient>>()
-            .text_params(&["openid"]),
+        Route::get(
+            "/api/accounts/{id}/templates/jobs/{job_id}/recipients",
+            handlers::recipients,
+        )
+        .viewer()
+        .summary("A template job's delivery report: each recipient's state")
+        .response::<Vec<TemplateRecipient>>()
+        .query_params(&["state"]),
+        Route::get(
+            "/api/accounts/{id}/templates/followers/{openid}",
+            handlers::follower_log,
+        )
+        .viewer()
+        .summary("The template messages sent to one follower, newest first")
+        .response::<Vec<TemplateRecipient>>()
+        .text_params(&["openid"]),
     ]
 }

@@ -1,8 +1,12 @@
 //! The industry and the account's private templates (pushed to WeChat first, stored once
 //! WeChat accepted; the list is a copy refreshed by `get_all_private_template`).
 
-use api::templates::{AddTemplateInput, Industry, IndustryClass, IndustryInput, Template, template_keys};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use api::templates::{
+    AddTemplateInput, Industry, IndustryClass, IndustryInput, Template, template_keys,
+};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 use serde_json::json;
 use time::OffsetDateTime;
 
@@ -52,8 +56,16 @@ pub async fn industry(state: &AppState, account_id: i64) -> AppResult<Industry> 
     }
 }
 
-pub async fn set_industry(state: &AppState, actor: &Actor, account_id: i64, input: IndustryInput) -> AppResult<Industry> {
-    for (field, v) in [("industry_id1", input.industry_id1), ("industry_id2", input.industry_id2)] {
+pub async fn set_industry(
+    state: &AppState,
+    actor: &Actor,
+    account_id: i64,
+    input: IndustryInput,
+) -> AppResult<Industry> {
+    for (field, v) in [
+        ("industry_id1", input.industry_id1),
+        ("industry_id2", input.industry_id2),
+    ] {
         if !(1..=41).contains(&v) {
             return Err(AppError::Validation(vec![api::FieldIssue {
                 field: field.into(),
@@ -64,10 +76,25 @@ pub async fn set_industry(state: &AppState, actor: &Actor, account_id: i64, inpu
     }
     let client = wechat_clients::oa(state, account_id).await?;
     client
-        .template_set_industry(&input.industry_id1.to_string(), &input.industry_id2.to_string())
+        .template_set_industry(
+            &input.industry_id1.to_string(),
+            &input.industry_id2.to_string(),
+        )
         .await
         .map_err(|e| wechat_clients::api_error(&e))?;
-    audit::record(&state.db, actor, "template.industry", "account", Some(account_id), format!("template industries set to {} and {}", input.industry_id1, input.industry_id2), json!({"industry_id1": input.industry_id1, "industry_id2": input.industry_id2})).await?;
+    audit::record(
+        &state.db,
+        actor,
+        "template.industry",
+        "account",
+        Some(account_id),
+        format!(
+            "template industries set to {} and {}",
+            input.industry_id1, input.industry_id2
+        ),
+        json!({"industry_id1": input.industry_id1, "industry_id2": input.industry_id2}),
+    )
+    .await?;
     industry(state, account_id).await
 }
 
@@ -82,7 +109,11 @@ pub async fn list(db: &DatabaseConnection, account_id: i64) -> AppResult<Vec<Tem
         .collect())
 }
 
-pub async fn find(db: &DatabaseConnection, account_id: i64, template_id: &str) -> AppResult<Option<oa_template::Model>> {
+pub async fn find(
+    db: &DatabaseConnection,
+    account_id: i64,
+    template_id: &str,
+) -> AppResult<Option<oa_template::Model>> {
     Ok(oa_template::Entity::find()
         .filter(oa_template::Column::AccountId.eq(account_id))
         .filter(oa_template::Column::TemplateId.eq(template_id))
@@ -126,7 +157,12 @@ async fn list_db(state: &AppState, account_id: i64) -> AppResult<Vec<Template>> 
     list(&state.db, account_id).await
 }
 
-pub async fn add(state: &AppState, actor: &Actor, account_id: i64, input: AddTemplateInput) -> AppResult<Vec<Template>> {
+pub async fn add(
+    state: &AppState,
+    actor: &Actor,
+    account_id: i64,
+    input: AddTemplateInput,
+) -> AppResult<Vec<Template>> {
     let short = input.template_id_short.trim();
     if short.is_empty() || short.len() > 64 {
         return Err(AppError::Validation(vec![api::FieldIssue {
@@ -140,12 +176,28 @@ pub async fn add(state: &AppState, actor: &Actor, account_id: i64, input: AddTem
         .template_add(short)
         .await
         .map_err(|e| wechat_clients::api_error(&e))?;
-    audit::record(&state.db, actor, "template.add", "account", Some(account_id), format!("template {short} added as {id}"), json!({"template_id_short": short, "template_id": id})).await?;
+    audit::record(
+        &state.db,
+        actor,
+        "template.add",
+        "account",
+        Some(account_id),
+        format!("template {short} added as {id}"),
+        json!({"template_id_short": short, "template_id": id}),
+    )
+    .await?;
     sync(state, account_id).await
 }
 
-pub async fn delete(state: &AppState, actor: &Actor, account_id: i64, template_id: &str) -> AppResult<()> {
-    find(&state.db, account_id, template_id).await?.ok_or(AppError::NotFound)?;
+pub async fn delete(
+    state: &AppState,
+    actor: &Actor,
+    account_id: i64,
+    template_id: &str,
+) -> AppResult<()> {
+    find(&state.db, account_id, template_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let client = wechat_clients::oa(state, account_id).await?;
     client
         .template_delete(template_id)
@@ -157,7 +209,16 @@ pub async fn delete(state: &AppState, actor: &Actor, account_id: i64, template_i
         .filter(oa_template::Column::TemplateId.eq(template_id))
         .exec(&txn)
         .await?;
-    audit::record(&txn, actor, "template.delete", "account", Some(account_id), format!("template {template_id} deleted"), json!({"template_id": template_id})).await?;
+    audit::record(
+        &txn,
+        actor,
+        "template.delete",
+        "account",
+        Some(account_id),
+        format!("template {template_id} deleted"),
+        json!({"template_id": template_id}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
