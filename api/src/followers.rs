@@ -120,6 +120,15 @@ pub struct SyncJob {
     pub finished_at: Option<String>,
 }
 
+/// `POST /api/accounts/{id}/followers/sync?fresh=true`: abandon an interrupted or failed
+/// sync and start over, instead of resuming it from its checkpoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SyncStartQuery {
+    #[serde(default)]
+    pub fresh: bool,
+}
+
 /// `GET /api/accounts/{id}/followers/sync`: the latest sync (none yet: `null`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -792,6 +792,8 @@ keys! {
     SyncTitle => "全量同步", "Full sync";
     SyncStart => "从微信同步", "Sync from WeChat";
     SyncResume => "从断点继续同步", "Resume the sync";
+    SyncFresh => "重新完整同步", "Start a fresh sync";
+    SyncFreshHint => "放弃上次失败的同步，从第一页重新开始", "Abandon the failed sync and start again from the first page";
     SyncRunning => "同步中…", "Syncing…";
     SyncNever => "尚未同步。首次同步会拉取全部粉丝、标签和分组。", "Not synced yet. The first sync fetches every follower, tag and group.";
     SyncFailed => "同步中断", "Sync stopped";

@@ -919,3 +919,105 @@ async fn drift_from_wechats_console_resolves_both_ways() {
     assert_eq!(drift(&oa).await, Vec::<Value>::new());
     oa.assert_same_as_wechat().await;
 }
+
+/// Breaks the latest sync job the way a stale checkpoint does in production: failed while
+/// storing followers, its resume point an openid WeChat no longer lists (40003).
+async fn fail_with_stale_checkpoint(oa: &Oa) -> i64 {
+    use wxportal::entities::follower_sync_job as job;
+    let latest = job::Entity::find()
+        .filter(job::Column::AccountId.eq(oa.id))
+        .all(&oa.app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .max_by_key(|j| j.id)
+        .unwrap();
+    let mut am: job::ActiveModel = latest.clone().into();
+    am.status = Set(wxportal::entities::db_enum::DbEnum(
+        api::followers::SyncStatus::Failed,
+    ));
+    am.phase = Set("followers".into());
+    am.page_openid = Set("o_unsubscribed_since_the_checkpoint".into());
+    am.page_offset = Set(0);
+    am.error = Set(Some("WeChat errcode 40003".into()));
+    sea_orm::ActiveModelTrait::update(am, &oa.app.db)
+        .await
+        .unwrap();
+    latest.id
+}
+
+#[tokio::test]
+async fn a_sync_whose_checkpoint_went_stale_restarts_the_listing_and_completes() {
+    let oa = demo_oa().await;
+    assert_eq!(oa.sync().await["job"]["status"], "done");
+    let job_id = fail_with_stale_checkpoint(&oa).await;
+    // A follower the portal still shows but WeChat no longer lists.
+    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::days(30);
+    follower::Entity::insert(follower::ActiveModel {
+        account_id: Set(oa.id),
+        openid: Set("o_left_while_nobody_synced".into()),
+        subscribed: Set(true),
+        tags: Set("[]".into()),
+        created_at: Set(long_ago),
+        updated_at: Set(long_ago),
+        ..Default::default()
+    })
+    .exec(&oa.app.db)
+    .await
+    .unwrap();
+
+    let resumed = oa.start_sync().await;
+    assert_eq!(resumed["id"], job_id);
+    let done = oa.wait_sync(|j| j["status"] != "running").await;
+    assert_eq!(done["job"]["status"], "done", "{done}");
+    assert_eq!(done["job"]["stored"], oa.wx_subscribed().await as i64);
+
+    let gone = follower::Entity::find()
+        .filter(follower::Column::AccountId.eq(oa.id))
+        .filter(follower::Column::Openid.eq("o_left_while_nobody_synced"))
+        .one(&oa.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !gone.subscribed,
+        "a follower WeChat no longer lists stays subscribed"
+    );
+    let subscribed = follower::Entity::find()
+        .filter(follower::Column::AccountId.eq(oa.id))
+        .filter(follower::Column::Subscribed.eq(true))
+        .count(&oa.app.db)
+        .await
+        .unwrap();
+    assert_eq!(subscribed, oa.wx_subscribed().await as u64);
+    oa.assert_same_as_wechat().await;
+}
+
+#[tokio::test]
+async fn a_fresh_sync_abandons_the_failed_job_instead_of_resuming_it() {
+    let oa = demo_oa().await;
+    assert_eq!(oa.sync().await["job"]["status"], "done");
+    let failed_id = fail_with_stale_checkpoint(&oa).await;
+
+    let fresh = json_of(
+        oa.admin
+            .post(&oa.url("/followers/sync?fresh=true"), &json!({}))
+            .await,
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    assert_ne!(fresh["id"], failed_id);
+    assert_eq!(fresh["resumed_from"], 0);
+    let done = oa.wait_sync(|j| j["status"] != "running").await;
+    assert_eq!(done["job"]["status"], "done", "{done}");
+
+    use wxportal::entities::follower_sync_job as job;
+    let old = job::Entity::find_by_id(failed_id)
+        .one(&oa.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(old.status.as_str(), "failed");
+    assert!(old.error.unwrap().starts_with("abandoned"));
+    assert!(old.finished_at.is_some());
+}

@@ -53,10 +53,12 @@ pub async fn sync_state(account: i64) -> Result<SyncState, ClientError> {
     get(&format!("/api/accounts/{account}/followers/sync")).await
 }
 
-pub async fn start_sync(account: i64) -> Result<SyncJob, ClientError> {
+/// Starts (or resumes) a full sync; `fresh` abandons a failed one instead of resuming it.
+pub async fn start_sync(account: i64, fresh: bool) -> Result<SyncJob, ClientError> {
+    let query = if fresh { "?fresh=true" } else { "" };
     send(
         "POST",
-        &format!("/api/accounts/{account}/followers/sync"),
+        &format!("/api/accounts/{account}/followers/sync{query}"),
         &serde_json::json!({}),
     )
     .await

@@ -98,10 +98,10 @@ fn SyncPanel(id: i64, on_done: Callback<()>) -> impl IntoView {
     poll(id, state, on_done);
     let job = Memo::new(move |_| state.get().and_then(|s| s.job));
     let running = Memo::new(move |_| job.get().is_some_and(|j| j.status == SyncStatus::Running));
-    let start = move |_| {
+    let start = move |fresh: bool| {
         starting.set(true);
         spawn_local(async move {
-            match followers_api::start_sync(id).await {
+            match followers_api::start_sync(id, fresh).await {
                 Ok(_) => {
                     toasts.success(i.now(K::SyncStarted));
                     poll(id, state, on_done);
@@ -138,16 +138,30 @@ fn SyncPanel(id: i64, on_done: Callback<()>) -> impl IntoView {
             <div class="card-head">
                 <h2 class="section-title">{move || i.t(K::SyncTitle)}</h2>
                 <Show when=move || can_sync.get()>
+                    <div class="card-head-actions">
                     <button
                         type="button"
                         class="btn btn-primary"
                         data-testid="sync-start"
                         disabled=move || running.get() || starting.get()
-                        on:click=start
+                        on:click=move |_| start(false)
                     >
                         {icons::refresh()}
                         <span>{button_label}</span>
                     </button>
+                    <Show when=move || job.get().is_some_and(|j| j.status == SyncStatus::Failed)>
+                        <button
+                            type="button"
+                            class="btn"
+                            data-testid="sync-fresh"
+                            title=move || i.t(K::SyncFreshHint)
+                            disabled=move || starting.get()
+                            on:click=move |_| start(true)
+                        >
+                            {move || i.t(K::SyncFresh)}
+                        </button>
+                    </Show>
+                    </div>
                 </Show>
             </div>
             {move || match job.get() {

@@ -1,7 +1,7 @@
 use api::followers::{
     BulkJob, BulkJobList, BulkKind, DriftReport, Follower, FollowerPage, FollowerQuery,
-    MoveGroupRequest, ResolveDriftRequest, SyncJob, SyncState, SyncStatus, Tag, TagInput,
-    TaggingRequest, TagsAndGroups, UpdateFollowerRequest,
+    MoveGroupRequest, ResolveDriftRequest, SyncJob, SyncStartQuery, SyncState, SyncStatus, Tag,
+    TagInput, TaggingRequest, TagsAndGroups, UpdateFollowerRequest,
 };
 use axum::{Json, extract::State, http::StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -55,8 +55,9 @@ pub async fn sync_start(
     State(state): State<AppState>,
     user: CurrentUser,
     OfficialAccount(account): OfficialAccount,
+    Query(q): Query<SyncStartQuery>,
 ) -> AppResult<(StatusCode, Json<SyncJob>)> {
-    let job = sync::start(&state, account.id, &user.username).await?;
+    let job = sync::start(&state, account.id, &user.username, q.fresh).await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 

@@ -15,8 +15,8 @@ pub mod sync;
 
 use api::followers::{
     BulkJob, BulkJobList, DriftReport, Follower, FollowerPage, FollowerQuery, MoveGroupRequest,
-    ResolveDriftRequest, SyncJob, SyncState, Tag, TagInput, TaggingRequest, TagsAndGroups,
-    UpdateFollowerRequest,
+    ResolveDriftRequest, SyncJob, SyncStartQuery, SyncState, Tag, TagInput, TaggingRequest,
+    TagsAndGroups, UpdateFollowerRequest,
 };
 
 use crate::http::routes::Route;
@@ -34,8 +34,9 @@ pub fn routes() -> Vec<Route> {
             .response::<SyncState>(),
         Route::post("/api/accounts/{id}/followers/sync", handlers::sync_start)
             .operator()
-            .summary("Start a full follower sync from WeChat, or resume the interrupted one (409 while one runs)")
+            .summary("Start a full follower sync from WeChat, or resume the interrupted one unless `fresh` (409 while one runs)")
             .response::<SyncJob>()
+            .query::<SyncStartQuery>()
             .status(202),
         Route::post("/api/accounts/{id}/followers/tagging", handlers::tagging)
             .operator()

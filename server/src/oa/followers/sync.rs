@@ -8,6 +8,11 @@
 //! once expired; renewed after every chunk). `-1` (system busy), 45009 (quota) and transport
 //! errors are retried with exponential backoff ([`backoff`]) up to [`MAX_ATTEMPTS`] times; then
 //! the job fails with its checkpoint kept and the next start resumes it.
+//!
+//! A checkpoint can go stale: when its `next_openid` has since unsubscribed, WeChat answers
+//! 40003 for it. The listing then restarts from the beginning within the same job (upserts
+//! are idempotent), instead of failing on the same openid forever. Staff can also ask for a
+//! fresh sync, which abandons a failed or interrupted job.
 
 use std::{
     future::Future,
@@ -43,6 +48,9 @@ pub const BATCH: usize = 100;
 pub const CONCURRENCY: usize = 4;
 /// Attempts per call on retryable errors.
 pub const MAX_ATTEMPTS: u32 = 6;
+/// Listing restarts after a stale checkpoint (40003) before the run gives up: followers
+/// unsubscribing faster than a listing completes would otherwise restart it forever.
+const MAX_RESTARTS: u32 = 3;
 /// How long a lease lasts without renewal.
 const LEASE_TTL: Duration = Duration::from_secs(60);
 
@@ -198,9 +206,14 @@ pub async fn status(db: &DatabaseConnection, account_id: i64) -> AppResult<SyncS
     })
 }
 
-/// Starts a full sync (or resumes the interrupted / failed one from its checkpoint) in the
-/// background. 409 while another sync of the account runs anywhere.
-pub async fn start(state: &AppState, account_id: i64, actor: &str) -> AppResult<SyncJob> {
+/// Starts a full sync (or, unless `fresh`, resumes the interrupted / failed one from its
+/// checkpoint) in the background. 409 while another sync of the account runs anywhere.
+pub async fn start(
+    state: &AppState,
+    account_id: i64,
+    actor: &str,
+    fresh: bool,
+) -> AppResult<SyncJob> {
     let client = wechat_clients::oa(state, account_id).await?;
     let holder = crate::auth::passwords::random_alnum(24);
     if !try_acquire(&state.db, account_id, &holder).await? {
@@ -208,7 +221,7 @@ pub async fn start(state: &AppState, account_id: i64, actor: &str) -> AppResult<
             "a follower sync of this account is already running".into(),
         ));
     }
-    let job = match prepare(&state.db, account_id, actor).await {
+    let job = match prepare(&state.db, account_id, actor, fresh).await {
         Ok(j) => j,
         Err(e) => {
             release(&state.db, account_id, &holder).await;
@@ -222,13 +235,31 @@ pub async fn start(state: &AppState, account_id: i64, actor: &str) -> AppResult<
 }
 
 /// The job to run: the latest one if it was interrupted (still `running` with an expired
-/// lease, which we now hold) or failed while storing followers, else a new one.
-async fn prepare(db: &DatabaseConnection, account_id: i64, actor: &str) -> AppResult<job::Model> {
+/// lease, which we now hold) or failed while storing followers, else a new one. `fresh`
+/// closes such a job as failed ("abandoned") and starts a new one.
+async fn prepare(
+    db: &DatabaseConnection,
+    account_id: i64,
+    actor: &str,
+    fresh: bool,
+) -> AppResult<job::Model> {
     let now = OffsetDateTime::now_utc();
-    if let Some(j) = latest(db, account_id).await?
-        && (j.status == SyncStatus::Running
-            || (j.status == SyncStatus::Failed && j.phase == "followers"))
+    let resumable = latest(db, account_id).await?.filter(|j| {
+        j.status == SyncStatus::Running
+            || (j.status == SyncStatus::Failed && j.phase == "followers")
+    });
+    if let Some(j) = resumable.clone()
+        && fresh
     {
+        let mut am: job::ActiveModel = j.into();
+        am.status = Set(SyncStatus::Failed.into());
+        am.error = Set(Some(format!(
+            "abandoned: {actor} started a fresh full sync"
+        )));
+        am.updated_at = Set(now);
+        am.finished_at = Set(Some(now));
+        am.update(db).await?;
+    } else if let Some(j) = resumable {
         let stored = j.stored;
         let mut am: job::ActiveModel = j.into();
         am.status = Set(SyncStatus::Running.into());
@@ -436,9 +467,26 @@ async fn sync_followers(
     // Planner statistics are refreshed as the stored count doubles (see
     // `queries::refresh_statistics`): a handful of ANALYZEs for a million followers.
     let mut stored = job.stored.max(0);
+    let mut restarts = 0;
     let mut analyze_at = 1_000i64;
     loop {
-        let page = counters.call(|| client.user_get(&next)).await.map_err(wx)?;
+        let page = match counters.call(|| client.user_get(&next)).await {
+            Ok(page) => page,
+            Err(e) if !next.is_empty() && stale_checkpoint(&e) && restarts < MAX_RESTARTS => {
+                restarts += 1;
+                tracing::info!(
+                    account_id,
+                    job_id = job.id,
+                    "the sync checkpoint's openid is no longer listed (40003); restarting the listing"
+                );
+                restart_listing(db, job.id).await?;
+                next.clear();
+                offset = 0;
+                stored = 0;
+                continue;
+            }
+            Err(e) => return Err(wx(e)),
+        };
         if let Some(total) = page.total {
             job::Entity::update_many()
                 .col_expr(job::Column::Total, Expr::value(total))
@@ -512,6 +560,29 @@ async fn sync_followers(
     }
 }
 
+/// WeChat's answer for a `next_openid` that is not (any longer) one of the account's followers.
+fn stale_checkpoint(e: &wechat::Error) -> bool {
+    matches!(e, wechat::Error::Wechat(w) if w.code == 40003)
+}
+
+/// Back to the first page: the checkpoint and the progress count start over (everything is
+/// upserted again; followers stored before keep this job's mark).
+async fn restart_listing(db: &DatabaseConnection, job_id: i64) -> Result<(), Stop> {
+    job::Entity::update_many()
+        .col_expr(job::Column::PageOpenid, Expr::value(String::new()))
+        .col_expr(job::Column::PageOffset, Expr::value(0i64))
+        .col_expr(job::Column::Stored, Expr::value(0i64))
+        .col_expr(job::Column::ResumedFrom, Expr::value(0i64))
+        .col_expr(
+            job::Column::UpdatedAt,
+            Expr::value(OffsetDateTime::now_utc()),
+        )
+        .filter(job::Column::Id.eq(job_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// `user/info/batchget` for up to `BATCH * CONCURRENCY` openids, [`CONCURRENCY`] calls at once.
 async fn fetch_chunk(
     client: &OaClient,
@@ -558,7 +629,7 @@ pub async fn resume_loop(state: AppState) {
                 .flatten()
                 .is_none_or(|l| l.expires_at_ms < now_ms());
             if expired {
-                match start(&state, j.account_id, &j.started_by).await {
+                match start(&state, j.account_id, &j.started_by, false).await {
                     Ok(_) => tracing::info!(
                         account_id = j.account_id,
                         job_id = j.id,
