@@ -289,8 +289,9 @@ pub enum AccountSettings {
 pub struct OfficialAccountView {
     pub app_id: String,
     pub app_secret: SecretView,
-    /// The Token is shown in clear: staff must paste it into WeChat's console.
-    pub token: String,
+    /// Sealed like the other secrets: whoever holds it can forge plain-mode pushes. Admins
+    /// reveal it on demand (`POST /api/accounts/{id}/reveal`) to paste it into WeChat's console.
+    pub token: SecretView,
     pub encoding_aes_key: SecretView,
     pub message_mode: MessageMode,
     pub original_id: String,
@@ -303,7 +304,7 @@ pub struct WorkAppView {
     pub agent_id: i64,
     pub secret: SecretView,
     pub contacts_secret: SecretView,
-    pub token: String,
+    pub token: SecretView,
     pub encoding_aes_key: SecretView,
 }
 
@@ -322,10 +323,30 @@ pub struct PayMerchantView {
 pub struct WorkSuiteView {
     pub suite_id: String,
     pub suite_secret: SecretView,
-    pub token: String,
+    pub token: SecretView,
     pub encoding_aes_key: SecretView,
     pub provider_corp_id: Option<String>,
     pub provider_secret: SecretView,
+}
+
+/// The secrets an admin may reveal: what must be pasted into WeChat's console. Secrets that
+/// come from WeChat (AppSecret, API key, …) are never shown again.
+pub const REVEALABLE_SECRETS: &[&str] = &["token", "encoding_aes_key"];
+
+/// `POST /api/accounts/{id}/reveal`: one sealed value, for an admin (audited).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RevealSecretRequest {
+    /// `token` or `encoding_aes_key`.
+    pub field: String,
+}
+
+/// The revealed value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RevealedSecret {
+    pub field: String,
+    pub value: String,
 }
 
 /// `GET /api/tools/credentials`: fresh random values in WeChat's formats.

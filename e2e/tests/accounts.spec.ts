@@ -19,6 +19,7 @@ test('create an Official Account, see its callback URL, edit it', async ({ page,
   await page.getByTestId('field-original_id').fill('gh_e2e012345678');
   await page.getByTestId('generate-token').click();
   await expect(page.getByTestId('field-token')).toHaveValue(/^[A-Za-z0-9]{32}$/);
+  const token = await page.getByTestId('field-token').inputValue();
   await page.getByTestId('generate-aes-key').click();
   await expect(page.getByTestId('field-encoding_aes_key')).toHaveValue(/^[A-Za-z0-9]{43}$/);
   await page.getByTestId('account-save').click();
@@ -33,6 +34,11 @@ test('create an Official Account, see its callback URL, edit it', async ({ page,
   expect(stored.settings.app_id).toBe('wxe2e0123456789abc');
   expect(JSON.stringify(stored)).not.toContain('0123456789abcdef0123456789abcdef');
   expect(stored.settings.app_secret.set).toBe(true);
+  // The Token is sealed too: masked on the page until an admin reveals it to copy it.
+  expect(JSON.stringify(stored)).not.toContain(token);
+  await expect(page.getByTestId('account-token')).not.toContainText(token);
+  await page.getByTestId('account-token-reveal').click();
+  await expect(page.getByTestId('account-token-value')).toHaveText(token);
 
   await page.getByTestId('account-edit').click();
   await page.getByTestId('field-name').fill('e2e 公众号（已改名）');

@@ -310,6 +310,13 @@ impl Application {
             vault,
             passwords,
         };
+        let sealed = crate::accounts::service::seal_legacy_tokens(&state).await?;
+        if sealed > 0 {
+            tracing::info!(
+                accounts = sealed,
+                "callback Tokens stored in clear were sealed"
+            );
+        }
         prepare_sandbox(&state).await?;
         // A caller-supplied router (e.g. a test embedding its own emulator under /sandbox)
         // takes the place of the built-in sandbox routes.

@@ -1,6 +1,9 @@
 //! Calls for accounts (every kind) and the credential generator of the account form.
 
-use api::accounts::{Account, CreateAccountRequest, GeneratedCredentials, UpdateAccountRequest};
+use api::accounts::{
+    Account, CreateAccountRequest, GeneratedCredentials, RevealSecretRequest, RevealedSecret,
+    UpdateAccountRequest,
+};
 
 use crate::api_client::{ClientError, delete, get, send};
 
@@ -22,6 +25,18 @@ pub async fn update(id: i64, req: &UpdateAccountRequest) -> Result<Account, Clie
 
 pub async fn remove(id: i64) -> Result<(), ClientError> {
     delete(&format!("/api/accounts/{id}")).await
+}
+
+/// An admin reveals the Token or EncodingAESKey (audited by the server).
+pub async fn reveal(id: i64, field: &str) -> Result<RevealedSecret, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{id}/reveal"),
+        &RevealSecretRequest {
+            field: field.to_string(),
+        },
+    )
+    .await
 }
 
 /// A random token and EncodingAESKey, as WeChat's consoles generate them.

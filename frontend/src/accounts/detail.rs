@@ -6,10 +6,12 @@ use leptos::prelude::*;
 
 use super::section::{AccountSection, AccountTab};
 use super::{callback_hint_key, mode_key, sign_type_str};
+use crate::accounts::api as accounts_api;
 use crate::auth::use_session;
-use crate::components::{CopyButton, icons};
+use crate::components::{CopyButton, icons, use_toasts};
 use crate::i18n::{K, use_i18n};
 use crate::util;
+use leptos::task::spawn_local;
 
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {
@@ -51,6 +53,70 @@ fn secret(view: SecretView) -> AnyView {
     }
 }
 
+/// A sealed value: masked for everyone; an admin may reveal it (the server audits each reveal)
+/// to copy it into WeChat's console.
+#[component]
+fn RevealableSecret(
+    id: i64,
+    field: &'static str,
+    masked: SecretView,
+    testid: &'static str,
+    copy_testid: &'static str,
+) -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let can_reveal = Memo::new(move |_| session.allows(Role::Admin));
+    let shown = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let set = masked.set;
+    let reveal = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match accounts_api::reveal(id, field).await {
+                Ok(r) => shown.set(Some(r.value)),
+                Err(e) => toasts.error(e.message(i.lang_now())),
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    view! {
+        <div class="copy-line" data-testid=testid>
+            {move || match shown.get() {
+                Some(value) => {
+                    let copy = value.clone();
+                    view! {
+                        <code class="copy-value" data-testid=format!("{testid}-value")>{value}</code>
+                        <CopyButton text=Signal::derive(move || copy.clone()) testid=copy_testid />
+                        <button type="button" class="btn btn-sm" on:click=move |_| shown.set(None)>
+                            {move || i.t(K::HideSecret)}
+                        </button>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        {secret(masked.clone())}
+                        <Show when=move || set && can_reveal.get()>
+                            <button
+                                type="button"
+                                class="btn btn-sm"
+                                data-testid=format!("{testid}-reveal")
+                                title=move || i.t(K::RevealSecretHint)
+                                disabled=move || busy.get()
+                                on:click=reveal
+                            >
+                                {move || i.t(K::RevealSecret)}
+                            </button>
+                        </Show>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
 #[component]
 fn AccountDetail(account: Account) -> impl IntoView {
     let i = use_i18n();
@@ -81,13 +147,11 @@ fn AccountDetail(account: Account) -> impl IntoView {
     let callback = account.callback_url.clone().map(|url| {
         let url_for_copy = url.clone();
         let token_row = token.clone().map(|t| {
-            let t_copy = t.clone();
             view! {
                 <div class="kv">
                     <dt>{move || i.t(K::FieldToken)}</dt>
-                    <dd class="copy-line">
-                        <code class="copy-value" data-testid="account-token">{t}</code>
-                        <CopyButton text=Signal::derive(move || t_copy.clone()) testid="copy-token" />
+                    <dd>
+                        <RevealableSecret id=id field="token" masked=t testid="account-token" copy_testid="copy-token" />
                     </dd>
                 </div>
             }
@@ -112,7 +176,7 @@ fn AccountDetail(account: Account) -> impl IntoView {
                             <div class="kv">
                                 <dt>{move || i.t(K::FieldAesKey)}</dt>
                                 <dd>
-                                    {secret(a)}
+                                    <RevealableSecret id=id field="encoding_aes_key" masked=a testid="account-aes-key" copy_testid="copy-aes-key" />
                                     <p class="muted small">{move || i.t(K::AesKeyMaskedNote)}</p>
                                 </dd>
                             </div>

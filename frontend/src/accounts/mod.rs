@@ -162,7 +162,7 @@ mod tests {
             settings: AccountSettings::OfficialAccount(OfficialAccountView {
                 app_id: "wxb11529c136998cb6".into(),
                 app_secret: SecretView::unset(),
-                token: "t".into(),
+                token: SecretView::unset(),
                 encoding_aes_key: SecretView::unset(),
                 message_mode: MessageMode::Safe,
                 original_id: "gh_7f083739789a".into(),

@@ -217,6 +217,9 @@ keys! {
     CallbackHintOfficialAccount => "在公众平台「设置与开发 › 基本配置 › 服务器配置」中填写以下信息，并选择相同的消息加解密方式。", "In the Official Account platform, open Settings & Development › Basic configuration › Server configuration and enter these values with the same encryption mode.";
     CallbackHintWorkApp => "在企业微信管理后台「应用管理 › 应用 › 接收消息 › 设置 API 接收」中填写以下信息。", "In the WeCom admin console, open App Management › your app › Receive Messages › Set API Receive and enter these values.";
     CallbackHintWorkSuite => "在服务商管理后台「应用管理 › 应用详情 › 回调配置」中填写以下信息（数据回调与指令回调）。", "In the WeCom provider console, open the app's callback configuration and enter these values (data and command callbacks).";
+    RevealSecret => "显示", "Reveal";
+    RevealSecretHint => "显示明文以便粘贴到微信后台（管理员操作，会记入审计日志）", "Show the value to paste into WeChat's console (admins only; recorded in the audit log)";
+    HideSecret => "隐藏", "Hide";
     AesKeyMaskedNote => "出于安全考虑不显示明文；如已遗失，可在编辑页生成新的密钥并同步到微信后台。", "Not shown in clear for safety. If lost, generate a new one on the edit page and update WeChat's console.";
     SectionSecrets => "密钥", "Secrets";
     SecretsNote => "密钥加密保存，只显示掩码。", "Secrets are stored encrypted and only shown masked.";

@@ -1,5 +1,6 @@
 use api::accounts::{
-    Account, AccountKind, CreateAccountRequest, GeneratedCredentials, UpdateAccountRequest,
+    Account, AccountKind, CreateAccountRequest, GeneratedCredentials, RevealSecretRequest,
+    RevealedSecret, UpdateAccountRequest,
 };
 use axum::{Json, extract::State, http::StatusCode};
 use serde::Deserialize;
@@ -66,6 +67,17 @@ pub async fn delete(
 ) -> AppResult<StatusCode> {
     service::delete(&state, &user.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn reveal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: extract::Json<RevealSecretRequest>,
+) -> AppResult<Json<RevealedSecret>> {
+    let field = body.value.field;
+    let value = service::reveal_for_admin(&state, &user.actor(), id, &field).await?;
+    Ok(Json(RevealedSecret { field, value }))
 }
 
 pub async fn credentials() -> Json<GeneratedCredentials> {

@@ -6,7 +6,10 @@ pub mod handlers;
 pub mod queries;
 pub mod service;
 
-use api::accounts::{Account, CreateAccountRequest, GeneratedCredentials, UpdateAccountRequest};
+use api::accounts::{
+    Account, CreateAccountRequest, GeneratedCredentials, RevealSecretRequest, RevealedSecret,
+    UpdateAccountRequest,
+};
 
 use crate::http::routes::Route;
 
@@ -33,13 +36,18 @@ pub fn routes() -> Vec<Route> {
             .response::<Account>(),
         Route::patch("/api/accounts/{id}", handlers::update)
             .operator()
-            .summary("Update an account (replacing a secret needs admin)")
+            .summary("Update an account (replacing a secret or Token, lowering the message mode or signature, or switching environment needs admin)")
             .request::<UpdateAccountRequest>()
             .response::<Account>()
             .body_limit(BODY_LIMIT),
         Route::delete("/api/accounts/{id}", handlers::delete)
-            .operator()
-            .summary("Delete an account"),
+            .admin()
+            .summary("Delete an account and its data (admin; 409 for a merchant with paid orders)"),
+        Route::post("/api/accounts/{id}/reveal", handlers::reveal)
+            .admin()
+            .summary("Reveal the Token or EncodingAESKey to paste into WeChat's console (admin, audited)")
+            .request::<RevealSecretRequest>()
+            .response::<RevealedSecret>(),
         Route::get("/api/tools/credentials", handlers::credentials)
             .operator()
             .summary("Random Token and EncodingAESKey")

@@ -138,3 +138,14 @@ pub async fn delete_account<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<()
     account::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
+
+/// Orders of a merchant that money moved for (WeChat gave them a transaction id).
+pub async fn pay_order_count<C: ConnectionTrait>(db: &C, account_id: i64) -> AppResult<u64> {
+    use crate::pay::entities::order;
+    use sea_orm::PaginatorTrait;
+    Ok(order::Entity::find()
+        .filter(order::Column::AccountId.eq(account_id))
+        .filter(order::Column::TransactionId.is_not_null())
+        .count(db)
+        .await?)
+}

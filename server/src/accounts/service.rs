@@ -34,7 +34,9 @@ use crate::{
 pub struct Stored {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Legacy: the Token used to be stored here in clear. It is sealed in the vault now
+    /// ([`seal_legacy_tokens`] moves old values at startup); never written.
+    #[serde(default, skip_serializing)]
     pub token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_mode: Option<MessageMode>,
@@ -57,10 +59,15 @@ pub struct Stored {
 /// The secret fields of each kind, as named in the API.
 pub fn secret_fields(kind: AccountKind) -> &'static [&'static str] {
     match kind {
-        AccountKind::OfficialAccount => &["app_secret", "encoding_aes_key"],
-        AccountKind::WorkApp => &["secret", "contacts_secret", "encoding_aes_key"],
+        AccountKind::OfficialAccount => &["app_secret", "token", "encoding_aes_key"],
+        AccountKind::WorkApp => &["secret", "contacts_secret", "token", "encoding_aes_key"],
         AccountKind::PayMerchant => &["api_key", "client_cert", "client_cert_password"],
-        AccountKind::WorkSuite => &["suite_secret", "encoding_aes_key", "provider_secret"],
+        AccountKind::WorkSuite => &[
+            "suite_secret",
+            "token",
+            "encoding_aes_key",
+            "provider_secret",
+        ],
     }
 }
 
@@ -95,12 +102,12 @@ fn split(settings: NewAccountSettings) -> (Stored, Vec<(&'static str, String)>) 
     let stored = match settings {
         NewAccountSettings::OfficialAccount(oa) => {
             secrets.push(("app_secret", oa.app_secret));
+            secrets.push(("token", oa.token));
             if let Some(k) = non_empty(oa.encoding_aes_key) {
                 secrets.push(("encoding_aes_key", k));
             }
             Stored {
                 app_id: Some(oa.app_id),
-                token: Some(oa.token),
                 message_mode: Some(oa.message_mode),
                 original_id: Some(oa.original_id),
                 ..Default::default()
@@ -108,6 +115,7 @@ fn split(settings: NewAccountSettings) -> (Stored, Vec<(&'static str, String)>) 
         }
         NewAccountSettings::WorkApp(app) => {
             secrets.push(("secret", app.secret));
+            secrets.push(("token", app.token));
             if let Some(s) = non_empty(app.contacts_secret) {
                 secrets.push(("contacts_secret", s));
             }
@@ -115,7 +123,6 @@ fn split(settings: NewAccountSettings) -> (Stored, Vec<(&'static str, String)>) 
             Stored {
                 corp_id: Some(app.corp_id),
                 agent_id: Some(app.agent_id),
-                token: Some(app.token),
                 ..Default::default()
             }
         }
@@ -136,13 +143,13 @@ fn split(settings: NewAccountSettings) -> (Stored, Vec<(&'static str, String)>) 
         }
         NewAccountSettings::WorkSuite(s) => {
             secrets.push(("suite_secret", s.suite_secret));
+            secrets.push(("token", s.token));
             secrets.push(("encoding_aes_key", s.encoding_aes_key));
             if let Some(p) = non_empty(s.provider_secret) {
                 secrets.push(("provider_secret", p));
             }
             Stored {
                 suite_id: Some(s.suite_id),
-                token: Some(s.token),
                 provider_corp_id: non_empty(s.provider_corp_id),
                 ..Default::default()
             }
@@ -209,7 +216,7 @@ pub fn view(
         AccountKind::OfficialAccount => AccountSettings::OfficialAccount(OfficialAccountView {
             app_id: v(&s.app_id),
             app_secret: secret_view(masked, "app_secret"),
-            token: v(&s.token),
+            token: secret_view(masked, "token"),
             encoding_aes_key: secret_view(masked, "encoding_aes_key"),
             message_mode: s.message_mode.unwrap_or_default(),
             original_id: v(&s.original_id),
@@ -219,7 +226,7 @@ pub fn view(
             agent_id: s.agent_id.unwrap_or_default(),
             secret: secret_view(masked, "secret"),
             contacts_secret: secret_view(masked, "contacts_secret"),
-            token: v(&s.token),
+            token: secret_view(masked, "token"),
             encoding_aes_key: secret_view(masked, "encoding_aes_key"),
         }),
         AccountKind::PayMerchant => AccountSettings::PayMerchant(PayMerchantView {
@@ -232,7 +239,7 @@ pub fn view(
         AccountKind::WorkSuite => AccountSettings::WorkSuite(WorkSuiteView {
             suite_id: v(&s.suite_id),
             suite_secret: secret_view(masked, "suite_secret"),
-            token: v(&s.token),
+            token: secret_view(masked, "token"),
             encoding_aes_key: secret_view(masked, "encoding_aes_key"),
             provider_corp_id: s.provider_corp_id.clone(),
             provider_secret: secret_view(masked, "provider_secret"),
@@ -283,6 +290,66 @@ pub async fn list(
             )
         })
         .collect()
+}
+
+/// An admin reveals a Token or EncodingAESKey to paste it into WeChat's console (audited).
+pub async fn reveal_for_admin(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    field: &str,
+) -> AppResult<String> {
+    let model = queries::find(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !api::accounts::REVEALABLE_SECRETS.contains(&field)
+        || !secret_fields(*model.kind).contains(&field)
+    {
+        return Err(AppError::Validation(vec![FieldIssue {
+            field: "field".into(),
+            code: api::validate::Rule::NotForKind.code().into(),
+            message: format!("{field:?} cannot be revealed for this account"),
+        }]));
+    }
+    let value = reveal_secret(state, id, field)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let txn = state.db.begin().await?;
+    audit::record(
+        &txn,
+        actor,
+        "account.secret_reveal",
+        "account",
+        Some(id),
+        format!("revealed the {field} of account {}", model.name),
+        json!({"field": field}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(value)
+}
+
+/// Moves Tokens stored in clear by earlier versions into the vault (idempotent; at startup,
+/// before the callback endpoints serve). Each account in its own transaction.
+pub async fn seal_legacy_tokens(state: &AppState) -> AppResult<usize> {
+    let mut sealed = 0;
+    for model in account::Entity::find().all(&state.db).await? {
+        let mut stored: Stored =
+            serde_json::from_str(&model.settings).map_err(AppError::internal)?;
+        let Some(token) = stored.token.take() else {
+            continue;
+        };
+        let txn = state.db.begin().await?;
+        if reveal_secret(state, model.id, "token").await?.is_none() {
+            store_secrets(&txn, &state.vault, model.id, &[("token", token)]).await?;
+        }
+        let mut active = model.clone().into_active_model();
+        active.settings = Set(serde_json::to_string(&stored).map_err(AppError::internal)?);
+        active.update(&txn).await?;
+        txn.commit().await?;
+        sealed += 1;
+    }
+    Ok(sealed)
 }
 
 /// The clear value of one secret, for the parts of the server that talk to WeChat.
@@ -377,6 +444,7 @@ fn patch_secrets(req: &UpdateAccountRequest) -> Vec<(&'static str, String)> {
         }
     };
     push("app_secret", &req.app_secret);
+    push("token", &req.token);
     push("encoding_aes_key", &req.encoding_aes_key);
     push("secret", &req.secret);
     push("contacts_secret", &req.contacts_secret);
@@ -386,6 +454,39 @@ fn patch_secrets(req: &UpdateAccountRequest) -> Vec<(&'static str, String)> {
     push("suite_secret", &req.suite_secret);
     push("provider_secret", &req.provider_secret);
     out
+}
+
+/// How much a message mode protects: a lower value accepts what a higher one refuses.
+fn mode_strength(mode: MessageMode) -> u8 {
+    match mode {
+        MessageMode::Plain => 0,
+        MessageMode::Compatible => 1,
+        MessageMode::Safe => 2,
+    }
+}
+
+/// Changes that weaken an account's protection or move it between WeChat and the sandbox:
+/// admin only, like replacing a secret (a viewer who learned the Token could forge plain-mode
+/// pushes once an operator lowered the mode).
+fn security_change(
+    model: &account::Model,
+    stored: &Stored,
+    req: &UpdateAccountRequest,
+) -> Option<&'static str> {
+    if req.environment.is_some_and(|env| model.environment != env) {
+        return Some("switching between WeChat and the sandbox");
+    }
+    if req
+        .message_mode
+        .is_some_and(|m| mode_strength(m) < mode_strength(stored.message_mode.unwrap_or_default()))
+    {
+        return Some("lowering the message encryption mode");
+    }
+    if req.sign_type == Some(SignType::Md5) && stored.sign_type.unwrap_or_default() != SignType::Md5
+    {
+        return Some("downgrading the pay signature to MD5");
+    }
+    None
 }
 
 pub async fn update(
@@ -404,11 +505,16 @@ pub async fn update(
             "replacing a secret needs the admin role".into(),
         ));
     }
+    let mut stored: Stored = serde_json::from_str(&model.settings).map_err(AppError::internal)?;
+    if let Some(what) = security_change(&model, &stored, &req)
+        && !user.role.allows(Role::Admin)
+    {
+        return Err(AppError::Forbidden(format!("{what} needs the admin role")));
+    }
     let issues = req.validate(kind);
     if !issues.is_empty() {
         return Err(issues.into());
     }
-    let mut stored: Stored = serde_json::from_str(&model.settings).map_err(AppError::internal)?;
     let mut changed: Vec<&'static str> = Vec::new();
     macro_rules! apply {
         ($field:ident) => {
@@ -421,7 +527,6 @@ pub async fn update(
         };
     }
     apply!(app_id);
-    apply!(token);
     apply!(message_mode);
     apply!(original_id);
     apply!(corp_id);
@@ -513,10 +618,19 @@ pub async fn update(
     get(state, id).await
 }
 
+/// Deletes an account and everything stored for it (admin only). A merchant with paid orders is
+/// refused: orders are the books (refunds, reconciliation, disputes) and must outlive staff
+/// mistakes.
 pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
     let model = queries::find(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let orders = queries::pay_order_count(&state.db, id).await?;
+    if orders > 0 {
+        return Err(AppError::Conflict(format!(
+            "this merchant has {orders} paid orders; they are kept for refunds and reconciliation, so the merchant cannot be deleted"
+        )));
+    }
     let txn = state.db.begin().await?;
     queries::delete_account(&txn, id).await?;
     audit::record(

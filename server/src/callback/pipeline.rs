@@ -125,7 +125,11 @@ async fn load_account(state: &AppState, id: i64) -> AppResult<Option<Account>> {
         AccountKind::WorkSuite => (Kind::Suite, stored.suite_id.clone().unwrap_or_default()),
         AccountKind::PayMerchant => return Ok(None),
     };
-    let token = stored.token.clone().unwrap_or_default();
+    // Sealed since 2026-12; a value still in the settings predates `seal_legacy_tokens`.
+    let token = match reveal_secret(state, id, "token").await? {
+        Some(t) => t,
+        None => stored.token.clone().unwrap_or_default(),
+    };
     let key = reveal_secret(state, id, "encoding_aes_key")
         .await?
         .and_then(|k| EncodingAesKey::new(&k).ok());
@@ -254,7 +258,9 @@ async fn run_post(
     let window = window_secs(state);
     let empty = || Ok((String::new(), false));
 
-    // Mode: WeCom is always encrypted; a safe-mode OA never sends plain pushes.
+    // Mode: WeCom is always encrypted; a safe-mode OA never sends plain pushes, and neither
+    // does a compatible-mode one: WeChat always adds the encrypted part there, so a plain push
+    // (signed with the Token alone) is refused rather than trusted on the weaker signature.
     match account.kind {
         Kind::Work | Kind::Suite if !q.is_encrypted() => {
             rec.reject(
@@ -267,6 +273,13 @@ async fn run_post(
             rec.reject(
                 StatusCode::FORBIDDEN,
                 "plain push (no encrypt_type=aes) to an account in safe mode: the console's message mode differs from this account's, or a forged request".into(),
+            );
+            return empty();
+        }
+        Kind::Oa(MessageMode::Compatible) if !q.is_encrypted() => {
+            rec.reject(
+                StatusCode::FORBIDDEN,
+                "plain push (no encrypt_type=aes) to an account in compatible mode: WeChat always sends the encrypted part in this mode; the console's message mode differs from this account's, or a forged request".into(),
             );
             return empty();
         }

@@ -96,7 +96,7 @@ pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
                 "secret": secret(state, id, "app_secret").await?,
                 "name": acc.model.name,
                 "original_id": v(&s.original_id),
-                "token": v(&s.token),
+                "token": secret(state, id, "token").await?,
                 "mode": mode_str(s.message_mode.unwrap_or_default()),
                 "callback_url": callback,
             });
@@ -124,7 +124,7 @@ pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
                 "name": acc.model.name,
                 "callback": {
                     "url": callback,
-                    "token": v(&s.token),
+                    "token": secret(state, id, "token").await?,
                     "encoding_aes_key": secret(state, id, "encoding_aes_key").await?,
                 },
             });
@@ -157,7 +157,7 @@ pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
                 "name": acc.model.name,
                 "callback": {
                     "url": callback,
-                    "token": v(&s.token),
+                    "token": secret(state, id, "token").await?,
                     "encoding_aes_key": secret(state, id, "encoding_aes_key").await?,
                 },
             });

@@ -26,7 +26,8 @@ async fn all_four_kinds_can_be_created_and_read() {
     let s = &oa["settings"];
     assert_eq!(s["kind"], "official_account");
     assert_eq!(s["app_id"], "wxb11529c136998cb6");
-    assert_eq!(s["token"], "pamtest");
+    // The Token is sealed like a secret: masked for everyone, revealed to admins on demand.
+    assert_eq!(s["token"], json!({"set": true, "masked": "••••••"}));
     assert_eq!(s["message_mode"], "safe");
     assert_eq!(s["original_id"], "gh_7f083739789a");
     assert_eq!(
@@ -315,13 +316,23 @@ async fn operators_edit_settings_but_only_admins_replace_secrets() {
     let path = format!("/api/accounts/{id}");
 
     let updated = json_of(
-        op.patch(&path, &json!({"name": "Renamed", "token": "newtoken"}))
-            .await,
+        op.patch(
+            &path,
+            &json!({"name": "Renamed", "original_id": "gh_0123456789ab"}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(updated["name"], "Renamed");
-    assert_eq!(updated["settings"]["token"], "newtoken");
+    assert_eq!(updated["settings"]["original_id"], "gh_0123456789ab");
+    // Replacing the Token is replacing a secret.
+    assert_error(
+        op.patch(&path, &json!({"token": "newtoken"})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
     assert_eq!(
         updated["settings"]["app_secret"],
         created["settings"]["app_secret"]
@@ -353,10 +364,17 @@ async fn operators_edit_settings_but_only_admins_replace_secrets() {
         created["settings"]["app_secret"]
     );
 
-    let r = op.delete(&path).await;
+    // Deleting an account (and its data) is for admins.
+    assert_error(op.delete(&path).await, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = admin.delete(&path).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert_error(op.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
-    assert_error(op.delete(&path).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(
+        admin.delete(&path).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     assert_error(
         op.patch(&path, &json!({"name": "x"})).await,
         StatusCode::NOT_FOUND,
@@ -464,4 +482,241 @@ async fn account_routes_serve_only_their_kinds() {
         "not_found",
     )
     .await;
+}
+
+/// The Token forges plain-mode pushes: nobody reads it from the account, an admin reveals it
+/// on demand (audited), and the database holds it only sealed.
+#[tokio::test]
+async fn the_token_is_sealed_and_revealed_only_to_admins() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let (op, _) = app.signed_in("oper", Role::Operator).await;
+    let (viewer, _) = app.signed_in("view", Role::Viewer).await;
+    let created = json_of(
+        op.post("/api/accounts", &official_account("wxb11529c136998cb6"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap();
+    let reveal = format!("/api/accounts/{id}/reveal");
+
+    for c in [&viewer, &op] {
+        let a = json_of(c.get(&format!("/api/accounts/{id}")).await, StatusCode::OK).await;
+        assert!(!a.to_string().contains("pamtest"), "{a}");
+        assert_error(
+            c.post(&reveal, &json!({"field": "token"})).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+    let shown = json_of(
+        admin.post(&reveal, &json!({"field": "token"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(shown, json!({"field": "token", "value": "pamtest"}));
+    // Secrets that come from WeChat are never shown again, not even to admins.
+    assert_error(
+        admin.post(&reveal, &json!({"field": "app_secret"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+
+    let audit = json_of(
+        admin
+            .get(&format!("/api/audit?target_type=account&target_id={id}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        audit.to_string().contains("account.secret_reveal"),
+        "{audit}"
+    );
+
+    // Not in clear anywhere in the account's rows.
+    use sea_orm::EntityTrait;
+    let row = wxportal::entities::account::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!row.settings.contains("pamtest"), "{}", row.settings);
+    let secrets = wxportal::entities::account_secret::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(secrets.iter().any(|s| s.field == "token"));
+    assert!(secrets.iter().all(|s| !s.ciphertext.contains("pamtest")));
+}
+
+/// Lowering the message mode or the pay signature, or switching environment, lets forged or
+/// weaker traffic in: admin only.
+#[tokio::test]
+async fn security_downgrades_need_an_admin() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let (op, _) = app.signed_in("oper", Role::Operator).await;
+    let oa = json_of(
+        op.post("/api/accounts", &official_account("wxb11529c136998cb6"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!("/api/accounts/{}", oa["id"]);
+    for body in [
+        json!({"message_mode": "plain"}),
+        json!({"message_mode": "compatible"}),
+        json!({"environment": "sandbox"}),
+    ] {
+        assert_error(
+            op.patch(&path, &body).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+    let a = json_of(op.get(&path).await, StatusCode::OK).await;
+    assert_eq!(a["settings"]["message_mode"], "safe");
+    // Raising protection needs no admin; lowering it again does.
+    let lowered = json_of(
+        admin
+            .patch(&path, &json!({"message_mode": "compatible"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(lowered["settings"]["message_mode"], "compatible");
+    let raised = json_of(
+        op.patch(&path, &json!({"message_mode": "safe"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(raised["settings"]["message_mode"], "safe");
+
+    let pm = json_of(
+        op.post("/api/accounts", &pay_merchant()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!("/api/accounts/{}", pm["id"]);
+    assert_error(
+        op.patch(&path, &json!({"sign_type": "MD5"})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let a = json_of(
+        admin.patch(&path, &json!({"sign_type": "MD5"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(a["settings"]["sign_type"], "MD5");
+}
+
+/// A merchant's paid orders are its books: deleting the merchant would cascade them away.
+#[tokio::test]
+async fn a_merchant_with_paid_orders_cannot_be_deleted() {
+    use sea_orm::{EntityTrait, Set};
+    use wxportal::pay::entities::order;
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let pm = json_of(
+        admin.post("/api/accounts", &pay_merchant()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = pm["id"].as_i64().unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    order::Entity::insert(order::ActiveModel {
+        account_id: Set(id),
+        out_trade_no: Set("T20261207000001".into()),
+        body: Set("A paid order".into()),
+        total_fee: Set(100),
+        fee_type: Set("CNY".into()),
+        trade_type: Set("NATIVE".into()),
+        sign_type: Set("HMAC-SHA256".into()),
+        state: Set(wxportal::entities::db_enum::DbEnum(
+            api::pay::OrderState::Success,
+        )),
+        transaction_id: Set(Some("4200000000202612070000000001".into())),
+        refunded_fee: Set(0),
+        time_start: Set(now),
+        time_expire: Set(now),
+        time_end: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+    let path = format!("/api/accounts/{id}");
+    assert_error(admin.delete(&path).await, StatusCode::CONFLICT, "conflict").await;
+    json_of(admin.get(&path).await, StatusCode::OK).await;
+    assert_eq!(
+        order::Entity::find().all(&app.db).await.unwrap().len(),
+        1,
+        "the order is kept"
+    );
+}
+
+/// Tokens stored in clear by earlier versions are sealed at the next start.
+#[tokio::test]
+async fn tokens_stored_in_clear_are_sealed_at_startup() {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+    use wxportal::entities::{account, account_secret};
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let created = json_of(
+        admin
+            .post("/api/accounts", &official_account("wxb11529c136998cb6"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap();
+    // What an earlier version stored: the Token in the settings, no sealed row.
+    account_secret::Entity::delete_many()
+        .filter(account_secret::Column::AccountId.eq(id))
+        .filter(account_secret::Column::Field.eq("token"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let row = account::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut settings: Value = serde_json::from_str(&row.settings).unwrap();
+    settings["token"] = json!("pamtest");
+    let mut active = row.into_active_model();
+    active.settings = Set(settings.to_string());
+    active.update(&app.db).await.unwrap();
+
+    let restarted = wxportal::Application::build(app.settings.clone())
+        .await
+        .unwrap();
+    drop(restarted);
+
+    let row = account::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!row.settings.contains("pamtest"), "{}", row.settings);
+    let shown = json_of(
+        admin
+            .post(
+                &format!("/api/accounts/{id}/reveal"),
+                &json!({"field": "token"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(shown["value"], "pamtest");
 }

@@ -507,6 +507,19 @@ async fn forged_stale_replayed_xxe_and_oversize_requests_are_rejected_and_diagno
             .contains("stale timestamp")
     );
 
+    // The rest sends plain pushes, which a compatible-mode account refuses: switch to plain.
+    json_of(
+        app.admin()
+            .await
+            .patch(
+                &format!("/api/accounts/{id}"),
+                &json!({"message_mode": "plain"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+
     // Replayed nonce: a captured plain signature reused for another body.
     let (q, b) = oa_request(Mode::Plain, &msg.to_xml(), &ts, "r1");
     let (status, _) = post_wx(&app, id, &q, &b).await;
@@ -581,6 +594,41 @@ async fn a_safe_mode_account_refuses_plain_pushes() {
             .unwrap()
             .contains("safe mode")
     );
+}
+
+/// WeChat always sends the encrypted part in compatible mode: a push signed with the Token
+/// alone is a forgery by someone who knows the Token, not a WeChat request.
+#[tokio::test]
+async fn a_compatible_mode_account_refuses_plain_pushes() {
+    let app = spawn_app().await;
+    let id = create_oa(&app, "compatible").await;
+    let (q, b) = oa_request(
+        Mode::Plain,
+        &text_msg("o", "hi", "1").to_xml(),
+        &now().to_string(),
+        "p",
+    );
+    let (status, _) = post_wx(&app, id, &q, &b).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        last_delivery(&app, id)
+            .await
+            .diagnosis
+            .unwrap()
+            .contains("compatible mode")
+    );
+    assert_eq!(inbound_count(&app, id).await, 0);
+
+    // The same message as WeChat sends it in compatible mode is accepted.
+    let (q, b) = oa_request(
+        Mode::Compatible,
+        &text_msg("o", "hi", "1").to_xml(),
+        &now().to_string(),
+        "c",
+    );
+    let (status, _) = post_wx(&app, id, &q, &b).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(inbound_count(&app, id).await, 1);
 }
 
 #[tokio::test]

@@ -157,7 +157,8 @@ fn the_rules_are_the_ones_agreed() {
     assert_eq!(rule("GET", "/api/accounts/{id}"), Access::VIEWER);
     assert_eq!(rule("POST", "/api/accounts"), Access::OPERATOR);
     assert_eq!(rule("PATCH", "/api/accounts/{id}"), Access::OPERATOR);
-    assert_eq!(rule("DELETE", "/api/accounts/{id}"), Access::OPERATOR);
+    assert_eq!(rule("DELETE", "/api/accounts/{id}"), Access::ADMIN);
+    assert_eq!(rule("POST", "/api/accounts/{id}/reveal"), Access::ADMIN);
     assert_eq!(rule("GET", "/api/tools/credentials"), Access::OPERATOR);
     assert_eq!(rule("GET", "/api/audit"), Access::ADMIN);
     for (m, p) in [

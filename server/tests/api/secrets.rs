@@ -30,7 +30,8 @@ async fn the_database_holds_ciphertext_not_secrets() {
         .await
         .unwrap();
     let fields: Vec<&str> = rows.iter().map(|r| r.field.as_str()).collect();
-    assert_eq!(fields.len(), 2, "{fields:?}");
+    // AppSecret, EncodingAESKey and the Token.
+    assert_eq!(fields.len(), 3, "{fields:?}");
     for row in &rows {
         assert!(row.ciphertext.starts_with("wxv1:"), "{}", row.ciphertext);
         assert!(!row.ciphertext.contains(OA_SECRET) && !row.ciphertext.contains(AES_KEY));
