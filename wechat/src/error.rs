@@ -212,6 +212,18 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
         65304 => "a conditional menu needs at least one match condition",
         65305 => "too many conditional menus: delete one first",
         65310 | 65311 => "match rule: a province needs a country, a city needs a province",
+        // Customer-service accounts (⚠️ meanings from client libraries, unverified).
+        65400 => "customer service: the new customer-service feature is not enabled for this account",
+        65401 => "customer service: no such customer-service account (or a malformed one)",
+        65403 => "customer service: the nickname is empty or longer than 16 characters",
+        65405 => "customer service: at most 100 customer-service accounts",
+        65406 => "customer service: this customer-service account already exists",
+        65407 => "customer service: that WeChat user already works for this account",
+        65408 => "customer service: this invitation was already sent",
+        65409 => "customer service: invalid WeChat ID",
+        65410 => "customer service: too many bound WeChat users",
+        65411 => "customer service: an invitation is still waiting for an answer",
+        65412 => "customer service: the account is already bound to a WeChat user",
         // Materials, drafts, publishing.
         40004 => "invalid media type",
         40005 => "invalid file type for this kind of media",

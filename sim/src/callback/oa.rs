@@ -538,6 +538,7 @@ pub async fn deliver(
                 .to_owned(),
             content: f.clone(),
             delivery_id: Some(id),
+            kf_account: None,
         }),
         Outcome::Failed | Outcome::InvalidReply if visible => Some(InboxItem {
             at: sim.now(),
@@ -545,6 +546,7 @@ pub async fn deliver(
             msg_type: "text".into(),
             content: json!({"Content": SERVICE_UNAVAILABLE}),
             delivery_id: Some(id),
+            kf_account: None,
         }),
         _ => None,
     };

@@ -259,6 +259,7 @@ pub async fn act(
                 .to_owned(),
             content: json!(f),
             delivery_id: Some(id),
+            kf_account: None,
         };
         sim.with(|s| {
             if let Some(m) = s

@@ -263,6 +263,27 @@ impl Sim {
         })
     }
 
+    /// The WeChat user invited to a customer-service account accepts the invitation.
+    pub fn oa_kf_accept(&self, appid: &str, kf_account: &str) -> Result<(), SimError> {
+        let now = self.now();
+        self.with(|s| {
+            let a =
+                s.oa.get_mut(appid)
+                    .ok_or_else(|| SimError::not_found("no such official account"))?;
+            crate::oa::kf::accept(a, kf_account, now).map_err(SimError::bad)
+        })
+    }
+
+    /// A bound customer-service worker goes online (1) or offline (0).
+    pub fn oa_kf_status(&self, appid: &str, kf_account: &str, status: i64) -> Result<(), SimError> {
+        self.with(|s| {
+            let a =
+                s.oa.get_mut(appid)
+                    .ok_or_else(|| SimError::not_found("no such official account"))?;
+            crate::oa::kf::set_status(a, kf_account, status).map_err(SimError::bad)
+        })
+    }
+
     /// "Verify callback URL" as the WeChat console does.
     pub async fn oa_verify_url(&self, appid: &str) -> Result<VerifyResult, SimError> {
         crate::callback::oa::verify_url(self, appid).await
@@ -388,6 +409,80 @@ async fn console_group(
     sim.oa_console_create(&appid, &r.name, true).map(Json)
 }
 
+/// `wx.config` as the WeChat browser checks it (`POST /_sim/oa/{appid}/jsapi/config`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsConfig {
+    /// `appId`.
+    pub app_id: String,
+    /// `timestamp`.
+    pub timestamp: serde_json::Value,
+    /// `nonceStr`.
+    pub nonce_str: String,
+    /// `signature`.
+    pub signature: String,
+    /// The page's URL (`location.href` without the fragment).
+    pub url: String,
+}
+
+/// Checks a `wx.config` the way the WeChat browser does: `{"errMsg":"config:ok"}` or
+/// `{"errMsg":"config:invalid signature"}` (⚠️ the JS-SDK's other errMsg values are not
+/// modelled).
+async fn jsapi_config(
+    AxState(sim): S,
+    Path(appid): Path<String>,
+    Json(c): Json<JsConfig>,
+) -> R<Value> {
+    let now = sim.now();
+    let ticket = sim.with(|s| {
+        s.oa.get(&appid).and_then(|a| {
+            a.tickets
+                .get("jsapi")
+                .filter(|(_, exp)| now < *exp)
+                .map(|(t, _)| t.clone())
+        })
+    });
+    let ts = match &c.timestamp {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let ok = c.app_id == appid
+        && ticket.is_some_and(|t| {
+            wechat::signature::jsapi_signature(&t, &c.nonce_str, &ts, &c.url) == c.signature
+        });
+    Ok(Json(json!({
+        "errMsg": if ok { "config:ok" } else { "config:invalid signature" }
+    })))
+}
+
+/// A customer-service worker's action (`POST /_sim/oa/{appid}/kf/accept|status`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct KfAction {
+    /// The customer-service account.
+    pub kf_account: String,
+    /// `status` only: 1 online, 0 offline.
+    #[serde(default)]
+    pub status: i64,
+}
+
+async fn kf_accept(
+    AxState(sim): S,
+    Path(appid): Path<String>,
+    Json(r): Json<KfAction>,
+) -> R<Value> {
+    sim.oa_kf_accept(&appid, &r.kf_account)?;
+    Ok(Json(json!({"ok": true})))
+}
+
+async fn kf_status(
+    AxState(sim): S,
+    Path(appid): Path<String>,
+    Json(r): Json<KfAction>,
+) -> R<Value> {
+    sim.oa_kf_status(&appid, &r.kf_account, r.status)?;
+    Ok(Json(json!({"ok": true})))
+}
+
 async fn verify(AxState(sim): S, Path(appid): Path<String>) -> R<VerifyResult> {
     sim.oa_verify_url(&appid).await.map(Json)
 }
@@ -402,6 +497,9 @@ pub(super) fn router() -> Router<Arc<Sim>> {
         .route("/oa/{appid}/followers", post(add_followers))
         .route("/oa/{appid}/tags", post(console_tag))
         .route("/oa/{appid}/groups", post(console_group))
+        .route("/oa/{appid}/jsapi/config", post(jsapi_config))
+        .route("/oa/{appid}/kf/accept", post(kf_accept))
+        .route("/oa/{appid}/kf/status", post(kf_status))
         .route(
             "/oa/{appid}/followers/{openid}",
             get(follower).post(edit_follower),

@@ -140,6 +140,7 @@ pub fn send_template(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<V
             msg_type: "template".into(),
             content: v.clone(),
             delivery_id: None,
+            kf_account: None,
         });
         "success"
     };
@@ -355,6 +356,7 @@ pub fn preview(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<Value, 
         msg_type: msgtype.clone(),
         content: v.get(&msgtype).cloned().unwrap_or(Value::Null),
         delivery_id: None,
+        kf_account: None,
     });
     Ok(json!({"errcode": 0, "errmsg": "preview success", "msg_id": 1_000_000_000 + now}))
 }
@@ -404,6 +406,7 @@ pub async fn finish(sim: &Sim, appid: &str, msg_id: i64) {
                     msg_type: m.msgtype.clone(),
                     content: m.content.clone(),
                     delivery_id: None,
+                    kf_account: None,
                 });
                 sent += 1;
             }

@@ -33,14 +33,14 @@ fn media_id() -> String {
     random_token(64).replace('-', "_")
 }
 
-struct Upload {
-    filename: String,
-    content_type: String,
-    bytes: Vec<u8>,
-    description: Option<Value>,
+pub(crate) struct Upload {
+    pub(crate) filename: String,
+    pub(crate) content_type: String,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) description: Option<Value>,
 }
 
-async fn read_upload(mp: Result<Multipart, MultipartRejection>) -> Result<Upload, WxError> {
+pub(crate) async fn read_upload(mp: Result<Multipart, MultipartRejection>) -> Result<Upload, WxError> {
     let mut mp = mp.map_err(|_| WxError::oa_msg(41005, "media data missing"))?;
     let mut up = Upload {
         filename: String::new(),

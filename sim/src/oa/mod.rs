@@ -2,6 +2,7 @@
 //! `/mp.weixin.qq.com`).
 
 pub mod draft;
+pub mod kf;
 pub mod mass;
 pub mod media;
 pub mod menu;
@@ -235,6 +236,16 @@ pub fn api_router() -> Router<Arc<Sim>> {
         .route("/cgi-bin/menu/trymatch", p(menu::try_match))
         .route("/cgi-bin/qrcode/create", p(qrcode::create))
         .route("/cgi-bin/message/custom/send", p(user::custom_send))
+        .route("/customservice/kfaccount/add", p(kf::add))
+        .route("/customservice/kfaccount/update", p(kf::update))
+        .route("/customservice/kfaccount/del", g(kf::del))
+        .route("/customservice/kfaccount/inviteworker", p(kf::invite))
+        .route(
+            "/customservice/kfaccount/uploadheadimg",
+            post(kf::upload_headimg),
+        )
+        .route("/cgi-bin/customservice/getkflist", g(kf::list))
+        .route("/cgi-bin/customservice/getonlinekflist", g(kf::online))
         .route("/cgi-bin/ticket/getticket", g(oauth::getticket))
         .route("/cgi-bin/media/upload", post(media::media_upload))
         .route("/cgi-bin/media/get", get(media::media_get))

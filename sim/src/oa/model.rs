@@ -137,6 +137,10 @@ pub struct InboxItem {
     /// The callback delivery that produced it, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_id: Option<u64>,
+    /// Customer-service messages sent as a customer-service account
+    /// (`customservice.kf_account`): the follower sees that worker as the sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kf_account: Option<String>,
 }
 
 fn yes() -> bool {
@@ -317,6 +321,11 @@ pub struct OaApp {
     /// Template sends with a `client_msg_id`, by `openid` + `\n` + `client_msg_id`:
     /// (msgid, when).
     pub template_sends: BTreeMap<String, (i64, i64)>,
+    /// Customer-service accounts, oldest first.
+    pub kf_accounts: Vec<super::kf::KfAccount>,
+    /// Last `kf_id` handed out (minus 1000).
+    #[serde(skip)]
+    pub last_kf_id: i64,
 }
 
 /// Uploaded media (temporary) or a permanent material.
@@ -440,6 +449,8 @@ impl OaApp {
             templates: Vec::new(),
             mass: BTreeMap::new(),
             template_sends: BTreeMap::new(),
+            kf_accounts: Vec::new(),
+            last_kf_id: 0,
         }
     }
 

@@ -201,6 +201,7 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
                 msg_type: msgtype.to_owned(),
                 content: json!({"agentid": agentid, msgtype: payload.clone()}),
                 delivery_id: None,
+                kf_account: None,
             });
         }
     }

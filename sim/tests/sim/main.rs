@@ -6,6 +6,7 @@ mod common;
 mod control;
 mod interop;
 mod oa_content;
+mod oa_kf;
 mod oa_menu;
 mod oa_oauth;
 mod oa_outreach;

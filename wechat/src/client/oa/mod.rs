@@ -18,6 +18,7 @@ mod template;
 mod token;
 mod user;
 
+pub use custom::*;
 pub use draft::*;
 pub use freepublish::*;
 pub use group::*;

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::OaClient;
-use crate::client::{Host, urlenc};
+use crate::client::{Download, Host, urlenc};
 use crate::error::Error;
 
 /// `qrcode/create` request.
@@ -84,5 +84,20 @@ impl OaClient {
             self.core.urls().url(Host::Mp, "/cgi-bin/showqrcode"),
             urlenc(ticket)
         )
+    }
+    /// `showqrcode?ticket=`: the code's image bytes (no access token). An unknown or expired
+    /// ticket is an HTTP error status.
+    pub async fn qrcode_image(&self, ticket: &str) -> Result<(Option<String>, Vec<u8>), Error> {
+        match self
+            .core
+            .download(Host::Mp, "/cgi-bin/showqrcode", &[("ticket", ticket)], None)
+            .await?
+        {
+            Download::Bytes {
+                content_type,
+                bytes,
+            } => Ok((content_type, bytes)),
+            Download::Json(v) => Err(Error::Invalid(format!("showqrcode answered JSON: {v}"))),
+        }
     }
 }
