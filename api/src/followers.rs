@@ -64,6 +64,9 @@ pub struct FollowerQuery {
     pub subscribed: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene: Option<String>,
+    /// The parametric QR code scene (`qr_scene`, exact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_scene: Option<String>,
     /// First day (`YYYY-MM-DD`, UTC) of `subscribe_time`, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,

@@ -99,6 +99,9 @@ pub struct MessageItem {
     /// Outbound only: the staff member who wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff_id: Option<i64>,
+    /// Outbound customer-service messages sent as a customer-service account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kf_account: Option<String>,
     /// RFC 3339, UTC.
     pub at: String,
 }
@@ -185,6 +188,9 @@ pub struct StaffReplyRequest {
     /// The follower's openid or the member's userid.
     pub to_user: String,
     pub reply: StaffReply,
+    /// Official Accounts: send as this customer-service account (`customservice.kf_account`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kf_account: Option<String>,
 }
 
 impl StaffReplyRequest {
@@ -302,6 +308,7 @@ mod tests {
             reply: StaffReply::Text {
                 content: "hi".into(),
             },
+            kf_account: None,
         };
         assert!(ok.validate().is_empty());
         let long = StaffReplyRequest {
@@ -309,6 +316,7 @@ mod tests {
             reply: StaffReply::Text {
                 content: "长".repeat(700),
             },
+            kf_account: None,
         };
         let issues = long.validate();
         assert_eq!(issues.len(), 2);
@@ -322,6 +330,7 @@ mod tests {
                     url: "ftp://x".into(),
                 },
             },
+            kf_account: None,
         };
         assert_eq!(news.validate()[0].field, "url");
     }

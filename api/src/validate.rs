@@ -45,6 +45,15 @@ pub enum Rule {
     PasswordEqualsUsername,
     /// The field exists, but not for this kind of account.
     NotForKind,
+    /// `prefix@wechat_id` of a customer-service account.
+    KfAccountFormat,
+    /// A WeChat ID (微信号).
+    WechatIdFormat,
+    /// An integer outside `min..=max`.
+    Range {
+        min: i64,
+        max: i64,
+    },
 }
 
 impl Rule {
@@ -70,6 +79,9 @@ impl Rule {
             Rule::PasswordTooWeak => "password_too_weak",
             Rule::PasswordEqualsUsername => "password_equals_username",
             Rule::NotForKind => "not_for_kind",
+            Rule::KfAccountFormat => "kf_account_format",
+            Rule::WechatIdFormat => "wechat_id_format",
+            Rule::Range { .. } => "out_of_range",
         }
     }
 
@@ -174,6 +186,23 @@ impl Rule {
                 "该账号类型没有此字段",
                 "This field does not belong to this kind of account",
             ),
+            Rule::KfAccountFormat => pick(
+                zh,
+                "格式为 前缀@公众号微信号，前缀最多 10 位字母、数字或下划线",
+                "Use prefix@account_wechat_id; the prefix is at most 10 letters, digits or underscores",
+            ),
+            Rule::WechatIdFormat => pick(
+                zh,
+                "微信号为 6–20 位字母、数字、- 或 _，以字母开头",
+                "A WeChat ID is 6–20 letters, digits, - or _, starting with a letter",
+            ),
+            Rule::Range { min, max } => {
+                if zh {
+                    format!("必须在 {min} 到 {max} 之间")
+                } else {
+                    format!("Must be between {min} and {max}")
+                }
+            }
         }
     }
 }

@@ -88,6 +88,8 @@ pub fn api_routes() -> Vec<Route> {
     all.extend(crate::inspector::routes());
     all.extend(crate::oa::followers::routes());
     all.extend(crate::oa::menus::routes());
+    all.extend(crate::oa::qrcodes::routes());
+    all.extend(crate::oa::kf::routes());
     all.extend(crate::oa::materials::routes());
     all.extend(crate::oa::drafts::routes());
     all.extend(crate::oa::mass::routes());
@@ -153,6 +155,7 @@ pub fn public_router() -> Router<AppState> {
         .route("/readyz", get(health::readyz))
         .merge(crate::callback::router())
         .merge(crate::pay::public_router())
+        .merge(crate::oa::web::public_router())
 }
 
 /// The whole application.

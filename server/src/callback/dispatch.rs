@@ -74,6 +74,8 @@ pub static HANDLERS: &[&dyn EventHandler] = &[
     &crate::oa::mass::events::MassFinish,
     // TEMPLATESENDJOBFINISH of an Official Account → the recipient's delivery state
     &crate::oa::templates::events::TemplateFinish,
+    // subscribe through a QR code / SCAN → the code's scan statistics
+    &crate::oa::qrcodes::events::QrScans,
 ];
 
 /// Runs every handler that applies to `message`, in order; stops at the first failure.
@@ -161,7 +163,13 @@ mod tests {
         // Followers, then publish outcome, then job events, then contact changes.
         assert_eq!(applying(Oa, subscribe()), [0]);
         assert_eq!(applying(Oa, Event::Unsubscribe), [0]);
-        assert_eq!(applying(Oa, scan()), [0]);
+        assert_eq!(applying(Oa, scan()), [0, 6]);
+        // A subscription through a QR code is also a scan of that code.
+        let qr_subscribe = Event::Subscribe {
+            event_key: Some("qrscene_7".into()),
+            ticket: Some("t".into()),
+        };
+        assert_eq!(applying(Oa, qr_subscribe), [0, 6]);
         assert_eq!(applying(Oa, publish()), [1, 2]);
         assert_eq!(applying(Oa, template()), [2, 5]);
         assert_eq!(applying(Oa, contact()), [3]);

@@ -22,6 +22,8 @@ pub mod material;
 pub mod menu_draft;
 pub mod menu_version;
 pub mod oa_group;
+pub mod oa_qrcode;
+pub mod oa_qrcode_scan;
 pub mod oa_tag;
 pub mod oa_template;
 pub mod outbound_message;

@@ -80,8 +80,21 @@ pub fn inbound_item(m: &inbound::Model) -> MessageItem {
         error: None,
         rule_id: m.rule_id,
         staff_id: None,
+        kf_account: None,
         at: rfc3339(m.received_at),
     }
+}
+
+/// The customer-service account a `message/custom/send` was sent as, read from its exact body.
+fn kf_account_of(m: &outbound::Model) -> Option<String> {
+    if m.channel != delivery::channel_for(false) || !m.body.contains("kf_account") {
+        return None;
+    }
+    serde_json::from_str::<serde_json::Value>(&m.body)
+        .ok()?
+        .pointer("/customservice/kf_account")?
+        .as_str()
+        .map(str::to_string)
 }
 
 pub fn outbound_item(m: &outbound::Model) -> MessageItem {
@@ -97,6 +110,7 @@ pub fn outbound_item(m: &outbound::Model) -> MessageItem {
         error: m.error.clone(),
         rule_id: m.rule_id,
         staff_id: m.staff_id,
+        kf_account: kf_account_of(m),
         at: rfc3339(m.created_at),
     }
 }
@@ -381,9 +395,31 @@ pub async fn reply(
     } else {
         None
     };
+    let kf_account = req
+        .kf_account
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    if let Some(k) = kf_account {
+        if work {
+            return Err(AppError::BadRequest(
+                "kf_account: customer-service accounts belong to Official Accounts".into(),
+            ));
+        }
+        if !crate::oa::kf::service::exists(state, account_id, k).await? {
+            return Err(AppError::Validation(vec![api::FieldIssue {
+                field: "kf_account".into(),
+                code: "unknown_kf_account".into(),
+                message: format!("{k} is not a customer-service account of this account"),
+            }]));
+        }
+    }
     let (msg_type, summary, rule_reply) = staff_reply_type(&req.reply);
-    let body = delivery::api_body(&to_user, agent_id, &rule_reply, str::to_string)
+    let mut body = delivery::api_body(&to_user, agent_id, &rule_reply, str::to_string)
         .map_err(AppError::BadRequest)?;
+    if let Some(k) = kf_account {
+        body["customservice"] = serde_json::json!({"kf_account": k});
+    }
     let channel = delivery::channel_for(work);
     let sent = delivery::send_body(state, account_id, channel, &body).await;
     let row = outbound::ActiveModel {

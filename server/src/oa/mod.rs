@@ -5,7 +5,10 @@
 
 pub mod drafts;
 pub mod followers;
+pub mod kf;
 pub mod mass;
 pub mod materials;
 pub mod menus;
+pub mod qrcodes;
 pub mod templates;
+pub mod web;
