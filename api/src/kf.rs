@@ -109,7 +109,11 @@ pub fn check_wechat_id(w: &str) -> Result<(), Rule> {
         && w.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
         && w.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if ok { Ok(()) } else { Err(Rule::WechatIdFormat) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Rule::WechatIdFormat)
+    }
 }
 
 #[cfg(test)]
@@ -124,7 +128,10 @@ mod tests {
         assert_eq!(check_account("toolongprefix@x"), Err(Rule::KfAccountFormat));
         assert_eq!(check_account("a-b@x"), Err(Rule::KfAccountFormat));
         assert!(check_nickname("小爱").is_ok());
-        assert_eq!(check_nickname(&"字".repeat(17)), Err(Rule::TooLong { max: 16 }));
+        assert_eq!(
+            check_nickname(&"字".repeat(17)),
+            Err(Rule::TooLong { max: 16 })
+        );
         assert!(check_wechat_id("alice_wx").is_ok());
         assert_eq!(check_wechat_id("1alice"), Err(Rule::WechatIdFormat));
         assert_eq!(check_wechat_id("abc"), Err(Rule::WechatIdFormat));

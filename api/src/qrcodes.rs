@@ -65,12 +65,7 @@ pub fn validate_create(c: &CreateQrCode) -> Vec<(&'static str, Rule)> {
         (None, false) => {
             // WeChat counts the bytes of the scene string.
             if scene_str.len() > MAX_SCENE_STR {
-                out.push((
-                    "scene_str",
-                    Rule::TooLong {
-                        max: MAX_SCENE_STR,
-                    },
-                ));
+                out.push(("scene_str", Rule::TooLong { max: MAX_SCENE_STR }));
             }
         }
     }
@@ -220,11 +215,23 @@ mod tests {
         assert!(validate_create(&temp(Some(1), None, Some(60))).is_empty());
         assert!(validate_create(&temp(None, Some("a"), Some(MAX_EXPIRE_SECONDS))).is_empty());
         assert_eq!(validate_create(&temp(None, None, Some(60)))[0].0, "scene");
-        assert_eq!(validate_create(&temp(Some(1), Some("a"), Some(60)))[0].0, "scene_str");
-        assert_eq!(validate_create(&temp(Some(1), None, Some(59)))[0].0, "expire_seconds");
-        assert_eq!(validate_create(&temp(Some(1), None, None))[0].0, "expire_seconds");
+        assert_eq!(
+            validate_create(&temp(Some(1), Some("a"), Some(60)))[0].0,
+            "scene_str"
+        );
+        assert_eq!(
+            validate_create(&temp(Some(1), None, Some(59)))[0].0,
+            "expire_seconds"
+        );
+        assert_eq!(
+            validate_create(&temp(Some(1), None, None))[0].0,
+            "expire_seconds"
+        );
         let long = "x".repeat(65);
-        assert_eq!(validate_create(&temp(None, Some(&long), Some(60)))[0].0, "scene_str");
+        assert_eq!(
+            validate_create(&temp(None, Some(&long), Some(60)))[0].0,
+            "scene_str"
+        );
         let mut p = temp(Some(100_001), None, None);
         p.permanent = true;
         assert_eq!(validate_create(&p)[0].0, "scene_id");

@@ -57,6 +57,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts/:id/inspector") view=InspectorPage />
                     <Route path=path!("accounts/:id/menus") view=crate::oa::MenusPage />
                     <Route path=path!("accounts/:id/materials") view=crate::oa::MaterialsPage />
+                    <Route path=path!("accounts/:id/qrcodes") view=crate::oa::QrCodesPage />
+                    <Route path=path!("accounts/:id/kf") view=crate::oa::KfPage />
+                    <Route path=path!("accounts/:id/qrcodes/:qr_id") view=crate::oa::QrCodeDetailPage />
                     <Route path=path!("accounts/:id/drafts") view=crate::oa::DraftsPage />
                     <Route path=path!("accounts/:id/drafts/new") view=crate::oa::DraftNewPage />
                     <Route path=path!("accounts/:id/drafts/:draft_id") view=crate::oa::DraftEditPage />

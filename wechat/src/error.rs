@@ -213,7 +213,9 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
         65305 => "too many conditional menus: delete one first",
         65310 | 65311 => "match rule: a province needs a country, a city needs a province",
         // Customer-service accounts (⚠️ meanings from client libraries, unverified).
-        65400 => "customer service: the new customer-service feature is not enabled for this account",
+        65400 => {
+            "customer service: the new customer-service feature is not enabled for this account"
+        }
         65401 => "customer service: no such customer-service account (or a malformed one)",
         65403 => "customer service: the nickname is empty or longer than 16 characters",
         65405 => "customer service: at most 100 customer-service accounts",

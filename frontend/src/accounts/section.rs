@@ -46,6 +46,10 @@ pub enum AccountTab {
     Followers,
     /// Official Accounts: user tags, legacy groups, drift with WeChat.
     Tags,
+    /// Official Accounts: parametric QR codes and their scans.
+    QrCodes,
+    /// Official Accounts: customer-service accounts.
+    Kf,
 }
 
 impl AccountTab {
@@ -61,6 +65,8 @@ impl AccountTab {
             AccountTab::Drafts => "drafts",
             AccountTab::Followers => "followers",
             AccountTab::Tags => "tags",
+            AccountTab::QrCodes => "qrcodes",
+            AccountTab::Kf => "kf",
         }
     }
 
@@ -75,6 +81,8 @@ impl AccountTab {
             AccountTab::Drafts => K::TabDrafts,
             AccountTab::Followers => K::TabFollowers,
             AccountTab::Tags => K::TabTags,
+            AccountTab::QrCodes => K::TabQrCodes,
+            AccountTab::Kf => K::TabKf,
         }
     }
 
@@ -87,9 +95,11 @@ impl AccountTab {
                 AccountTab::Tags,
                 AccountTab::Rules,
                 AccountTab::Messages,
+                AccountTab::Kf,
                 AccountTab::Menus,
                 AccountTab::Materials,
                 AccountTab::Drafts,
+                AccountTab::QrCodes,
                 AccountTab::Inspector,
             ]),
             AccountKind::WorkApp => tabs.extend([

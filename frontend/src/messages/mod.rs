@@ -63,11 +63,16 @@ impl Filters {
 
 #[component]
 pub fn MessagesPage() -> impl IntoView {
-    view! { <AccountSection tab=AccountTab::Messages render=|a: Account| view! { <Messages id=a.id /> }.into_any() /> }
+    view! {
+        <AccountSection
+            tab=AccountTab::Messages
+            render=|a: Account| view! { <Messages id=a.id oa=a.kind == ::api::accounts::AccountKind::OfficialAccount /> }.into_any()
+        />
+    }
 }
 
 #[component]
-fn Messages(id: i64) -> impl IntoView {
+fn Messages(id: i64, oa: bool) -> impl IntoView {
     let i = use_i18n();
     let selected: RwSignal<Option<String>> = RwSignal::new(None);
     view! {
@@ -75,7 +80,7 @@ fn Messages(id: i64) -> impl IntoView {
         <div class="messages-layout">
             <Conversations id=id selected=selected />
             {move || match selected.get() {
-                Some(user) => view! { <ConversationView id=id user=user selected=selected /> }.into_any(),
+                Some(user) => view! { <ConversationView id=id oa=oa user=user selected=selected /> }.into_any(),
                 None => view! { <MessageLog id=id selected=selected /> }.into_any(),
             }}
         </div>
@@ -327,7 +332,12 @@ fn MessageDetailView(id: i64, message_id: String) -> impl IntoView {
 }
 
 #[component]
-fn ConversationView(id: i64, user: String, selected: RwSignal<Option<String>>) -> impl IntoView {
+fn ConversationView(
+    id: i64,
+    oa: bool,
+    user: String,
+    selected: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let can_reply = Memo::new(move |_| session.allows(Role::Operator));
@@ -363,6 +373,7 @@ fn ConversationView(id: i64, user: String, selected: RwSignal<Option<String>>) -
                                         <div class="bubble-meta">
                                             {util::format_time(&m.at)}" · "{type_label(m)}
                                             {m.channel.clone().map(|ch| format!(" · {ch}"))}
+                                            {m.kf_account.clone().map(|kf| view! { " · "<span class="kf-sender" data-testid="reply-kf">{move || fill(i.t(K::KfSentAs), "kf", &kf)}</span> })}
                                             {m.status.clone().map(|s| view! { " "<span class=status_class(Some(&s))>{s.clone()}</span> })}
                                         </div>
                                         {m.error.clone().map(|e| view! { <div class="field-error small">{e}</div> })}
@@ -378,7 +389,7 @@ fn ConversationView(id: i64, user: String, selected: RwSignal<Option<String>>) -
                             }}
                         </p>
                         <Show when=move || can_reply.get() && window>
-                            <ReplyBox id=id user=u.get_value() on_sent=Callback::new(move |_| reload(data)) />
+                            <ReplyBox id=id oa=oa user=u.get_value() on_sent=Callback::new(move |_| reload(data)) />
                         </Show>
                     }
                         .into_any()
@@ -389,9 +400,18 @@ fn ConversationView(id: i64, user: String, selected: RwSignal<Option<String>>) -
 }
 
 #[component]
-fn ReplyBox(id: i64, user: String, on_sent: Callback<()>) -> impl IntoView {
+fn ReplyBox(id: i64, oa: bool, user: String, on_sent: Callback<()>) -> impl IntoView {
     let i = use_i18n();
     let toasts = use_toasts();
+    // Official Accounts: reply as one of the customer-service accounts, or as the account.
+    let kf = RwSignal::new(String::new());
+    let kf_accounts = LocalResource::new(move || async move {
+        if oa {
+            crate::oa::kf::api::list(id).await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
     let kind = RwSignal::new("text".to_string());
     let text = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
@@ -420,6 +440,7 @@ fn ReplyBox(id: i64, user: String, on_sent: Callback<()>) -> impl IntoView {
         StaffReplyRequest {
             to_user: user.get_value(),
             reply,
+            kf_account: Some(kf.get()).filter(|k| !k.is_empty()),
         }
     };
     let issues = Memo::new(move |_| request().validate());
@@ -470,6 +491,18 @@ fn ReplyBox(id: i64, user: String, on_sent: Callback<()>) -> impl IntoView {
                     <option value="image">{move || i.t(K::ReplyImageById)}</option>
                     <option value="news">{move || i.t(K::ReplyNews)}</option>
                 </select>
+                {move || {
+                    let list = kf_accounts.get().unwrap_or_default();
+                    (!list.is_empty()).then(|| view! {
+                        <select class="select" data-testid="reply-kf-account" aria-label=move || i.t(K::KfReplyAs) title=move || i.t(K::KfReplyAs) on:change=move |ev| kf.set(event_target_value(&ev))>
+                            <option value="">{move || i.t(K::KfReplyAsAccount)}</option>
+                            {list.into_iter().map(|k| {
+                                let label = format!("{} ({})", k.nickname, k.kf_account);
+                                view! { <option value=k.kf_account.clone() selected=kf.get_untracked() == k.kf_account>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    })
+                }}
             </div>
             <Show when=move || kind.get() == "news">
                 <label class="field" class:has-error=move || err("title")().is_some()>

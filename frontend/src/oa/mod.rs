@@ -3,8 +3,10 @@
 
 pub mod drafts;
 pub mod followers;
+pub mod kf;
 pub mod materials;
 pub mod menus;
+pub mod qrcodes;
 
 use api::accounts::{Account, AccountKind};
 use leptos::prelude::*;
@@ -15,8 +17,10 @@ use crate::i18n::K;
 
 pub use drafts::{DraftEditPage, DraftNewPage, DraftsPage};
 pub use followers::{FollowerDetailPage, FollowersPage, TagsPage};
+pub use kf::KfPage;
 pub use materials::{MaterialPicker, MaterialsPage};
 pub use menus::MenusPage;
+pub use qrcodes::{QrCodeDetailPage, QrCodesPage};
 
 /// The section frame for `tab`; accounts that are not Official Accounts get a clear note.
 #[component]

@@ -82,7 +82,10 @@ async fn kf_accounts_are_managed_at_wechat() {
     assert!(oa.list().await.is_empty());
     let bad = assert_error(
         oa.admin
-            .post(&oa.url("/kf"), &json!({"kf_account": "alice", "nickname": "小爱"}))
+            .post(
+                &oa.url("/kf"),
+                &json!({"kf_account": "alice", "nickname": "小爱"}),
+            )
             .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
@@ -117,7 +120,10 @@ async fn kf_accounts_are_managed_at_wechat() {
         "wechat",
     )
     .await;
-    assert!(dup["error"]["message"].as_str().unwrap().contains("65406"), "{dup}");
+    assert!(
+        dup["error"]["message"].as_str().unwrap().contains("65406"),
+        "{dup}"
+    );
 
     // Invite, the WeChat user accepts, goes online.
     let invited = json_of(
@@ -181,16 +187,10 @@ async fn kf_accounts_are_managed_at_wechat() {
     );
 
     // Viewers read, only operators change.
-    let (viewer, _) = oa
-        .app
-        .signed_in("viewer1", api::staff::Role::Viewer)
-        .await;
+    let (viewer, _) = oa.app.signed_in("viewer1", api::staff::Role::Viewer).await;
     assert_eq!(viewer.get(&oa.url("/kf")).await.status(), StatusCode::OK);
     assert_eq!(
-        viewer
-            .delete(&oa.url("/kf/alice@gzh_demo"))
-            .await
-            .status(),
+        viewer.delete(&oa.url("/kf/alice@gzh_demo")).await.status(),
         StatusCode::FORBIDDEN
     );
 

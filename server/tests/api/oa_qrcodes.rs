@@ -70,7 +70,12 @@ async fn a_scan_subscribes_a_follower_attributed_to_the_code() {
     let qr_id = qr["id"].as_i64().unwrap();
     assert_eq!(qr["scene"], "store-1");
     assert_eq!(qr["permanent"], false);
-    assert!(qr["url"].as_str().unwrap().starts_with("http://weixin.qq.com/q/"));
+    assert!(
+        qr["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://weixin.qq.com/q/")
+    );
     assert!(qr["expires_at"].is_string());
 
     // The PNG comes through the portal and is the emulator's image of this very ticket.
@@ -108,14 +113,28 @@ async fn a_scan_subscribes_a_follower_attributed_to_the_code() {
     assert_eq!(ours, theirs);
 
     // A new visitor scans and follows: subscribe with qrscene_store-1.
-    let first = oa.act(json!({"type": "subscribe", "scene": "store-1"})).await;
+    let first = oa
+        .act(json!({"type": "subscribe", "scene": "store-1"}))
+        .await;
     let openid = first["subject"].as_str().unwrap().to_string();
-    assert!(first["message"].as_str().unwrap().contains("qrscene_store-1"), "{first}");
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("qrscene_store-1"),
+        "{first}"
+    );
     // The same follower scans again: SCAN, a repeat scan.
     let again = oa
         .act(json!({"type": "scan", "scene": "store-1", "subject": openid}))
         .await;
-    assert!(again["message"].as_str().unwrap().contains("<![CDATA[SCAN]]>"), "{again}");
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap()
+            .contains("<![CDATA[SCAN]]>"),
+        "{again}"
+    );
 
     let stats = oa.stats(qr_id).await;
     assert_eq!(stats["scans"], 2, "{stats}");
@@ -146,9 +165,7 @@ async fn a_scan_subscribes_a_follower_attributed_to_the_code() {
     assert_eq!(list["items"][0]["scans"], 2);
     assert_eq!(list["items"][0]["subscribes"], 1);
     let followers = json_of(
-        oa.admin
-            .get(&oa.url("/followers?qr_scene=store-1"))
-            .await,
+        oa.admin.get(&oa.url("/followers?qr_scene=store-1")).await,
         StatusCode::OK,
     )
     .await;
@@ -161,7 +178,8 @@ async fn a_scan_subscribes_a_follower_attributed_to_the_code() {
     assert_eq!(found, [openid.as_str()]);
 
     // A scene nobody's code has is not attributed to this one.
-    oa.act(json!({"type": "subscribe", "scene": "elsewhere"})).await;
+    oa.act(json!({"type": "subscribe", "scene": "elsewhere"}))
+        .await;
     assert_eq!(oa.stats(qr_id).await["scans"], 2);
 }
 

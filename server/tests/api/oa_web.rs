@@ -59,7 +59,10 @@ fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 fn location(res: &reqwest::Response) -> String {
-    res.headers()[header::LOCATION].to_str().unwrap().to_string()
+    res.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string()
 }
 
 fn query_of(url: &str) -> std::collections::HashMap<String, String> {
@@ -94,11 +97,26 @@ impl Oa {
 
     /// Opens `/oa/{id}/me{query}` as `openid`, agreeing on WeChat's authorize page; returns the
     /// follower cookie.
-    async fn sign_in(&self, query: &str, openid: &str, cookie: Option<&str>, scope: &str) -> String {
-        let res = self.get(&format!("/oa/{}/me{query}", self.id), cookie).await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "to WeChat's authorize page");
+    async fn sign_in(
+        &self,
+        query: &str,
+        openid: &str,
+        cookie: Option<&str>,
+        scope: &str,
+    ) -> String {
+        let res = self
+            .get(&format!("/oa/{}/me{query}", self.id), cookie)
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "to WeChat's authorize page"
+        );
         let authorize = location(&res);
-        assert!(authorize.contains("/sandbox/open.weixin.qq.com/connect/oauth2/authorize?"), "{authorize}");
+        assert!(
+            authorize.contains("/sandbox/open.weixin.qq.com/connect/oauth2/authorize?"),
+            "{authorize}"
+        );
         assert!(authorize.ends_with("#wechat_redirect"));
         let q = query_of(&authorize);
         assert_eq!(q["appid"], self.appid);
@@ -120,8 +138,14 @@ impl Oa {
             .unwrap();
         assert_eq!(res.status(), StatusCode::FOUND);
         let back = location(&res);
-        let path = back.split_once(&self.app.base).map(|(_, p)| p.to_string()).unwrap_or(back.clone());
-        assert!(path.starts_with(&format!("/oa/{}/oauth/callback?", self.id)), "{back}");
+        let path = back
+            .split_once(&self.app.base)
+            .map(|(_, p)| p.to_string())
+            .unwrap_or(back.clone());
+        assert!(
+            path.starts_with(&format!("/oa/{}/oauth/callback?", self.id)),
+            "{back}"
+        );
         // Another browser (no state cookie) cannot use the callback URL.
         let stolen = self.get(&path, None).await;
         assert_eq!(stolen.status(), StatusCode::BAD_REQUEST);
@@ -131,7 +155,10 @@ impl Oa {
         let who = set_cookie(&res, "wxp_oa_who").expect("follower cookie");
         // The state is spent: the same callback again is refused.
         let again = self.get(&path, Some(&state_cookie)).await;
-        assert!(set_cookie(&res, "wxp_oa_state").is_some(), "the state cookie is cleared");
+        assert!(
+            set_cookie(&res, "wxp_oa_state").is_some(),
+            "the state cookie is cleared"
+        );
         assert_ne!(again.status(), StatusCode::SEE_OTHER);
         who
     }
@@ -140,9 +167,7 @@ impl Oa {
 #[tokio::test]
 async fn the_page_identifies_the_follower_base_then_userinfo() {
     let oa = demo_oa().await;
-    let people = oa
-        .sim_get(&format!("/oa/{}", oa.appid))
-        .await;
+    let people = oa.sim_get(&format!("/oa/{}", oa.appid)).await;
     let (openid, nickname) = people["followers"]
         .as_object()
         .unwrap()
@@ -160,7 +185,10 @@ async fn the_page_identifies_the_follower_base_then_userinfo() {
     let page = oa.get(&format!("/oa/{}/me", oa.id), Some(&who)).await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
-    assert!(html.contains(&format!("<dd id=\"openid\">{openid}</dd>")), "{html}");
+    assert!(
+        html.contains(&format!("<dd id=\"openid\">{openid}</dd>")),
+        "{html}"
+    );
     assert!(html.contains("仅识别身份"), "{html}");
     // English, one language at a time.
     let en = oa
@@ -221,12 +249,23 @@ async fn jsapi_config_is_signed_for_the_page_url() {
         let http = oa.http.clone();
         let u = oa.url(&format!("/sandbox/_sim/oa/{}/jsapi/config", oa.appid));
         async move {
-            let v: Value = http.post(u).json(&body).send().await.unwrap().json().await.unwrap();
+            let v: Value = http
+                .post(u)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             v["errMsg"].as_str().unwrap().to_string()
         }
     };
     assert_eq!(check(page).await, "config:ok");
-    assert_eq!(check("https://shop.example/other").await, "config:invalid signature");
+    assert_eq!(
+        check("https://shop.example/other").await,
+        "config:invalid signature"
+    );
     // Another origin cannot read it; a non-http URL is refused.
     let res = oa
         .http
@@ -236,7 +275,11 @@ async fn jsapi_config_is_signed_for_the_page_url() {
         .send()
         .await
         .unwrap();
-    assert!(res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    assert!(
+        res.headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
     let res = oa
         .http
         .get(oa.url(&format!("/oa/{}/jsapi-config?url=javascript:x", oa.id)))

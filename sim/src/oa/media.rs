@@ -40,7 +40,9 @@ pub(crate) struct Upload {
     pub(crate) description: Option<Value>,
 }
 
-pub(crate) async fn read_upload(mp: Result<Multipart, MultipartRejection>) -> Result<Upload, WxError> {
+pub(crate) async fn read_upload(
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<Upload, WxError> {
     let mut mp = mp.map_err(|_| WxError::oa_msg(41005, "media data missing"))?;
     let mut up = Upload {
         filename: String::new(),

@@ -487,7 +487,10 @@ pub fn custom_send(st: &mut State, appid: &str, now: i64, r: &Req) -> Result<Val
     }
     // Sent as a customer-service account: it must be one of the account's (⚠️ the error code
     // for an unknown one is not documented; the emulator answers 65401 as kfaccount/* do).
-    let kf_account = match v.pointer("/customservice/kf_account").and_then(Value::as_str) {
+    let kf_account = match v
+        .pointer("/customservice/kf_account")
+        .and_then(Value::as_str)
+    {
         Some(k) if !k.is_empty() => {
             if !a.kf_accounts.iter().any(|x| x.kf_account == k) {
                 return Err(WxError::oa_msg(65401, "invalid custom service account"));

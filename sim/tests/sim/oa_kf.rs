@@ -36,9 +36,7 @@ async fn accounts_are_added_invited_bound_updated_and_deleted() {
     );
     assert_eq!(errcode(&add("bob@gzh_demo", "小波").await), 0);
 
-    let list = t
-        .oa_get("/cgi-bin/customservice/getkflist", &tok, "")
-        .await;
+    let list = t.oa_get("/cgi-bin/customservice/getkflist", &tok, "").await;
     let l = kf_list(&list);
     assert_eq!(l.len(), 2);
     assert_eq!(l[0]["kf_account"], "alice@gzh_demo");
@@ -178,7 +176,10 @@ async fn accounts_are_added_invited_bound_updated_and_deleted() {
     assert_eq!(l.len(), 1);
     // Without a token: 41001, as every API.
     assert_eq!(
-        errcode(&t.get_json("/api.weixin.qq.com/cgi-bin/customservice/getkflist").await),
+        errcode(
+            &t.get_json("/api.weixin.qq.com/cgi-bin/customservice/getkflist")
+                .await
+        ),
         41001
     );
 }

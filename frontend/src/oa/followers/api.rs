@@ -17,6 +17,7 @@ fn query(q: &FollowerQuery) -> String {
         ("group", n(q.group)),
         ("subscribed", q.subscribed.map(|v| v.to_string())),
         ("scene", q.scene.clone()),
+        ("qr_scene", q.qr_scene.clone()),
         ("from", q.from.clone()),
         ("to", q.to.clone()),
         ("page", q.page.map(|v| v.to_string())),

@@ -355,6 +355,8 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
     let group = RwSignal::new(query.with_untracked(|q| q.get("group").unwrap_or_default()));
     let status = RwSignal::new(String::new());
     let scene = RwSignal::new(String::new());
+    // `?qr_scene=` (a QR code's page links here) shows the followers attributed to that scene.
+    let qr_scene = RwSignal::new(query.with_untracked(|q| q.get("qr_scene").unwrap_or_default()));
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
@@ -372,6 +374,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
             _ => None,
         },
         scene: Some(scene.get()).filter(|s| !s.is_empty()),
+        qr_scene: Some(qr_scene.get()).filter(|s| !s.is_empty()),
         from: Some(from.get()).filter(|s| !s.is_empty()),
         to: Some(to.get()).filter(|s| !s.is_empty()),
         page: None,
@@ -429,6 +432,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
             || !group.get().is_empty()
             || !status.get().is_empty()
             || !scene.get().is_empty()
+            || !qr_scene.get().is_empty()
             || !from.get().is_empty()
             || !to.get().is_empty()
     };
@@ -439,6 +443,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
         group.set(String::new());
         status.set(String::new());
         scene.set(String::new());
+        qr_scene.set(String::new());
         from.set(String::new());
         to.set(String::new());
     };
@@ -632,6 +637,12 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                     <span class="muted small">{move || i.t(K::FilterTo)}</span>
                     <input class="input" type="date" data-testid="filter-to" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev)) />
                 </label>
+                <Show when=move || !qr_scene.get().is_empty()>
+                    <button type="button" class="btn btn-sm chip" data-testid="filter-qr-scene" title=move || i.t(K::QrFilterRemove) on:click=move |_| qr_scene.set(String::new())>
+                        {move || fill(i.t(K::QrFilterChip), "scene", &qr_scene.get())}
+                        " ×"
+                    </button>
+                </Show>
                 <Show when=has_filters>
                     <button type="button" class="btn btn-ghost" on:click=clear>
                         {move || i.t(K::ClearFilters)}

@@ -430,7 +430,12 @@ pub fn filter(account_id: i64, q: &FollowerQuery) -> AppResult<Condition> {
     if let Some(s) = q.scene.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         c = c.add(follower::Column::SubscribeScene.eq(s));
     }
-    if let Some(s) = q.qr_scene.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(s) = q
+        .qr_scene
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         c = c.add(follower::Column::QrScene.eq(s));
     }
     if let Some(f) = q.from.as_deref().filter(|s| !s.is_empty()) {

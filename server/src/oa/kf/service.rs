@@ -2,8 +2,8 @@
 //! made there (then read back). Field rules from `api::kf` are checked before calling.
 
 use api::kf::{
-    CreateKfAccount, InviteKfWorker, KfAccount, UpdateKfAccount, check_account,
-    check_nickname, check_wechat_id,
+    CreateKfAccount, InviteKfWorker, KfAccount, UpdateKfAccount, check_account, check_nickname,
+    check_wechat_id,
 };
 use serde_json::json;
 use time::OffsetDateTime;

@@ -96,10 +96,7 @@ pub async fn totals<C: ConnectionTrait>(
         .select_only()
         .column(oa_qrcode_scan::Column::QrcodeId)
         .column(oa_qrcode_scan::Column::Subscribe)
-        .column_as(
-            Expr::col(oa_qrcode_scan::Column::Id).count(),
-            "n",
-        )
+        .column_as(Expr::col(oa_qrcode_scan::Column::Id).count(), "n")
         .filter(oa_qrcode_scan::Column::QrcodeId.is_in(ids.iter().copied()))
         .group_by(oa_qrcode_scan::Column::QrcodeId)
         .group_by(oa_qrcode_scan::Column::Subscribe)
@@ -127,10 +124,7 @@ pub async fn per_day<C: ConnectionTrait>(
         .select_only()
         .column(oa_qrcode_scan::Column::Day)
         .column(oa_qrcode_scan::Column::Subscribe)
-        .column_as(
-            Expr::col(oa_qrcode_scan::Column::Id).count(),
-            "n",
-        )
+        .column_as(Expr::col(oa_qrcode_scan::Column::Id).count(), "n")
         .filter(oa_qrcode_scan::Column::QrcodeId.eq(qrcode_id))
         .filter(oa_qrcode_scan::Column::Day.gte(first_day))
         .group_by(oa_qrcode_scan::Column::Day)

@@ -57,7 +57,11 @@ pub async fn config(
     headers: HeaderMap,
 ) -> Response {
     if let Err(wait) = throttle.0.hit(&ip, Instant::now()) {
-        let mut r = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many requests");
+        let mut r = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many requests",
+        );
         if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
             r.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -92,7 +96,11 @@ pub async fn config(
         Ok(c) => Json(c).into_response(),
         Err(e) => {
             tracing::warn!(account_id = id, error = %wechat_clients::describe(&e), "jsapi ticket failed");
-            return error(StatusCode::BAD_GATEWAY, "wechat", "WeChat refused the jsapi ticket");
+            return error(
+                StatusCode::BAD_GATEWAY,
+                "wechat",
+                "WeChat refused the jsapi ticket",
+            );
         }
     };
     let h = res.headers_mut();
@@ -116,8 +124,14 @@ mod tests {
 
     #[test]
     fn origins() {
-        assert_eq!(origin_of("https://a.example/p?q=1"), Some("https://a.example"));
-        assert_eq!(origin_of("http://a.example:8080"), Some("http://a.example:8080"));
+        assert_eq!(
+            origin_of("https://a.example/p?q=1"),
+            Some("https://a.example")
+        );
+        assert_eq!(
+            origin_of("http://a.example:8080"),
+            Some("http://a.example:8080")
+        );
         assert_eq!(origin_of("ftp://a.example/"), None);
         assert_eq!(origin_of("https:///x"), None);
     }

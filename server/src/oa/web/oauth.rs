@@ -139,10 +139,20 @@ pub async fn start(
         Err(_) => return error_page(lang, 409, lang.pick("暂时无法登录", "Sign-in unavailable")),
     };
     let st = new_state(scope, lang);
-    let redirect = format!("{}/oa/{}/oauth/callback", portal_base(state, account), account.id);
+    let redirect = format!(
+        "{}/oa/{}/oauth/callback",
+        portal_base(state, account),
+        account.id
+    );
     let url = client.oauth_authorize_url(&redirect, scope, Some(&st));
     let mut res = Redirect::to(&url).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie(state, account.id, STATE_COOKIE, &st, STATE_TTL_SECS)) {
+    if let Ok(v) = HeaderValue::from_str(&cookie(
+        state,
+        account.id,
+        STATE_COOKIE,
+        &st,
+        STATE_TTL_SECS,
+    )) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res.headers_mut()
@@ -208,7 +218,10 @@ pub async fn callback(
         return with_cleared(error_page(
             lang,
             403,
-            lang.pick("你没有授权，页面无法识别你", "You did not authorise the page"),
+            lang.pick(
+                "你没有授权，页面无法识别你",
+                "You did not authorise the page",
+            ),
         ));
     };
     let identified = identify(&state, &account, &code).await;
@@ -222,14 +235,13 @@ pub async fn callback(
             ),
         ));
     };
-    let sealed = state
-        .vault
-        .encrypt(
-            serde_json::to_string(&who).unwrap_or_default().as_bytes(),
-            binding(id),
-        );
+    let sealed = state.vault.encrypt(
+        serde_json::to_string(&who).unwrap_or_default().as_bytes(),
+        binding(id),
+    );
     let value = URL_SAFE_NO_PAD.encode(sealed.as_bytes());
-    let mut res = with_cleared(Redirect::to(&format!("/oa/{id}/me?lang={}", lang.code())).into_response());
+    let mut res =
+        with_cleared(Redirect::to(&format!("/oa/{id}/me?lang={}", lang.code())).into_response());
     if let Ok(v) = HeaderValue::from_str(&cookie(&state, id, WHO_COOKIE, &value, WHO_TTL_SECS)) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

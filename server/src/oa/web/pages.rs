@@ -14,12 +14,8 @@ use wechat::client::oa::OAuthScope;
 
 use super::{PageThrottle, oauth};
 use crate::{
-    auth::handlers::ClientIp,
-    http::extract::Path,
-    oa::followers::queries as followers,
-    pay::pages::esc,
-    state::AppState,
-    util::rfc3339,
+    auth::handlers::ClientIp, http::extract::Path, oa::followers::queries as followers,
+    pay::pages::esc, state::AppState, util::rfc3339,
 };
 
 /// The page's language.
@@ -94,7 +90,10 @@ pub fn limited(lang: Lang, wait: Duration) -> Response {
     let mut r = error_page(
         lang,
         429,
-        lang.pick("访问太频繁，请稍后再试", "Too many requests: try again shortly"),
+        lang.pick(
+            "访问太频繁，请稍后再试",
+            "Too many requests: try again shortly",
+        ),
     );
     if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
         r.headers_mut().insert(header::RETRY_AFTER, v);

@@ -126,9 +126,12 @@ impl OaClient {
     }
     /// `customservice/kfaccount/del?kf_account=`.
     pub async fn kf_delete(&self, kf_account: &str) -> Result<(), Error> {
-        self.get_raw("/customservice/kfaccount/del", &[("kf_account", kf_account)])
-            .await
-            .map(drop)
+        self.get_raw(
+            "/customservice/kfaccount/del",
+            &[("kf_account", kf_account)],
+        )
+        .await
+        .map(drop)
     }
     /// `customservice/kfaccount/inviteworker`: asks a WeChat user to bind to the account.
     pub async fn kf_invite(&self, kf_account: &str, invite_wx: &str) -> Result<(), Error> {
@@ -140,7 +143,11 @@ impl OaClient {
         .map(drop)
     }
     /// `customservice/kfaccount/uploadheadimg?kf_account=` (multipart `media`).
-    pub async fn kf_upload_headimg(&self, kf_account: &str, file: &UploadFile) -> Result<(), Error> {
+    pub async fn kf_upload_headimg(
+        &self,
+        kf_account: &str,
+        file: &UploadFile,
+    ) -> Result<(), Error> {
         self.api()
             .upload(
                 "/customservice/kfaccount/uploadheadimg",
