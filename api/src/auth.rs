@@ -25,6 +25,15 @@ pub struct Me {
     pub lang: Lang,
 }
 
+/// `GET /api/auth/session`: who is signed in, if anyone. Always 200: being signed out is a
+/// normal state for the SPA's first request, not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SessionState {
+    /// `null` when signed out.
+    pub me: Option<Me>,
+}
+
 /// `POST /api/auth/password`: change one's own password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -26,6 +26,11 @@ pub struct ErrorBody {
     pub code: String,
     /// Human-readable message (English; the SPA localises by `code` and field issue codes).
     pub message: String,
+    /// A finer, stable reason for some `conflict` and `wechat` errors, for the SPA to say in
+    /// the user's language: e.g. `bill_not_ready`, `no_client_cert`, `last_admin`,
+    /// `reply_window_closed`, or `errcode:40164` (WeChat's own error code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Field-level problems for `validation` errors; empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldIssue>,
@@ -49,9 +54,16 @@ impl ApiError {
             error: ErrorBody {
                 code: code.into(),
                 message: message.into(),
+                reason: None,
                 fields: Vec::new(),
             },
         }
+    }
+
+    /// With a finer reason (see [`ErrorBody::reason`]).
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.error.reason = Some(reason.into());
+        self
     }
 
     pub fn validation(fields: Vec<FieldIssue>) -> Self {
@@ -64,6 +76,7 @@ impl ApiError {
             error: ErrorBody {
                 code: "validation".into(),
                 message,
+                reason: None,
                 fields,
             },
         }

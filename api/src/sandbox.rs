@@ -28,6 +28,13 @@ pub struct TestConnectionResult {
     /// What to check, for common errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The WeChat API that was called: `stable_token`, `gettoken`, `get_suite_token` or
+    /// `orderquery` (for the SPA to say what was tried in the user's language).
+    #[serde(default)]
+    pub method: String,
+    /// The token came from the shared token store (no call to WeChat was needed).
+    #[serde(default)]
+    pub cached: bool,
 }
 
 /// What to do as the follower / member.
@@ -68,6 +75,9 @@ pub enum SandboxAction {
     EnterAgent,
     /// Like the console's "verify callback URL": the GET with `echostr`.
     VerifyUrl,
+    /// WeCom suite: WeChat pushes a fresh `suite_ticket` instruction to the suite's
+    /// instruction URL now (it does so every 10 minutes on its own).
+    SuiteTicket,
     /// Pay: the payer scans the mode-1 QR code of a product (WeChat calls the merchant's scan
     /// callback for an order) and pays it.
     PayProduct { product_id: i64 },
@@ -90,6 +100,7 @@ impl SandboxAction {
             SandboxAction::Click { .. } => "click",
             SandboxAction::EnterAgent => "enter_agent",
             SandboxAction::VerifyUrl => "verify_url",
+            SandboxAction::SuiteTicket => "suite_ticket",
             SandboxAction::PayProduct { .. } => "pay_product",
             SandboxAction::PayCode { .. } => "pay_code",
         }

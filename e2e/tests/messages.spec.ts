@@ -70,7 +70,7 @@ test('keyword rule → simulator → follower message → conversation → staff
   await expect(conv.locator('.field-error')).toBeVisible();
   await conv.getByTestId('reply-text').fill('人工客服为您服务');
   await conv.getByTestId('reply-send').click();
-  await expect(conv.getByTestId('conversation-message').filter({ hasText: '人工客服为您服务' })).toContainText('sent');
+  await expect(conv.getByTestId('conversation-message').filter({ hasText: '人工客服为您服务' })).toContainText('已发送');
   // The emulator recorded what the follower saw.
   const acct = await (await page.request.get(`/api/accounts/${id}`)).json();
   const inbox = await (await page.request.get(`/sandbox/_sim/oa/${acct.settings.app_id}/followers/${openid}/inbox`)).json();

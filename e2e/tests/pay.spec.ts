@@ -31,7 +31,7 @@ test('mode 1: scan a product code as a payer, pay, the order page turns paid', a
   await panel.getByTestId('simulate-product').selectOption(String(product.id));
   await panel.getByTestId('simulate-payer').selectOption({ index: 1 });
   await panel.getByTestId('simulate-pay').click();
-  await expect(panel.getByTestId('simulate-payment-state')).toHaveText('SUCCESS');
+  await expect(panel.getByTestId('simulate-payment-state')).toHaveAttribute('data-state', 'SUCCESS');
   const orderUrl = await panel.getByTestId('simulate-order-link').getAttribute('href');
   expect(orderUrl).toMatch(new RegExp(`^/pay/${id}/orders/\\d{32}$`));
 
@@ -63,7 +63,7 @@ test('mode 2: the order page turns paid without reload; staff refund it and the 
   await expect(panel.getByTestId('error-code')).toBeVisible();
   await panel.getByTestId('simulate-code').fill(code!);
   await panel.getByTestId('simulate-pay').click();
-  await expect(panel.getByTestId('simulate-payment-state')).toHaveText('SUCCESS');
+  await expect(panel.getByTestId('simulate-payment-state')).toHaveAttribute('data-state', 'SUCCESS');
 
   // The payer's page follows by itself (no reload).
   await expect(state).toHaveAttribute('data-state', 'SUCCESS', { timeout: 15_000 });
@@ -80,8 +80,10 @@ test('mode 2: the order page turns paid without reload; staff refund it and the 
   await expect(page.getByTestId('error-refund_fee')).toBeHidden();
   await page.getByTestId('refund-reason').fill('e2e');
   await page.getByTestId('refund-submit').click();
+  // Nothing leaves before staff confirm the amount.
+  await page.getByTestId('confirm-ok').click();
   // The refund notification lands: the refund succeeds and the order shows it.
-  await expect(page.getByTestId('refund-state').first()).toHaveText('SUCCESS', { timeout: 15_000 });
+  await expect(page.getByTestId('refund-row').first()).toHaveAttribute('data-state', 'SUCCESS', { timeout: 15_000 });
   await expect(page.getByTestId('order-state')).toHaveAttribute('data-state', 'REFUND');
   await expect(page.getByTestId('order-refunded')).toHaveText('¥0.01');
   await expect(page.locator('[data-testid="order-notification"][data-kind="refund"][data-outcome="applied"]')).toHaveCount(1);
@@ -97,6 +99,8 @@ test('the payments console: dashboard chart, orders with filters, products', asy
   await page.getByTestId('pay-tab-orders').click();
   await expect(page).toHaveURL(new RegExp(`/pay/${id}\\?tab=orders`));
   await expect(page.getByTestId('order-row').first()).toBeVisible();
+  // On a phone the filters are folded behind a toggle.
+  await page.getByTestId('orders-filters-toggle').click();
   await page.getByTestId('orders-state').selectOption('REFUND');
   await expect(page.getByTestId('order-row')).toHaveCount(1);
   await page.getByTestId('orders-min').fill('abc');

@@ -67,12 +67,19 @@ impl ClientError {
             "bad_request" | "method_not_allowed" | "unsupported_media_type" => K::ErrBadRequest,
             "csrf" => K::ErrForbidden,
             "internal" => K::ErrInternal,
-            // The server's message says what conflicted (a duplicate, an order's state, …).
+            // A known reason is said in `lang`; otherwise the server's message says what
+            // conflicted (in English: shown in the English UI only).
             "wechat" | "conflict" => {
-                let detail = match self {
-                    ClientError::Api { error, .. } => error.error.message.clone(),
-                    _ => String::new(),
+                let (detail, reason) = match self {
+                    ClientError::Api { error, .. } => {
+                        (error.error.message.clone(), error.error.reason.clone())
+                    }
+                    _ => (String::new(), None),
                 };
+                if let Some(text) = reason.as_deref().and_then(|r| crate::i18n::errors::reason_text(r, lang)) {
+                    return text;
+                }
+                let detail = if lang == Lang::En { detail } else { String::new() };
                 let head = if self.code() == "wechat" {
                     K::ErrWechat.text(lang)
                 } else {
@@ -295,8 +302,11 @@ pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
 
 // ---------- auth and system (the features' calls live in their own `api` modules) ----------
 
-pub async fn me() -> Result<Me, ClientError> {
-    get("/api/auth/me").await
+/// Who is signed in (`None`: nobody); answers 200 either way.
+pub async fn session() -> Result<Option<Me>, ClientError> {
+    get::<api::auth::SessionState>("/api/auth/session")
+        .await
+        .map(|s| s.me)
 }
 
 pub async fn login(req: &LoginRequest) -> Result<Me, ClientError> {

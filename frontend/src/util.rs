@@ -40,24 +40,25 @@ pub fn set_title(title: &str) {
     }
 }
 
-/// `2026-11-21 13:54` in the browser's time zone; the input unchanged if it does not parse.
+/// `2026-11-21 13:54` in Beijing time (the time of WeChat's days and bills, whatever the
+/// browser's zone); the input unchanged if it does not parse.
 pub fn format_time(rfc3339: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
-    let ms = date.get_time();
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339)).get_time();
     if ms.is_nan() {
         return rfc3339.to_string();
     }
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms + 8.0 * 3_600_000.0));
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date(),
-        date.get_hours(),
-        date.get_minutes()
+        d.get_utc_full_year(),
+        d.get_utc_month() + 1,
+        d.get_utc_date(),
+        d.get_utc_hours(),
+        d.get_utc_minutes()
     )
 }
 
-/// `2026-11-21` of an RFC 3339 time, in the browser's time zone.
+/// `2026-11-21` of an RFC 3339 time, in Beijing time.
 pub fn format_day(rfc3339: &str) -> String {
     let full = format_time(rfc3339);
     full.split(' ').next().unwrap_or_default().to_string()

@@ -45,6 +45,12 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A conflict with a stable reason the SPA translates (`reason` in the error body).
+    #[error("conflict ({reason}): {message}")]
+    Refused {
+        reason: &'static str,
+        message: String,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -55,6 +61,9 @@ pub enum AppError {
     /// and a hint, never a secret or token.
     #[error("wechat: {0}")]
     Wechat(String),
+    /// WeChat answered with an errcode: 502 `wechat` with reason `errcode:N`.
+    #[error("wechat errcode {errcode}: {message}")]
+    WechatCode { errcode: i64, message: String },
     #[error("database error: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal error: {0}")]
@@ -62,6 +71,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A 409 `conflict` with a stable `reason` (see [`AppError::Refused`]).
+    pub fn refused(reason: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Refused {
+            reason,
+            message: message.into(),
+        }
+    }
+
     pub fn internal(e: impl std::fmt::Display) -> AppError {
         AppError::Internal(e.to_string())
     }
@@ -76,11 +93,11 @@ impl AppError {
             }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Wechat(_) => StatusCode::BAD_GATEWAY,
+            AppError::Wechat(_) | AppError::WechatCode { .. } => StatusCode::BAD_GATEWAY,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,11 +113,11 @@ impl AppError {
             AppError::Csrf(_) => "csrf",
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
-            AppError::Conflict(_) => "conflict",
+            AppError::Conflict(_) | AppError::Refused { .. } => "conflict",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
-            AppError::Wechat(_) => "wechat",
+            AppError::Wechat(_) | AppError::WechatCode { .. } => "wechat",
             AppError::Database(_) | AppError::Internal(_) => "internal",
         }
     }
@@ -113,6 +130,12 @@ impl AppError {
             | AppError::Forbidden(m)
             | AppError::Conflict(m)
             | AppError::Wechat(m) => ApiError::new(code, m.clone()),
+            AppError::Refused { reason, message } => {
+                ApiError::new(code, message.clone()).with_reason(*reason)
+            }
+            AppError::WechatCode { errcode, message } => {
+                ApiError::new(code, message.clone()).with_reason(format!("errcode:{errcode}"))
+            }
             AppError::Csrf(m) => ApiError::new(code, format!("cross-site request refused: {m}")),
             AppError::Unauthenticated => ApiError::new(code, "sign in first"),
             AppError::InvalidCredentials => ApiError::new(code, "wrong username or password"),

@@ -153,6 +153,8 @@ pub fn public_router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/favicon.ico", get(http::spa::favicon))
+        .route("/favicon.svg", get(http::spa::favicon))
         .merge(crate::callback::router())
         .merge(crate::pay::public_router())
         .merge(crate::oa::web::public_router())

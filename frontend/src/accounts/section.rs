@@ -20,7 +20,7 @@ use super::{identifier, kind_class, kind_key};
 use crate::accounts::api as accounts_api;
 use crate::auth::use_session;
 use crate::components::{
-    ConfirmDialog, EnvBadge, LoadingState, NotFound, error_card, icons, use_toasts,
+    ConfirmDialog, EnvBadge, TabStrip, LoadingState, NotFound, error_card, icons, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
@@ -276,7 +276,7 @@ fn AccountHeader(account: Account, tab: AccountTab) -> impl IntoView {
         {show_tabs
             .then(|| {
                 view! {
-                    <nav class="tabs" data-testid="account-tabs" aria-label=move || i.t(K::AccountSections)>
+                    <TabStrip testid="account-tabs" label=Signal::derive(move || i.t(K::AccountSections).to_string())>
                         {tabs
                             .into_iter()
                             .map(|t| {
@@ -293,7 +293,7 @@ fn AccountHeader(account: Account, tab: AccountTab) -> impl IntoView {
                                 }
                             })
                             .collect_view()}
-                    </nav>
+                    </TabStrip>
                 }
             })}
         {sandbox

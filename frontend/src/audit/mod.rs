@@ -16,6 +16,8 @@ use crate::components::{
 use crate::i18n::{K, use_i18n};
 use crate::util;
 
+mod labels;
+
 pub fn action_key(action: &str) -> Option<K> {
     Some(match action {
         "account.create" => K::ActAccountCreate,
@@ -28,7 +30,7 @@ pub fn action_key(action: &str) -> Option<K> {
         "auth.password_change" => K::ActPasswordChange,
         "auth.login" => K::ActLogin,
         "auth.logout" => K::ActLogout,
-        _ => return None,
+        other => return labels::feature_action_key(other),
     })
 }
 
@@ -130,7 +132,7 @@ pub fn localized_summary(entry: &AuditEntry, lang: ::api::Lang) -> Option<String
                 None => format!("「{name}」"),
             })
         }
-        _ => None,
+        _ => labels::feature_summary(entry, lang),
     }
 }
 
@@ -222,10 +224,7 @@ fn AuditLog() -> impl IntoView {
                         page.set(1);
                         target_type.set(v);
                     }
-                    options=vec![
-                        FilterOption::key("account", K::TargetAccount),
-                        FilterOption::key("staff", K::TargetStaff),
-                    ]
+                    options={labels::TARGET_TYPES.iter().map(|(v, k)| FilterOption::key(*v, *k)).collect::<Vec<_>>()}
                     testid="audit-target-type"
                 />
             </div>
@@ -282,11 +281,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
     let action = entry.action.clone();
     let label = action_key(&action);
     let tone = action_tone(&action);
-    let target_label = match entry.target_type.as_str() {
-        "account" => Some(K::TargetAccount),
-        "staff" => Some(K::TargetStaff),
-        _ => None,
-    };
+    let target_label = labels::target_key(&entry.target_type);
     let target_type = entry.target_type.clone();
     let target = match (entry.target_type.as_str(), entry.target_id) {
         ("account", Some(id)) if entry.action != "account.delete" => view! {

@@ -154,12 +154,12 @@ fn PasswordForm(forced: bool) -> impl IntoView {
             match api_client::change_password(&req).await {
                 Ok(()) => {
                     toasts.success(i.now(K::PwChanged));
-                    match api_client::me().await {
-                        Ok(me) => {
+                    match api_client::session().await {
+                        Ok(Some(me)) => {
                             session.sign_in(me);
                             navigate("/accounts", NavigateOptions::default());
                         }
-                        Err(_) => {
+                        Ok(None) | Err(_) => {
                             session.sign_out();
                             navigate("/login", NavigateOptions::default());
                         }

@@ -37,9 +37,9 @@ impl Session {
         };
         provide_context(session);
         spawn_local(async move {
-            match api_client::me().await {
-                Ok(me) => session.sign_in(me),
-                Err(_) => session.me.set(None),
+            match api_client::session().await {
+                Ok(Some(me)) => session.sign_in(me),
+                Ok(None) | Err(_) => session.me.set(None),
             }
             session.ready.set(true);
         });

@@ -120,3 +120,6 @@ pub fn inbox() -> impl IntoView {
 pub fn upload() -> impl IntoView {
     icon(r#"<path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M17 8l-5-5-5 5M12 3v12"/>"#)
 }
+pub fn filter() -> impl IntoView {
+    icon(r#"<path d="M3 5h18l-7 8v6l-4-2v-4z"/>"#)
+}

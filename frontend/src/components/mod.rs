@@ -10,6 +10,7 @@ pub mod badge;
 pub mod brand;
 pub mod confirm;
 pub mod copy;
+pub mod date_input;
 pub mod field;
 pub mod filter_select;
 pub mod form;
@@ -23,12 +24,14 @@ pub mod pager;
 pub mod search_box;
 pub mod state;
 pub mod sys_info;
+pub mod tabs;
 pub mod toast;
 
 pub use badge::{Badge, EnvBadge, RoleBadge, Tone};
 pub use brand::Brand;
 pub use confirm::{ConfirmDialog, Modal};
 pub use copy::CopyButton;
+pub use date_input::DateInput;
 pub use field::FieldRow;
 pub use filter_select::{FilterOption, FilterSelect};
 pub use lang_switch::LangSwitch;
@@ -42,4 +45,5 @@ pub use state::{
     EmptyState, ErrorState, LoadingState, SkeletonRows, error_card, reload, table_states,
 };
 pub use sys_info::SysInfo;
+pub use tabs::TabStrip;
 pub use toast::{ToastHost, Toasts, use_toasts};

@@ -32,6 +32,7 @@ macro_rules! keys {
     };
 }
 
+pub mod errors;
 mod table;
 
 pub use table::K;

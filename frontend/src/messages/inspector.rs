@@ -171,8 +171,8 @@ fn Summary(items: Vec<DeliverySummary>) -> impl IntoView {
     let within = items.iter().filter(|d| d.duration_ms < budget).count();
     let pct = |v: i64| (v as f64 * 100.0 / budget as f64).min(100.0);
     view! {
-        <div class="stats">
-            <div class="card stat-card stat-wide">
+        <div class="stats stats-pair" data-testid="inspector-stats">
+            <div class="card stat-card stat-wide" data-testid="outcome-chart">
                 <div class="stat-label">{move || i.t(K::Outcome)}</div>
                 <div class="bars">
                     {counts.into_iter().map(|(k, v, c)| view! {

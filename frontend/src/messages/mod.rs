@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use crate::accounts::{AccountSection, AccountTab};
 use crate::auth::use_session;
 use crate::components::{
-    EmptyState, ErrorState, FilterOption, FilterSelect, Pager, SearchBox, SkeletonRows, icons,
+    DateInput, EmptyState, ErrorState, FilterOption, FilterSelect, Pager, SearchBox, SkeletonRows, icons,
     reload, table_states, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
@@ -22,6 +22,7 @@ use ::api::accounts::Account;
 
 pub mod api;
 pub mod inspector;
+pub mod labels;
 
 const PER_PAGE: u64 = 20;
 
@@ -147,12 +148,20 @@ fn Conversations(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// A direction/type label for a message.
-fn type_label(m: &MessageItem) -> String {
-    match &m.event {
-        Some(e) => format!("event · {e}"),
-        None => m.msg_type.clone(),
-    }
+/// A type label for a message (the event's name for events), in the UI language.
+fn type_label(m: &MessageItem) -> impl Fn() -> String + use<> {
+    let i = use_i18n();
+    let (t, e) = (m.msg_type.clone(), m.event.clone());
+    move || labels::type_text(&t, e.as_deref(), i.lang())
+}
+
+/// A send state as a coloured badge, in the UI language.
+fn status_badge(status: Option<String>) -> impl IntoView {
+    let i = use_i18n();
+    status.map(|s| {
+        let class = status_class(Some(&s));
+        view! { " "<span class=class>{move || labels::or_raw(labels::status_key(&s), &s, i.lang())}</span> }
+    })
 }
 
 fn status_class(status: Option<&str>) -> &'static str {
@@ -210,18 +219,21 @@ fn MessageLog(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
                     label=K::MsgType
                     value=Signal::derive(move || filters.with(|f| f.msg_type.clone()))
                     on_change=move |v| filters.update(|f| f.msg_type = v)
-                    options={MSG_TYPES.iter().map(|t| FilterOption::text(*t, *t)).collect::<Vec<_>>()}
+                    options={MSG_TYPES.iter().map(|t| match labels::msg_type_key(t) {
+                        Some(k) => FilterOption::key(*t, k),
+                        None => FilterOption::text(*t, *t),
+                    }).collect::<Vec<_>>()}
                     testid="messages-type"
                 />
                 <input class="input input-sm" placeholder=move || i.t(K::UserFilter) data-testid="messages-user"
                     on:change=set(|f, v| f.user = v) />
                 <label class="inline-field">
                     <span class="small muted">{move || i.t(K::DateFrom)}</span>
-                    <input class="input input-sm" type="date" on:change=set(|f, v| f.from = v) />
+                    <DateInput testid="messages-from" value=Signal::derive(move || filters.with(|f| f.from.clone())) on_change=move |v| filters.update(|f| f.from = v) />
                 </label>
                 <label class="inline-field">
                     <span class="small muted">{move || i.t(K::DateTo)}</span>
-                    <input class="input input-sm" type="date" on:change=set(|f, v| f.to = v) />
+                    <DateInput testid="messages-to" value=Signal::derive(move || filters.with(|f| f.to.clone())) on_change=move |v| filters.update(|f| f.to = v) />
                 </label>
             </div>
             {table_states(
@@ -256,7 +268,7 @@ fn MessageLog(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
                                                     <span class=if dir_in { "badge badge-blue" } else { "badge badge-purple" }>
                                                         {move || i.t(if dir_in { K::DirectionIn } else { K::DirectionOut })}
                                                     </span>
-                                                    {m.status.clone().map(|s| view! { " "<span class=status_class(Some(&s))>{s.clone()}</span> })}
+                                                    {status_badge(m.status.clone())}
                                                 </td>
                                                 <td class="mono" data-label=move || i.t(K::UserFilter)>
                                                     <button type="button" class="link-btn" on:click={ let u = user.clone(); move |ev: leptos::ev::MouseEvent| { ev.stop_propagation(); selected.set(Some(u.clone())); } }>
@@ -320,8 +332,8 @@ fn MessageDetailView(id: i64, message_id: String) -> impl IntoView {
                         <h4>{move || i.t(K::RepliesSent)}</h4>
                         <ul class="plain-list">
                             {d.replies.iter().map(|r| view! {
-                                <li><span class=status_class(r.status.as_deref())>{r.status.clone().unwrap_or_default()}</span>" "
-                                    <span class="muted small">{r.channel.clone().unwrap_or_default()}</span>" "{r.summary.clone()}</li>
+                                <li>{status_badge(r.status.clone())}" "
+                                    <span class="muted small">{r.channel.clone().map(|ch| move || labels::or_raw(labels::channel_key(&ch), &ch, i.lang()))}</span>" "{r.summary.clone()}</li>
                             }).collect_view()}
                         </ul>
                     })}
@@ -352,7 +364,7 @@ fn ConversationView(
                 <button type="button" class="btn btn-ghost btn-sm" data-testid="conversation-back" on:click=move |_| selected.set(None)>
                     {icons::back()}<span>{move || i.t(K::MessageLog)}</span>
                 </button>
-                <h2 class="section-title mono">{u.get_value()}</h2>
+                <h2 class="section-title mono id-wrap conversation-title">{u.get_value()}</h2>
                 <button type="button" class="icon-btn" title=move || i.t(K::Refresh) aria-label=move || i.t(K::Refresh)
                     on:click=move |_| reload(data)>{icons::refresh()}</button>
             </div>
@@ -372,9 +384,9 @@ fn ConversationView(
                                         <div>{m.summary.clone()}</div>
                                         <div class="bubble-meta">
                                             {util::format_time(&m.at)}" · "{type_label(m)}
-                                            {m.channel.clone().map(|ch| format!(" · {ch}"))}
+                                            {m.channel.clone().map(|ch| move || format!(" · {}", labels::or_raw(labels::channel_key(&ch), &ch, i.lang())))}
                                             {m.kf_account.clone().map(|kf| view! { " · "<span class="kf-sender" data-testid="reply-kf">{move || fill(i.t(K::KfSentAs), "kf", &kf)}</span> })}
-                                            {m.status.clone().map(|s| view! { " "<span class=status_class(Some(&s))>{s.clone()}</span> })}
+                                            {status_badge(m.status.clone())}
                                         </div>
                                         {m.error.clone().map(|e| view! { <div class="field-error small">{e}</div> })}
                                     </div>

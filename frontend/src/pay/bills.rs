@@ -9,7 +9,9 @@ use leptos_router::components::A;
 use super::api as pay_api;
 use super::{error_text, yuan};
 use crate::auth::use_session;
-use crate::components::{EmptyState, ErrorState, FieldRow, SkeletonRows, reload, use_toasts};
+use crate::components::{
+    DateInput, EmptyState, ErrorState, FieldRow, SkeletonRows, reload, use_toasts,
+};
 use crate::i18n::{K, use_i18n};
 use crate::util;
 
@@ -99,9 +101,7 @@ pub fn Bills(merchant_id: i64) -> impl IntoView {
                 <p class="muted small">{move || i.t(K::PayReconcileHint)}</p>
                 <form class="form-grid" data-testid="bill-form" on:submit=run novalidate>
                     <FieldRow name="bill_date" label=K::PayBillDate required=true error=date_error>
-                        <input id="f-bill_date" class="input" type="date" data-testid="bill-date"
-                            prop:value=move || date.get()
-                            on:input=move |ev| date.set(event_target_value(&ev)) />
+                        <DateInput id="f-bill_date" testid="bill-date" value=date on_change=move |v| date.set(v) />
                     </FieldRow>
                     <FieldRow name="bill_type" label=K::PayBillType error=Signal::derive(|| None::<String>)>
                         <select id="f-bill_type" class="select" data-testid="bill-type"
@@ -156,8 +156,16 @@ pub fn Bills(merchant_id: i64) -> impl IntoView {
                                             <td class="cell-main" data-label=move || i.t(K::PayBillDate)><span class="row-title">{r.bill_date.clone()}</span></td>
                                             <td data-label=move || i.t(K::PayBillType)>{move || i.t(type_key(t))}</td>
                                             <td data-label=move || i.t(K::PayColState)>
-                                                <span class=match r.status.as_str() { "done" => "badge badge-green", "failed" => "badge badge-red", _ => "badge badge-orange" }>{r.status.clone()}</span>
-                                                {r.error.clone().map(|e| view! { <span class="row-sub">{e}</span> })}
+                                                <span class=match r.status.as_str() { "done" => "badge badge-green", "failed" => "badge badge-red", _ => "badge badge-orange" }
+                                                    data-status=r.status.clone()>{
+                                                    let k = match r.status.as_str() { "done" => K::PayReconDone, "failed" => K::PayReconFailed, _ => K::PayReconRunning };
+                                                    move || i.t(k)
+                                                }</span>
+                                                // The failure as WeChat or the server put it (English), for support.
+                                                {r.error.clone().map(|e| {
+                                                    let shown = e.clone();
+                                                    view! { <span class="row-sub" title=e>{move || if i.lang() == ::api::Lang::En { shown.clone() } else { i.t(K::PayReconFailedNote).to_string() }}</span> }
+                                                })}
                                             </td>
                                             <td class="num" data-label=move || i.t(K::PayMismatches)>{r.mismatches}</td>
                                             <td class="hide-md nowrap muted">{util::format_time(&r.updated_at)}</td>
@@ -226,9 +234,18 @@ fn Report(detail: ReconciliationDetail) -> impl IntoView {
                             <tbody>
                                 {detail.items.iter().map(|it| {
                                     let k = it.kind;
-                                    let side = |state: &Option<String>, fee: Option<i64>| match (state, fee) {
-                                        (None, None) => "—".to_string(),
-                                        (s, f) => format!("{} {}", s.clone().unwrap_or_default(), f.map(yuan).unwrap_or_default()),
+                                    // WeChat's and our state names (SUCCESS, REFUND, …) in the UI language.
+                                    let side = |state: &Option<String>, fee: Option<i64>| {
+                                        let (state, fee) = (state.clone(), fee);
+                                        move || match (&state, fee) {
+                                            (None, None) => "—".to_string(),
+                                            (s, f) => {
+                                                let s = s.clone().unwrap_or_default();
+                                                let name = ::api::pay::OrderState::parse(&s)
+                                                    .map_or(s, |st| i.t(super::state_key(st)).to_string());
+                                                format!("{name} {}", f.map(yuan).unwrap_or_default())
+                                            }
+                                        }
                                     };
                                     view! {
                                         <tr data-testid="report-item" data-kind=k.as_str()>

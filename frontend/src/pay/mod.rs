@@ -19,7 +19,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::accounts::api as accounts_api;
 use crate::api_client::ClientError;
 use crate::components::{
-    EmptyState, EnvBadge, ErrorState, NotFound, PageHeader, SkeletonRows, Tone, icons, reload,
+    EmptyState, EnvBadge, ErrorState, NotFound, PageHeader, SkeletonRows, TabStrip, Tone, icons,
+    reload,
 };
 use crate::i18n::{K, use_i18n};
 use crate::util;
@@ -53,26 +54,34 @@ pub fn state_tone(s: OrderState) -> Tone {
     }
 }
 
-/// A coloured order-state badge.
+/// A coloured order-state badge. `partial`: a REFUND order of which only part was refunded
+/// reads "partially refunded" (WeChat's state is REFUND either way).
 #[component]
-pub fn StateBadge(state: OrderState) -> impl IntoView {
+pub fn StateBadge(state: OrderState, #[prop(optional)] partial: bool) -> impl IntoView {
     let i = use_i18n();
+    let partial = partial && state == OrderState::Refund;
+    let key = if partial {
+        K::PayStatePartialRefund
+    } else {
+        state_key(state)
+    };
     view! {
-        <span class=state_tone(state).class() data-testid="order-state" data-state=state.as_str()>
-            {move || i.t(state_key(state))}
+        <span class=state_tone(state).class() data-testid="order-state" data-state=state.as_str()
+            data-partial=partial.then_some("true")>
+            {move || i.t(key)}
         </span>
     }
 }
 
-/// An error for people: the server's own words for refusals (they name the reason, e.g. a
-/// missing certificate), the localised text otherwise.
+/// Whether an order in REFUND still has money left that was not refunded.
+pub fn partly_refunded(o: &::api::pay::Order) -> bool {
+    o.state == OrderState::Refund && o.refunded_fee < o.total_fee
+}
+
+/// An error for people: a known reason in the UI language; an unknown refusal in English
+/// mode also carries the server's words (they name the reason).
 pub fn error_text(e: &ClientError, lang: ::api::Lang) -> String {
-    match e {
-        ClientError::Api { error, .. } if error.error.code == "conflict" => {
-            format!("{}: {}", K::PayRefused.text(lang), error.error.message)
-        }
-        _ => e.message(lang),
-    }
+    e.message(lang)
 }
 
 /// `/pay`: the pay merchants.
@@ -223,7 +232,7 @@ pub fn MerchantPayPage() -> impl IntoView {
                             </div>
                         </div>
                     </div>
-                    <nav class="tabs" role="tablist">
+                    <TabStrip testid="pay-tabs" label=Signal::derive(move || i.t(K::PayTitle).to_string())>
                         {Tab::ALL
                             .into_iter()
                             .map(|t| {
@@ -238,7 +247,7 @@ pub fn MerchantPayPage() -> impl IntoView {
                                 }
                             })
                             .collect_view()}
-                    </nav>
+                    </TabStrip>
                     {move || match tab.get() {
                         Tab::Dashboard => view! { <dashboard::Dashboard merchant_id=mid /> }.into_any(),
                         Tab::Orders => view! { <orders::Orders merchant_id=mid /> }.into_any(),

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::{self as pay_api, OrderAction};
 use super::{StateBadge, error_text, state_key, yuan};
 use crate::auth::use_session;
-use crate::components::{ErrorState, FieldRow, LoadingState, NotFound, icons, reload, use_toasts};
+use crate::components::{ConfirmDialog, ErrorState, FieldRow, LoadingState, NotFound, icons, reload, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
@@ -112,7 +112,8 @@ fn OrderView(
         .map(|r| r.refund_fee)
         .sum();
     let left = (o.total_fee - o.refunded_fee - pending).max(0);
-    let amount = RwSignal::new(api::pay::fen_to_yuan(left));
+    // Empty until staff type an amount: nothing is refunded by default.
+    let amount = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
     let amount_error = Signal::derive(move || {
@@ -128,6 +129,9 @@ fn OrderView(
             )),
         }
     });
+    // Submitting the form only asks; the confirmation names the amount and the order.
+    let confirm_open = RwSignal::new(false);
+    let confirm_fee = RwSignal::new(0i64);
     let refund = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
@@ -137,23 +141,46 @@ fn OrderView(
             util::focus_first_error();
             return;
         };
+        confirm_fee.set(fee);
+        confirm_open.set(true);
+    };
+    let send_refund = move |_: ()| {
         let req = CreateRefundRequest {
-            refund_fee: fee,
+            refund_fee: confirm_fee.get_untracked(),
             reason: Some(reason.get_untracked()).filter(|r| !r.trim().is_empty()),
         };
         busy.set(Some("refund"));
         spawn_local(async move {
             let r = pay_api::refund(id, &req).await;
             busy.set(None);
+            confirm_open.set(false);
             match r {
                 Ok(_) => {
                     toasts.success(i.now(K::PayRefundRequested));
+                    amount.set(String::new());
+                    touched.set(false);
                     reload(data);
                 }
                 Err(e) => toasts.error(error_text(&e, i.lang_now())),
             }
         });
     };
+    let confirm_body = {
+        let no = o.out_trade_no.clone();
+        let body = o.body.clone();
+        Signal::derive(move || {
+            fill(
+                &fill(
+                    &fill(i.t(K::PayRefundConfirmBody), "amount", &yuan(confirm_fee.get())),
+                    "order",
+                    &no,
+                ),
+                "body",
+                &body,
+            )
+        })
+    };
+    let partial = super::partly_refunded(&o);
 
     let state = o.state;
     let can_close = state.is_open();
@@ -168,7 +195,7 @@ fn OrderView(
                 <div>
                     <h1 data-testid="order-title">{o.body.clone()}" · "{yuan(o.total_fee)}</h1>
                     <div class="detail-meta">
-                        <StateBadge state=state />
+                        <StateBadge state=state partial=partial />
                         <span class="mono muted">{o.out_trade_no.clone()}</span>
                     </div>
                 </div>
@@ -224,7 +251,7 @@ fn OrderView(
                                         <span class="timeline-time muted small">{util::format_time(&t.created_at)}</span>
                                         <span>{move || i.t(state_key(from))}" → "<b>{move || i.t(state_key(to))}</b></span>
                                         <span class="badge">{move || i.t(cause_key(cause))}</span>
-                                        {t.note.clone().map(|n| view! { <span class="muted small">{n}</span> })}
+                                        {t.note.clone().map(|n| view! { <span class="muted small">{move || note_text(&n, i.lang())}</span> })}
                                     </li>
                                 }
                             }).collect_view()}
@@ -256,7 +283,7 @@ fn OrderView(
                                         <td class="num" data-label=move || i.t(K::PayColAmount)>{yuan(r.refund_fee)}</td>
                                         <td data-label=move || i.t(K::PayColState)>
                                             <span class=if r.state == "SUCCESS" { "badge badge-green" } else if r.state == "PROCESSING" { "badge badge-orange" } else { "badge badge-red" }
-                                                data-testid="refund-state">{r.state.clone()}</span>
+                                                data-testid="refund-state">{let k = refund_state_key(&r.state); move || i.t(k)}</span>
                                             {r.reason.clone().map(|x| view! { <span class="row-sub">{x}</span> })}
                                         </td>
                                         <td class="hide-md nowrap muted">{util::format_time(&r.created_at)}</td>
@@ -280,6 +307,7 @@ fn OrderView(
                     <FieldRow name="refund_fee" label=K::PayRefundAmount required=true error=amount_error
                         help=Signal::derive(move || fill(i.t(K::PayRefundLeft), "max", &api::pay::fen_to_yuan(left)))>
                         <input id="f-refund_fee" class="input input-amount" inputmode="decimal" data-testid="refund-amount"
+                            placeholder=move || i.t(K::PayRefundAmountPlaceholder)
                             prop:value=move || amount.get()
                             on:input=move |ev| amount.set(event_target_value(&ev))
                             on:blur=move |_| touched.set(true) />
@@ -294,6 +322,15 @@ fn OrderView(
                     </button>
                 </form>
             </Show>
+            <ConfirmDialog
+                open=confirm_open
+                title=Signal::derive(move || i.t(K::PayRefundConfirmTitle).to_string())
+                body=confirm_body
+                confirm_label=K::PayRefundConfirmOk
+                busy_label=K::PayRefunding
+                busy=Signal::derive(move || busy.get() == Some("refund"))
+                on_confirm=send_refund
+            />
             {(detail.refunds.is_empty() && !can_refund).then(|| view! { <p class="muted">{move || i.t(K::PayNoRefunds)}</p> })}
         </section>
         <section class="card">
@@ -304,10 +341,11 @@ fn OrderView(
                 detail.notifications.iter().map(|n| view! {
                     <details class="delivery-raw" data-testid="order-notification" data-kind=n.kind.clone() data-outcome=n.outcome.clone()>
                         <summary>
-                            {util::format_time(&n.received_at)}" · "{n.kind.clone()}" · "
-                            <b>{n.outcome.clone()}</b>
-                            {n.reason.clone().map(|r| view! { <span class="muted small">" · "{r}</span> })}
+                            {util::format_time(&n.received_at)}" · "{let k = notification_kind_key(&n.kind); move || i.t(k)}" · "
+                            <b>{let k = notification_outcome_key(&n.outcome); move || i.t(k)}</b>
                         </summary>
+                        // WeChat's own words and the portal's diagnosis stay as they are: they are for support.
+                        {n.reason.clone().map(|r| view! { <p class="muted small mono id-wrap">{r}</p> })}
                         <pre class="mono">{n.body.clone()}</pre>
                     </details>
                 }).collect_view().into_any()
@@ -324,4 +362,51 @@ fn cause_key(cause: &str) -> K {
         "expiry" => K::PayCauseExpiry,
         _ => K::PayCauseRefundNotify,
     }
+}
+
+/// WeChat's refund states (`SUCCESS`, `PROCESSING`, `REFUNDCLOSE`, `CHANGE`) for people.
+pub fn refund_state_key(state: &str) -> K {
+    match state {
+        "SUCCESS" => K::PayRefundStateSuccess,
+        "PROCESSING" => K::PayRefundStateProcessing,
+        "REFUNDCLOSE" => K::PayRefundStateClosed,
+        "CHANGE" => K::PayRefundStateChange,
+        _ => K::PayRefundStateOther,
+    }
+}
+
+fn notification_kind_key(kind: &str) -> K {
+    match kind {
+        "pay" => K::PayNotifyKindPay,
+        "refund" => K::PayNotifyKindRefund,
+        "scan" => K::PayNotifyKindScan,
+        _ => K::PayNotifyKindOther,
+    }
+}
+
+fn notification_outcome_key(outcome: &str) -> K {
+    match outcome {
+        "applied" => K::PayNotifyApplied,
+        "duplicate" => K::PayNotifyDuplicate,
+        "conflict" => K::PayNotifyConflict,
+        _ => K::PayNotifyRejected,
+    }
+}
+
+/// The server's transition notes (fixed English templates, `pay::{orders, refunds, notify}`)
+/// in the UI language; an unknown note as it is.
+fn note_text(note: &str, lang: api::Lang) -> String {
+    if note == "time_expire passed" {
+        return K::PayNoteExpired.text(lang).to_string();
+    }
+    if let Some(no) = note
+        .strip_prefix("refund ")
+        .and_then(|r| r.strip_suffix(" succeeded"))
+    {
+        return fill(K::PayNoteRefunded.text(lang), "no", no);
+    }
+    if note.ends_with(": settled by an order query") {
+        return K::PayNoteQueried.text(lang).to_string();
+    }
+    note.to_string()
 }

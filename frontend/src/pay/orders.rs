@@ -8,8 +8,10 @@ use leptos_router::components::A;
 use super::api as pay_api;
 use super::{StateBadge, state_key, yuan};
 use crate::api_client::enc;
-use crate::components::{EmptyState, FilterOption, FilterSelect, Pager, SearchBox, table_states};
-use crate::i18n::{K, use_i18n};
+use crate::components::{
+    DateInput, EmptyState, FilterOption, FilterSelect, Pager, SearchBox, icons, table_states,
+};
+use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
 const PER_PAGE: u64 = 20;
@@ -83,6 +85,16 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
     };
     let clear = move |_| filters.set(Filters::default());
     let has_filters = move || filters.with(|f| *f != Filters::default());
+    let filters_open = RwSignal::new(false);
+    // How many filters besides the search are set (shown on the phone's toggle).
+    let active_filters = move || {
+        filters.with(|f| {
+            [&f.state, &f.product, &f.from, &f.to, &f.min, &f.max, &f.payer]
+                .iter()
+                .filter(|v| !v.trim().is_empty())
+                .count()
+        })
+    };
 
     view! {
         <div class="card table-card">
@@ -93,6 +105,22 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
                     on_commit=move |v| filters.update(|f| f.q = v)
                     testid="orders-search"
                 />
+                // On a phone the filters fold behind this button (the search stays).
+                <button
+                    type="button"
+                    class="btn filters-toggle"
+                    data-testid="orders-filters-toggle"
+                    aria-expanded=move || filters_open.get().to_string()
+                    aria-controls="orders-filters"
+                    on:click=move |_| filters_open.update(|o| *o = !*o)
+                >
+                    {icons::filter()}
+                    <span>{move || {
+                        let n = active_filters();
+                        if n == 0 { i.t(K::PayFilters).to_string() } else { fill(i.t(K::PayFiltersN), "n", &n.to_string()) }
+                    }}</span>
+                </button>
+                <div class="filters-more" id="orders-filters" class:open=move || filters_open.get()>
                 <FilterSelect
                     label=K::PayColState
                     value=Signal::derive(move || filters.with(|f| f.state.clone()))
@@ -111,11 +139,11 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
                 />
                 <label class="inline-field" title=move || i.t(K::PayDaysHint)>
                     <span class="muted small">{move || i.t(K::PayFrom)}</span>
-                    <input class="input" type="date" data-testid="orders-from" prop:value=move || filters.with(|f| f.from.clone()) on:change=set(|f, v| f.from = v) />
+                    <DateInput testid="orders-from" value=Signal::derive(move || filters.with(|f| f.from.clone())) on_change=move |v| filters.update(|f| f.from = v) />
                 </label>
                 <label class="inline-field" title=move || i.t(K::PayDaysHint)>
                     <span class="muted small">{move || i.t(K::PayTo)}</span>
-                    <input class="input" type="date" data-testid="orders-to" prop:value=move || filters.with(|f| f.to.clone()) on:change=set(|f, v| f.to = v) />
+                    <DateInput testid="orders-to" value=Signal::derive(move || filters.with(|f| f.to.clone())) on_change=move |v| filters.update(|f| f.to = v) />
                 </label>
                 <input
                     class="input input-amount"
@@ -145,9 +173,15 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
                     prop:value=move || filters.with(|f| f.payer.clone())
                     on:change=set(|f, v| f.payer = v)
                 />
+                </div>
                 <Show when=has_filters>
-                    <button type="button" class="btn btn-ghost" on:click=clear>{move || i.t(K::ClearFilters)}</button>
+                    <button type="button" class="btn btn-ghost" data-testid="orders-reset" on:click=clear>{move || i.t(K::ClearFilters)}</button>
                 </Show>
+                // The orders under these filters, as the list shows them.
+                <a class="btn" data-testid="orders-csv" download=""
+                    href=move || format!("/api/pay/merchants/{merchant_id}/orders/csv?{}", filters.with(|f| f.query(1)).unwrap_or_default())>
+                    {move || i.t(K::PayExportCsv)}
+                </a>
             </div>
             <Show when=move || bad_amount.get().is_some()>
                 <p class="field-error" role="alert" data-testid="orders-amount-error">{move || i.t(K::PayAmountInvalid)}</p>
@@ -190,13 +224,13 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
                                 <tbody>
                                     {p.items
                                         .into_iter()
-                                        .map(|o| view! {
+                                        .map(|o| { let partial = super::partly_refunded(&o); view! {
                                             <tr data-testid="order-row" data-out-trade-no=o.out_trade_no.clone()>
                                                 <td class="cell-main" data-label=move || i.t(K::PayColOrder)>
                                                     <A href=format!("/pay/orders/{}", o.id) attr:class="row-title">{o.body.clone()}</A>
                                                     <span class="row-sub mono">{o.out_trade_no.clone()}</span>
                                                 </td>
-                                                <td data-label=move || i.t(K::PayColState)><StateBadge state=o.state /></td>
+                                                <td data-label=move || i.t(K::PayColState)><StateBadge state=o.state partial=partial /></td>
                                                 <td class="num" data-label=move || i.t(K::PayColAmount)>
                                                     {yuan(o.total_fee)}
                                                     {(o.refunded_fee > 0).then(|| view! { <span class="row-sub">"−"{yuan(o.refunded_fee)}</span> })}
@@ -204,7 +238,7 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
                                                 <td class="hide-md mono small" data-label=move || i.t(K::PayColPayer)>{o.payer_openid.clone().unwrap_or_default()}</td>
                                                 <td class="hide-md nowrap muted" data-label=move || i.t(K::CreatedAt)>{util::format_time(&o.created_at)}</td>
                                             </tr>
-                                        })
+                                        }})
                                         .collect_view()}
                                 </tbody>
                             </table>

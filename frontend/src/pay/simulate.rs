@@ -154,7 +154,11 @@ fn pay_result(res: SandboxActResult) -> impl IntoView {
             <dl class="kvs small" data-testid="simulate-payment" data-state=p.state.clone()>
                 <div class="kv"><dt>{move || i.t(K::PayColOrder)}</dt><dd class="mono wrap">{p.out_trade_no.clone()}</dd></div>
                 <div class="kv"><dt>{move || i.t(K::PayTransactionId)}</dt><dd class="mono wrap">{p.transaction_id.clone()}</dd></div>
-                <div class="kv"><dt>{move || i.t(K::PayColState)}</dt><dd><b data-testid="simulate-payment-state">{p.state.clone()}</b></dd></div>
+                <div class="kv"><dt>{move || i.t(K::PayColState)}</dt><dd><b data-testid="simulate-payment-state" data-state=p.state.clone()>{
+                    let st = ::api::pay::OrderState::parse(&p.state);
+                    let raw = p.state.clone();
+                    move || st.map_or_else(|| raw.clone(), |s| i.t(super::state_key(s)).to_string())
+                }</b></dd></div>
                 <div class="kv">
                     <dt>{move || i.t(K::PayPublicPage)}</dt>
                     <dd>

@@ -21,6 +21,7 @@ use ::api::accounts::Account;
 
 pub mod api;
 pub mod editor;
+mod verdicts;
 
 use editor::RuleEditor;
 
@@ -401,12 +402,18 @@ fn Simulator(id: i64) -> impl IntoView {
                                 {res.verdicts.iter().map(|v| view! {
                                     <li class:fired=v.fired>
                                         <span class=if v.fired { "badge badge-green" } else { "badge" }>{if v.fired { "✓" } else { "✕" }}</span>
-                                        " "<b>{v.name.clone()}</b>" — "<span class="muted">{v.reason.clone()}</span>
+                                        " "<b>{v.name.clone()}</b>" — "<span class="muted" data-testid="rule-sim-reason">{
+                                            let reason = v.reason.clone();
+                                            move || verdicts::verdict_text(&reason, i.lang())
+                                        }</span>
                                     </li>
                                 }).collect_view()}
                             </ul>
                             <h4>{move || i.t(K::RuleReplyXml)}</h4>
-                            <pre class="mono" data-testid="rule-sim-xml">{res.reply_xml.clone().unwrap_or_else(|| "success".into())}</pre>
+                            {match res.reply_xml.clone() {
+                                Some(x) => view! { <pre class="mono" data-testid="rule-sim-xml">{x}</pre> }.into_any(),
+                                None => view! { <p class="muted" data-testid="rule-sim-xml">{move || i.t(K::VerdictNoReplyXml)}</p> }.into_any(),
+                            }}
                         </div>
                     }
                         .into_any()

@@ -56,8 +56,13 @@ pub fn TestConnectionCard(id: i64) -> impl IntoView {
                             view! {
                                 <div class=class data-testid="test-connection-result" data-ok=t.ok.to_string()>
                                     <strong>{move || i.t(head)}</strong>
-                                    <p class="mono small">{t.detail.clone()}</p>
-                                    {t.hint.clone().map(|h| view! { <p class="small">{move || i.t(K::Hint)}": "{h.clone()}</p> })}
+                                    <p class="small" data-testid="test-connection-detail">{connection_text(&t, i)}</p>
+                                    // WeChat's and the server's own words, for support (English).
+                                    <details class="small">
+                                        <summary>{move || i.t(K::SimRawDelivery)}</summary>
+                                        <p class="mono small">{t.detail.clone()}</p>
+                                        {t.hint.clone().map(|h| view! { <p class="mono small">{h}</p> })}
+                                    </details>
                                     <p class="muted small">{move || fill(i.t(K::FetchesToday), "n", &fetches)}</p>
                                 </div>
                             }
@@ -73,6 +78,26 @@ pub fn TestConnectionCard(id: i64) -> impl IntoView {
                     })
             }}
         </section>
+    }
+}
+
+/// What the connection test did and found, in the UI language.
+fn connection_text(t: &TestConnectionResult, i: crate::i18n::I18n) -> impl Fn() -> String + use<> {
+    let (ok, cached, method, errcode) = (t.ok, t.cached, t.method.clone(), t.errcode);
+    move || {
+        let lang = i.lang();
+        if ok {
+            let k = match (method.as_str(), cached) {
+                ("orderquery", _) => K::ConnPayOk,
+                (_, true) => K::ConnTokenCached,
+                _ => K::ConnTokenFetched,
+            };
+            return fill(k.text(lang), "api", &method);
+        }
+        match errcode.and_then(|n| crate::i18n::errors::reason_text(&format!("errcode:{n}"), lang)) {
+            Some(text) => text,
+            None => fill(K::ConnFailedCall.text(lang), "api", &method),
+        }
     }
 }
 
@@ -98,7 +123,7 @@ fn actions(kind: AccountKind) -> Vec<(&'static str, K)> {
             ("enter_agent", K::SimEnterAgent),
             ("verify_url", K::SimVerifyUrl),
         ],
-        AccountKind::WorkSuite => vec![("verify_url", K::SimPushTicket)],
+        AccountKind::WorkSuite => vec![("suite_ticket", K::SimPushTicket)],
         AccountKind::PayMerchant => vec![],
     }
 }
@@ -147,30 +172,50 @@ fn build_action(action: &str, text: &str) -> Option<SandboxAction> {
         },
         "enter_agent" => SandboxAction::EnterAgent,
         "verify_url" => SandboxAction::VerifyUrl,
+        "suite_ticket" => SandboxAction::SuiteTicket,
         _ => return None,
     })
 }
 
 /// A short description of what was sent, for the right-hand bubble.
-fn sent_text(action: &SandboxAction) -> String {
+fn sent_text(action: &SandboxAction, lang: ::api::Lang) -> String {
+    let t = |k: K| k.text(lang);
     match action {
         SandboxAction::Text { content } => content.clone(),
-        SandboxAction::Image => "[图片 image]".into(),
+        SandboxAction::Image => format!("[{}]", t(K::SimSentImage)),
         SandboxAction::Location { label, .. } => {
-            format!("[位置 location] {}", label.clone().unwrap_or_default())
+            format!("[{}] {}", t(K::SimSentLocation), label.clone().unwrap_or_default())
         }
-        SandboxAction::Link { url, .. } => format!("[链接 link] {url}"),
-        SandboxAction::Click { key } => format!("[菜单 menu] {key}"),
+        SandboxAction::Link { url, .. } => format!("[{}] {url}", t(K::SimSentLink)),
+        SandboxAction::Click { key } => format!("[{}] {key}", t(K::SimSentMenu)),
         SandboxAction::Subscribe { scene } => match scene {
-            Some(s) => format!("[关注 subscribe] qrscene_{s}"),
-            None => "[关注 subscribe]".into(),
+            Some(s) => format!("[{}] qrscene_{s}", t(K::SimSentSubscribe)),
+            None => format!("[{}]", t(K::SimSentSubscribe)),
         },
-        SandboxAction::Unsubscribe => "[取消关注 unsubscribe]".into(),
-        SandboxAction::Scan { scene } => format!("[扫码 scan] {scene}"),
-        SandboxAction::EnterAgent => "[进入应用 enter_agent]".into(),
-        SandboxAction::VerifyUrl => "GET ?echostr=…".into(),
-        SandboxAction::PayProduct { product_id } => format!("[扫码支付 pay] #{product_id}"),
-        SandboxAction::PayCode { code } => format!("[扫码支付 pay] {code}"),
+        SandboxAction::Unsubscribe => format!("[{}]", t(K::SimUnsubscribe)),
+        SandboxAction::Scan { scene } => format!("[{}] {scene}", t(K::SimSentScan)),
+        SandboxAction::EnterAgent => format!("[{}]", t(K::SimEnterAgent)),
+        SandboxAction::VerifyUrl => format!("[{}] GET ?echostr=…", t(K::SimVerifyUrl)),
+        SandboxAction::SuiteTicket => format!("[{}] InfoType=suite_ticket", t(K::SimSentTicket)),
+        SandboxAction::PayProduct { product_id } => format!("[{}] #{product_id}", t(K::SimSentPay)),
+        SandboxAction::PayCode { code } => format!("[{}] {code}", t(K::SimSentPay)),
+    }
+}
+
+/// A delivery's outcome for people.
+pub fn outcome_key(outcome: &str) -> K {
+    match outcome {
+        "replied" => K::SimOutcomeReplied,
+        "no_reply" => K::SimOutcomeNoReply,
+        "acknowledged" => K::SimOutcomeAcknowledged,
+        "invalid_reply" => K::SimOutcomeInvalidReply,
+        "no_callback_url" => K::SimOutcomeNoCallbackUrl,
+        "verified" => K::SimOutcomeVerified,
+        "verify_failed" => K::SimOutcomeVerifyFailed,
+        "ticket_accepted" => K::SimOutcomeTicketAccepted,
+        "paid" => K::SimPaid,
+        "payment_failed" => K::SimPayFailed,
+        _ => K::SimOutcomeFailed,
     }
 }
 
@@ -233,7 +278,7 @@ fn PeoplePanel(account: Account) -> impl IntoView {
             subject: (!who.is_empty()).then_some(who),
             action: act.clone(),
         };
-        sent.set(Some(sent_text(&act)));
+        sent.set(Some(sent_text(&act, i.lang_now())));
         result.set(None);
         busy.set(true);
         spawn_local(async move {
@@ -320,7 +365,8 @@ fn PeoplePanel(account: Account) -> impl IntoView {
                                 .collect_view()}
                         </select>
                     </label>
-                    <label class="field simulate-text-field">
+                    // Only actions that carry something (text, key, scene…) show the field.
+                    <label class="field simulate-text-field" class:hidden=move || input_key(&action.get()).is_none()>
                         <span class="field-label">{move || i.t(K::SimContent)}</span>
                         <input
                             type="text"
@@ -364,18 +410,26 @@ fn PeoplePanel(account: Account) -> impl IntoView {
 
 fn result_view(res: SandboxActResult) -> impl IntoView {
     let i = use_i18n();
-    let status_line = format!(
-        "{} · HTTP {} · {} ms · {}",
-        res.outcome,
+    let outcome = outcome_key(&res.outcome);
+    let status_tail = format!(
+        " · HTTP {} · {} ms",
         res.http_status.map_or("—".to_string(), |s| s.to_string()),
         res.latency_ms,
-        fill("{n}", "n", &res.attempts.len().to_string()),
     );
+    let tries = res.attempts.len().to_string();
+    let status_line = move || {
+        format!(
+            "{}{status_tail} · {}",
+            i.t(outcome),
+            fill(i.t(K::SimAttemptCount), "n", &tries)
+        )
+    };
     let bubbles = if res.seen.is_empty() {
-        let k = if res.ok {
-            K::SimNoReply
-        } else {
-            K::SimNoAnswer
+        let k = match (res.ok, res.outcome.as_str()) {
+            (true, "ticket_accepted") => K::SimTicketStored,
+            (true, "verified") => K::SimUrlVerified,
+            (true, _) => K::SimNoReply,
+            (false, _) => K::SimNoAnswer,
         };
         view! { <div class="bubble bubble-in muted">{move || i.t(k)}</div> }.into_any()
     } else {

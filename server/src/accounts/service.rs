@@ -89,7 +89,7 @@ fn duplicate(kind: AccountKind) -> AppError {
         AccountKind::PayMerchant => "a pay merchant with this mch_id",
         AccountKind::WorkSuite => "a work suite with this suite_id",
     };
-    AppError::Conflict(format!("{what} already exists"))
+    AppError::refused("duplicate", format!("{what} already exists"))
 }
 
 fn non_empty(o: Option<String>) -> Option<String> {

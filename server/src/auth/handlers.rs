@@ -1,6 +1,6 @@
 use std::net::{IpAddr, SocketAddr};
 
-use api::auth::{ChangePasswordRequest, LoginRequest, Me, UpdateMeRequest};
+use api::auth::{ChangePasswordRequest, LoginRequest, Me, SessionState, UpdateMeRequest};
 use axum::{
     extract::{ConnectInfo, FromRequestParts, State},
     http::{HeaderMap, StatusCode, request::Parts},
@@ -85,6 +85,18 @@ pub async fn login(
 pub async fn logout(session: Session) -> AppResult<StatusCode> {
     service::logout(&session).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in user or `null`: the public twin of `me` for the SPA's start, so a visitor
+/// who is not signed in causes no 401.
+pub async fn session(
+    State(state): State<AppState>,
+    session: Session,
+) -> AppResult<axum::Json<SessionState>> {
+    let me = service::session_user(&state, &session)
+        .await?
+        .map(|u| service::me(&u.model));
+    Ok(axum::Json(SessionState { me }))
 }
 
 pub async fn me(user: CurrentUser) -> axum::Json<Me> {

@@ -8,7 +8,7 @@ pub mod service;
 pub mod session_store;
 pub mod throttle;
 
-use api::auth::{ChangePasswordRequest, LoginRequest, Me, UpdateMeRequest};
+use api::auth::{ChangePasswordRequest, LoginRequest, Me, SessionState, UpdateMeRequest};
 
 use crate::http::routes::Route;
 
@@ -32,6 +32,10 @@ pub fn routes() -> Vec<Route> {
         Route::post("/api/auth/logout", handlers::logout)
             .public()
             .summary("Sign out (always 204)"),
+        Route::get("/api/auth/session", handlers::session)
+            .public()
+            .summary("Who is signed in: `{\"me\": null}` when nobody is (always 200)")
+            .response::<SessionState>(),
         Route::get("/api/auth/me", handlers::me)
             .authenticated()
             .summary("The signed-in staff member")

@@ -2,6 +2,7 @@
 //! answer in the API's error shape, cross-site request protection, the SPA fallback, the OpenAPI
 //! document, and request ids.
 
+pub mod compress;
 pub mod csrf;
 pub mod extract;
 pub mod guard;

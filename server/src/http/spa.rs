@@ -113,7 +113,7 @@ fn versioned(uri: &Uri) -> bool {
         .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("v=")))
 }
 
-fn accepts_gzip(headers: &HeaderMap) -> bool {
+pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
@@ -127,7 +127,7 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-fn compressible(mime: &str) -> bool {
+pub(crate) fn compressible(mime: &str) -> bool {
     mime.starts_with("text/")
         || mime.starts_with("application/javascript")
         || mime.starts_with("application/wasm")
@@ -215,4 +215,18 @@ mod tests {
             .unwrap();
         assert_eq!(out, raw);
     }
+}
+
+/// The site's icon (the SPA inlines it; the payer's pages link it, and browsers ask for
+/// `/favicon.ico` on their own): the brand mark as SVG.
+pub async fn favicon() -> Response {
+    const ICON: &str = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='7' fill='#07c160'/><text x='16' y='22' font-size='16' text-anchor='middle' fill='white' font-family='sans-serif'>wx</text></svg>";
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON,
+    )
+        .into_response()
 }

@@ -376,15 +376,19 @@ pub async fn reply(
     if !work {
         match &last {
             None => {
-                return Err(AppError::Conflict(format!(
-                    "{to_user} has never written to this account: the customer-service API only answers followers within 48 hours of their last message"
-                )));
+                return Err(AppError::refused(
+                    "reply_window_closed",
+                    format!("{to_user} has never written to this account: the customer-service API only answers followers within 48 hours of their last message"),
+                ));
             }
             Some(m) if !window_open(false, Some(m.received_at), now) => {
-                return Err(AppError::Conflict(format!(
-                    "outside the 48-hour window: {to_user} last wrote at {}; WeChat would refuse with errcode 45015",
-                    rfc3339(m.received_at)
-                )));
+                return Err(AppError::refused(
+                    "reply_window_closed",
+                    format!(
+                        "outside the 48-hour window: {to_user} last wrote at {}; WeChat would refuse with errcode 45015",
+                        rfc3339(m.received_at)
+                    ),
+                ));
             }
             Some(_) => {}
         }

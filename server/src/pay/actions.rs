@@ -95,9 +95,10 @@ pub async fn close(
     let (o, m) = load(&state, id).await?;
     let current = *o.state;
     if !current.is_open() {
-        return Err(AppError::Conflict(format!(
-            "an order in {current} cannot be closed"
-        )));
+        return Err(AppError::refused(
+            "order_not_open",
+            format!("an order in {current} cannot be closed"),
+        ));
     }
     client::client(&state, &m)
         .await?
@@ -138,9 +139,10 @@ pub async fn refund(
     let (o, m) = load(&state, id).await?;
     let current = *o.state;
     if !current.is_paid() {
-        return Err(AppError::Conflict(format!(
-            "an order in {current} cannot be refunded"
-        )));
+        return Err(AppError::refused(
+            "order_not_paid",
+            format!("an order in {current} cannot be refunded"),
+        ));
     }
     let pending: i64 = refund::Entity::find()
         .filter(refund::Column::OrderId.eq(o.id))

@@ -15,6 +15,7 @@ pub mod client;
 pub mod dashboard;
 pub mod days;
 pub mod entities;
+pub mod export;
 pub mod merchant;
 pub mod notify;
 pub mod orders;
@@ -70,6 +71,11 @@ pub fn routes() -> Vec<Route> {
             .summary("Orders of a pay merchant, newest first, with totals over the filter")
             .response::<OrderPage>()
             .query::<OrderQuery>(),
+        Route::get("/api/pay/merchants/{id}/orders/csv", export::orders_csv)
+            .viewer()
+            .summary("The orders under the list's filters as CSV (at most 50,000, newest first)")
+            .query::<OrderQuery>()
+            .response_other("text/csv", || json!({"type": "string", "description": "UTF-8 with BOM: one line per order, headers and states in the staff member's language, times in Beijing time"})),
         Route::get("/api/pay/orders/{id}", staff::detail)
             .viewer()
             .summary("One order with its transitions, refunds and raw notifications")
@@ -124,16 +130,21 @@ pub fn public_router() -> Router<AppState> {
         .route("/pay/{id}/refund-notify", post(notify::refund_notify))
         .route("/pay/{id}/scan-callback", post(notify::scan_callback))
         .layer(DefaultBodyLimit::max(notify::BODY_LIMIT))
-        .route("/pay/{id}/products/{product_id}", get(pages::product_page))
         .route(
             "/pay/{id}/products/{product_id}/order",
             post(pages::order_product).layer(Extension(throttle::OrderThrottle::default())),
         )
-        .route("/pay/{id}/orders/{out_trade_no}", get(pages::order_page))
         .route(
             "/pay/{id}/orders/{out_trade_no}/status",
             get(pages::order_status),
         )
         .route("/qr.png", get(qr::png))
-        .route("/qr.svg", get(qr::svg))
+        // What a payer's phone loads: the pages and the QR SVG, gzipped.
+        .merge(
+            Router::new()
+                .route("/pay/{id}/products/{product_id}", get(pages::product_page))
+                .route("/pay/{id}/orders/{out_trade_no}", get(pages::order_page))
+                .route("/qr.svg", get(qr::svg))
+                .layer(axum::middleware::from_fn(crate::http::compress::gzip)),
+        )
 }

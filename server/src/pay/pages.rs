@@ -47,20 +47,104 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
-const CSS: &str = "body{margin:0;font:16px/1.5 -apple-system,'PingFang SC','Microsoft YaHei',sans-serif;background:#f5f5f5;color:#222}main{max-width:28rem;margin:0 auto;padding:1rem}.card{background:#fff;border-radius:.75rem;padding:1rem;margin:0 0 1rem;text-align:center}h1{font-size:1.25rem;margin:.25rem 0}.price{font-size:2rem;color:#07c160;font-weight:600}.qr{width:14rem;height:14rem;max-width:80vw;max-height:80vw}.muted{color:#888;font-size:.875rem}.state{font-size:1.5rem;font-weight:600}.paid{color:#07c160}.closed{color:#999}.waiting{color:#f0a020}.btn{display:block;width:100%;padding:.75rem;border:0;border-radius:.5rem;background:#07c160;color:#fff;font-size:1rem;font-weight:600}";
+const CSS: &str = "body{margin:0;font:16px/1.5 -apple-system,'PingFang SC','Microsoft YaHei',sans-serif;background:#f5f5f5;color:#222}main{max-width:28rem;margin:0 auto;padding:1rem}.card{background:#fff;border-radius:.75rem;padding:1rem;margin:0 0 1rem;text-align:center}.merchant{display:flex;align-items:center;justify-content:center;gap:.5rem;color:#555;font-size:.9375rem;margin:.25rem 0 1rem}.merchant i{display:inline-grid;place-items:center;width:1.75rem;height:1.75rem;border-radius:.4rem;background:#07c160;color:#fff;font-style:normal;font-size:.8rem;font-weight:700}h1{font-size:1.25rem;margin:.25rem 0}.price{font-size:2rem;color:#07c160;font-weight:600}.qr{width:14rem;height:14rem;max-width:80vw;max-height:80vw}.muted{color:#888;font-size:.875rem}.state{font-size:1.5rem;font-weight:600}.paid{color:#07c160}.closed{color:#999}.waiting{color:#f0a020}.btn{display:block;width:100%;padding:.75rem;border:0;border-radius:.5rem;background:#07c160;color:#fff;font-size:1rem;font-weight:600}.link{display:inline-block;margin-top:.5rem;color:#576b95;text-decoration:none}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:1rem 0 0;text-align:left;font-size:.9375rem}dt{color:#888}dd{margin:0;word-break:break-all}.tip-phone{display:none}@media (hover:none) and (pointer:coarse){.tip-phone{display:block}.tip-desk{display:none}}";
 
-fn page(title: &str, body: &str) -> Response {
-    let html = format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body><main>{body}</main></body></html>",
-        esc(title)
-    );
-    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+/// The payer's language: the browser's (`Accept-Language`) when it prefers English over
+/// Chinese, Simplified Chinese otherwise. One language per page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageLang {
+    Zh,
+    En,
 }
 
-fn not_found() -> Response {
+impl PageLang {
+    pub fn of(headers: &HeaderMap) -> PageLang {
+        let mut best: Option<(f32, PageLang)> = None;
+        let accepted = headers
+            .get_all(header::ACCEPT_LANGUAGE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','));
+        for item in accepted {
+            let mut parts = item.trim().split(';');
+            let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let lang = if tag == "zh" || tag.starts_with("zh-") {
+                PageLang::Zh
+            } else if tag == "en" || tag.starts_with("en-") {
+                PageLang::En
+            } else {
+                continue;
+            };
+            // The first of equal weights wins, as in the header's order.
+            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map_or(PageLang::Zh, |(_, l)| l)
+    }
+
+    /// The text in this language.
+    pub fn t(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            PageLang::Zh => zh,
+            PageLang::En => en,
+        }
+    }
+
+    fn html_lang(self) -> &'static str {
+        self.t("zh-CN", "en")
+    }
+}
+
+/// A time for payers: Beijing time, `2026-12-07 08:30`.
+fn beijing(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::macros::offset!(+8));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// The merchant's name with its initial as a badge, at the top of every page.
+fn merchant_line(name: &str) -> String {
+    let initial: String = name.chars().next().map(|c| c.to_string()).unwrap_or_default();
+    format!(
+        "<p class=\"merchant\" data-testid=\"pay-merchant\"><i aria-hidden=\"true\">{}</i><span>{}</span></p>",
+        esc(&initial),
+        esc(name)
+    )
+}
+
+fn page(lang: PageLang, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"{hl}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><style>{CSS}</style></head><body><main>{body}</main></body></html>",
+        esc(title),
+        hl = lang.html_lang(),
+    );
+    (
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::VARY, "Accept-Language"),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+fn not_found(lang: PageLang) -> Response {
+    let text = lang.t("页面不存在或商品已下架", "This page does not exist or the product is no longer sold");
     let mut r = page(
-        "Not found",
-        "<div class=\"card\"><h1>商品不存在 · Not found</h1></div>",
+        lang,
+        text,
+        &format!("<div class=\"card\"><h1>{}</h1></div>", esc(text)),
     );
     *r.status_mut() = StatusCode::NOT_FOUND;
     r
@@ -90,26 +174,38 @@ async fn product_of(
 /// so it is cacheable: link previews and refreshes cost no order.
 pub async fn product_page(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path((merchant_id, product_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
+    let lang = PageLang::of(&headers);
     let Some((m, p)) = product_of(&state, merchant_id, product_id).await? else {
-        return Ok(not_found());
+        return Ok(not_found(lang));
     };
     let mode1 = mode1_code(&m, p.id);
+    let desc = if p.description.trim().is_empty() {
+        String::new()
+    } else {
+        format!("<p class=\"muted\">{}</p>", esc(&p.description))
+    };
     let body = format!(
-        "<div class=\"card\" data-testid=\"pay-product\"><p class=\"muted\" data-testid=\"pay-merchant\">{merchant}</p><h1>{name}</h1><div class=\"price\" data-testid=\"pay-price\">¥{price}</div><p class=\"muted\">{desc}</p></div>\
-         <div class=\"card\"><img class=\"qr\" data-testid=\"pay-qr-mode1\" alt=\"QR\" src=\"/qr.svg?size=256&amp;data={qr}\" data-code=\"{code}\"><p>微信扫一扫付款 · Scan with WeChat to pay</p><p class=\"muted\">模式一 · Mode 1</p></div>\
-         <form class=\"card\" method=\"post\" action=\"/pay/{mid}/products/{pid}/order\"><button class=\"btn\" type=\"submit\" data-testid=\"pay-order-create\">生成付款码 · Get a payment code</button><p class=\"muted\">模式二 · Mode 2</p></form>",
-        merchant = esc(&m.name),
+        "{merchant}<div class=\"card\" data-testid=\"pay-product\"><h1>{name}</h1><div class=\"price\" data-testid=\"pay-price\">¥{price}</div>{desc}</div>\
+         <div class=\"card\"><img class=\"qr\" data-testid=\"pay-qr-mode1\" alt=\"{qr_alt}\" src=\"/qr.svg?size=256&amp;data={qr}\" data-code=\"{code}\">\
+         <p class=\"tip-phone\" data-testid=\"pay-tip-phone\">{tip_phone}</p><p class=\"tip-desk\">{tip_desk}</p></div>\
+         <form class=\"card\" method=\"post\" action=\"/pay/{mid}/products/{pid}/order\"><button class=\"btn\" type=\"submit\" data-testid=\"pay-order-create\">{button}</button><p class=\"muted\">{button_hint}</p></form>",
+        merchant = merchant_line(&m.name),
         name = esc(&p.name),
         price = fen_to_yuan(p.price_fen),
-        desc = esc(&p.description),
+        qr_alt = lang.t("付款二维码", "Payment QR code"),
         qr = esc(&urlencode(&mode1)),
         code = esc(&mode1),
+        tip_phone = lang.t("长按识别二维码付款", "Press and hold the QR code to pay"),
+        tip_desk = lang.t("请用微信“扫一扫”扫码付款", "Scan with WeChat to pay"),
+        button = lang.t("生成本次付款码", "Get a payment code for this purchase"),
+        button_hint = lang.t("扫码不方便时，可生成一张只用于本次购买的付款码", "If scanning this code does not work, get a code for this one purchase"),
         mid = m.id,
         pid = p.id,
     );
-    let mut r = page(&p.name, &body);
+    let mut r = page(lang, &p.name, &body);
     r.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(PRODUCT_PAGE_CACHE),
@@ -139,9 +235,10 @@ fn order_url(merchant_id: i64, out_trade_no: &str) -> String {
     format!("/pay/{merchant_id}/orders/{}", urlencode(out_trade_no))
 }
 
-fn refused(status: StatusCode, message: &str) -> Response {
+fn refused(lang: PageLang, status: StatusCode, message: &str) -> Response {
     let mut r = page(
-        "支付 · Pay",
+        lang,
+        lang.t("支付", "Pay"),
         &format!("<div class=\"card\"><h1>{}</h1></div>", esc(message)),
     );
     *r.status_mut() = status;
@@ -159,16 +256,18 @@ pub async fn order_product(
     headers: HeaderMap,
     Path((merchant_id, product_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
+    let lang = PageLang::of(&headers);
     if !headers.contains_key(header::ORIGIN)
         || csrf::same_origin(&state.settings.public_url, &headers).is_err()
     {
         return Ok(refused(
+            lang,
             StatusCode::FORBIDDEN,
-            "请从商品页面下单 · Please order from the product page",
+            lang.t("请从商品页面下单", "Please order from the product page"),
         ));
     }
     let Some((m, p)) = product_of(&state, merchant_id, product_id).await? else {
-        return Ok(not_found());
+        return Ok(not_found(lang));
     };
     let now = OffsetDateTime::now_utc();
     if let Some(no) = cookie_value(&headers, ORDER_COOKIE)
@@ -183,8 +282,9 @@ pub async fn order_product(
     if let Err(retry_after) = throttle.hit(&ip, std::time::Instant::now()) {
         tracing::warn!(merchant_id = m.id, ip = %ip, "too many new orders from one client");
         let mut r = refused(
+            lang,
             StatusCode::TOO_MANY_REQUESTS,
-            "请求过于频繁，请稍后再试 · Too many orders, please try again later",
+            lang.t("请求过于频繁，请稍后再试", "Too many orders, please try again later"),
         );
         r.headers_mut().insert(
             header::RETRY_AFTER,
@@ -197,8 +297,9 @@ pub async fn order_product(
         Err(e) => {
             tracing::warn!(merchant_id = m.id, error = %e, "mode-2 unified order failed");
             return Ok(refused(
+                lang,
                 StatusCode::BAD_GATEWAY,
-                "模式二暂不可用 · Mode 2 is unavailable right now",
+                lang.t("暂时无法生成付款码，请稍后再试", "A payment code cannot be made right now, please try again later"),
             ));
         }
     };
@@ -285,32 +386,58 @@ pub async fn order_status(
 }
 
 /// The label and class shown for a state.
-pub fn state_label(s: OrderState, expired: bool) -> (&'static str, &'static str) {
+pub fn state_label(lang: PageLang, s: OrderState, expired: bool) -> (&'static str, &'static str) {
+    let t = |zh, en| lang.t(zh, en);
     match s {
-        _ if expired => ("已过期 · Expired", "closed"),
-        OrderState::NotPay | OrderState::UserPaying => ("待支付 · Waiting for payment", "waiting"),
-        OrderState::Success => ("已支付 · Paid", "paid"),
-        OrderState::Refund => ("已退款 · Refunded", "closed"),
-        OrderState::Closed => ("已关闭 · Closed", "closed"),
-        OrderState::Revoked => ("已撤销 · Revoked", "closed"),
-        OrderState::PayError => ("支付失败 · Payment failed", "closed"),
+        _ if expired => (t("已过期", "Expired"), "closed"),
+        OrderState::NotPay | OrderState::UserPaying => (t("待支付", "Waiting for payment"), "waiting"),
+        OrderState::Success => (t("支付成功", "Paid"), "paid"),
+        OrderState::Refund => (t("已退款", "Refunded"), "closed"),
+        OrderState::Closed => (t("已关闭", "Closed"), "closed"),
+        OrderState::Revoked => (t("已撤销", "Revoked"), "closed"),
+        OrderState::PayError => (t("支付失败", "Payment failed"), "closed"),
     }
 }
 
-/// `GET /pay/{merchant_id}/orders/{out_trade_no}`: polls the status every 2 s until final.
+/// What a payer should know under the state.
+fn state_note(lang: PageLang, s: OrderState, expired: bool) -> &'static str {
+    let t = |zh, en| lang.t(zh, en);
+    match s {
+        _ if expired => t("付款码已失效，请返回商品页重新下单。", "This code has expired: go back to the product to order again."),
+        OrderState::NotPay | OrderState::UserPaying => t("付款后本页会自动更新。", "This page updates by itself once you have paid."),
+        OrderState::Success => t("感谢您的购买。", "Thank you for your purchase."),
+        OrderState::Refund => t("款项已退回您的微信支付账户。", "The money went back to your WeChat Pay account."),
+        _ => t("此订单已不能付款，如需购买请重新下单。", "This order can no longer be paid; order again to buy."),
+    }
+}
+
+/// `GET /pay/{merchant_id}/orders/{out_trade_no}`: the merchant, product, amount, state and
+/// time; polls the status every 2 s until final.
 pub async fn order_page(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path((merchant_id, out_trade_no)): Path<(i64, String)>,
 ) -> AppResult<Response> {
+    let lang = PageLang::of(&headers);
     let Some((s, code)) = order_of(&state, merchant_id, &out_trade_no).await? else {
-        return Ok(not_found());
+        return Ok(not_found(lang));
     };
+    let Some(o) = orders::find_by_out_trade_no(&state.db, merchant_id, &out_trade_no).await? else {
+        return Ok(not_found(lang));
+    };
+    let merchant_name = merchant::find(&state, merchant_id)
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_default();
     let qr = code.map_or_else(String::new, |c| format!(
-        "<div class=\"card\" id=\"qr2\"><img class=\"qr\" data-testid=\"pay-qr-mode2\" alt=\"QR\" src=\"/qr.svg?size=256&amp;data={qr}\" data-code=\"{code}\"><p>微信扫一扫付款 · Scan with WeChat to pay</p><p class=\"muted\">模式二 · Mode 2</p></div>",
+        "<div class=\"card\" id=\"qr2\"><img class=\"qr\" data-testid=\"pay-qr-mode2\" alt=\"{alt}\" src=\"/qr.svg?size=256&amp;data={qr}\" data-code=\"{code}\"><p class=\"tip-phone\">{tip_phone}</p><p class=\"tip-desk\">{tip_desk}</p></div>",
+        alt = lang.t("付款二维码", "Payment QR code"),
         qr = esc(&urlencode(&c)),
         code = esc(&c),
+        tip_phone = lang.t("长按识别二维码付款", "Press and hold the QR code to pay"),
+        tip_desk = lang.t("请用微信“扫一扫”扫码付款", "Scan with WeChat to pay"),
     ));
-    let (label, class) = state_label(s.state, s.expired);
+    let (label, class) = state_label(lang, s.state, s.expired);
     let labels: String = [
         ("NOTPAY", OrderState::NotPay),
         ("USERPAYING", OrderState::UserPaying),
@@ -322,23 +449,44 @@ pub async fn order_page(
     ]
     .iter()
     .map(|(k, st)| {
-        let (l, c) = state_label(*st, false);
-        format!("\"{k}\":[\"{l}\",\"{c}\"],")
+        let (l, c) = state_label(lang, *st, false);
+        let n = state_note(lang, *st, false);
+        format!("\"{k}\":[\"{l}\",\"{c}\",\"{n}\"],")
     })
     .collect();
+    let (expired_label, _) = state_label(lang, OrderState::Closed, true);
+    let expired_note = state_note(lang, OrderState::Closed, true);
     let status_url = format!(
         "/pay/{merchant_id}/orders/{}/status",
         urlencode(&s.out_trade_no)
     );
+    // The time that matters: when it was paid, else when it was placed.
+    let (time_label, time) = match o.time_end {
+        Some(t) if s.state.is_paid() => (lang.t("支付时间", "Paid at"), t),
+        _ => (lang.t("下单时间", "Ordered at"), o.created_at),
+    };
+    let back = o.product_id.map_or_else(String::new, |pid| {
+        format!(
+            "<a class=\"link\" data-testid=\"pay-back\" href=\"/pay/{merchant_id}/products/{pid}\">{}</a>",
+            lang.t("‹ 返回商品", "‹ Back to the product")
+        )
+    });
     let body = format!(
-        "<div class=\"card\"><p class=\"muted\">订单 · Order {no}</p><div class=\"price\">¥{price}</div>\
-         <div id=\"state\" class=\"state {class}\" data-testid=\"pay-order-state\" data-state=\"{st}\">{label}</div></div>{qr}\
-         <script>(function(){{var L={{{labels}}},el=document.getElementById('state');\
-         function show(s){{var l=s.expired?['已过期 · Expired','closed']:(L[s.state]||[s.state,'']);el.textContent=l[0];el.className='state '+l[1];el.setAttribute('data-state',s.expired?'EXPIRED':s.state);var q=document.getElementById('qr2');if(q&&(s.expired||s.state!=='NOTPAY'))q.remove();return s.expired||(s.state!=='NOTPAY'&&s.state!=='USERPAYING');}}\
+        "{merchant}<div class=\"card\" data-testid=\"pay-order\"><h1>{product}</h1><div class=\"price\">¥{price}</div>\
+         <div id=\"state\" class=\"state {class}\" data-testid=\"pay-order-state\" data-state=\"{st}\">{label}</div>\
+         <p id=\"note\" class=\"muted\">{note}</p>\
+         <dl><dt>{time_label}</dt><dd data-testid=\"pay-order-time\">{time}</dd><dt>{no_label}</dt><dd>{no}</dd></dl>{back}</div>{qr}\
+         <script>(function(){{var L={{{labels}}},el=document.getElementById('state'),nt=document.getElementById('note');\
+         function show(s){{var l=s.expired?['{expired_label}','closed','{expired_note}']:(L[s.state]||[s.state,'','']);el.textContent=l[0];el.className='state '+l[1];nt.textContent=l[2];el.setAttribute('data-state',s.expired?'EXPIRED':s.state);var q=document.getElementById('qr2');if(q&&(s.expired||s.state!=='NOTPAY'))q.remove();return s.expired||(s.state!=='NOTPAY'&&s.state!=='USERPAYING');}}\
          function poll(){{fetch('{url}',{{cache:'no-store'}}).then(function(r){{return r.json()}}).then(function(s){{if(!show(s))setTimeout(poll,2000)}},function(){{setTimeout(poll,5000)}})}}\
          if(el.getAttribute('data-state')==='NOTPAY'||el.getAttribute('data-state')==='USERPAYING')setTimeout(poll,2000);}})();</script>",
-        no = esc(&s.out_trade_no),
+        merchant = merchant_line(&merchant_name),
+        product = esc(&o.body),
         price = fen_to_yuan(s.total_fee),
+        note = state_note(lang, s.state, s.expired),
+        time = beijing(time),
+        no_label = lang.t("订单号", "Order no."),
+        no = esc(&s.out_trade_no),
         st = if s.expired {
             "EXPIRED"
         } else {
@@ -346,7 +494,7 @@ pub async fn order_page(
         },
         url = esc(&status_url),
     );
-    Ok(page("订单 · Order", &body))
+    Ok(page(lang, lang.t("订单详情", "Your order"), &body))
 }
 
 #[cfg(test)]
@@ -363,5 +511,22 @@ mod tests {
             urlencode("weixin://a?b=c&d"),
             "weixin%3A%2F%2Fa%3Fb%3Dc%26d"
         );
+    }
+
+    #[test]
+    fn the_page_language_follows_the_browser_with_chinese_by_default() {
+        let lang = |v: Option<&str>| {
+            let mut h = HeaderMap::new();
+            if let Some(v) = v {
+                h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_str(v).unwrap());
+            }
+            PageLang::of(&h)
+        };
+        assert_eq!(lang(None), PageLang::Zh);
+        assert_eq!(lang(Some("fr-FR")), PageLang::Zh);
+        assert_eq!(lang(Some("en-US,en;q=0.9")), PageLang::En);
+        assert_eq!(lang(Some("zh-CN,zh;q=0.9,en;q=0.8")), PageLang::Zh);
+        assert_eq!(lang(Some("fr;q=1,en;q=0.5,zh;q=0.4")), PageLang::En);
+        assert_eq!(lang(Some("en;q=0,zh-TW")), PageLang::Zh);
     }
 }

@@ -31,7 +31,7 @@ fn day(s: &str, field: &str) -> AppResult<Date> {
         .map_err(|_| AppError::BadRequest(format!("{field} must be YYYY-MM-DD")))
 }
 
-fn filters(merchant_id: i64, q: &OrderQuery) -> AppResult<Condition> {
+pub(super) fn filters(merchant_id: i64, q: &OrderQuery) -> AppResult<Condition> {
     let mut c = Condition::all().add(order::Column::AccountId.eq(merchant_id));
     if let Some(s) = q.state {
         c = c.add(order::Column::State.eq(DbEnum(s)));

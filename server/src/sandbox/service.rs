@@ -32,7 +32,10 @@ fn sim_error(e: wechat_sim::SimError) -> AppError {
 
 fn running(state: &AppState) -> AppResult<&Emulator> {
     state.wechat.sandbox().ok_or_else(|| {
-        AppError::Conflict("the sandbox is not running: start the server with --sandbox".into())
+        AppError::refused(
+            "sandbox_not_running",
+            "the sandbox is not running: start the server with --sandbox",
+        )
     })
 }
 
@@ -398,6 +401,7 @@ pub async fn act(
                 },
                 SandboxAction::Click { key } => FollowerAction::Click { key },
                 other @ (SandboxAction::EnterAgent
+                | SandboxAction::SuiteTicket
                 | SandboxAction::PayProduct { .. }
                 | SandboxAction::PayCode { .. }) => {
                     return Err(unsupported(*acc.model.kind, &other));
@@ -453,11 +457,17 @@ pub async fn act(
             Ok(result_of(&r.delivery, Some(userid), inbox))
         }
         AccountKind::WorkSuite => match req.action {
-            SandboxAction::VerifyUrl => {
-                // The suite's instruction URL receives the suite_ticket push: send one now.
+            // A suite's instruction URL is checked by the suite_ticket push itself (older
+            // clients send `verify_url` for it): send one now.
+            SandboxAction::SuiteTicket | SandboxAction::VerifyUrl => {
                 let suite_id = v(&acc.stored.suite_id);
                 let d = sim.push_suite_ticket(&suite_id).await.map_err(sim_error)?;
-                Ok(result_of(&d, None, Vec::new()))
+                let mut r = result_of(&d, None, Vec::new());
+                // An instruction has no reply: `success` means the portal took the ticket.
+                if r.ok {
+                    r.outcome = "ticket_accepted".into();
+                }
+                Ok(r)
             }
             other => Err(unsupported(*acc.model.kind, &other)),
         },
@@ -682,6 +692,12 @@ pub async fn test_connection(
         Some(k) => acc.tokens.peek(k).await.ok().flatten().is_some(),
         None => false,
     };
+    let method = match &acc.client {
+        Client::Oa(_) => "stable_token",
+        Client::Work(_) => "gettoken",
+        Client::Suite(_) => "get_suite_token",
+        Client::Pay(_) => "orderquery",
+    };
     let outcome: Result<String, wechat::Error> = match &acc.client {
         Client::Oa(c) => c
             .access_token()
@@ -731,6 +747,8 @@ pub async fn test_connection(
             environment,
             errcode: None,
             hint: None,
+            method: method.into(),
+            cached: before,
         },
         Err(e) => {
             let w = e.as_wechat();
@@ -760,6 +778,8 @@ pub async fn test_connection(
                 environment,
                 errcode: w.map(|w| w.code),
                 hint,
+                method: method.into(),
+                cached: false,
             }
         }
     })

@@ -82,9 +82,9 @@ impl WechatRuntime {
         match env {
             WechatEnv::Production => Ok(&self.production),
             WechatEnv::Sandbox => self.sandbox.as_ref().ok_or_else(|| {
-                AppError::Conflict(
-                    "this is a sandbox account and the sandbox is not running: start the server with --sandbox"
-                        .into(),
+                AppError::refused(
+                    "sandbox_not_running",
+                    "this is a sandbox account and the sandbox is not running: start the server with --sandbox",
                 )
             }),
         }
@@ -198,7 +198,7 @@ pub async fn for_account(state: &AppState, id: i64) -> AppResult<AccountClient> 
 
 /// Why a merchant's certificate cannot be used (refunds need it).
 fn cert_error(message: impl Into<String>) -> AppError {
-    AppError::Conflict(message.into())
+    AppError::refused("no_client_cert", message)
 }
 
 /// The Pay v2 client of merchant `id` with its API client certificate, for the calls that
@@ -292,7 +292,13 @@ pub async fn pay(state: &AppState, id: i64) -> AppResult<PayClient> {
 
 /// A `wechat` error as the API's error shape (`wechat`, 502), errcode and hint in the message.
 pub fn api_error(e: &wechat::Error) -> AppError {
-    AppError::Wechat(describe(e))
+    match e {
+        wechat::Error::Wechat(w) => AppError::WechatCode {
+            errcode: w.code,
+            message: describe(e),
+        },
+        _ => AppError::Wechat(describe(e)),
+    }
 }
 
 /// A one-line description of a `wechat` error (never contains secrets or tokens).

@@ -438,3 +438,24 @@ async fn disabled_users_cannot_sign_in_and_lose_their_session() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_session_route_answers_200_signed_in_or_not() {
+    let app = spawn_app().await;
+    let c = app.client();
+    // Signed out: a normal state, not a 401 (the SPA asks this first on every load).
+    let s = json_of(c.get("/api/auth/session").await, StatusCode::OK).await;
+    assert_eq!(s, json!({"me": null}));
+    json_of(
+        c.login("admin", &app.initial_admin_password).await,
+        StatusCode::OK,
+    )
+    .await;
+    // Signed in, even before the forced password change (the SPA needs to know).
+    let s = json_of(c.get("/api/auth/session").await, StatusCode::OK).await;
+    assert_eq!(s["me"]["username"], "admin");
+    assert_eq!(s["me"]["must_change_password"], true);
+    c.post("/api/auth/logout", &json!({})).await;
+    let s = json_of(c.get("/api/auth/session").await, StatusCode::OK).await;
+    assert_eq!(s["me"], serde_json::Value::Null);
+}

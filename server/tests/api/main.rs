@@ -21,6 +21,7 @@ mod oa_web;
 mod openapi;
 mod pay;
 mod pay_flow;
+mod pay_pages;
 mod roles;
 mod sandbox;
 mod secrets;

@@ -985,6 +985,19 @@ async fn the_suite_ticket_push_is_stored_for_the_suite_client() {
         .await
         .unwrap();
     assert!(stored.is_some(), "no {key}");
+
+    // The console's own action says what it is, and its result is the ticket taken.
+    let before = stored.unwrap().ciphertext;
+    let r = act(&admin, suite, json!({"type": "suite_ticket"})).await;
+    assert_eq!(r["outcome"], "ticket_accepted", "{r}");
+    assert_eq!(r["ok"], true, "{r}");
+    let after = wxportal::entities::wechat_token::Entity::find_by_id(key)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .ciphertext;
+    assert_ne!(before, after, "a fresh ticket replaces the stored one");
 }
 
 /// An `AppState` over the test app's database (for calling services directly).

@@ -15,7 +15,7 @@ const API_KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 const APP_ID: &str = "wxd930ea5d5a258f4f";
 const MCH_ID: &str = "10000100";
 
-async fn merchant(app: &TestApp) -> i64 {
+pub(crate) async fn merchant(app: &TestApp) -> i64 {
     let admin = app.admin().await;
     // A sandbox merchant on a server without --sandbox: nothing ever leaves for WeChat.
     let mut account = pay_merchant();
@@ -30,7 +30,7 @@ async fn merchant(app: &TestApp) -> i64 {
 }
 
 /// An unpaid order stored directly (unified order arrives with the Pay client slice).
-async fn insert_order(app: &TestApp, merchant_id: i64, out_trade_no: &str, state: &str) -> i64 {
+pub(crate) async fn insert_order(app: &TestApp, merchant_id: i64, out_trade_no: &str, state: &str) -> i64 {
     let now = OffsetDateTime::now_utc();
     order::Entity::insert(order::ActiveModel {
         account_id: Set(merchant_id),

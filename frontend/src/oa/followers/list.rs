@@ -19,7 +19,7 @@ use crate::accounts::section::{AccountSection, AccountTab};
 use crate::api_client;
 use crate::auth::use_session;
 use crate::components::{
-    Badge, EmptyState, FilterOption, FilterSelect, Pager, SearchBox, Tone, debounced, icons,
+    Badge, DateInput, EmptyState, FilterOption, FilterSelect, Pager, SearchBox, Tone, debounced, icons,
     table_states, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
@@ -631,11 +631,11 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                 />
                 <label class="date-filter">
                     <span class="muted small">{move || i.t(K::FilterFrom)}</span>
-                    <input class="input" type="date" data-testid="filter-from" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev)) />
+                    <DateInput testid="filter-from" value=from on_change=move |v| from.set(v) />
                 </label>
                 <label class="date-filter">
                     <span class="muted small">{move || i.t(K::FilterTo)}</span>
-                    <input class="input" type="date" data-testid="filter-to" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev)) />
+                    <DateInput testid="filter-to" value=to on_change=move |v| to.set(v) />
                 </label>
                 <Show when=move || !qr_scene.get().is_empty()>
                     <button type="button" class="btn btn-sm chip" data-testid="filter-qr-scene" title=move || i.t(K::QrFilterRemove) on:click=move |_| qr_scene.set(String::new())>
@@ -774,11 +774,13 @@ fn FollowerRow(
             })
         }
     };
-    let title = f
+    let name = f
         .remark
         .clone()
         .or(f.nickname.clone())
-        .unwrap_or_else(|| f.openid.clone());
+        .filter(|n| !n.trim().is_empty());
+    let has_name = name.is_some();
+    let title = name.unwrap_or_else(|| f.openid.clone());
     let href = format!("/accounts/{id}/followers/{}", api_client::enc(&f.openid));
     let scene = f.subscribe_scene.clone().map(|s| scene_text(&s));
     view! {
@@ -795,8 +797,9 @@ fn FollowerRow(
                 </td>
             </Show>
             <td class="cell-main" data-label=move || i.t(K::ColFollower)>
-                <A href=href attr:class="row-title">{title}</A>
-                <span class="row-sub mono">{f.openid.clone()}</span>
+                <A href=href attr:class=if has_name { "row-title" } else { "row-title mono id-wrap" }>{title}</A>
+                // The OpenID once: under the name, or as the title when there is no name.
+                {has_name.then(|| view! { <span class="row-sub mono id-wrap">{f.openid.clone()}</span> })}
                 {(!f.subscribed).then(|| view! { <Badge tone=Tone::Neutral text=K::StatusUnsubscribed /> })}
             </td>
             <td data-label=move || i.t(K::ColTags)>

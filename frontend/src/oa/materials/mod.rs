@@ -239,7 +239,7 @@ fn Materials(account: Account) -> impl IntoView {
                     let total = p.total;
                     view! {
                         <div class="table-wrap">
-                            <table class="table" data-testid="materials-table">
+                            <table class="table table-cards" data-testid="materials-table">
                                 <thead>
                                     <tr>
                                         <th>{move || i.t(K::MatName)}</th>
@@ -273,20 +273,20 @@ fn Materials(account: Account) -> impl IntoView {
                                             let m_del = m.clone();
                                             view! {
                                                 <tr data-testid="material-row" data-media-id=m.media_id.clone()>
-                                                    <td>
+                                                    <td class="cell-main">
                                                         <div class="mat-cell">
                                                             {preview(id, &m)}
                                                             <div class="mat-text">
                                                                 <div class="mat-name">{m.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| m.name.clone())}</div>
-                                                                <div class="mono muted small ellipsis" title=m.media_id.clone()>{m.media_id.clone()}</div>
+                                                                <div class="mono muted small id-wrap" title=m.media_id.clone()>{m.media_id.clone()}</div>
                                                             </div>
                                                         </div>
                                                     </td>
-                                                    <td>{move || i.t(kind_key(&kind))}</td>
-                                                    <td class="hide-sm">{m.size.map(human_size).unwrap_or_else(|| "—".into())}</td>
-                                                    <td>{lifetime}</td>
-                                                    <td class="hide-sm">{util::format_time(&m.created_at)}</td>
-                                                    <td class="row-actions">
+                                                    <td data-label=move || i.t(K::MatKind)>{move || i.t(kind_key(&kind))}</td>
+                                                    <td class="hide-sm" data-label=move || i.t(K::MatSize)>{m.size.map(human_size).unwrap_or_else(|| "—".into())}</td>
+                                                    <td data-label=move || i.t(K::MatLifetime)>{lifetime}</td>
+                                                    <td class="hide-sm" data-label=move || i.t(K::MatCreated)>{util::format_time(&m.created_at)}</td>
+                                                    <td class="row-actions" data-label=move || i.t(K::MatActions)>
                                                         {(!m.expired).then(|| view! {
                                                             <a class="btn btn-sm btn-ghost" href=download.clone() download="">{move || i.t(K::Download)}</a>
                                                         })}
@@ -428,16 +428,26 @@ fn UploadCard(account: i64, #[prop(into)] on_uploaded: Callback<Material>) -> im
                 <select class="input select" data-testid="upload-kind" on:change=move |ev| { kind.set(event_target_value(&ev)); error.set(check()); }>
                     {materials::KINDS.iter().map(|k| view! { <option value=*k>{move || i.t(kind_key(k))}</option> }).collect_view()}
                 </select>
-                <input
-                    type="file"
-                    class="input"
-                    data-testid="upload-file"
-                    node_ref=input_ref
-                    on:change=move |ev| {
-                        file.set(chosen_file(&ev));
-                        error.set(check());
-                    }
-                />
+                // A styled picker: the browser's own says "Choose File" in its language.
+                <div class="file-input">
+                    <label class="btn">
+                        {icons::upload()}
+                        <span>{move || i.t(K::ChooseFile)}</span>
+                        <input
+                            type="file"
+                            class="visually-hidden"
+                            data-testid="upload-file"
+                            node_ref=input_ref
+                            on:change=move |ev| {
+                                file.set(chosen_file(&ev));
+                                error.set(check());
+                            }
+                        />
+                    </label>
+                    <span class="file-name" data-testid="upload-file-name">
+                        {move || file.with(|f| f.as_ref().map(|f| f.name())).unwrap_or_else(|| i.t(K::NoFileChosen).to_string())}
+                    </span>
+                </div>
             </div>
             <label class="check">
                 <input type="checkbox" data-testid="upload-temporary" prop:checked=move || temporary.get() on:change=move |ev| temporary.set(event_target_checked(&ev)) />

@@ -353,9 +353,9 @@ pub(super) async fn reconcile(
             if return_msg.contains("No Bill Exist") =>
         {
             if day >= days::today() {
-                return Err(AppError::Conflict(
-                    "WeChat has no bill for this day yet: bills appear the next morning (Beijing time)"
-                        .into(),
+                return Err(AppError::refused(
+                    "bill_not_ready",
+                    "WeChat has no bill for this day yet: bills appear the next morning (Beijing time)",
                 ));
             }
             Bill::default()

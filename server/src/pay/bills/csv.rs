@@ -3,7 +3,7 @@
 
 use api::pay::ReconciliationDetail;
 
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     // Quote everything; neutralise spreadsheet formulas.
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")

@@ -115,7 +115,10 @@ pub async fn create(
     let r = run(&state, &m, day, req.bill_type, Trigger::Staff(user.id))
         .await?
         .ok_or_else(|| {
-            AppError::Conflict("this day's bill is being reconciled right now; try again".into())
+            AppError::refused(
+                "bill_running",
+                "this day's bill is being reconciled right now; try again",
+            )
         })?;
     audit::service::record(
         &state.db,

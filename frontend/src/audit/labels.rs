@@ -1,0 +1,161 @@
+//! Audit entries in the UI language for the features beyond accounts and staff: action
+//! labels, object types, and summaries built from the entry's structured detail (the name of
+//! the object, when the detail lacks it, is the quoted name in the server's English summary).
+
+use api::Lang;
+use api::audit::AuditEntry;
+
+use crate::i18n::K;
+
+/// Labels of the actions recorded by content, follower, menu and payment features.
+pub fn feature_action_key(action: &str) -> Option<K> {
+    Some(match action {
+        "auth.unlock" => K::ActAuthUnlock,
+        "draft.create" => K::ActDraftCreate,
+        "draft.update" => K::ActDraftUpdate,
+        "draft.delete" => K::ActDraftDelete,
+        "draft.publish" => K::ActDraftPublish,
+        "follower.remark" => K::ActFollowerRemark,
+        "followers.drift_resolve" => K::ActDriftResolve,
+        "tag.create" => K::ActTagCreate,
+        "tag.rename" => K::ActTagRename,
+        "tag.delete" => K::ActTagDelete,
+        "tag.tag" => K::ActTagTag,
+        "tag.untag" => K::ActTagUntag,
+        "group.create" => K::ActGroupCreate,
+        "group.rename" => K::ActGroupRename,
+        "group.delete" => K::ActGroupDelete,
+        "group.move" => K::ActGroupMove,
+        "material.upload" => K::ActMaterialUpload,
+        "material.uploadimg" => K::ActMaterialUploadImg,
+        "material.delete" => K::ActMaterialDelete,
+        "material.sync" => K::ActMaterialSync,
+        "menu.published" => K::ActMenuPublished,
+        "menu.rollback" => K::ActMenuRollback,
+        "menu.imported" => K::ActMenuImported,
+        "menu.deleted" => K::ActMenuDeleted,
+        "menu.conditional_create" => K::ActMenuConditionalCreate,
+        "menu.conditional_delete" => K::ActMenuConditionalDelete,
+        "pay_order.close" => K::ActPayOrderClose,
+        "pay_order.refund" => K::ActPayOrderRefund,
+        "pay_product.create" => K::ActPayProductCreate,
+        "pay_product.update" => K::ActPayProductUpdate,
+        "pay_product.delete" => K::ActPayProductDelete,
+        "pay_bill.reconcile" => K::ActPayReconcile,
+        "reply_rule.create" => K::ActRuleCreate,
+        "reply_rule.update" => K::ActRuleUpdate,
+        "reply_rule.delete" => K::ActRuleDelete,
+        _ => return None,
+    })
+}
+
+/// The object types the audit log records, for the filter and the object column.
+pub const TARGET_TYPES: [(&str, K); 6] = [
+    ("account", K::TargetAccount),
+    ("staff", K::TargetStaff),
+    ("reply_rule", K::TargetReplyRule),
+    ("pay_product", K::TargetPayProduct),
+    ("pay_order", K::TargetPayOrder),
+    ("pay_reconciliation", K::TargetPayReconciliation),
+];
+
+pub fn target_key(target_type: &str) -> Option<K> {
+    TARGET_TYPES
+        .iter()
+        .find(|(t, _)| *t == target_type)
+        .map(|(_, k)| *k)
+}
+
+/// The first `"quoted"` name in the server's summary (Rust's `{:?}` of a name).
+fn quoted(summary: &str) -> Option<String> {
+    let start = summary.find('"')? + 1;
+    let rest = &summary[start..];
+    let end = rest.find('"')?;
+    Some(rest[..end].replace("\\\"", "\""))
+}
+
+/// A summary in `lang` for the feature actions, `None` when nothing useful is known.
+pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
+    let d = &entry.detail;
+    let num = |k: &str| d.get(k).and_then(|v| v.as_i64());
+    let text = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let named = || quoted(&entry.summary).map(|n| format!("「{n}」"));
+    let t = |k: K| k.text(lang);
+    match entry.action.as_str() {
+        "draft.create" | "draft.update" | "draft.delete" | "reply_rule.create"
+        | "reply_rule.update" | "reply_rule.delete" | "pay_product.update"
+        | "pay_product.delete" | "material.uploadimg" => named(),
+        "draft.publish" => {
+            let ok = d.get("ok").and_then(|v| v.as_bool()).unwrap_or(true);
+            let outcome = t(if ok { K::SummarySubmitted } else { K::SummaryFailed });
+            Some(format!("{}{outcome}", named().unwrap_or_default()))
+        }
+        "pay_product.create" => {
+            let price = num("price_fen").map(crate::pay::yuan).unwrap_or_default();
+            Some(format!("{} {price}", named().unwrap_or_default()))
+        }
+        "pay_order.refund" => num("refund_fee").map(|f| {
+            crate::i18n::fill(t(K::SummaryRefundOf), "amount", &crate::pay::yuan(f))
+        }),
+        "follower.remark" => text("openid"),
+        "tag.create" | "group.create" | "tag.rename" | "group.rename" => {
+            text("name").map(|n| format!("「{n}」"))
+        }
+        "tag.tag" | "tag.untag" | "group.move" => {
+            let done = num("count")?;
+            let selected = num("selected").unwrap_or(done);
+            Some(crate::i18n::fill(
+                &crate::i18n::fill(t(K::SummaryBulk), "done", &done.to_string()),
+                "n",
+                &selected.to_string(),
+            ))
+        }
+        "material.upload" => {
+            let kind = text("kind").unwrap_or_default();
+            let life = if d.get("temporary").and_then(|v| v.as_bool()) == Some(true) {
+                t(K::Temporary)
+            } else {
+                t(K::SummaryPermanent)
+            };
+            Some(format!("{life} · {kind}"))
+        }
+        "material.delete" => text("media_id"),
+        "material.sync" => Some(crate::i18n::fill(
+            &crate::i18n::fill(
+                &crate::i18n::fill(
+                    t(K::SummarySync),
+                    "a",
+                    &num("added").unwrap_or(0).to_string(),
+                ),
+                "u",
+                &num("updated").unwrap_or(0).to_string(),
+            ),
+            "r",
+            &num("removed").unwrap_or(0).to_string(),
+        )),
+        "menu.published" | "menu.rollback" | "menu.imported" => num("number")
+            .map(|n| crate::i18n::fill(t(K::SummaryMenuVersion), "n", &n.to_string())),
+        "menu.conditional_create" | "menu.conditional_delete" => text("menuid")
+            .or_else(|| num("menuid").map(|n| n.to_string()))
+            .map(|id| format!("menuid {id}")),
+        "auth.unlock" => text("username"),
+        "followers.drift_resolve" => {
+            let ours = d.get("winner").and_then(|v| v.as_str()) == Some("ours");
+            Some(t(if ours { K::DriftKeepOurs } else { K::DriftAcceptTheirs }).to_string())
+        }
+        // Nothing worth repeating beyond the action's own label.
+        "menu.deleted" | "pay_order.close" | "pay_bill.reconcile" => Some(String::new()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_the_quoted_part_of_the_summary() {
+        assert_eq!(quoted("created reply rule \"欢迎\"").as_deref(), Some("欢迎"));
+        assert_eq!(quoted("menu deleted in WeChat"), None);
+    }
+}

@@ -1,0 +1,70 @@
+//! The server's stable error reasons (`error.reason`) and WeChat's error codes in the UI
+//! language, so that a refusal reads as a sentence, not as the server's English.
+
+use api::Lang;
+
+use super::{K, fill};
+
+/// WeChat error codes staff meet, with what to do about them.
+fn errcode_key(code: i64) -> Option<K> {
+    Some(match code {
+        -1 => K::WxErrBusy,
+        40001 | 40014 | 42001 => K::WxErrToken,
+        40003 => K::WxErrOpenid,
+        40013 => K::WxErrAppid,
+        40125 | 40091 => K::WxErrSecret,
+        40164 | 60020 => K::WxErrIp,
+        43004 => K::WxErrUnsubscribed,
+        45009 | 45011 => K::WxErrRateLimit,
+        45015 | 45047 => K::WxErrWindow,
+        46003 => K::WxErrNoMenu,
+        48001 => K::WxErrUnauthorized,
+        40007 => K::WxErrMedia,
+        _ => return None,
+    })
+}
+
+/// `None` for a reason this SPA does not know (the caller falls back to the generic text).
+pub fn reason_text(reason: &str, lang: Lang) -> Option<String> {
+    if let Some(code) = reason.strip_prefix("errcode:") {
+        let n: i64 = code.parse().ok()?;
+        let what = errcode_key(n).map(|k| k.text(lang).to_string());
+        let head = fill(K::WxErrCode.text(lang), "n", code);
+        return Some(match what {
+            Some(w) => format!("{head}{w}"),
+            None => head,
+        });
+    }
+    let key = match reason {
+        "bill_not_ready" => K::ReasonBillNotReady,
+        "bill_running" => K::ReasonBillRunning,
+        "order_not_open" => K::ReasonOrderNotOpen,
+        "order_not_paid" => K::ReasonOrderNotPaid,
+        "no_client_cert" => K::ReasonNoClientCert,
+        "sandbox_not_running" => K::ReasonSandboxNotRunning,
+        "self_disable" => K::ReasonSelfDisable,
+        "self_role" => K::ReasonSelfRole,
+        "self_delete" => K::ReasonSelfDelete,
+        "last_admin" => K::ReasonLastAdmin,
+        "reply_window_closed" => K::ReasonReplyWindow,
+        "duplicate" => K::ReasonDuplicate,
+        _ => return None,
+    };
+    Some(key.text(lang).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_and_errcodes_read_as_sentences() {
+        assert_eq!(
+            reason_text("errcode:40164", Lang::ZhCn).unwrap(),
+            "微信返回错误码 40164：调用接口的 IP 不在公众号的白名单中，请在微信后台添加本服务器的出口 IP。"
+        );
+        assert!(reason_text("errcode:99999", Lang::ZhCn).unwrap().contains("99999"));
+        assert!(reason_text("bill_not_ready", Lang::ZhCn).is_some());
+        assert_eq!(reason_text("something_new", Lang::ZhCn), None);
+    }
+}
