@@ -76,10 +76,17 @@ impl ClientError {
                     }
                     _ => (String::new(), None),
                 };
-                if let Some(text) = reason.as_deref().and_then(|r| crate::i18n::errors::reason_text(r, lang)) {
+                if let Some(text) = reason
+                    .as_deref()
+                    .and_then(|r| crate::i18n::errors::reason_text(r, lang))
+                {
                     return text;
                 }
-                let detail = if lang == Lang::En { detail } else { String::new() };
+                let detail = if lang == Lang::En {
+                    detail
+                } else {
+                    String::new()
+                };
                 let head = if self.code() == "wechat" {
                     K::ErrWechat.text(lang)
                 } else {

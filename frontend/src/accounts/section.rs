@@ -20,7 +20,7 @@ use super::{identifier, kind_class, kind_key};
 use crate::accounts::api as accounts_api;
 use crate::auth::use_session;
 use crate::components::{
-    ConfirmDialog, EnvBadge, TabStrip, LoadingState, NotFound, error_card, icons, use_toasts,
+    ConfirmDialog, EnvBadge, LoadingState, NotFound, TabStrip, error_card, icons, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;

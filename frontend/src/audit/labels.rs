@@ -87,16 +87,19 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
         | "pay_product.delete" | "material.uploadimg" => named(),
         "draft.publish" => {
             let ok = d.get("ok").and_then(|v| v.as_bool()).unwrap_or(true);
-            let outcome = t(if ok { K::SummarySubmitted } else { K::SummaryFailed });
+            let outcome = t(if ok {
+                K::SummarySubmitted
+            } else {
+                K::SummaryFailed
+            });
             Some(format!("{}{outcome}", named().unwrap_or_default()))
         }
         "pay_product.create" => {
             let price = num("price_fen").map(crate::pay::yuan).unwrap_or_default();
             Some(format!("{} {price}", named().unwrap_or_default()))
         }
-        "pay_order.refund" => num("refund_fee").map(|f| {
-            crate::i18n::fill(t(K::SummaryRefundOf), "amount", &crate::pay::yuan(f))
-        }),
+        "pay_order.refund" => num("refund_fee")
+            .map(|f| crate::i18n::fill(t(K::SummaryRefundOf), "amount", &crate::pay::yuan(f))),
         "follower.remark" => text("openid"),
         "tag.create" | "group.create" | "tag.rename" | "group.rename" => {
             text("name").map(|n| format!("「{n}」"))
@@ -133,15 +136,23 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
             "r",
             &num("removed").unwrap_or(0).to_string(),
         )),
-        "menu.published" | "menu.rollback" | "menu.imported" => num("number")
-            .map(|n| crate::i18n::fill(t(K::SummaryMenuVersion), "n", &n.to_string())),
+        "menu.published" | "menu.rollback" | "menu.imported" => {
+            num("number").map(|n| crate::i18n::fill(t(K::SummaryMenuVersion), "n", &n.to_string()))
+        }
         "menu.conditional_create" | "menu.conditional_delete" => text("menuid")
             .or_else(|| num("menuid").map(|n| n.to_string()))
             .map(|id| format!("menuid {id}")),
         "auth.unlock" => text("username"),
         "followers.drift_resolve" => {
             let ours = d.get("winner").and_then(|v| v.as_str()) == Some("ours");
-            Some(t(if ours { K::DriftKeepOurs } else { K::DriftAcceptTheirs }).to_string())
+            Some(
+                t(if ours {
+                    K::DriftKeepOurs
+                } else {
+                    K::DriftAcceptTheirs
+                })
+                .to_string(),
+            )
         }
         // Nothing worth repeating beyond the action's own label.
         "menu.deleted" | "pay_order.close" | "pay_bill.reconcile" => Some(String::new()),
@@ -155,7 +166,10 @@ mod tests {
 
     #[test]
     fn names_come_from_the_quoted_part_of_the_summary() {
-        assert_eq!(quoted("created reply rule \"欢迎\"").as_deref(), Some("欢迎"));
+        assert_eq!(
+            quoted("created reply rule \"欢迎\"").as_deref(),
+            Some("欢迎")
+        );
         assert_eq!(quoted("menu deleted in WeChat"), None);
     }
 }

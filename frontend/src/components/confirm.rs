@@ -50,7 +50,9 @@ fn initial_focus(root: &web_sys::Element) -> Option<web_sys::HtmlElement> {
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     };
     pick("[data-autofocus]")
-        .or_else(|| pick(".modal-body input:not([disabled]), .modal-body select, .modal-body textarea"))
+        .or_else(|| {
+            pick(".modal-body input:not([disabled]), .modal-body select, .modal-body textarea")
+        })
         .or_else(|| pick(".modal-foot button"))
         .or_else(|| focusables(root).into_iter().next())
 }
@@ -65,7 +67,8 @@ pub fn Modal(
     let title_id = format!("modal-title-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
     let dialog = NodeRef::<html::Div>::new();
     // Where focus was before the dialog opened, to give it back on close.
-    let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
+    let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> =
+        StoredValue::new_local(None);
     // A press that started on the backdrop (not a drag out of a field) closes on release.
     let press_on_backdrop = StoredValue::new(false);
 

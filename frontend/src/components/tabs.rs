@@ -9,7 +9,10 @@ fn mark_edges(nav: &web_sys::HtmlElement) {
     let left = nav.scroll_left();
     let more_left = left > 2;
     let more_right = left + nav.client_width() < nav.scroll_width() - 2;
-    for (name, on) in [("data-more-left", more_left), ("data-more-right", more_right)] {
+    for (name, on) in [
+        ("data-more-left", more_left),
+        ("data-more-right", more_right),
+    ] {
         let _ = if on {
             nav.set_attribute(name, "true")
         } else {

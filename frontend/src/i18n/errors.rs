@@ -63,7 +63,11 @@ mod tests {
             reason_text("errcode:40164", Lang::ZhCn).unwrap(),
             "微信返回错误码 40164：调用接口的 IP 不在公众号的白名单中，请在微信后台添加本服务器的出口 IP。"
         );
-        assert!(reason_text("errcode:99999", Lang::ZhCn).unwrap().contains("99999"));
+        assert!(
+            reason_text("errcode:99999", Lang::ZhCn)
+                .unwrap()
+                .contains("99999")
+        );
         assert!(reason_text("bill_not_ready", Lang::ZhCn).is_some());
         assert_eq!(reason_text("something_new", Lang::ZhCn), None);
     }

@@ -45,7 +45,8 @@ pub fn type_text(msg_type: &str, event: Option<&str>, lang: api::Lang) -> String
             K::MsgTypeEvent.text(lang),
             event_key(e).map_or_else(|| e.to_string(), |k| k.text(lang).to_string())
         ),
-        None => msg_type_key(msg_type).map_or_else(|| msg_type.to_string(), |k| k.text(lang).to_string()),
+        None => msg_type_key(msg_type)
+            .map_or_else(|| msg_type.to_string(), |k| k.text(lang).to_string()),
     }
 }
 

@@ -11,8 +11,8 @@ use leptos::task::spawn_local;
 use crate::accounts::{AccountSection, AccountTab};
 use crate::auth::use_session;
 use crate::components::{
-    DateInput, EmptyState, ErrorState, FilterOption, FilterSelect, Pager, SearchBox, SkeletonRows, icons,
-    reload, table_states, use_toasts,
+    DateInput, EmptyState, ErrorState, FilterOption, FilterSelect, Pager, SearchBox, SkeletonRows,
+    icons, reload, table_states, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::messages::api as messages_api;

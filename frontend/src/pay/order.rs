@@ -13,7 +13,9 @@ use leptos_router::hooks::use_params_map;
 use super::api::{self as pay_api, OrderAction};
 use super::{StateBadge, error_text, state_key, yuan};
 use crate::auth::use_session;
-use crate::components::{ConfirmDialog, ErrorState, FieldRow, LoadingState, NotFound, icons, reload, use_toasts};
+use crate::components::{
+    ConfirmDialog, ErrorState, FieldRow, LoadingState, NotFound, icons, reload, use_toasts,
+};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
@@ -171,7 +173,11 @@ fn OrderView(
         Signal::derive(move || {
             fill(
                 &fill(
-                    &fill(i.t(K::PayRefundConfirmBody), "amount", &yuan(confirm_fee.get())),
+                    &fill(
+                        i.t(K::PayRefundConfirmBody),
+                        "amount",
+                        &yuan(confirm_fee.get()),
+                    ),
                     "order",
                     &no,
                 ),

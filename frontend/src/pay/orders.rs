@@ -89,10 +89,12 @@ pub fn Orders(merchant_id: i64) -> impl IntoView {
     // How many filters besides the search are set (shown on the phone's toggle).
     let active_filters = move || {
         filters.with(|f| {
-            [&f.state, &f.product, &f.from, &f.to, &f.min, &f.max, &f.payer]
-                .iter()
-                .filter(|v| !v.trim().is_empty())
-                .count()
+            [
+                &f.state, &f.product, &f.from, &f.to, &f.min, &f.max, &f.payer,
+            ]
+            .iter()
+            .filter(|v| !v.trim().is_empty())
+            .count()
         })
     };
 

@@ -33,7 +33,8 @@ fn one(reason: &str, lang: Lang) -> String {
         return with(K::VerdictKeyword, v);
     }
     if let Some(v) = between(reason, "message type is not ", "") {
-        let ty = crate::messages::labels::msg_type_key(v).map_or(v.to_string(), |k| k.text(lang).to_string());
+        let ty = crate::messages::labels::msg_type_key(v)
+            .map_or(v.to_string(), |k| k.text(lang).to_string());
         return with(K::VerdictMsgType, &ty);
     }
     if let Some(v) = between(reason, "not a menu click on ", "") {
@@ -80,7 +81,10 @@ mod tests {
             verdict_text("keyword \"hi\" does not match; not a QR scan", Lang::ZhCn),
             "关键词“hi”不匹配；不是扫码事件"
         );
-        assert_eq!(verdict_text("09:30 is outside the time window", Lang::ZhCn), "当前时间 09:30 不在生效时段内");
+        assert_eq!(
+            verdict_text("09:30 is outside the time window", Lang::ZhCn),
+            "当前时间 09:30 不在生效时段内"
+        );
         assert_eq!(verdict_text("something new", Lang::ZhCn), "something new");
     }
 }

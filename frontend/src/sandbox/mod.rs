@@ -94,7 +94,8 @@ fn connection_text(t: &TestConnectionResult, i: crate::i18n::I18n) -> impl Fn() 
             };
             return fill(k.text(lang), "api", &method);
         }
-        match errcode.and_then(|n| crate::i18n::errors::reason_text(&format!("errcode:{n}"), lang)) {
+        match errcode.and_then(|n| crate::i18n::errors::reason_text(&format!("errcode:{n}"), lang))
+        {
             Some(text) => text,
             None => fill(K::ConnFailedCall.text(lang), "api", &method),
         }
@@ -184,7 +185,11 @@ fn sent_text(action: &SandboxAction, lang: ::api::Lang) -> String {
         SandboxAction::Text { content } => content.clone(),
         SandboxAction::Image => format!("[{}]", t(K::SimSentImage)),
         SandboxAction::Location { label, .. } => {
-            format!("[{}] {}", t(K::SimSentLocation), label.clone().unwrap_or_default())
+            format!(
+                "[{}] {}",
+                t(K::SimSentLocation),
+                label.clone().unwrap_or_default()
+            )
         }
         SandboxAction::Link { url, .. } => format!("[{}] {url}", t(K::SimSentLink)),
         SandboxAction::Click { key } => format!("[{}] {key}", t(K::SimSentMenu)),

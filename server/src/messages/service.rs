@@ -378,7 +378,9 @@ pub async fn reply(
             None => {
                 return Err(AppError::refused(
                     "reply_window_closed",
-                    format!("{to_user} has never written to this account: the customer-service API only answers followers within 48 hours of their last message"),
+                    format!(
+                        "{to_user} has never written to this account: the customer-service API only answers followers within 48 hours of their last message"
+                    ),
                 ));
             }
             Some(m) if !window_open(false, Some(m.received_at), now) => {

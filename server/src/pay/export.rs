@@ -61,12 +61,38 @@ pub async fn orders_csv(
         .all(&state.db)
         .await?;
     let head: &[&str] = if zh {
-        &["商户订单号", "商品", "金额（元）", "已退款（元）", "状态", "付款人 OpenID", "微信支付订单号", "下单时间（北京时间）", "支付时间（北京时间）"]
+        &[
+            "商户订单号",
+            "商品",
+            "金额（元）",
+            "已退款（元）",
+            "状态",
+            "付款人 OpenID",
+            "微信支付订单号",
+            "下单时间（北京时间）",
+            "支付时间（北京时间）",
+        ]
     } else {
-        &["out_trade_no", "product", "amount_yuan", "refunded_yuan", "state", "payer_openid", "transaction_id", "created_at_beijing", "paid_at_beijing"]
+        &[
+            "out_trade_no",
+            "product",
+            "amount_yuan",
+            "refunded_yuan",
+            "state",
+            "payer_openid",
+            "transaction_id",
+            "created_at_beijing",
+            "paid_at_beijing",
+        ]
     };
     let mut out = String::from("\u{feff}");
-    out.push_str(&head.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(","));
+    out.push_str(
+        &head
+            .iter()
+            .map(|h| csv_field(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     out.push_str("\r\n");
     for o in rows {
         let st = *o.state;
@@ -82,7 +108,13 @@ pub async fn orders_csv(
             beijing(o.created_at),
             o.time_end.map(beijing).unwrap_or_default(),
         ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     let name = format!("orders-{}.csv", merchant.id);

@@ -115,7 +115,11 @@ fn beijing(t: OffsetDateTime) -> String {
 
 /// The merchant's name with its initial as a badge, at the top of every page.
 fn merchant_line(name: &str) -> String {
-    let initial: String = name.chars().next().map(|c| c.to_string()).unwrap_or_default();
+    let initial: String = name
+        .chars()
+        .next()
+        .map(|c| c.to_string())
+        .unwrap_or_default();
     format!(
         "<p class=\"merchant\" data-testid=\"pay-merchant\"><i aria-hidden=\"true\">{}</i><span>{}</span></p>",
         esc(&initial),
@@ -140,7 +144,10 @@ fn page(lang: PageLang, title: &str, body: &str) -> Response {
 }
 
 fn not_found(lang: PageLang) -> Response {
-    let text = lang.t("页面不存在或商品已下架", "This page does not exist or the product is no longer sold");
+    let text = lang.t(
+        "页面不存在或商品已下架",
+        "This page does not exist or the product is no longer sold",
+    );
     let mut r = page(
         lang,
         text,
@@ -201,7 +208,10 @@ pub async fn product_page(
         tip_phone = lang.t("长按识别二维码付款", "Press and hold the QR code to pay"),
         tip_desk = lang.t("请用微信“扫一扫”扫码付款", "Scan with WeChat to pay"),
         button = lang.t("生成本次付款码", "Get a payment code for this purchase"),
-        button_hint = lang.t("扫码不方便时，可生成一张只用于本次购买的付款码", "If scanning this code does not work, get a code for this one purchase"),
+        button_hint = lang.t(
+            "扫码不方便时，可生成一张只用于本次购买的付款码",
+            "If scanning this code does not work, get a code for this one purchase"
+        ),
         mid = m.id,
         pid = p.id,
     );
@@ -284,7 +294,10 @@ pub async fn order_product(
         let mut r = refused(
             lang,
             StatusCode::TOO_MANY_REQUESTS,
-            lang.t("请求过于频繁，请稍后再试", "Too many orders, please try again later"),
+            lang.t(
+                "请求过于频繁，请稍后再试",
+                "Too many orders, please try again later",
+            ),
         );
         r.headers_mut().insert(
             header::RETRY_AFTER,
@@ -299,7 +312,10 @@ pub async fn order_product(
             return Ok(refused(
                 lang,
                 StatusCode::BAD_GATEWAY,
-                lang.t("暂时无法生成付款码，请稍后再试", "A payment code cannot be made right now, please try again later"),
+                lang.t(
+                    "暂时无法生成付款码，请稍后再试",
+                    "A payment code cannot be made right now, please try again later",
+                ),
             ));
         }
     };
@@ -390,7 +406,9 @@ pub fn state_label(lang: PageLang, s: OrderState, expired: bool) -> (&'static st
     let t = |zh, en| lang.t(zh, en);
     match s {
         _ if expired => (t("已过期", "Expired"), "closed"),
-        OrderState::NotPay | OrderState::UserPaying => (t("待支付", "Waiting for payment"), "waiting"),
+        OrderState::NotPay | OrderState::UserPaying => {
+            (t("待支付", "Waiting for payment"), "waiting")
+        }
         OrderState::Success => (t("支付成功", "Paid"), "paid"),
         OrderState::Refund => (t("已退款", "Refunded"), "closed"),
         OrderState::Closed => (t("已关闭", "Closed"), "closed"),
@@ -403,11 +421,23 @@ pub fn state_label(lang: PageLang, s: OrderState, expired: bool) -> (&'static st
 fn state_note(lang: PageLang, s: OrderState, expired: bool) -> &'static str {
     let t = |zh, en| lang.t(zh, en);
     match s {
-        _ if expired => t("付款码已失效，请返回商品页重新下单。", "This code has expired: go back to the product to order again."),
-        OrderState::NotPay | OrderState::UserPaying => t("付款后本页会自动更新。", "This page updates by itself once you have paid."),
+        _ if expired => t(
+            "付款码已失效，请返回商品页重新下单。",
+            "This code has expired: go back to the product to order again.",
+        ),
+        OrderState::NotPay | OrderState::UserPaying => t(
+            "付款后本页会自动更新。",
+            "This page updates by itself once you have paid.",
+        ),
         OrderState::Success => t("感谢您的购买。", "Thank you for your purchase."),
-        OrderState::Refund => t("款项已退回您的微信支付账户。", "The money went back to your WeChat Pay account."),
-        _ => t("此订单已不能付款，如需购买请重新下单。", "This order can no longer be paid; order again to buy."),
+        OrderState::Refund => t(
+            "款项已退回您的微信支付账户。",
+            "The money went back to your WeChat Pay account.",
+        ),
+        _ => t(
+            "此订单已不能付款，如需购买请重新下单。",
+            "This order can no longer be paid; order again to buy.",
+        ),
     }
 }
 

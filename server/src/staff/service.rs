@@ -160,14 +160,20 @@ pub async fn update<C: ConnectionTrait>(
     let demoted = req.role.is_some_and(|r| r != Role::Admin);
     let disabling = req.disabled == Some(true);
     if is_self && disabling {
-        return Err(AppError::refused("self_disable", "you cannot disable yourself"));
+        return Err(AppError::refused(
+            "self_disable",
+            "you cannot disable yourself",
+        ));
     }
     if is_self
         && req
             .role
             .is_some_and(|r| r.as_str() != target.role && r < Role::Admin)
     {
-        return Err(AppError::refused("self_role", "you cannot change your own role"));
+        return Err(AppError::refused(
+            "self_role",
+            "you cannot change your own role",
+        ));
     }
     if is_active_admin(&target) && (demoted || disabling) && active_admins(db).await? <= 1 {
         return Err(AppError::refused(
@@ -215,10 +221,16 @@ pub async fn update<C: ConnectionTrait>(
 pub async fn delete<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<()> {
     let target = find(db, id).await?;
     if actor.id == Some(target.id) {
-        return Err(AppError::refused("self_delete", "you cannot delete yourself"));
+        return Err(AppError::refused(
+            "self_delete",
+            "you cannot delete yourself",
+        ));
     }
     if is_active_admin(&target) && active_admins(db).await? <= 1 {
-        return Err(AppError::refused("last_admin", "this is the last active admin"));
+        return Err(AppError::refused(
+            "last_admin",
+            "this is the last active admin",
+        ));
     }
     staff_user::Entity::delete_by_id(id).exec(db).await?;
     audit::record(

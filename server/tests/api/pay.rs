@@ -30,7 +30,12 @@ pub(crate) async fn merchant(app: &TestApp) -> i64 {
 }
 
 /// An unpaid order stored directly (unified order arrives with the Pay client slice).
-pub(crate) async fn insert_order(app: &TestApp, merchant_id: i64, out_trade_no: &str, state: &str) -> i64 {
+pub(crate) async fn insert_order(
+    app: &TestApp,
+    merchant_id: i64,
+    out_trade_no: &str,
+    state: &str,
+) -> i64 {
     let now = OffsetDateTime::now_utc();
     order::Entity::insert(order::ActiveModel {
         account_id: Set(merchant_id),

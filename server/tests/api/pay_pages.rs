@@ -121,9 +121,16 @@ async fn the_order_page_shows_the_merchant_product_amount_and_a_clear_state() {
     assert!(html.contains("Test merchant"), "the merchant's name");
     assert!(html.contains("Coffee"), "the product");
     assert!(html.contains("¥12.34"));
-    assert!(html.contains("支付成功") && html.contains("下单时间"), "{html}");
+    assert!(
+        html.contains("支付成功") && html.contains("下单时间"),
+        "{html}"
+    );
     assert!(!html.contains("Paid"), "one language at a time");
-    let en = get(&url, &[("accept-language", "en")]).await.text().await.unwrap();
+    let en = get(&url, &[("accept-language", "en")])
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(en.contains(">Paid<") && en.contains("Ordered at"), "{en}");
 }
 
@@ -135,7 +142,9 @@ async fn orders_export_as_csv_with_the_lists_filters() {
     crate::pay::insert_order(&app, mid, "20260301000000222222222222222222", "NOTPAY").await;
     let (viewer, _) = app.signed_in("viewer1", Role::Viewer).await;
     let r = viewer
-        .get(&format!("/api/pay/merchants/{mid}/orders/csv?state=SUCCESS"))
+        .get(&format!(
+            "/api/pay/merchants/{mid}/orders/csv?state=SUCCESS"
+        ))
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(
@@ -148,7 +157,10 @@ async fn orders_export_as_csv_with_the_lists_filters() {
     assert!(text.starts_with('\u{feff}'));
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
     assert_eq!(lines.len(), 2, "{text}");
-    assert!(lines[0].contains("商户订单号"), "Chinese for a Chinese user");
+    assert!(
+        lines[0].contains("商户订单号"),
+        "Chinese for a Chinese user"
+    );
     assert!(lines[1].contains("20260301000000111111111111111111"));
     assert!(lines[1].contains("\"12.34\"") && lines[1].contains("已支付"));
 }

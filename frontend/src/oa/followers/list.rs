@@ -19,8 +19,8 @@ use crate::accounts::section::{AccountSection, AccountTab};
 use crate::api_client;
 use crate::auth::use_session;
 use crate::components::{
-    Badge, DateInput, EmptyState, FilterOption, FilterSelect, Pager, SearchBox, Tone, debounced, icons,
-    table_states, use_toasts,
+    Badge, DateInput, EmptyState, FilterOption, FilterSelect, Pager, SearchBox, Tone, debounced,
+    icons, table_states, use_toasts,
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::oa::followers::api as followers_api;
