@@ -1,8 +1,11 @@
 //! `/_sim/work/…`: WeCom corps and acting as their members.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, State as AxState};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State as AxState};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -11,9 +14,11 @@ use serde_json::{Value, json};
 use crate::callback::VerifyResult;
 use crate::callback::work::{MemberActResult, MemberAction};
 use crate::error::SimError;
+use crate::oa::Req;
 use crate::oa::model::InboxItem;
 use crate::state::Sim;
 use crate::work::model::{AgentConfig, CallbackConfig, Corp, CorpConfig};
+use crate::work::{WorkFn, console_run, contacts};
 
 type S = AxState<Arc<Sim>>;
 type R<T> = Result<Json<T>, SimError>;
@@ -155,6 +160,37 @@ async fn verify(
     sim.work_verify_url(&corpid, r.agentid).await.map(Json)
 }
 
+/// Changes the directory as the corp's administrator would in WeCom's admin console:
+/// `POST /_sim/work/{corpid}/console/{api}` with the API's JSON body (`department/create`,
+/// `user/create`, `tag/addtagusers`, …; GET APIs take `?query`). The answer is WeCom's; the
+/// `change_contact` events go to the contacts callback before it is returned.
+async fn console(
+    AxState(sim): S,
+    Path((corpid, group, api)): Path<(String, String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Result<Response, SimError> {
+    if sim.corp(&corpid).is_none() {
+        return Err(SimError::not_found("no such corp"));
+    }
+    let f: WorkFn = match (group.as_str(), api.as_str()) {
+        ("department", "create") => contacts::department_create,
+        ("department", "update") => contacts::department_update,
+        ("department", "delete") => contacts::department_delete,
+        ("user", "create") => contacts::user_create,
+        ("user", "update") => contacts::user_update,
+        ("user", "delete") => contacts::user_delete,
+        ("user", "batchdelete") => contacts::user_batchdelete,
+        ("tag", "create") => contacts::tag_create,
+        ("tag", "update") => contacts::tag_update,
+        ("tag", "delete") => contacts::tag_delete,
+        ("tag", "addtagusers") => contacts::tag_add_users,
+        ("tag", "deltagusers") => contacts::tag_del_users,
+        _ => return Err(SimError::not_found("no such console action")),
+    };
+    Ok(console_run(&sim, &corpid, f, Req { q, body }).await)
+}
+
 async fn inbox(
     AxState(sim): S,
     Path((corpid, userid)): Path<(String, String)>,
@@ -171,4 +207,5 @@ pub(super) fn router() -> Router<Arc<Sim>> {
         .route("/work/{corpid}/act", post(act))
         .route("/work/{corpid}/verify_url", post(verify))
         .route("/work/{corpid}/members/{userid}/inbox", get(inbox))
+        .route("/work/{corpid}/console/{group}/{api}", post(console))
 }

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::directory::{legacy_listing_allowed, may_edit_tag, redact};
 use super::model::{Corp, Department, Member, WorkTag};
 use super::{WorkCtx, corp};
 use crate::error::WxError;
@@ -225,6 +226,7 @@ pub fn department_list(
     r: &Req,
 ) -> Result<Value, WxError> {
     let c = corp(st, ctx)?;
+    legacy_listing_allowed(c, ctx)?;
     let ids: Vec<i64> = match r.query("id").filter(|x| !x.is_empty()) {
         Some(x) => {
             let id: i64 = x.parse().map_err(|_| e(60123, "invalid party id"))?;
@@ -404,29 +406,11 @@ pub fn user_get(st: &mut State, ctx: &WorkCtx, _now: i64, r: &Req) -> Result<Val
         .get(r.query("userid").unwrap_or(""))
         .ok_or(e(60111, "userid not found"))?;
     let mut v = member_json(m);
-    if ctx.agent != "contacts"
-        && let Some(o) = v.as_object_mut()
-    {
-        // Since 2022-06-20 self-built apps no longer get these fields from user/get (they
-        // need the member's OAuth consent); the contacts secret still sees them.
-        for k in SENSITIVE {
-            o.remove(*k);
-        }
-    }
+    redact(c, ctx, &mut v);
     v["errcode"] = json!(0);
     v["errmsg"] = json!("ok");
     Ok(v)
 }
-
-/// Fields app tokens no longer receive from `user/get` (⚠️ per WeCom's 2022-06-20 notice).
-pub const SENSITIVE: &[&str] = &[
-    "mobile",
-    "gender",
-    "email",
-    "telephone",
-    "avatar",
-    "address",
-];
 
 fn delete_users(st: &mut State, ctx: &WorkCtx, now: i64, ids: &[String]) -> Result<Value, WxError> {
     ctx.can_write_contacts()?;
@@ -497,6 +481,7 @@ pub fn user_simplelist(
     r: &Req,
 ) -> Result<Value, WxError> {
     let c = corp(st, ctx)?;
+    legacy_listing_allowed(c, ctx)?;
     let list: Vec<Value> = members_of(c, r)?
         .iter()
         .map(|m| json!({"userid": m.userid, "name": m.name, "department": m.department, "open_userid": m.open_userid}))
@@ -507,7 +492,15 @@ pub fn user_simplelist(
 /// `GET user/list?department_id=&fetch_child=`.
 pub fn user_list(st: &mut State, ctx: &WorkCtx, _now: i64, r: &Req) -> Result<Value, WxError> {
     let c = corp(st, ctx)?;
-    let list: Vec<Value> = members_of(c, r)?.iter().map(member_json).collect();
+    legacy_listing_allowed(c, ctx)?;
+    let list: Vec<Value> = members_of(c, r)?
+        .iter()
+        .map(|m| {
+            let mut v = member_json(m);
+            redact(c, ctx, &mut v);
+            v
+        })
+        .collect();
     Ok(json!({"errcode": 0, "errmsg": "ok", "userlist": list}))
 }
 
@@ -534,6 +527,12 @@ pub fn tag_create(st: &mut State, ctx: &WorkCtx, _now: i64, r: &Req) -> Result<V
             tagname: name.to_owned(),
             users: Vec::new(),
             parties: Vec::new(),
+            // Tags made in the admin console belong to no app.
+            owner: if ctx.agent == super::CONSOLE {
+                String::new()
+            } else {
+                ctx.agent.clone()
+            },
         },
     );
     Ok(json!({"errcode": 0, "errmsg": "created", "tagid": id}))
@@ -549,6 +548,10 @@ pub fn tag_update(st: &mut State, ctx: &WorkCtx, _now: i64, r: &Req) -> Result<V
         return Err(e(40071, "UserTag Name Already Exist"));
     }
     let t = c.tags.get_mut(&id).ok_or(e(40068, "invalid tagid"))?;
+    may_edit_tag(t, ctx)?;
+    if name.is_empty() || name.chars().count() > 32 {
+        return Err(e(40072, "invalid tag name"));
+    }
     t.tagname = name.to_owned();
     Ok(json!({"errcode": 0, "errmsg": "updated"}))
 }
@@ -560,7 +563,8 @@ pub fn tag_delete(st: &mut State, ctx: &WorkCtx, _now: i64, r: &Req) -> Result<V
         .query("tagid")
         .and_then(|x| x.parse().ok())
         .ok_or(e(40068, "invalid tagid"))?;
-    c.tags.remove(&id).ok_or(e(40068, "invalid tagid"))?;
+    may_edit_tag(c.tags.get(&id).ok_or(e(40068, "invalid tagid"))?, ctx)?;
+    c.tags.remove(&id);
     Ok(json!({"errcode": 0, "errmsg": "deleted"}))
 }
 
@@ -604,9 +608,7 @@ fn tag_members(
     let v = body(r)?;
     let c = corp(st, ctx)?;
     let id = int(&v, "tagid").ok_or(e(40068, "invalid tagid"))?;
-    if !c.tags.contains_key(&id) {
-        return Err(e(40068, "invalid tagid"));
-    }
+    may_edit_tag(c.tags.get(&id).ok_or(e(40068, "invalid tagid"))?, ctx)?;
     let users = strs(&v, "userlist").unwrap_or_default();
     let parties = ints(&v, "partylist").unwrap_or_default();
     if users.len() > 1000 || parties.len() > 100 {

@@ -57,6 +57,10 @@ fn s_of<'a>(v: &'a Value, k: &str) -> &'a str {
 }
 
 fn check_agent(ctx: &WorkCtx, agentid: Option<i64>) -> Result<i64, WxError> {
+    if ctx.agent == "contacts" {
+        // The contacts-sync secret manages the directory only. ⚠️ unverified wording.
+        return Err(e(48002, "api forbidden"));
+    }
     let agentid = agentid.ok_or(e(41011, "missing agentid"))?;
     if ctx.agentid() != Some(agentid) {
         // ⚠️ WeCom answers 301002 when a token is used for another app.

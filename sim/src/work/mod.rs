@@ -1,6 +1,7 @@
 //! WeCom (企业微信) APIs served under `/qyapi.weixin.qq.com`.
 
 pub mod contacts;
+pub mod directory;
 pub mod message;
 pub mod model;
 
@@ -36,9 +37,17 @@ impl WorkCtx {
         self.agent.parse().ok()
     }
 
-    /// Whether the token may write the directory (contacts secret only).
+    /// The admin console (the control API acting as the corp's administrator).
+    pub fn console(corpid: &str) -> WorkCtx {
+        WorkCtx {
+            corpid: corpid.to_owned(),
+            agent: CONSOLE.to_owned(),
+        }
+    }
+
+    /// Whether the token may write the directory (contacts secret, or the admin console).
     pub fn can_write_contacts(&self) -> Result<(), WxError> {
-        if self.agent == "contacts" {
+        if self.agent == "contacts" || self.agent == CONSOLE {
             Ok(())
         } else {
             Err(WxError::work(
@@ -48,6 +57,9 @@ impl WorkCtx {
         }
     }
 }
+
+/// The `agent` of the admin console's changes (never a token's).
+pub const CONSOLE: &str = "console";
 
 /// A WeCom API operation.
 pub type WorkFn = fn(&mut State, &WorkCtx, i64, &Req) -> Result<Value, WxError>;
@@ -167,6 +179,20 @@ async fn run(sim: Arc<Sim>, f: WorkFn, req: Req, path: String) -> Response {
     render(res)
 }
 
+/// Runs `f` as the admin console and delivers the `change_contact` events it queued.
+pub async fn console_run(sim: &Arc<Sim>, corpid: &str, f: WorkFn, req: Req) -> Response {
+    let ctx = WorkCtx::console(corpid);
+    let now = sim.now();
+    let (res, events) = sim.with(|s| {
+        let r = f(s, &ctx, now, &req);
+        (r, std::mem::take(&mut s.work_outbox))
+    });
+    for (corpid, xml) in events {
+        crate::callback::work::deliver_contact_event(sim, &corpid, xml).await;
+    }
+    render(res)
+}
+
 /// A WeCom API (GET and POST both accepted).
 pub fn w(f: WorkFn) -> MethodRouter<Arc<Sim>> {
     let h = move |AxState(sim): AxState<Arc<Sim>>,
@@ -233,6 +259,11 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/cgi-bin/department/update", w(contacts::department_update))
         .route("/cgi-bin/department/delete", w(contacts::department_delete))
         .route("/cgi-bin/department/list", w(contacts::department_list))
+        .route(
+            "/cgi-bin/department/simplelist",
+            w(directory::department_simplelist),
+        )
+        .route("/cgi-bin/user/list_id", w(directory::user_list_id))
         .route("/cgi-bin/user/create", w(contacts::user_create))
         .route("/cgi-bin/user/update", w(contacts::user_update))
         .route("/cgi-bin/user/get", w(contacts::user_get))

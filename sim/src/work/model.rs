@@ -67,6 +67,12 @@ pub struct CorpConfig {
     /// Where `change_contact` events go.
     #[serde(default)]
     pub contacts_callback: CallbackConfig,
+    /// WeCom's post-2022 rules apply: its apps were created after 2022-06-20 (app tokens get no
+    /// mobile/email/avatar/gender from `user/get`/`user/list`) and its contacts-sync trusted IPs
+    /// were added after 2022-08-15 (the contacts secret cannot call `user/list`,
+    /// `user/simplelist`, `department/list`).
+    #[serde(default)]
+    pub created_after_2022: bool,
     /// Apps.
     #[serde(default)]
     pub apps: Vec<AgentConfig>,
@@ -199,6 +205,10 @@ pub struct WorkTag {
     /// department ids.
     #[serde(default)]
     pub parties: Vec<i64>,
+    /// Who created it: `contacts`, an agent id, or empty (the admin console); only the creator
+    /// (or the contacts secret) may change it.
+    #[serde(default)]
+    pub owner: String,
 }
 
 /// Uploaded media.

@@ -203,8 +203,11 @@ async fn work_client_directory_and_message_send() {
         c.apps[0].secret.as_str(),
         Some(agent),
     );
-    // App tokens no longer see the member's mobile (WeCom, mid-2022).
-    assert_eq!(app.user_get("zs").await.unwrap().mobile, None);
+    // A pre-2022 app still sees the mobile (post-2022 rules: work_directory.rs).
+    assert_eq!(
+        app.user_get("zs").await.unwrap().mobile.as_deref(),
+        Some("13800000000")
+    );
     let r = app.send_text(agent, "zs|ghost", "你好").await.unwrap();
     assert_eq!(r.invaliduser.as_deref(), Some("ghost"));
     assert_eq!(t.sim.work_inbox(&c.corpid, "zs").unwrap().len(), 1);

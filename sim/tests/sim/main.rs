@@ -15,3 +15,4 @@ mod oa_users;
 mod pay;
 mod suite;
 mod work;
+mod work_directory;

@@ -12,7 +12,8 @@ pub struct Department {
     /// `id`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub id: Option<i64>,
-    /// `name`.
+    /// `name` (left out when empty: an update without it keeps the name).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
     pub name: String,
     /// `name_en`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -52,5 +53,31 @@ impl WorkClient {
         let q: Vec<(&str, &str)> = s.as_deref().map(|s| vec![("id", s)]).unwrap_or_default();
         let v = self.get_raw("/cgi-bin/department/list", &q).await?;
         decode_list(&v, "department")
+    }
+}
+
+/// A `department/simplelist` entry (ids only, no names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentId {
+    /// `id`.
+    pub id: i64,
+    /// `parentid`.
+    #[serde(default)]
+    pub parentid: i64,
+    /// `order`.
+    #[serde(default)]
+    pub order: i64,
+}
+
+impl WorkClient {
+    /// `department/simplelist` (the tree under `id`, or everything visible).
+    pub async fn department_simple_list(
+        &self,
+        id: Option<i64>,
+    ) -> Result<Vec<DepartmentId>, Error> {
+        let s = id.map(|i| i.to_string());
+        let q: Vec<(&str, &str)> = s.as_deref().map(|s| vec![("id", s)]).unwrap_or_default();
+        let v = self.get_raw("/cgi-bin/department/simplelist", &q).await?;
+        decode_list(&v, "department_id")
     }
 }

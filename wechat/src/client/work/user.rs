@@ -151,3 +151,38 @@ impl WorkClient {
         decode_list(&v, "userlist")
     }
 }
+
+/// One membership of `user/list_id`: a member in one department.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeptUser {
+    /// `userid`.
+    pub userid: String,
+    /// `department`.
+    pub department: i64,
+}
+
+/// A page of `user/list_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct UserIdPage {
+    /// `next_cursor`: empty on the last page.
+    #[serde(default)]
+    pub next_cursor: String,
+    /// `dept_user`.
+    #[serde(default)]
+    pub dept_user: Vec<DeptUser>,
+}
+
+impl WorkClient {
+    /// `user/list_id` (cursor paging, `limit` 1–10000): the compliant way to list members
+    /// since WeCom's 2022-08-15 rules for the contacts secret.
+    pub async fn user_list_id(&self, cursor: &str, limit: u32) -> Result<UserIdPage, Error> {
+        decode(
+            self.post_raw(
+                "/cgi-bin/user/list_id",
+                &[],
+                &json!({"cursor": cursor, "limit": limit}),
+            )
+            .await?,
+        )
+    }
+}
