@@ -26,6 +26,7 @@ pub mod staff;
 pub mod system;
 pub mod templates;
 pub mod validate;
+pub mod wecom_contacts;
 
 pub use error::{ApiError, ErrorBody, FieldIssue};
 pub use i18n::Lang;

@@ -94,6 +94,7 @@ pub fn api_routes() -> Vec<Route> {
     all.extend(crate::oa::drafts::routes());
     all.extend(crate::oa::mass::routes());
     all.extend(crate::oa::templates::routes());
+    all.extend(crate::wecom::contacts::routes());
     all.extend(crate::system::routes());
     all.extend(openapi::routes());
     all

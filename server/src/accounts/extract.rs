@@ -70,6 +70,12 @@ account_extractor!(
 );
 
 account_extractor!(
+    /// A WeCom self-built app: its contacts (通讯录) exist only there.
+    WorkApp,
+    |kind| kind == AccountKind::WorkApp
+);
+
+account_extractor!(
     /// An account people message: an Official Account or a WeCom app (reply rules, messages).
     MessagingAccount,
     |kind| matches!(kind, AccountKind::OfficialAccount | AccountKind::WorkApp)

@@ -76,6 +76,8 @@ pub static HANDLERS: &[&dyn EventHandler] = &[
     &crate::oa::templates::events::TemplateFinish,
     // subscribe through a QR code / SCAN → the code's scan statistics
     &crate::oa::qrcodes::events::QrScans,
+    // change_contact of a WeCom app → re-read the ids it names into the contacts mirror
+    &crate::wecom::contacts::events::ContactMirror,
 ];
 
 /// Runs every handler that applies to `message`, in order; stops at the first failure.

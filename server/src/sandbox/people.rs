@@ -116,33 +116,83 @@ pub const DEPARTMENTS: &[(i64, &str, i64)] = &[
     (4, "客服部", 1),
     (5, "前端组", 2),
     (6, "后端组", 2),
+    (7, "移动端小组", 5),
+    (8, "数据平台小组", 6),
+    (9, "华东区", 3),
+    (10, "华南区", 3),
+    (11, "售后小组", 4),
 ];
 
 /// Members of a sandbox corp.
-pub const MEMBERS: usize = 24;
+pub const MEMBERS: usize = 50;
 
-/// The seed fragment of a corp's people: `departments`, `members`.
-pub fn corp_people(corpid: &str) -> (Value, Value) {
+/// Tags of a sandbox corp (made in the admin console: only the contacts secret may change them):
+/// id, name, members (by index), departments.
+pub const CORP_TAGS: &[(i64, &str, &[usize], &[i64])] = &[
+    (1, "技术骨干", &[0, 4, 5, 14, 15], &[]),
+    (2, "新员工", &[40, 41, 42, 43, 44, 45], &[]),
+    (3, "华东客户对接", &[], &[9]),
+];
+
+/// The seed fragment of a corp's people: `departments` (three levels below the root),
+/// `members` (the first member of each department leads it; every seventh is also in a second
+/// department), `tags`.
+pub fn corp_people(corpid: &str) -> (Value, Value, Value) {
     let departments: Vec<Value> = DEPARTMENTS
         .iter()
-        .map(|(id, name, parent)| json!({"id": id, "name": name, "parentid": parent}))
+        .map(|(id, name, parent)| json!({"id": id, "name": name, "parentid": parent, "order": 100 - id}))
         .collect();
     let members: Vec<Value> = (0..MEMBERS)
         .map(|i| {
             let h = hash(&[corpid, "member", &i.to_string()]);
             let dept = DEPARTMENTS[i % DEPARTMENTS.len()].0;
+            let mut depts = vec![dept];
+            let mut leader = vec![i64::from(i < DEPARTMENTS.len())];
+            if i % 7 == 6 {
+                let other = DEPARTMENTS[(i + 3) % DEPARTMENTS.len()].0;
+                if other != dept {
+                    depts.push(other);
+                    leader.push(0);
+                }
+            }
             let position = ["工程师", "经理", "专员", "主管"][h[2] as usize % 4];
-            json!({
-                "userid": format!("user{:02}", i + 1),
+            let userid = format!("user{:02}", i + 1);
+            let mut m = json!({
+                "userid": userid,
                 "name": name(&h),
-                "department": [dept],
+                "department": depts,
+                "is_leader_in_dept": leader,
+                "main_department": dept,
                 "position": position,
                 "gender": if h[3].is_multiple_of(2) { "1" } else { "2" },
                 "mobile": format!("138{:08}", u32::from_le_bytes([h[4], h[5], h[6], h[7]]) % 100_000_000),
-            })
+            });
+            if i % 3 == 0 {
+                m["email"] = json!(format!("{userid}@demo.example"));
+            }
+            // A few who have not joined yet, and one disabled.
+            if i >= 46 {
+                m["status"] = json!(4);
+                m["enable"] = json!(1);
+            } else if i == 45 {
+                m["status"] = json!(2);
+                m["enable"] = json!(0);
+            }
+            m
         })
         .collect();
-    (Value::Array(departments), Value::Array(members))
+    let tags: Vec<Value> = CORP_TAGS
+        .iter()
+        .map(|(id, name, users, parties)| {
+            let users: Vec<String> = users.iter().map(|i| format!("user{:02}", i + 1)).collect();
+            json!({"tagid": id, "tagname": name, "users": users, "parties": parties})
+        })
+        .collect();
+    (
+        Value::Array(departments),
+        Value::Array(members),
+        Value::Array(tags),
+    )
 }
 
 /// The department name of `id` in the demo corp.
@@ -169,7 +219,19 @@ mod tests {
         assert!(o.starts_with('o'));
         let (_, c, _) = oa_people("wx0000000000000000");
         assert_ne!(a, c);
-        let (_, m) = corp_people("ww0123456789abcdef");
+        let (d, m, t) = corp_people("ww0123456789abcdef");
         assert_eq!(m.as_array().unwrap().len(), MEMBERS);
+        assert_eq!(t.as_array().unwrap().len(), CORP_TAGS.len());
+        // Three levels below the root: 研发部 → 前端组 → 移动端小组.
+        let parent = |id: i64| {
+            d.as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["id"] == id)
+                .unwrap()["parentid"]
+                .as_i64()
+                .unwrap()
+        };
+        assert_eq!((parent(7), parent(5), parent(2)), (5, 2, 1));
     }
 }

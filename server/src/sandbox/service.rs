@@ -131,18 +131,27 @@ pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
                     "encoding_aes_key": secret(state, id, "encoding_aes_key").await?,
                 },
             });
+            // change_contact goes to the app's callback URL, as for a self-built app with the
+            // contacts permission.
+            let contacts_callback = app["callback"].clone();
             if sim.corp(&corpid).is_some() {
-                let update =
-                    serde_json::from_value(json!({ "apps": [app] })).map_err(AppError::internal)?;
+                let update = serde_json::from_value(
+                    json!({ "apps": [app], "contacts_callback": contacts_callback }),
+                )
+                .map_err(AppError::internal)?;
                 sim.update_corp(&corpid, update).map_err(sim_error)?;
             } else {
-                let (departments, members) = people::corp_people(&corpid);
+                let (departments, members, tags) = people::corp_people(&corpid);
+                // A corp on WeCom's post-2022 rules, like any corp set up today.
                 let mut corp = json!({
                     "corpid": corpid,
                     "name": acc.model.name,
                     "apps": [app],
+                    "contacts_callback": contacts_callback,
+                    "created_after_2022": true,
                     "departments": departments,
                     "members": members,
+                    "tags": tags,
                 });
                 let contacts = secret(state, id, "contacts_secret").await?;
                 if !contacts.is_empty() {

@@ -274,6 +274,34 @@ pub async fn work(state: &AppState, id: i64) -> AppResult<WorkClient> {
     }
 }
 
+/// The contacts-sync client of WeCom app `id` (its `contacts_secret`), if one is set: the
+/// directory's writes and the compliant listings. Its tokens are keyed by corp and a hash of
+/// the secret, shared through the token store like the app's (one refresh at a time).
+pub async fn work_contacts(state: &AppState, id: i64) -> AppResult<Option<WorkClient>> {
+    let model = queries::find(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if *model.kind != AccountKind::WorkApp {
+        return Err(wrong_kind(id, "a work app"));
+    }
+    let Some(secret) = service::reveal_secret(state, id, "contacts_secret")
+        .await?
+        .filter(|s| !s.is_empty())
+    else {
+        return Ok(None);
+    };
+    let stored: service::Stored =
+        serde_json::from_str(&model.settings).map_err(AppError::internal)?;
+    let ep = state.wechat.endpoint(*model.environment)?.clone();
+    Ok(Some(WorkClient::new(
+        ep.core.clone(),
+        ep.tokens.clone(),
+        stored.corp_id.unwrap_or_default(),
+        secret,
+        None,
+    )))
+}
+
 /// The suite client of account `id`.
 pub async fn suite(state: &AppState, id: i64) -> AppResult<SuiteClient> {
     match for_account(state, id).await?.client {

@@ -30,3 +30,4 @@ mod spa;
 mod staff;
 mod templates;
 mod tokens;
+mod wecom_contacts;
