@@ -23,6 +23,7 @@ pub const TAG_NAME_MAX_CHARS: usize = 32;
 /// A department as mirrored; the tree is built from `parent_id` (the root has 0).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDepartment"))]
 pub struct Department {
     /// WeCom's id (1 is the root).
     pub id: i64,
@@ -38,6 +39,7 @@ pub struct Department {
 /// `GET /api/accounts/{id}/contacts/departments`: every mirrored department.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDepartmentTree"))]
 pub struct DepartmentTree {
     pub departments: Vec<Department>,
 }
@@ -45,6 +47,7 @@ pub struct DepartmentTree {
 /// A member's status at WeCom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomMemberStatus"))]
 #[serde(rename_all = "snake_case")]
 pub enum MemberStatus {
     /// 1: activated.
@@ -82,6 +85,7 @@ impl MemberStatus {
 /// A member's place in one department.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomMemberDepartment"))]
 pub struct MemberDepartment {
     pub id: i64,
     #[serde(default)]
@@ -92,6 +96,7 @@ pub struct MemberDepartment {
 /// telephone from the reading secret (apps created after 2022-06-20): they are unknown, not empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomMember"))]
 pub struct Member {
     pub userid: String,
     pub name: String,
@@ -118,6 +123,7 @@ pub type MemberPage = Page<Member>;
 /// `GET /api/accounts/{id}/contacts/members`: filters (all optional) and paging.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomMemberQuery"))]
 pub struct MemberQuery {
     /// Name, userid, mobile or email (contains, case-insensitive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +145,7 @@ pub struct MemberQuery {
 /// A tag with its member counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomTag"))]
 pub struct Tag {
     pub id: i64,
     pub name: String,
@@ -151,6 +158,7 @@ pub struct Tag {
 /// `GET /api/accounts/{id}/contacts/tags`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomTagList"))]
 pub struct TagList {
     pub tags: Vec<Tag>,
 }
@@ -158,6 +166,7 @@ pub struct TagList {
 /// A member as listed in a tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomMemberRef"))]
 pub struct MemberRef {
     pub userid: String,
     pub name: String,
@@ -166,6 +175,7 @@ pub struct MemberRef {
 /// `GET /api/accounts/{id}/contacts/tags/{tag_id}`: the tag and its members.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomTagDetail"))]
 pub struct TagDetail {
     pub tag: Tag,
     pub users: Vec<MemberRef>,
@@ -175,6 +185,7 @@ pub struct TagDetail {
 /// How a full sync ended (or that it runs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomContactSyncStatus"))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactSyncStatus {
     Running,
@@ -189,6 +200,7 @@ pub enum ContactSyncStatus {
 /// One item a sync could not read, with WeChat's reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomSyncFailure"))]
 pub struct SyncFailure {
     /// `member`, `department` or `tag`.
     pub kind: String,
@@ -199,6 +211,7 @@ pub struct SyncFailure {
 /// A full contacts sync with its progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomContactSyncJob"))]
 pub struct ContactSyncJob {
     pub id: i64,
     pub status: ContactSyncStatus,
@@ -221,6 +234,7 @@ pub struct ContactSyncJob {
 /// `GET /api/accounts/{id}/contacts/sync`: the latest sync and what the mirror holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomContactSyncState"))]
 pub struct ContactSyncState {
     pub job: Option<ContactSyncJob>,
     pub departments: u64,
@@ -233,6 +247,7 @@ pub struct ContactSyncState {
 /// `POST …/contacts/departments`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDepartmentInput"))]
 pub struct DepartmentInput {
     pub name: String,
     pub parent_id: i64,
@@ -243,6 +258,7 @@ pub struct DepartmentInput {
 /// `PATCH …/contacts/departments/{dept_id}`: rename, move (new parent), reorder.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDepartmentUpdate"))]
 pub struct DepartmentUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -256,6 +272,7 @@ pub struct DepartmentUpdate {
 /// must be the member's).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomMemberInput"))]
 pub struct MemberInput {
     pub userid: String,
     pub name: String,
@@ -283,6 +300,7 @@ fn yes() -> bool {
 /// `POST …/contacts/members/{userid}/enabled`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomEnableInput"))]
 pub struct EnableInput {
     pub enabled: bool,
 }
@@ -290,6 +308,7 @@ pub struct EnableInput {
 /// `POST …/contacts/members/batch-delete`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomBatchDeleteInput"))]
 pub struct BatchDeleteInput {
     pub userids: Vec<String>,
 }
@@ -297,6 +316,7 @@ pub struct BatchDeleteInput {
 /// `POST …/contacts/tags` and `PATCH …/contacts/tags/{tag_id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomTagInput"))]
 pub struct TagInput {
     pub name: String,
 }
@@ -304,6 +324,7 @@ pub struct TagInput {
 /// `POST …/contacts/tags/{tag_id}/members` (add) and `…/members/remove`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomTagMembersInput"))]
 pub struct TagMembersInput {
     #[serde(default)]
     pub userids: Vec<String>,
@@ -315,6 +336,7 @@ pub struct TagMembersInput {
 /// `invalidparty`); the rest were applied.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomTagMembersResult"))]
 pub struct TagMembersResult {
     pub invalid_userids: Vec<String>,
     pub invalid_department_ids: Vec<i64>,
@@ -393,16 +415,16 @@ pub fn validate_member(m: &MemberInput) -> Vec<FieldIssue> {
             "a mobile number or an email is required",
         ));
     }
-    if !mobile.is_empty()
-        && !(mobile.len() <= 32
-            && mobile
-                .trim_start_matches('+')
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'-'))
-    {
+    let mobile_ok = mobile.len() <= 32
+        && mobile
+            .trim_start_matches('+')
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'-');
+    if !mobile.is_empty() && !mobile_ok {
         out.push(issue("mobile", "mobile_format", "must be digits, + or -"));
     }
-    if !email.is_empty() && !(email.len() <= 64 && email.contains('@') && !email.contains(' ')) {
+    let email_ok = email.len() <= 64 && email.contains('@') && !email.contains(' ');
+    if !email.is_empty() && !email_ok {
         out.push(issue("email", "email_format", "is not an email address"));
     }
     if m.position.chars().count() > POSITION_MAX_CHARS {

@@ -83,7 +83,7 @@ fn encode_cursor(userid: &str, dept: i64) -> String {
 }
 
 fn decode_cursor(cur: &str) -> Option<(String, i64)> {
-    if cur.len() % 2 != 0 {
+    if !cur.len().is_multiple_of(2) {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..cur.len())
