@@ -18,7 +18,7 @@ use crate::components::{
 };
 use crate::i18n::{I18n, K, use_i18n};
 use crate::messages::{MessagesPage, inspector::InspectorPage};
-use crate::oa::{FollowerDetailPage, FollowersPage, TagsPage};
+use crate::oa::{FollowerDetailPage, FollowersPage, MassPage, TagsPage};
 use crate::pay::{MerchantPayPage, OrderDetailPage, PayHomePage};
 use crate::replies::RulesPage;
 use crate::staff::StaffPage;
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts/:id/followers") view=FollowersPage />
                     <Route path=path!("accounts/:id/followers/:openid") view=FollowerDetailPage />
                     <Route path=path!("accounts/:id/tags") view=TagsPage />
+                    <Route path=path!("accounts/:id/mass") view=MassPage />
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("audit") view=AuditPage />
                 </ParentRoute>

@@ -50,6 +50,8 @@ pub enum AccountTab {
     QrCodes,
     /// Official Accounts: customer-service accounts.
     Kf,
+    /// Official Accounts: mass sends (群发).
+    Mass,
 }
 
 impl AccountTab {
@@ -67,6 +69,7 @@ impl AccountTab {
             AccountTab::Tags => "tags",
             AccountTab::QrCodes => "qrcodes",
             AccountTab::Kf => "kf",
+            AccountTab::Mass => "mass",
         }
     }
 
@@ -83,6 +86,7 @@ impl AccountTab {
             AccountTab::Tags => K::TabTags,
             AccountTab::QrCodes => K::TabQrCodes,
             AccountTab::Kf => K::TabKf,
+            AccountTab::Mass => K::TabMass,
         }
     }
 
@@ -93,6 +97,7 @@ impl AccountTab {
             AccountKind::OfficialAccount => tabs.extend([
                 AccountTab::Followers,
                 AccountTab::Tags,
+                AccountTab::Mass,
                 AccountTab::Rules,
                 AccountTab::Messages,
                 AccountTab::Kf,

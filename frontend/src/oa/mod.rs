@@ -1,9 +1,10 @@
 //! Official Account features (tabs of [`AccountSection`]): followers with tags and groups, the
-//! menu editor, the material library and article drafts.
+//! menu editor, the material library, article drafts and mass sends.
 
 pub mod drafts;
 pub mod followers;
 pub mod kf;
+pub mod mass;
 pub mod materials;
 pub mod menus;
 pub mod qrcodes;
@@ -18,6 +19,7 @@ use crate::i18n::K;
 pub use drafts::{DraftEditPage, DraftNewPage, DraftsPage};
 pub use followers::{FollowerDetailPage, FollowersPage, TagsPage};
 pub use kf::KfPage;
+pub use mass::MassPage;
 pub use materials::{MaterialPicker, MaterialsPage};
 pub use menus::MenusPage;
 pub use qrcodes::{QrCodeDetailPage, QrCodesPage};
