@@ -83,7 +83,10 @@ pub fn Jobs(id: i64, version: RwSignal<u32>) -> impl IntoView {
             if busy || waiting {
                 let ms = if busy { 1500 } else { 10_000 };
                 set_timeout(
-                    move || version.update(|v| *v += 1),
+                    // The page may be gone by then.
+                    move || {
+                        let _ = version.try_update(|v| *v += 1);
+                    },
                     Duration::from_millis(ms),
                 );
             }
