@@ -169,6 +169,20 @@ fn looks_hashed(rel: &str) -> bool {
         .any(|part| part.len() >= 8 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// The site's icon (the SPA inlines it; the payer's pages link it, and browsers ask for
+/// `/favicon.ico` on their own): the brand mark as SVG.
+pub async fn favicon() -> Response {
+    const ICON: &str = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='7' fill='#07c160'/><text x='16' y='22' font-size='16' text-anchor='middle' fill='white' font-family='sans-serif'>wx</text></svg>";
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Read;
@@ -215,18 +229,4 @@ mod tests {
             .unwrap();
         assert_eq!(out, raw);
     }
-}
-
-/// The site's icon (the SPA inlines it; the payer's pages link it, and browsers ask for
-/// `/favicon.ico` on their own): the brand mark as SVG.
-pub async fn favicon() -> Response {
-    const ICON: &str = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='7' fill='#07c160'/><text x='16' y='22' font-size='16' text-anchor='middle' fill='white' font-family='sans-serif'>wx</text></svg>";
-    (
-        [
-            (header::CONTENT_TYPE, "image/svg+xml"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        ICON,
-    )
-        .into_response()
 }
