@@ -254,6 +254,13 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
         60011 => "no privilege for the object: check the app's visible range / contacts permission",
         60020 => "untrusted IP: add this server's egress IP to the WeCom app's trusted IPs",
         81013 => "all receivers are invalid",
+        48002 => {
+            "API forbidden for this secret: messages and menus need the app's own secret, not the \
+             contacts-sync secret"
+        }
+        82001 => {
+            "too many receivers, or none this app may reach (touser ≤ 1000, toparty/totag ≤ 100)"
+        }
         301002 => "token belongs to another agent: WeCom tokens are per (corpid, agent secret)",
         _ => return None,
     })

@@ -9,7 +9,7 @@ use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::model::Media;
+use super::model::{Media, SentAppMessage};
 use super::{WorkCtx, authed, corp, render};
 use crate::error::WxError;
 use crate::oa::Req;
@@ -33,8 +33,19 @@ pub const MSG_TYPES: &[&str] = &[
 ];
 /// Text longer than this (bytes) is cut (⚠️ per integrators' reports).
 pub const TEXT_MAX_BYTES: usize = 2048;
-/// Messages one app may deliver to one member per minute.
+/// Messages one app may deliver to one member per minute; the rest is dropped silently
+/// (⚠️ "每应用对同一个成员不可超过30次/分钟，1000次/小时", as WeCom's limits page is recalled).
 pub const PER_USER_PER_MINUTE: usize = 30;
+/// Messages one app may deliver to one member per hour (same rule, ⚠️).
+pub const PER_USER_PER_HOUR: usize = 1000;
+/// Receivers per call: `touser` ≤ 1000, `toparty` ≤ 100, `totag` ≤ 100.
+pub const MAX_USERS: usize = 1000;
+/// See [`MAX_USERS`].
+pub const MAX_PARTIES: usize = 100;
+/// See [`MAX_USERS`].
+pub const MAX_TAGS: usize = 100;
+/// An app message can be recalled for 24 hours.
+pub const RECALL_WINDOW: i64 = 86_400;
 /// Temporary media lifetime (3 days).
 pub const MEDIA_TTL: i64 = 3 * 86_400;
 
@@ -58,7 +69,7 @@ fn s_of<'a>(v: &'a Value, k: &str) -> &'a str {
 
 fn check_agent(ctx: &WorkCtx, agentid: Option<i64>) -> Result<i64, WxError> {
     if ctx.agent == "contacts" {
-        // The contacts-sync secret manages the directory only. ⚠️ unverified wording.
+        // The contacts-sync secret cannot send or manage apps (⚠️ 48002 as integrators report).
         return Err(e(48002, "api forbidden"));
     }
     let agentid = agentid.ok_or(e(41011, "missing agentid"))?;
@@ -110,7 +121,8 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
     let users = split(&v, "touser");
     let parties = split(&v, "toparty");
     let tags = split(&v, "totag");
-    if users.len() > 1000 || parties.len() > 100 {
+    if users.len() > MAX_USERS || parties.len() > MAX_PARTIES || tags.len() > MAX_TAGS {
+        // ⚠️ the code WeCom answers for an over-limit receiver list is not verified.
         return Err(e(
             82001,
             "All touser & toparty & totag invalid or exceeds limit",
@@ -185,16 +197,21 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
     }
     let msgid = random_token(40).replace(['-', '_'], "x");
     c.recent_sends.push((dup_key, now, msgid.clone()));
-    c.recent_deliveries.retain(|(_, _, at)| now - at < 60);
+    c.recent_deliveries.retain(|(_, _, at)| now - at < 3600);
+    c.app_messages.retain(|m| now - m.at < 2 * 86_400);
+    let mut delivered = Vec::new();
     for u in &to {
-        // At most 30 messages per app and member per minute; the rest is dropped silently
-        // (⚠️ as integrators report).
-        let n = c
-            .recent_deliveries
-            .iter()
-            .filter(|(a, x, _)| *a == agentid && x == u)
-            .count();
-        if n >= PER_USER_PER_MINUTE {
+        // Over 30 a minute or 1000 an hour per app and member, the rest is dropped silently.
+        let (mut minute, mut hour) = (0, 0);
+        for (a, x, at) in &c.recent_deliveries {
+            if *a == agentid && x == u {
+                hour += 1;
+                if now - at < 60 {
+                    minute += 1;
+                }
+            }
+        }
+        if minute >= PER_USER_PER_MINUTE || hour >= PER_USER_PER_HOUR {
             continue;
         }
         c.recent_deliveries.push((agentid, u.clone(), now));
@@ -203,12 +220,20 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
                 at: now,
                 source: "app_message".into(),
                 msg_type: msgtype.to_owned(),
-                content: json!({"agentid": agentid, msgtype: payload.clone()}),
+                content: json!({"agentid": agentid, "msgid": msgid, msgtype: payload.clone()}),
                 delivery_id: None,
                 kf_account: None,
             });
+            delivered.push(u.clone());
         }
     }
+    c.app_messages.push(SentAppMessage {
+        msgid: msgid.clone(),
+        agentid,
+        at: now,
+        delivered,
+        recalled: false,
+    });
     let mut out = json!({"errcode": 0, "errmsg": "ok", "msgid": msgid});
     if !bad_u.is_empty() {
         out["invaliduser"] = json!(bad_u.join("|"));
@@ -220,6 +245,76 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
         out["invalidtag"] = json!(bad_t.join("|"));
     }
     Ok(out)
+}
+
+/// `POST message/recall` `{"msgid"}`: removes the message from every inbox it reached, within
+/// 24 hours of the send, for the app that sent it.
+pub fn recall(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r
+        .json()
+        .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+    let agentid = check_agent(ctx, ctx.agentid())?;
+    let msgid = s_of(&v, "msgid");
+    if msgid.is_empty() {
+        return Err(e(41004, "missing msgid"));
+    }
+    let c = corp(st, ctx)?;
+    // ⚠️ the codes for an unknown, recalled or too old msgid are not verified; 40008 / 40058
+    // ("invalid parameter") is what we answer.
+    let m = c
+        .app_messages
+        .iter_mut()
+        .find(|m| m.msgid == msgid && m.agentid == agentid && !m.recalled)
+        .ok_or(e(40058, "invalid msgid"))?;
+    if now - m.at > RECALL_WINDOW {
+        return Err(e(40058, "msg can not be recalled after 24 hours"));
+    }
+    m.recalled = true;
+    let reached = m.delivered.clone();
+    for u in reached {
+        if let Some(member) = c.members.get_mut(&u) {
+            member
+                .inbox
+                .retain(|i| i.source != "app_message" || i.content["msgid"] != msgid);
+        }
+    }
+    Ok(json!({"errcode": 0, "errmsg": "ok"}))
+}
+
+/// Beijing calendar day (UTC+8) of a unix time.
+fn day_of(t: i64) -> i64 {
+    (t + 8 * 3600).div_euclid(86_400)
+}
+
+/// `POST message/get_statistics` `{"time_type": 0 (today) | 1 (yesterday)}` →
+/// `{"statistics":[{"agentid","app_name","count"}]}`: messages delivered per app (person-times,
+/// ⚠️ the unit is believed to be 人次).
+pub fn statistics(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r
+        .json()
+        .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+    check_agent(ctx, ctx.agentid())?;
+    let day = match crate::oa::user::int(&v, "time_type").unwrap_or(0) {
+        0 => day_of(now),
+        1 => day_of(now) - 1,
+        _ => return Err(e(40058, "invalid time_type")),
+    };
+    let c = corp(st, ctx)?;
+    let stats: Vec<Value> = c
+        .cfg
+        .apps
+        .iter()
+        .filter_map(|a| {
+            let count: usize = c
+                .app_messages
+                .iter()
+                .filter(|m| m.agentid == a.agentid && day_of(m.at) == day)
+                .map(|m| m.delivered.len())
+                .sum();
+            (count > 0).then(|| json!({"agentid": a.agentid, "app_name": a.name, "count": count}))
+        })
+        .collect();
+    Ok(json!({"errcode": 0, "errmsg": "ok", "statistics": stats}))
 }
 
 fn query_agent(ctx: &WorkCtx, r: &Req) -> Result<i64, WxError> {

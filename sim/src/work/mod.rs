@@ -279,6 +279,8 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/cgi-bin/tag/addtagusers", w(contacts::tag_add_users))
         .route("/cgi-bin/tag/deltagusers", w(contacts::tag_del_users))
         .route("/cgi-bin/message/send", w(message::send))
+        .route("/cgi-bin/message/recall", w(message::recall))
+        .route("/cgi-bin/message/get_statistics", w(message::statistics))
         .route("/cgi-bin/menu/create", w(message::menu_create))
         .route("/cgi-bin/menu/get", w(message::menu_get))
         .route("/cgi-bin/menu/delete", w(message::menu_delete))

@@ -248,9 +248,26 @@ pub struct Corp {
     /// Recent sends for `enable_duplicate_check`: (key, sent at, msgid).
     #[serde(skip)]
     pub recent_sends: Vec<(String, i64, String)>,
-    /// Recent deliveries per (agentid, userid) for the 30-per-minute limit.
+    /// Recent deliveries per (agentid, userid) for the per-member limits (last hour).
     #[serde(skip)]
     pub recent_deliveries: Vec<(i64, String, i64)>,
+    /// App messages sent (kept 2 days): recall and `get_statistics` read them.
+    pub app_messages: Vec<SentAppMessage>,
+}
+
+/// One accepted `message/send`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SentAppMessage {
+    /// msgid.
+    pub msgid: String,
+    /// The app.
+    pub agentid: i64,
+    /// Sent at (unix seconds).
+    pub at: i64,
+    /// Members it reached (after the rate limits).
+    pub delivered: Vec<String>,
+    /// Recalled with `message/recall`.
+    pub recalled: bool,
 }
 
 impl Corp {
@@ -278,6 +295,7 @@ impl Corp {
             media: BTreeMap::new(),
             recent_sends: Vec::new(),
             recent_deliveries: Vec::new(),
+            app_messages: Vec::new(),
         }
     }
 

@@ -16,3 +16,4 @@ mod pay;
 mod suite;
 mod work;
 mod work_directory;
+mod work_message;

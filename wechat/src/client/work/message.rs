@@ -1,4 +1,4 @@
-//! App messages (`message/send`).
+//! App messages (`message/send`, `message/recall`, `message/get_statistics`).
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -48,4 +48,41 @@ impl WorkClient {
         )
         .await
     }
+    /// `message/recall` `{"msgid"}`: withdraws an app message (within 24 hours of the send).
+    pub async fn message_recall(&self, msgid: &str) -> Result<(), Error> {
+        self.post_raw("/cgi-bin/message/recall", &[], &json!({"msgid": msgid}))
+            .await
+            .map(drop)
+    }
+    /// `message/get_statistics` for today (`yesterday` false) or yesterday.
+    pub async fn message_statistics(&self, yesterday: bool) -> Result<Vec<AppMessageCount>, Error> {
+        let v = self
+            .post_raw(
+                "/cgi-bin/message/get_statistics",
+                &[],
+                &json!({"time_type": i32::from(yesterday)}),
+            )
+            .await?;
+        let r: Statistics = decode(v)?;
+        Ok(r.statistics)
+    }
+}
+
+#[derive(Deserialize)]
+struct Statistics {
+    #[serde(default)]
+    statistics: Vec<AppMessageCount>,
+}
+
+/// One app's messages of a day (`message/get_statistics`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AppMessageCount {
+    /// The app.
+    pub agentid: i64,
+    /// Its name.
+    #[serde(default)]
+    pub app_name: String,
+    /// Messages (person-times, ⚠️).
+    #[serde(default)]
+    pub count: i64,
 }
