@@ -27,6 +27,7 @@ pub mod system;
 pub mod templates;
 pub mod validate;
 pub mod wecom_contacts;
+pub mod wecom_messages;
 
 pub use error::{ApiError, ErrorBody, FieldIssue};
 pub use i18n::Lang;

@@ -36,6 +36,19 @@ pub const TYPES: &[&str] = &[
     "miniprogram",
 ];
 
+/// The leaf types a WeCom app menu takes (`menu/create?agentid=`): no materials, articles or
+/// OA mini programs (⚠️ WeCom's `view_miniprogram` is not offered yet).
+pub const WORK_TYPES: &[&str] = &[
+    "click",
+    "view",
+    "scancode_push",
+    "scancode_waitmsg",
+    "pic_sysphoto",
+    "pic_photo_or_album",
+    "pic_weixin",
+    "location_select",
+];
+
 /// Types whose button carries a `key` (sent back in the event's `EventKey`).
 pub const KEY_TYPES: &[&str] = &[
     "click",
@@ -362,6 +375,33 @@ pub fn validate_menu(buttons: &[MenuButton]) -> Vec<(String, MenuRule)> {
     out
 }
 
+/// [`validate_menu`] for a WeCom app: also refuses the types WeCom app menus do not have.
+pub fn validate_work_menu(buttons: &[MenuButton]) -> Vec<(String, MenuRule)> {
+    let mut out = validate_menu(buttons);
+    for (i, b) in buttons.iter().enumerate() {
+        let leaves: Vec<(String, &MenuButton)> = if b.sub_button.is_empty() {
+            vec![(button_path(i, None), b)]
+        } else {
+            b.sub_button
+                .iter()
+                .enumerate()
+                .map(|(j, s)| (button_path(i, Some(j)), s))
+                .collect()
+        };
+        for (path, leaf) in leaves {
+            let kind = leaf.kind.as_deref().unwrap_or("");
+            let field = format!("{path}.type");
+            if !kind.is_empty()
+                && !WORK_TYPES.contains(&kind)
+                && !out.iter().any(|(f, _)| *f == field)
+            {
+                out.push((field, MenuRule::TypeInvalid));
+            }
+        }
+    }
+    out
+}
+
 /// Problems of a conditional menu's match rule (field `matchrule.*`).
 pub fn validate_rule(rule: &MatchRule) -> Vec<(String, MenuRule)> {
     let r = rule.normalized();
@@ -639,6 +679,20 @@ mod tests {
             kind: Some(kind.into()),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn wecom_menus_refuse_oa_only_types() {
+        let mut click = leaf("打卡", "click");
+        click.key = Some("K".into());
+        let mut media = leaf("素材", "media_id");
+        media.media_id = Some("m".into());
+        let issues = validate_work_menu(&[click.clone(), media.clone()]);
+        assert_eq!(
+            issues,
+            vec![("button[1].type".to_string(), MenuRule::TypeInvalid)]
+        );
+        assert!(validate_menu(&[click, media]).is_empty());
     }
 
     #[test]

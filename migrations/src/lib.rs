@@ -17,6 +17,7 @@ mod m20260610_000001_oa_content;
 mod m20260610_000001_pay_reconciliation;
 mod m20260620_000001_follower_bulk_jobs;
 mod m20261207_000001_wecom_contacts;
+mod m20261207_000002_wecom_messages;
 mod m20261207_000003_oa_mass_template;
 mod m20261207_000004_oa_qr_kf;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260610_000001_pay_reconciliation::Migration),
             Box::new(m20260620_000001_follower_bulk_jobs::Migration),
             Box::new(m20261207_000001_wecom_contacts::Migration),
+            Box::new(m20261207_000002_wecom_messages::Migration),
             Box::new(m20261207_000003_oa_mass_template::Migration),
             Box::new(m20261207_000004_oa_qr_kf::Migration),
         ]

@@ -57,6 +57,12 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
+    /// Refused to stay within one of WeChat's own rate limits; the message says which.
+    #[error("wechat rate limit: {message}")]
+    WechatRateLimit {
+        message: String,
+        retry_after: Duration,
+    },
     /// WeChat (or the sandbox) refused or could not be reached; the message names the errcode
     /// and a hint, never a secret or token.
     #[error("wechat: {0}")]
@@ -96,7 +102,9 @@ impl AppError {
             AppError::Conflict(_) | AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited { .. } | AppError::WechatRateLimit { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Wechat(_) | AppError::WechatCode { .. } => StatusCode::BAD_GATEWAY,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -117,6 +125,7 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::WechatRateLimit { .. } => "wechat_rate_limit",
             AppError::Wechat(_) | AppError::WechatCode { .. } => "wechat",
             AppError::Database(_) | AppError::Internal(_) => "internal",
         }
@@ -155,6 +164,7 @@ impl AppError {
                     retry_after.as_secs().max(1)
                 ),
             ),
+            AppError::WechatRateLimit { message, .. } => ApiError::new(code, message.clone()),
             AppError::Database(_) | AppError::Internal(_) => ApiError::new(
                 code,
                 format!("internal error (request id {})", current_request_id()),
@@ -176,7 +186,9 @@ impl IntoResponse for AppError {
             );
         }
         let mut response = (status, Json(self.body())).into_response();
-        if let AppError::RateLimited { retry_after } = &self {
+        if let AppError::RateLimited { retry_after }
+        | AppError::WechatRateLimit { retry_after, .. } = &self
+        {
             let secs = retry_after.as_secs().max(1);
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);

@@ -92,3 +92,15 @@ account_extractor!(
     PayMerchant,
     |kind| kind == AccountKind::PayMerchant
 );
+
+account_extractor!(
+    /// A WeCom self-built app (one agentid): app messages and app menus.
+    WorkApp,
+    |kind| kind == AccountKind::WorkApp
+);
+
+account_extractor!(
+    /// An account with a custom menu: an Official Account or a WeCom app (per agentid).
+    MenuAccount,
+    |kind| matches!(kind, AccountKind::OfficialAccount | AccountKind::WorkApp)
+);

@@ -44,3 +44,5 @@ pub mod wecom_member;
 pub mod wecom_member_department;
 pub mod wecom_tag;
 pub mod wecom_tag_member;
+pub mod wecom_message;
+pub mod wecom_message_part;

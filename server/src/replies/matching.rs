@@ -35,7 +35,10 @@ impl Incoming {
                     Event::Subscribe { event_key, .. } => event_key.clone(),
                     Event::Scan { event_key, .. }
                     | Event::Click { event_key }
-                    | Event::View { event_key, .. } => Some(event_key.clone()),
+                    | Event::View { event_key, .. }
+                    | Event::ScanCode { event_key, .. }
+                    | Event::Pic { event_key, .. }
+                    | Event::LocationSelect { event_key, .. } => Some(event_key.clone()),
                     Event::EnterAgent { event_key } => event_key.clone(),
                     _ => None,
                 };
@@ -78,6 +81,17 @@ pub struct Verdict {
     pub reason: String,
 }
 
+/// Events of menu buttons that carry the button's key (`EventKey`).
+const MENU_KEY_EVENTS: &[&str] = &[
+    "click",
+    "scancode_push",
+    "scancode_waitmsg",
+    "pic_sysphoto",
+    "pic_photo_or_album",
+    "pic_weixin",
+    "location_select",
+];
+
 /// Matches one trigger (not `Default`).
 pub fn trigger_matches(t: &Trigger, m: &Incoming) -> Result<(), String> {
     match t {
@@ -116,7 +130,12 @@ pub fn trigger_matches(t: &Trigger, m: &Incoming) -> Result<(), String> {
             }
         }
         Trigger::MenuClick { key } => {
-            let click = matches!(m.event.as_deref(), Some("CLICK" | "click"));
+            // Every menu button with a key reports it: click, and (OA and WeCom apps alike) the
+            // scan, photo and location buttons, whose events carry the button's key too.
+            let click = m
+                .event
+                .as_deref()
+                .is_some_and(|e| MENU_KEY_EVENTS.iter().any(|k| k.eq_ignore_ascii_case(e)));
             if click && m.event_key.as_deref() == Some(key.as_str()) {
                 Ok(())
             } else {
@@ -449,6 +468,27 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(fired(&evaluate(&rules, &img, &ctx())), Some(2));
+    }
+
+    #[test]
+    fn wecom_menu_key_events_fire_menu_click_rules() {
+        let rules = vec![rule(1, 0, vec![Trigger::MenuClick { key: "K".into() }])];
+        for event in ["click", "scancode_waitmsg", "pic_weixin", "location_select"] {
+            let m = Incoming {
+                msg_type: "event".into(),
+                event: Some(event.into()),
+                event_key: Some("K".into()),
+                ..Default::default()
+            };
+            assert_eq!(fired(&evaluate(&rules, &m, &ctx())), Some(1), "{event}");
+        }
+        let view = Incoming {
+            msg_type: "event".into(),
+            event: Some("view".into()),
+            event_key: Some("K".into()),
+            ..Default::default()
+        };
+        assert_eq!(fired(&evaluate(&rules, &view, &ctx())), None);
     }
 
     #[test]

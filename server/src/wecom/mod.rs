@@ -4,6 +4,7 @@
 //!
 //! - [`contacts`]: `change_contact` (from an app callback, or a suite instruction) recorded in
 //!   `wecom_contact_changes` for the contacts feature;
+//! - [`messages`]: app messages (发送消息): compose, the send log, retry and recall;
 //! - [`suite`]: a suite's instructions (`suite_ticket` kept in the token store, where the suite
 //!   client reads it).
 //!
@@ -11,4 +12,6 @@
 //! the message log and its delivery through `message/send`) live beside this folder, not in it.
 
 pub mod contacts;
+pub mod menus;
+pub mod messages;
 pub mod suite;

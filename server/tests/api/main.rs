@@ -31,3 +31,5 @@ mod staff;
 mod templates;
 mod tokens;
 mod wecom_contacts;
+mod wecom_menus;
+mod wecom_messages;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::service;
 use crate::auth::CurrentUser;
 use crate::{
-    accounts::extract::OfficialAccount,
+    accounts::extract::{MenuAccount, OfficialAccount},
     error::AppResult,
     http::extract::{self, Path, Query},
     state::AppState,
@@ -16,7 +16,7 @@ use crate::{
 
 pub async fn overview(
     State(state): State<AppState>,
-    OfficialAccount(account): OfficialAccount,
+    MenuAccount(account): MenuAccount,
 ) -> AppResult<Json<MenuOverview>> {
     Ok(Json(service::overview(&state.db, account.id).await?))
 }
@@ -24,7 +24,7 @@ pub async fn overview(
 pub async fn save_draft(
     State(state): State<AppState>,
     user: CurrentUser,
-    OfficialAccount(account): OfficialAccount,
+    MenuAccount(account): MenuAccount,
     body: extract::Json<MenuDraftInput>,
 ) -> AppResult<Json<MenuCheck>> {
     Ok(Json(
@@ -34,7 +34,7 @@ pub async fn save_draft(
 
 pub async fn validate(
     State(state): State<AppState>,
-    OfficialAccount(account): OfficialAccount,
+    MenuAccount(account): MenuAccount,
     body: extract::Json<MenuDraftInput>,
 ) -> AppResult<Json<MenuCheck>> {
     Ok(Json(
@@ -45,7 +45,7 @@ pub async fn validate(
 pub async fn publish(
     State(state): State<AppState>,
     user: CurrentUser,
-    OfficialAccount(account): OfficialAccount,
+    MenuAccount(account): MenuAccount,
     body: extract::Json<PublishMenuInput>,
 ) -> AppResult<(StatusCode, Json<MenuVersion>)> {
     let v = service::publish(&state, &user.actor(), account.id, body.value).await?;
@@ -55,7 +55,7 @@ pub async fn publish(
 pub async fn import(
     State(state): State<AppState>,
     user: CurrentUser,
-    OfficialAccount(account): OfficialAccount,
+    MenuAccount(account): MenuAccount,
 ) -> AppResult<(StatusCode, Json<MenuVersion>)> {
     let v = service::import(&state, &user.actor(), account.id).await?;
     Ok((StatusCode::CREATED, Json(v)))
@@ -64,7 +64,7 @@ pub async fn import(
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
-    OfficialAccount(account): OfficialAccount,
+    MenuAccount(account): MenuAccount,
 ) -> AppResult<StatusCode> {
     service::delete(&state, &user.actor(), account.id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -72,14 +72,14 @@ pub async fn delete(
 
 pub async fn versions(
     State(state): State<AppState>,
-    OfficialAccount(account): OfficialAccount,
+    MenuAccount(account): MenuAccount,
 ) -> AppResult<Json<Vec<MenuVersion>>> {
     Ok(Json(service::versions(&state.db, account.id).await?))
 }
 
 pub async fn version(
     State(state): State<AppState>,
-    OfficialAccount(_): OfficialAccount,
+    MenuAccount(_): MenuAccount,
     Path((id, version_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<MenuVersion>> {
     Ok(Json(service::version(&state.db, id, version_id).await?))
@@ -88,7 +88,7 @@ pub async fn version(
 pub async fn rollback(
     State(state): State<AppState>,
     user: CurrentUser,
-    OfficialAccount(_): OfficialAccount,
+    MenuAccount(_): MenuAccount,
     Path((id, version_id)): Path<(i64, i64)>,
     body: extract::Json<RollbackInput>,
 ) -> AppResult<(StatusCode, Json<MenuVersion>)> {
@@ -105,7 +105,7 @@ pub struct CompareQuery {
 
 pub async fn compare(
     State(state): State<AppState>,
-    OfficialAccount(account): OfficialAccount,
+    MenuAccount(account): MenuAccount,
     Query(q): Query<CompareQuery>,
 ) -> AppResult<Json<MenuCompare>> {
     Ok(Json(

@@ -1,6 +1,7 @@
 //! Menu business rules. WeChat is called first and a version is stored only once WeChat
 //! accepted the menu, so the newest version is always what WeChat last accepted from us.
 
+use api::accounts::AccountKind;
 use api::menus::{
     self, ConditionalMenu, ConditionalMenuInput, MatchRule, MenuButton, MenuCheck, MenuCompare,
     MenuOverview, MenuVersion, PublishMenuInput, TryMatchResult, UnmatchedKey, VersionSource,
@@ -81,13 +82,33 @@ pub async fn unmatched<C: ConnectionTrait>(
         .collect())
 }
 
+/// Whether the account is a WeCom app (its menu goes through `wecom::menus`).
+async fn is_work<C: ConnectionTrait>(db: &C, account_id: i64) -> AppResult<bool> {
+    Ok(crate::accounts::queries::find(db, account_id)
+        .await?
+        .is_some_and(|a| *a.kind == AccountKind::WorkApp))
+}
+
+/// WeChat's menu rules for the account's kind.
+async fn problems<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    buttons: &[MenuButton],
+) -> AppResult<Vec<(String, menus::MenuRule)>> {
+    Ok(if is_work(db, account_id).await? {
+        menus::validate_work_menu(buttons)
+    } else {
+        menus::validate_menu(buttons)
+    })
+}
+
 pub async fn check<C: ConnectionTrait>(
     db: &C,
     account_id: i64,
     buttons: &[MenuButton],
 ) -> AppResult<MenuCheck> {
     Ok(MenuCheck {
-        issues: menus::to_field_issues(&menus::validate_menu(buttons)),
+        issues: menus::to_field_issues(&problems(db, account_id, buttons).await?),
         unmatched_keys: unmatched(db, account_id, buttons).await?,
     })
 }
@@ -123,8 +144,12 @@ pub async fn save_draft<C: ConnectionTrait>(
     check(db, account_id, &buttons).await
 }
 
-fn refuse_invalid(buttons: &[MenuButton]) -> AppResult<()> {
-    let issues = menus::validate_menu(buttons);
+async fn refuse_invalid(
+    state: &AppState,
+    account_id: i64,
+    buttons: &[MenuButton],
+) -> AppResult<()> {
+    let issues = problems(&state.db, account_id, buttons).await?;
     if issues.is_empty() {
         Ok(())
     } else {
@@ -151,12 +176,16 @@ async fn send_and_record(
     note: String,
 ) -> AppResult<MenuVersion> {
     let buttons = menus::normalized(&buttons);
-    refuse_invalid(&buttons)?;
-    let client = wechat_clients::oa(state, account_id).await?;
-    client
-        .menu_create(&to_wechat(&buttons)?)
-        .await
-        .map_err(|e| wechat_clients::api_error(&e))?;
+    refuse_invalid(state, account_id, &buttons).await?;
+    if is_work(&state.db, account_id).await? {
+        crate::wecom::menus::publish(state, account_id, &buttons).await?;
+    } else {
+        let client = wechat_clients::oa(state, account_id).await?;
+        client
+            .menu_create(&to_wechat(&buttons)?)
+            .await
+            .map_err(|e| wechat_clients::api_error(&e))?;
+    }
     let txn = state.db.begin().await?;
     let row = queries::insert_version(
         &txn,
@@ -238,6 +267,9 @@ pub async fn rollback(
 
 /// Reads the live menu (and conditional menus) from WeChat and stores it as a version.
 pub async fn import(state: &AppState, actor: &Actor, account_id: i64) -> AppResult<MenuVersion> {
+    if is_work(&state.db, account_id).await? {
+        return import_work(state, actor, account_id).await;
+    }
     let client = wechat_clients::oa(state, account_id).await?;
     let info = match client.menu_get().await {
         Ok(info) => info,
@@ -299,13 +331,53 @@ pub async fn import(state: &AppState, actor: &Actor, account_id: i64) -> AppResu
     Ok(view(&row))
 }
 
+/// A WeCom app's live menu (`menu/get?agentid=`) stored as a version; WeCom has no
+/// conditional menus.
+async fn import_work(state: &AppState, actor: &Actor, account_id: i64) -> AppResult<MenuVersion> {
+    let buttons = crate::wecom::menus::live(state, account_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::Conflict(
+                "no menu published: WeCom has no menu for this app (errcode 46003), nothing to import"
+                    .into(),
+            )
+        })?;
+    let txn = state.db.begin().await?;
+    let row = queries::insert_version(
+        &txn,
+        account_id,
+        to_json(&buttons),
+        VersionSource::Imported.as_str(),
+        None,
+        "imported from WeChat".into(),
+        &actor.name,
+    )
+    .await?;
+    audit::service::record(
+        &txn,
+        actor,
+        "menu.imported",
+        "account",
+        Some(account_id),
+        format!("menu imported from WeCom as version {}", row.number),
+        json!({"version_id": row.id}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view(&row))
+}
+
 /// `menu/delete` (WeChat also drops every conditional menu); recorded as an empty version.
 pub async fn delete(state: &AppState, actor: &Actor, account_id: i64) -> AppResult<()> {
-    let client = wechat_clients::oa(state, account_id).await?;
-    client
-        .menu_delete()
-        .await
-        .map_err(|e| wechat_clients::api_error(&e))?;
+    if is_work(&state.db, account_id).await? {
+        crate::wecom::menus::delete(state, account_id).await?;
+    } else {
+        let client = wechat_clients::oa(state, account_id).await?;
+        client
+            .menu_delete()
+            .await
+            .map_err(|e| wechat_clients::api_error(&e))?;
+    }
     let txn = state.db.begin().await?;
     let row = queries::insert_version(
         &txn,
