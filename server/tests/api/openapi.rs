@@ -236,7 +236,9 @@ async fn every_route_that_reads_a_json_body_documents_it() {
     // WeCom app routes (contacts, `…/wecom/…`) take a WeCom app (another kind is a 404
     // before any body).
     let work = json_of(
-        admin.post("/api/accounts", &crate::helpers::work_app()).await,
+        admin
+            .post("/api/accounts", &crate::helpers::work_app())
+            .await,
         StatusCode::CREATED,
     )
     .await["id"]
