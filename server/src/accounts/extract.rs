@@ -70,7 +70,7 @@ account_extractor!(
 );
 
 account_extractor!(
-    /// A WeCom self-built app: its contacts (通讯录) exist only there.
+    /// A WeCom self-built app (one agentid): its contacts (通讯录), app messages and app menus.
     WorkApp,
     |kind| kind == AccountKind::WorkApp
 );
@@ -91,12 +91,6 @@ account_extractor!(
     /// A WeChat Pay merchant, for the staff pay API (`/api/pay/merchants/{id}/…`).
     PayMerchant,
     |kind| kind == AccountKind::PayMerchant
-);
-
-account_extractor!(
-    /// A WeCom self-built app (one agentid): app messages and app menus.
-    WorkApp,
-    |kind| kind == AccountKind::WorkApp
 );
 
 account_extractor!(
