@@ -97,29 +97,61 @@ fn text(recipients: Value, content: &str) -> Value {
     json!({"recipients": recipients, "content": {"msgtype": "text", "content": content}})
 }
 
-/// Members of the sandbox corp: user01 … user24, member i in department [2,3,4,5,6][i % 5].
-fn members() -> Vec<String> {
-    (1..=24).map(|i| format!("user{i:02}")).collect()
+impl Work {
+    /// Every member's userid, as the emulator holds them.
+    async fn all_members(&self) -> Vec<String> {
+        let corp = self.sim(&format!("work/{}", self.corpid)).await;
+        match &corp["members"] {
+            Value::Object(m) => m.keys().cloned().collect(),
+            Value::Array(a) => a
+                .iter()
+                .map(|m| m["userid"].as_str().unwrap().to_string())
+                .collect(),
+            other => panic!("members: {other}"),
+        }
+    }
 }
 
 #[tokio::test]
 async fn a_department_and_a_tag_reach_exactly_their_members_and_invalid_ones_are_stored() {
     let w = work_sandbox().await;
+    // A department of its own (two members), and a tag on two members elsewhere.
+    let r = w
+        .contacts_call(
+            "department/create",
+            json!({"name": "值班部", "parentid": 1}),
+        )
+        .await;
+    assert_eq!(r["errcode"], 0, "{r}");
+    let dept = r["id"].as_i64().unwrap();
+    for (i, userid) in ["duty01", "duty02"].iter().enumerate() {
+        let r = w
+            .contacts_call(
+                "user/create",
+                json!({"userid": userid, "name": format!("值班{i}"), "department": [dept],
+                       "mobile": format!("1380000000{i}"), "email": format!("{userid}@example.com")}),
+            )
+            .await;
+        assert_eq!(r["errcode"], 0, "{r}");
+    }
+    let others: Vec<String> = w
+        .all_members()
+        .await
+        .into_iter()
+        .filter(|u| !u.starts_with("duty"))
+        .take(2)
+        .collect();
     let tag = w
         .contacts_call("tag/create", json!({"tagname": "值班"}))
         .await["tagid"]
         .as_i64()
         .unwrap();
     let r = w
-        .contacts_call(
-            "tag/addtagusers",
-            json!({"tagid": tag, "userlist": ["user02", "user04"]}),
-        )
+        .contacts_call("tag/addtagusers", json!({"tagid": tag, "userlist": others}))
         .await;
     assert_eq!(r["errcode"], 0, "{r}");
-    // Department 5 (前端组): user04, user09, user14, user19, user24; the tag adds user02.
     let body = json!({
-        "recipients": {"users": ["nobody"], "parties": [5, 77], "tags": [tag, 88]},
+        "recipients": {"users": ["nobody"], "parties": [dept, 77777], "tags": [tag, 88]},
         "content": {"msgtype": "textcard", "title": "停机通知", "description": "今晚 22:00",
                     "url": "https://example.com/notice", "btntxt": "详情"},
         "options": {"safe": true},
@@ -128,14 +160,17 @@ async fn a_department_and_a_tag_reach_exactly_their_members_and_invalid_ones_are
     assert_eq!(m["state"], "sent", "{m}");
     let part = &m["parts"][0];
     assert_eq!(part["invalid_users"], json!(["nobody"]));
-    assert_eq!(part["invalid_parties"], json!(["77"]));
+    assert_eq!(part["invalid_parties"], json!(["77777"]));
     assert_eq!(part["invalid_tags"], json!(["88"]));
     assert_eq!(m["invalid_count"], 3);
     let msgid = part["msgid"].as_str().unwrap().to_string();
-    let expected = ["user02", "user04", "user09", "user14", "user19", "user24"];
-    for u in members() {
+    let mut expected = vec!["duty01".to_string(), "duty02".to_string()];
+    expected.extend(others.iter().cloned());
+    let everyone = w.all_members().await;
+    assert!(everyone.len() > expected.len());
+    for u in everyone {
         let inbox = w.inbox(&u).await;
-        if expected.contains(&u.as_str()) {
+        if expected.contains(&u) {
             assert_eq!(inbox.len(), 1, "{u}: {inbox:?}");
             assert_eq!(inbox[0]["content"]["msgid"], msgid);
             assert_eq!(inbox[0]["msg_type"], "textcard");
