@@ -187,7 +187,7 @@ async fn a_department_and_a_tag_reach_exactly_their_members_and_invalid_ones_are
         .unwrap();
     assert_eq!(row.state, "sent");
     assert_eq!(row.msgid.as_deref(), Some(msgid.as_str()));
-    assert_eq!(row.invalid_party.as_deref(), Some("77"));
+    assert_eq!(row.invalid_party.as_deref(), Some("77777"));
     // The log lists it; a viewer reads it but cannot send.
     let (viewer, _) = w.app.signed_in("viewer", Role::Viewer).await;
     let page = json_of(
