@@ -118,27 +118,26 @@ pub async fn store_department<C: ConnectionTrait>(
     Ok(())
 }
 
-pub async fn delete_department<C: ConnectionTrait>(
-    db: &C,
-    account_id: i64,
-    id: i64,
-) -> AppResult<()> {
+/// Removes the row and its memberships together (one transaction: no orphans after a crash).
+pub async fn delete_department(db: &DatabaseConnection, account_id: i64, id: i64) -> AppResult<()> {
+    let txn = db.begin().await?;
     dept::Entity::delete_many()
         .filter(dept::Column::AccountId.eq(account_id))
         .filter(dept::Column::DeptId.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await?;
     md::Entity::delete_many()
         .filter(md::Column::AccountId.eq(account_id))
         .filter(md::Column::DeptId.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await?;
     tm::Entity::delete_many()
         .filter(tm::Column::AccountId.eq(account_id))
         .filter(tm::Column::MemberKind.eq("party"))
         .filter(tm::Column::MemberRef.eq(id.to_string()))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -225,27 +224,30 @@ async fn store_member_once(
     Ok(())
 }
 
-pub async fn delete_member<C: ConnectionTrait>(
-    db: &C,
+/// Removes the row and its memberships together (one transaction: no orphans after a crash).
+pub async fn delete_member(
+    db: &DatabaseConnection,
     account_id: i64,
     userid: &str,
 ) -> AppResult<()> {
+    let txn = db.begin().await?;
     member::Entity::delete_many()
         .filter(member::Column::AccountId.eq(account_id))
         .filter(member::Column::Userid.eq(userid))
-        .exec(db)
+        .exec(&txn)
         .await?;
     md::Entity::delete_many()
         .filter(md::Column::AccountId.eq(account_id))
         .filter(md::Column::Userid.eq(userid))
-        .exec(db)
+        .exec(&txn)
         .await?;
     tm::Entity::delete_many()
         .filter(tm::Column::AccountId.eq(account_id))
         .filter(tm::Column::MemberKind.eq("user"))
         .filter(tm::Column::MemberRef.eq(userid))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(())
 }
 
