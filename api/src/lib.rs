@@ -18,6 +18,7 @@ pub mod materials;
 pub mod menus;
 pub mod messages;
 pub mod page;
+pub mod password_strength;
 pub mod pay;
 pub mod qrcodes;
 pub mod replies;

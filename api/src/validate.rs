@@ -41,7 +41,10 @@ pub enum Rule {
         max_bytes: usize,
     },
     UsernameFormat,
+    /// Shorter than 10, without letters or digits, or too predictable (see [`crate::password_strength`]).
     PasswordTooWeak,
+    /// On the common-password list, or a common word with digits.
+    PasswordCommon,
     PasswordEqualsUsername,
     /// The field exists, but not for this kind of account.
     NotForKind,
@@ -77,6 +80,7 @@ impl Rule {
             Rule::FileTooLarge { .. } => "file_too_large",
             Rule::UsernameFormat => "username_format",
             Rule::PasswordTooWeak => "password_too_weak",
+            Rule::PasswordCommon => "password_common",
             Rule::PasswordEqualsUsername => "password_equals_username",
             Rule::NotForKind => "not_for_kind",
             Rule::KfAccountFormat => "kf_account_format",
@@ -173,8 +177,13 @@ impl Rule {
             ),
             Rule::PasswordTooWeak => pick(
                 zh,
-                "密码至少 10 位，且需同时包含字母和数字",
-                "Password needs at least 10 characters with letters and digits",
+                "密码太弱：至少 10 位，包含字母和数字，避免重复、连续或键盘顺序的字符",
+                "Password is too weak: at least 10 characters with letters and digits, without repeated, sequential or keyboard runs",
+            ),
+            Rule::PasswordCommon => pick(
+                zh,
+                "这是常见密码（或常见单词加数字），很容易被猜中",
+                "This is a common password (or a common word with digits) and easy to guess",
             ),
             Rule::PasswordEqualsUsername => pick(
                 zh,
@@ -399,7 +408,8 @@ pub fn username(s: &str) -> Result<(), Rule> {
     }
 }
 
-/// Staff password policy: ≥ 10 characters, letters and digits, not the username.
+/// Staff password policy: not the username, ≥ 10 characters with letters and digits, not a
+/// common password, and not weak by [`crate::password_strength::password_strength`].
 pub fn password(password: &str, username: &str) -> Result<(), Rule> {
     if password.is_empty() {
         return Err(Rule::Required);
@@ -407,13 +417,20 @@ pub fn password(password: &str, username: &str) -> Result<(), Rule> {
     if password.chars().count() > 128 {
         return Err(Rule::TooLong { max: 128 });
     }
+    if password.eq_ignore_ascii_case(username) {
+        return Err(Rule::PasswordEqualsUsername);
+    }
     let has_letter = password.chars().any(|c| c.is_alphabetic());
     let has_digit = password.chars().any(|c| c.is_ascii_digit());
     if password.chars().count() < 10 || !has_letter || !has_digit {
         return Err(Rule::PasswordTooWeak);
     }
-    if password.eq_ignore_ascii_case(username) {
-        return Err(Rule::PasswordEqualsUsername);
+    if crate::password_strength::is_common_password(password) {
+        return Err(Rule::PasswordCommon);
+    }
+    // The same estimate as the SPA's meter: "weak" there is refused here.
+    if crate::password_strength::password_strength(password) < 2 {
+        return Err(Rule::PasswordTooWeak);
     }
     Ok(())
 }
@@ -472,6 +489,15 @@ mod tests {
             password("alice12345", "alice12345"),
             Err(Rule::PasswordEqualsUsername)
         );
+        assert_eq!(
+            password("Password2026!", "alice"),
+            Err(Rule::PasswordCommon)
+        );
+        assert_eq!(
+            password("kbcdefgh1234", "alice"),
+            Err(Rule::PasswordTooWeak)
+        );
+        assert_eq!(password("user-password-42", "alice"), Ok(()));
     }
 
     #[test]

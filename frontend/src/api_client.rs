@@ -138,6 +138,7 @@ pub fn field_issue_message(issue: &FieldIssue, lang: Lang) -> String {
         Rule::Base64Format,
         Rule::UsernameFormat,
         Rule::PasswordTooWeak,
+        Rule::PasswordCommon,
         Rule::PasswordEqualsUsername,
         Rule::NotForKind,
     ];

@@ -181,10 +181,18 @@ pub fn app_router(state: AppState, extra: Option<Router<AppState>>) -> Router {
         })
         .on_request(())
         .on_response(DefaultOnResponse::new().level(Level::INFO));
+    // With secure cookies the portal is served over HTTPS: tell browsers to keep it that way.
+    let hsts = state.settings.cookie_secure.then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        )
+    });
     router
         .fallback(spa::fallback)
         .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state)
+        .layer(tower::util::option_layer(hsts))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(

@@ -65,6 +65,9 @@ pub fn build_dist(root: &Path) -> Result<()> {
         "{:016x}",
         fnv1a(&[&wasm_bytes[..], &js_bytes[..], css.as_bytes()].concat())
     );
+    // The bootstrap is a file, not an inline script, so the page's Content-Security-Policy can
+    // forbid inline scripts (`script-src 'self'`).
+    fs::write(dist.join("boot.js"), boot_js(&version))?;
     fs::write(dist.join("index.html"), index_html(&version))?;
     eprintln!(
         "xtask: dist/ ready (wasm {} KiB, version {version})",
@@ -182,13 +185,16 @@ fn index_html(version: &str) -> String {
 </head>
 <body>
 <noscript>wxportal 需要启用 JavaScript。/ wxportal needs JavaScript.</noscript>
-<script type="module">
-import init from '/wxportal.js?v={version}';
-init({{ module_or_path: '/wxportal_bg.wasm?v={version}' }});
-</script>
+<script type="module" src="/boot.js?v={version}"></script>
 </body>
 </html>
 "#
+    )
+}
+
+fn boot_js(version: &str) -> String {
+    format!(
+        "import init from '/wxportal.js?v={version}';\ninit({{ module_or_path: '/wxportal_bg.wasm?v={version}' }});\n"
     )
 }
 
@@ -220,8 +226,20 @@ mod tests {
     #[test]
     fn index_references_versioned_assets() {
         let html = index_html("abc");
-        assert!(html.contains("/wxportal.js?v=abc"));
-        assert!(html.contains("/wxportal_bg.wasm?v=abc"));
+        assert!(html.contains("/boot.js?v=abc"));
         assert!(html.contains("/style.css?v=abc"));
+        let boot = boot_js("abc");
+        assert!(boot.contains("/wxportal.js?v=abc"));
+        assert!(boot.contains("/wxportal_bg.wasm?v=abc"));
+    }
+
+    #[test]
+    fn index_has_no_inline_script() {
+        // The SPA's CSP allows scripts from 'self' only.
+        let html = index_html("abc");
+        for (i, _) in html.match_indices("<script") {
+            let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
+            assert!(tag.contains(" src="), "inline script in index.html: {tag}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! `/password`: change one's own password; forced while `must_change_password`.
 
 use api::auth::ChangePasswordRequest;
+use api::password_strength::password_strength;
 use api::validate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -29,33 +30,10 @@ pub fn PasswordPage() -> impl IntoView {
     }
 }
 
-/// 0–3: weak, fair, strong (for the meter only; the rule is `validate::password`).
-pub fn strength(pw: &str) -> u8 {
-    if pw.is_empty() {
-        return 0;
-    }
-    let len = pw.chars().count();
-    let classes = [
-        pw.chars().any(|c| c.is_ascii_lowercase()),
-        pw.chars().any(|c| c.is_ascii_uppercase()),
-        pw.chars().any(|c| c.is_ascii_digit()),
-        pw.chars().any(|c| !c.is_ascii_alphanumeric()),
-    ]
-    .iter()
-    .filter(|b| **b)
-    .count();
-    match (len, classes) {
-        (0..=9, _) => 1,
-        (_, 0..=2) => 2,
-        (10..=13, _) => 2,
-        _ => 3,
-    }
-}
-
 #[component]
 pub fn StrengthMeter(#[prop(into)] password: Signal<String>) -> impl IntoView {
     let i = use_i18n();
-    let level = Memo::new(move |_| password.with(|p| strength(p)));
+    let level = Memo::new(move |_| password.with(|p| password_strength(p)));
     view! {
         <div class="strength" class:hidden=move || level.get() == 0 data-level=move || level.get()>
             <div class="strength-bar">
@@ -293,18 +271,5 @@ fn PasswordForm(forced: bool) -> impl IntoView {
                 </form>
             </main>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::strength;
-
-    #[test]
-    fn strength_grows_with_length_and_variety() {
-        assert_eq!(strength(""), 0);
-        assert_eq!(strength("abc123"), 1);
-        assert_eq!(strength("abcdefgh12"), 2);
-        assert_eq!(strength("Abcdefgh12!xyz"), 3);
     }
 }

@@ -68,8 +68,21 @@ fn index() -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(SPA_CSP),
+    );
     res
 }
+
+/// The admin SPA's Content-Security-Policy. Scripts only from the portal itself (the bootstrap
+/// is `/boot.js`, never inline), wasm compilation allowed; `style-src 'unsafe-inline'` because
+/// components set `style` attributes; images from anywhere, as inbound WeChat pictures and
+/// avatars are hot-linked by WeChat's own URLs; no framing, no plugins, no `<base>`.
+pub const SPA_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; media-src 'self' blob:; \
+connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+frame-ancestors 'none'";
 
 async fn file_response(
     rel: &str,

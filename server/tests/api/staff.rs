@@ -212,3 +212,40 @@ async fn admins_cannot_lock_themselves_or_everyone_out() {
     .await;
     let _ = ADMIN_PASSWORD;
 }
+
+#[tokio::test]
+async fn common_and_predictable_passwords_are_refused() {
+    let app = spawn_app().await;
+    let c = app.admin().await;
+    for (password, code) in [
+        ("Password2026!", "password_common"),
+        ("wxportal123456", "password_common"),
+        ("1qaz2wsx3edc", "password_common"),
+        ("kbcdefgh1234", "password_too_weak"),
+        ("aaaaaaaaaa12", "password_too_weak"),
+    ] {
+        let body = assert_error(
+            c.post(
+                "/api/staff",
+                &json!({"username": "pat", "password": password, "role": "viewer"}),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        )
+        .await;
+        assert_eq!(
+            body["error"]["fields"][0]["field"], "password",
+            "{password}"
+        );
+        assert_eq!(body["error"]["fields"][0]["code"], code, "{password}");
+    }
+    // Nothing was created by the refusals; a decent password still works.
+    let r = c
+        .post(
+            "/api/staff",
+            &json!({"username": "pat", "password": "tidy-heron-73", "role": "viewer"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+}
