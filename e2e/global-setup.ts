@@ -41,13 +41,14 @@ export default async function globalSetup() {
   let output = '';
   const password = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`server did not print an initial password in 60 s:\n${output}`)),
+      () => reject(new Error(`server did not print an initial password and sandbox token in 60 s:\n${output}`)),
       60_000,
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = output.match(/Initial admin password: (\S+)/);
-      if (m) {
+      // The sandbox control token is printed right after the password: wait for both.
+      if (m && /Sandbox control token: \S+/.test(output)) {
         clearTimeout(timer);
         resolve(m[1]);
       }
@@ -70,6 +71,11 @@ export default async function globalSetup() {
     await new Promise((r) => setTimeout(r, 200));
   }
   process.env.WXPORTAL_E2E_URL = url;
+  // The sandbox control API (/sandbox/_sim/…) wants the per-start token the server printed;
+  // playwright.config.ts sends it with every request of the tests.
+  const token = output.match(/Sandbox control token: (\S+)/);
+  if (!token) throw new Error(`server did not print a sandbox control token:\n${output}`);
+  process.env.WXPORTAL_SANDBOX_CONTROL_TOKEN = token[1];
   mkdirSync(dirname(STATE_FILE), { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify({ url, initialPassword: password, pid: child.pid, dataDir }));
   child.unref();

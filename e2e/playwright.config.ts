@@ -19,6 +19,9 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     baseURL: process.env.WXPORTAL_E2E_URL,
+    extraHTTPHeaders: process.env.WXPORTAL_SANDBOX_CONTROL_TOKEN
+      ? { 'X-Wxportal-Sandbox-Token': process.env.WXPORTAL_SANDBOX_CONTROL_TOKEN }
+      : {},
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

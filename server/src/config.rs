@@ -152,6 +152,9 @@ pub struct Settings {
     /// Pay notifications of orders settled (paid, closed, refunded…) longer ago than this many
     /// days, and rejected ones without an order, are pruned.
     pub pay_notification_retention_days: u64,
+    /// The token the sandbox control API (`/sandbox/_sim/…`) requires in the
+    /// `X-Wxportal-Sandbox-Token` header; `None`: a random one per start, printed at start.
+    pub sandbox_control_token: Option<String>,
 }
 
 impl fmt::Debug for Settings {
@@ -166,6 +169,10 @@ impl fmt::Debug for Settings {
                 &self.master_key.as_ref().map(|_| "<redacted>"),
             )
             .field("sandbox", &self.sandbox)
+            .field(
+                "sandbox_control_token",
+                &self.sandbox_control_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("cookie_secure", &self.cookie_secure)
             .field("log_format", &self.log_format)
             .field("session_idle_minutes", &self.session_idle_minutes)
@@ -276,6 +283,9 @@ pub struct ServeArgs {
     /// Days pay notifications of settled orders are kept [default: 90]
     #[arg(long, env = "WXPORTAL_PAY_NOTIFICATION_RETENTION_DAYS")]
     pub pay_notification_retention_days: Option<u64>,
+    /// Token for the sandbox control API (/sandbox/_sim/…), sent as X-Wxportal-Sandbox-Token [default: random per start, printed]
+    #[arg(long, env = "WXPORTAL_SANDBOX_CONTROL_TOKEN", hide_env_values = true)]
+    pub sandbox_control_token: Option<String>,
 }
 
 /// The optional TOML file.
@@ -299,6 +309,7 @@ pub struct FileConfig {
     pub pay_order_ttl_minutes: Option<u64>,
     pub trusted_proxy: Option<Vec<IpCidr>>,
     pub pay_notification_retention_days: Option<u64>,
+    pub sandbox_control_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -385,6 +396,20 @@ impl Settings {
                 message: "must be between 1 and 43200 (30 days)".into(),
             });
         }
+        let sandbox_control_token = serve
+            .sandbox_control_token
+            .clone()
+            .or(file.sandbox_control_token)
+            .filter(|t| !t.trim().is_empty());
+        if sandbox_control_token
+            .as_ref()
+            .is_some_and(|t| t.chars().count() < 16)
+        {
+            return Err(ConfigError::Invalid {
+                name: "sandbox_control_token",
+                message: "must be at least 16 characters".into(),
+            });
+        }
         Ok(Settings {
             bind,
             database_url,
@@ -421,6 +446,7 @@ impl Settings {
                 .pay_notification_retention_days
                 .or(file.pay_notification_retention_days)
                 .unwrap_or(DEFAULT_PAY_NOTIFICATION_RETENTION_DAYS),
+            sandbox_control_token,
         })
     }
 }

@@ -103,6 +103,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             telemetry::init(settings.log_format);
             tracing::info!(settings = ?settings, "starting wxportal");
             let public_url = settings.public_url.clone();
+            let chosen_sandbox_token = settings.sandbox_control_token.clone();
             let app = Application::build(settings)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -111,6 +112,13 @@ async fn run(cli: Cli) -> Result<(), String> {
                 println!("Initial admin password: {password}");
                 println!(
                     "Sign in as \"admin\" at {public_url}/ with this password; you will be asked to choose a new one. It is not shown again."
+                );
+            }
+            // A token the operator chose is theirs to know; a random one is shown once per start.
+            if let (Some(token), None) = (app.sandbox_control_token(), &chosen_sandbox_token) {
+                println!("Sandbox control token: {token}");
+                println!(
+                    "The emulator's control API (/sandbox/_sim/…) wants it in the X-Wxportal-Sandbox-Token header; a new one is made at each start unless --sandbox-control-token is set."
                 );
             }
             println!(

@@ -314,9 +314,13 @@ impl Application {
             addr: settings.bind,
             source,
         })?;
-        let sandbox = settings
-            .sandbox
-            .then(|| crate::wechat_clients::Emulator::start(local_addr, &settings.public_url));
+        let sandbox = settings.sandbox.then(|| {
+            let token = settings
+                .sandbox_control_token
+                .clone()
+                .unwrap_or_else(|| crate::auth::passwords::random_alnum(32));
+            crate::wechat_clients::Emulator::start(local_addr, &settings.public_url, token)
+        });
         let vault = Arc::new(vault);
         let state = AppState {
             wechat: crate::wechat_clients::WechatRuntime::new(db.clone(), vault.clone(), sandbox),
@@ -349,6 +353,14 @@ impl Application {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
+    }
+
+    /// The token the sandbox control API requires (with `--sandbox` only).
+    pub fn sandbox_control_token(&self) -> Option<&str> {
+        self.state
+            .wechat
+            .sandbox()
+            .map(|emulator| emulator.control_token.as_str())
     }
 
     pub fn port(&self) -> u16 {

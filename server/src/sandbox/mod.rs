@@ -3,8 +3,10 @@
 //! and the "simulate" API (act as a follower / member of a sandbox account).
 //!
 //! The sandbox is for trying the product and testing integrations, not for production: its
-//! control API (`/sandbox/_sim/…`: reset, act, faults, clock) only answers loopback clients,
-//! and the emulated WeChat hosts (`/sandbox/api.weixin.qq.com/…`) answer anyone who can reach
+//! control API (`/sandbox/_sim/…`: reset, act, faults, clock, and account secrets) only answers
+//! loopback clients that send the per-start control token (printed at start, or set with
+//! `--sandbox-control-token`) in `X-Wxportal-Sandbox-Token`: a reverse proxy on the same host
+//! makes every visitor "loopback", so loopback alone proves nothing. The emulated WeChat hosts (`/sandbox/api.weixin.qq.com/…`) answer anyone who can reach
 //! the portal. Emulator state lives in memory: on every start it is rebuilt from the portal's
 //! stored sandbox accounts (same credentials, deterministic followers and members).
 
@@ -19,7 +21,9 @@ use api::sandbox::{
 };
 
 use crate::http::routes::Route;
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc};
+
+use subtle::ConstantTimeEq;
 
 use axum::{
     Router,
@@ -35,16 +39,21 @@ use crate::{
 };
 
 /// `/sandbox/*`: the emulator, outside sessions and CSRF (it speaks WeChat's protocols);
-/// `/sandbox/_sim/*` only for loopback clients.
+/// `/sandbox/_sim/*` only for loopback clients with the control token.
 pub fn router(sandbox: &Emulator) -> Router<AppState> {
+    let token = Arc::new(sandbox.control_token.clone());
     Router::new().nest(
         PREFIX,
-        wechat_sim::router_with::<AppState>(sandbox.sim.clone())
-            .layer(middleware::from_fn(control_api_loopback_only)),
+        wechat_sim::router_with::<AppState>(sandbox.sim.clone()).layer(middleware::from_fn(
+            move |req: Request, next: Next| control_api_guard(token.clone(), req, next),
+        )),
     )
 }
 
-async fn control_api_loopback_only(req: Request, next: Next) -> Response {
+/// The header carrying the sandbox control token.
+pub const CONTROL_TOKEN_HEADER: &str = "x-wxportal-sandbox-token";
+
+async fn control_api_guard(token: Arc<String>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let control = path.starts_with("/_sim") || path.starts_with(&format!("{PREFIX}/_sim"));
     if control {
@@ -56,6 +65,18 @@ async fn control_api_loopback_only(req: Request, next: Next) -> Response {
             return (
                 StatusCode::FORBIDDEN,
                 "the sandbox control API answers loopback clients only",
+            )
+                .into_response();
+        }
+        let sent = req
+            .headers()
+            .get(CONTROL_TOKEN_HEADER)
+            .map(|v| v.as_bytes())
+            .unwrap_or_default();
+        if !bool::from(sent.ct_eq(token.as_bytes())) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                "the sandbox control API needs the control token printed at start, in the X-Wxportal-Sandbox-Token header",
             )
                 .into_response();
         }

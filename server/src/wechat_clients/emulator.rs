@@ -18,6 +18,8 @@ pub struct Emulator {
     /// Base URL under which the emulator calls the portal back (`{callback_base}/wx/{id}`):
     /// the public URL when it is a loopback address, else the listener's loopback address.
     pub callback_base: String,
+    /// What the control API (`/sandbox/_sim/…`) requires in `X-Wxportal-Sandbox-Token`.
+    pub control_token: String,
 }
 
 impl std::fmt::Debug for Emulator {
@@ -57,8 +59,9 @@ fn is_loopback_url(url: &str) -> bool {
 }
 
 impl Emulator {
-    /// A fresh emulator for a portal listening on `local_addr` with `public_url`.
-    pub fn start(local_addr: SocketAddr, public_url: &str) -> Arc<Emulator> {
+    /// A fresh emulator for a portal listening on `local_addr` with `public_url`; its control
+    /// API answers requests bearing `control_token`.
+    pub fn start(local_addr: SocketAddr, public_url: &str, control_token: String) -> Arc<Emulator> {
         let local = loopback_of(local_addr);
         let own = format!("http://{local}");
         let callback_base = if is_loopback_url(public_url) {
@@ -70,6 +73,7 @@ impl Emulator {
             sim: Sim::new(SimConfig::default()),
             root: format!("{own}{PREFIX}"),
             callback_base,
+            control_token,
         })
     }
 
@@ -86,10 +90,10 @@ mod tests {
     #[tokio::test]
     async fn callbacks_use_the_public_url_only_when_it_is_local() {
         let addr: SocketAddr = "0.0.0.0:8093".parse().unwrap();
-        let s = Emulator::start(addr, "https://wx.example.com");
+        let s = Emulator::start(addr, "https://wx.example.com", "t".repeat(32));
         assert_eq!(s.root, "http://127.0.0.1:8093/sandbox");
         assert_eq!(s.callback_url(7), "http://127.0.0.1:8093/wx/7");
-        let s = Emulator::start(addr, "http://localhost:8093/");
+        let s = Emulator::start(addr, "http://localhost:8093/", "t".repeat(32));
         assert_eq!(s.callback_url(7), "http://localhost:8093/wx/7");
     }
 }

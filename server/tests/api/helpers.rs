@@ -180,7 +180,24 @@ pub fn test_settings(db: &TestDb) -> Settings {
         pay_order_ttl_minutes: 120,
         trusted_proxies: Vec::new(),
         pay_notification_retention_days: 90,
+        sandbox_control_token: Some(SANDBOX_CONTROL_TOKEN.into()),
     }
+}
+
+/// The sandbox control token every test app is started with.
+pub const SANDBOX_CONTROL_TOKEN: &str = "test-sandbox-control-token-0123456789";
+
+/// An HTTP client for the sandbox control API (`/sandbox/_sim/…`): it sends the control token.
+pub fn sim_http() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-wxportal-sandbox-token",
+        reqwest::header::HeaderValue::from_static(SANDBOX_CONTROL_TOKEN),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("reqwest client")
 }
 
 pub struct TestApp {

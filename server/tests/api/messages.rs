@@ -77,7 +77,9 @@ async fn act(admin: &Client, id: i64, body: Value) -> Value {
 
 /// What the emulator recorded under `/sandbox/_sim/{path}`.
 async fn sim_get(app: &TestApp, path: &str) -> Value {
-    reqwest::get(format!("{}/sandbox/_sim/{path}", app.base))
+    crate::helpers::sim_http()
+        .get(format!("{}/sandbox/_sim/{path}", app.base))
+        .send()
         .await
         .unwrap()
         .json()
@@ -272,7 +274,7 @@ async fn transient_wechat_errors_are_retried_with_backoff() {
     let openid = subscribed_follower(&admin, oa, 2).await;
     add_rule(&app, oa, keyword_rule("busy", "after a retry")).await;
     // The emulator answers -1 (system busy) once on the customer-service API.
-    let r = reqwest::Client::new()
+    let r = crate::helpers::sim_http()
         .post(format!("{}/sandbox/_sim/faults", app.base))
         .json(&json!({"target": appid, "kind": "busy", "path": "/cgi-bin/message/custom/send", "count": 1}))
         .send()
@@ -1015,7 +1017,7 @@ fn state_of(app: &TestApp) -> wxportal::state::AppState {
 /// Makes the emulator give up on the next `n` callback attempts to `target` (the portal
 /// answers, WeChat has stopped waiting: the `callback_timeout` fault), so it retries.
 async fn wechat_gives_up_on(app: &TestApp, target: &str, n: u32) {
-    let r = reqwest::Client::new()
+    let r = crate::helpers::sim_http()
         .post(format!("{}/sandbox/_sim/faults", app.base))
         .json(&json!({"target": target, "kind": "callback_timeout", "count": n}))
         .send()

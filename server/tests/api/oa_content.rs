@@ -40,7 +40,9 @@ impl Oa {
 
     /// The emulator's view of the account (menus, media, drafts, publishes).
     async fn emulated(&self) -> Value {
-        reqwest::get(format!("{}/sandbox/_sim/oa/{}", self.app.base, self.appid))
+        crate::helpers::sim_http()
+            .get(format!("{}/sandbox/_sim/oa/{}", self.app.base, self.appid))
+            .send()
             .await
             .unwrap()
             .json()
@@ -381,15 +383,17 @@ async fn conditional_menus_and_preview_as_follower() {
         .as_str()
         .unwrap()
         .to_string();
-    let follower: Value = reqwest::get(format!(
-        "{}/sandbox/_sim/oa/{}/followers/{openid}",
-        oa.app.base, oa.appid
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let follower: Value = crate::helpers::sim_http()
+        .get(format!(
+            "{}/sandbox/_sim/oa/{}/followers/{openid}",
+            oa.app.base, oa.appid
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let sex = follower["sex"].to_string().trim_matches('"').to_string();
     let c = json_of(
         oa.admin
@@ -740,7 +744,7 @@ async fn a_draft_with_an_inline_image_is_published_and_followed_to_the_end() {
     .await;
 
     // The job finishes 30 emulated seconds later and PUBLISHJOBFINISH reaches the portal.
-    let r = reqwest::Client::new()
+    let r = crate::helpers::sim_http()
         .post(format!("{}/sandbox/_sim/clock/advance", oa.app.base))
         .json(&json!({"seconds": 31}))
         .send()

@@ -87,7 +87,9 @@ impl Oa {
     }
 
     async fn sim_get(&self, path: &str) -> Value {
-        reqwest::get(self.url(&format!("/sandbox/_sim{path}")))
+        crate::helpers::sim_http()
+            .get(self.url(&format!("/sandbox/_sim{path}")))
+            .send()
             .await
             .unwrap()
             .json()
@@ -246,7 +248,7 @@ async fn jsapi_config_is_signed_for_the_page_url() {
     let check = |url: &str| {
         let mut body = cfg.clone();
         body["url"] = json!(url);
-        let http = oa.http.clone();
+        let http = crate::helpers::sim_http();
         let u = oa.url(&format!("/sandbox/_sim/oa/{}/jsapi/config", oa.appid));
         async move {
             let v: Value = http

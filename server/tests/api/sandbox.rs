@@ -134,7 +134,9 @@ async fn demo_accounts_pass_test_connection_against_the_emulator() {
     )
     .await;
     let appid = account["settings"]["app_id"].as_str().unwrap().to_string();
-    let emulated: Value = reqwest::get(format!("{}/sandbox/_sim/oa/{appid}", app.base))
+    let emulated: Value = crate::helpers::sim_http()
+        .get(format!("{}/sandbox/_sim/oa/{appid}", app.base))
+        .send()
         .await
         .unwrap()
         .json()
@@ -186,7 +188,7 @@ async fn wechat_errors_are_reported_with_errcode_and_hint() {
         .as_i64()
         .unwrap();
     // WeChat refuses the caller's IP once (a fault of the emulator's control API).
-    let res = reqwest::Client::new()
+    let res = crate::helpers::sim_http()
         .post(format!("{}/sandbox/_sim/faults", app.base))
         .json(&json!({"target": "wx1234567890abcdef", "kind": "ip_whitelist", "count": 1}))
         .send()
@@ -393,7 +395,9 @@ async fn production_accounts_never_reach_the_sandbox() {
         .unwrap();
     assert!(sbx.core.urls().api.starts_with("http://127.0.0.1:"));
     // The in-process emulator never heard of the production account.
-    let r = reqwest::get(format!("{}/sandbox/_sim/oa/wx00000000000000aa", app.base))
+    let r = crate::helpers::sim_http()
+        .get(format!("{}/sandbox/_sim/oa/wx00000000000000aa", app.base))
+        .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
@@ -421,7 +425,9 @@ async fn sandbox_accounts_are_refused_without_a_sandbox() {
     )
     .await;
     // No emulator mounted: /sandbox/ is not served by the emulator.
-    let r = reqwest::get(format!("{}/sandbox/_sim/", app.base))
+    let r = crate::helpers::sim_http()
+        .get(format!("{}/sandbox/_sim/", app.base))
+        .send()
         .await
         .unwrap();
     assert_ne!(
@@ -433,12 +439,40 @@ async fn sandbox_accounts_are_refused_without_a_sandbox() {
 #[tokio::test]
 async fn the_control_api_needs_loopback_and_spa_does_not_swallow_sandbox_paths() {
     let app = spawn_sandbox().await;
-    let r = reqwest::get(format!("{}/sandbox/_sim/", app.base))
+    let r = crate::helpers::sim_http()
+        .get(format!("{}/sandbox/_sim/", app.base))
+        .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().await.unwrap();
     assert!(v["hosts"].is_array(), "{v}");
+    // Loopback alone is not enough (a reverse proxy on the same host is loopback too): the
+    // per-start token is required, and a wrong one is refused like none.
+    for token in [None, Some("wrong-token-wrong-token-0000000000")] {
+        let mut req =
+            reqwest::Client::new().get(format!("{}/sandbox/_sim/oa/wx00000000000000aa", app.base));
+        if let Some(t) = token {
+            req = req.header("x-wxportal-sandbox-token", t);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{token:?}");
+    }
+    let r = reqwest::Client::new()
+        .post(format!("{}/sandbox/_sim/clock/advance", app.base))
+        .json(&json!({"seconds": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    // WeChat's own (emulated) endpoints stay open: they authenticate by access token.
+    let r = reqwest::get(format!(
+        "{}/sandbox/api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid=wx00000000000000aa&secret=x",
+        app.base
+    ))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
     let r = reqwest::get(format!("{}/sandbox/nothing-here", app.base))
         .await
         .unwrap();
@@ -453,6 +487,7 @@ fn state_of(app: &TestApp, sandbox: bool) -> wxportal::state::AppState {
         wxportal::wechat_clients::Emulator::start(
             "127.0.0.1:9".parse().unwrap(),
             &app.settings.public_url,
+            crate::helpers::SANDBOX_CONTROL_TOKEN.into(),
         )
     });
     wxportal::state::AppState {

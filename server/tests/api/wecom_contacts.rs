@@ -50,7 +50,7 @@ impl Corp {
     /// The emulator's control API ("WeCom's own servers and admin console").
     async fn sim(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}/sandbox/_sim{path}", self.app.base);
-        let c = reqwest::Client::new();
+        let c = crate::helpers::sim_http();
         let req = match method {
             "GET" => c.get(url),
             _ => c.post(url).json(&body.unwrap_or(json!({}))),

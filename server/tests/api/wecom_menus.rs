@@ -63,7 +63,9 @@ async fn publishing_an_app_menu_sets_the_emulators_menu_for_the_agent() {
     )
     .await;
     assert_eq!(v["number"], 1);
-    let corp: Value = reqwest::get(format!("{}/sandbox/_sim/work/{}", w.app.base, w.corpid))
+    let corp: Value = crate::helpers::sim_http()
+        .get(format!("{}/sandbox/_sim/work/{}", w.app.base, w.corpid))
+        .send()
         .await
         .unwrap()
         .json()
@@ -98,7 +100,9 @@ async fn publishing_an_app_menu_sets_the_emulators_menu_for_the_agent() {
     // Delete: WeCom has no menu any more.
     let r = w.admin.delete(&base).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let corp: Value = reqwest::get(format!("{}/sandbox/_sim/work/{}", w.app.base, w.corpid))
+    let corp: Value = crate::helpers::sim_http()
+        .get(format!("{}/sandbox/_sim/work/{}", w.app.base, w.corpid))
+        .send()
         .await
         .unwrap()
         .json()

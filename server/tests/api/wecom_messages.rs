@@ -40,7 +40,9 @@ pub async fn work_sandbox() -> Work {
 
 impl Work {
     async fn sim(&self, path: &str) -> Value {
-        reqwest::get(format!("{}/sandbox/_sim/{path}", self.app.base))
+        crate::helpers::sim_http()
+            .get(format!("{}/sandbox/_sim/{path}", self.app.base))
+            .send()
             .await
             .unwrap()
             .json()
