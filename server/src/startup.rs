@@ -393,6 +393,7 @@ impl Application {
         let pay_bills = tokio::spawn(crate::pay::bills::daily_loop(self.state.clone()));
         let mass = tokio::spawn(crate::oa::mass::send::worker_loop(self.state.clone()));
         let templates = tokio::spawn(crate::oa::templates::jobs::resume_loop(self.state.clone()));
+        let unhandled = tokio::spawn(crate::callback::handling::sweep_loop(self.state.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -408,6 +409,7 @@ impl Application {
         pay_bills.abort();
         mass.abort();
         templates.abort();
+        unhandled.abort();
         tracing::info!("server stopped");
         result
     }

@@ -1,16 +1,18 @@
 //! Event dispatch: what a stored message or event changes in the features that care about it.
 //!
 //! Each feature owns its handler, in its own folder, and registers it in [`HANDLERS`], the one
-//! list of them. The pipeline calls [`apply`] once per new message (never for a de-duplication
-//! hit), after storing it and before deciding the reply; a new event kind is a handler in its
+//! list of them. The pipeline calls [`apply`] for a newly stored message (and for a retry of
+//! one whose dispatch never completed), after storing it and before deciding the reply; a new event kind is a handler in its
 //! feature and one line here, not a change to the pipeline.
 //!
 //! Guarantees, the same for every handler:
 //! - handlers run one after another, in the order of [`HANDLERS`], each on the database
 //!   connection itself (no surrounding transaction: what a handler stored stays stored);
 //! - the first failure stops the dispatch and fails the delivery (recorded as an internal error
-//!   and answered 500). The message itself is already stored, so WeChat's retry is a
-//!   de-duplication hit and the handlers after the failing one do not run again for it.
+//!   and answered 500). The message is stored but not marked dispatched, so WeChat's retry (or,
+//!   later, the sweeper of [`super::handling`]) runs the dispatch again: every handler runs at
+//!   least once per message, and one that ran before a failure or crash may run twice, so
+//!   handlers must tolerate seeing the same `inbound_id` again.
 //!
 //! Suite instructions (a WeCom suite's instruction URL) are not messages and are not stored:
 //! the pipeline hands them to [`crate::wecom::suite::apply`], whose note becomes the delivery's

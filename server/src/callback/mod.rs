@@ -6,13 +6,16 @@
 //! store the message → the features' event handlers ([`dispatch`]) → match rules → passive reply
 //! (encrypted in safe mode) within the budget, else `success` and the reply goes the
 //! asynchronous way (so does a reply ready only after WeChat hung up: the pipeline runs in a
-//! task of its own and outlives the request) → log the outbound message. A suite's instructions
+//! task of its own and outlives the request) → record the reply with its outbound rows, once
+//! ([`handling`]: a retry of a message stored but never handled, say after a crash, handles it;
+//! a retry while it is being handled waits for its reply). A suite's instructions
 //! go to [`crate::wecom::suite`] instead. Every delivery, accepted or rejected, is recorded with a
 //! diagnosis for the inspector; the caller only ever sees a plain status code.
 
 pub mod diagnose;
 pub mod dispatch;
 pub mod events;
+pub mod handling;
 pub mod pipeline;
 pub mod query;
 mod record;

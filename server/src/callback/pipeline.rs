@@ -2,10 +2,7 @@
 
 use std::time::Duration;
 
-use api::{
-    accounts::{AccountKind, MessageMode},
-    replies::RuleReply,
-};
+use api::accounts::{AccountKind, MessageMode};
 use axum::http::StatusCode;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr,
@@ -19,23 +16,18 @@ use wechat::{
     types::EncodingAesKey,
 };
 
+use super::handling::{self, ReplyPath};
+
 use super::{
     diagnose,
-    dispatch::{self, NewMessage, Receiver},
+    dispatch::{NewMessage, Receiver},
     query,
     record::Record,
 };
 use crate::{
     accounts::service::{Stored, reveal_secret},
-    entities::{
-        callback_delivery::CallbackOutcome,
-        callback_nonce, inbound_message,
-        outbound_message::{self, SendStatus},
-    },
+    entities::{callback_delivery::CallbackOutcome, callback_nonce, inbound_message},
     error::{AppError, AppResult},
-    messages::delivery,
-    oa::followers::queries as followers,
-    replies::service as rules,
     state::AppState,
 };
 
@@ -370,35 +362,40 @@ async fn run_post(
     // Store (insert-or-detect on the unique de-duplication key).
     let dedup = sha256_hex(&msg.dedup_key());
     let stored = store_inbound(state, rec.account_id, &dedup, &msg, &opened.xml).await?;
+    let budget = Duration::from_millis(state.settings.callback_reply_budget_ms);
     let inbound = match stored {
-        Stored_::New(m) => m,
+        Stored_::New(m) => {
+            rec.outcome = CallbackOutcome::Accepted;
+            m
+        }
         Stored_::Duplicate(m) => {
             rec.outcome = CallbackOutcome::Duplicate;
-            rec.status = StatusCode::OK;
             rec.dedup_hit = true;
             rec.inbound_id = Some(m.id);
-            return Ok(match m.reply_xml {
-                Some(xml) => {
-                    rec.reply_mode = "passive";
-                    let sealed =
-                        account
-                            .crypt
-                            .seal_reply(&opened, &xml, &now.to_string(), &q.nonce);
-                    rec.reply_xml = Some(xml);
-                    match sealed {
-                        Ok(b) => (b, true),
-                        Err(e) => return Err(AppError::internal(e)),
-                    }
+            rec.status = StatusCode::OK;
+            if m.handled_at.is_some() {
+                return answer_stored(account, &opened, &q, now, rec, m);
+            }
+            if !handling::claim(state, m.id).await? {
+                // Another copy is being handled (WeChat retried while we work, or another
+                // instance has it): wait for its reply within the budget, not `success` at once.
+                let m = handling::wait_handled(state, m.id, budget).await?;
+                if m.handled_at.is_none() {
+                    rec.diagnosis = Some(
+                        "retry while the first copy is still being handled: its reply was not ready within the budget and goes through the API".into(),
+                    );
                 }
-                None => {
-                    rec.reply_mode = "success";
-                    (SUCCESS.to_string(), false)
-                }
-            });
+                return answer_stored(account, &opened, &q, now, rec, m);
+            }
+            // Stored but never handled, and nobody is on it: the process that stored it died
+            // (or failed) half-way. Handle it now, as if it were new.
+            rec.diagnosis = Some(
+                "retry of a message stored but never handled (the first attempt was interrupted): handled now".into(),
+            );
+            m
         }
     };
     rec.inbound_id = Some(inbound.id);
-    rec.outcome = CallbackOutcome::Accepted;
     rec.status = StatusCode::OK;
 
     // Events act on state: each feature's handler (see `dispatch`).
@@ -409,16 +406,15 @@ async fn run_post(
         msg: &msg,
         xml: &opened.xml,
     };
-    dispatch::apply(state, &new_message).await?;
+    handling::dispatch_once(state, &inbound, &new_message).await?;
 
     // Rules and the reply, within the budget. The preparation runs in a task of its own so
     // that, past the budget, it goes on and its result takes the asynchronous path.
-    let budget = Duration::from_millis(state.settings.callback_reply_budget_ms);
     let mut task = {
         let state = state.clone();
         let msg = msg.clone();
         let account_id = rec.account_id;
-        tokio::spawn(async move { prepare_reply(&state, account_id, &msg).await })
+        tokio::spawn(async move { handling::prepare_reply(&state, account_id, &msg).await })
     };
     // A zero budget always takes the asynchronous path (deterministic, for tests and for
     // accounts whose replies are known to be slow).
@@ -451,8 +447,15 @@ async fn run_post(
                         return;
                     }
                 };
-                if let Err(e) =
-                    finish_async(&state, account_id, inbound_id, &msg, prepared, true).await
+                if let Err(e) = handling::record_handled(
+                    &state,
+                    account_id,
+                    inbound_id,
+                    &msg,
+                    prepared,
+                    ReplyPath::Api,
+                )
+                .await
                 {
                     tracing::warn!(error = %e, "recording an asynchronous reply failed");
                 }
@@ -467,42 +470,65 @@ async fn run_post(
         rec.diagnosis = Some(
             "WeChat hung up before the reply was ready: the reply goes through the asynchronous path".into(),
         );
-        finish_async(state, rec.account_id, inbound.id, &msg, prepared, true).await?;
+        handling::record_handled(
+            state,
+            rec.account_id,
+            inbound.id,
+            &msg,
+            prepared,
+            ReplyPath::Api,
+        )
+        .await?;
         return Ok((SUCCESS.to_string(), false));
     }
-    let passive = prepared.passive.clone();
-    let Some((xml, msg_type, summary)) = passive else {
-        rec.reply_mode = "success";
-        finish_async(state, rec.account_id, inbound.id, &msg, prepared, false).await?;
-        return Ok((SUCCESS.to_string(), false));
+    let path = if prepared.passive.is_some() {
+        ReplyPath::Passive
+    } else {
+        ReplyPath::RestOnly
     };
-    let sealed = account
-        .crypt
-        .seal_reply(&opened, &xml, &now.to_string(), &q.nonce)
-        .map_err(AppError::internal)?;
-    // Remember the reply for WeChat's retries, then log it.
-    let mut am: inbound_message::ActiveModel = inbound.clone().into();
-    am.reply_xml = Set(Some(xml.clone()));
-    am.rule_id = Set(prepared.rule_id);
-    am.update(&state.db).await?;
-    log_outbound(
-        &state.db,
-        rec.account_id,
-        &msg.header.from_user_name,
-        Some(inbound.id),
-        "passive",
-        &msg_type,
-        &summary,
-        &xml,
-        SendStatus::Sent,
-        None,
-        prepared.rule_id,
-    )
-    .await?;
-    rec.reply_mode = "passive";
-    rec.reply_xml = Some(xml);
-    finish_async(state, rec.account_id, inbound.id, &msg, prepared, false).await?;
-    Ok((sealed, true))
+    // Recorded before answering: WeChat's retries get the stored reply, and every reply sent
+    // has its outbound row. Someone else may have recorded it first (a takeover raced us):
+    // then theirs is the answer.
+    let recorded =
+        handling::record_handled(state, rec.account_id, inbound.id, &msg, prepared, path).await?;
+    let row = inbound_message::Entity::find_by_id(inbound.id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !recorded {
+        rec.diagnosis =
+            Some("another process recorded this message's reply first: answered with it".into());
+    }
+    answer_stored(account, &opened, &q, now, rec, row)
+}
+
+/// Answers with the reply recorded for the message: its passive reply (sealed for the mode),
+/// or `success` when it has none (or none yet).
+fn answer_stored(
+    account: &Account,
+    opened: &OpenedCallback,
+    q: &CallbackQuery,
+    now: i64,
+    rec: &mut Record,
+    m: inbound_message::Model,
+) -> AppResult<(String, bool)> {
+    match m.reply_xml {
+        Some(xml) => {
+            rec.reply_mode = "passive";
+            let sealed = account
+                .crypt
+                .seal_reply(opened, &xml, &now.to_string(), &q.nonce)
+                .map_err(AppError::internal)?;
+            rec.reply_xml = Some(xml);
+            Ok((sealed, true))
+        }
+        None => {
+            if rec.reply_mode == "none" {
+                rec.reply_mode = "success";
+            }
+            Ok((SUCCESS.to_string(), false))
+        }
+    }
 }
 
 enum Stored_ {
@@ -552,6 +578,10 @@ async fn store_inbound(
         rule_id: Set(None),
         reply_xml: Set(None),
         received_at: Set(OffsetDateTime::now_utc()),
+        dispatched_at: Set(None),
+        handled_at: Set(None),
+        // Ours while we handle it; a retry after a crash takes over once this runs out.
+        claimed_until: Set(Some(handling::claim_until(state))),
         ..Default::default()
     };
     match am.insert(&state.db).await {
@@ -620,196 +650,4 @@ pub async fn prune_nonces<C: ConnectionTrait>(
         .exec(db)
         .await?
         .rows_affected)
-}
-
-/// The reply decided for one message.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    pub rule_id: Option<i64>,
-    /// `(xml, msg_type, summary)` of the passive reply.
-    pub passive: Option<(String, String, String)>,
-    /// Replies after the first (and the first too when delivered asynchronously).
-    pub rest: Vec<RuleReply>,
-    pub first: Option<RuleReply>,
-    /// The follower's remark (for `{remark}` in text replies sent later).
-    pub remark: Option<String>,
-}
-
-async fn prepare_reply(
-    state: &AppState,
-    account_id: i64,
-    msg: &InboundMessage,
-) -> AppResult<Prepared> {
-    let follower = followers::find(&state.db, account_id, &msg.header.from_user_name).await?;
-    let tags = follower
-        .as_ref()
-        .map(followers::tag_ids)
-        .unwrap_or_default();
-    let remark = follower.as_ref().and_then(|f| f.remark.clone());
-    let decision = rules::decide(&state.db, account_id, msg, tags).await?;
-    let Some(rule) = decision.rule else {
-        return Ok(Prepared {
-            rule_id: None,
-            passive: None,
-            rest: Vec::new(),
-            first: None,
-            remark,
-        });
-    };
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    let first = rule.replies.first().cloned();
-    let passive = first
-        .as_ref()
-        .and_then(|r| rules::build_reply(r, msg, remark.as_deref(), now))
-        .map(|r| {
-            let summary = summary_of(
-                first.as_ref().expect("first reply exists"),
-                msg,
-                remark.as_deref(),
-            );
-            (r.to_xml(), r.msg_type().to_string(), summary)
-        });
-    Ok(Prepared {
-        rule_id: Some(rule.id),
-        passive,
-        rest: rule.replies.iter().skip(1).cloned().collect(),
-        first,
-        remark,
-    })
-}
-
-fn summary_of(r: &RuleReply, msg: &InboundMessage, remark: Option<&str>) -> String {
-    match r {
-        RuleReply::Text { content } => rules::fill(content, &msg.header.from_user_name, remark),
-        RuleReply::Image { media_id }
-        | RuleReply::Voice { media_id }
-        | RuleReply::Video { media_id, .. } => media_id.clone(),
-        RuleReply::Music { title, .. } => title.clone().unwrap_or_default(),
-        RuleReply::News { articles } => articles
-            .first()
-            .map(|a| a.title.clone())
-            .unwrap_or_default(),
-        RuleReply::TransferCustomerService { .. } => "transfer_customer_service".into(),
-        RuleReply::NoReply => String::new(),
-    }
-}
-
-fn reply_type(r: &RuleReply) -> &'static str {
-    match r {
-        RuleReply::Text { .. } => "text",
-        RuleReply::Image { .. } => "image",
-        RuleReply::Voice { .. } => "voice",
-        RuleReply::Video { .. } => "video",
-        RuleReply::Music { .. } => "music",
-        RuleReply::News { .. } => "news",
-        RuleReply::TransferCustomerService { .. } => "transfer_customer_service",
-        RuleReply::NoReply => "none",
-    }
-}
-
-/// Counts the hit (never for replays: a replay is always a de-duplication hit and never gets
-/// here) and queues the replies that go through the API (the customer-service API for
-/// Official Accounts, message/send for WeCom) for [`crate::messages::delivery`], which sends
-/// them at once and retries with backoff.
-async fn finish_async(
-    state: &AppState,
-    account_id: i64,
-    inbound_id: i64,
-    msg: &InboundMessage,
-    p: Prepared,
-    first_too: bool,
-) -> AppResult<()> {
-    let Some(rule_id) = p.rule_id else {
-        return Ok(());
-    };
-    rules::count_hit(&state.db, rule_id).await?;
-    if first_too {
-        let mut am: inbound_message::ActiveModel = inbound_message::Entity::find_by_id(inbound_id)
-            .one(&state.db)
-            .await?
-            .ok_or(AppError::NotFound)?
-            .into();
-        am.rule_id = Set(Some(rule_id));
-        am.update(&state.db).await?;
-    }
-    let agent_id = msg.header.agent_id;
-    let channel = delivery::channel_for(agent_id.is_some());
-    let to_user = &msg.header.from_user_name;
-    let remark = p.remark.clone();
-    let queue = first_too
-        .then(|| p.first.clone())
-        .flatten()
-        .into_iter()
-        .chain(p.rest);
-    for r in queue {
-        if r == RuleReply::NoReply {
-            continue;
-        }
-        let body = delivery::api_body(to_user, agent_id, &r, |t| {
-            rules::fill(t, to_user, remark.as_deref())
-        });
-        let (body, status, error) = match body {
-            Ok(b) => (b.to_string(), SendStatus::Pending, None),
-            Err(why) => (
-                serde_json::to_string(&r).unwrap_or_default(),
-                SendStatus::Failed,
-                Some(why),
-            ),
-        };
-        let row = log_outbound(
-            &state.db,
-            account_id,
-            to_user,
-            Some(inbound_id),
-            channel,
-            reply_type(&r),
-            &summary_of(&r, msg, remark.as_deref()),
-            &body,
-            status,
-            error,
-            Some(rule_id),
-        )
-        .await?;
-        if status == SendStatus::Pending {
-            delivery::kick(state, row.id);
-        }
-    }
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-pub async fn log_outbound<C: ConnectionTrait>(
-    db: &C,
-    account_id: i64,
-    to_user: &str,
-    inbound_id: Option<i64>,
-    channel: &str,
-    msg_type: &str,
-    content: &str,
-    body: &str,
-    status: SendStatus,
-    error: Option<String>,
-    rule_id: Option<i64>,
-) -> AppResult<outbound_message::Model> {
-    Ok(outbound_message::ActiveModel {
-        account_id: Set(account_id),
-        to_user: Set(truncate(to_user, 128)),
-        inbound_id: Set(inbound_id),
-        channel: Set(channel.to_string()),
-        msg_type: Set(msg_type.to_string()),
-        content: Set(content.to_string()),
-        body: Set(body.to_string()),
-        status: Set(status.into()),
-        error: Set(error),
-        rule_id: Set(rule_id),
-        staff_id: Set(None),
-        created_at: Set(OffsetDateTime::now_utc()),
-        attempts: Set(0),
-        next_attempt_at: Set(None),
-        lease_until: Set(None),
-        sent_at: Set((status == SendStatus::Sent).then(OffsetDateTime::now_utc)),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?)
 }

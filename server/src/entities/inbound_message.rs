@@ -25,6 +25,13 @@ pub struct Model {
     /// The plain passive reply XML sent for this message (re-sent on WeChat's retries).
     pub reply_xml: Option<String>,
     pub received_at: TimeDateTimeWithTimeZone,
+    /// When every event handler ran for it (`None`: not yet, or the process died in between).
+    pub dispatched_at: Option<TimeDateTimeWithTimeZone>,
+    /// When its rules ran and its replies were recorded (with the outbound rows, in one
+    /// transaction). `None`: stored but not handled yet (or the process died in between).
+    pub handled_at: Option<TimeDateTimeWithTimeZone>,
+    /// Lease of the process handling it; expired means whoever comes next may take over.
+    pub claimed_until: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -66,7 +66,7 @@ pub fn keyword_rule(keyword: &str, reply: &str) -> Value {
     })
 }
 
-fn now() -> i64 {
+pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
@@ -182,7 +182,7 @@ pub fn open_reply(c: &MsgCrypt, body: &str) -> Reply {
     Reply::parse(&xml).unwrap()
 }
 
-fn reply_text(r: &Reply) -> String {
+pub fn reply_text(r: &Reply) -> String {
     match &r.kind {
         wechat::reply::ReplyKind::Text { content } => content.clone(),
         other => panic!("not a text reply: {other:?}"),

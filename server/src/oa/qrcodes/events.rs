@@ -2,7 +2,7 @@
 //! callbacks of an Official Account (registered in [`crate::callback::dispatch::HANDLERS`]).
 
 use async_trait::async_trait;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use time::OffsetDateTime;
 use wechat::message::Event;
 
@@ -66,6 +66,14 @@ pub async fn record<C: ConnectionTrait>(db: &C, message: &NewMessage<'_>) -> App
         // A scene no code of the portal has (made elsewhere): nothing to attribute.
         return Ok(());
     };
+    // A message whose dispatch is re-run (after a crash) is counted once.
+    let seen = oa_qrcode_scan::Entity::find()
+        .filter(oa_qrcode_scan::Column::InboundId.eq(message.inbound_id))
+        .one(db)
+        .await?;
+    if seen.is_some() {
+        return Ok(());
+    }
     oa_qrcode_scan::ActiveModel {
         account_id: Set(message.account_id),
         qrcode_id: Set(code.id),
