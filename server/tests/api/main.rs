@@ -15,6 +15,7 @@ mod logs;
 mod mass;
 mod messages;
 mod migrations;
+mod multi_instance;
 mod oa_content;
 mod oa_kf;
 mod oa_qrcodes;

@@ -11,7 +11,7 @@ use wxportal::pay::entities::{notification, order, refund, transition};
 
 use crate::helpers::{TestApp, assert_error, json_of, official_account, pay_merchant, spawn_app};
 
-const API_KEY: &str = "192006250b4c09247ec02edce69f6a2d";
+pub(crate) const API_KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 const APP_ID: &str = "wxd930ea5d5a258f4f";
 const MCH_ID: &str = "10000100";
 
@@ -67,7 +67,7 @@ pub(crate) async fn insert_order(
     .last_insert_id
 }
 
-fn notify_fields(out_trade_no: &str) -> PayMap {
+pub(crate) fn notify_fields(out_trade_no: &str) -> PayMap {
     let mut m = PayMap::new();
     for (k, v) in [
         ("return_code", "SUCCESS"),
@@ -92,7 +92,7 @@ fn notify_fields(out_trade_no: &str) -> PayMap {
 }
 
 /// Signed like WeChat signs notifications: no `sign_type` field.
-fn signed(mut m: PayMap, key: &str, st: SignType) -> String {
+pub(crate) fn signed(mut m: PayMap, key: &str, st: SignType) -> String {
     m.sign_without_type(key, st);
     m.to_xml()
 }
@@ -116,7 +116,7 @@ async fn order_row(app: &TestApp, id: i64) -> order::Model {
         .unwrap()
 }
 
-async fn transitions(app: &TestApp, order_id: i64) -> Vec<transition::Model> {
+pub(crate) async fn transitions(app: &TestApp, order_id: i64) -> Vec<transition::Model> {
     transition::Entity::find()
         .filter(transition::Column::OrderId.eq(order_id))
         .all(&app.db)

@@ -1,0 +1,151 @@
+//! Several instances on one database (the deployment behind a load balancer): WeChat's retries
+//! of one message or notification land on different instances at once, and each is still
+//! handled exactly once; what staff change on one instance applies on the other at once.
+//!
+//! Meaningful on PostgreSQL and MariaDB (`WXPORTAL_TEST_BACKEND`); on SQLite both instances share
+//! the file, which proves the same logic with a coarser lock.
+
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use wechat::pay::{NOTIFY_SUCCESS_REPLY, SignType};
+use wxportal::entities::{inbound_message, outbound_message, reply_rule};
+
+use crate::callback::{
+    Mode, add_rule, create_oa, keyword_rule, now, oa_crypt, oa_request, open_reply, reply_text,
+    text_msg,
+};
+use crate::helpers::{TestApp, json_of, spawn_app};
+use crate::pay::{API_KEY, insert_order, merchant, notify_fields, signed, transitions};
+
+/// A second instance of the application on the test app's database; its base URL.
+async fn second_instance(app: &TestApp) -> String {
+    let mut settings = app.settings.clone();
+    settings.bind = "127.0.0.1:0".parse().unwrap();
+    let second = wxportal::Application::build(settings).await.unwrap();
+    let base = format!("http://{}", second.local_addr());
+    tokio::spawn(second.run_until(std::future::pending()));
+    base
+}
+
+async fn post(base: &str, path: &str, body: String) -> (StatusCode, String) {
+    let r = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .header("content-type", "text/xml")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn retries_of_one_message_on_two_instances_are_handled_once_and_all_get_the_reply() {
+    let app = spawn_app().await;
+    let other = second_instance(&app).await;
+    let id = create_oa(&app, "safe").await;
+    let rule = add_rule(&app, id, keyword_rule("hello", "once, {openid}")).await;
+    let (q, b) = oa_request(
+        Mode::Safe,
+        &text_msg("o_two", "hello", "8001").to_xml(),
+        &now().to_string(),
+        "n8001",
+    );
+    let path = format!("/wx/{id}?{q}");
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let base = if i % 2 == 0 {
+                app.base.clone()
+            } else {
+                other.clone()
+            };
+            let (path, b) = (path.clone(), b.clone());
+            tokio::spawn(async move { post(&base, &path, b).await })
+        })
+        .collect();
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        // Not `success`: a copy that arrives while another is being handled waits for its reply.
+        assert_eq!(reply_text(&open_reply(&oa_crypt(), &body)), "once, o_two");
+    }
+    let stored = inbound_message::Entity::find()
+        .filter(inbound_message::Column::AccountId.eq(id))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+    let replies = outbound_message::Entity::find()
+        .filter(outbound_message::Column::AccountId.eq(id))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(replies, 1);
+    let r = reply_rule::Entity::find_by_id(rule)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.hit_count, 1);
+}
+
+#[tokio::test]
+async fn duplicate_pay_notifications_on_two_instances_make_one_transition() {
+    let app = spawn_app().await;
+    let other = second_instance(&app).await;
+    let mid = merchant(&app).await;
+    let no = "20261208000000444444444444444444";
+    let oid = insert_order(&app, mid, no, "NOTPAY").await;
+    let body = signed(notify_fields(no), API_KEY, SignType::HmacSha256);
+    let path = format!("/pay/{mid}/notify");
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let base = if i % 2 == 0 {
+                app.base.clone()
+            } else {
+                other.clone()
+            };
+            let (path, body) = (path.clone(), body.clone());
+            tokio::spawn(async move { post(&base, &path, body).await })
+        })
+        .collect();
+    for t in tasks {
+        let (status, reply) = t.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(reply, NOTIFY_SUCCESS_REPLY);
+    }
+    assert_eq!(transitions(&app, oid).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_rule_edited_on_one_instance_answers_on_the_other_at_once() {
+    let app = spawn_app().await;
+    let other = second_instance(&app).await;
+    let id = create_oa(&app, "safe").await;
+    let rule = add_rule(&app, id, keyword_rule("menu", "first text")).await;
+    let ask = |n: u32| {
+        let (q, b) = oa_request(
+            Mode::Safe,
+            &text_msg("o_edit", "menu", &format!("81{n:02}")).to_xml(),
+            &now().to_string(),
+            &format!("e{n}"),
+        );
+        let other = other.clone();
+        async move {
+            let (_, body) = post(&other, &format!("/wx/{id}?{q}"), b).await;
+            reply_text(&open_reply(&oa_crypt(), &body))
+        }
+    };
+    assert_eq!(ask(1).await, "first text");
+    // Edited through instance A's API; instance B's very next message uses it (rules are read
+    // per message from the shared database: the bound is zero).
+    let admin = app.admin().await;
+    let edited = keyword_rule("menu", "second text");
+    json_of(
+        admin
+            .patch(&format!("/api/accounts/{id}/reply-rules/{rule}"), &edited)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(ask(2).await, "second text");
+}
