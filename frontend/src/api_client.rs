@@ -57,6 +57,17 @@ impl ClientError {
         let key = match self.code() {
             "invalid_credentials" => K::ErrInvalidCredentials,
             "rate_limited" => K::ErrRateLimited,
+            // WeCom's sending limits, held before WeChat is called (HTTP 429): the server's
+            // English names who or what is over; Chinese gets the rule in words.
+            "wechat_rate_limit" => {
+                if lang == Lang::En
+                    && let ClientError::Api { error, .. } = self
+                    && !error.error.message.is_empty()
+                {
+                    return error.error.message.clone();
+                }
+                K::ErrWechatRateLimit
+            }
             "network" => K::ErrNetwork,
             "not_found" => K::ErrNotFound,
             "forbidden" => K::ErrForbidden,

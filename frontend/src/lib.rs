@@ -6,7 +6,8 @@
 //!   and the form-input set.
 //! - `api_client`: the fetch helpers and the auth/system calls; every feature calls the server
 //!   through its own `api` module of typed functions (`oa::followers::api::list`, …).
-//! - features: `oa` (Official Account: followers, menus, materials, drafts), `pay`, and the
+//! - features: `oa` (Official Account: followers, menus, materials, drafts), `wecom` (WeCom
+//!   apps: messages, menus), `pay`, and the
 //!   cross-cutting `accounts`, `auth`, `staff`, `audit`, `replies`, `messages`, `sandbox`.
 
 pub mod accounts;
@@ -23,6 +24,7 @@ pub mod replies;
 pub mod sandbox;
 pub mod staff;
 pub mod util;
+mod wecom;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -36,7 +36,7 @@ pub enum AccountTab {
     Messages,
     /// The callback inspector.
     Inspector,
-    /// Official Accounts: the menu editor, versions, conditional menus.
+    /// Official Accounts: the menu editor, versions, conditional menus; WeCom apps: the app menu.
     Menus,
     /// Official Accounts: permanent materials and temporary media.
     Materials,
@@ -52,6 +52,8 @@ pub enum AccountTab {
     Kf,
     /// Official Accounts: mass sends (群发).
     Mass,
+    /// WeCom apps: app messages (发送消息) and their send log.
+    WecomSend,
 }
 
 impl AccountTab {
@@ -70,6 +72,7 @@ impl AccountTab {
             AccountTab::QrCodes => "qrcodes",
             AccountTab::Kf => "kf",
             AccountTab::Mass => "mass",
+            AccountTab::WecomSend => "send",
         }
     }
 
@@ -87,6 +90,7 @@ impl AccountTab {
             AccountTab::QrCodes => K::TabQrCodes,
             AccountTab::Kf => K::TabKf,
             AccountTab::Mass => K::TabMass,
+            AccountTab::WecomSend => K::TabWecomSend,
         }
     }
 
@@ -108,8 +112,10 @@ impl AccountTab {
                 AccountTab::Inspector,
             ]),
             AccountKind::WorkApp => tabs.extend([
+                AccountTab::WecomSend,
                 AccountTab::Rules,
                 AccountTab::Messages,
+                AccountTab::Menus,
                 AccountTab::Inspector,
             ]),
             AccountKind::PayMerchant => {}

@@ -13,7 +13,11 @@ fn errcode_key(code: i64) -> Option<K> {
         40003 => K::WxErrOpenid,
         40013 => K::WxErrAppid,
         40125 | 40091 => K::WxErrSecret,
-        40164 | 60020 => K::WxErrIp,
+        40164 => K::WxErrIp,
+        60020 => K::WxErr60020,
+        48002 => K::WxErr48002,
+        81013 => K::WxErr81013,
+        82001 => K::WxErr82001,
         43004 => K::WxErrUnsubscribed,
         45009 | 45011 => K::WxErrRateLimit,
         45015 | 45047 => K::WxErrWindow,
@@ -69,6 +73,17 @@ mod tests {
                 .contains("99999")
         );
         assert!(reason_text("bill_not_ready", Lang::ZhCn).is_some());
+        // WeCom's message/send refusals read as WeCom's, not the Official Account's.
+        assert!(
+            reason_text("errcode:60020", Lang::ZhCn)
+                .unwrap()
+                .contains("企业微信")
+        );
+        assert!(
+            reason_text("errcode:81013", Lang::En)
+                .unwrap()
+                .contains("recipient")
+        );
         assert_eq!(reason_text("something_new", Lang::ZhCn), None);
     }
 }

@@ -10,15 +10,19 @@ use crate::oa::MaterialPicker;
 
 /// The fields of the selected button, with WeChat's rules shown inline.
 #[component]
-pub(super) fn ButtonForm(
+pub(crate) fn ButtonForm(
     account: i64,
     buttons: RwSignal<Vec<MenuButton>>,
     selected: RwSignal<Option<Pos>>,
     issues: Memo<Vec<(String, MenuRule)>>,
     unmatched: RwSignal<Vec<UnmatchedKey>>,
     editable: Memo<bool>,
+    /// The button types offered (a WeCom app takes fewer than an Official Account).
+    #[prop(optional)]
+    types: Option<&'static [&'static str]>,
 ) -> impl IntoView {
     let i = use_i18n();
+    let types = types.unwrap_or(menus::TYPES);
     let err = move |pos: Pos, field: &'static str| {
         let p = format!("{}.{field}", path_of(pos));
         issues.with(|l| {
@@ -118,7 +122,7 @@ pub(super) fn ButtonForm(
                                         selected.set(Some(pos));
                                     }
                                 >
-                                    {menus::TYPES
+                                    {types
                                         .iter()
                                         .map(|t| view! { <option value=*t prop:selected=*t == kind.as_str()>{move || i.t(type_key(t))}</option> })
                                         .collect_view()}

@@ -4,25 +4,24 @@
 //! follower".
 
 pub mod api;
-mod button_form;
+pub(crate) mod button_form;
 mod conditional;
 mod editor;
-mod phone;
-mod versions;
+pub(crate) mod phone;
+pub(crate) mod versions;
 
-use ::api::accounts::Account;
+use ::api::accounts::{Account, AccountKind};
 use ::api::menus::{self, MenuButton, VersionSource};
 use leptos::prelude::*;
 
 use self::api as menus_api;
-use super::AccountPage;
-use crate::accounts::AccountTab;
-use crate::components::{ErrorState, LoadingState, reload};
+use crate::accounts::{AccountSection, AccountTab};
+use crate::components::{EmptyState, ErrorState, LoadingState, reload};
 use crate::i18n::{K, use_i18n};
 use editor::MenuEditor;
 
 /// Where a button sits: top index and optional sub index.
-type Pos = (usize, Option<usize>);
+pub(crate) type Pos = (usize, Option<usize>);
 
 fn type_key(t: &str) -> K {
     match t {
@@ -93,9 +92,25 @@ fn move_button(list: &mut Vec<MenuButton>, from: Pos, to: Pos) {
     }
 }
 
+/// Official Accounts get this editor; a WeCom app gets its own (`wecom::menus`), which
+/// shares the phone, the button form and the versions.
 #[component]
 pub fn MenusPage() -> impl IntoView {
-    view! { <AccountPage tab=AccountTab::Menus render=|a: Account| view! { <MenusLoader account=a /> }.into_any() /> }
+    view! {
+        <AccountSection
+            tab=AccountTab::Menus
+            render=|a: Account| match a.kind {
+                AccountKind::OfficialAccount => view! { <MenusLoader account=a /> }.into_any(),
+                AccountKind::WorkApp => view! { <crate::wecom::menus::WecomMenus account=a /> }.into_any(),
+                _ => view! {
+                    <div class="card">
+                        <EmptyState title=K::NotOfficialAccount body=K::NotOfficialAccount />
+                    </div>
+                }
+                    .into_any(),
+            }
+        />
+    }
 }
 
 #[component]

@@ -8,7 +8,7 @@ use crate::i18n::{K, use_i18n};
 
 /// The phone: a chat area and the menu bar; sub-buttons pop up above the selected top button.
 #[component]
-pub(super) fn Phone(
+pub(crate) fn Phone(
     buttons: RwSignal<Vec<MenuButton>>,
     selected: RwSignal<Option<Pos>>,
     issues: Memo<Vec<(String, MenuRule)>>,

@@ -66,7 +66,7 @@ fn diff_view(changes: Vec<MenuChange>) -> AnyView {
 }
 
 #[component]
-pub(super) fn Versions(
+pub(crate) fn Versions(
     id: i64,
     buttons: RwSignal<Vec<MenuButton>>,
     current: RwSignal<Option<MenuVersion>>,
