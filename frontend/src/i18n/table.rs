@@ -1432,6 +1432,7 @@ keys! {
     WcmImport => "读取企业微信中的菜单", "Read the menu from WeCom";
     WcmNoMenu => "企业微信中还没有发布菜单", "No menu published in WeCom";
     WcmTypesNote => "企业微信应用菜单支持点击、跳转网页、扫码、拍照或相册发图和发送位置。", "WeCom app menus take click, web link, scan, photo/album and location buttons.";
+    WcmPublish => "发布到企业微信", "Publish to WeCom";
     WcmPublishTitle => "发布应用菜单", "Publish the app menu";
     WcmPublishWarn => "发布后会立即替换企业微信中该应用的菜单，成员重新进入应用会话即可看到。", "Publishing replaces the app's menu in WeCom at once; members see it when they reopen the app's chat.";
     WcmDeleteBody => "将删除企业微信中该应用的菜单，成员将看不到菜单。", "The app's menu will be deleted in WeCom; members will see no menu.";

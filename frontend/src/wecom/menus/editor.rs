@@ -207,7 +207,7 @@ pub(super) fn WecomMenuEditor(
                         <button type="button" class="btn btn-primary" data-testid="menu-publish"
                             prop:disabled=move || { issue_count.get() > 0 }
                             on:click=move |_| publish_open.set(true)>
-                            {move || i.t(K::MenuPublish)}
+                            {move || i.t(K::WcmPublish)}
                         </button>
                     </div>
                 </Show>
@@ -228,7 +228,7 @@ pub(super) fn WecomMenuEditor(
             <div class="modal-foot">
                 <button type="button" class="btn" on:click=move |_| publish_open.set(false)>{move || i.t(K::Cancel)}</button>
                 <button type="button" class="btn btn-primary" data-testid="menu-publish-confirm" prop:disabled=move || publishing.get() on:click=publish>
-                    {move || if publishing.get() { i.t(K::MenuPublishing) } else { i.t(K::MenuPublish) }}
+                    {move || if publishing.get() { i.t(K::MenuPublishing) } else { i.t(K::WcmPublish) }}
                 </button>
             </div>
         </Modal>

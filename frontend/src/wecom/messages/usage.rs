@@ -38,7 +38,7 @@ pub(super) fn Usage(id: i64, version: RwSignal<u32>) -> impl IntoView {
                     None => i.t(K::WmUsageTodayUnknown).to_string(),
                 };
                 view! {
-                    <div class=if near { "alert alert-warn" } else { "alert alert-info" }
+                    <div class=if near { "alert alert-warn wm-usage" } else { "alert alert-info wm-usage" }
                         data-testid="wm-usage" data-calls=u.calls_last_hour.to_string()>
                         <span>{hour}" · "{today}</span>
                         <span class="muted small wm-usage-rules">{rules}</span>
