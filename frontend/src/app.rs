@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts/:id/tags") view=TagsPage />
                     <Route path=path!("accounts/:id/mass") view=MassPage />
                     <Route path=path!("accounts/:id/send") view=crate::wecom::messages::SendPage />
+                    <Route path=path!("accounts/:id/contacts") view=crate::wecom::contacts::ContactsPage />
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("audit") view=AuditPage />
                 </ParentRoute>

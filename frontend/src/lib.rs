@@ -7,7 +7,7 @@
 //! - `api_client`: the fetch helpers and the auth/system calls; every feature calls the server
 //!   through its own `api` module of typed functions (`oa::followers::api::list`, …).
 //! - features: `oa` (Official Account: followers, menus, materials, drafts), `wecom` (WeCom
-//!   apps: messages, menus), `pay`, and the
+//!   apps: contacts, messages, menus), `pay`, and the
 //!   cross-cutting `accounts`, `auth`, `staff`, `audit`, `replies`, `messages`, `sandbox`.
 
 pub mod accounts;
@@ -24,7 +24,7 @@ pub mod replies;
 pub mod sandbox;
 pub mod staff;
 pub mod util;
-mod wecom;
+pub mod wecom;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

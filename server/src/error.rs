@@ -51,6 +51,10 @@ pub enum AppError {
         reason: &'static str,
         message: String,
     },
+    /// WeChat refused a write for a reason staff can act on (WeCom's 60005, 60102, …): 409
+    /// `conflict` with reason `errcode:N`, so the SPA says it in the UI language.
+    #[error("conflict (errcode {errcode}): {message}")]
+    RefusedCode { errcode: i64, message: String },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -99,7 +103,9 @@ impl AppError {
             }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict(_) | AppError::Refused { .. } => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Refused { .. } | AppError::RefusedCode { .. } => {
+                StatusCode::CONFLICT
+            }
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } | AppError::WechatRateLimit { .. } => {
@@ -121,7 +127,9 @@ impl AppError {
             AppError::Csrf(_) => "csrf",
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
-            AppError::Conflict(_) | AppError::Refused { .. } => "conflict",
+            AppError::Conflict(_) | AppError::Refused { .. } | AppError::RefusedCode { .. } => {
+                "conflict"
+            }
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
@@ -142,7 +150,8 @@ impl AppError {
             AppError::Refused { reason, message } => {
                 ApiError::new(code, message.clone()).with_reason(*reason)
             }
-            AppError::WechatCode { errcode, message } => {
+            AppError::WechatCode { errcode, message }
+            | AppError::RefusedCode { errcode, message } => {
                 ApiError::new(code, message.clone()).with_reason(format!("errcode:{errcode}"))
             }
             AppError::Csrf(m) => ApiError::new(code, format!("cross-site request refused: {m}")),

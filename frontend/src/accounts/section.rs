@@ -54,6 +54,8 @@ pub enum AccountTab {
     Mass,
     /// WeCom apps: app messages (发送消息) and their send log.
     WecomSend,
+    /// WeCom apps: the contacts mirror (通讯录): departments, members, tags, sync.
+    Contacts,
 }
 
 impl AccountTab {
@@ -73,6 +75,7 @@ impl AccountTab {
             AccountTab::Kf => "kf",
             AccountTab::Mass => "mass",
             AccountTab::WecomSend => "send",
+            AccountTab::Contacts => "contacts",
         }
     }
 
@@ -91,6 +94,7 @@ impl AccountTab {
             AccountTab::Kf => K::TabKf,
             AccountTab::Mass => K::TabMass,
             AccountTab::WecomSend => K::TabWecomSend,
+            AccountTab::Contacts => K::TabContacts,
         }
     }
 
@@ -112,6 +116,7 @@ impl AccountTab {
                 AccountTab::Inspector,
             ]),
             AccountKind::WorkApp => tabs.extend([
+                AccountTab::Contacts,
                 AccountTab::WecomSend,
                 AccountTab::Rules,
                 AccountTab::Messages,

@@ -1,4 +1,6 @@
-//! WeCom app features (tabs of an account's section for `AccountKind::WorkApp`).
+//! WeCom (企业微信) app features, tabs of [`crate::accounts::AccountSection`] for
+//! `AccountKind::WorkApp`: contacts, app messages, the app menu.
 
+pub mod contacts;
 pub mod menus;
 pub mod messages;

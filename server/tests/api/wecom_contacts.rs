@@ -453,6 +453,8 @@ async fn crud_reaches_wecom_and_the_mirror() {
         e["error"]["message"].as_str().unwrap().contains("60102"),
         "{e}"
     );
+    // The errcode as a stable reason, so the SPA can say it in the UI language.
+    assert_eq!(e["error"]["reason"], "errcode:60102");
     let mut edit = m.clone();
     edit["position"] = json!("经理");
     edit["departments"] = json!([{"id": id, "is_leader": false}]);
@@ -501,6 +503,8 @@ async fn crud_reaches_wecom_and_the_mirror() {
         e["error"]["message"].as_str().unwrap().contains("60005"),
         "{e}"
     );
+    // The errcode as a stable reason, so the SPA can say it in the UI language.
+    assert_eq!(e["error"]["reason"], "errcode:60005");
 
     // Tags: create, add members with a partial failure per item, rename, remove.
     let t = json_of(

@@ -45,8 +45,9 @@ impl Clients {
     /// Department and member writes need the contacts-sync secret (WeCom: 60011 otherwise).
     pub fn directory_writer(&self) -> AppResult<&WorkClient> {
         self.contacts.as_ref().ok_or_else(|| {
-            AppError::Conflict(
-                "changing departments and members needs the contacts-sync secret (通讯录同步 Secret): an admin sets it on the account".into(),
+            AppError::refused(
+                "no_contacts_secret",
+                "changing departments and members needs the contacts-sync secret (通讯录同步 Secret): an admin sets it on the account",
             )
         })
     }
@@ -72,7 +73,10 @@ pub fn refused(e: &wechat::Error) -> AppError {
         wechat::Error::Wechat(w)
             if w.code > 0 && ![40001, 40014, 42001, 45009].contains(&w.code) =>
         {
-            AppError::Conflict(wechat_clients::describe(e))
+            AppError::RefusedCode {
+                errcode: w.code,
+                message: wechat_clients::describe(e),
+            }
         }
         _ => wechat_clients::api_error(e),
     }

@@ -129,8 +129,9 @@ pub async fn start(state: &AppState, account_id: i64, actor: &str) -> AppResult<
     let lease = now_ms() + LEASE.as_millis() as i64;
     let job = match latest(db, account_id).await? {
         Some(j) if status_of(&j) == ContactSyncStatus::Running => {
-            return Err(AppError::Conflict(
-                "a contacts sync of this account is already running".into(),
+            return Err(AppError::refused(
+                "contacts_sync_running",
+                "a contacts sync of this account is already running",
             ));
         }
         // Take the interrupted or failed run over: one conditional update, so two starts
@@ -153,8 +154,9 @@ pub async fn start(state: &AppState, account_id: i64, actor: &str) -> AppResult<
                 .exec(db)
                 .await?;
             if taken.rows_affected != 1 {
-                return Err(AppError::Conflict(
-                    "a contacts sync of this account is already running".into(),
+                return Err(AppError::refused(
+                    "contacts_sync_running",
+                    "a contacts sync of this account is already running",
                 ));
             }
             job::Entity::find_by_id(j.id)
