@@ -1542,6 +1542,8 @@ keys! {
     WcFieldAlias => "别名", "Alias";
     WcFieldMobile => "手机", "Mobile";
     WcFieldMobileHelp => "手机和邮箱至少填写一项。", "Fill in a mobile number or an email (or both).";
+    WcFieldMobileEditHelp => "留空则保持企业微信中的手机和邮箱不变。", "Leave blank to keep the mobile and email WeCom has.";
+    WcGenderKeep => "保持不变", "Keep as is";
     WcFieldEmail => "邮箱", "Email";
     WcFieldPosition => "职务", "Position";
     WcFieldGender => "性别", "Gender";

@@ -76,7 +76,7 @@ fn Details(
     let depts = m
         .departments
         .iter()
-        .map(|d| (ctx.dept_name(d.id), d.id == m.main_department, d.is_leader))
+        .map(|d| (d.id, d.id == m.main_department, d.is_leader))
         .collect::<Vec<_>>();
     let tags = m.tags.iter().map(|t| ctx.tag_name(*t)).collect::<Vec<_>>();
     let edit_m = m.clone();
@@ -106,9 +106,9 @@ fn Details(
             }}</dd></div>
             <div class="kv"><dt>{move || i.t(K::WcFieldDepartments)}</dt><dd>
                 <span class="tag-list" data-testid="member-detail-depts">
-                    {depts.into_iter().map(|(name, main, leader)| view! {
+                    {depts.into_iter().map(|(did, main, leader)| view! {
                         <span class=if main { "badge badge-blue" } else { "badge" }>
-                            {name}
+                            {move || ctx.dept_name(did)}
                             {main.then(|| view! { <span class="wc-leader">{move || i.t(K::WcMainDept)}</span> })}
                             {leader.then(|| view! { <span class="wc-leader">{move || i.t(K::WcLeader)}</span> })}
                         </span>

@@ -101,11 +101,11 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
             .set(m.as_ref().and_then(|m| m.email.clone()).unwrap_or_default());
         f.position
             .set(m.as_ref().map(|m| m.position.clone()).unwrap_or_default());
-        f.gender.set(
-            m.as_ref()
-                .and_then(|m| m.gender.clone())
-                .unwrap_or_else(|| "0".into()),
-        );
+        // Unknown (restricted) on an edit: blank, so WeCom keeps it.
+        f.gender.set(match &m {
+            Some(m) => m.gender.clone().unwrap_or_default(),
+            None => "0".into(),
+        });
         f.enabled.set(m.as_ref().map(|m| m.enabled).unwrap_or(true));
         f.departments.set(
             m.as_ref()
@@ -119,7 +119,15 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
         form_error.set(None);
     });
 
-    let issues = Memo::new(move |_| validate_member(&f.input()));
+    let issues = Memo::new(move |_| {
+        let mut issues = validate_member(&f.input());
+        // An edit may leave mobile and email blank: WeCom keeps what it has (the server
+        // allows it too; a restricted member's are unknown here anyway).
+        if editing.get() {
+            issues.retain(|x| x.code != "mobile_or_email");
+        }
+        issues
+    });
     // The message under `field`: the server's answer first, then the local rules once shown.
     let error = move |field: &'static str| {
         Signal::derive(move || {
@@ -248,11 +256,11 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
                            label: K,
                            sig: RwSignal<String>,
                            required: bool,
-                           help: Option<K>,
+                           help: Option<Signal<String>>,
                            testid: &'static str| {
         view! {
             <FieldRow name=field label=label required=required error=error(field)
-                help=help.map(|h| Signal::derive(move || i.t(h).to_string())).unwrap_or_default()>
+                help=help.unwrap_or_default()>
                 <input
                     id=format!("f-{field}")
                     class="input"
@@ -281,15 +289,18 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
                     {move || form_error.get().map(|e| view! {
                         <div class="alert alert-error small" role="alert" data-testid="member-form-error">{e}</div>
                     })}
-                    {text_field("userid", K::WcFieldUserid, f.userid, true, Some(K::WcFieldUseridHelp), "member-field-userid")}
+                    {text_field("userid", K::WcFieldUserid, f.userid, true, Some(Signal::derive(move || i.t(K::WcFieldUseridHelp).to_string())), "member-field-userid")}
                     {text_field("name", K::WcFieldName, f.name, true, None, "member-field-name")}
                     {text_field("alias", K::WcFieldAlias, f.alias, false, None, "member-field-alias")}
-                    {text_field("mobile", K::WcFieldMobile, f.mobile, false, Some(K::WcFieldMobileHelp), "member-field-mobile")}
+                    {text_field("mobile", K::WcFieldMobile, f.mobile, false, Some(Signal::derive(move || i.t(if editing.get() { K::WcFieldMobileEditHelp } else { K::WcFieldMobileHelp }).to_string())), "member-field-mobile")}
                     {text_field("email", K::WcFieldEmail, f.email, false, None, "member-field-email")}
                     {text_field("position", K::WcFieldPosition, f.position, false, None, "member-field-position")}
                     <FieldRow name="gender" label=K::WcFieldGender error=error("gender")>
                         <select id="f-gender" class="select" data-testid="member-field-gender"
                             on:change=move |ev| f.gender.set(event_target_value(&ev))>
+                            <Show when=move || editing.get()>
+                                <option value="" prop:selected=move || f.gender.with(String::is_empty)>{move || i.t(K::WcGenderKeep)}</option>
+                            </Show>
                             {[("0", K::WcGenderUnknown), ("1", K::WcGenderMale), ("2", K::WcGenderFemale)].into_iter().map(|(v, k)| {
                                 let g = f.gender;
                                 view! { <option value=v prop:selected=move || g.get() == v>{move || i.t(k)}</option> }

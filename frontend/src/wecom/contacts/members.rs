@@ -334,7 +334,7 @@ fn MemberRow(
         .iter()
         .map(|d| {
             let main = d.id == m.main_department;
-            (ctx.dept_name(d.id), main, d.is_leader)
+            (d.id, main, d.is_leader)
         })
         .collect::<Vec<_>>();
     let contact = if m.restricted {
@@ -373,9 +373,9 @@ fn MemberRow(
             </td>
             <td data-label=move || i.t(K::WcColDepartments)>
                 <span class="tag-list" data-testid="member-depts">
-                    {depts.into_iter().map(|(name, main, leader)| view! {
+                    {depts.into_iter().map(|(did, main, leader)| view! {
                         <span class=if main { "badge badge-blue" } else { "badge" } title=move || if main { i.t(K::WcMainDept) } else { "" }>
-                            {name}
+                            {move || ctx.dept_name(did)}
                             {leader.then(|| view! { <span class="wc-leader">{move || i.t(K::WcLeaderShort)}</span> })}
                         </span>
                     }).collect_view()}
