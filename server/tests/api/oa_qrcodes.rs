@@ -286,3 +286,77 @@ async fn rules_of_creation_and_the_reply_rule_of_a_scene() {
             .is_empty()
     );
 }
+
+/// A follower keeps the scene that subscribed them when they later scan another code (SCAN):
+/// the follower list filtered by the first scene still finds them, by the second it does not.
+#[tokio::test]
+async fn a_scan_by_an_existing_follower_keeps_the_subscribe_scene() {
+    let oa = demo_oa().await;
+    for scene in ["attr-a", "attr-b"] {
+        json_of(
+            oa.admin
+                .post(
+                    &oa.url("/qrcodes"),
+                    &json!({"name": scene, "permanent": true, "scene_str": scene}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    let first = oa
+        .act(json!({"type": "subscribe", "scene": "attr-a"}))
+        .await;
+    let openid = first["subject"].as_str().unwrap().to_string();
+    let again = oa
+        .act(json!({"type": "scan", "scene": "attr-b", "subject": openid}))
+        .await;
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap()
+            .contains("<![CDATA[SCAN]]>"),
+        "{again}"
+    );
+
+    let f = json_of(
+        oa.admin
+            .get(&oa.url(&format!("/followers/{openid}")))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(f["qr_scene"], "attr-a", "{f}");
+    assert_eq!(f["subscribe_scene"], "ADD_SCENE_QR_CODE");
+    assert_eq!(f["subscribed"], true);
+
+    let openids = |v: Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["openid"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let by_a = json_of(
+        oa.admin.get(&oa.url("/followers?qr_scene=attr-a")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(openids(by_a), [openid.clone()]);
+    let by_b = json_of(
+        oa.admin.get(&oa.url("/followers?qr_scene=attr-b")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(openids(by_b).is_empty());
+
+    // The scan still counts for the second code.
+    let list = json_of(
+        oa.admin.get(&oa.url("/qrcodes?q=attr-b")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["items"][0]["scans"], 1, "{list}");
+    assert_eq!(list["items"][0]["subscribes"], 0);
+}

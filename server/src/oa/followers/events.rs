@@ -102,9 +102,9 @@ pub async fn apply_event<C: ConnectionTrait>(
                 }
                 .into(),
             ));
-            if scene.is_some() {
-                am.qr_scene = Set(scene);
-            }
+            // The scene that subscribed them (none: not a QR code), as WeChat's user/info
+            // reports `qr_scene` after a (re-)subscribe.
+            am.qr_scene = Set(scene);
             am.updated_at = Set(OffsetDateTime::now_utc());
             am.update(db).await?;
         }
@@ -115,11 +115,13 @@ pub async fn apply_event<C: ConnectionTrait>(
             am.updated_at = Set(OffsetDateTime::now_utc());
             am.update(db).await?;
         }
-        Event::Scan { event_key, .. } => {
+        Event::Scan { .. } => {
+            // An existing follower scanned a code: it proves they follow, but `qr_scene`
+            // keeps the scene that subscribed them (subscribe attribution; the scan itself
+            // is counted by `oa::qrcodes`).
             let f = ensure(db, account_id, openid).await?;
             let mut am: follower::ActiveModel = f.into();
             am.subscribed = Set(true);
-            am.qr_scene = Set(Some(event_key.clone()));
             am.updated_at = Set(OffsetDateTime::now_utc());
             am.update(db).await?;
         }
