@@ -56,6 +56,8 @@ pub enum AccountTab {
     WecomSend,
     /// WeCom apps: the contacts mirror (通讯录): departments, members, tags, sync.
     Contacts,
+    /// Official Accounts: template messages (模板消息).
+    Templates,
 }
 
 impl AccountTab {
@@ -76,6 +78,7 @@ impl AccountTab {
             AccountTab::Mass => "mass",
             AccountTab::WecomSend => "send",
             AccountTab::Contacts => "contacts",
+            AccountTab::Templates => "templates",
         }
     }
 
@@ -95,6 +98,7 @@ impl AccountTab {
             AccountTab::Mass => K::TabMass,
             AccountTab::WecomSend => K::TabWecomSend,
             AccountTab::Contacts => K::TabContacts,
+            AccountTab::Templates => K::TabTemplates,
         }
     }
 
@@ -106,6 +110,7 @@ impl AccountTab {
                 AccountTab::Followers,
                 AccountTab::Tags,
                 AccountTab::Mass,
+                AccountTab::Templates,
                 AccountTab::Rules,
                 AccountTab::Messages,
                 AccountTab::Kf,

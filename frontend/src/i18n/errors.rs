@@ -48,6 +48,10 @@ fn errcode_key(code: i64) -> Option<K> {
         40072 => K::WcErr40072,
         81011 => K::WcErr81011,
         48009 => K::WcErr48009,
+        40037 => K::WxErr40037,
+        45026 => K::WxErr45026,
+        40102 => K::WxErr40102,
+        47003 => K::WxErr47003,
         _ => return None,
     })
 }

@@ -1,5 +1,5 @@
 //! Official Account features (tabs of [`AccountSection`]): followers with tags and groups, the
-//! menu editor, the material library, article drafts and mass sends.
+//! menu editor, the material library, article drafts, mass sends and template messages.
 
 pub mod drafts;
 pub mod followers;
@@ -8,6 +8,7 @@ pub mod mass;
 pub mod materials;
 pub mod menus;
 pub mod qrcodes;
+pub mod templates;
 
 use api::accounts::{Account, AccountKind};
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub use mass::MassPage;
 pub use materials::{MaterialPicker, MaterialsPage};
 pub use menus::MenusPage;
 pub use qrcodes::{QrCodeDetailPage, QrCodesPage};
+pub use templates::{TemplateJobPage, TemplatesPage};
 
 /// The section frame for `tab`; accounts that are not Official Accounts get a clear note.
 #[component]
