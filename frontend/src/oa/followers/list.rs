@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use super::qr_filter::QrSceneFilter;
 use super::{SCENES, scene_key, scene_text};
 use crate::accounts::section::{AccountSection, AccountTab};
 use crate::api_client;
@@ -637,12 +638,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                     <span class="muted small">{move || i.t(K::FilterTo)}</span>
                     <DateInput testid="filter-to" value=to on_change=move |v| to.set(v) />
                 </label>
-                <Show when=move || !qr_scene.get().is_empty()>
-                    <button type="button" class="btn btn-sm chip" data-testid="filter-qr-scene" title=move || i.t(K::QrFilterRemove) on:click=move |_| qr_scene.set(String::new())>
-                        {move || fill(i.t(K::QrFilterChip), "scene", &qr_scene.get())}
-                        " ×"
-                    </button>
-                </Show>
+                <QrSceneFilter id=id value=qr_scene />
                 <Show when=has_filters>
                     <button type="button" class="btn btn-ghost" on:click=clear>
                         {move || i.t(K::ClearFilters)}

@@ -1,9 +1,10 @@
 //! Followers of an Official Account: the list with sync progress, filters and bulk tagging
-//! (`list`), one follower (`detail`), tags and legacy groups with drift (`tags`).
+//! (`list`, with the QR-code filter of `qr_filter`), one follower (`detail`), tags and legacy groups with drift (`tags`).
 
 pub mod api;
 pub mod detail;
 pub mod list;
+mod qr_filter;
 pub mod tags;
 
 use crate::i18n::{K, use_i18n};
