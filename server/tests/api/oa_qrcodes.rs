@@ -320,9 +320,7 @@ async fn a_scan_by_an_existing_follower_keeps_the_subscribe_scene() {
     );
 
     let f = json_of(
-        oa.admin
-            .get(&oa.url(&format!("/followers/{openid}")))
-            .await,
+        oa.admin.get(&oa.url(&format!("/followers/{openid}"))).await,
         StatusCode::OK,
     )
     .await;
