@@ -341,7 +341,7 @@ async fn a_scan_by_an_existing_follower_keeps_the_subscribe_scene() {
         StatusCode::OK,
     )
     .await;
-    assert_eq!(openids(by_a), [openid.clone()]);
+    assert_eq!(openids(by_a), std::slice::from_ref(&openid));
     let by_b = json_of(
         oa.admin.get(&oa.url("/followers?qr_scene=attr-b")).await,
         StatusCode::OK,
