@@ -3,7 +3,7 @@ import { test, expect, ADMIN_STORAGE } from './fixtures';
 test.use({ storageState: ADMIN_STORAGE });
 
 // Screenshots for people to look at (not committed).
-const SHOTS = '../shots';
+const SHOTS = 'test-results/shots';
 
 // The sandbox demo Official Account, and the emulator's control API ("WeChat's own console").
 async function demoOa(request: any): Promise<{ id: number; appid: string }> {

@@ -56,6 +56,10 @@ test('pick a department and a member, send text and a textcard, recall, invalid 
 
   await page.goto(`/accounts/${id}/send`);
   await expect(page.getByTestId('tab-send')).toHaveClass(/tab-current/);
+  // This spec reads Chinese texts; an earlier spec may have left the admin in English.
+  if (((await page.locator('html').getAttribute('lang')) ?? '').startsWith('en')) {
+    await page.getByTestId('lang-switch').first().click();
+  }
   await expect(page.getByTestId('tab-send')).toHaveText('发送消息');
   await expect(page.getByTestId('wm-usage')).toBeVisible();
 
