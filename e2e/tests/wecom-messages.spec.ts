@@ -2,7 +2,7 @@ import { test, expect, ADMIN_STORAGE } from './fixtures';
 
 test.use({ storageState: ADMIN_STORAGE });
 
-const SHOTS = process.env.WM_SHOTS ?? '../shots';
+const SHOTS = process.env.WM_SHOTS ?? 'test-results/shots';
 
 // The sandbox demo WeCom app, and the emulator's control API ("WeCom's own console").
 async function demoWork(request: any): Promise<{ id: number; corpid: string; agentid: number }> {
