@@ -489,16 +489,23 @@ async fn run_post(
     // Recorded before answering: WeChat's retries get the stored reply, and every reply sent
     // has its outbound row. Someone else may have recorded it first (a takeover raced us):
     // then theirs is the answer.
+    let passive_xml = prepared.passive.as_ref().map(|(xml, _, _)| xml.clone());
     let recorded =
         handling::record_handled(state, rec.account_id, inbound.id, &msg, prepared, path).await?;
-    let row = inbound_message::Entity::find_by_id(inbound.id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !recorded {
+    let row = if recorded {
+        // What we just recorded is the answer: no need to read it back.
+        inbound_message::Model {
+            reply_xml: passive_xml,
+            ..inbound
+        }
+    } else {
         rec.diagnosis =
             Some("another process recorded this message's reply first: answered with it".into());
-    }
+        inbound_message::Entity::find_by_id(inbound.id)
+            .one(&state.db)
+            .await?
+            .ok_or(AppError::NotFound)?
+    };
     answer_stored(account, &opened, &q, now, rec, row)
 }
 
