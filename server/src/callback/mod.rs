@@ -17,7 +17,6 @@ pub mod dispatch;
 pub mod events;
 pub mod handling;
 pub mod pipeline;
-pub mod query;
 mod record;
 pub mod retention;
 

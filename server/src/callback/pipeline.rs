@@ -21,7 +21,6 @@ use super::handling::{self, ReplyPath};
 use super::{
     diagnose,
     dispatch::{NewMessage, Receiver},
-    query,
     record::Record,
 };
 use crate::{
@@ -156,7 +155,7 @@ pub async fn handle_get(state: &AppState, account_id: i64, raw_query: String) ->
         }
     };
     let mut rec = Record::new(account_id, "GET", &raw_query, "");
-    let q = query::callback_query(&raw_query);
+    let q = CallbackQuery::parse(&raw_query);
     let now = OffsetDateTime::now_utc().unix_timestamp();
     if q.echostr.is_none() {
         rec.reject(
@@ -245,7 +244,7 @@ async fn run_post(
     rec: &mut Record,
     caller: &Caller<'_>,
 ) -> AppResult<(String, bool)> {
-    let q = query::callback_query(raw_query);
+    let q = CallbackQuery::parse(raw_query);
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let window = window_secs(state);
     let empty = || Ok((String::new(), false));

@@ -241,19 +241,8 @@ pub fn wechat_time(t: OffsetDateTime) -> String {
 
 /// Parses WeChat's `yyyyMMddHHmmss` (Beijing time).
 pub fn parse_wechat_time(s: &str) -> Option<OffsetDateTime> {
-    if s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    let month = time::Month::try_from(n(4..6)? as u8).ok()?;
-    let date = time::Date::from_calendar_date(n(0..4)? as i32, month, n(6..8)? as u8).ok()?;
-    let t = time::Time::from_hms(n(8..10)? as u8, n(10..12)? as u8, n(12..14)? as u8).ok()?;
     // Stored as UTC like every other timestamp (SQLite compares them as text).
-    Some(
-        date.with_time(t)
-            .assume_offset(super::days::cst())
-            .to_offset(time::UtcOffset::UTC),
-    )
+    wechat::pay::parse_time(s)
 }
 
 /// Unpaid orders are closed this long after their `time_expire` (in-flight notifications land

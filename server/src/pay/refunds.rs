@@ -143,6 +143,5 @@ pub async fn apply(
 
 /// `success_time` of a refund (notification or query): `yyyy-MM-dd HH:mm:ss`, Beijing time.
 pub fn parse_success_time(s: &str) -> Option<OffsetDateTime> {
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    orders::parse_wechat_time(&digits)
+    wechat::pay::parse_success_time(s)
 }

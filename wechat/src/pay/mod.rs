@@ -33,7 +33,9 @@
 mod bill;
 mod types;
 
+mod timestamp;
 pub use bill::{Bill, BillRow};
+pub use timestamp::{BEIJING, parse_success_time, parse_time};
 pub use types::*;
 
 use std::collections::BTreeMap;

@@ -50,6 +50,9 @@ use crate::signature::{constant_time_eq, msg_signature, verify_plain_signature};
 use crate::types::{AesKey, EncodingAesKey, Token};
 use crate::xml;
 
+mod query;
+pub use query::{CallbackQuery, percent_decode, query_pairs};
+
 type CbcEnc = cbc::Encryptor<Aes256>;
 type CbcDec = cbc::Decryptor<Aes256>;
 
@@ -320,56 +323,6 @@ impl MsgCrypt {
             });
         }
         String::from_utf8(d.msg).map_err(|_| CryptoError::IllegalBuffer)
-    }
-}
-
-/// The query parameters of a callback request (already URL-decoded).
-///
-/// Feed it to [`MsgCrypt::verify_get`] / [`MsgCrypt::open_post`], which pick the right
-/// signature for the mode, so `signature` and `msg_signature` cannot be mixed up.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CallbackQuery {
-    /// `signature` (OA plain signature).
-    pub signature: Option<String>,
-    /// `msg_signature` (encrypted modes, WeCom).
-    pub msg_signature: Option<String>,
-    /// `timestamp`.
-    pub timestamp: String,
-    /// `nonce`.
-    pub nonce: String,
-    /// `echostr` (URL verification only).
-    pub echostr: Option<String>,
-    /// `encrypt_type` (`aes` or `raw`/absent).
-    pub encrypt_type: Option<String>,
-}
-
-impl CallbackQuery {
-    /// Builds from decoded `(name, value)` pairs (unknown names are ignored).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut q = CallbackQuery::default();
-        for (k, v) in pairs {
-            let v = v.to_owned();
-            match k {
-                "signature" => q.signature = Some(v),
-                "msg_signature" => q.msg_signature = Some(v),
-                "timestamp" => q.timestamp = v,
-                "nonce" => q.nonce = v,
-                "echostr" => q.echostr = Some(v),
-                "encrypt_type" => q.encrypt_type = Some(v),
-                _ => {}
-            }
-        }
-        q
-    }
-
-    /// True when the push is encrypted (`encrypt_type=aes`, or a `msg_signature` without
-    /// `encrypt_type`, as WeCom sends).
-    pub fn is_encrypted(&self) -> bool {
-        match self.encrypt_type.as_deref() {
-            Some("aes") => true,
-            Some(_) => false,
-            None => self.msg_signature.is_some(),
-        }
     }
 }
 
