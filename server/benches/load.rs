@@ -21,9 +21,17 @@
 //!   `WXPORTAL_BENCH_POSTGRES_URL` (or `WXPORTAL_TEST_POSTGRES_URL`) names a server (a fresh
 //!   database is created and dropped).
 //!
+//! - `login burst`: `--login-burst N` (default 1,000) wrong sign-ins at once, each from its own
+//!   address behind the trusted proxy and for its own username, against the real Argon2
+//!   parameters: how they were answered and the process's memory before and at its peak
+//!   ([`login`]).
+//!
 //! Flags (after `--`): `--requests N` (default 2000), `--concurrency C` (default 32),
-//! `--followers N`, `--sync-latency-ms MS`, `--no-sync`, `--json FILE` (also write the results
-//! as JSON).
+//! `--followers N`, `--sync-latency-ms MS`, `--no-sync`, `--login-burst N` (0: skip),
+//! `--json FILE` (also write the results as JSON).
+
+#[path = "load_support/login.rs"]
+mod login;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -64,6 +72,7 @@ struct Options {
     followers: usize,
     sync_latency_ms: u64,
     sync: bool,
+    login_burst: usize,
     json: Option<String>,
 }
 
@@ -75,6 +84,7 @@ impl Options {
             followers: 1_000_000,
             sync_latency_ms: 5,
             sync: true,
+            login_burst: 1000,
             json: None,
         };
         let mut args = std::env::args().skip(1);
@@ -94,6 +104,9 @@ impl Options {
                     o.sync_latency_ms = value("--sync-latency-ms").parse().expect("a number")
                 }
                 "--no-sync" => o.sync = false,
+                "--login-burst" => {
+                    o.login_burst = value("--login-burst").parse().expect("a number")
+                }
                 // `cargo bench` passes `--bench`; anything else is a mistake worth stopping on.
                 "--bench" => {}
                 other => panic!("unknown flag {other}"),
@@ -295,6 +308,20 @@ async fn run(o: Options) {
 
     report(&results, o.concurrency);
 
+    let burst = if o.login_burst > 0 {
+        let b = login::run(
+            &portal.base,
+            o.login_burst,
+            &portal.state.passwords,
+            u64::from(portal.state.settings.password_hashing.memory_kib),
+        )
+        .await;
+        login::report(&b);
+        Some(b)
+    } else {
+        None
+    };
+
     let mut syncs = Vec::new();
     if o.sync {
         syncs.push(sync_bench("SQLite", None, o.followers, o.sync_latency_ms).await);
@@ -311,9 +338,10 @@ async fn run(o: Options) {
         report_syncs(&syncs);
     }
     if let Some(path) = &o.json {
-        write_json(path, &results, o.concurrency, &syncs);
+        write_json(path, &results, o.concurrency, &syncs, burst.as_ref());
     }
     let failed: usize = results.iter().map(|m| m.failures).sum();
+    let failed = failed + burst.as_ref().map_or(0, |b| b.other);
     if failed > 0 {
         eprintln!("bench: {failed} requests failed their check");
         std::process::exit(1);
@@ -342,8 +370,10 @@ async fn start_portal(data_dir: &std::path::Path) -> Portal {
         sandbox: Some(true),
         ..Default::default()
     };
-    let settings: Settings =
+    let mut settings: Settings =
         Settings::resolve(&common, &serve, Some(MASTER_KEY_HEX.into())).expect("settings");
+    // The login burst comes "through a load balancer" on loopback, one address per request.
+    settings.trusted_proxies = vec!["127.0.0.1/32".parse().expect("cidr")];
     let sim = Sim::new(SimConfig::default());
     let extra = Router::<AppState>::new().nest("/sandbox", wechat_sim::router_with(sim.clone()));
     let app = Application::build_with(settings, Some(extra))
@@ -700,7 +730,13 @@ fn report(results: &[Measured], concurrency: usize) {
     println!("\"vs bare\": throughput as a share of the bare axum endpoint measured in this run.");
 }
 
-fn write_json(path: &str, results: &[Measured], concurrency: usize, syncs: &[SyncResult]) {
+fn write_json(
+    path: &str,
+    results: &[Measured],
+    concurrency: usize,
+    syncs: &[SyncResult],
+    burst: Option<&login::LoginBurst>,
+) {
     let bare = results[0].throughput();
     let rows: Vec<Value> = results
         .iter()
@@ -735,7 +771,20 @@ fn write_json(path: &str, results: &[Measured], concurrency: usize, syncs: &[Syn
             })
         })
         .collect();
-    let doc = json!({"http": rows, "follower_sync": syncs});
+    let burst = burst.map(|b| {
+        json!({
+            "requests": b.requests,
+            "answered_401": b.unauthorized,
+            "answered_429": b.limited,
+            "other": b.other,
+            "wall_secs": b.elapsed.as_secs_f64(),
+            "rss_before_kib": b.rss_before_kib,
+            "peak_rss_kib": b.peak_rss_kib,
+            "permits": b.permits,
+            "peak_concurrent_argon2": b.peak_argon2,
+        })
+    });
+    let doc = json!({"http": rows, "follower_sync": syncs, "login_burst": burst});
     std::fs::write(path, serde_json::to_string_pretty(&doc).expect("json")).expect("write report");
 }
 

@@ -38,11 +38,17 @@ pub struct Passwords {
 /// The bound on concurrent Argon2 work and on the verifications waiting for it.
 struct Gate {
     permits: tokio::sync::Semaphore,
+    /// How many permits there are.
+    size: usize,
     /// Verifications admitted (waiting or running).
     admitted: AtomicUsize,
     max_admitted: usize,
     /// Argon2 verifications run so far (for tests and metrics).
     verified: AtomicU64,
+    /// Argon2 computations running now, and the most that ever ran at once (each holds
+    /// `memory_kib` of memory, so this is what bounds the memory of a burst).
+    running: AtomicUsize,
+    peak_running: AtomicUsize,
 }
 
 /// The time used by login throttling: the system clock, or a fixed instant that tests move.
@@ -113,9 +119,12 @@ impl Passwords {
             dummy_hash: Arc::new(dummy_hash),
             gate: Arc::new(Gate {
                 permits: tokio::sync::Semaphore::new(permits),
+                size: permits,
                 admitted: AtomicUsize::new(0),
                 max_admitted: permits * (1 + QUEUE_PER_PERMIT),
                 verified: AtomicU64::new(0),
+                running: AtomicUsize::new(0),
+                peak_running: AtomicUsize::new(0),
             }),
             clock: Clock::default(),
         })
@@ -131,10 +140,21 @@ impl Passwords {
         self.gate.verified.load(Ordering::Relaxed)
     }
 
+    /// How many Argon2 computations may run at once.
+    pub fn permits(&self) -> usize {
+        self.gate.size
+    }
+
+    /// The most Argon2 computations that ever ran at once (shared by every clone).
+    pub fn peak_concurrent_argon2(&self) -> usize {
+        self.gate.peak_running.load(Ordering::Relaxed)
+    }
+
     pub async fn hash(&self, password: &str) -> Result<String, AppError> {
         let params = self.params.clone();
         let password = password.to_string();
         let _permit = self.permit().await?;
+        let _running = Running::start(&self.gate);
         tokio::task::spawn_blocking(move || hash_with(&params, &password))
             .await
             .map_err(AppError::internal)?
@@ -149,6 +169,7 @@ impl Passwords {
         let hash = hash.map_or_else(|| self.dummy_hash.as_str().to_string(), str::to_string);
         let password = password.to_string();
         self.gate.verified.fetch_add(1, Ordering::Relaxed);
+        let _running = Running::start(&self.gate);
         let ok = tokio::task::spawn_blocking(move || verify_with(&hash, &password))
             .await
             .map_err(AppError::internal)?;
@@ -183,6 +204,23 @@ struct Admitted<'a>(&'a Gate);
 impl Drop for Admitted<'_> {
     fn drop(&mut self) {
         self.0.admitted.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// One Argon2 computation in progress, counted from start to drop.
+struct Running<'a>(&'a Gate);
+
+impl<'a> Running<'a> {
+    fn start(gate: &'a Gate) -> Running<'a> {
+        let now = gate.running.fetch_add(1, Ordering::AcqRel) + 1;
+        gate.peak_running.fetch_max(now, Ordering::AcqRel);
+        Running(gate)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.running.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

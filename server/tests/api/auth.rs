@@ -310,6 +310,43 @@ async fn a_concurrent_burst_verifies_at_most_the_allowance() {
     signs_in(&app.client(), "admin", &app.initial_admin_password).await;
 }
 
+/// A botnet's burst (1,000 sign-ins, each from its own address behind the trusted proxy, each for
+/// its own username) gets past every per-address and per-user limit; what bounds the memory is
+/// the Argon2 gate: never more computations at once than permits (each holds the whole
+/// `memory_kib`), the rest queued briefly or refused with 429 at once.
+#[tokio::test]
+async fn a_distributed_burst_never_runs_more_argon2_at_once_than_permits() {
+    let app = spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await;
+    freeze_clock(&app);
+    let permits = app.passwords.permits();
+    let tasks: Vec<_> = (0..1000)
+        .map(|i| {
+            let c = client_forwarded_for(
+                &app,
+                &format!("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256),
+            );
+            tokio::spawn(async move {
+                c.login(&format!("bot{i}"), "wrong-password-1")
+                    .await
+                    .status()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let failed = count(&statuses, StatusCode::UNAUTHORIZED);
+    let limited = count(&statuses, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(failed + limited, 1000, "every request answered 401 or 429");
+    assert!(failed > 0, "the gate is not a wall: some were verified");
+    let peak = app.passwords.peak_concurrent_argon2();
+    assert!(
+        peak <= permits,
+        "{peak} Argon2 computations at once with {permits} permits"
+    );
+}
+
 #[tokio::test]
 async fn a_burst_over_many_usernames_stays_under_the_address_ceiling() {
     let app = spawn_app().await;
