@@ -301,6 +301,26 @@ impl Application {
         settings: Settings,
         extra: Option<Router<AppState>>,
     ) -> Result<Application, StartupError> {
+        Application::build_inner(settings, extra, None).await
+    }
+
+    /// Another instance that joins the sandbox of a running one (`emulator`, from
+    /// [`WechatRuntime::emulator_handle`](crate::wechat_clients::WechatRuntime::emulator_handle))
+    /// instead of starting its own: several instances on one database then talk to one emulated
+    /// WeChat, as they would to the real one (multi-instance tests).
+    pub async fn build_joining_sandbox(
+        mut settings: Settings,
+        emulator: Arc<crate::wechat_clients::Emulator>,
+    ) -> Result<Application, StartupError> {
+        settings.sandbox = true;
+        Application::build_inner(settings, None, Some(emulator)).await
+    }
+
+    async fn build_inner(
+        settings: Settings,
+        extra: Option<Router<AppState>>,
+        shared_emulator: Option<Arc<crate::wechat_clients::Emulator>>,
+    ) -> Result<Application, StartupError> {
         let (db, vault, passwords) = prepare(&settings).await?;
         let initial_admin_password = staff::service::ensure_initial_admin(&db, &passwords).await?;
         let listener =
@@ -314,12 +334,14 @@ impl Application {
             addr: settings.bind,
             source,
         })?;
-        let sandbox = settings.sandbox.then(|| {
-            let token = settings
-                .sandbox_control_token
-                .clone()
-                .unwrap_or_else(|| crate::auth::passwords::random_alnum(32));
-            crate::wechat_clients::Emulator::start(local_addr, &settings.public_url, token)
+        let sandbox = shared_emulator.or_else(|| {
+            settings.sandbox.then(|| {
+                let token = settings
+                    .sandbox_control_token
+                    .clone()
+                    .unwrap_or_else(|| crate::auth::passwords::random_alnum(32));
+                crate::wechat_clients::Emulator::start(local_addr, &settings.public_url, token)
+            })
         });
         let vault = Arc::new(vault);
         let state = AppState {

@@ -152,6 +152,15 @@ impl Tokens {
         Ok(e.owner.clone())
     }
 
+    /// How many tokens were ever issued to owners whose target is `target` (appid, corpid,
+    /// suite id): what a test reads to prove a refresh happened once.
+    pub fn issued_for(&self, target: &str) -> usize {
+        self.by_token
+            .values()
+            .filter(|e| e.owner.target() == target)
+            .count()
+    }
+
     /// Revokes every token whose owner's target is `target` (returns how many).
     pub fn revoke_target(&mut self, target: &str) -> usize {
         let mut n = 0;

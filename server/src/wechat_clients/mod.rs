@@ -77,6 +77,12 @@ impl WechatRuntime {
         self.emulator.as_deref()
     }
 
+    /// A handle on the running sandbox, for another instance to join it
+    /// ([`Application::build_joining_sandbox`](crate::startup::Application::build_joining_sandbox)).
+    pub fn emulator_handle(&self) -> Option<Arc<Emulator>> {
+        self.emulator.clone()
+    }
+
     /// The endpoint of `env`; a sandbox account without a running sandbox is refused.
     pub fn endpoint(&self, env: WechatEnv) -> AppResult<&Endpoint> {
         match env {

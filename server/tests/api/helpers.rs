@@ -208,6 +208,8 @@ pub struct TestApp {
     pub vault: Vault,
     pub passwords: Passwords,
     pub settings: Settings,
+    /// The running instance's state (its WeChat runtime and sandbox, for multi-instance tests).
+    pub state: wxportal::state::AppState,
     admin_ready: tokio::sync::OnceCell<()>,
     _db: TestDb,
 }
@@ -231,6 +233,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("a fresh database gets an initial admin");
     // The app's own hasher: tests read its verification counter and move its login clock.
     let passwords = app.state().passwords.clone();
+    let state = app.state().clone();
     tokio::spawn(app.run_until(std::future::pending()));
     let db = wxportal::db::connect(&test_db.url)
         .await
@@ -242,6 +245,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         vault: Vault::new(wxportal::vault::parse_key(MASTER_KEY_HEX).unwrap()),
         passwords,
         settings,
+        state,
         admin_ready: tokio::sync::OnceCell::new(),
         _db: test_db,
     }

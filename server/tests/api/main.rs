@@ -16,6 +16,7 @@ mod mass;
 mod messages;
 mod migrations;
 mod multi_instance;
+mod multi_instance_jobs;
 mod oa_content;
 mod oa_kf;
 mod oa_qrcodes;

@@ -14,11 +14,15 @@ const API_KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 const APP_ID: &str = "wxd930ea5d5a258f4f";
 const MCH_ID: &str = "10000100";
 
-struct Flow {
+pub(crate) struct Flow {
     base: String,
     admin: Client,
-    sim: std::sync::Arc<Sim>,
-    merchant_id: i64,
+    pub(crate) sim: std::sync::Arc<Sim>,
+    pub(crate) merchant_id: i64,
+    /// The instance's state, settings and our own connection to its database.
+    pub(crate) state: AppState,
+    settings: wxportal::Settings,
+    pub(crate) db: sea_orm::DatabaseConnection,
     _db: TestDb,
 }
 
@@ -30,7 +34,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn start() -> Flow {
+pub(crate) async fn start() -> Flow {
     let db = TestDb::new().await;
     let port = free_port();
     let mut settings = test_settings(&db);
@@ -40,11 +44,12 @@ async fn start() -> Flow {
     let sim = Sim::new(SimConfig::default());
     let extra =
         axum::Router::<AppState>::new().nest("/sandbox", wechat_sim::router_with(sim.clone()));
-    let app = Application::build_with(settings, Some(extra))
+    let app = Application::build_with(settings.clone(), Some(extra))
         .await
         .expect("application builds");
     let base = format!("http://{}", app.local_addr());
     let initial = app.initial_admin_password.clone().unwrap();
+    let state = app.state().clone();
     tokio::spawn(app.run_until(std::future::pending()));
 
     let admin = Client {
@@ -93,12 +98,32 @@ async fn start() -> Flow {
         admin,
         sim,
         merchant_id,
+        state,
+        settings,
+        db: wxportal::db::connect(&db.url)
+            .await
+            .expect("test connection"),
         _db: db,
     }
 }
 
 impl Flow {
-    async fn product(&self, name: &str, price_fen: i64) -> i64 {
+    /// Another instance on the same database, serving the same emulator under its own
+    /// `/sandbox` (so its WeChat calls reach the one emulated WeChat); its state.
+    pub(crate) async fn second_instance(&self) -> AppState {
+        let mut settings = self.settings.clone();
+        settings.bind = "127.0.0.1:0".parse().unwrap();
+        let extra = axum::Router::<AppState>::new()
+            .nest("/sandbox", wechat_sim::router_with(self.sim.clone()));
+        let app = Application::build_with(settings, Some(extra))
+            .await
+            .expect("second instance builds");
+        let state = app.state().clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        state
+    }
+
+    pub(crate) async fn product(&self, name: &str, price_fen: i64) -> i64 {
         json_of(
             self.admin
                 .post(
@@ -492,7 +517,7 @@ async fn staff_query_and_close_orders_and_refunds_need_the_certificate() {
 
 impl Flow {
     /// A fresh mode-2 order of product `pid`: (order id, out_trade_no, code_url).
-    async fn mode2(&self, pid: i64) -> (i64, String, String) {
+    pub(crate) async fn mode2(&self, pid: i64) -> (i64, String, String) {
         let (no, code) = self.new_order(pid).await;
         let id = self.orders(&format!("q={no}")).await["items"][0]["id"]
             .as_i64()
@@ -500,7 +525,7 @@ impl Flow {
         (id, no, code)
     }
 
-    async fn pay(&self, code: &str, no: &str) {
+    pub(crate) async fn pay(&self, code: &str, no: &str) {
         self.sim
             .pay_act(PayerAction::Scan {
                 code: code.to_string(),

@@ -246,7 +246,12 @@ pub async fn run(
 /// Yesterday's ALL bill of every pay merchant, once a day across all instances. Bills of day D
 /// are published on D+1 (⚠️ the reference says around 9:00 Beijing time; we start at 10:00).
 pub async fn daily_once(state: &AppState) -> AppResult<usize> {
-    let now = OffsetDateTime::now_utc().to_offset(cst());
+    daily_once_at(state, OffsetDateTime::now_utc()).await
+}
+
+/// [`daily_once`] as if it were `now` (tests run "tomorrow's" pass today).
+pub async fn daily_once_at(state: &AppState, now: OffsetDateTime) -> AppResult<usize> {
+    let now = now.to_offset(cst());
     if now.hour() < 10 {
         return Ok(0);
     }

@@ -20,4 +20,4 @@ pub mod handlers;
 pub mod job;
 
 pub use handlers::{create, csv, detail, list};
-pub use job::{Trigger, daily_loop, daily_once, run};
+pub use job::{Trigger, daily_loop, daily_once, daily_once_at, run};
