@@ -149,3 +149,39 @@ async fn a_rule_edited_on_one_instance_answers_on_the_other_at_once() {
     .await;
     assert_eq!(ask(2).await, "second text");
 }
+
+#[tokio::test]
+async fn a_token_replaced_on_one_instance_is_checked_on_the_other_at_once() {
+    let app = spawn_app().await;
+    let other = second_instance(&app).await;
+    let id = create_oa(&app, "plain").await;
+    let signed_with = |token: &str, n: u32| {
+        let (ts, nonce) = (now().to_string(), format!("t{n}"));
+        let sig = wechat::signature::plain_signature(token, &ts, &nonce);
+        let q = format!("signature={sig}&timestamp={ts}&nonce={nonce}&openid=o_tok");
+        (
+            format!("/wx/{id}?{q}"),
+            text_msg("o_tok", "hi", &format!("82{n:02}")).to_xml(),
+        )
+    };
+    let (path, body) = signed_with("pamtest", 1);
+    assert_eq!(post(&other, &path, body).await.0, StatusCode::OK);
+    // The admin replaces the Token through instance A (the console's Token was changed);
+    // instance B checks the next push against the new one (account settings are read per
+    // request from the shared database: the bound is zero).
+    let admin = app.admin().await;
+    json_of(
+        admin
+            .patch(
+                &format!("/api/accounts/{id}"),
+                &serde_json::json!({"token": "RotatedToken2026"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let (path, body) = signed_with("pamtest", 2);
+    assert_eq!(post(&other, &path, body).await.0, StatusCode::FORBIDDEN);
+    let (path, body) = signed_with("RotatedToken2026", 3);
+    assert_eq!(post(&other, &path, body).await.0, StatusCode::OK);
+}
