@@ -5,6 +5,12 @@
 //! so a burst of sign-ins never holds more than that many Argon2 memory blocks at once
 //! (19 MiB each by default). Verifications beyond the permits wait in a short queue; when that
 //! is full they are refused at once with 429, so a flood is answered quickly instead of piling up.
+//!
+//! Argon2 runs on the hasher's own threads, one per permit, never on tokio's blocking pool: a
+//! thread that has run Argon2 keeps the freed block in its malloc arena (glibc raises its mmap
+//! threshold after the first free of a large block, so later blocks come from the arena), and
+//! the blocking pool has hundreds of threads. A 1,000-request burst once left 350 MiB resident
+//! that way; on a fixed set of threads the memory is at most permits × the block, reused.
 
 use std::{
     sync::{
@@ -16,7 +22,7 @@ use std::{
 
 use argon2::{
     Algorithm, Argon2, Params, Version,
-    password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    password_hash::{Output, PasswordHash, SaltString},
 };
 use rand::{Rng, RngCore, TryRngCore, distr::Alphanumeric, rngs::OsRng};
 
@@ -49,6 +55,40 @@ struct Gate {
     /// `memory_kib` of memory, so this is what bounds the memory of a burst).
     running: AtomicUsize,
     peak_running: AtomicUsize,
+    /// The hasher's threads (one per permit) take their work from here; they end when the
+    /// last clone of the hasher is dropped.
+    jobs: Mutex<std::sync::mpsc::Sender<Job>>,
+    /// Every thread that ever ran Argon2 (for tests: never more than the permits).
+    threads: Arc<Mutex<std::collections::HashSet<std::thread::ThreadId>>>,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Starts `n` threads that run jobs from one queue until it is closed.
+fn start_workers(n: usize) -> Result<std::sync::mpsc::Sender<Job>, AppError> {
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    let rx = Arc::new(Mutex::new(rx));
+    for i in 0..n {
+        let rx = rx.clone();
+        std::thread::Builder::new()
+            .name(format!("argon2-{i}"))
+            .spawn(move || {
+                loop {
+                    // Hold the receiver's lock only to take a job, not while running it.
+                    let job = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    match job {
+                        // A panicking job drops its answer (the caller gets an error); the
+                        // thread stays for the next one.
+                        Ok(job) => {
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        }
+                        Err(_) => return,
+                    }
+                }
+            })
+            .map_err(|e| AppError::Internal(format!("cannot start the password hasher: {e}")))?;
+    }
+    Ok(tx)
 }
 
 /// The time used by login throttling: the system clock, or a fixed instant that tests move.
@@ -81,23 +121,78 @@ impl std::fmt::Debug for Passwords {
     }
 }
 
+thread_local! {
+    /// This thread's Argon2 working memory, allocated once and reused by every computation on
+    /// it (the hasher's threads live as long as the hasher): no 19 MiB allocation per sign-in
+    /// for the allocator to keep around afterwards.
+    static BLOCKS: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Argon2 of `password` and `salt` into `out`, in this thread's reused working memory.
+fn argon2_into(
+    ctx: &Argon2<'_>,
+    params: &Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> bool {
+    BLOCKS.with(|blocks| {
+        let mut blocks = blocks.borrow_mut();
+        let need = params.block_count();
+        if blocks.len() < need {
+            blocks.resize(need, argon2::Block::default());
+        }
+        ctx.hash_password_into_with_memory(password, salt, out, &mut blocks[..need])
+            .is_ok()
+    })
+}
+
 fn hash_with(params: &Params, password: &str) -> Result<String, AppError> {
     let mut salt = [0u8; 16];
     OsRng.unwrap_err().fill_bytes(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(AppError::internal)?;
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(AppError::internal)
+    let salt_string = SaltString::encode_b64(&salt).map_err(AppError::internal)?;
+    let ctx = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    if !argon2_into(&ctx, params, password.as_bytes(), &salt, &mut out) {
+        return Err(AppError::Internal("Argon2 refused its parameters".into()));
+    }
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: params.try_into().map_err(AppError::internal)?,
+        salt: Some(salt_string.as_salt()),
+        hash: Some(Output::new(&out).map_err(AppError::internal)?),
+    };
+    Ok(phc.to_string())
 }
 
+/// Whether `password` matches the PHC string `hash` (any Argon2 variant and parameters it
+/// names), computed in this thread's reused working memory; constant-time comparison.
 fn verify_with(hash: &str, password: &str) -> bool {
-    match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
-        Err(_) => false,
-    }
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params), Some(salt), Some(expected)) = (
+        Algorithm::try_from(parsed.algorithm),
+        Params::try_from(&parsed),
+        parsed.salt,
+        parsed.hash,
+    ) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let ctx = Argon2::new(algorithm, version, params.clone());
+    let mut out = vec![0u8; expected.len()];
+    argon2_into(&ctx, &params, password.as_bytes(), salt, &mut out)
+        // `Output`'s equality is constant-time.
+        && Output::new(&out).is_ok_and(|computed| computed == expected)
 }
 
 impl Passwords {
@@ -114,6 +209,7 @@ impl Passwords {
             .map_err(|e| AppError::Internal(format!("invalid password hashing parameters: {e}")))?;
         let dummy_hash = hash_with(&params, &random_password())?;
         let permits = permits.max(1);
+        let jobs = start_workers(permits)?;
         Ok(Passwords {
             params,
             dummy_hash: Arc::new(dummy_hash),
@@ -125,6 +221,8 @@ impl Passwords {
                 verified: AtomicU64::new(0),
                 running: AtomicUsize::new(0),
                 peak_running: AtomicUsize::new(0),
+                jobs: Mutex::new(jobs),
+                threads: Arc::default(),
             }),
             clock: Clock::default(),
         })
@@ -150,14 +248,46 @@ impl Passwords {
         self.gate.peak_running.load(Ordering::Relaxed)
     }
 
+    /// How many threads ever ran Argon2 (each may keep a freed block in its malloc arena).
+    pub fn argon2_threads(&self) -> usize {
+        self.gate
+            .threads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
+    }
+
+    /// Runs `work` on one of the hasher's threads (the caller holds a permit, so one is free).
+    async fn on_hasher_thread<R: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> R + Send + 'static,
+    ) -> Result<R, AppError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let threads = self.gate.threads.clone();
+        let job: Job = Box::new(move || {
+            threads
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(std::thread::current().id());
+            let _ = tx.send(work());
+        });
+        self.gate
+            .jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .send(job)
+            .map_err(|_| AppError::Internal("the password hasher has stopped".into()))?;
+        rx.await
+            .map_err(|_| AppError::Internal("the password hasher dropped a job".into()))
+    }
+
     pub async fn hash(&self, password: &str) -> Result<String, AppError> {
         let params = self.params.clone();
         let password = password.to_string();
         let _permit = self.permit().await?;
         let _running = Running::start(&self.gate);
-        tokio::task::spawn_blocking(move || hash_with(&params, &password))
-            .await
-            .map_err(AppError::internal)?
+        self.on_hasher_thread(move || hash_with(&params, &password))
+            .await?
     }
 
     /// Verify against `hash`, or against the dummy hash when there is no user (always false then).
@@ -170,9 +300,9 @@ impl Passwords {
         let password = password.to_string();
         self.gate.verified.fetch_add(1, Ordering::Relaxed);
         let _running = Running::start(&self.gate);
-        let ok = tokio::task::spawn_blocking(move || verify_with(&hash, &password))
-            .await
-            .map_err(AppError::internal)?;
+        let ok = self
+            .on_hasher_thread(move || verify_with(&hash, &password))
+            .await?;
         Ok(ok && real)
     }
 
@@ -256,6 +386,39 @@ mod tests {
             parallelism: 1,
         })
         .unwrap()
+    }
+
+    #[test]
+    fn hashes_interoperate_with_the_argon2_crates_own_hasher_and_verifier() {
+        use argon2::{PasswordHasher, PasswordVerifier};
+        let params = Params::new(64, 1, 1, None).unwrap();
+        // Stored by the crate's hasher (as earlier versions of the portal did) → our verifier.
+        let salt = SaltString::encode_b64(b"0123456789abcdef").unwrap();
+        let theirs = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+            .hash_password(b"correct horse 42", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_with(&theirs, "correct horse 42"));
+        assert!(!verify_with(&theirs, "correct horse 43"));
+        // Ours → the crate's verifier.
+        let ours = hash_with(&params, "correct horse 42").unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse 42", &parsed)
+                .is_ok()
+        );
+        // A published Argon2id vector in PHC form (password "password", salt "somesalt",
+        // m=65536, t=2, p=1; from the reference implementation's test suite).
+        assert!(verify_with(
+            "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
+            "password"
+        ));
+        assert!(!verify_with("not a hash", "password"));
+        assert!(!verify_with(
+            &theirs.replace("argon2id", "scrypt"),
+            "correct horse 42"
+        ));
     }
 
     #[tokio::test]
