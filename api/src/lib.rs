@@ -29,6 +29,7 @@ pub mod templates;
 pub mod validate;
 pub mod wecom_contacts;
 pub mod wecom_messages;
+pub mod wecom_overview;
 
 pub use error::{ApiError, ErrorBody, FieldIssue};
 pub use i18n::Lang;

@@ -96,6 +96,7 @@ pub fn api_routes() -> Vec<Route> {
     all.extend(crate::oa::templates::routes());
     all.extend(crate::wecom::contacts::routes());
     all.extend(crate::wecom::messages::routes());
+    all.extend(crate::wecom::overview::routes());
     all.extend(crate::system::routes());
     all.extend(openapi::routes());
     all

@@ -31,6 +31,10 @@ pub enum FaultKind {
     /// usual immediate retries follow. Deterministic, unlike a slow server racing a short
     /// `callback_timeout_ms`. Only callbacks consume it, never API requests.
     CallbackTimeout,
+    /// Any WeChat errcode (`errcode`, with `errmsg` or the standard message): for answers the
+    /// emulator cannot produce from its state, e.g. WeCom's 301002 (outside the app's visible
+    /// range) or 42009 (token expired) on one API.
+    Errcode,
 }
 
 /// A fault as configured through the control API or a seed.
@@ -49,6 +53,12 @@ pub struct FaultSpec {
     /// For `latency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<u64>,
+    /// For `errcode`: the code to answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errcode: Option<i64>,
+    /// For `errcode`: the message (absent: WeChat's standard message for the code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errmsg: Option<String>,
 }
 
 /// An installed fault.
@@ -68,6 +78,8 @@ pub struct FaultHit {
     pub latency: Duration,
     /// An error to answer with instead of the real result.
     pub error: Option<FaultKind>,
+    /// With `error` = `Errcode`: the code and message.
+    pub errcode: Option<(i64, Option<String>)>,
 }
 
 /// The installed faults.
@@ -130,6 +142,9 @@ impl Faults {
                 kind => {
                     if hit.error.is_none() {
                         hit.error = Some(kind);
+                        if kind == FaultKind::Errcode {
+                            hit.errcode = Some((s.errcode.unwrap_or(-1), s.errmsg.clone()));
+                        }
                         true
                     } else {
                         false
@@ -175,6 +190,8 @@ mod tests {
             path: Some("/tags/".into()),
             count: Some(2),
             latency_ms: None,
+            errcode: None,
+            errmsg: None,
         });
         assert_eq!(f.check("wx1", "/cgi-bin/user/get").error, None);
         assert_eq!(f.check("wx2", "/cgi-bin/tags/get").error, None);
@@ -199,6 +216,8 @@ mod tests {
             path: None,
             count: Some(2),
             latency_ms: None,
+            errcode: None,
+            errmsg: None,
         });
         // API requests neither see nor consume it.
         assert_eq!(

@@ -136,9 +136,9 @@ impl WechatApiError {
     }
 
     /// True for the codes that mean "the access token is bad; refresh it and retry once"
-    /// (40001, 40014, 42001).
+    /// (40001, 40014, 42001, and WeCom's 42009 "token expired").
     pub fn is_token_invalid(&self) -> bool {
-        matches!(self.code, 40001 | 40014 | 42001)
+        matches!(self.code, 40001 | 40014 | 42001 | 42009)
     }
 }
 

@@ -1,6 +1,6 @@
 //! `/accounts/:id`: what WeChat needs (callback URL, Token, mode), settings and masked secrets.
 
-use api::accounts::{Account, AccountSettings, SecretView, WechatEnv};
+use api::accounts::{Account, AccountKind, AccountSettings, SecretView, WechatEnv};
 use api::staff::Role;
 use leptos::prelude::*;
 
@@ -251,7 +251,11 @@ fn AccountDetail(account: Account) -> impl IntoView {
     let sandbox = account.environment == WechatEnv::Sandbox;
     let sandbox_account = sandbox.then(|| account.clone());
 
+    let wecom = (kind == AccountKind::WorkApp)
+        .then(|| view! { <crate::wecom::overview::WecomOverviewPanel id=id /> });
+
     view! {
+        {wecom}
         <div class="detail-grid">
             {callback}
             <section class="card">

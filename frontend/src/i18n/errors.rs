@@ -9,7 +9,7 @@ use super::{K, fill};
 fn errcode_key(code: i64) -> Option<K> {
     Some(match code {
         -1 => K::WxErrBusy,
-        40001 | 40014 | 42001 => K::WxErrToken,
+        40001 | 40014 | 42001 | 42009 => K::WxErrToken,
         40003 => K::WxErrOpenid,
         40013 => K::WxErrAppid,
         40125 | 40091 => K::WxErrSecret,
@@ -48,6 +48,7 @@ fn errcode_key(code: i64) -> Option<K> {
         40072 => K::WcErr40072,
         81011 => K::WcErr81011,
         48009 => K::WcErr48009,
+        301002 => K::WcErr301002,
         40037 => K::WxErr40037,
         45026 => K::WxErr45026,
         40102 => K::WxErr40102,

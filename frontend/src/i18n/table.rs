@@ -1436,6 +1436,7 @@ keys! {
     WcmDeleteBody => "将删除企业微信中该应用的菜单，成员将看不到菜单。", "The app's menu will be deleted in WeCom; members will see no menu.";
     // ---- wecom contacts ----
     TabContacts => "通讯录", "Contacts";
+    TabAppMenu => "应用菜单", "App menu";
     WcNotWorkApp => "不是企业微信应用", "Not a WeCom app";
     WcNotWorkAppBody => "通讯录只属于企业微信自建应用账号。", "Contacts belong to WeCom app accounts only.";
     WcViews => "通讯录视图", "Contacts views";
@@ -1776,4 +1777,78 @@ keys! {
     WxErr45026 => "模板数量已达上限（25 个），请先删除不用的模板。", "The account has 25 templates, the limit; delete one first.";
     WxErr40102 => "行业编号无效。", "The industry code is invalid.";
     WxErr47003 => "模板字段内容不符合要求。", "A field value was refused.";
+
+    // ---- wecom app overview & preflight ----
+    WoContactsTitle => "通讯录镜像", "Contacts mirror";
+    WoOpenContacts => "打开通讯录", "Open contacts";
+    WoDepartments => "部门", "Departments";
+    WoMembers => "成员", "Members";
+    WoTags => "标签", "Tags";
+    WoLastSync => "上次同步", "Last sync";
+    WoSyncNever => "尚未同步通讯录。", "Contacts were never synced.";
+    WoSyncCounts => "部门 {d} · 成员 {m} · 标签 {t}", "Departments {d} · members {m} · tags {t}";
+    WoCallbacksTitle => "回调健康", "Callback health";
+    WoCallbacksHealthy => "正常", "Healthy";
+    WoCallbacksFailing => "有失败", "Failures";
+    WoCallbacksNone => "暂无回调", "No callbacks yet";
+    WoLastInbound => "最近一次收到回调", "Last callback received";
+    WoNever => "从未", "Never";
+    WoDeliveries24h => "24 小时内回调", "Callbacks in 24 h";
+    WoFailures24h => "24 小时内失败", "Failures in 24 h";
+    WoLastFailure => "最近一次失败", "Last failure";
+    WoDiagnosis => "诊断详情（英文）", "Diagnosis";
+    WoOpenInspector => "打开回调检查", "Open the inspector";
+    WoRecentSends => "最近发送", "Recent sends";
+    WoOpenSend => "发送消息", "Send a message";
+    WoNoSends => "还没有发送过应用消息。", "No app messages sent yet.";
+    WoPreflightTitle => "接入自检", "Preflight";
+    WoPreflightIntro => "用应用 Secret 和通讯录同步 Secret 分别向企业微信发起只读请求，逐项检查并给出修复办法。不会修改企业微信中的任何数据。", "Makes read-only calls to WeCom with the app secret and the contacts-sync secret, checks each step and names the fix. Nothing in WeCom is changed.";
+    WoPreflightRun => "运行自检", "Run preflight";
+    WoPreflightRunning => "自检中…", "Checking…";
+    WoPreflightAllOk => "全部通过", "All checks passed";
+    WoPreflightProblems => "发现问题", "Problems found";
+    WoCheckedAt => "检查时间 {at}", "Checked at {at}";
+    WoIpSeen => "企业微信看到的门户出口 IP（请加入应用的“企业可信IP”）：", "The portal's outbound IP as WeCom saw it (add it to the app's trusted IPs, 企业可信IP):";
+    WoIpUnknown => "门户的出口 IP 只有企业微信拒绝时（60020）才会告知。也可以在门户服务器上运行 curl https://ifconfig.me 查看，或询问网络管理员 NAT/代理的公网地址；然后在企业微信管理后台 → 应用管理 → 本应用 → 企业可信IP 中添加。", "WeCom names the portal's outbound IP only when it refuses a call (60020). You can also run curl https://ifconfig.me on the portal's server, or ask your network admin for the NAT/proxy's public address; then add it in WeCom's admin console → Apps → this app → Trusted IPs (企业可信IP).";
+    WoWechatAnswer => "企业微信原始返回（英文）", "WeCom's answer";
+    WoStatusOk => "通过", "Passed";
+    WoStatusNotice => "提示", "Notice";
+    WoStatusFailed => "失败", "Failed";
+    WoStatusSkipped => "未检查", "Skipped";
+    WoChkAppToken => "应用 Secret 获取 access_token", "App secret: get an access_token";
+    WoChkTokenCache => "缓存的 access_token 可用", "The cached access_token works";
+    WoChkAppAgent => "应用 Secret 属于本应用（AgentId）", "The app secret belongs to this app (AgentId)";
+    WoChkAppRead => "应用可读取成员（可见范围）", "The app can read a member (visible range)";
+    WoChkContactsToken => "通讯录同步 Secret 获取 access_token", "Contacts-sync secret: get an access_token";
+    WoChkContactsRead => "通讯录同步 Secret 读取部门和成员 ID", "Contacts-sync secret: list department and member ids";
+    WoChkLegacyListing => "旧版列表接口（department/list）", "Legacy listing API (department/list)";
+    WoFixWrongSecret => "Secret 错误或已被重置（40001/40014/42001）：在企业微信管理后台 → 应用管理 → 本应用查看 Secret（重置后旧 Secret 立即失效），由管理员在账号设置中重新填写。", "The secret is wrong or was reset (40001/40014/42001): view it in WeCom's admin console → Apps → this app (a reset invalidates the old one at once) and have an admin enter it again in the account settings.";
+    WoFixWrongCorpId => "企业 ID（CorpID）错误（40013）：在企业微信管理后台 → 我的企业 → 企业信息底部复制企业 ID。", "The CorpID is wrong (40013): copy it from WeCom's admin console → My company → company info (at the bottom).";
+    WoFixUntrustedIp => "门户的出口 IP 不在企业可信 IP 中（60020）：在企业微信管理后台 → 应用管理 → 本应用 → 企业可信IP 中添加下面的 IP（需先配置已验证的可信域名或回调地址）。", "The portal's outbound IP is not a trusted IP (60020): add the IP below in WeCom's admin console → Apps → this app → Trusted IPs (企业可信IP); a verified trusted domain or callback URL is needed first.";
+    WoFixListApisClosed => "该 IP 于 2022 年 8 月 15 日后加入通讯录同步，不能再调用 user/list、user/simplelist、department/list（48009）。门户的同步使用 user/list_id 和 department/simplelist，不受影响，无需处理。", "This IP was added to contacts sync after 2022-08-15, so user/list, user/simplelist and department/list are closed to it (48009). The portal syncs with user/list_id and department/simplelist and is not affected: nothing to do.";
+    WoFixContactsSecretNotForApps => "通讯录同步 Secret 不能调用应用接口（48002）：“应用 Secret”一栏填成了通讯录同步 Secret。请由管理员填入本应用自己的 Secret。", "The contacts-sync secret cannot call app APIs (48002): the app secret field holds the contacts-sync secret. Have an admin enter this app's own secret.";
+    WoFixVisibleRange => "无权访问该成员或部门（301002/60011）：它不在应用的可见范围内，或 access_token 属于另一个应用。请在企业微信管理后台 → 应用管理 → 本应用 → 可见范围中加入对应部门或成员，并确认 AgentId 与 Secret 属于同一应用。", "No access to that member or department (301002/60011): it is outside the app's visible range, or the token belongs to another app. Add the department or member to the app's visible range in WeCom's admin console → Apps → this app, and check that the AgentId and secret belong to the same app.";
+    WoFixTokenRefreshed => "缓存的 access_token 已过期（42009 等），门户已自动重新获取，无需处理。", "The cached access_token had expired (42009 and the like); the portal fetched a new one by itself: nothing to do.";
+    WoFixNoContactsSecret => "未设置通讯录同步 Secret：部门和成员的增删改以及合规的全量同步需要它。由管理员在账号设置中填写（企业微信管理后台 → 管理工具 → 通讯录同步）。", "No contacts-sync secret is set: department and member changes and the compliant full sync need it. An admin enters it in the account settings (WeCom admin console → Tools → Contacts sync).";
+    WoFixNoAgentId => "账号没有填写 AgentId：请在账号设置中填写本应用的 AgentId。", "The account has no AgentId: enter this app's AgentId in the account settings.";
+    WoFixNoMemberToRead => "通讯录镜像中还没有成员可供试读，请先同步通讯录。", "The contacts mirror has no member to try yet: sync the contacts first.";
+    WoFixUnreachable => "无法连接企业微信服务器：检查门户服务器的网络和代理设置。", "WeCom's servers could not be reached: check the portal server's network and proxy settings.";
+    WoFixOther => "企业微信拒绝了请求，原因见下方企业微信的原始返回。", "WeCom refused the call; see WeCom's answer below.";
+    WcErr301002 => "无权操作该成员或部门：不在应用的可见范围内，或 access_token 属于另一个应用。", "Not allowed on that member or department: outside the app's visible range, or the token belongs to another app.";
+
+    // ---- reply rules: WeCom menu events ----
+    TrigMenuEvent => "应用菜单事件", "App menu event";
+    MenuEventKeyOptional => "菜单 KEY（留空：该类按钮都触发）", "Menu key (empty: any such button)";
+    MenuEventUrlOptional => "网页地址（留空：任何跳转按钮都触发）", "Page URL (empty: any link button)";
+    MevClick => "点击菜单", "Click";
+    MevView => "打开网页", "Open a link";
+    MevScancodePush => "扫码推事件", "Scan (push)";
+    MevScancodeWaitmsg => "扫码推事件并显示“消息接收中”", "Scan (wait for message)";
+    MevPicSysphoto => "系统拍照发图", "Take a photo";
+    MevPicPhotoOrAlbum => "拍照或相册发图", "Photo or album";
+    MevPicWeixin => "企业微信相册发图", "WeCom album";
+    MevLocationSelect => "发送位置", "Send a location";
+    MevEnterAgent => "进入应用", "Open the app";
+    SimView => "打开菜单网页", "Open a menu link";
+    SimViewPlaceholder => "菜单中跳转按钮的网址", "URL of a link button in the menu";
 }

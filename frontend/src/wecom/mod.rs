@@ -4,3 +4,4 @@
 pub mod contacts;
 pub mod menus;
 pub mod messages;
+pub mod overview;

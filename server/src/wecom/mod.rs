@@ -14,4 +14,5 @@
 pub mod contacts;
 pub mod menus;
 pub mod messages;
+pub mod overview;
 pub mod suite;

@@ -36,3 +36,4 @@ mod tokens;
 mod wecom_contacts;
 mod wecom_menus;
 mod wecom_messages;
+mod wecom_overview;

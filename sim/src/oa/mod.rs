@@ -122,15 +122,19 @@ pub fn fault_error(kind: FaultKind) -> WxError {
         FaultKind::Latency
         | FaultKind::TokenInvalidated
         | FaultKind::TokenRefreshed
-        | FaultKind::CallbackTimeout => WxError::oa(-1),
+        | FaultKind::CallbackTimeout
+        | FaultKind::Errcode => WxError::oa(-1),
     }
 }
 
 /// Applies the faults of `target` for `path`.
 pub async fn check_faults(sim: &Sim, target: &str, path: &str) -> Result<(), WxError> {
-    match sim.faults(target, path).await.error {
-        None => Ok(()),
-        Some(k) => Err(fault_error(k)),
+    let hit = sim.faults(target, path).await;
+    match (hit.error, hit.errcode) {
+        (None, _) => Ok(()),
+        (Some(_), Some((code, Some(msg)))) => Err(WxError::oa_msg(code, &msg)),
+        (Some(_), Some((code, None))) => Err(WxError::oa(code)),
+        (Some(k), None) => Err(fault_error(k)),
     }
 }
 

@@ -276,7 +276,12 @@ fn s<'a>(v: &'a Value, k: &str) -> &'a str {
 }
 
 async fn faults(sim: &Sim, target: &str, path: &str) -> Result<(), WxError> {
-    match sim.faults(target, path).await.error {
+    let hit = sim.faults(target, path).await;
+    if let Some((code, msg)) = hit.errcode {
+        let msg = msg.unwrap_or_else(|| crate::error::default_msg(code).to_owned());
+        return Err(e(code, &msg));
+    }
+    match hit.error {
         None => Ok(()),
         Some(crate::fault::FaultKind::Quota) => Err(e(45009, "api freq out of limit")),
         Some(crate::fault::FaultKind::IpWhitelist) => {

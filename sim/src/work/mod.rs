@@ -6,12 +6,13 @@ pub mod message;
 pub mod model;
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Query, State as AxState};
-use axum::http::{HeaderValue, Uri, header};
+use axum::extract::{ConnectInfo, Query, State as AxState};
+use axum::http::{Extensions, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use serde_json::{Value, json};
@@ -105,18 +106,36 @@ pub fn render(r: Result<Value, WxError>) -> Response {
     }
 }
 
-fn fault_error(kind: FaultKind) -> WxError {
+fn fault_error(kind: FaultKind, peer: Option<IpAddr>) -> WxError {
     match kind {
         FaultKind::Quota => WxError::work(45009, "api freq out of limit"),
-        FaultKind::IpWhitelist => WxError::work(60020, "not allow to access from your ip"),
+        // WeCom names the caller's address in its answer, which is how an administrator
+        // learns the server's outbound IP.
+        FaultKind::IpWhitelist => WxError::work(
+            60020,
+            match peer {
+                Some(ip) => format!("not allow to access from your ip, from ip: {ip}"),
+                None => "not allow to access from your ip".to_owned(),
+            },
+        ),
         _ => WxError::work(-1, "system busy"),
     }
 }
 
-async fn faults(sim: &Sim, corpid: &str, path: &str) -> Result<(), WxError> {
-    match sim.faults(corpid, path).await.error {
-        None => Ok(()),
-        Some(k) => Err(fault_error(k)),
+/// The caller's address, when the server was started with connect info.
+pub fn peer_of(ext: &Extensions) -> Option<IpAddr> {
+    ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+}
+
+async fn faults(sim: &Sim, corpid: &str, path: &str, peer: Option<IpAddr>) -> Result<(), WxError> {
+    let hit = sim.faults(corpid, path).await;
+    match (hit.error, hit.errcode) {
+        (None, _) => Ok(()),
+        (Some(_), Some((code, msg))) => Err(match msg {
+            Some(m) => WxError::work(code, m),
+            None => werr(code),
+        }),
+        (Some(k), None) => Err(fault_error(k, peer)),
     }
 }
 
@@ -125,6 +144,16 @@ pub async fn authed(
     sim: &Sim,
     q: &HashMap<String, String>,
     path: &str,
+) -> Result<WorkCtx, WxError> {
+    authed_from(sim, q, path, None).await
+}
+
+/// [`authed`] for a caller at `peer`.
+pub async fn authed_from(
+    sim: &Sim,
+    q: &HashMap<String, String>,
+    path: &str,
+    peer: Option<IpAddr>,
 ) -> Result<WorkCtx, WxError> {
     let token = q
         .get("access_token")
@@ -156,12 +185,12 @@ pub async fn authed(
         }
         _ => return Err(werr(40014)),
     };
-    faults(sim, &ctx.corpid, path).await?;
+    faults(sim, &ctx.corpid, path, peer).await?;
     Ok(ctx)
 }
 
-async fn run(sim: Arc<Sim>, f: WorkFn, req: Req, path: String) -> Response {
-    let ctx = match authed(&sim, &req.q, &path).await {
+async fn run(sim: Arc<Sim>, f: WorkFn, req: Req, path: String, peer: Option<IpAddr>) -> Response {
+    let ctx = match authed_from(&sim, &req.q, &path, peer).await {
         Ok(c) => c,
         Err(e) => return render(Err(e)),
     };
@@ -198,7 +227,16 @@ pub fn w(f: WorkFn) -> MethodRouter<Arc<Sim>> {
     let h = move |AxState(sim): AxState<Arc<Sim>>,
                   Query(q): Query<HashMap<String, String>>,
                   uri: Uri,
-                  body: Bytes| { run(sim, f, Req { q, body }, uri.path().to_owned()) };
+                  ext: Extensions,
+                  body: Bytes| {
+        run(
+            sim,
+            f,
+            Req { q, body },
+            uri.path().to_owned(),
+            peer_of(&ext),
+        )
+    };
     get(h).post(h)
 }
 
@@ -211,12 +249,14 @@ pub fn corp<'a>(s: &'a mut State, ctx: &WorkCtx) -> Result<&'a mut model::Corp, 
 pub async fn gettoken(
     AxState(sim): AxState<Arc<Sim>>,
     Query(q): Query<HashMap<String, String>>,
+    ext: Extensions,
 ) -> Response {
+    let peer = peer_of(&ext);
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let corpid = get("corpid");
     let secret = get("corpsecret");
     let r = async {
-        faults(&sim, corpid, "/cgi-bin/gettoken").await?;
+        faults(&sim, corpid, "/cgi-bin/gettoken", peer).await?;
         if corpid.is_empty() {
             return Err(werr(41002));
         }

@@ -141,6 +141,22 @@ impl WorkClient {
         self.api().get(path, query).await
     }
 
+    /// GET an access-token API once with the cached token, without the "refresh once and
+    /// retry once" rule: for diagnostics that want to see WeChat's first answer (e.g. 42009).
+    pub async fn get_once(&self, path: &str, query: &[(&str, &str)]) -> Result<Value, Error> {
+        let token = self.access_token().await?;
+        let mut q = Vec::with_capacity(query.len() + 1);
+        q.push(("access_token", token.as_str()));
+        q.extend_from_slice(query);
+        self.core.get_value(Host::QyApi, path, &q).await
+    }
+
+    /// Replaces the cached token WeChat rejected (one refresh at a time across callers).
+    pub async fn refresh_token(&self) -> Result<String, Error> {
+        let current = self.access_token().await?;
+        crate::client::retry::TokenSource::replace(self, current).await
+    }
+
     /// POST JSON to an access-token API (escape hatch).
     pub async fn post_raw<B: Serialize + ?Sized + Sync>(
         &self,
