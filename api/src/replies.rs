@@ -41,9 +41,30 @@ pub enum Trigger {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         scene: Option<String>,
     },
+    /// A WeCom app menu event ([`WECOM_MENU_EVENTS`]): a button pressed (`click`, `view`, the
+    /// scan, photo and location buttons) or the app opened (`enter_agent`). With `key`, only
+    /// the button with that key (for `view`: that URL); `enter_agent` carries none.
+    MenuEvent {
+        event: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+    },
     /// Fires for any message (not events) when no other rule fired.
     Default,
 }
+
+/// The events a WeCom app's menu and app entry send, as `Event` spells them.
+pub const WECOM_MENU_EVENTS: &[&str] = &[
+    "click",
+    "view",
+    "scancode_push",
+    "scancode_waitmsg",
+    "pic_sysphoto",
+    "pic_photo_or_album",
+    "pic_weixin",
+    "location_select",
+    "enter_agent",
+];
 
 /// Extra conditions: all that are set must hold. Times are China Standard Time (UTC+8).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,6 +302,27 @@ pub fn validate(
             }
             Trigger::MenuClick { key } if key.trim().is_empty() || key.len() > 128 => {
                 out.push(issue(&f, "invalid", "menu key must be 1–128 bytes"));
+            }
+            Trigger::MenuEvent { event, key } => {
+                if !WECOM_MENU_EVENTS.contains(&event.as_str()) {
+                    out.push(issue(
+                        &f,
+                        "invalid",
+                        format!("menu event must be one of {WECOM_MENU_EVENTS:?}"),
+                    ));
+                } else if event == "enter_agent" && key.as_deref().is_some_and(|k| !k.is_empty()) {
+                    out.push(issue(&f, "invalid", "enter_agent carries no key"));
+                } else if let Some(k) = key {
+                    // A view button's URL may be 1024 bytes; keys 128.
+                    let max = if event == "view" { 1024 } else { 128 };
+                    if k.trim().is_empty() || k.len() > max {
+                        out.push(issue(
+                            &f,
+                            "invalid",
+                            format!("menu key must be 1–{max} bytes"),
+                        ));
+                    }
+                }
             }
             _ => {}
         }

@@ -73,6 +73,8 @@ pub enum SandboxAction {
     Click { key: String },
     /// WeCom: open the app (`enter_agent`).
     EnterAgent,
+    /// WeCom: tap a `view` (link) button of the app's menu with this URL.
+    View { url: String },
     /// Like the console's "verify callback URL": the GET with `echostr`.
     VerifyUrl,
     /// WeCom suite: WeChat pushes a fresh `suite_ticket` instruction to the suite's
@@ -99,6 +101,7 @@ impl SandboxAction {
             SandboxAction::Link { .. } => "link",
             SandboxAction::Click { .. } => "click",
             SandboxAction::EnterAgent => "enter_agent",
+            SandboxAction::View { .. } => "view",
             SandboxAction::VerifyUrl => "verify_url",
             SandboxAction::SuiteTicket => "suite_ticket",
             SandboxAction::PayProduct { .. } => "pay_product",

@@ -55,6 +55,7 @@ fn trigger_kind(t: &Trigger) -> &'static str {
         Trigger::MsgType { .. } => "msg_type",
         Trigger::MenuClick { .. } => "menu_click",
         Trigger::QrScan { .. } => "qr_scan",
+        Trigger::MenuEvent { .. } => "menu_event",
         Trigger::Default => "default",
     }
 }
@@ -67,6 +68,10 @@ fn new_trigger(kind: &str) -> Trigger {
         },
         "menu_click" => Trigger::MenuClick { key: String::new() },
         "qr_scan" => Trigger::QrScan { scene: None },
+        "menu_event" => Trigger::MenuEvent {
+            event: "click".into(),
+            key: None,
+        },
         "default" => Trigger::Default,
         _ => Trigger::Keyword {
             mode: KeywordMode::Exact,
@@ -124,6 +129,21 @@ fn new_reply(kind: &str) -> RuleReply {
     }
 }
 
+/// A WeCom menu event (`api::replies::WECOM_MENU_EVENTS`) in words.
+pub fn menu_event_key(event: &str) -> K {
+    match event {
+        "view" => K::MevView,
+        "scancode_push" => K::MevScancodePush,
+        "scancode_waitmsg" => K::MevScancodeWaitmsg,
+        "pic_sysphoto" => K::MevPicSysphoto,
+        "pic_photo_or_album" => K::MevPicPhotoOrAlbum,
+        "pic_weixin" => K::MevPicWeixin,
+        "location_select" => K::MevLocationSelect,
+        "enter_agent" => K::MevEnterAgent,
+        _ => K::MevClick,
+    }
+}
+
 fn opt(s: String) -> Option<String> {
     let t = s.trim().to_string();
     (!t.is_empty()).then_some(t)
@@ -153,6 +173,9 @@ fn issue_message(issue: &FieldIssue, lang: Lang) -> String {
 pub fn RuleEditor(
     account_id: i64,
     rule: ReplyRule,
+    /// A WeCom app: menu events (and entering the app) can trigger rules.
+    #[prop(optional)]
+    wecom: bool,
     on_saved: Callback<ReplyRule>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
@@ -322,7 +345,7 @@ pub fn RuleEditor(
                 <For
                     each={move || (0..triggers.with(Vec::len)).collect::<Vec<_>>()}
                     key=|idx| *idx
-                    children={move |idx| view! { <TriggerRow idx=idx triggers=triggers error=Signal::derive(err_at("triggers", idx)) /> }}
+                    children={move |idx| view! { <TriggerRow idx=idx wecom=wecom triggers=triggers error=Signal::derive(err_at("triggers", idx)) /> }}
                 />
                 <button type="button" class="btn btn-sm" data-testid="rule-add-trigger"
                     on:click=move |_| triggers.update(|t| t.push(new_trigger("keyword")))>
@@ -398,6 +421,7 @@ pub fn RuleEditor(
 #[component]
 fn TriggerRow(
     idx: usize,
+    wecom: bool,
     triggers: RwSignal<Vec<Trigger>>,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -416,6 +440,9 @@ fn TriggerRow(
         <div class="editor-row" class:has-error=move || error.get().is_some() data-testid="rule-trigger">
             <select class="select" data-testid="trigger-kind" on:change=move |ev| set(new_trigger(&event_target_value(&ev)))>
                 {TRIGGER_KINDS.iter().map(|(v, k)| { let k = *k; let v = *v; view! { <option value=v prop:selected=move || kind.get() == v>{move || i.t(k)}</option> } }).collect_view()}
+                {(wecom || kind.get_untracked() == "menu_event").then(|| view! {
+                    <option value="menu_event" prop:selected=move || kind.get() == "menu_event">{move || i.t(K::TrigMenuEvent)}</option>
+                })}
             </select>
             {move || match kind.get() {
                 "keyword" => view! {
@@ -444,6 +471,24 @@ fn TriggerRow(
                         {MSG_TYPES.iter().map(|t| { let t = *t; view! { <option value=t prop:selected=move || matches!(get(), Some(Trigger::MsgType { msg_type }) if msg_type == t)>{t}</option> } }).collect_view()}
                     </select>
                 }.into_any(),
+                "menu_event" => {
+                    let event = move || match get() { Some(Trigger::MenuEvent { event, .. }) => event, _ => "click".to_string() };
+                    view! {
+                        <select class="select" data-testid="trigger-menu-event" on:change=move |ev| {
+                            let event = event_target_value(&ev);
+                            let key = match get() { Some(Trigger::MenuEvent { key, .. }) if event != "enter_agent" => key, _ => None };
+                            set(Trigger::MenuEvent { event, key });
+                        }>
+                            {api::replies::WECOM_MENU_EVENTS.iter().map(|e| { let e = *e; view! { <option value=e prop:selected=move || event() == e>{move || i.t(menu_event_key(e))}</option> } }).collect_view()}
+                        </select>
+                        <Show when=move || event() != "enter_agent">
+                            <input class="input grow mono" data-testid="trigger-menu-key"
+                                placeholder=move || i.t(if event() == "view" { K::MenuEventUrlOptional } else { K::MenuEventKeyOptional })
+                                prop:value=move || match get() { Some(Trigger::MenuEvent { key, .. }) => key.unwrap_or_default(), _ => String::new() }
+                                on:input=move |ev| set(Trigger::MenuEvent { event: event(), key: opt(event_target_value(&ev)) }) />
+                        </Show>
+                    }.into_any()
+                }
                 "menu_click" => view! {
                     <input class="input grow mono" placeholder=move || i.t(K::SimClickPlaceholder)
                         prop:value=move || match get() { Some(Trigger::MenuClick { key }) => key, _ => String::new() }

@@ -17,7 +17,7 @@ use crate::components::{
 };
 use crate::i18n::{K, fill, use_i18n};
 use crate::replies::api as replies_api;
-use ::api::accounts::Account;
+use ::api::accounts::{Account, AccountKind};
 
 pub mod api;
 pub mod editor;
@@ -49,6 +49,18 @@ pub fn trigger_text(t: &Trigger, lang_zh: bool) -> String {
         Trigger::MenuClick { key } => format!("{} {key}", z("菜单", "menu")),
         Trigger::QrScan { scene: None } => z("扫码", "QR scan"),
         Trigger::QrScan { scene: Some(s) } => format!("{} {s}", z("扫码", "QR scan")),
+        Trigger::MenuEvent { event, key } => {
+            let lang = if lang_zh {
+                ::api::Lang::ZhCn
+            } else {
+                ::api::Lang::En
+            };
+            let what = editor::menu_event_key(event).text(lang);
+            match key {
+                Some(k) => format!("{what} {k}"),
+                None => what.to_string(),
+            }
+        }
         Trigger::Default => z("默认回复", "default"),
     }
 }
@@ -97,11 +109,11 @@ pub fn blank_rule() -> ReplyRule {
 
 #[component]
 pub fn RulesPage() -> impl IntoView {
-    view! { <AccountSection tab=AccountTab::Rules render=|a: Account| view! { <Rules id=a.id /> }.into_any() /> }
+    view! { <AccountSection tab=AccountTab::Rules render=|a: Account| view! { <Rules id=a.id wecom=a.kind == AccountKind::WorkApp /> }.into_any() /> }
 }
 
 #[component]
-fn Rules(id: i64) -> impl IntoView {
+fn Rules(id: i64, wecom: bool) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let toasts = use_toasts();
@@ -268,7 +280,7 @@ fn Rules(id: i64) -> impl IntoView {
                     }}
                 </div>
                 {move || editing.get().map(|rule| view! {
-                    <RuleEditor account_id=id rule=rule on_saved=on_saved on_cancel=Callback::new(move |_| editing.set(None)) />
+                    <RuleEditor account_id=id wecom=wecom rule=rule on_saved=on_saved on_cancel=Callback::new(move |_| editing.set(None)) />
                 })}
             </div>
             <Simulator id=id />

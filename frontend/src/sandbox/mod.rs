@@ -121,6 +121,7 @@ fn actions(kind: AccountKind) -> Vec<(&'static str, K)> {
             ("image", K::SimImage),
             ("location", K::SimLocation),
             ("click", K::SimClick),
+            ("view", K::SimView),
             ("enter_agent", K::SimEnterAgent),
             ("verify_url", K::SimVerifyUrl),
         ],
@@ -134,6 +135,7 @@ fn input_key(action: &str) -> Option<K> {
     match action {
         "text" => Some(K::SimTextPlaceholder),
         "click" => Some(K::SimClickPlaceholder),
+        "view" => Some(K::SimViewPlaceholder),
         "subscribe" | "scan" => Some(K::SimScenePlaceholder),
         "link" => Some(K::SimLinkPlaceholder),
         "location" => Some(K::SimLocationPlaceholder),
@@ -172,6 +174,9 @@ fn build_action(action: &str, text: &str) -> Option<SandboxAction> {
             scene: opt.unwrap_or_else(|| "demo".into()),
         },
         "enter_agent" => SandboxAction::EnterAgent,
+        "view" => SandboxAction::View {
+            url: opt.unwrap_or_else(|| "https://example.com/".into()),
+        },
         "verify_url" => SandboxAction::VerifyUrl,
         "suite_ticket" => SandboxAction::SuiteTicket,
         _ => return None,
@@ -200,6 +205,7 @@ fn sent_text(action: &SandboxAction, lang: ::api::Lang) -> String {
         SandboxAction::Unsubscribe => format!("[{}]", t(K::SimUnsubscribe)),
         SandboxAction::Scan { scene } => format!("[{}] {scene}", t(K::SimSentScan)),
         SandboxAction::EnterAgent => format!("[{}]", t(K::SimEnterAgent)),
+        SandboxAction::View { url } => format!("[{}] {url}", t(K::SimView)),
         SandboxAction::VerifyUrl => format!("[{}] GET ?echostr=…", t(K::SimVerifyUrl)),
         SandboxAction::SuiteTicket => format!("[{}] InfoType=suite_ticket", t(K::SimSentTicket)),
         SandboxAction::PayProduct { product_id } => format!("[{}] #{product_id}", t(K::SimSentPay)),

@@ -154,6 +154,20 @@ pub fn trigger_matches(t: &Trigger, m: &Incoming) -> Result<(), String> {
                 Some(s) => Err(format!("scene is not {s:?}")),
             }
         }
+        Trigger::MenuEvent { event, key } => {
+            if !m
+                .event
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(event))
+            {
+                return Err(format!("not a {event} event"));
+            }
+            match key {
+                None => Ok(()),
+                Some(k) if m.event_key.as_deref() == Some(k.as_str()) => Ok(()),
+                Some(k) => Err(format!("{event} is not on {k:?}")),
+            }
+        }
         Trigger::Default => Err("fallback only".into()),
     }
 }
@@ -489,6 +503,49 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(fired(&evaluate(&rules, &view, &ctx())), None);
+    }
+
+    #[test]
+    fn menu_event_triggers_match_their_event_and_key() {
+        let ev = |event: &str, key: Option<&str>| Incoming {
+            msg_type: "event".into(),
+            event: Some(event.into()),
+            event_key: key.map(str::to_owned),
+            ..Default::default()
+        };
+        let t = |event: &str, key: Option<&str>| Trigger::MenuEvent {
+            event: event.into(),
+            key: key.map(str::to_owned),
+        };
+        for event in api::replies::WECOM_MENU_EVENTS {
+            // Any press of that kind, whatever the key.
+            assert!(
+                trigger_matches(&t(event, None), &ev(event, Some("K"))).is_ok(),
+                "{event}"
+            );
+            assert!(
+                trigger_matches(&t(event, None), &ev(event, None)).is_ok(),
+                "{event}"
+            );
+        }
+        // With a key: only that button.
+        assert!(trigger_matches(&t("pic_weixin", Some("K")), &ev("pic_weixin", Some("K"))).is_ok());
+        assert!(
+            trigger_matches(&t("pic_weixin", Some("K")), &ev("pic_weixin", Some("X"))).is_err()
+        );
+        // Another event with the same key does not match.
+        assert!(trigger_matches(&t("scancode_push", Some("K")), &ev("click", Some("K"))).is_err());
+        let url = "https://example.com/a";
+        assert!(trigger_matches(&t("view", Some(url)), &ev("view", Some(url))).is_ok());
+        assert!(trigger_matches(&t("enter_agent", None), &ev("enter_agent", None)).is_ok());
+        assert!(trigger_matches(&t("enter_agent", None), &ev("click", None)).is_err());
+        // A text message is no menu event.
+        let text = Incoming {
+            msg_type: "text".into(),
+            content: Some("click".into()),
+            ..Default::default()
+        };
+        assert!(trigger_matches(&t("click", None), &text).is_err());
     }
 
     #[test]

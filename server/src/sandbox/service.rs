@@ -410,6 +410,7 @@ pub async fn act(
                 },
                 SandboxAction::Click { key } => FollowerAction::Click { key },
                 other @ (SandboxAction::EnterAgent
+                | SandboxAction::View { .. }
                 | SandboxAction::SuiteTicket
                 | SandboxAction::PayProduct { .. }
                 | SandboxAction::PayCode { .. }) => {
@@ -454,6 +455,7 @@ pub async fn act(
                 },
                 SandboxAction::Click { key } => MemberAction::Click { key },
                 SandboxAction::EnterAgent => MemberAction::EnterAgent,
+                SandboxAction::View { url } => MemberAction::View { url },
                 other => return Err(unsupported(*acc.model.kind, &other)),
             };
             let userid =

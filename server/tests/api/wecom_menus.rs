@@ -152,3 +152,114 @@ async fn a_menu_click_in_a_wecom_app_fires_its_reply_rule() {
     assert_eq!(r["outcome"], "replied", "{r}");
     assert!(r.to_string().contains("已打卡"), "{r}");
 }
+
+#[tokio::test]
+async fn wecom_menu_events_and_entering_the_app_trigger_reply_rules() {
+    let w = work_sandbox().await;
+    let base = format!("/api/accounts/{}/menu", w.id);
+    json_of(
+        w.admin
+            .post(&format!("{base}/publish"), &json!({"buttons": menu()}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let rule = |name: &str, trigger: Value, reply: &str| json!({"name": name, "triggers": [trigger], "replies": [{"type": "text", "content": reply}]});
+    let view = add_rule(
+        &w.app,
+        w.id,
+        rule(
+            "portal opened",
+            json!({"type": "menu_event", "event": "view", "key": "https://example.com/portal"}),
+            "门户已打开",
+        ),
+    )
+    .await;
+    let enter = add_rule(
+        &w.app,
+        w.id,
+        rule(
+            "welcome",
+            json!({"type": "menu_event", "event": "enter_agent"}),
+            "欢迎使用",
+        ),
+    )
+    .await;
+    let click = add_rule(
+        &w.app,
+        w.id,
+        rule(
+            "any click",
+            json!({"type": "menu_event", "event": "click"}),
+            "收到点击",
+        ),
+    )
+    .await;
+    // A scan button's rule must not fire on a click with the same key.
+    let scan = add_rule(
+        &w.app,
+        w.id,
+        rule(
+            "scan only",
+            json!({"type": "menu_event", "event": "scancode_waitmsg", "key": "CHECK_IN"}),
+            "扫码",
+        ),
+    )
+    .await;
+    let act = |body: Value| {
+        let admin = &w.admin;
+        let url = format!("/api/accounts/{}/sandbox/act", w.id);
+        async move { json_of(admin.post(&url, &body).await, StatusCode::OK).await }
+    };
+    let r = act(json!({"type": "view", "subject": "user01", "url": "https://example.com/portal"}))
+        .await;
+    assert_eq!(r["outcome"], "replied", "{r}");
+    assert!(r.to_string().contains("门户已打开"), "{r}");
+    let r = act(json!({"type": "enter_agent", "subject": "user02"})).await;
+    assert_eq!(r["outcome"], "replied", "{r}");
+    assert!(r.to_string().contains("欢迎使用"), "{r}");
+    let r = act(json!({"type": "click", "subject": "user03", "key": "CHECK_IN"})).await;
+    assert_eq!(r["outcome"], "replied", "{r}");
+    assert!(r.to_string().contains("收到点击"), "{r}");
+    assert!(!r.to_string().contains("扫码"), "{r}");
+
+    // Each rule's hits, as the portal counted them.
+    let rules = json_of(
+        w.admin
+            .get(&format!("/api/accounts/{}/reply-rules", w.id))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let hits = |id: i64| {
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("rule {id} in {rules}"))["hit_count"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(
+        (hits(view), hits(enter), hits(click), hits(scan)),
+        (1, 1, 1, 0)
+    );
+    // Unknown events and a key on enter_agent are refused by validation.
+    for bad in [
+        json!({"type": "menu_event", "event": "shake"}),
+        json!({"type": "menu_event", "event": "enter_agent", "key": "K"}),
+    ] {
+        assert_error(
+            w.admin
+                .post(
+                    &format!("/api/accounts/{}/reply-rules", w.id),
+                    &rule("bad", bad, "x"),
+                )
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        )
+        .await;
+    }
+}
