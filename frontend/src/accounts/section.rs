@@ -102,6 +102,15 @@ impl AccountTab {
         }
     }
 
+    /// The label on an account of `kind`: a WeCom app's menu is its 应用菜单 (App menu), an
+    /// Official Account's its 自定义菜单.
+    pub fn label_for(self, kind: AccountKind) -> K {
+        match (self, kind) {
+            (AccountTab::Menus, AccountKind::WorkApp) => K::TabAppMenu,
+            _ => self.label(),
+        }
+    }
+
     /// The sections an account of this kind has, in tab order.
     pub fn for_kind(kind: AccountKind) -> Vec<AccountTab> {
         let mut tabs = vec![AccountTab::Overview];
@@ -218,7 +227,7 @@ fn AccountHeader(account: Account, tab: AccountTab) -> impl IntoView {
             let section = if tab == AccountTab::Overview {
                 String::new()
             } else {
-                format!("{} · ", i.t(tab.label()))
+                format!("{} · ", i.t(tab.label_for(kind)))
             };
             util::set_title(&format!(
                 "{section}{name} · {} · wxportal",
@@ -309,7 +318,7 @@ fn AccountHeader(account: Account, tab: AccountTab) -> impl IntoView {
                                         attr:aria-current=current.then_some("page")
                                         attr:data-testid=t.testid()
                                     >
-                                        {move || i.t(t.label())}
+                                        {move || i.t(t.label_for(kind))}
                                     </A>
                                 }
                             })
