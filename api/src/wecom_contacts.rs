@@ -507,3 +507,77 @@ mod tests {
         );
     }
 }
+
+/// What differs between the mirror and WeCom for one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDriftIssue"))]
+#[serde(rename_all = "snake_case")]
+pub enum DriftIssue {
+    /// WeCom has it, the mirror does not.
+    MissingHere,
+    /// The mirror has it, WeCom does not any more.
+    MissingThere,
+    /// Both have it, with different departments / parent / order / name / members.
+    Differs,
+}
+
+/// One difference; `kind` is `department`, `member` or `tag`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDriftItem"))]
+pub struct DriftItem {
+    pub kind: String,
+    /// Department or tag id, or userid.
+    pub id: String,
+    /// A name to show, from whichever side has one.
+    pub name: String,
+    pub issue: DriftIssue,
+    /// The mirror's side (none when missing here).
+    pub ours: Option<DriftSide>,
+    /// WeCom's side (none when missing there).
+    pub theirs: Option<DriftSide>,
+}
+
+/// What was compared of one item (the fields of its kind).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDriftSide"))]
+pub struct DriftSide {
+    /// Departments: the parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<i64>,
+    /// Departments: the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<i64>,
+    /// Tags: the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Members: their departments; tags: their departments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departments: Vec<i64>,
+    /// Tags: their members.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<String>,
+}
+
+/// `GET /api/accounts/{id}/contacts/drift`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDriftReport"))]
+pub struct DriftReport {
+    pub checked_at: String,
+    pub departments: u64,
+    pub members: u64,
+    pub tags: u64,
+    pub items: Vec<DriftItem>,
+}
+
+/// `POST /api/accounts/{id}/contacts/drift/repair`: re-read one item from WeCom into the mirror.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDriftRepair"))]
+pub struct DriftRepairInput {
+    pub kind: String,
+    pub id: String,
+}

@@ -1851,4 +1851,25 @@ keys! {
     MevEnterAgent => "进入应用", "Open the app";
     SimView => "打开菜单网页", "Open a menu link";
     SimViewPlaceholder => "菜单中跳转按钮的网址", "URL of a link button in the menu";
+
+    // ---- wecom contacts: drift ----
+    WdTitle => "差异检查", "Drift check";
+    WdIntro => "对比本地通讯录镜像与企业微信：部门的上级和排序、成员所属部门、标签名称及其成员。回调丢失或在别处用通讯录同步 Secret 修改时会产生差异；“修复”会从企业微信重新读取该项。", "Compares the mirror with WeCom: departments' parent and order, members' departments, tags with their members. Lost callbacks or changes made elsewhere with the contacts-sync secret cause differences; Repair re-reads that item from WeCom.";
+    WdCheck => "检查差异", "Check drift";
+    WdChecking => "检查中…", "Checking…";
+    WdNone => "没有差异：镜像与企业微信一致。", "No differences: the mirror matches WeCom.";
+    WdFound => "发现 {n} 处差异", "{n} differences";
+    WdMissingHere => "本地缺少", "Missing here";
+    WdMissingThere => "企业微信已无", "Gone in WeCom";
+    WdDiffers => "不一致", "Differs";
+    WdRepair => "修复", "Repair";
+    WdRepaired => "已从企业微信重新读取", "Re-read from WeCom";
+    WdOurs => "本地：", "Here:";
+    WdTheirs => "企业微信：", "WeCom:";
+    WdAbsent => "（无）", "(none)";
+    WdParent => "上级部门 {n}", "parent {n}";
+    WdOrder => "排序 {n}", "order {n}";
+    WdName => "名称 {name}", "name {name}";
+    WdUsers => "成员 {list}", "members {list}";
+    WdDepartments => "部门 {list}", "departments {list}";
 }

@@ -34,6 +34,7 @@ mod staff;
 mod templates;
 mod tokens;
 mod wecom_contacts;
+mod wecom_drift;
 mod wecom_menus;
 mod wecom_messages;
 mod wecom_overview;

@@ -2,8 +2,9 @@
 
 use api::wecom_contacts::{
     BatchDeleteInput, ContactSyncJob, ContactSyncState, Department, DepartmentInput,
-    DepartmentTree, DepartmentUpdate, EnableInput, Member, MemberInput, MemberPage, MemberQuery,
-    MemberStatus, Tag, TagDetail, TagInput, TagList, TagMembersInput, TagMembersResult,
+    DepartmentTree, DepartmentUpdate, DriftRepairInput, DriftReport, EnableInput, Member,
+    MemberInput, MemberPage, MemberQuery, MemberStatus, Tag, TagDetail, TagInput, TagList,
+    TagMembersInput, TagMembersResult,
 };
 
 use crate::api_client::{ClientError, delete, enc, get, query_string, send, send_no_content};
@@ -161,4 +162,14 @@ pub async fn start_sync(account: i64) -> Result<ContactSyncJob, ClientError> {
         &serde_json::json!({}),
     )
     .await
+}
+
+/// Compares the mirror with WeCom.
+pub async fn drift(account: i64) -> Result<DriftReport, ClientError> {
+    get(&format!("{}/drift", base(account))).await
+}
+
+/// Re-reads one item from WeCom into the mirror.
+pub async fn drift_repair(account: i64, req: &DriftRepairInput) -> Result<(), ClientError> {
+    send_no_content("POST", &format!("{}/drift/repair", base(account)), req).await
 }

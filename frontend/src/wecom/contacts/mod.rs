@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod departments;
+pub mod drift;
 pub mod member_detail;
 pub mod member_form;
 pub mod members;
@@ -270,6 +271,9 @@ fn ContactsView(id: i64) -> impl IntoView {
     };
     view! {
         <sync::SyncCard />
+        <Show when=move || ctx.can_edit.get()>
+            <drift::DriftCard />
+        </Show>
         {move || load_error.get().map(|e| view! {
             <div class="alert alert-error" role="alert">{e.message(i.lang())}</div>
         })}

@@ -1,11 +1,12 @@
 use api::wecom_contacts::{
     BatchDeleteInput, ContactSyncJob, ContactSyncState, Department, DepartmentInput,
-    DepartmentTree, DepartmentUpdate, EnableInput, Member, MemberInput, MemberPage, MemberQuery,
-    Tag, TagDetail, TagInput, TagList, TagMembersInput, TagMembersResult,
+    DepartmentTree, DepartmentUpdate, DriftRepairInput, DriftReport, EnableInput, Member,
+    MemberInput, MemberPage, MemberQuery, Tag, TagDetail, TagInput, TagList, TagMembersInput,
+    TagMembersResult,
 };
 use axum::{Json, extract::State, http::StatusCode};
 
-use super::{queries, service, sync};
+use super::{drift, queries, service, sync};
 use crate::{
     accounts::extract::WorkApp,
     auth::CurrentUser,
@@ -219,4 +220,21 @@ pub async fn sync_start(
 ) -> AppResult<(StatusCode, Json<ContactSyncJob>)> {
     let job = sync::start(&state, account.id, &user.username).await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
+}
+
+pub async fn drift(
+    State(state): State<AppState>,
+    WorkApp(account): WorkApp,
+) -> AppResult<Json<DriftReport>> {
+    Ok(Json(drift::check(&state, account.id).await?))
+}
+
+pub async fn drift_repair(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    WorkApp(account): WorkApp,
+    body: extract::Json<DriftRepairInput>,
+) -> AppResult<StatusCode> {
+    drift::repair(&state, &user.actor(), account.id, &body.value).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -12,6 +12,7 @@
 //! - [`mirror`]: the mirror's writes, the two credentials ([`mirror::Clients`]) and re-reads.
 
 pub mod changes;
+pub mod drift;
 pub mod events;
 pub mod handlers;
 pub mod mirror;
@@ -23,8 +24,9 @@ pub use changes::{ContactChanges, record};
 
 use api::wecom_contacts::{
     BatchDeleteInput, ContactSyncJob, ContactSyncState, Department, DepartmentInput,
-    DepartmentTree, DepartmentUpdate, EnableInput, Member, MemberInput, MemberPage, MemberQuery,
-    Tag, TagDetail, TagInput, TagList, TagMembersInput, TagMembersResult,
+    DepartmentTree, DepartmentUpdate, DriftRepairInput, DriftReport, EnableInput, Member,
+    MemberInput, MemberPage, MemberQuery, Tag, TagDetail, TagInput, TagList, TagMembersInput,
+    TagMembersResult,
 };
 
 use crate::http::routes::Route;
@@ -122,5 +124,13 @@ pub fn routes() -> Vec<Route> {
             .summary("Start a full contacts sync from WeCom, or resume the failed/interrupted one (409 while one runs)")
             .response::<ContactSyncJob>()
             .status(202),
+        Route::get("/api/accounts/{id}/contacts/drift", handlers::drift)
+            .operator()
+            .summary("Compare the mirror with WeCom (departments, members' departments, tags with their members) and list every difference")
+            .response::<DriftReport>(),
+        Route::post("/api/accounts/{id}/contacts/drift/repair", handlers::drift_repair)
+            .operator()
+            .summary("Repair one difference: re-read the department, member or tag from WeCom into the mirror (removed here when WeCom has none)")
+            .request::<DriftRepairInput>(),
     ]
 }
