@@ -84,15 +84,11 @@ fn LastSync(job: Option<ContactSyncJob>) -> impl IntoView {
         Some(j) => {
             let (tone, label) = sync_badge(j.status);
             let at = util::format_time(j.finished_at.as_deref().unwrap_or(&j.started_at));
-            let line = fill(
-                &fill(
-                    &fill(i.now(K::WoSyncCounts), "d", &j.departments.to_string()),
-                    "m",
-                    &j.members_done.to_string(),
-                ),
-                "t",
-                &j.tags.to_string(),
-            );
+            let (d, m, t) = (j.departments, j.members_done, j.tags);
+            let line = move || {
+                let s = fill(i.t(K::WoSyncCounts), "d", &d.to_string());
+                fill(&fill(&s, "m", &m.to_string()), "t", &t.to_string())
+            };
             let failed = j.failed;
             view! {
                 <div class="wo-sync" data-testid="wo-sync">
@@ -103,7 +99,7 @@ fn LastSync(job: Option<ContactSyncJob>) -> impl IntoView {
                     <span class="small">{at}</span>
                     <span class="small muted">{line}</span>
                     {(failed > 0).then(|| view! {
-                        <span class="small text-danger">{fill(i.now(K::WcSyncFailedItems), "n", &failed.to_string())}</span>
+                        <span class="small text-danger">{move || fill(i.t(K::WcSyncFailedItems), "n", &failed.to_string())}</span>
                     })}
                 </div>
             }

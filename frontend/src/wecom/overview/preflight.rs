@@ -119,6 +119,7 @@ fn Report(r: PreflightReport) -> impl IntoView {
     let i = use_i18n();
     let all_ok = r.all_ok();
     let ip = r.outbound_ip.clone();
+    let checked_at = util::format_time(&r.checked_at);
     view! {
         <div class="wo-report" data-testid="wo-preflight-report" data-ok=all_ok.to_string()>
             <p class="small" data-testid="wo-preflight-summary">
@@ -128,7 +129,7 @@ fn Report(r: PreflightReport) -> impl IntoView {
                     view! { <Badge tone=Tone::Red text=K::WoPreflightProblems /> }.into_any()
                 }}
                 " "
-                <span class="muted">{fill(i.now(K::WoCheckedAt), "at", &util::format_time(&r.checked_at))}</span>
+                <span class="muted">{move || fill(i.t(K::WoCheckedAt), "at", &checked_at)}</span>
             </p>
             <div class="wo-ip" data-testid="wo-outbound-ip">
                 {match ip {
