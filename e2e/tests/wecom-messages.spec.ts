@@ -234,6 +234,6 @@ test('pick a department and a member, send text and a textcard, recall, invalid 
   await shoot(page, 'menus-390-en');
   // Back to Chinese: the language is remembered for the admin.
   await page.getByTestId('lang-switch').click();
-  await expect(page.getByTestId('tab-menus')).toHaveText('自定义菜单');
+  await expect(page.getByTestId('tab-menus')).toHaveText('应用菜单');
   await shoot(page, 'menus-390-zh');
 });
