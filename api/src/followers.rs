@@ -73,10 +73,57 @@ pub struct FollowerQuery {
     /// Last day (`YYYY-MM-DD`, UTC) of `subscribe_time`, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// The order of the list (default [`FollowerSort::Newest`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<FollowerSort>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<u64>,
+}
+
+/// How the follower list is ordered. Followers without the sorted value (no subscribe time, no
+/// remark, no nickname) come last in every order; ties are broken newest stored first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FollowerSort {
+    /// Most recently stored first.
+    #[default]
+    Newest,
+    /// Latest subscribe time first.
+    SubscribedDesc,
+    /// Earliest subscribe time first.
+    SubscribedAsc,
+    /// By remark (A→Z in the database's collation).
+    Remark,
+    /// By nickname (A→Z in the database's collation).
+    Nickname,
+}
+
+impl FollowerSort {
+    pub const ALL: [FollowerSort; 5] = [
+        FollowerSort::Newest,
+        FollowerSort::SubscribedDesc,
+        FollowerSort::SubscribedAsc,
+        FollowerSort::Remark,
+        FollowerSort::Nickname,
+    ];
+
+    /// The query-string value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FollowerSort::Newest => "newest",
+            FollowerSort::SubscribedDesc => "subscribed_desc",
+            FollowerSort::SubscribedAsc => "subscribed_asc",
+            FollowerSort::Remark => "remark",
+            FollowerSort::Nickname => "nickname",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FollowerSort> {
+        FollowerSort::ALL.into_iter().find(|x| x.as_str() == s)
+    }
 }
 
 /// `PATCH /api/accounts/{id}/followers/{openid}`: the remark, pushed to WeChat first.

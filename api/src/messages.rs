@@ -335,3 +335,43 @@ mod tests {
         assert_eq!(news.validate()[0].field, "url");
     }
 }
+
+/// `GET /api/accounts/{id}/stats/daily?days=N`: what happened per day (Beijing time), the last
+/// `days` days up to today, every day present (zeros included).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DailyActivity {
+    /// `YYYY-MM-DD`, first and last day shown.
+    pub from: String,
+    pub to: String,
+    pub days: Vec<ActivityDay>,
+}
+
+/// One day of [`DailyActivity`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ActivityDay {
+    /// `YYYY-MM-DD` (Beijing time).
+    pub date: String,
+    /// `subscribe` events received (follows, also by scanning a QR code).
+    pub subscribed: u64,
+    /// `unsubscribe` events received.
+    pub unsubscribed: u64,
+    /// Messages received from followers / members (events not counted).
+    pub inbound: u64,
+    /// Messages sent to them: passive replies, customer-service and staff replies that went out.
+    pub outbound: u64,
+}
+
+/// Days [`DailyActivity`] covers when not asked, and at most.
+pub const ACTIVITY_DEFAULT_DAYS: u32 = 30;
+pub const ACTIVITY_MAX_DAYS: u32 = 90;
+
+/// The query of `GET /api/accounts/{id}/stats/daily`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DailyQuery {
+    /// 1–90 (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+}

@@ -213,9 +213,18 @@ async function consolePages(request: APIRequestContext): Promise<string[]> {
     `/accounts/${app}`, `/accounts/${app}/messages`, `/accounts/${suite}`, `/accounts/${suite}/inspector`,
     '/pay', `/pay/${merchant}`, `/pay/${merchant}?tab=orders`, `/pay/${merchant}?tab=products`,
     `/pay/${merchant}?tab=bills`, '/staff', '/audit', '/password',
+    // The newer pages: OA outreach and the WeCom app's contacts, sends and menu.
+    `/accounts/${oa}/mass`, `/accounts/${oa}/templates`, `/accounts/${oa}/qrcodes`, `/accounts/${oa}/kf`,
+    `/accounts/${app}/contacts`, `/accounts/${app}/send`, `/accounts/${app}/menus`,
   ];
   if (openid) pages.push(`/accounts/${oa}/followers/${encodeURIComponent(openid)}`);
   if (order) pages.push(`/pay/orders/${order}`);
+  const qrcodes = await (await request.get(`/api/accounts/${oa}/qrcodes`)).json();
+  const qr = (qrcodes.items ?? qrcodes)?.[0]?.id;
+  if (qr) pages.push(`/accounts/${oa}/qrcodes/${qr}`);
+  const jobs = await (await request.get(`/api/accounts/${oa}/templates/jobs`)).json();
+  const job = (jobs.items ?? jobs)?.[0]?.id;
+  if (job) pages.push(`/accounts/${oa}/templates/jobs/${job}`);
   return pages;
 }
 
@@ -295,11 +304,50 @@ const ALLOWED = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-// Not yet green: the inspector's diagnoses, audit summaries of older entries, the product
-// form's hints and the user chip still show English (see the console-polish report).
-test.fixme('the Chinese UI has no English words outside names and units', async ({ page }) => {
-  test.setTimeout(180_000);
+/** Something on the newer pages for the walk to read: followers and WeCom contacts synced, a
+ *  QR code, a scheduled mass send, an app message, a conversation and a rejected callback. */
+async function seedForWalk(request: APIRequestContext) {
+  const oa = await demo(request, 'official_account');
+  const app = await demo(request, 'work_app');
+  const ok = (r: { ok(): boolean; status(): number }, what: string) =>
+    expect(r.ok() || r.status() === 409, `${what}: ${r.status()}`).toBeTruthy();
+  ok(await request.post(`/api/accounts/${oa}/followers/sync`, { data: {} }), 'follower sync');
+  ok(await request.post(`/api/accounts/${app}/contacts/sync`, { data: {} }), 'contacts sync');
+  await expect
+    .poll(async () => (await (await request.get(`/api/accounts/${app}/contacts/sync`)).json()).job?.status, { timeout: 90_000 })
+    .toMatch(/^(succeeded|partial)$/);
+  const codes = await (await request.get(`/api/accounts/${oa}/qrcodes`)).json();
+  if (!(codes.items ?? codes).length) {
+    ok(await request.post(`/api/accounts/${oa}/qrcodes`, { data: { name: '门店海报', permanent: true, scene_str: 'walk-store' } }), 'qr code');
+  }
+  const later = new Date(Date.now() + 7 * 24 * 3600_000).toISOString();
+  ok(
+    await request.post(`/api/accounts/${oa}/mass`, {
+      data: { message: { msgtype: 'text', content: '周末活动预告' }, target: { kind: 'all' }, scheduled_at: later, request_key: 'walk-mass' },
+    }),
+    'mass send',
+  );
+  ok(
+    await request.post(`/api/accounts/${app}/wecom/messages`, {
+      data: { recipients: { all: true }, content: { msgtype: 'text', content: '系统维护通知' } },
+    }),
+    'app message',
+  );
+  const followers = await (await request.get(`/api/accounts/${oa}/sandbox/followers`)).json();
+  const who = (followers.items ?? followers).find((p: any) => p.subscribed)?.id;
+  await request.post(`/api/accounts/${oa}/sandbox/act`, { data: { subject: who, type: 'text', content: '你好' } });
+  await request.post(`/api/accounts/${oa}/sandbox/act`, { data: { type: 'subscribe', scene: 'walk-store' } });
+  // A forged callback: the inspector shows why it was refused.
+  await request.post(`/wx/${oa}?signature=forged&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1`, {
+    data: '<xml><ToUserName>x</ToUserName></xml>',
+    headers: { 'content-type': 'text/xml' },
+  });
+}
+
+test('the Chinese UI has no English words outside names and units', async ({ page }) => {
+  test.setTimeout(300_000);
   await setLang(page.request, 'zh-CN');
+  await seedForWalk(page.request);
   const failures: string[] = [];
   for (const path of await consolePages(page.request)) {
     await page.goto(path);

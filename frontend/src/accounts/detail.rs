@@ -273,6 +273,8 @@ fn AccountDetail(account: Account) -> impl IntoView {
                 <dl class="kvs">{secret_rows}</dl>
             </section>
         </div>
+        {matches!(kind, AccountKind::OfficialAccount | AccountKind::WorkApp)
+            .then(|| view! { <crate::accounts::activity::ActivityCharts id=id kind=kind /> })}
         <Show when=move || can_edit.get()>
             <div class="detail-grid sandbox-grid">
                 <crate::sandbox::TestConnectionCard id=id />

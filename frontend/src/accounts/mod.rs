@@ -1,5 +1,6 @@
 //! Accounts: list, create/edit form, detail.
 
+pub mod activity;
 pub mod api;
 pub mod detail;
 pub mod form;

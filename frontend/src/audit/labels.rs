@@ -45,18 +45,37 @@ pub fn feature_action_key(action: &str) -> Option<K> {
         "reply_rule.create" => K::ActRuleCreate,
         "reply_rule.update" => K::ActRuleUpdate,
         "reply_rule.delete" => K::ActRuleDelete,
+        "account.secret_reveal" => K::ActSecretReveal,
+        "kf.create" => K::ActKfCreate,
+        "kf.update" => K::ActKfUpdate,
+        "kf.delete" => K::ActKfDelete,
+        "kf.avatar" => K::ActKfAvatar,
+        "kf.invite" => K::ActKfInvite,
+        "mass.create" => K::ActMassCreate,
+        "mass.preview" => K::ActMassPreview,
+        "mass.cancel" => K::ActMassCancel,
+        "mass.delete" => K::ActMassDelete,
+        "mass.settings" => K::ActMassSettings,
+        "qrcode.create" => K::ActQrCreate,
+        "qrcode.update" => K::ActQrUpdate,
+        "qrcode.delete" => K::ActQrDelete,
+        "template.add" => K::ActTemplateAdd,
+        "template.delete" => K::ActTemplateDelete,
+        "template.industry" => K::ActTemplateIndustry,
+        "template.send" => K::ActTemplateSend,
         _ => return None,
     })
 }
 
 /// The object types the audit log records, for the filter and the object column.
-pub const TARGET_TYPES: [(&str, K); 6] = [
+pub const TARGET_TYPES: [(&str, K); 7] = [
     ("account", K::TargetAccount),
     ("staff", K::TargetStaff),
     ("reply_rule", K::TargetReplyRule),
     ("pay_product", K::TargetPayProduct),
     ("pay_order", K::TargetPayOrder),
     ("pay_reconciliation", K::TargetPayReconciliation),
+    ("qrcode", K::TargetQrCode),
 ];
 
 pub fn target_key(target_type: &str) -> Option<K> {
@@ -154,8 +173,55 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
                 .to_string(),
             )
         }
+        "qrcode.create" | "qrcode.update" | "qrcode.delete" => named(),
+        "kf.create" | "kf.update" | "kf.delete" | "kf.avatar" | "kf.invite" => text("kf_account"),
+        "mass.preview" => text("openid"),
+        "mass.create" => {
+            let target = match text("target").as_deref() {
+                Some("all") => t(K::MassTargetAll).to_string(),
+                Some("tag") => t(K::MassTargetTag).to_string(),
+                Some("group") => t(K::MassTargetGroup).to_string(),
+                Some(_) => crate::i18n::fill(
+                    t(K::MassTargetOpenidsN),
+                    "n",
+                    &num("followers").unwrap_or(0).to_string(),
+                ),
+                None => String::new(),
+            };
+            let id = num("job_id").map(|n| n.to_string()).unwrap_or_default();
+            let mut s = crate::i18n::fill(
+                &crate::i18n::fill(t(K::SummaryMassJob), "id", &id),
+                "target",
+                &target,
+            );
+            if entry.summary.ends_with(", scheduled") {
+                s = format!("{s} · {}", t(K::SummaryScheduled));
+            }
+            Some(s)
+        }
+        "mass.cancel" | "mass.delete" => {
+            num("job_id").map(|n| crate::i18n::fill(t(K::SummaryJob), "id", &n.to_string()))
+        }
+        "mass.settings" => match text("account_type").as_deref() {
+            Some("subscription") => Some(t(K::SummarySubscriptionAccount).to_string()),
+            Some("service") => Some(t(K::SummaryServiceAccount).to_string()),
+            _ => Some(String::new()),
+        },
+        "template.send" => {
+            let id = num("job_id")?.to_string();
+            let n = num("recipients").unwrap_or(0).to_string();
+            Some(crate::i18n::fill(
+                &crate::i18n::fill(t(K::SummaryTemplateJob), "id", &id),
+                "n",
+                &n,
+            ))
+        }
+        "template.add" | "template.delete" => text("template_id"),
+        "account.secret_reveal" => text("field"),
         // Nothing worth repeating beyond the action's own label.
-        "menu.deleted" | "pay_order.close" | "pay_bill.reconcile" => Some(String::new()),
+        "menu.deleted" | "pay_order.close" | "pay_bill.reconcile" | "template.industry" => {
+            Some(String::new())
+        }
         _ => None,
     }
 }

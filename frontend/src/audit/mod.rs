@@ -136,6 +136,26 @@ pub fn localized_summary(entry: &AuditEntry, lang: ::api::Lang) -> Option<String
     }
 }
 
+/// An entry no translation knows (older or new actions): its server summary in English, or in
+/// Chinese only the names it quotes (the English original stays under 详情).
+fn fallback_summary(entry: &AuditEntry, lang: ::api::Lang) -> String {
+    if lang == ::api::Lang::En {
+        return entry.summary.clone();
+    }
+    let names: Vec<String> = entry
+        .summary
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|n| format!("「{n}」"))
+        .collect();
+    if names.is_empty() {
+        "—".to_string()
+    } else {
+        names.concat()
+    }
+}
+
 fn action_tone(action: &str) -> &'static str {
     if action.ends_with(".delete") {
         "badge badge-red"
@@ -303,6 +323,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
     let has_detail =
         !(entry.detail.is_null() || entry.detail.as_object().is_some_and(|o| o.is_empty()));
     let detail = serde_json::to_string_pretty(&entry.detail).unwrap_or_default();
+    let original = entry.summary.clone();
     let actor = entry.actor.clone();
     let is_system = actor == "system";
     view! {
@@ -322,18 +343,20 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
             </td>
             <td data-label=move || i.t(K::ColTarget)>{target}</td>
             <td class="cell-summary" data-label=move || i.t(K::ColSummary)>
-                <span title=entry.summary.clone()>
+                <span>
                     {
                         let entry = entry.clone();
-                        move || localized_summary(&entry, i.lang()).unwrap_or_else(|| entry.summary.clone())
+                        move || localized_summary(&entry, i.lang()).unwrap_or_else(|| fallback_summary(&entry, i.lang()))
                     }
                 </span>
-                {has_detail
+                {(has_detail || !original.is_empty())
                     .then(|| {
                         view! {
                             <details class="detail-json">
                                 <summary>{move || i.t(K::ShowDetail)}</summary>
-                                <pre>{detail}</pre>
+                                {has_detail.then(|| view! { <pre>{detail}</pre> })}
+                                <p class="muted small">{move || i.t(K::SummaryOriginal)}</p>
+                                <pre>{original}</pre>
                             </details>
                         }
                     })}

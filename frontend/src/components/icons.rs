@@ -123,3 +123,6 @@ pub fn upload() -> impl IntoView {
 pub fn filter() -> impl IntoView {
     icon(r#"<path d="M3 5h18l-7 8v6l-4-2v-4z"/>"#)
 }
+pub fn user() -> impl IntoView {
+    icon(r#"<path d="M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2"/><circle cx="12" cy="7" r="4"/>"#)
+}

@@ -8,6 +8,7 @@
 
 pub mod badge;
 pub mod brand;
+pub mod chart;
 pub mod confirm;
 pub mod copy;
 pub mod date_input;
@@ -29,6 +30,7 @@ pub mod toast;
 
 pub use badge::{Badge, EnvBadge, RoleBadge, Tone};
 pub use brand::Brand;
+pub use chart::{DayChart, Series};
 pub use confirm::{ConfirmDialog, Modal};
 pub use copy::CopyButton;
 pub use date_input::DateInput;

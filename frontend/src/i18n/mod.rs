@@ -32,6 +32,7 @@ macro_rules! keys {
     };
 }
 
+pub mod diagnoses;
 pub mod errors;
 mod table;
 

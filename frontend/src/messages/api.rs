@@ -2,14 +2,19 @@
 
 use api::Page;
 use api::messages::{
-    Conversation, ConversationSummary, DeliveryDetail, DeliveryQuery, DeliverySummary,
-    MessageDetail, MessageItem, MessageQuery, StaffReplyRequest,
+    Conversation, ConversationSummary, DailyActivity, DeliveryDetail, DeliveryQuery,
+    DeliverySummary, MessageDetail, MessageItem, MessageQuery, StaffReplyRequest,
 };
 
 use crate::api_client::{ClientError, enc, get, query_string, send};
 
 fn number(v: Option<u64>) -> Option<String> {
     v.map(|v| v.to_string())
+}
+
+/// Follows, unfollows and messages per Beijing day, the last `days` days.
+pub async fn daily(account: i64, days: u32) -> Result<DailyActivity, ClientError> {
+    get(&format!("/api/accounts/{account}/stats/daily?days={days}")).await
 }
 
 /// The message log, filtered.

@@ -23,6 +23,17 @@ const OUTCOMES: &[(&str, K)] = &[
     ("verified", K::OutcomeVerified),
 ];
 
+/// A stored diagnosis in the UI language; one no template knows is shown as raw text.
+#[component]
+fn DiagnosisText(text: String) -> impl IntoView {
+    let i = use_i18n();
+    move || match crate::i18n::diagnoses::diagnosis_text(&text, i.lang()) {
+        Some(t) => view! { <span data-testid="delivery-diagnosis">{t}</span> }.into_any(),
+        None => view! { <code class="wrap" data-testid="delivery-diagnosis">{text.clone()}</code> }
+            .into_any(),
+    }
+}
+
 fn outcome_class(o: &str) -> &'static str {
     match o {
         "accepted" | "verified" => "badge badge-green",
@@ -135,7 +146,7 @@ fn Inspector(id: i64) -> impl IntoView {
                                                         <span class="small nowrap">{format!("{} ms", d.duration_ms)}</span>
                                                     </div>
                                                 </td>
-                                                <td class="cell-wrap small" data-label=move || i.t(K::Diagnosis)>{d.diagnosis.clone().unwrap_or_default()}</td>
+                                                <td class="cell-wrap small" data-label=move || i.t(K::Diagnosis)><DiagnosisText text=d.diagnosis.clone().unwrap_or_default() /></td>
                                             </tr>
                                             <Show when=move || open.get() == Some(did)>
                                                 <tr class="detail-row"><td colspan="5"><DeliveryView id=id delivery_id=did on_replayed=Callback::new(move |_| reload(data)) /></td></tr>
@@ -236,8 +247,11 @@ fn DeliveryView(id: i64, delivery_id: i64, on_replayed: Callback<()>) -> impl In
                     let post = d.summary.method == "POST";
                     view! {
                         <dl class="kvs small">
-                            <div class="kv"><dt>{move || i.t(K::Diagnosis)}</dt><dd>{d.summary.diagnosis.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                            <div class="kv"><dt>"Query"</dt><dd class="mono wrap">{d.query.clone()}</dd></div>
+                            <div class="kv"><dt>{move || i.t(K::Diagnosis)}</dt><dd>{match d.summary.diagnosis.clone() {
+                                Some(t) => view! { <DiagnosisText text=t /> }.into_any(),
+                                None => "—".into_any(),
+                            }}</dd></div>
+                            <div class="kv"><dt>{move || i.t(K::QueryString)}</dt><dd class="mono wrap">{d.query.clone()}</dd></div>
                         </dl>
                         <h4>{move || i.t(K::ReceivedBody)}</h4>
                         <pre class="mono">{d.body.clone()}</pre>

@@ -197,7 +197,7 @@ fn Report(detail: ReconciliationDetail) -> impl IntoView {
                     {move || i.t(K::PayExportCsv)}
                 </a>
             </div>
-            <div class="stats">
+            <div class="stats stats-even">
                 <div class="stat-card">
                     <div class="stat-label">{move || i.t(K::PayBillRows)}</div>
                     <div class="stat-value">{r.bill_rows}</div>

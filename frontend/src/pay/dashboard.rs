@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::api as pay_api;
 use super::{StateBadge, yuan};
-use crate::components::{ErrorState, SkeletonRows, reload};
+use crate::components::{DayChart, ErrorState, Series, SkeletonRows, reload};
 use crate::i18n::{K, fill, use_i18n};
 
 /// Days shown by default.
@@ -72,7 +72,7 @@ fn DashboardView(data: Data) -> impl IntoView {
     let i = use_i18n();
     let net = data.revenue_fee - data.refunded_fee;
     view! {
-        <div class="stats">
+        <div class="stats stats-even">
             <div class="card stat-card">
                 <div class="stat-label">{move || i.t(K::PayRevenue)}</div>
                 <div class="stat-value" data-testid="dashboard-revenue">{yuan(data.revenue_fee)}</div>
@@ -148,97 +148,16 @@ fn DashboardView(data: Data) -> impl IntoView {
     }
 }
 
-/// Revenue bars per day with the paid-order count as a line. The SVG only draws (it stretches
-/// to the card); the axes' labels are HTML beside it, so they keep their size at any width.
+/// Revenue bars per day (yuan, left axis) with the paid-order count as a line (right axis).
 fn chart(days: &[api::pay::DashboardDay]) -> impl IntoView + use<> {
-    let i = use_i18n();
-    let w = 720.0_f64;
-    let h = 200.0_f64;
-    let n = days.len().max(1) as f64;
-    let max_fee = nice_max(days.iter().map(|d| d.revenue_fee).max().unwrap_or(0));
-    let max_paid = nice_max(days.iter().map(|d| d.paid).max().unwrap_or(0));
-    let slot = w / n;
-    let bar_w = (slot * 0.7).max(1.0);
-    let bars = days
-        .iter()
-        .enumerate()
-        .map(|(k, d)| {
-            let bh = d.revenue_fee as f64 / max_fee as f64 * h;
-            let x = k as f64 * slot + (slot - bar_w) / 2.0;
-            let y = h - bh;
-            let title = format!("{} · {} · {}", d.date, yuan(d.revenue_fee), d.paid);
-            view! {
-                <rect class="chart-bar" x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{bar_w:.1}") height=format!("{bh:.1}") data-date=d.date.clone() data-fee=d.revenue_fee.to_string()>
-                    <title>{title}</title>
-                </rect>
-            }
-        })
-        .collect_view();
-    let points = days
-        .iter()
-        .enumerate()
-        .map(|(k, d)| {
-            let x = k as f64 * slot + slot / 2.0;
-            let y = h - d.paid as f64 / max_paid as f64 * h;
-            format!("{x:.1},{y:.1}")
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let grid = [0.25, 0.5, 0.75]
-        .iter()
-        .map(|f| view! { <line class="chart-gridline" x1="0" y1=format!("{:.1}", h * f) x2=w y2=format!("{:.1}", h * f)></line> })
-        .collect_view();
-    // At most six date labels, so they fit a phone.
-    let every = days.len().div_ceil(6).max(1);
-    let labels = days
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| k % every == 0)
-        .map(|(k, d)| {
-            let left = (k as f64 + 0.5) / n * 100.0;
-            view! { <span class="chart-tick-x" style=format!("left:{left:.2}%")>{d.date.get(5..).unwrap_or(&d.date).to_string()}</span> }
-        })
-        .collect_view();
-    let ticks = |max: i64, fmt: fn(i64) -> String| {
-        [max, max / 2, 0]
-            .into_iter()
-            .map(|v| view! { <span>{fmt(v)}</span> })
-            .collect_view()
-    };
     view! {
-        <div class="chart-wrap">
-            <div class="chart-frame">
-                <div class="chart-axis-y" aria-hidden="true">{ticks(max_fee, yuan)}</div>
-                <svg class="chart" data-testid="dashboard-chart" viewBox=format!("0 0 {w} {h}") preserveAspectRatio="none" role="img" aria-label=move || i.t(K::PayRevenueByDay)>
-                    {grid}
-                    <line class="chart-axis" x1="0" y1=h x2=w y2=h></line>
-                    {bars}
-                    <polyline class="chart-line" points=points></polyline>
-                </svg>
-                <div class="chart-axis-y chart-axis-right" aria-hidden="true">{ticks(max_paid, |v| v.to_string())}</div>
-                <div></div>
-                <div class="chart-axis-x" aria-hidden="true">{labels}</div>
-                <div></div>
-            </div>
-            <div class="legend">
-                <span class="legend-item"><span class="swatch swatch-bar"></span>{move || i.t(K::PayRevenue)}</span>
-                <span class="legend-item"><span class="swatch swatch-line"></span>{move || i.t(K::PayPaidOrders)}</span>
-            </div>
-        </div>
+        <DayChart
+            dates=days.iter().map(|d| d.date.clone()).collect()
+            bars=vec![Series { label: K::PayRevenue, class: "chart-bar", values: days.iter().map(|d| d.revenue_fee).collect() }]
+            line=Series { label: K::PayPaidOrders, class: "chart-line", values: days.iter().map(|d| d.paid).collect() }
+            format_left=yuan
+            label=K::PayRevenueByDay
+            testid="dashboard-chart"
+        />
     }
-}
-
-/// A round top for an axis: 1, 2 or 5 times a power of ten, at least `v` (and 2, so that
-/// its half is a whole number).
-fn nice_max(v: i64) -> i64 {
-    let v = v.max(2);
-    let mut p = 1i64;
-    while p * 10 <= v {
-        p *= 10;
-    }
-    [1, 2, 5, 10]
-        .into_iter()
-        .map(|m| m * p)
-        .find(|c| *c >= v)
-        .unwrap_or(v)
 }

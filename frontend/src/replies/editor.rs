@@ -93,6 +93,15 @@ fn reply_kind(r: &RuleReply) -> &'static str {
     }
 }
 
+/// The label of a reply's kind.
+pub fn reply_kind_key(r: &RuleReply) -> K {
+    let kind = reply_kind(r);
+    REPLY_KINDS
+        .iter()
+        .find(|(v, _)| *v == kind)
+        .map_or(K::ReplyText, |(_, k)| *k)
+}
+
 fn new_reply(kind: &str) -> RuleReply {
     match kind {
         "image" => RuleReply::Image {
@@ -468,7 +477,7 @@ fn TriggerRow(
                 }.into_any(),
                 "msg_type" => view! {
                     <select class="select" on:change=move |ev| set(Trigger::MsgType { msg_type: event_target_value(&ev) })>
-                        {MSG_TYPES.iter().map(|t| { let t = *t; view! { <option value=t prop:selected=move || matches!(get(), Some(Trigger::MsgType { msg_type }) if msg_type == t)>{t}</option> } }).collect_view()}
+                        {MSG_TYPES.iter().map(|t| { let t = *t; let label = if t == "shortvideo" { Some(K::MsgTypeShortVideo) } else { crate::messages::labels::msg_type_key(t) }; view! { <option value=t prop:selected=move || matches!(get(), Some(Trigger::MsgType { msg_type }) if msg_type == t)>{move || label.map_or(t, |k| i.t(k))}</option> } }).collect_view()}
                     </select>
                 }.into_any(),
                 "menu_event" => {

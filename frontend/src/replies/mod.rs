@@ -45,7 +45,16 @@ pub fn trigger_text(t: &Trigger, lang_zh: bool) -> String {
             };
             format!("{m} “{pattern}”")
         }
-        Trigger::MsgType { msg_type } => format!("{} {msg_type}", z("消息类型", "type")),
+        Trigger::MsgType { msg_type } => {
+            let lang = if lang_zh {
+                ::api::Lang::ZhCn
+            } else {
+                ::api::Lang::En
+            };
+            let ty = crate::messages::labels::msg_type_key(msg_type)
+                .map_or_else(|| msg_type.clone(), |k| k.text(lang).to_string());
+            format!("{} {ty}", z("消息类型", "type"))
+        }
         Trigger::MenuClick { key } => format!("{} {key}", z("菜单", "menu")),
         Trigger::QrScan { scene: None } => z("扫码", "QR scan"),
         Trigger::QrScan { scene: Some(s) } => format!("{} {s}", z("扫码", "QR scan")),
@@ -65,23 +74,25 @@ pub fn trigger_text(t: &Trigger, lang_zh: bool) -> String {
     }
 }
 
-/// A one-line description of a reply.
-pub fn reply_text(r: &RuleReply) -> String {
+/// A one-line description of a reply: its kind in the UI language, then its content.
+pub fn reply_text(r: &RuleReply, lang: ::api::Lang) -> String {
+    let kind = editor::reply_kind_key(r).text(lang);
     match r {
         RuleReply::Text { content } => content.clone(),
-        RuleReply::Image { media_id } => format!("[image] {media_id}"),
-        RuleReply::Voice { media_id } => format!("[voice] {media_id}"),
-        RuleReply::Video { media_id, .. } => format!("[video] {media_id}"),
-        RuleReply::Music { title, .. } => format!("[music] {}", title.clone().unwrap_or_default()),
+        RuleReply::Image { media_id }
+        | RuleReply::Voice { media_id }
+        | RuleReply::Video { media_id, .. } => format!("【{kind}】{media_id}"),
+        RuleReply::Music { title, .. } => {
+            format!("【{kind}】{}", title.clone().unwrap_or_default())
+        }
         RuleReply::News { articles } => format!(
-            "[news] {}",
+            "【{kind}】{}",
             articles
                 .first()
                 .map(|a| a.title.clone())
                 .unwrap_or_default()
         ),
-        RuleReply::TransferCustomerService { .. } => "[transfer_customer_service]".into(),
-        RuleReply::NoReply => "[no reply]".into(),
+        RuleReply::TransferCustomerService { .. } | RuleReply::NoReply => format!("【{kind}】"),
     }
 }
 
@@ -153,6 +164,12 @@ fn Rules(id: i64, wecom: bool) -> impl IntoView {
     view! {
         <p class="muted section-intro">{move || i.t(K::RulesSubtitle)}</p>
         <div class="rules-layout">
+            // The editor takes the whole width above the list, so its rows have room.
+            {move || editing.get().map(|rule| view! {
+                <div class="rules-editor-slot">
+                    <RuleEditor account_id=id wecom=wecom rule=rule on_saved=on_saved on_cancel=Callback::new(move |_| editing.set(None)) />
+                </div>
+            })}
             <div class="rules-main">
                 <div class="card table-card">
                     <div class="toolbar">
@@ -237,7 +254,7 @@ fn Rules(id: i64, wecom: bool) -> impl IntoView {
                                                                 </div>
                                                             </td>
                                                             <td class="hide-md small" data-label=move || i.t(K::RuleReplies)>
-                                                                {r.replies.iter().map(|x| view! { <div class="ellipsis">{reply_text(x)}</div> }).collect_view()}
+                                                                {r.replies.iter().map(|x| view! { <div class="ellipsis">{reply_text(x, i.lang_now())}</div> }).collect_view()}
                                                             </td>
                                                             <td data-label=move || i.t(K::RulePriority)>{r.priority}</td>
                                                             <td data-label=move || i.t(K::RuleHits)>
@@ -279,9 +296,6 @@ fn Rules(id: i64, wecom: bool) -> impl IntoView {
                         }
                     }}
                 </div>
-                {move || editing.get().map(|rule| view! {
-                    <RuleEditor account_id=id wecom=wecom rule=rule on_saved=on_saved on_cancel=Callback::new(move |_| editing.set(None)) />
-                })}
             </div>
             <Simulator id=id />
         </div>
@@ -310,6 +324,18 @@ pub fn issues_text(issues: &[FieldIssue], lang: ::api::Lang) -> Vec<(String, Str
         .collect()
 }
 
+/// What the simulator can do as a follower.
+const SIM_KINDS: [(&str, K); 8] = [
+    ("text", K::SimText),
+    ("image", K::SimImage),
+    ("voice", K::SimVoice),
+    ("location", K::SimLocation),
+    ("link", K::SimLink),
+    ("subscribe", K::SimSubscribe),
+    ("SCAN", K::SimScan),
+    ("CLICK", K::SimClick),
+];
+
 /// "Type as a follower".
 #[component]
 fn Simulator(id: i64) -> impl IntoView {
@@ -318,9 +344,12 @@ fn Simulator(id: i64) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let result: RwSignal<Option<Result<SimulateResponse, String>>> = RwSignal::new(None);
+    // What the follower did, as the trace's first step: (kind, content).
+    let asked = RwSignal::new((String::new(), String::new()));
     let run = move || {
         let k = kind.get_untracked();
         let t = text.get_untracked().trim().to_string();
+        asked.set((k.clone(), t.clone()));
         let opt = (!t.is_empty()).then(|| t.clone());
         let req = match k.as_str() {
             "text" => SimulateRequest {
@@ -354,16 +383,7 @@ fn Simulator(id: i64) -> impl IntoView {
             busy.set(false);
         });
     };
-    let kinds = [
-        ("text", K::SimText),
-        ("image", K::SimImage),
-        ("voice", K::SimVoice),
-        ("location", K::SimLocation),
-        ("link", K::SimLink),
-        ("subscribe", K::SimSubscribe),
-        ("SCAN", K::SimScan),
-        ("CLICK", K::SimClick),
-    ];
+    let kinds = SIM_KINDS;
     view! {
         <section class="card simulator" data-testid="rule-simulator">
             <div class="card-head">
@@ -373,7 +393,7 @@ fn Simulator(id: i64) -> impl IntoView {
             <form class="simulate-controls" on:submit=move |ev| { ev.prevent_default(); run(); }>
                 <label class="field">
                     <span class="field-label">{move || i.t(K::SimAction)}</span>
-                    <select class="input" data-testid="rule-sim-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <select class="select" data-testid="rule-sim-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                         {kinds.iter().map(|(v, k)| { let k = *k; view! { <option value=*v>{move || i.t(k)}</option> } }).collect_view()}
                     </select>
                 </label>
@@ -400,37 +420,83 @@ fn Simulator(id: i64) -> impl IntoView {
             </form>
             {move || result.get().map(|r| match r {
                 Err(msg) => view! { <div class="alert alert-error">{msg}</div> }.into_any(),
-                Ok(res) => {
-                    let fired = res.rule_name.clone();
-                    view! {
-                        <div class="sim-outcome" data-testid="rule-sim-result">
-                            <p class="sim-fired">
-                                {match fired {
-                                    Some(name) => view! { <span>{move || i.t(K::RuleFires)}" "<b data-testid="rule-sim-fired">{name.clone()}</b></span> }.into_any(),
-                                    None => view! { <span class="muted">{move || i.t(K::RuleNoneFires)}</span> }.into_any(),
-                                }}
-                            </p>
-                            <ul class="verdicts">
-                                {res.verdicts.iter().map(|v| view! {
-                                    <li class:fired=v.fired>
-                                        <span class=if v.fired { "badge badge-green" } else { "badge" }>{if v.fired { "✓" } else { "✕" }}</span>
-                                        " "<b>{v.name.clone()}</b>" — "<span class="muted" data-testid="rule-sim-reason">{
-                                            let reason = v.reason.clone();
-                                            move || verdicts::verdict_text(&reason, i.lang())
-                                        }</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                            <h4>{move || i.t(K::RuleReplyXml)}</h4>
-                            {match res.reply_xml.clone() {
-                                Some(x) => view! { <pre class="mono" data-testid="rule-sim-xml">{x}</pre> }.into_any(),
-                                None => view! { <p class="muted" data-testid="rule-sim-xml">{move || i.t(K::VerdictNoReplyXml)}</p> }.into_any(),
-                            }}
-                        </div>
-                    }
-                        .into_any()
-                }
+                Ok(res) => view! { <Trace res=res asked=asked.get_untracked() /> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// The simulator's answer as a trace: what the follower did, then each rule in the order they
+/// are tried with its verdict, then what the portal answers WeChat.
+#[component]
+fn Trace(res: SimulateResponse, asked: (String, String)) -> impl IntoView {
+    let i = use_i18n();
+    let (kind, content) = asked;
+    let action = SIM_KINDS
+        .iter()
+        .find(|(v, _)| *v == kind)
+        .map(|(_, k)| *k)
+        .unwrap_or(K::SimText);
+    let fired = res.rule_name.clone();
+    let has_xml = res.reply_xml.is_some();
+    view! {
+        <div class="sim-outcome" data-testid="rule-sim-result">
+            <p class="sim-fired">
+                {match fired.clone() {
+                    Some(name) => view! { <span>{move || i.t(K::RuleFires)}" "<b data-testid="rule-sim-fired">{name.clone()}</b></span> }.into_any(),
+                    None => view! { <span class="muted">{move || i.t(K::RuleNoneFires)}</span> }.into_any(),
+                }}
+            </p>
+            <ol class="trace" data-testid="rule-sim-trace">
+                <li class="trace-step trace-in">
+                    <span class="trace-mark" aria-hidden="true">"→"</span>
+                    <div>
+                        <div class="trace-title">{move || i.t(K::TraceReceived)}</div>
+                        <div class="muted small">
+                            {move || i.t(action)}
+                            {(!content.is_empty()).then(|| view! { "：" <span data-user-content>{format!("“{content}”")}</span> })}
+                        </div>
+                    </div>
+                </li>
+                {res.verdicts.iter().enumerate().map(|(n, v)| {
+                    let (mark, class, state) = if v.fired {
+                        ("✓", "trace-step trace-fired", K::TraceFired)
+                    } else {
+                        ("✕", "trace-step trace-skipped", K::TraceNotFired)
+                    };
+                    let reason = v.reason.clone();
+                    view! {
+                        <li class=class data-testid="rule-sim-step" data-fired=v.fired.to_string()>
+                            <span class="trace-mark" aria-hidden="true">{mark}</span>
+                            <div>
+                                <div class="trace-title">
+                                    <span class="muted small">{move || fill(i.t(K::TraceRuleN), "n", &(n + 1).to_string())}</span>
+                                    " "<b>{v.name.clone()}</b>" "
+                                    <span class=if v.fired { "badge badge-green" } else { "badge" }>{move || i.t(state)}</span>
+                                </div>
+                                <div class="muted small" data-testid="rule-sim-reason">{move || verdicts::verdict_text(&reason, i.lang())}</div>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+                <li class="trace-step trace-out">
+                    <span class="trace-mark" aria-hidden="true">"←"</span>
+                    <div>
+                        <div class="trace-title">{move || i.t(K::TraceAnswer)}</div>
+                        <div class="muted small">{move || match (&fired, has_xml) {
+                            (Some(name), true) => fill(i.t(K::TracePassive), "name", name),
+                            (Some(name), false) => fill(i.t(K::TraceNoPassive), "name", name),
+                            (None, _) => i.t(K::VerdictNoReplyXml).to_string(),
+                        }}</div>
+                    </div>
+                </li>
+            </ol>
+            {res.reply_xml.clone().map(|x| view! {
+                <details class="trace-xml" open>
+                    <summary>{move || i.t(K::RuleReplyXml)}</summary>
+                    <pre class="mono" data-testid="rule-sim-xml">{x}</pre>
+                </details>
+            })}
+        </div>
     }
 }

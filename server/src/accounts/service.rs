@@ -627,9 +627,12 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
         .ok_or(AppError::NotFound)?;
     let orders = queries::pay_order_count(&state.db, id).await?;
     if orders > 0 {
-        return Err(AppError::Conflict(format!(
-            "this merchant has {orders} paid orders; they are kept for refunds and reconciliation, so the merchant cannot be deleted"
-        )));
+        return Err(AppError::refused(
+            "merchant_has_orders",
+            format!(
+                "this merchant has {orders} paid orders; they are kept for refunds and reconciliation, so the merchant cannot be deleted"
+            ),
+        ));
     }
     let txn = state.db.begin().await?;
     queries::delete_account(&txn, id).await?;

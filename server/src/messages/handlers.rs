@@ -1,8 +1,8 @@
 use api::{
     Page,
     messages::{
-        Conversation, ConversationSummary, MessageDetail, MessageItem, MessageQuery,
-        StaffReplyRequest,
+        Conversation, ConversationSummary, DailyActivity, DailyQuery, MessageDetail, MessageItem,
+        MessageQuery, StaffReplyRequest,
     },
     page::PageQuery,
 };
@@ -24,6 +24,17 @@ pub async fn list(
     Query(q): Query<MessageQuery>,
 ) -> AppResult<Json<Page<MessageItem>>> {
     Ok(Json(service::list(&state, account.id, q).await?))
+}
+
+pub async fn daily(
+    State(state): State<AppState>,
+    MessagingAccount(account): MessagingAccount,
+    Query(q): Query<DailyQuery>,
+) -> AppResult<Json<DailyActivity>> {
+    let now = time::OffsetDateTime::now_utc();
+    Ok(Json(
+        super::stats::daily(&state.db, account.id, &q, now).await?,
+    ))
 }
 
 pub async fn detail(

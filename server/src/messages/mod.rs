@@ -1,15 +1,18 @@
 //! Messages: the log of inbound and outbound messages per account (filters, full-text search,
 //! detail with the decrypted XML), conversations per follower/member, staff replies within the
-//! 48-hour window, and the asynchronous delivery worker ([`delivery`]).
+//! 48-hour window, the asynchronous delivery worker ([`delivery`]), and the activity per day for
+//! the overview's charts ([`stats`]).
 
 pub mod delivery;
 pub mod handlers;
 pub mod queries;
 pub mod service;
+pub mod stats;
 
 use api::Page;
 use api::messages::{
-    Conversation, ConversationSummary, MessageDetail, MessageItem, MessageQuery, StaffReplyRequest,
+    Conversation, ConversationSummary, DailyActivity, DailyQuery, MessageDetail, MessageItem,
+    MessageQuery, StaffReplyRequest,
 };
 
 use crate::http::routes::Route;
@@ -21,6 +24,11 @@ pub fn routes() -> Vec<Route> {
             .summary("Message log: inbound and outbound messages, newest first (filters, full-text q)")
             .response::<Page<MessageItem>>()
             .query::<MessageQuery>(),
+        Route::get("/api/accounts/{id}/stats/daily", handlers::daily)
+            .viewer()
+            .summary("Per Beijing day, the last `days` days: follows, unfollows, messages received and sent")
+            .response::<DailyActivity>()
+            .query::<DailyQuery>(),
         Route::post("/api/accounts/{id}/messages/reply", handlers::reply)
             .operator()
             .summary("Staff reply to a follower (customer-service API, 48-hour window) or member (message/send)")

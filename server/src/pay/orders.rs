@@ -96,9 +96,10 @@ pub async fn transition(
             }
         }
     }
-    Err(AppError::Conflict(format!(
-        "order {order_id} keeps changing; try again"
-    )))
+    Err(AppError::refused(
+        "order_busy",
+        format!("order {order_id} keeps changing; try again"),
+    ))
 }
 
 /// The conditional update + transition row; `false` if the order was no longer in `from`.

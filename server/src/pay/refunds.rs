@@ -135,10 +135,10 @@ pub async fn apply(
         txn.commit().await?;
         return Ok(RefundOutcome::Applied);
     }
-    Err(crate::error::AppError::Conflict(format!(
-        "order {} keeps changing; try again",
-        o.id
-    )))
+    Err(crate::error::AppError::refused(
+        "order_busy",
+        format!("order {} keeps changing; try again", o.id),
+    ))
 }
 
 /// `success_time` of a refund (notification or query): `yyyy-MM-dd HH:mm:ss`, Beijing time.

@@ -48,8 +48,9 @@ struct SandboxAccount {
 impl SandboxAccount {
     fn of(model: account::Model) -> AppResult<SandboxAccount> {
         if model.environment != WechatEnv::Sandbox {
-            return Err(AppError::Conflict(
-                "this is a production account: only sandbox accounts can be simulated".into(),
+            return Err(AppError::refused(
+                "production_account",
+                "this is a production account: only sandbox accounts can be simulated",
             ));
         }
         let stored = serde_json::from_str(&model.settings).map_err(AppError::internal)?;

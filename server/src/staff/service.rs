@@ -67,10 +67,10 @@ pub async fn create<C: ConnectionTrait>(
         .await?
         > 0;
     if taken {
-        return Err(AppError::Conflict(format!(
-            "a staff user named {} already exists",
-            req.username
-        )));
+        return Err(AppError::refused(
+            "username_taken",
+            format!("a staff user named {} already exists", req.username),
+        ));
     }
     let hash = passwords.hash(&req.password).await?;
     let now = OffsetDateTime::now_utc();
@@ -89,10 +89,10 @@ pub async fn create<C: ConnectionTrait>(
     .exec(db)
     .await
     .map_err(|e| match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(format!(
-            "a staff user named {} already exists",
-            req.username
-        )),
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::refused(
+            "username_taken",
+            format!("a staff user named {} already exists", req.username),
+        ),
         _ => AppError::Database(e),
     })?;
     let user = find(db, inserted.last_insert_id).await?;
@@ -126,7 +126,10 @@ pub async fn ensure_initial_admin<C: ConnectionTrait>(
     };
     match create(db, passwords, &Actor::system(), req, true).await {
         Ok(_) => Ok(Some(password)),
-        Err(AppError::Conflict(_)) => Ok(None),
+        Err(AppError::Refused {
+            reason: "username_taken",
+            ..
+        }) => Ok(None),
         Err(e) => Err(e),
     }
 }

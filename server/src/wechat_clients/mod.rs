@@ -131,7 +131,12 @@ pub struct AccountClient {
 async fn secret(state: &AppState, id: i64, field: &str) -> AppResult<String> {
     service::reveal_secret(state, id, field)
         .await?
-        .ok_or_else(|| AppError::Conflict(format!("account {id} has no {field} set")))
+        .ok_or_else(|| {
+            AppError::refused(
+                "account_setting_missing",
+                format!("account {id} has no {field} set"),
+            )
+        })
 }
 
 /// The client of account `id` (404 if there is none, 409 for a sandbox account without sandbox).
@@ -261,7 +266,7 @@ pub fn cert_fingerprint(der: &[u8]) -> String {
 }
 
 fn wrong_kind(id: i64, want: &str) -> AppError {
-    AppError::Conflict(format!("account {id} is not {want}"))
+    AppError::refused("wrong_account_kind", format!("account {id} is not {want}"))
 }
 
 /// The Official Account client of account `id`.

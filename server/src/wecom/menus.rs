@@ -18,7 +18,7 @@ async fn client(
     let c = wechat_clients::work(state, account_id).await?;
     let agent = c
         .agent_id()
-        .ok_or_else(|| AppError::Conflict("this WeCom app has no agentid".into()))?;
+        .ok_or_else(|| AppError::refused("no_agentid", "this WeCom app has no agentid"))?;
     Ok((c, agent))
 }
 

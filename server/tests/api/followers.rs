@@ -9,15 +9,15 @@ use wxportal::entities::{
 
 use crate::helpers::{Backend, Client, TestApp, assert_error, backend, json_of, spawn_app_with};
 
-struct Oa {
-    app: TestApp,
-    admin: Client,
-    id: i64,
+pub(crate) struct Oa {
+    pub(crate) app: TestApp,
+    pub(crate) admin: Client,
+    pub(crate) id: i64,
     appid: String,
 }
 
 /// A sandbox server and its demo Official Account (320 followers, tags 100–103).
-async fn demo_oa() -> Oa {
+pub(crate) async fn demo_oa() -> Oa {
     let app = spawn_app_with(|s| s.sandbox = true).await;
     let admin = app.admin().await;
     let list = json_of(admin.get("/api/accounts").await, StatusCode::OK).await;
@@ -44,7 +44,7 @@ async fn demo_oa() -> Oa {
 }
 
 impl Oa {
-    fn url(&self, p: &str) -> String {
+    pub(crate) fn url(&self, p: &str) -> String {
         format!("/api/accounts/{}{p}", self.id)
     }
 
@@ -126,7 +126,7 @@ impl Oa {
         panic!("the sync never reached the expected state");
     }
 
-    async fn sync(&self) -> Value {
+    pub(crate) async fn sync(&self) -> Value {
         self.start_sync().await;
         self.wait_sync(|j| j["status"] != "running").await
     }

@@ -300,7 +300,17 @@ fn DraftEditor(account: Account, draft: Option<Draft>) -> impl IntoView {
         });
     };
 
-    // Publishing.
+    // Publishing: why the button is off, when it is.
+    let publish_blocked = move || -> Option<K> {
+        saved.with(|d| match d {
+            None => Some(K::DraftPublishNeedsSave),
+            Some(d) => match d.status {
+                DraftStatus::Draft | DraftStatus::Failed => None,
+                DraftStatus::Publishing => Some(K::DraftPublishBusy),
+                DraftStatus::Published => Some(K::DraftPublishDone),
+            },
+        })
+    };
     let publish_open = RwSignal::new(false);
     let publishing = RwSignal::new(false);
     let on_publish = Callback::new(move |()| {
@@ -473,7 +483,7 @@ fn DraftEditor(account: Account, draft: Option<Draft>) -> impl IntoView {
                 <div class="field" class:has-error=move || err("thumb_media_id").is_some()>
                     <span class="field-label">{move || i.t(K::DraftCover)}<span class="req" aria-hidden="true">"*"</span></span>
                     <div class="field-control">
-                        <MaterialPicker account=id kinds=&["image", "thumb"] value=thumb testid="draft-cover" />
+                        <MaterialPicker account=id kinds=&["image", "thumb"] value=thumb testid="draft-cover" show_image=true />
                     </div>
                     {move || err("thumb_media_id").map(|m| view! { <p class="field-error" data-testid="error-thumb_media_id">{m}</p> })}
                 </div>
@@ -517,14 +527,18 @@ fn DraftEditor(account: Account, draft: Option<Draft>) -> impl IntoView {
                             type="button"
                             class="btn btn-primary"
                             data-testid="draft-publish"
-                            prop:disabled=move || {
-                                !saved.with(|d| d.as_ref().is_some_and(|d| matches!(d.status, DraftStatus::Draft | DraftStatus::Failed)))
-                            }
+                            aria-describedby="draft-publish-why"
+                            prop:disabled=move || publish_blocked().is_some()
                             on:click=move |_| publish_open.set(true)
                         >
                             {move || i.t(K::DraftPublish)}
                         </button>
                     </div>
+                    {move || publish_blocked().map(|k| view! {
+                        <p class="field-help publish-why" id="draft-publish-why" data-testid="draft-publish-why">
+                            {icons::info()}<span>{move || i.t(k)}</span>
+                        </p>
+                    })}
                 </Show>
             </form>
             <section class="card draft-preview">

@@ -20,6 +20,7 @@ fn query(q: &FollowerQuery) -> String {
         ("qr_scene", q.qr_scene.clone()),
         ("from", q.from.clone()),
         ("to", q.to.clone()),
+        ("sort", q.sort.map(|s| s.as_str().to_string())),
         ("page", q.page.map(|v| v.to_string())),
         ("per_page", q.per_page.map(|v| v.to_string())),
     ])

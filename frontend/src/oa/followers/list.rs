@@ -6,16 +6,16 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use api::followers::{
-    BulkJob, BulkKind, Follower, FollowerQuery, MoveGroupRequest, Selection, SyncState, SyncStatus,
-    Tag, TaggingRequest, TagsAndGroups,
+    BulkJob, BulkKind, Follower, FollowerQuery, FollowerSort, MoveGroupRequest, Selection,
+    SyncState, SyncStatus, Tag, TaggingRequest, TagsAndGroups,
 };
 use api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use super::qr_filter::QrSceneFilter;
-use super::{SCENES, scene_key, scene_text};
+use super::row::FollowerRow;
+use super::{SCENES, scene_key};
 use crate::accounts::section::{AccountSection, AccountTab};
 use crate::api_client;
 use crate::auth::use_session;
@@ -26,6 +26,16 @@ use crate::components::{
 use crate::i18n::{K, fill, use_i18n};
 use crate::oa::followers::api as followers_api;
 use crate::util;
+
+fn sort_key(s: FollowerSort) -> K {
+    match s {
+        FollowerSort::Newest => K::SortNewest,
+        FollowerSort::SubscribedDesc => K::SortSubscribedDesc,
+        FollowerSort::SubscribedAsc => K::SortSubscribedAsc,
+        FollowerSort::Remark => K::SortRemark,
+        FollowerSort::Nickname => K::SortNickname,
+    }
+}
 
 #[component]
 pub fn FollowersPage() -> impl IntoView {
@@ -362,6 +372,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
     let to = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
     let per_page = RwSignal::new(PER_PAGE);
+    let sort = RwSignal::new(FollowerSort::Newest);
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let all_matching = RwSignal::new(false);
 
@@ -378,6 +389,7 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
         qr_scene: Some(qr_scene.get()).filter(|s| !s.is_empty()),
         from: Some(from.get()).filter(|s| !s.is_empty()),
         to: Some(to.get()).filter(|s| !s.is_empty()),
+        sort: Some(sort.get()).filter(|s| *s != FollowerSort::Newest),
         page: None,
         per_page: None,
     });
@@ -639,6 +651,15 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                     <DateInput testid="filter-to" value=to on_change=move |v| to.set(v) />
                 </label>
                 <QrSceneFilter id=id value=qr_scene />
+                <label class="date-filter">
+                    <span class="muted small">{move || i.t(K::SortBy)}</span>
+                    <select class="select" data-testid="followers-sort"
+                        on:change=move |ev| sort.set(FollowerSort::parse(&event_target_value(&ev)).unwrap_or_default())>
+                        {FollowerSort::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() prop:selected=move || sort.get() == s>{move || i.t(sort_key(s))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
                 <Show when=has_filters>
                     <button type="button" class="btn btn-ghost" on:click=clear>
                         {move || i.t(K::ClearFilters)}
@@ -716,9 +737,24 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                                         </th>
                                     </Show>
                                     <th>{move || i.t(K::ColFollower)}</th>
+                                    <th>{move || i.t(K::ColRemark)}</th>
                                     <th>{move || i.t(K::ColTags)}</th>
                                     <th class="hide-md">{move || i.t(K::ColGroup)}</th>
-                                    <th>{move || i.t(K::ColSubscribedAt)}</th>
+                                    <th aria-sort=move || match sort.get() {
+                                        FollowerSort::SubscribedAsc => "ascending",
+                                        FollowerSort::SubscribedDesc => "descending",
+                                        _ => "none",
+                                    }>
+                                        <button type="button" class="th-sort" data-testid="sort-subscribed"
+                                            on:click=move |_| sort.update(|s| *s = if *s == FollowerSort::SubscribedDesc { FollowerSort::SubscribedAsc } else { FollowerSort::SubscribedDesc })>
+                                            {move || i.t(K::ColSubscribedAt)}
+                                            <span class="th-sort-mark" aria-hidden="true">{move || match sort.get() {
+                                                FollowerSort::SubscribedAsc => "↑",
+                                                FollowerSort::SubscribedDesc => "↓",
+                                                _ => "↕",
+                                            }}</span>
+                                        </button>
+                                    </th>
                                     <th class="hide-md">{move || i.t(K::ColScene)}</th>
                                 </tr>
                             </thead>
@@ -741,81 +777,5 @@ fn FollowerBrowser(id: i64, generation: RwSignal<u32>) -> impl IntoView {
                 }.into_any(),
             )}
         </div>
-    }
-}
-
-#[component]
-fn FollowerRow(
-    id: i64,
-    f: Follower,
-    selected: RwSignal<BTreeSet<String>>,
-    all_matching: RwSignal<bool>,
-    can_edit: Memo<bool>,
-) -> impl IntoView {
-    let i = use_i18n();
-    let openid = f.openid.clone();
-    let is_selected = {
-        let openid = openid.clone();
-        move || all_matching.get() || selected.with(|s| s.contains(&openid))
-    };
-    let sel_row = is_selected.clone();
-    let toggle = {
-        let openid = openid.clone();
-        move |_| {
-            all_matching.set(false);
-            selected.update(|s| {
-                if !s.remove(&openid) {
-                    s.insert(openid.clone());
-                }
-            })
-        }
-    };
-    let name = f
-        .remark
-        .clone()
-        .or(f.nickname.clone())
-        .filter(|n| !n.trim().is_empty());
-    let has_name = name.is_some();
-    let title = name.unwrap_or_else(|| f.openid.clone());
-    let href = format!("/accounts/{id}/followers/{}", api_client::enc(&f.openid));
-    let scene = f.subscribe_scene.clone().map(|s| scene_text(&s));
-    view! {
-        <tr data-testid="follower-row" data-openid=f.openid.clone() class:row-selected=sel_row>
-            <Show when=move || can_edit.get()>
-                <td class="col-check">
-                    <input
-                        type="checkbox"
-                        data-testid="follower-select"
-                        aria-label=move || i.t(K::SelectRow)
-                        prop:checked=is_selected.clone()
-                        on:change=toggle.clone()
-                    />
-                </td>
-            </Show>
-            <td class="cell-main" data-label=move || i.t(K::ColFollower)>
-                <A href=href attr:class=if has_name { "row-title" } else { "row-title mono id-wrap" }>{title}</A>
-                // The OpenID once: under the name, or as the title when there is no name.
-                {has_name.then(|| view! { <span class="row-sub mono id-wrap">{f.openid.clone()}</span> })}
-                {(!f.subscribed).then(|| view! { <Badge tone=Tone::Neutral text=K::StatusUnsubscribed /> })}
-            </td>
-            <td data-label=move || i.t(K::ColTags)>
-                <span class="tag-list" data-testid="follower-tags">
-                    {if f.tags.is_empty() {
-                        view! { <span class="muted small">{move || i.t(K::NoTags)}</span> }.into_any()
-                    } else {
-                        f.tags.iter().map(|t| view! { <span class="badge badge-blue">{t.name.clone()}</span> }).collect_view().into_any()
-                    }}
-                </span>
-            </td>
-            <td class="hide-md" data-label=move || i.t(K::ColGroup)>
-                {f.group.clone().map(|g| g.name).unwrap_or_default()}
-            </td>
-            <td class="nowrap muted" data-label=move || i.t(K::ColSubscribedAt)>
-                {f.subscribe_time.as_deref().map(util::format_time).unwrap_or_default()}
-            </td>
-            <td class="hide-md muted" data-label=move || i.t(K::ColScene)>
-                {scene.map(|s| view! { <span>{move || s.get()}</span> })}
-            </td>
-        </tr>
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod detail;
 pub mod list;
 mod qr_filter;
+mod row;
 pub mod tags;
 
 use crate::i18n::{K, use_i18n};

@@ -478,9 +478,25 @@ pub fn MaterialPicker(
     value: RwSignal<String>,
     #[prop(optional)] testid: &'static str,
     #[prop(optional)] button_only: bool,
+    /// Show the chosen image itself (fetched through the portal), not its media id.
+    #[prop(optional)]
+    show_image: bool,
 ) -> impl IntoView {
     let i = use_i18n();
     let open = RwSignal::new(false);
+    // The chosen material, looked up by its media id (the library search matches it exactly).
+    let chosen = LocalResource::new(move || {
+        let v = value.get();
+        async move {
+            if !show_image || v.is_empty() {
+                return None;
+            }
+            materials_api::list(account, "", "permanent", &v, 1, 1)
+                .await
+                .ok()
+                .and_then(|p| p.items.into_iter().find(|m| m.media_id == v))
+        }
+    });
     let kind = RwSignal::new(kinds.first().copied().unwrap_or("image").to_string());
     let search = RwSignal::new(String::new());
     let data = LocalResource::new(move || {
@@ -503,8 +519,30 @@ pub fn MaterialPicker(
         testid
     };
     view! {
-        <div class="picker" data-testid=testid>
-            {(!button_only).then(|| view! {
+        <div class="picker" class:picker-with-preview=show_image data-testid=testid>
+            {show_image.then(|| view! {
+                <div class="picker-preview" data-testid=format!("{testid}-preview")>
+                    {move || {
+                        let v = value.get();
+                        match chosen.get().flatten() {
+                            _ if v.is_empty() => view! {
+                                <span class="picker-preview-empty muted small">{move || i.t(K::NoneSelected)}</span>
+                            }.into_any(),
+                            Some(m) => view! {
+                                <img class="picker-preview-img" alt=m.name.clone() title=m.name.clone()
+                                    data-testid=format!("{testid}-image") src=materials_api::content_url(account, &m) />
+                            }.into_any(),
+                            // Not in the library (synced later, or deleted in WeChat): say so.
+                            None => view! {
+                                <span class="picker-preview-empty muted small" data-testid=format!("{testid}-missing")>
+                                    {move || i.t(K::CoverNotInLibrary)}
+                                </span>
+                            }.into_any(),
+                        }
+                    }}
+                </div>
+            })}
+            {(!button_only && !show_image).then(|| view! {
                 <span class="mono picker-value" class:muted=move || value.get().is_empty()>
                     {move || {
                         let v = value.get();

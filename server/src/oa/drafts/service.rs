@@ -158,8 +158,9 @@ pub async fn update<C: ConnectionTrait>(
         .await?
         .ok_or(AppError::NotFound)?;
     if row.status == DraftStatus::Publishing.as_str() {
-        return Err(AppError::Conflict(
-            "this draft is being published; wait for WeChat's result before editing".into(),
+        return Err(AppError::refused(
+            "draft_publishing",
+            "this draft is being published; wait for WeChat's result before editing",
         ));
     }
     let mut am = row.into_active_model();
@@ -238,13 +239,15 @@ pub async fn publish(
         .ok_or(AppError::NotFound)?;
     match DraftStatus::parse(&row.status) {
         DraftStatus::Publishing => {
-            return Err(AppError::Conflict(
-                "this draft is already being published".into(),
+            return Err(AppError::refused(
+                "draft_publishing",
+                "this draft is already being published",
             ));
         }
         DraftStatus::Published => {
-            return Err(AppError::Conflict(
-                "this draft is already published; edit it to publish a new version".into(),
+            return Err(AppError::refused(
+                "draft_published",
+                "this draft is already published; edit it to publish a new version",
             ));
         }
         _ => {}

@@ -108,10 +108,13 @@ pub async fn start(
         .one(&state.db)
         .await?;
     if let Some(r) = running {
-        return Err(AppError::Conflict(format!(
-            "bulk job #{} started by {} is still running on this account: wait for it to end",
-            r.id, r.started_by
-        )));
+        return Err(AppError::refused(
+            "bulk_job_running",
+            format!(
+                "bulk job #{} started by {} is still running on this account: wait for it to end",
+                r.id, r.started_by
+            ),
+        ));
     }
     let selected = service::select(&state.db, account_id, selection).await?;
     let client = wechat_clients::oa(state, account_id).await?;

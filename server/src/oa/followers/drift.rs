@@ -178,9 +178,10 @@ async fn follower_id(state: &AppState, account_id: i64, openid: &str) -> AppResu
         .await?
         .map(|f| f.id)
         .ok_or_else(|| {
-            AppError::Conflict(format!(
-                "follower {openid} is not stored yet: sync the followers first"
-            ))
+            AppError::refused(
+                "follower_not_stored",
+                format!("follower {openid} is not stored yet: sync the followers first"),
+            )
         })
 }
 

@@ -129,8 +129,9 @@ async fn synced_once(state: &AppState, id: i64) -> AppResult<()> {
         .one(&state.db)
         .await?;
     if done.is_none() {
-        return Err(AppError::Conflict(
-            "sync the followers once before comparing with WeChat".into(),
+        return Err(AppError::refused(
+            "followers_never_synced",
+            "sync the followers once before comparing with WeChat",
         ));
     }
     Ok(())

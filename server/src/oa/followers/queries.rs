@@ -4,11 +4,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use api::followers::FollowerQuery;
+use api::followers::{FollowerQuery, FollowerSort};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-    sea_query::{Expr, OnConflict, Query},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    sea_query::{Expr, ExprTrait, OnConflict, Query},
 };
 use time::{Date, OffsetDateTime, macros::format_description};
 use wechat::client::oa::{Group, Tag, UserInfo};
@@ -416,6 +416,38 @@ pub async fn groups_of<C: ConnectionTrait>(
 fn day(s: &str, field: &str) -> AppResult<Date> {
     Date::parse(s, format_description!("[year]-[month]-[day]"))
         .map_err(|_| AppError::BadRequest(format!("{field} must be a date (YYYY-MM-DD)")))
+}
+
+/// The list's order. The three databases put NULLs at different ends, so followers without the
+/// sorted value are put last explicitly (`col IS NULL` first, then the value); the id breaks ties
+/// so that offset paging is stable.
+pub fn sorted(select: Select<follower::Entity>, sort: FollowerSort) -> Select<follower::Entity> {
+    let time = |order: Order| {
+        let col = follower::Column::SubscribeTime;
+        select
+            .clone()
+            .order_by(Expr::col(col).is_null(), Order::Asc)
+            .order_by(col, order)
+            .order_by_desc(follower::Column::Id)
+    };
+    // A text column: an empty string counts as no value.
+    let text = |col: follower::Column| {
+        select
+            .clone()
+            .order_by(
+                Expr::col(col).is_null().or(Expr::col(col).eq("")),
+                Order::Asc,
+            )
+            .order_by(col, Order::Asc)
+            .order_by_desc(follower::Column::Id)
+    };
+    match sort {
+        FollowerSort::Newest => select.order_by_desc(follower::Column::Id),
+        FollowerSort::SubscribedDesc => time(Order::Desc),
+        FollowerSort::SubscribedAsc => time(Order::Asc),
+        FollowerSort::Remark => text(follower::Column::Remark),
+        FollowerSort::Nickname => text(follower::Column::Nickname),
+    }
 }
 
 /// The list's filter.

@@ -92,7 +92,8 @@ pub fn to_api(f: &follower::Model, names: &Names) -> Follower {
     }
 }
 
-/// The follower list, newest stored first (paged on the `(account_id, …, id)` indexes).
+/// The follower list in the asked order, newest stored first by default (paged on the
+/// `(account_id, …, id)` indexes; by subscribe time on `(account_id, subscribe_time)`).
 pub async fn list(
     db: &DatabaseConnection,
     account_id: i64,
@@ -108,13 +109,14 @@ pub async fn list(
         .filter(cond.clone())
         .count(db)
         .await?;
-    let rows = follower::Entity::find()
-        .filter(cond)
-        .order_by_desc(follower::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
-        .await?;
+    let rows = queries::sorted(
+        follower::Entity::find().filter(cond),
+        q.sort.unwrap_or_default(),
+    )
+    .offset(page.offset())
+    .limit(page.per_page)
+    .all(db)
+    .await?;
     let names = Names::load(db, account_id).await?;
     Ok(Page {
         items: rows.iter().map(|f| to_api(f, &names)).collect(),

@@ -217,8 +217,9 @@ pub async fn start(
     let client = wechat_clients::oa(state, account_id).await?;
     let holder = crate::auth::passwords::random_alnum(24);
     if !try_acquire(&state.db, account_id, &holder).await? {
-        return Err(AppError::Conflict(
-            "a follower sync of this account is already running".into(),
+        return Err(AppError::refused(
+            "follower_sync_running",
+            "a follower sync of this account is already running",
         ));
     }
     let job = match prepare(&state.db, account_id, actor, fresh).await {

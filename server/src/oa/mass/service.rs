@@ -165,12 +165,15 @@ pub async fn create(
         Claim::Busy(other) => {
             // Not sent: nothing stays behind to go out later by surprise.
             job::Entity::delete_by_id(row.id).exec(db).await?;
-            Err(AppError::Conflict(match other {
-                Some(o) => format!(
-                    "mass send #{o} is still in flight on this account: wait for it to finish"
-                ),
-                None => "another mass send is in flight on this account".into(),
-            }))
+            Err(AppError::refused(
+                "mass_in_flight",
+                match other {
+                    Some(o) => format!(
+                        "mass send #{o} is still in flight on this account: wait for it to finish"
+                    ),
+                    None => "another mass send is in flight on this account".into(),
+                },
+            ))
         }
         Claim::NotDue => Ok(to_api(&queries::find(db, account_id, row.id).await?)),
     }
@@ -257,8 +260,9 @@ pub async fn cancel(
         .exec(&txn)
         .await?;
     if r.rows_affected != 1 {
-        return Err(AppError::Conflict(
-            "only a scheduled send can be cancelled".into(),
+        return Err(AppError::refused(
+            "mass_not_scheduled",
+            "only a scheduled send can be cancelled",
         ));
     }
     audit::record(
@@ -285,13 +289,15 @@ pub async fn delete_article(
 ) -> AppResult<MassJob> {
     let m = queries::find(&state.db, account_id, id).await?;
     if !matches!(m.msgtype.as_str(), "mpnews" | "mpvideo") {
-        return Err(AppError::Conflict(
-            "only articles and videos can be deleted after sending".into(),
+        return Err(AppError::refused(
+            "mass_not_deletable",
+            "only articles and videos can be deleted after sending",
         ));
     }
     let Some(msg_id) = m.msg_id else {
-        return Err(AppError::Conflict(
-            "WeChat has not given this send a msg_id yet".into(),
+        return Err(AppError::refused(
+            "mass_no_msg_id",
+            "WeChat has not given this send a msg_id yet",
         ));
     };
     if let Some(i) = input.article_idx

@@ -243,10 +243,13 @@ pub async fn rollback(
         .ok_or(AppError::NotFound)?;
     let buttons = parse_buttons(&old.buttons);
     if buttons.is_empty() {
-        return Err(AppError::Conflict(format!(
-            "version {} has no buttons (the menu was deleted then); delete the menu instead",
-            old.number
-        )));
+        return Err(AppError::refused(
+            "menu_version_empty",
+            format!(
+                "version {} has no buttons (the menu was deleted then); delete the menu instead",
+                old.number
+            ),
+        ));
     }
     let note = if note.trim().is_empty() {
         format!("rollback to version {}", old.number)
@@ -274,8 +277,9 @@ pub async fn import(state: &AppState, actor: &Actor, account_id: i64) -> AppResu
     let info = match client.menu_get().await {
         Ok(info) => info,
         Err(wechat::Error::Wechat(w)) if w.code == 46003 => {
-            return Err(AppError::Conflict(
-                "WeChat has no menu for this account (errcode 46003): nothing to import".into(),
+            return Err(AppError::refused(
+                "no_menu",
+                "WeChat has no menu for this account (errcode 46003): nothing to import",
             ));
         }
         Err(e) => return Err(wechat_clients::api_error(&e)),
@@ -337,10 +341,7 @@ async fn import_work(state: &AppState, actor: &Actor, account_id: i64) -> AppRes
     let buttons = crate::wecom::menus::live(state, account_id)
         .await?
         .ok_or_else(|| {
-            AppError::Conflict(
-                "no menu published: WeCom has no menu for this app (errcode 46003), nothing to import"
-                    .into(),
-            )
+            AppError::refused("no_menu", "no menu published: WeCom has no menu for this app (errcode 46003), nothing to import",)
         })?;
     let txn = state.db.begin().await?;
     let row = queries::insert_version(

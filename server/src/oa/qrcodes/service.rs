@@ -144,9 +144,12 @@ pub async fn create(
         .iter()
         .any(|c| live_at(c, now))
     {
-        return Err(AppError::Conflict(format!(
-            "a live QR code already has the scene {scene:?}: its scans could not be told apart"
-        )));
+        return Err(AppError::refused(
+            "qr_scene_taken",
+            format!(
+                "a live QR code already has the scene {scene:?}: its scans could not be told apart"
+            ),
+        ));
     }
     let req = match (input.permanent, &scene_str, input.scene_id) {
         (true, Some(s), _) => QrCodeRequest::PermanentStr {
@@ -281,8 +284,9 @@ pub async fn image(
 ) -> AppResult<(oa_qrcode::Model, &'static str, Vec<u8>)> {
     let m = load(&state.db, account_id, id).await?;
     if !live_at(&m, OffsetDateTime::now_utc()) {
-        return Err(AppError::Conflict(
-            "the QR code has expired: WeChat no longer serves its image".into(),
+        return Err(AppError::refused(
+            "qr_expired",
+            "the QR code has expired: WeChat no longer serves its image",
         ));
     }
     let client = wechat_clients::oa(state, account_id).await?;

@@ -417,8 +417,9 @@ pub async fn retry(
         .map(|p| recipients_of(&p.recipients))
         .collect();
     if again.is_empty() {
-        return Err(AppError::Conflict(
-            "nothing to retry: every call of this send was delivered or is in progress".into(),
+        return Err(AppError::refused(
+            "nothing_to_retry",
+            "nothing to retry: every call of this send was delivered or is in progress",
         ));
     }
     check_rate(&state.db, account_id, &again, OffsetDateTime::now_utc()).await?;
@@ -457,16 +458,18 @@ pub async fn recall(
         .filter(|p| p.state == SENT && p.msgid.is_some())
         .collect();
     if sent.is_empty() {
-        return Err(AppError::Conflict(
-            "nothing to recall: no call of this send was delivered".into(),
+        return Err(AppError::refused(
+            "nothing_to_recall",
+            "nothing to recall: no call of this send was delivered",
         ));
     }
     if sent.iter().any(|p| {
         p.sent_at
             .is_none_or(|t| now - t > Duration::seconds(RECALL_WINDOW_SECS))
     }) {
-        return Err(AppError::Conflict(
-            "too late to recall: WeCom allows recalling an app message for 24 hours".into(),
+        return Err(AppError::refused(
+            "recall_too_late",
+            "too late to recall: WeCom allows recalling an app message for 24 hours",
         ));
     }
     let client = wechat_clients::work(state, account_id).await?;
