@@ -149,6 +149,11 @@ pub struct ConversationSummary {
     pub remark: Option<String>,
     pub inbound_count: u64,
     pub last_summary: String,
+    /// The last message's type and event, for saying `last_summary` in the UI language.
+    #[serde(default)]
+    pub last_msg_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event: Option<String>,
     /// RFC 3339 of the last inbound message.
     pub last_at: String,
     /// Staff may still answer through the customer-service API (always true for WeCom).

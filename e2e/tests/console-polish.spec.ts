@@ -301,6 +301,9 @@ const ALLOWED = new Set(
     'HTTP', 'HTTPS', 'XML', 'JSON', 'CSV', 'SHA', 'MD5', 'HMAC', 'QR', 'ms', 'KB', 'MB', 'GB', 'p50', 'max', 'Markdown',
     'CorpID', 'AgentID', 'Secret', 'SuiteID', 'mch_id', 'key', 'PKCS', 'access_token', 'suite_ticket', 'media_id',
     'echostr', 'success', 'Esc', 'Tab', 'UTC', 'GMT', 'VIP', 'sandbox', 'OAuth', 'JS-SDK', 'H5', 'P12', 'PFX', 'ICP',
+    'UserID', 'HTML',
+    // File formats, as WeChat names them in its limits.
+    'bmp', 'png', 'jpg', 'jpeg', 'gif', 'mp3', 'amr', 'wma', 'wav', 'mp4',
   ].map((w) => w.toLowerCase()),
 );
 

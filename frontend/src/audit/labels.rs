@@ -161,7 +161,7 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
         "menu.conditional_create" | "menu.conditional_delete" => text("menuid")
             .or_else(|| num("menuid").map(|n| n.to_string()))
             .map(|id| format!("menuid {id}")),
-        "auth.unlock" => text("username"),
+        "auth.unlock" => text("username").map(|n| format!("「{n}」")),
         "followers.drift_resolve" => {
             let ours = d.get("winner").and_then(|v| v.as_str()) == Some("ours");
             Some(

@@ -109,15 +109,15 @@ pub fn localized_summary(entry: &AuditEntry, lang: ::api::Lang) -> Option<String
                 .and_then(::api::staff::Role::parse)
                 .map(|r| crate::components::badge::role_key(r).text(lang));
             Some(match role {
-                Some(r) => format!("{name} · {r}"),
-                None => name.to_string(),
+                Some(r) => format!("「{name}」 · {r}"),
+                None => format!("「{name}」"),
             })
         }
         "staff.delete" => entry
             .detail
             .get("username")
             .and_then(|n| n.as_str())
-            .map(str::to_string),
+            .map(|n| format!("「{n}」")),
         "auth.password_change" => Some(K::PwChanged.text(lang).to_string()),
         "account.update" | "staff.update" => {
             fields("changed").map(|f| format!("{}: {f}", K::SummaryChanged.text(lang)))
@@ -346,7 +346,8 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
                 <span>
                     {
                         let entry = entry.clone();
-                        move || localized_summary(&entry, i.lang()).unwrap_or_else(|| fallback_summary(&entry, i.lang()))
+                        // Names in the summary (「quoted」) are data, marked as such.
+                        move || crate::components::named(&localized_summary(&entry, i.lang()).unwrap_or_else(|| fallback_summary(&entry, i.lang())))
                     }
                 </span>
                 {(has_detail || !original.is_empty())

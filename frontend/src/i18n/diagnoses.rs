@@ -40,11 +40,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     (
         "plain push (no encrypt_type=aes) to an account in safe mode: the console's message mode differs from this account's, or a forged request",
-        "明文推送（没有 encrypt_type=aes）到安全模式的账号：微信后台的消息加解密方式与本账号设置不一致，或是伪造的请求",
+        "明文推送（未带加密参数 encrypt_type）到安全模式的账号：微信后台的消息加解密方式与本账号设置不一致，或是伪造的请求",
     ),
     (
         "plain push (no encrypt_type=aes) to an account in compatible mode: WeChat always sends the encrypted part in this mode; the console's message mode differs from this account's, or a forged request",
-        "明文推送（没有 encrypt_type=aes）到兼容模式的账号：兼容模式下微信总会附带密文；微信后台的消息加解密方式与本账号设置不一致，或是伪造的请求",
+        "明文推送（未带加密参数 encrypt_type）到兼容模式的账号：兼容模式下微信总会附带密文；微信后台的消息加解密方式与本账号设置不一致，或是伪造的请求",
     ),
     (
         "encrypted push but no EncodingAESKey is configured for this account",
@@ -73,7 +73,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     (
         "bad {}: encrypt_type=aes but no msg_signature: not a WeChat request",
-        "{} 校验失败：带 encrypt_type=aes 却没有 msg_signature，不是微信发来的请求",
+        "{} 校验失败：声明了加密（encrypt_type）却没有 msg_signature，不是微信发来的请求",
     ),
     (
         "bad {}: wrong Token (the console's Token differs from this account's), or a forged request",

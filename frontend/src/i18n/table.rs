@@ -193,9 +193,9 @@ keys! {
     FieldClientCertPassword => "证书密码", "Certificate password";
     FieldClientCertPasswordPlaceholder => "默认为商户号", "Defaults to the merchant ID";
     FieldSuiteId => "SuiteID", "SuiteID";
-    FieldSuiteSecret => "SuiteSecret", "SuiteSecret";
+    FieldSuiteSecret => "第三方应用 Secret", "Suite Secret";
     FieldProviderCorpId => "服务商 CorpID", "Provider Corp ID";
-    FieldProviderSecret => "服务商 Secret (ProviderSecret)", "Provider Secret";
+    FieldProviderSecret => "服务商 Secret", "Provider Secret";
     ChooseFile => "选择文件", "Choose file";
     NoFileChosen => "未选择文件", "No file chosen";
     FileReadFailed => "无法读取该文件", "Could not read the file";
@@ -622,7 +622,7 @@ keys! {
     MessagesEmpty => "没有消息", "No messages";
     MessagesEmptyBody => "粉丝发来的消息和发出的回复会显示在这里。", "Messages from followers and the replies sent appear here.";
     Conversations => "会话", "Conversations";
-    ConversationsSearch => "搜索 openid / userid", "Search openid / userid";
+    ConversationsSearch => "搜索 OpenID / UserID", "Search OpenID / UserID";
     ConversationsEmpty => "还没有会话", "No conversations yet";
     ConversationsEmptyBody => "有人发消息后，这里会出现会话。", "A conversation appears once someone writes.";
     ConversationTruncated => "只显示最近 200 条消息", "Only the last 200 messages are shown";
@@ -1716,9 +1716,9 @@ keys! {
     TplSyncing => "同步中…", "Syncing…";
     TplSynced => "已同步，共 {n} 个模板", "Synced: {n} templates";
     TplShortId => "从模板库添加", "Add from the library";
-    TplShortIdHelp => "填写模板库中的模板编号，以 TM 或 OPENTM 开头，例如 OPENTM207498902。", "The template's number in WeChat's library, starting with TM or OPENTM, e.g. OPENTM207498902.";
+    TplShortIdHelp => "填写模板库中的模板编号，例如 OPENTM207498902 或 TM00015。", "The template's number in WeChat's library, starting with TM or OPENTM, e.g. OPENTM207498902.";
     TplShortIdRequired => "请填写模板编号", "Enter the template number";
-    TplShortIdInvalid => "模板编号应为 TM 或 OPENTM 加数字", "A template number is TM or OPENTM followed by digits";
+    TplShortIdInvalid => "模板编号格式不对，应类似 OPENTM207498902 或 TM00015", "A template number is TM or OPENTM followed by digits";
     TplAdd => "添加", "Add";
     TplAdding => "添加中…", "Adding…";
     TplAdded => "模板已添加", "Template added";

@@ -50,6 +50,25 @@ pub fn type_text(msg_type: &str, event: Option<&str>, lang: api::Lang) -> String
     }
 }
 
+/// A message's summary in the UI language: the server writes an event as `"{event} {key}"` and a
+/// message without text as `"[{msg_type}]"`; text content is the follower's own words.
+pub fn summary_text(summary: &str, msg_type: &str, event: Option<&str>, lang: api::Lang) -> String {
+    if let Some(e) = event {
+        let label = event_key(e).map_or_else(|| e.to_string(), |k| k.text(lang).to_string());
+        let key = summary.strip_prefix(e).unwrap_or("").trim();
+        return if key.is_empty() {
+            format!("{} · {label}", K::MsgTypeEvent.text(lang))
+        } else {
+            format!("{} · {label} ({key})", K::MsgTypeEvent.text(lang))
+        };
+    }
+    if summary == format!("[{msg_type}]") {
+        let label = msg_type_key(msg_type).map_or_else(|| msg_type.to_string(), |k| k.text(lang).to_string());
+        return format!("[{label}]");
+    }
+    summary.to_string()
+}
+
 pub fn status_key(s: &str) -> Option<K> {
     Some(match s {
         "sent" => K::SendSent,

@@ -130,7 +130,7 @@ pub fn PayHomePage() -> impl IntoView {
                                         <A href=format!("/pay/{}", m.id) attr:class="card merchant-card" attr:data-testid="pay-merchant">
                                             <span class="kind-icon kind kind-pay">{icons::pay()}</span>
                                             <div>
-                                                <strong>{m.name.clone()}</strong>
+                                                <strong data-user-content>{m.name.clone()}</strong>
                                                 <div class="detail-meta">
                                                     <EnvBadge env=m.environment />
                                                     <span class="mono muted">{mch}</span>

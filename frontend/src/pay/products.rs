@@ -200,7 +200,7 @@ pub fn Products(merchant_id: i64) -> impl IntoView {
                                         <tr data-testid="product-row" data-product-id=p.id.to_string()>
                                             <td class="cell-main" data-label=move || i.t(K::PayProductName)>
                                                 <span class="row-title">{p.name.clone()}</span>
-                                                <span class="row-sub">"#"{p.id}" · "{p.description.clone()}</span>
+                                                <span class="row-sub">"#"{p.id}" · "<span data-user-content>{p.description.clone()}</span></span>
                                             </td>
                                             <td class="num" data-label=move || i.t(K::PayProductPrice)>{yuan(p.price_fen)}</td>
                                             <td data-label=move || i.t(K::PayColState)>

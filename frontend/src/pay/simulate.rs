@@ -84,7 +84,7 @@ pub fn PaySimulatePanel(account: Account) -> impl IntoView {
             <form class="simulate-controls" on:submit=send novalidate>
                 <label class="field">
                     <span class="field-label">{move || i.t(K::SimPayer)}</span>
-                    <select class="input" data-testid="simulate-payer" on:change=move |ev| payer.set(event_target_value(&ev))>
+                    <select class="select" data-testid="simulate-payer" on:change=move |ev| payer.set(event_target_value(&ev))>
                         <option value="">{move || i.t(K::SimNewPayer)}</option>
                         {move || payers.get().unwrap_or_default().into_iter().map(|p| {
                             let label = format!("{} · {}", if p.name.is_empty() { "—" } else { p.name.as_str() }, p.id);
@@ -94,7 +94,7 @@ pub fn PaySimulatePanel(account: Account) -> impl IntoView {
                 </label>
                 <label class="field">
                     <span class="field-label">{move || i.t(K::SimAction)}</span>
-                    <select class="input" data-testid="simulate-pay-mode" on:change=move |ev| mode.set(event_target_value(&ev))>
+                    <select class="select" data-testid="simulate-pay-mode" on:change=move |ev| mode.set(event_target_value(&ev))>
                         <option value="product" prop:selected=move || mode.get() == "product">{move || i.t(K::SimPayProduct)}</option>
                         <option value="code" prop:selected=move || mode.get() == "code">{move || i.t(K::SimPayCode)}</option>
                     </select>
@@ -116,7 +116,7 @@ pub fn PaySimulatePanel(account: Account) -> impl IntoView {
                 >
                     <label class="field">
                         <span class="field-label">{move || i.t(K::PayColProduct)}</span>
-                        <select class="input" data-testid="simulate-product" on:change=move |ev| product.set(event_target_value(&ev))>
+                        <select class="select" data-testid="simulate-product" on:change=move |ev| product.set(event_target_value(&ev))>
                             {move || products.get().unwrap_or_default().into_iter().filter(|p| p.active).map(|p| {
                                 let v = p.id.to_string();
                                 let label = format!("{} · {}", p.name, yuan(p.price_fen));

@@ -410,7 +410,7 @@ pub fn RuleEditor(
                     children={move |idx| view! { <ReplyRow account_id=account_id idx=idx replies=replies error=Signal::derive(err_at("replies", idx)) /> }}
                 />
                 <button type="button" class="btn btn-sm" data-testid="rule-add-reply"
-                    prop:disabled=move || replies.with(Vec::len) >= api::replies::MAX_REPLIES
+                    prop:disabled=move || { replies.with(Vec::len) >= api::replies::MAX_REPLIES }
                     on:click=move |_| replies.update(|r| r.push(new_reply("text")))>
                     {icons::plus()}<span>{move || i.t(K::RuleAddReply)}</span>
                 </button>
@@ -718,7 +718,7 @@ fn NewsArticles(idx: usize, replies: RwSignal<Vec<RuleReply>>) -> impl IntoView 
                 </div>
             }}
         />
-        <button type="button" class="btn btn-sm" prop:disabled=move || count.get() >= 8
+        <button type="button" class="btn btn-sm" prop:disabled=move || { count.get() >= 8 }
             on:click=move |_| replies.update(|v| if let Some(RuleReply::News { articles }) = v.get_mut(idx) {
                 articles.push(NewsArticle { title: String::new(), description: String::new(), pic_url: String::new(), url: String::new() });
             })>

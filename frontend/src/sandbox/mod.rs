@@ -334,7 +334,7 @@ fn PeoplePanel(account: Account) -> impl IntoView {
                                 on:input=move |ev| search.set(event_target_value(&ev))
                             />
                             <select
-                                class="input"
+                                class="select"
                                 data-testid="simulate-subject"
                                 on:change=move |ev| subject.set(event_target_value(&ev))
                             >
@@ -363,7 +363,7 @@ fn PeoplePanel(account: Account) -> impl IntoView {
                     <label class="field">
                         <span class="field-label">{move || i.t(K::SimAction)}</span>
                         <select
-                            class="input"
+                            class="select"
                             data-testid="simulate-action"
                             on:change=move |ev| action.set(event_target_value(&ev))
                         >

@@ -278,6 +278,8 @@ pub async fn conversations(
             remark,
             inbound_count: u64::try_from(n).unwrap_or(0),
             last_summary: inbound_summary(&last),
+            last_msg_type: last.msg_type.clone(),
+            last_event: last.event.clone(),
             last_at: rfc3339(last.received_at),
         });
     }

@@ -71,7 +71,7 @@ fn kv(label: K, value: AnyView) -> impl IntoView {
 fn text_or_muted(v: Option<String>, none: K) -> AnyView {
     let i = use_i18n();
     match v.filter(|s| !s.is_empty()) {
-        Some(s) => view! { <span>{s}</span> }.into_any(),
+        Some(s) => view! { <span data-user-content>{s}</span> }.into_any(),
         None => view! { <span class="muted">{move || i.t(none)}</span> }.into_any(),
     }
 }
@@ -243,15 +243,16 @@ fn MessageHistory(id: i64, openid: String) -> impl IntoView {
                         <ul class="message-history">
                             {p.items.into_iter().map(|m| {
                                 let inbound = m.direction == Direction::In;
-                                let kind = m.event.clone().unwrap_or(m.msg_type.clone());
+                                let kind = crate::messages::labels::type_text(&m.msg_type, m.event.as_deref(), i.lang_now());
+                                let summary = crate::messages::labels::summary_text(&m.summary, &m.msg_type, m.event.as_deref(), i.lang_now());
                                 view! {
                                     <li class="message-line" class:message-out=!inbound data-testid="follower-message">
                                         <span class="muted small nowrap">{util::format_time(&m.at)}</span>
                                         <span class=if inbound { "badge badge-green" } else { "badge badge-blue" }>
                                             {move || i.t(if inbound { K::MessageIn } else { K::MessageOut })}
                                         </span>
-                                        <span class="mono small muted">{kind}</span>
-                                        <span class="message-summary">{m.summary}</span>
+                                        <span class="small muted">{kind}</span>
+                                        <span class="message-summary">{summary}</span>
                                     </li>
                                 }
                             }).collect_view()}

@@ -186,7 +186,7 @@ fn SyncPanel(id: i64, on_done: Callback<()>) -> impl IntoView {
                     };
                     let phase = j.phase.clone();
                     let started = fill(
-                        &fill(i.t(K::SyncStartedBy), "who", &j.started_by),
+                        &fill(i.t(K::SyncStartedBy), "who", &crate::components::mark(&j.started_by)),
                         "at",
                         &util::format_time(&j.started_at),
                     );
@@ -196,7 +196,7 @@ fn SyncPanel(id: i64, on_done: Callback<()>) -> impl IntoView {
                                 <Badge tone=tone text=label />
                             </span>
                             {(status == SyncStatus::Running).then(|| view! { <span class="muted small">{move || i.t(phase_key(&phase))}</span> })}
-                            <span class="muted small">{started}</span>
+                            <span class="muted small">{crate::components::named(&started)}</span>
                         </div>
                         <div
                             class="sync-bar"
@@ -299,7 +299,7 @@ fn BulkJobPanel(job: RwSignal<Option<BulkJob>>, names: Memo<TagsAndGroups>) -> i
             let finished = j.status != SyncStatus::Running;
             let status = format!("{:?}", j.status).to_lowercase();
             let started = fill(
-                &fill(i.t(K::BulkJobStartedBy), "who", &j.started_by),
+                &fill(i.t(K::BulkJobStartedBy), "who", &crate::components::mark(&j.started_by)),
                 "at",
                 &util::format_time(&j.started_at),
             );
@@ -308,7 +308,7 @@ fn BulkJobPanel(job: RwSignal<Option<BulkJob>>, names: Memo<TagsAndGroups>) -> i
                     <div class="sync-status">
                         <b>{fill(i.t(what), "name", &target)}</b>
                         <Badge tone=tone text=label />
-                        <span class="muted small">{started}</span>
+                        <span class="muted small">{crate::components::named(&started)}</span>
                         <div class="spacer"></div>
                         {finished.then(|| view! {
                             <button type="button" class="btn btn-ghost btn-sm" data-testid="bulk-job-close" on:click=move |_| job.set(None)>

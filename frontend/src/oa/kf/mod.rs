@@ -256,14 +256,19 @@ fn KfDialog(
     let saving = RwSignal::new(false);
     Effect::new(move |_| {
         let d = dialog.get();
-        open.set(d.is_some());
+        if open.get_untracked() != d.is_some() {
+            open.set(d.is_some());
+        }
         touched.set(false);
         kf_account.set(String::new());
         nickname.set(String::new());
         invite_wx.set(String::new());
     });
+    // Closing the dialog (Esc, backdrop, cancel) forgets what it was doing. Only a change is
+    // written: each write wakes the effect above, which writes `open` again, and two effects
+    // writing each other's signals unconditionally never stop (the page froze).
     Effect::new(move |_| {
-        if !open.get() {
+        if !open.get() && dialog.get_untracked().is_some() {
             dialog.set(None);
         }
     });

@@ -137,7 +137,7 @@ pub(crate) fn Versions(
                                                         <div class="muted small">{v.note.clone()}</div>
                                                         {move || (open_diff.get() == Some(vid)).then(|| changes.clone().map(diff_view))}
                                                     </td>
-                                                    <td class="hide-sm muted small">{v.created_by.clone()}<br />{util::format_time(&v.created_at)}</td>
+                                                    <td class="hide-sm muted small"><span data-user-content>{v.created_by.clone()}</span><br />{util::format_time(&v.created_at)}</td>
                                                     <td class="row-actions">
                                                         {(n + 1 < all.len()).then(|| view! {
                                                             <button type="button" class="btn btn-sm btn-ghost" data-testid="menu-version-compare"

@@ -186,7 +186,7 @@ fn Detail(id: i64, qr: QrCode, #[prop(into)] on_changed: Callback<()>) -> impl I
                         <CopyButton text=Signal::derive(move || url.clone()) testid="qr-copy" />
                     </dd>
                     <dt>{move || i.t(K::CreatedAt)}</dt>
-                    <dd>{format!("{} · {}", util::format_time(&qr.created_at), qr.created_by)}</dd>
+                    <dd>{format!("{} · ", util::format_time(&qr.created_at))}<span data-user-content>{qr.created_by.clone()}</span></dd>
                 </dl>
                 <div class="qr-links">
                     <A href=followers attr:class="btn btn-sm" attr:data-testid="qr-followers">{move || i.t(K::QrSeeFollowers)}</A>

@@ -126,7 +126,7 @@ pub fn Jobs(
                 <td data-label=move || i.t(K::TplColResult)>
                     <JobProgress job=j.clone() />
                 </td>
-                <td data-label=move || i.t(K::TplColStartedBy)>{j.started_by.clone()}</td>
+                <td data-label=move || i.t(K::TplColStartedBy) data-user-content>{j.started_by.clone()}</td>
                 <td class="nowrap" data-label=move || i.t(K::TplColTime)>{util::format_time(&j.created_at)}</td>
                 <td class="row-actions">
                     <A href=href attr:class="btn btn-sm">{move || i.t(K::TplReport)}</A>

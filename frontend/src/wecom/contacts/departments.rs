@@ -200,6 +200,7 @@ pub fn DepartmentTree() -> impl IntoView {
                                     type="button"
                                     class="wc-tree-name"
                                     data-testid="dept-name"
+                                    data-user-content
                                     title=name.clone()
                                     on:click=move |_| ctx.selected_dept.set(Some(did))
                                 >

@@ -162,7 +162,7 @@ pub fn SyncCard() -> impl IntoView {
                     };
                     let phase = j.phase.clone();
                     let started = fill(
-                        &fill(i.t(K::WcSyncStartedBy), "who", &j.started_by),
+                        &fill(i.t(K::WcSyncStartedBy), "who", &crate::components::mark(&j.started_by)),
                         "at",
                         &util::format_time(&j.started_at),
                     );
@@ -175,7 +175,7 @@ pub fn SyncCard() -> impl IntoView {
                                 <Badge tone=tone text=label />
                             </span>
                             {(status == ContactSyncStatus::Running).then(|| view! { <span class="muted small">{move || i.t(phase_key(&phase))}</span> })}
-                            <span class="muted small">{started}</span>
+                            <span class="muted small">{crate::components::named(&started)}</span>
                         </div>
                         <div
                             class="sync-bar"

@@ -142,7 +142,7 @@ pub(super) fn DeptTree(departments: Vec<Department>, picked: RwSignal<Picked>) -
                                             let name = name.clone();
                                             move |_| picked.update(|p| p.toggle_party(id, &name))
                                         } />
-                                    <span>{name.clone()}</span>
+                                    <span data-user-content>{name.clone()}</span>
                                     <span class="muted small">{count}</span>
                                 </label>
                             </li>

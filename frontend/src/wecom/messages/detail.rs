@@ -117,7 +117,7 @@ pub(super) fn SendDetail(
                 {(!text.is_empty()).then(|| view! { <dt>{i.t(K::WmContentCol)}</dt><dd class="wm-wrap wm-pre">{text}</dd> })}
                 {(!opts.is_empty()).then(|| view! { <dt>{i.t(K::WmOptions)}</dt><dd>{opts.join(K::WmListSep.text(i.lang()))}</dd> })}
                 <dt>{i.t(K::WmColBy)}</dt>
-                <dd>{m.summary.created_by.clone()}" · "{util::format_time(&m.summary.created_at)}</dd>
+                <dd><span data-user-content>{m.summary.created_by.clone()}</span>" · "{util::format_time(&m.summary.created_at)}</dd>
                 {m.summary.recallable_until.clone().filter(|_| m.can_recall).map(|t| view! {
                     <dt>{i.t(K::WmRecallUntil)}</dt><dd>{util::format_time(&t)}</dd>
                 })}

@@ -140,7 +140,7 @@ pub(super) fn SendLog(id: i64, version: RwSignal<u32>) -> impl IntoView {
                 </td>
                 <td class="nowrap" data-label=move || i.t(K::WmColTime)>
                     {util::format_time(&m.created_at)}
-                    <div class="muted small">{m.created_by.clone()}</div>
+                    <div class="muted small" data-user-content>{m.created_by.clone()}</div>
                 </td>
                 <td class="row-actions">
                     <button type="button" class="btn btn-sm" data-testid="wm-row-detail"
