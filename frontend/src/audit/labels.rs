@@ -133,7 +133,9 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
             ))
         }
         "material.upload" => {
-            let kind = text("kind").unwrap_or_default();
+            let kind = text("kind")
+                .map(|k| crate::oa::materials::kind_key(&k).text(lang).to_string())
+                .unwrap_or_default();
             let life = if d.get("temporary").and_then(|v| v.as_bool()) == Some(true) {
                 t(K::Temporary)
             } else {

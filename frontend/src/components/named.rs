@@ -17,9 +17,7 @@ pub fn named(text: &str) -> AnyView {
     let mut parts = Vec::new();
     let mut rest = text;
     loop {
-        let next = rest
-            .char_indices()
-            .find(|(_, c)| *c == START || *c == '「');
+        let next = rest.char_indices().find(|(_, c)| *c == START || *c == '「');
         let Some((at, open)) = next else {
             parts.push(view! { {rest.to_string()} }.into_any());
             break;

@@ -63,10 +63,28 @@ pub fn summary_text(summary: &str, msg_type: &str, event: Option<&str>, lang: ap
         };
     }
     if summary == format!("[{msg_type}]") {
-        let label = msg_type_key(msg_type).map_or_else(|| msg_type.to_string(), |k| k.text(lang).to_string());
+        let label = msg_type_key(msg_type)
+            .map_or_else(|| msg_type.to_string(), |k| k.text(lang).to_string());
         return format!("[{label}]");
     }
     summary.to_string()
+}
+
+/// [`summary_text`] as a view: a follower's or member's own words are marked as data.
+pub fn summary_view(
+    summary: &str,
+    msg_type: &str,
+    event: Option<&str>,
+    lang: api::Lang,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    let text = summary_text(summary, msg_type, event, lang);
+    let theirs = event.is_none() && summary != format!("[{msg_type}]");
+    if theirs {
+        view! { <span data-user-content>{text}</span> }.into_any()
+    } else {
+        view! { <span>{text}</span> }.into_any()
+    }
 }
 
 pub fn status_key(s: &str) -> Option<K> {

@@ -132,7 +132,7 @@ fn Conversations(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
                                             <span class="conv-bottom">
                                                 <span class="ellipsis">{
                                                     let (sum, ty, ev) = (c.last_summary.clone(), c.last_msg_type.clone(), c.last_event.clone());
-                                                    move || labels::summary_text(&sum, &ty, ev.as_deref(), i.lang())
+                                                    move || labels::summary_view(&sum, &ty, ev.as_deref(), i.lang())
                                                 }</span>
                                                 <span class="badge">{c.inbound_count}</span>
                                                 {(!c.window_open).then(|| view! { <span class="badge badge-orange" title=move || i.t(K::WindowClosed)>"48h"</span> })}
@@ -280,7 +280,7 @@ fn MessageLog(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
                                                 </td>
                                                 <td data-label=move || i.t(K::MsgType)>{type_label(&m)}</td>
                                                 <td class="cell-wrap" data-label=move || i.t(K::Content)>
-                                                    {labels::summary_text(&m.summary, &m.msg_type, m.event.as_deref(), i.lang_now())}
+                                                    {labels::summary_view(&m.summary, &m.msg_type, m.event.as_deref(), i.lang_now())}
                                                     {m.error.clone().map(|e| view! { <div class="field-error small">{e}</div> })}
                                                 </td>
                                             </tr>
@@ -336,7 +336,7 @@ fn MessageDetailView(id: i64, message_id: String) -> impl IntoView {
                         <ul class="plain-list">
                             {d.replies.iter().map(|r| view! {
                                 <li>{status_badge(r.status.clone())}" "
-                                    <span class="muted small">{r.channel.clone().map(|ch| move || labels::or_raw(labels::channel_key(&ch), &ch, i.lang()))}</span>" "{labels::summary_text(&r.summary, &r.msg_type, r.event.as_deref(), i.lang_now())}</li>
+                                    <span class="muted small">{r.channel.clone().map(|ch| move || labels::or_raw(labels::channel_key(&ch), &ch, i.lang()))}</span>" "{labels::summary_view(&r.summary, &r.msg_type, r.event.as_deref(), i.lang_now())}</li>
                             }).collect_view()}
                         </ul>
                     })}
@@ -384,7 +384,7 @@ fn ConversationView(
                                 let class = if m.direction == Direction::In { "bubble bubble-out" } else { "bubble bubble-in" };
                                 view! {
                                     <div class=class data-testid="conversation-message" data-direction=m.direction.as_str()>
-                                        <div>{labels::summary_text(&m.summary, &m.msg_type, m.event.as_deref(), i.lang_now())}</div>
+                                        <div>{labels::summary_view(&m.summary, &m.msg_type, m.event.as_deref(), i.lang_now())}</div>
                                         <div class="bubble-meta">
                                             {util::format_time(&m.at)}" · "{type_label(m)}
                                             {m.channel.clone().map(|ch| move || format!(" · {}", labels::or_raw(labels::channel_key(&ch), &ch, i.lang())))}

@@ -135,7 +135,7 @@ fn DashboardView(data: Data) -> impl IntoView {
                             .iter()
                             .map(|p| view! {
                                 <tr data-testid="dashboard-product-row">
-                                    <td>{p.name.clone()}</td>
+                                    <td data-user-content>{p.name.clone()}</td>
                                     <td class="num">{p.paid}</td>
                                     <td class="num">{yuan(p.revenue_fee)}</td>
                                 </tr>

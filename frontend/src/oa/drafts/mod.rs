@@ -514,7 +514,13 @@ fn DraftEditor(account: Account, draft: Option<Draft>) -> impl IntoView {
                     </label>
                 </Show>
                 <Show when=move || can_edit.get()>
-                    <div class="form-actions">
+                    <div class="form-actions draft-actions">
+                        // Why 发布 is off, beside it (the bar stays in view while the form scrolls).
+                        {move || publish_blocked().map(|k| view! {
+                            <p class="field-help publish-why" id="draft-publish-why" data-testid="draft-publish-why">
+                                {icons::info()}<span>{move || i.t(k)}</span>
+                            </p>
+                        })}
                         <Show when=move || saved.with(Option::is_some)>
                             <button type="button" class="btn btn-danger-outline" data-testid="draft-delete" on:click=move |_| delete_open.set(true)>
                                 {move || i.t(K::Delete)}
@@ -534,11 +540,7 @@ fn DraftEditor(account: Account, draft: Option<Draft>) -> impl IntoView {
                             {move || i.t(K::DraftPublish)}
                         </button>
                     </div>
-                    {move || publish_blocked().map(|k| view! {
-                        <p class="field-help publish-why" id="draft-publish-why" data-testid="draft-publish-why">
-                            {icons::info()}<span>{move || i.t(k)}</span>
-                        </p>
-                    })}
+
                 </Show>
             </form>
             <section class="card draft-preview">

@@ -244,7 +244,7 @@ fn MessageHistory(id: i64, openid: String) -> impl IntoView {
                             {p.items.into_iter().map(|m| {
                                 let inbound = m.direction == Direction::In;
                                 let kind = crate::messages::labels::type_text(&m.msg_type, m.event.as_deref(), i.lang_now());
-                                let summary = crate::messages::labels::summary_text(&m.summary, &m.msg_type, m.event.as_deref(), i.lang_now());
+                                let summary = crate::messages::labels::summary_view(&m.summary, &m.msg_type, m.event.as_deref(), i.lang_now());
                                 view! {
                                     <li class="message-line" class:message-out=!inbound data-testid="follower-message">
                                         <span class="muted small nowrap">{util::format_time(&m.at)}</span>

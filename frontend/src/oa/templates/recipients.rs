@@ -131,7 +131,7 @@ pub fn RecipientPicker(
                                         <button type="button" class="btn btn-sm chip" data-testid="tpl-picked-chip" data-openid=p.openid.clone()
                                             title=move || i.t(K::TplUnpick)
                                             on:click=move |_| picked.update(|v| v.retain(|x| x.openid != openid))>
-                                            {p.name.clone()}" ×"
+                                            <span data-user-content>{p.name.clone()}</span>" ×"
                                         </button>
                                     }
                                 }).collect_view().into_any()
@@ -157,7 +157,7 @@ pub fn RecipientPicker(
                                                         <input type="checkbox" data-testid="tpl-pick" data-openid=f.openid.clone()
                                                             prop:checked=move || picked.with(|v| v.iter().any(|x| x.openid == openid))
                                                             on:change=move |_| toggle(&f) />
-                                                        <span class="tpl-result-name">{name}</span>
+                                                        <span class="tpl-result-name" data-user-content>{name}</span>
                                                     </label>
                                                 </li>
                                             }
