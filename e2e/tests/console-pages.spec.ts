@@ -207,6 +207,9 @@ for (const viewport of WIDTHS) {
       expect(act.ok()).toBeTruthy();
       const who = (await act.json()).subject;
       await page.request.post(`/api/accounts/${oa}/sandbox/act`, { data: { type: 'text', subject: who, content: '图表' } });
+      // The emulator's clock stands still between advances and events are de-duplicated by sender
+      // and CreateTime: move it on, so a later event from this follower is not taken for a retry.
+      expect((await page.request.post('/sandbox/_sim/clock/advance', { data: { seconds: 5 } })).ok()).toBeTruthy();
       const stats = await (await page.request.get(`/api/accounts/${oa}/stats/daily?days=30`)).json();
       const today = stats.days[stats.days.length - 1];
       expect(today.subscribed).toBeGreaterThan(0);

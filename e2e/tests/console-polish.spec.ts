@@ -340,6 +340,9 @@ async function seedForWalk(request: APIRequestContext) {
   const who = (followers.items ?? followers).find((p: any) => p.subscribed)?.id;
   await request.post(`/api/accounts/${oa}/sandbox/act`, { data: { subject: who, type: 'text', content: '你好' } });
   await request.post(`/api/accounts/${oa}/sandbox/act`, { data: { type: 'subscribe', scene: 'walk-store' } });
+  // The emulator's clock stands still between advances, and WeChat de-duplicates events by
+  // sender and CreateTime: move it on, so a later spec's event from the same follower is new.
+  ok(await request.post('/sandbox/_sim/clock/advance', { data: { seconds: 5 } }), 'clock');
   // A forged callback: the inspector shows why it was refused.
   await request.post(`/wx/${oa}?signature=forged&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1`, {
     data: '<xml><ToUserName>x</ToUserName></xml>',
