@@ -1147,7 +1147,7 @@ keys! {
     SummaryMassJob => "群发 #{id} · {target}", "Mass send #{id} · {target}";
     SummaryScheduled => "定时", "scheduled";
     SummaryTemplateJob => "任务 #{id} · {n} 位粉丝", "Job #{id} · {n} followers";
-    SummaryJob => "#{id}", "#{id}";
+    SummaryJob => "任务 #{id}", "Job #{id}";
     SummarySubscriptionAccount => "按订阅号计（每天 1 次）", "Counted as a subscription account (1 a day)";
     SummaryServiceAccount => "按服务号计（每月 4 次）", "Counted as a service account (4 a month)";
     SummaryOriginal => "原始摘要", "Original summary";
