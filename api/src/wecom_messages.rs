@@ -25,6 +25,13 @@ pub const PER_MEMBER_PER_MINUTE: usize = 30;
 pub const PER_APP_PER_HOUR: usize = 1000;
 /// An app message can be recalled for 24 hours.
 pub const RECALL_WINDOW_SECS: i64 = 86_400;
+/// How far ahead a send can be scheduled.
+pub const MAX_SCHEDULE_DAYS: i64 = 30;
+/// A scheduled time this many seconds in the past still counts as "now" (the picker has
+/// minutes; the current minute is a valid choice).
+pub const SCHEDULE_GRACE_SECS: i64 = 60;
+/// WeCom keeps temporary media for 3 days.
+pub const MEDIA_LIFETIME_SECS: i64 = 3 * 86_400;
 /// `duplicate_check_interval` bounds (seconds; default 1800).
 pub const DUPLICATE_INTERVAL_MAX: u32 = 4 * 3600;
 
@@ -224,6 +231,14 @@ pub enum MessageRule {
     BadUserId,
     IntervalRange,
     SafeNotForType,
+    /// `scheduled_at` is no RFC 3339 time.
+    ScheduleFormat,
+    /// `scheduled_at` is in the past.
+    SchedulePast,
+    /// `scheduled_at` is more than [`MAX_SCHEDULE_DAYS`] ahead.
+    ScheduleTooFar,
+    /// A message with temporary media scheduled after the media expire (3 days).
+    ScheduleAfterMedia,
 }
 
 impl MessageRule {
@@ -238,7 +253,39 @@ impl MessageRule {
             MessageRule::BadUserId => "userid_format",
             MessageRule::IntervalRange => "interval_range",
             MessageRule::SafeNotForType => "safe_not_for_type",
+            MessageRule::ScheduleFormat => "schedule_format",
+            MessageRule::SchedulePast => "schedule_past",
+            MessageRule::ScheduleTooFar => "schedule_too_far",
+            MessageRule::ScheduleAfterMedia => "schedule_after_media",
         }
+    }
+
+    /// The rule of a field issue the server sent (`code`, and its English `message` for the
+    /// number of a length rule), so the SPA says it in the UI language.
+    pub fn from_issue(code: &str, message: &str) -> Option<MessageRule> {
+        let number = || -> usize {
+            message
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|s| !s.is_empty())
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0)
+        };
+        Some(match code {
+            "required" => MessageRule::Required,
+            "too_long_bytes" => MessageRule::TooLongBytes(number()),
+            "too_long" => MessageRule::TooLongChars(number()),
+            "url_format" => MessageRule::BadUrl,
+            "article_count" => MessageRule::ArticleCount,
+            "no_recipients" => MessageRule::NoRecipients,
+            "userid_format" => MessageRule::BadUserId,
+            "interval_range" => MessageRule::IntervalRange,
+            "safe_not_for_type" => MessageRule::SafeNotForType,
+            "schedule_format" => MessageRule::ScheduleFormat,
+            "schedule_past" => MessageRule::SchedulePast,
+            "schedule_too_far" => MessageRule::ScheduleTooFar,
+            "schedule_after_media" => MessageRule::ScheduleAfterMedia,
+            _ => return None,
+        })
     }
 
     pub fn message(self, lang: Lang) -> String {
@@ -276,6 +323,30 @@ impl MessageRule {
             (MessageRule::SafeNotForType, Lang::ZhCn) => "该消息类型不支持保密消息".into(),
             (MessageRule::SafeNotForType, Lang::En) => {
                 "This message type cannot be sent as confidential".into()
+            }
+            (MessageRule::ScheduleFormat, Lang::ZhCn) => {
+                "请填写有效的发送时间（日期和时:分）".into()
+            }
+            (MessageRule::ScheduleFormat, Lang::En) => {
+                "Enter a valid send time (date and hh:mm)".into()
+            }
+            (MessageRule::SchedulePast, Lang::ZhCn) => "发送时间已过，请选择将来的时间".into(),
+            (MessageRule::SchedulePast, Lang::En) => {
+                "That time has passed: choose a time in the future".into()
+            }
+            (MessageRule::ScheduleTooFar, Lang::ZhCn) => {
+                format!("定时发送最多提前 {MAX_SCHEDULE_DAYS} 天")
+            }
+            (MessageRule::ScheduleTooFar, Lang::En) => {
+                format!("A send can be scheduled at most {MAX_SCHEDULE_DAYS} days ahead")
+            }
+            (MessageRule::ScheduleAfterMedia, Lang::ZhCn) => {
+                "临时素材 3 天后失效：含图片、语音、视频、文件或图文封面的消息需在上传后 3 天内发送"
+                    .into()
+            }
+            (MessageRule::ScheduleAfterMedia, Lang::En) => {
+                "Temporary media expire after 3 days: a message with an uploaded image, voice, video, file or cover must go within 3 days"
+                    .into()
             }
         }
     }

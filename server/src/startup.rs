@@ -415,6 +415,9 @@ impl Application {
             tokio::spawn(crate::oa::followers::sync::resume_loop(self.state.clone()));
         let pay_bills = tokio::spawn(crate::pay::bills::daily_loop(self.state.clone()));
         let mass = tokio::spawn(crate::oa::mass::send::worker_loop(self.state.clone()));
+        let wecom_scheduled = tokio::spawn(crate::wecom::messages::scheduled::worker_loop(
+            self.state.clone(),
+        ));
         let templates = tokio::spawn(crate::oa::templates::jobs::resume_loop(self.state.clone()));
         let unhandled = tokio::spawn(crate::callback::handling::sweep_loop(self.state.clone()));
         let result = axum::serve(
@@ -431,6 +434,7 @@ impl Application {
         follower_sync.abort();
         pay_bills.abort();
         mass.abort();
+        wecom_scheduled.abort();
         templates.abort();
         unhandled.abort();
         tracing::info!("server stopped");

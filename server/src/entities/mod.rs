@@ -43,6 +43,7 @@ pub mod wecom_department;
 pub mod wecom_member;
 pub mod wecom_member_department;
 pub mod wecom_message;
+pub mod wecom_message_draft;
 pub mod wecom_message_part;
 pub mod wecom_tag;
 pub mod wecom_tag_member;

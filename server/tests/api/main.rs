@@ -39,3 +39,4 @@ mod wecom_drift;
 mod wecom_menus;
 mod wecom_messages;
 mod wecom_overview;
+mod wecom_scheduled;

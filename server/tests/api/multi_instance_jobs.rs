@@ -17,7 +17,7 @@ use crate::helpers::{Client, TestApp, json_of, sim_http, spawn_app_with};
 
 /// A second instance on `app`'s database that joins `app`'s sandbox; its client (signed in as
 /// `admin`'s session: sessions live in the shared database) and its state.
-async fn join(app: &TestApp, admin: &Client) -> (Client, AppState) {
+pub(crate) async fn join(app: &TestApp, admin: &Client) -> (Client, AppState) {
     let mut settings = app.settings.clone();
     settings.bind = "127.0.0.1:0".parse().unwrap();
     let emulator = app.state.wechat.emulator_handle().expect("a sandbox app");

@@ -101,7 +101,7 @@ fn text(recipients: Value, content: &str) -> Value {
 
 impl Work {
     /// Every member's userid, as the emulator holds them.
-    async fn all_members(&self) -> Vec<String> {
+    pub async fn all_members(&self) -> Vec<String> {
         let corp = self.sim(&format!("work/{}", self.corpid)).await;
         match &corp["members"] {
             Value::Object(m) => m.keys().cloned().collect(),

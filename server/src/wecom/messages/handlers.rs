@@ -1,4 +1,5 @@
 use api::Page;
+use api::wecom_message_drafts::{MessageDraft, MessageDraftInput};
 use api::wecom_messages::{
     AppMessage, AppMessageQuery, AppMessageSummary, MessageUsage, SendAppMessageInput,
     UploadedMedia,
@@ -9,7 +10,7 @@ use axum::{
     http::StatusCode,
 };
 
-use super::{media, service};
+use super::{drafts as draft_service, media, service};
 use crate::auth::CurrentUser;
 use crate::{
     accounts::extract::WorkApp,
@@ -82,4 +83,62 @@ pub async fn upload(
     let up = media::read_form(mp).await?;
     let m = media::upload(&state, &user.actor(), account.id, up).await?;
     Ok((StatusCode::CREATED, Json(m)))
+}
+
+pub async fn drafts(
+    State(state): State<AppState>,
+    WorkApp(account): WorkApp,
+) -> AppResult<Json<Vec<MessageDraft>>> {
+    Ok(Json(draft_service::list(&state, account.id).await?))
+}
+
+pub async fn draft(
+    State(state): State<AppState>,
+    WorkApp(_): WorkApp,
+    Path((id, draft_id)): Path<(i64, i64)>,
+) -> AppResult<Json<MessageDraft>> {
+    Ok(Json(draft_service::get(&state, id, draft_id).await?))
+}
+
+pub async fn create_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    WorkApp(account): WorkApp,
+    body: extract::Json<MessageDraftInput>,
+) -> AppResult<(StatusCode, Json<MessageDraft>)> {
+    let d = draft_service::create(&state, &user.actor(), account.id, body.value).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+pub async fn update_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    WorkApp(_): WorkApp,
+    Path((id, draft_id)): Path<(i64, i64)>,
+    body: extract::Json<MessageDraftInput>,
+) -> AppResult<Json<MessageDraft>> {
+    Ok(Json(
+        draft_service::update(&state, &user.actor(), id, draft_id, body.value).await?,
+    ))
+}
+
+pub async fn cancel_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    WorkApp(_): WorkApp,
+    Path((id, draft_id)): Path<(i64, i64)>,
+) -> AppResult<Json<MessageDraft>> {
+    Ok(Json(
+        draft_service::cancel(&state, &user.actor(), id, draft_id).await?,
+    ))
+}
+
+pub async fn delete_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    WorkApp(_): WorkApp,
+    Path((id, draft_id)): Path<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    draft_service::delete(&state, &user.actor(), id, draft_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

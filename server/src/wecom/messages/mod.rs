@@ -1,15 +1,19 @@
 //! WeCom app messages (发送消息): compose to members, departments, tags or @all, every send
 //! stored before WeChat is called and updated with its answer (see `service`), split over
 //! WeCom's receiver limits (`split`), held to WeCom's rate limits before anything is sent, the
-//! send log with retry and recall, and temporary media for image/voice/video/file messages.
+//! send log with retry and recall, temporary media for image/voice/video/file messages, and
+//! drafts and scheduled sends (`drafts`, sent when due by the worker in `scheduled`).
 
+pub mod drafts;
 pub mod handlers;
 pub mod media;
 pub mod queries;
+pub mod scheduled;
 pub mod service;
 pub mod split;
 
 use api::Page;
+use api::wecom_message_drafts::{MessageDraft, MessageDraftInput};
 use api::wecom_messages::{
     AppMessage, AppMessageQuery, AppMessageSummary, MessageUsage, SendAppMessageInput,
     UploadedMedia,
@@ -57,5 +61,31 @@ pub fn routes() -> Vec<Route> {
             .response::<UploadedMedia>()
             .status(201)
             .body_limit(UPLOAD_BODY_LIMIT),
+        Route::get("/api/accounts/{id}/wecom/message-drafts", handlers::drafts)
+            .viewer()
+            .summary("Drafts and scheduled sends of the app, and those sent or failed in the last day, newest first")
+            .response::<Vec<MessageDraft>>(),
+        Route::post("/api/accounts/{id}/wecom/message-drafts", handlers::create_draft)
+            .operator()
+            .summary("Save a composed message as a draft, or schedule it (scheduled_at, checked like a send); the worker sends it when due")
+            .request::<MessageDraftInput>()
+            .response::<MessageDraft>()
+            .status(201),
+        Route::get("/api/accounts/{id}/wecom/message-drafts/{draft_id}", handlers::draft)
+            .viewer()
+            .summary("One draft or scheduled send")
+            .response::<MessageDraft>(),
+        Route::put("/api/accounts/{id}/wecom/message-drafts/{draft_id}", handlers::update_draft)
+            .operator()
+            .summary("Edit a draft or a scheduled send (refused once it is being sent)")
+            .request::<MessageDraftInput>()
+            .response::<MessageDraft>(),
+        Route::delete("/api/accounts/{id}/wecom/message-drafts/{draft_id}", handlers::delete_draft)
+            .operator()
+            .summary("Delete a draft or a scheduled send (refused while it is being sent)"),
+        Route::post("/api/accounts/{id}/wecom/message-drafts/{draft_id}/cancel", handlers::cancel_draft)
+            .operator()
+            .summary("Cancel a scheduled send before it goes (it stays as a draft)")
+            .response::<MessageDraft>(),
     ]
 }

@@ -150,7 +150,7 @@ pub fn body(agent_id: i64, content: &AppMessageContent, o: &SendOptions, to: &Re
 /// Refuses a send that would go over WeCom's limits, before anything is stored or called:
 /// WeChat would accept it and silently drop the excess. Members are counted where the send
 /// names them (`touser`, or `@all` for everyone); departments and tags are expanded by WeChat.
-async fn check_rate<C: ConnectionTrait>(
+pub(super) async fn check_rate<C: ConnectionTrait>(
     db: &C,
     account_id: i64,
     calls: &[Recipients],
@@ -206,7 +206,11 @@ async fn check_rate<C: ConnectionTrait>(
 }
 
 /// Calls WeChat for every `pending` call of a send, one after another, and stores each answer.
-async fn dispatch(state: &AppState, account_id: i64, m: &message::Model) -> AppResult<()> {
+pub(super) async fn dispatch(
+    state: &AppState,
+    account_id: i64,
+    m: &message::Model,
+) -> AppResult<()> {
     let content: AppMessageContent =
         serde_json::from_str(&m.content).map_err(AppError::internal)?;
     let options: SendOptions = serde_json::from_str(&m.options).unwrap_or_default();
@@ -306,22 +310,19 @@ async fn settle_stale(state: &AppState, account_id: i64) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn send(
-    state: &AppState,
+/// Stores a send and its calls (`pending`) with its audit entry; run inside the transaction
+/// that commits them all before WeChat is called.
+pub(super) async fn record<C: ConnectionTrait>(
+    txn: &C,
     actor: &Actor,
     account_id: i64,
-    input: SendAppMessageInput,
-) -> AppResult<AppMessage> {
-    let issues = wm::validate_send(&input);
-    if !issues.is_empty() {
-        return Err(AppError::Validation(wm::to_field_issues(&issues)));
-    }
-    let calls = split(&input.recipients);
-    let now = OffsetDateTime::now_utc();
-    check_rate(&state.db, account_id, &calls, now).await?;
-    let txn = state.db.begin().await?;
+    input: &SendAppMessageInput,
+    calls: &[Recipients],
+    now: OffsetDateTime,
+    action: &str,
+) -> AppResult<message::Model> {
     let m = queries::insert_message(
-        &txn,
+        txn,
         message::ActiveModel {
             account_id: Set(account_id),
             msgtype: Set(input.content.msgtype().into()),
@@ -338,12 +339,12 @@ pub async fn send(
     )
     .await?;
     for (i, c) in calls.iter().enumerate() {
-        queries::insert_part(&txn, account_id, m.id, i as i32 + 1, c).await?;
+        queries::insert_part(txn, account_id, m.id, i as i32 + 1, c).await?;
     }
     audit::service::record(
-        &txn,
+        txn,
         actor,
-        "wecom.message.send",
+        action,
         "account",
         Some(account_id),
         format!(
@@ -353,6 +354,33 @@ pub async fn send(
             calls.len()
         ),
         json!({"message_id": m.id, "msgtype": m.msgtype, "calls": calls.len()}),
+    )
+    .await?;
+    Ok(m)
+}
+
+pub async fn send(
+    state: &AppState,
+    actor: &Actor,
+    account_id: i64,
+    input: SendAppMessageInput,
+) -> AppResult<AppMessage> {
+    let issues = wm::validate_send(&input);
+    if !issues.is_empty() {
+        return Err(AppError::Validation(wm::to_field_issues(&issues)));
+    }
+    let calls = split(&input.recipients);
+    let now = OffsetDateTime::now_utc();
+    check_rate(&state.db, account_id, &calls, now).await?;
+    let txn = state.db.begin().await?;
+    let m = record(
+        &txn,
+        actor,
+        account_id,
+        &input,
+        &calls,
+        now,
+        "wecom.message.send",
     )
     .await?;
     txn.commit().await?;
