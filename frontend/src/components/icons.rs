@@ -126,3 +126,7 @@ pub fn filter() -> impl IntoView {
 pub fn user() -> impl IntoView {
     icon(r#"<path d="M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2"/><circle cx="12" cy="7" r="4"/>"#)
 }
+
+pub fn clock() -> impl IntoView {
+    icon(r#"<circle cx="12" cy="12" r="10"/><path d="M12 6v6l4 2"/>"#)
+}

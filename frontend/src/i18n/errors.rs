@@ -107,6 +107,8 @@ pub fn reason_text(reason: &str, lang: Lang) -> Option<String> {
         "followers_never_synced" => K::ReasonFollowersNeverSynced,
         "bulk_job_running" => K::ReasonBulkJobRunning,
         "merchant_has_orders" => K::ReasonMerchantHasOrders,
+        "message_draft_locked" => K::WmReasonDraftLocked,
+        "message_draft_not_scheduled" => K::WmReasonDraftNotScheduled,
         _ => return None,
     };
     Some(key.text(lang).to_string())

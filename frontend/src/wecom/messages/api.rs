@@ -2,12 +2,13 @@
 
 use api::Page;
 use api::wecom_contacts::{DepartmentTree, Member, TagDetail, TagList};
+use api::wecom_message_drafts::{MessageDraft, MessageDraftInput};
 use api::wecom_messages::{
     AppMessage, AppMessageSummary, MessageUsage, SendAppMessageInput, UploadedMedia,
 };
 use web_sys::FormData;
 
-use crate::api_client::{ClientError, get, query_string, send, upload};
+use crate::api_client::{ClientError, delete, get, query_string, send, upload};
 
 pub async fn send_message(
     account: i64,
@@ -98,4 +99,51 @@ pub async fn tags(account: i64) -> Result<TagList, ClientError> {
 
 pub async fn tag(account: i64, tag: i64) -> Result<TagDetail, ClientError> {
     get(&format!("/api/accounts/{account}/contacts/tags/{tag}")).await
+}
+
+/// Drafts and scheduled sends (and those sent or failed in the last day).
+pub async fn drafts(account: i64) -> Result<Vec<MessageDraft>, ClientError> {
+    get(&format!("/api/accounts/{account}/wecom/message-drafts")).await
+}
+
+/// Saves a new draft (or scheduled send), or `draft`'s changes.
+pub async fn save_draft(
+    account: i64,
+    draft: Option<i64>,
+    req: &MessageDraftInput,
+) -> Result<MessageDraft, ClientError> {
+    match draft {
+        Some(d) => {
+            send(
+                "PUT",
+                &format!("/api/accounts/{account}/wecom/message-drafts/{d}"),
+                req,
+            )
+            .await
+        }
+        None => {
+            send(
+                "POST",
+                &format!("/api/accounts/{account}/wecom/message-drafts"),
+                req,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn cancel_schedule(account: i64, draft: i64) -> Result<MessageDraft, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{account}/wecom/message-drafts/{draft}/cancel"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+pub async fn delete_draft(account: i64, draft: i64) -> Result<(), ClientError> {
+    delete(&format!(
+        "/api/accounts/{account}/wecom/message-drafts/{draft}"
+    ))
+    .await
 }

@@ -1,9 +1,12 @@
 //! The composer: recipients, message type and its fields, options; WeChat's rules checked
 //! inline (the same checks the server runs); a confirmation naming who receives it; WeChat's
-//! answer shown right after the send.
+//! answer shown right after the send. The same form saves a draft or schedules the message
+//! (the box in `schedule`), and edits one picked from the drafts list.
 
+use api::wecom_message_drafts::{MessageDraft, MessageDraftInput, validate_draft};
 use api::wecom_messages::{
-    AppMessage, SendAppMessageInput, SendOptions, SendState, limits, validate_send,
+    AppMessage, MessageRule, Recipients, SendAppMessageInput, SendOptions, SendState, limits,
+    validate_send,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,8 +19,10 @@ use super::media_field::MediaField;
 use super::options::{OptionsForm, safe_allowed};
 use super::picked::Picked;
 use super::picker::RecipientPicker;
+use super::schedule::{ScheduleBox, check_schedule, default_time};
 use super::textcard::TextcardFields;
 use super::{TYPES, bytes_help, errcode_text, issue_of, state_key, type_key};
+use crate::components::datetime_input::beijing_parts;
 use crate::components::{ConfirmDialog, FieldRow, icons, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
@@ -40,8 +45,56 @@ fn who(p: &Picked, lang: api::Lang) -> String {
     parts.join(K::WmListSep.text(lang))
 }
 
+/// The chips of saved recipients: names from the mirror where it has them.
+async fn picked_of(id: i64, r: Recipients) -> Picked {
+    if r.all {
+        return Picked {
+            all: true,
+            ..Default::default()
+        };
+    }
+    let depts = if r.parties.is_empty() {
+        Vec::new()
+    } else {
+        wm_api::departments(id)
+            .await
+            .map(|t| t.departments)
+            .unwrap_or_default()
+    };
+    let tags = if r.tags.is_empty() {
+        Vec::new()
+    } else {
+        wm_api::tags(id).await.map(|t| t.tags).unwrap_or_default()
+    };
+    Picked {
+        all: false,
+        users: r.users.into_iter().map(|u| (u, String::new())).collect(),
+        parties: r
+            .parties
+            .into_iter()
+            .map(|p| {
+                let name = depts.iter().find(|d| d.id == p).map(|d| d.name.clone());
+                (p, name.unwrap_or_else(|| format!("#{p}")))
+            })
+            .collect(),
+        tags: r
+            .tags
+            .into_iter()
+            .map(|t| {
+                let name = tags.iter().find(|x| x.id == t).map(|x| x.name.clone());
+                (t, name.unwrap_or_else(|| format!("#{t}")))
+            })
+            .collect(),
+    }
+}
+
 #[component]
-pub(super) fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
+pub(super) fn Compose(
+    id: i64,
+    version: RwSignal<u32>,
+    /// A saved message to edit, set by the drafts list.
+    load: RwSignal<Option<MessageDraft>>,
+) -> impl IntoView {
     let i = use_i18n();
     let toasts = use_toasts();
     let picked = RwSignal::new(Picked::default());
@@ -52,6 +105,13 @@ pub(super) fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
     let server_issues: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
     let last: RwSignal<Option<AppMessage>> = RwSignal::new(None);
     let msgtype = Memo::new(move |_| draft.with(|d| d.msgtype));
+    // The saved message being edited: (id, summary).
+    let editing: RwSignal<Option<(i64, String)>> = RwSignal::new(None);
+    let schedule_open = RwSignal::new(false);
+    let sdate = RwSignal::new(String::new());
+    let stime = RwSignal::new(String::new());
+    let schedule_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let saving = RwSignal::new(false);
 
     // What would be sent, and the interval's own problem (it is typed as text).
     let input = move || {
@@ -114,6 +174,143 @@ pub(super) fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
         server_issues.set(Vec::new());
     });
 
+    // Empties the form after a send or a save; the type stays.
+    let reset = move || {
+        draft.update(|d| *d = d.cleared());
+        picked.set(Picked::default());
+        options.set(SendOptions::default());
+        interval.set(String::new());
+        tried.set(false);
+        editing.set(None);
+        schedule_open.set(false);
+        schedule_error.set(None);
+    };
+    // A saved message picked from the list fills the form.
+    Effect::new(move |_| {
+        let Some(d) = load.get() else {
+            return;
+        };
+        load.set(None);
+        draft.set(Draft::from_content(&d.content));
+        options.set(d.options.clone());
+        interval.set(
+            d.options
+                .duplicate_check_interval
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        );
+        tried.set(false);
+        schedule_error.set(None);
+        editing.set(Some((d.id, d.summary.clone())));
+        match d.scheduled_at.as_deref() {
+            Some(t) if d.state == api::wecom_message_drafts::DraftState::Scheduled => {
+                let (a, b) = beijing_parts(t);
+                sdate.set(a);
+                stime.set(b);
+                schedule_open.set(true);
+            }
+            _ => schedule_open.set(false),
+        }
+        let recipients = d.recipients.clone();
+        spawn_local(async move {
+            let p = picked_of(id, recipients).await;
+            let _ = picked.try_set(p);
+        });
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|doc| {
+                doc.query_selector("[data-testid=wm-compose]")
+                    .ok()
+                    .flatten()
+            })
+        {
+            el.scroll_into_view();
+        }
+    });
+    // Saves the form as a draft (`at` None) or schedules it.
+    let save = move |at: Option<String>| {
+        let (req, _) = input();
+        let body = MessageDraftInput {
+            recipients: req.recipients,
+            content: req.content,
+            options: req.options,
+            scheduled_at: at.clone(),
+        };
+        let editing_id = editing.get_untracked().map(|(d, _)| d);
+        saving.set(true);
+        spawn_local(async move {
+            let r = wm_api::save_draft(id, editing_id, &body).await;
+            let _ = saving.try_set(false);
+            match r {
+                Ok(d) => {
+                    match d.scheduled_at.as_deref().filter(|_| at.is_some()) {
+                        Some(t) => toasts.success(fill(
+                            i.now(K::WmScheduledToast),
+                            "time",
+                            &util::format_time(t),
+                        )),
+                        None => toasts.success(i.now(K::WmDraftSaved)),
+                    }
+                    reset();
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => {
+                    let fields = e.field_messages(i.lang_now());
+                    if let Some((_, m)) = fields.iter().find(|(f, _)| f == "scheduled_at") {
+                        schedule_error.set(Some(m.clone()));
+                    }
+                    if !fields.is_empty() {
+                        tried.set(true);
+                        server_issues.set(fields);
+                        util::focus_first_error();
+                    }
+                    toasts.error(e.message(i.lang_now()));
+                }
+            }
+        });
+    };
+    let on_save_draft = move |_| {
+        let (req, _) = input();
+        let body = MessageDraftInput {
+            recipients: req.recipients,
+            content: req.content,
+            options: req.options,
+            scheduled_at: None,
+        };
+        let lang = i.lang_now();
+        let problems: Vec<(String, String)> = validate_draft(&body)
+            .into_iter()
+            .map(|(f, r)| (f, r.message(lang)))
+            .collect();
+        if !problems.is_empty() {
+            server_issues.set(problems);
+            util::focus_first_error();
+            return;
+        }
+        save(None);
+    };
+    let on_schedule = Callback::new(move |()| {
+        tried.set(true);
+        let lang = i.lang_now();
+        let content = draft.with_untracked(Draft::content);
+        let when = check_schedule(&sdate.get_untracked(), &stime.get_untracked(), &content);
+        schedule_error.set(when.as_ref().err().map(|r: &MessageRule| r.message(lang)));
+        if !local_issues.with_untracked(Vec::is_empty) || when.is_err() {
+            util::focus_first_error();
+            return;
+        }
+        save(when.ok());
+    });
+    let open_schedule = move |_| {
+        if sdate.with_untracked(String::is_empty) {
+            let (a, b) = default_time();
+            sdate.set(a);
+            stime.set(b);
+        }
+        schedule_error.set(None);
+        schedule_open.set(true);
+    };
+
     let confirm_open = RwSignal::new(false);
     let sending = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -148,8 +345,11 @@ pub(super) fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
                         }
                     }
                     if m.summary.state != SendState::Failed {
-                        draft.update(|d| *d = d.cleared());
-                        tried.set(false);
+                        // Sent now: the draft it was edited from is done with.
+                        if let Some((d, _)) = editing.get_untracked() {
+                            let _ = wm_api::delete_draft(id, d).await;
+                        }
+                        reset();
                     }
                     let _ = last.try_set(Some(m));
                     version.update(|v| *v += 1);
@@ -212,6 +412,15 @@ pub(super) fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
             <div class="card-head">
                 <h2 class="section-title">{move || i.t(K::WmComposeTitle)}</h2>
             </div>
+            {move || editing.get().map(|(_, summary)| view! {
+                <div class="alert alert-info wm-editing" data-testid="wm-editing">
+                    <span>{move || fill(i.t(K::WmEditingDraft), "summary", &summary)}</span>
+                    <button type="button" class="btn btn-sm" data-testid="wm-stop-editing"
+                        on:click=move |_| { reset(); version.update(|v| *v += 1); }>
+                        {icons::close()}<span>{move || i.t(K::WmStopEditing)}</span>
+                    </button>
+                </div>
+            })}
             <form on:submit=on_submit novalidate class="outreach-form wm-form">
                 <RecipientPicker id=id picked=picked error=err("recipients") />
                 <FieldRow name="msgtype" label=K::WmType error=Signal::derive(|| None::<String>)>
@@ -256,7 +465,23 @@ pub(super) fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
                     kind => media_field(kind).into_any(),
                 }}
                 <OptionsForm options=options interval=interval msgtype=msgtype issues=issues />
+                <Show when=move || schedule_open.get()>
+                    <ScheduleBox date=sdate time=stime error=Signal::derive(move || schedule_error.get())
+                        busy=saving on_schedule=on_schedule
+                        on_close=Callback::new(move |()| { schedule_open.set(false); schedule_error.set(None); }) />
+                </Show>
                 <div class="form-actions">
+                    <button type="button" class="btn" data-testid="wm-save-draft" disabled=move || saving.get()
+                        on:click=on_save_draft>
+                        {icons::edit()}
+                        <span>{move || i.t(if saving.get() && !schedule_open.get() { K::WmSavingDraft } else { K::WmSaveDraft })}</span>
+                    </button>
+                    <Show when=move || !schedule_open.get()>
+                        <button type="button" class="btn" data-testid="wm-schedule" on:click=open_schedule>
+                            {icons::clock()}
+                            <span>{move || i.t(K::WmSchedule)}</span>
+                        </button>
+                    </Show>
                     <button type="submit" class="btn btn-primary" data-testid="wm-send" disabled=move || sending.get()>
                         {icons::check()}
                         <span>{move || i.t(if sending.get() { K::WmSending } else { K::WmSend })}</span>

@@ -71,6 +71,59 @@ impl Draft {
         }
     }
 
+    /// The composer's fields of a saved message (a draft or a scheduled send being edited).
+    pub fn from_content(c: &AppMessageContent) -> Draft {
+        let mut d = Draft {
+            msgtype: super::TYPES
+                .iter()
+                .map(|(t, _)| *t)
+                .find(|t| *t == c.msgtype())
+                .unwrap_or("text"),
+            ..Draft::default()
+        };
+        match c {
+            AppMessageContent::Text { content } | AppMessageContent::Markdown { content } => {
+                d.body = content.clone()
+            }
+            AppMessageContent::Image { media_id }
+            | AppMessageContent::Voice { media_id }
+            | AppMessageContent::File { media_id } => {
+                d.media_id = media_id.clone();
+                d.media_name = media_id.clone();
+            }
+            AppMessageContent::Video {
+                media_id,
+                title,
+                description,
+            } => {
+                d.media_id = media_id.clone();
+                d.media_name = media_id.clone();
+                d.title = title.clone();
+                d.description = description.clone();
+            }
+            AppMessageContent::Textcard {
+                title,
+                description,
+                url,
+                btntxt,
+            } => {
+                d.title = title.clone();
+                d.description = description.clone();
+                d.url = url.clone();
+                d.btntxt = btntxt.clone();
+            }
+            AppMessageContent::News { articles } => d.news = articles.clone(),
+            AppMessageContent::Mpnews { articles } => d.mpnews = articles.clone(),
+        }
+        if d.news.is_empty() {
+            d.news = vec![NewsItem::default()];
+        }
+        if d.mpnews.is_empty() {
+            d.mpnews = vec![MpnewsItem::default()];
+        }
+        d
+    }
+
     /// Empties what was typed after a send, keeping the chosen type.
     pub fn cleared(&self) -> Draft {
         Draft {

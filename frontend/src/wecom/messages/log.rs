@@ -18,7 +18,7 @@ use crate::components::{
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
-fn recipients_text(r: &Recipients, lang: api::Lang) -> String {
+pub(super) fn recipients_text(r: &Recipients, lang: api::Lang) -> String {
     if r.all {
         return K::WmAllMembers.text(lang).to_string();
     }

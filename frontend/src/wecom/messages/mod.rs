@@ -2,7 +2,8 @@
 //! member search, tags, @all, how many will receive it), the composer for every message type
 //! WeCom's `message/send` takes (media uploaded as temporary media first), the send options,
 //! the app's usage against WeCom's limits, and the send log with WeChat's answer per call,
-//! retry and recall. Operators send; viewers see the log.
+//! retry and recall; drafts and scheduled sends (`saved`, `schedule`). Operators send; viewers
+//! see the log and the drafts.
 
 mod answer;
 pub mod api;
@@ -19,6 +20,8 @@ mod options;
 mod picked;
 mod picker;
 mod recipient_count;
+mod saved;
+mod schedule;
 mod tag_list;
 mod textcard;
 mod usage;
@@ -107,12 +110,15 @@ fn Send(id: i64) -> impl IntoView {
     let can_send = Memo::new(move |_| session.allows(Role::Operator));
     // Bumped after a send, a retry or a recall so the usage and the log reload.
     let version = RwSignal::new(0u32);
+    // A draft or scheduled send picked for editing.
+    let load = RwSignal::new(None);
     view! {
         <p class="muted section-intro">{move || i.t(K::WmIntro)}</p>
         <usage::Usage id=id version=version />
         <Show when=move || can_send.get()>
-            <compose::Compose id=id version=version />
+            <compose::Compose id=id version=version load=load />
         </Show>
+        <saved::SavedList id=id version=version load=load />
         <log::SendLog id=id version=version />
     }
 }
