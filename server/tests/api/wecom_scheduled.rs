@@ -439,3 +439,56 @@ async fn drafts_and_schedules_are_checked_with_coded_issues() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_time_given_in_beijing_time_is_due_at_that_moment() {
+    let w = work_sandbox().await;
+    let to = w.all_members().await[0].clone();
+    let post = |content: &str, when: String| {
+        json!({
+            "recipients": {"users": [to]},
+            "content": {"msgtype": "text", "content": content},
+            "scheduled_at": when,
+        })
+    };
+    // Two minutes ahead (written as Beijing time): not due yet.
+    let later = json_of(
+        w.admin
+            .post(
+                &w.drafts_path(),
+                &post("两分钟后", at(Duration::minutes(2))),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(send_due(&w.app.state).await.unwrap(), 0);
+    // The current minute (30 s ago, Beijing time): due at once, no row edited by hand.
+    let now = json_of(
+        w.admin
+            .post(
+                &w.drafts_path(),
+                &post("就现在", at(-Duration::seconds(30))),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = now["id"].as_i64().unwrap();
+    send_due(&w.app.state).await.unwrap();
+    let mut row = w.draft_row(id).await;
+    for _ in 0..100 {
+        if row.state == "sent" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        row = w.draft_row(id).await;
+    }
+    assert_eq!(row.state, "sent", "{row:?}");
+    let inbox = w.inbox(&to).await;
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert_eq!(inbox[0]["content"]["text"]["content"], "就现在");
+    let later = w.draft_row(later["id"].as_i64().unwrap()).await;
+    assert_eq!(later.state, "scheduled");
+    assert_eq!(later.attempts, 0);
+}

@@ -62,7 +62,8 @@ fn check(
             {
                 issues.push(("scheduled_at".into(), MessageRule::ScheduleAfterMedia))
             }
-            Ok(t) => at = Some(t),
+            // Stored in UTC: the databases compare the times as they are stored.
+            Ok(t) => at = Some(t.to_offset(time::UtcOffset::UTC)),
         }
     }
     if !issues.is_empty() {
