@@ -174,12 +174,10 @@ pub(super) fn Compose(
         server_issues.set(Vec::new());
     });
 
-    // Empties the form after a send or a save; the type stays.
+    // Empties what was typed after a send or a save; the type and the recipients stay (the
+    // next message often goes to the same people).
     let reset = move || {
         draft.update(|d| *d = d.cleared());
-        picked.set(Picked::default());
-        options.set(SendOptions::default());
-        interval.set(String::new());
         tried.set(false);
         editing.set(None);
         schedule_open.set(false);
@@ -416,7 +414,12 @@ pub(super) fn Compose(
                 <div class="alert alert-info wm-editing" data-testid="wm-editing">
                     <span>{move || fill(i.t(K::WmEditingDraft), "summary", &summary)}</span>
                     <button type="button" class="btn btn-sm" data-testid="wm-stop-editing"
-                        on:click=move |_| { reset(); version.update(|v| *v += 1); }>
+                        on:click=move |_| {
+                            reset();
+                            picked.set(Picked::default());
+                            options.set(SendOptions::default());
+                            interval.set(String::new());
+                        }>
                         {icons::close()}<span>{move || i.t(K::WmStopEditing)}</span>
                     </button>
                 </div>

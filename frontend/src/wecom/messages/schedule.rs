@@ -57,7 +57,7 @@ pub(super) fn ScheduleBox(
                 <DateTimeInput date=date time=time id="f-scheduled_at"
                     date_testid="wm-schedule-date" time_testid="wm-schedule-time" />
             </FieldRow>
-            <div class="form-actions">
+            <div class="wm-schedule-actions">
                 <button type="button" class="btn" data-testid="wm-schedule-close" on:click=move |_| on_close.run(())>
                     <span>{move || i.t(K::Cancel)}</span>
                 </button>
