@@ -573,6 +573,62 @@ pub struct DriftReport {
     pub items: Vec<DriftItem>,
 }
 
+/// The state of a nightly reconcile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDriftRunState"))]
+#[serde(rename_all = "snake_case")]
+pub enum DriftRunState {
+    Running,
+    Done,
+    Failed,
+}
+
+impl DriftRunState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriftRunState::Running => "running",
+            DriftRunState::Done => "done",
+            DriftRunState::Failed => "failed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DriftRunState> {
+        [
+            DriftRunState::Running,
+            DriftRunState::Done,
+            DriftRunState::Failed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// A nightly reconcile (夜间核对): the drift check run once a night per app, nothing repaired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDriftRun"))]
+pub struct DriftRun {
+    /// The Beijing date of the night.
+    pub day: String,
+    pub state: DriftRunState,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub differences: u64,
+    /// What it found (with the overview: absent, only the count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<DriftReport>,
+    /// Why it failed (WeChat's refusal, in English).
+    pub error: Option<String>,
+}
+
+/// `GET /api/accounts/{id}/contacts/drift/last`: the last nightly reconcile, if any ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomLastDriftRun"))]
+pub struct LastDriftRun {
+    pub run: Option<DriftRun>,
+}
+
 /// `POST /api/accounts/{id}/contacts/drift/repair`: re-read one item from WeCom into the mirror.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

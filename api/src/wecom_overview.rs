@@ -51,6 +51,9 @@ pub struct WecomOverview {
     pub callbacks: CallbackHealth,
     /// The newest sends (at most 5).
     pub recent_sends: Vec<AppMessageSummary>,
+    /// The last nightly reconcile of the contacts mirror (without its items).
+    #[serde(default)]
+    pub last_reconcile: Option<crate::wecom_contacts::DriftRun>,
 }
 
 /// What a preflight check tried.

@@ -22,6 +22,7 @@ mod m20261207_000003_oa_mass_template;
 mod m20261207_000004_oa_qr_kf;
 mod m20261208_000001_inbound_handling;
 mod m20261209_000001_wecom_message_drafts;
+mod m20261209_000002_wecom_drift_checks;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000004_oa_qr_kf::Migration),
             Box::new(m20261208_000001_inbound_handling::Migration),
             Box::new(m20261209_000001_wecom_message_drafts::Migration),
+            Box::new(m20261209_000002_wecom_drift_checks::Migration),
         ]
     }
 }

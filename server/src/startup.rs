@@ -418,6 +418,9 @@ impl Application {
         let wecom_scheduled = tokio::spawn(crate::wecom::messages::scheduled::worker_loop(
             self.state.clone(),
         ));
+        let wecom_nightly = tokio::spawn(crate::wecom::contacts::nightly::nightly_loop(
+            self.state.clone(),
+        ));
         let templates = tokio::spawn(crate::oa::templates::jobs::resume_loop(self.state.clone()));
         let unhandled = tokio::spawn(crate::callback::handling::sweep_loop(self.state.clone()));
         let result = axum::serve(
@@ -435,6 +438,7 @@ impl Application {
         pay_bills.abort();
         mass.abort();
         wecom_scheduled.abort();
+        wecom_nightly.abort();
         templates.abort();
         unhandled.abort();
         tracing::info!("server stopped");

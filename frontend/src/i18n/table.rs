@@ -1898,6 +1898,12 @@ keys! {
     WoMembers => "成员", "Members";
     WoTags => "标签", "Tags";
     WoLastSync => "上次同步", "Last sync";
+    WoReconcile => "夜间核对", "Nightly check";
+    WoReconcileNever => "尚未运行：每晚北京时间 3 点后自动对比镜像与企业微信，只报告差异，不自动修复。", "Not run yet: every night after 03:00 Beijing time the mirror is compared with WeCom; differences are reported, not repaired.";
+    WoReconcileDiffs => "{n} 处差异", "{n} differences";
+    WoReconcileClean => "无差异", "No differences";
+    WoReconcileFailed => "检查失败，将在一小时后重试", "Failed; tried again in an hour";
+    WoReconcileRunning => "检查中", "Running";
     WoSyncNever => "尚未同步通讯录。", "Contacts were never synced.";
     WoSyncCounts => "部门 {d} · 成员 {m} · 标签 {t}", "Departments {d} · members {m} · tags {t}";
     WoCallbacksTitle => "回调健康", "Callback health";
@@ -1972,6 +1978,7 @@ keys! {
     WdChecking => "检查中…", "Checking…";
     WdNone => "没有差异：镜像与企业微信一致。", "No differences: the mirror matches WeCom.";
     WdFound => "发现 {n} 处差异", "{n} differences";
+    WdLastNightly => "上次夜间核对：{time}，{result}", "Last nightly check: {time}, {result}";
     WdMissingHere => "本地缺少", "Missing here";
     WdMissingThere => "企业微信已无", "Gone in WeCom";
     WdDiffers => "不一致", "Differs";

@@ -40,6 +40,7 @@ pub mod wechat_token_lease;
 pub mod wecom_contact_change;
 pub mod wecom_contact_sync_job;
 pub mod wecom_department;
+pub mod wecom_drift_check;
 pub mod wecom_member;
 pub mod wecom_member_department;
 pub mod wecom_message;

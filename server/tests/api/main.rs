@@ -38,5 +38,6 @@ mod wecom_contacts;
 mod wecom_drift;
 mod wecom_menus;
 mod wecom_messages;
+mod wecom_nightly;
 mod wecom_overview;
 mod wecom_scheduled;

@@ -2,8 +2,8 @@
 
 use api::wecom_contacts::{
     BatchDeleteInput, ContactSyncJob, ContactSyncState, Department, DepartmentInput,
-    DepartmentTree, DepartmentUpdate, DriftRepairInput, DriftReport, EnableInput, Member,
-    MemberInput, MemberPage, MemberQuery, MemberStatus, Tag, TagDetail, TagInput, TagList,
+    DepartmentTree, DepartmentUpdate, DriftRepairInput, DriftReport, EnableInput, LastDriftRun,
+    Member, MemberInput, MemberPage, MemberQuery, MemberStatus, Tag, TagDetail, TagInput, TagList,
     TagMembersInput, TagMembersResult,
 };
 
@@ -167,6 +167,11 @@ pub async fn start_sync(account: i64) -> Result<ContactSyncJob, ClientError> {
 /// Compares the mirror with WeCom.
 pub async fn drift(account: i64) -> Result<DriftReport, ClientError> {
     get(&format!("{}/drift", base(account))).await
+}
+
+/// The last nightly reconcile, with what it found.
+pub async fn drift_last(account: i64) -> Result<LastDriftRun, ClientError> {
+    get(&format!("{}/drift/last", base(account))).await
 }
 
 /// Re-reads one item from WeCom into the mirror.

@@ -1,13 +1,17 @@
 //! The drift card (差异检查): compares the mirror with WeCom on demand and lists each
-//! difference with a repair button that re-reads that one item from WeCom.
+//! difference with a repair button that re-reads that one item from WeCom. Until then it shows
+//! what the last nightly check found.
 
-use ::api::wecom_contacts::{DriftIssue, DriftItem, DriftRepairInput, DriftReport, DriftSide};
+use ::api::wecom_contacts::{
+    DriftIssue, DriftItem, DriftRepairInput, DriftReport, DriftRun, DriftRunState, DriftSide,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{api as capi, use_contacts};
 use crate::components::{Badge, Tone, icons, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
+use crate::util;
 
 fn kind_key(kind: &str) -> K {
     match kind {
@@ -56,6 +60,24 @@ pub fn DriftCard() -> impl IntoView {
     let id = ctx.account;
     let report = RwSignal::new(None::<DriftReport>);
     let checking = RwSignal::new(false);
+    // The last nightly check; its differences are shown until a check is run here.
+    let nightly = RwSignal::new(None::<DriftRun>);
+    spawn_local(async move {
+        if let Ok(last) = capi::drift_last(id).await
+            && let Some(run) = last.run
+        {
+            if run.state == DriftRunState::Done
+                && let Some(r) = run.report.clone()
+            {
+                report.update(|cur| {
+                    if cur.is_none() {
+                        *cur = Some(r);
+                    }
+                });
+            }
+            let _ = nightly.try_set(Some(run));
+        }
+    });
     let check = move || {
         checking.set(true);
         spawn_local(async move {
@@ -99,6 +121,22 @@ pub fn DriftCard() -> impl IntoView {
                 </button>
             </div>
             <p class="muted small">{move || i.t(K::WdIntro)}</p>
+            {move || nightly.get().map(|run| {
+                let at = util::format_time(run.finished_at.as_deref().unwrap_or(&run.started_at));
+                let n = run.differences;
+                let state = run.state;
+                let result = move || match state {
+                    DriftRunState::Running => i.t(K::WoReconcileRunning).to_string(),
+                    DriftRunState::Failed => i.t(K::WoReconcileFailed).to_string(),
+                    DriftRunState::Done if n == 0 => i.t(K::WoReconcileClean).to_string(),
+                    DriftRunState::Done => fill(i.t(K::WoReconcileDiffs), "n", &n.to_string()),
+                };
+                view! {
+                    <p class="small" data-testid="drift-last" data-state=state.as_str() data-count=n.to_string()>
+                        {move || fill(&fill(i.t(K::WdLastNightly), "time", &at), "result", &result())}
+                    </p>
+                }
+            })}
             {move || report.get().map(|r| {
                 let n = r.items.len();
                 view! {

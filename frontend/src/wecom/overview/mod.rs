@@ -1,11 +1,11 @@
 //! A WeCom app at a glance, on its first tab (概览): the contacts mirror's counts, the last
-//! contacts sync, callback health over 24 hours, the newest sends, and the preflight
+//! contacts sync and nightly check, callback health over 24 hours, the newest sends, and the preflight
 //! ([`preflight`]) that checks both credentials against WeCom.
 
 pub mod api;
 pub mod preflight;
 
-use ::api::wecom_contacts::{ContactSyncJob, ContactSyncStatus};
+use ::api::wecom_contacts::{ContactSyncJob, ContactSyncStatus, DriftRun, DriftRunState};
 use ::api::wecom_overview::WecomOverview;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -66,6 +66,7 @@ fn OverviewCards(id: i64, o: WecomOverview) -> impl IntoView {
                     {stat(counts.tags, K::WoTags, "wo-count-tags")}
                 </div>
                 <LastSync job=o.last_sync.clone() />
+                <LastReconcile run=o.last_reconcile.clone() />
                 {(!o.has_contacts_secret).then(|| view! {
                     <p class="alert alert-info small">{move || i.t(K::WcNoContactsSecret)}</p>
                 })}
@@ -101,6 +102,40 @@ fn LastSync(job: Option<ContactSyncJob>) -> impl IntoView {
                     {(failed > 0).then(|| view! {
                         <span class="small text-danger">{move || fill(i.t(K::WcSyncFailedItems), "n", &failed.to_string())}</span>
                     })}
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// "夜间核对 · time · N 处差异" (or never run / failed).
+#[component]
+fn LastReconcile(run: Option<DriftRun>) -> impl IntoView {
+    let i = use_i18n();
+    match run {
+        None => view! {
+            <p class="muted small" data-testid="wo-reconcile-never">
+                <span>{move || i.t(K::WoReconcile)}</span>"："{move || i.t(K::WoReconcileNever)}
+            </p>
+        }
+        .into_any(),
+        Some(r) => {
+            let at = util::format_time(r.finished_at.as_deref().unwrap_or(&r.started_at));
+            let n = r.differences;
+            let (tone, label) = match r.state {
+                DriftRunState::Running => (Tone::Blue, K::WoReconcileRunning),
+                DriftRunState::Failed => (Tone::Red, K::WoReconcileFailed),
+                DriftRunState::Done if n == 0 => (Tone::Green, K::WoReconcileClean),
+                DriftRunState::Done => (Tone::Orange, K::WoReconcileDiffs),
+            };
+            view! {
+                <div class="wo-sync" data-testid="wo-reconcile" data-state=r.state.as_str() data-count=n.to_string()>
+                    <span class="muted small">{move || i.t(K::WoReconcile)}</span>
+                    <span class="small">{at}</span>
+                    <span data-testid="wo-reconcile-result">
+                        <span class=tone.class()>{move || fill(i.t(label), "n", &n.to_string())}</span>
+                    </span>
                 </div>
             }
             .into_any()

@@ -1,8 +1,8 @@
 use api::wecom_contacts::{
     BatchDeleteInput, ContactSyncJob, ContactSyncState, Department, DepartmentInput,
-    DepartmentTree, DepartmentUpdate, DriftRepairInput, DriftReport, EnableInput, Member,
-    MemberInput, MemberPage, MemberQuery, Tag, TagDetail, TagInput, TagList, TagMembersInput,
-    TagMembersResult,
+    DepartmentTree, DepartmentUpdate, DriftRepairInput, DriftReport, EnableInput, LastDriftRun,
+    Member, MemberInput, MemberPage, MemberQuery, Tag, TagDetail, TagInput, TagList,
+    TagMembersInput, TagMembersResult,
 };
 use axum::{Json, extract::State, http::StatusCode};
 
@@ -227,6 +227,15 @@ pub async fn drift(
     WorkApp(account): WorkApp,
 ) -> AppResult<Json<DriftReport>> {
     Ok(Json(drift::check(&state, account.id).await?))
+}
+
+pub async fn drift_last(
+    State(state): State<AppState>,
+    WorkApp(account): WorkApp,
+) -> AppResult<Json<LastDriftRun>> {
+    Ok(Json(LastDriftRun {
+        run: super::nightly::last(&state, account.id, true).await?,
+    }))
 }
 
 pub async fn drift_repair(

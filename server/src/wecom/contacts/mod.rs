@@ -16,6 +16,7 @@ pub mod drift;
 pub mod events;
 pub mod handlers;
 pub mod mirror;
+pub mod nightly;
 pub mod queries;
 pub mod service;
 pub mod sync;
@@ -24,9 +25,9 @@ pub use changes::{ContactChanges, record};
 
 use api::wecom_contacts::{
     BatchDeleteInput, ContactSyncJob, ContactSyncState, Department, DepartmentInput,
-    DepartmentTree, DepartmentUpdate, DriftRepairInput, DriftReport, EnableInput, Member,
-    MemberInput, MemberPage, MemberQuery, Tag, TagDetail, TagInput, TagList, TagMembersInput,
-    TagMembersResult,
+    DepartmentTree, DepartmentUpdate, DriftRepairInput, DriftReport, EnableInput, LastDriftRun,
+    Member, MemberInput, MemberPage, MemberQuery, Tag, TagDetail, TagInput, TagList,
+    TagMembersInput, TagMembersResult,
 };
 
 use crate::http::routes::Route;
@@ -132,5 +133,9 @@ pub fn routes() -> Vec<Route> {
             .operator()
             .summary("Repair one difference: re-read the department, member or tag from WeCom into the mirror (removed here when WeCom has none)")
             .request::<DriftRepairInput>(),
+        Route::get("/api/accounts/{id}/contacts/drift/last", handlers::drift_last)
+            .viewer()
+            .summary("The last nightly reconcile (drift check run once a night, nothing repaired) with what it found")
+            .response::<LastDriftRun>(),
     ]
 }

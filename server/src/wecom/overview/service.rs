@@ -45,6 +45,7 @@ pub async fn overview(state: &AppState, account: &account::Model) -> AppResult<W
         last_sync: sync.job,
         callbacks: callback_health(state, account.id).await?,
         recent_sends: recent.items,
+        last_reconcile: crate::wecom::contacts::nightly::last(state, account.id, false).await?,
     })
 }
 
