@@ -489,6 +489,48 @@ fn security_change(
     None
 }
 
+/// The shared token store's keys of tokens (and their tickets) fetched with a secret that
+/// `secrets` replaces: the app secret of an Official Account or a WeCom app, a WeCom app's
+/// contacts secret (keyed by a hash of the old one).
+async fn stale_token_keys(
+    state: &AppState,
+    model: &account::Model,
+    secrets: &[(&'static str, String)],
+) -> AppResult<Vec<wechat::token::TokenKey>> {
+    use wechat::token::TokenKey;
+    let replaces = |f: &str| secrets.iter().any(|(n, _)| *n == f);
+    let old: Stored = serde_json::from_str(&model.settings).map_err(AppError::internal)?;
+    let mut keys = Vec::new();
+    match *model.kind {
+        AccountKind::OfficialAccount if replaces("app_secret") => {
+            if let Some(appid) = old.app_id.as_deref() {
+                keys.push(TokenKey::oa(appid));
+                keys.push(TokenKey::oa_jsapi_ticket(appid));
+            }
+        }
+        AccountKind::WorkApp => {
+            let corp = old.corp_id.clone().unwrap_or_default();
+            let mut with_tickets = |k: TokenKey| {
+                keys.push(TokenKey::work_jsapi_ticket(&k));
+                keys.push(TokenKey::work_agent_ticket(&k));
+                keys.push(k);
+            };
+            if replaces("secret")
+                && let Some(agent) = old.agent_id
+            {
+                with_tickets(TokenKey::work_agent(&corp, agent));
+            }
+            if replaces("contacts_secret")
+                && let Some(s) = reveal_secret(state, model.id, "contacts_secret").await?
+            {
+                with_tickets(TokenKey::work_secret(&corp, &s));
+            }
+        }
+        _ => {}
+    }
+    Ok(keys)
+}
+
 pub async fn update(
     state: &AppState,
     user: &CurrentUser,
@@ -576,9 +618,15 @@ pub async fn update(
     active.settings = Set(serde_json::to_string(&stored).map_err(AppError::internal)?);
     active.updated_at = Set(OffsetDateTime::now_utc());
     let actor = user.actor();
+    // Tokens fetched with a secret being replaced are dropped with it (below, in the same
+    // transaction): the next call fetches with the new secret instead of using a token of the
+    // old one until it expires.
+    let stale_tokens = stale_token_keys(state, &model, &secrets).await?;
     let txn = state.db.begin().await?;
     active.update(&txn).await.map_err(unique_violation(kind))?;
     store_secrets(&txn, &state.vault, id, &secrets).await?;
+    crate::wechat_clients::token_store::forget(&txn, model.environment.as_str(), &stale_tokens)
+        .await?;
     let cert_replaced = secrets.iter().any(|(f, _)| *f == "client_cert");
     let password_given = secrets.iter().any(|(f, _)| *f == "client_cert_password");
     if cert_replaced && !password_given {

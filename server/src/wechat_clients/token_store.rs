@@ -53,6 +53,28 @@ impl DbTokenStore {
     }
 }
 
+/// Drops the tokens stored under `keys` in environment `namespace` (a secret was replaced: a
+/// token fetched with the old one must not be used again). Run in the replacing transaction.
+pub async fn forget<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    namespace: &str,
+    keys: &[TokenKey],
+) -> Result<u64, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    if keys.is_empty() {
+        return Ok(0);
+    }
+    let rows: Vec<String> = keys
+        .iter()
+        .map(|k| format!("{namespace}/{}", k.as_str()))
+        .collect();
+    let r = crate::entities::wechat_token::Entity::delete_many()
+        .filter(crate::entities::wechat_token::Column::TokenKey.is_in(rows))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
+}
+
 fn err(e: impl std::fmt::Display) -> StoreError {
     StoreError(e.to_string())
 }

@@ -41,3 +41,4 @@ mod wecom_messages;
 mod wecom_nightly;
 mod wecom_overview;
 mod wecom_scheduled;
+mod wecom_secrets;
