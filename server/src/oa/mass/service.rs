@@ -70,6 +70,8 @@ pub async fn create(
     let scheduled_at = match input.scheduled_at.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => OffsetDateTime::parse(s, &Rfc3339)
             .map_err(|_| bad("scheduled_at", "not an RFC 3339 time"))?
+            // Stored in UTC: SQLite compares stored times as text.
+            .to_offset(time::UtcOffset::UTC)
             .max(now),
         None => now,
     };
