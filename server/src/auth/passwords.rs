@@ -57,7 +57,7 @@ struct Gate {
     peak_running: AtomicUsize,
     /// The hasher's threads (one per permit) take their work from here; they end when the
     /// last clone of the hasher is dropped.
-    jobs: Mutex<std::sync::mpsc::Sender<Job>>,
+    jobs: std::sync::mpsc::Sender<Job>,
     /// Every thread that ever ran Argon2 (for tests: never more than the permits).
     threads: Arc<Mutex<std::collections::HashSet<std::thread::ThreadId>>>,
 }
@@ -221,7 +221,7 @@ impl Passwords {
                 verified: AtomicU64::new(0),
                 running: AtomicUsize::new(0),
                 peak_running: AtomicUsize::new(0),
-                jobs: Mutex::new(jobs),
+                jobs,
                 threads: Arc::default(),
             }),
             clock: Clock::default(),
@@ -273,8 +273,6 @@ impl Passwords {
         });
         self.gate
             .jobs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
             .send(job)
             .map_err(|_| AppError::Internal("the password hasher has stopped".into()))?;
         rx.await

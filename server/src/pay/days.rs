@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime, UtcOffset};
 
 /// China Standard Time, UTC+8 (no daylight saving).
 pub fn cst() -> UtcOffset {
-    UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
+    wechat::pay::BEIJING
 }
 
 /// The Beijing day a moment falls on.
