@@ -1928,7 +1928,7 @@ keys! {
     WoPreflightProblems => "发现问题", "Problems found";
     WoCheckedAt => "检查时间 {at}", "Checked at {at}";
     WoIpSeen => "企业微信看到的门户出口 IP（请加入应用的“企业可信IP”）：", "The portal's outbound IP as WeCom saw it (add it to the app's trusted IPs, 企业可信IP):";
-    WoIpUnknown => "门户的出口 IP 只有企业微信拒绝时（60020）才会告知。也可以在门户服务器上运行 curl https://ifconfig.me 查看，或询问网络管理员 NAT/代理的公网地址；然后在企业微信管理后台 → 应用管理 → 本应用 → 企业可信IP 中添加。", "WeCom names the portal's outbound IP only when it refuses a call (60020). You can also run curl https://ifconfig.me on the portal's server, or ask your network admin for the NAT/proxy's public address; then add it in WeCom's admin console → Apps → this app → Trusted IPs (企业可信IP).";
+    WoIpUnknown => "门户的出口 IP 只有企业微信拒绝时（60020）才会告知。也可以在门户服务器上运行 {cmd} 查看，或询问网络管理员出口网关/代理的公网地址；然后在企业微信管理后台 → 应用管理 → 本应用 → 企业可信IP 中添加。", "WeCom names the portal's outbound IP only when it refuses a call (60020). You can also run {cmd} on the portal's server, or ask your network admin for the NAT/proxy's public address; then add it in WeCom's admin console → Apps → this app → Trusted IPs (企业可信IP).";
     WoWechatAnswer => "企业微信原始返回（英文）", "WeCom's answer";
     WoStatusOk => "通过", "Passed";
     WoStatusNotice => "提示", "Notice";

@@ -104,7 +104,7 @@ pub fn PreflightCard(id: i64) -> impl IntoView {
             {move || match report.get() {
                 None => view! {
                     <div class="wo-ip">
-                        <p class="small">{move || i.t(K::WoIpUnknown)}</p>
+                        <IpUnknown />
                     </div>
                 }
                     .into_any(),
@@ -144,7 +144,7 @@ fn Report(r: PreflightReport) -> impl IntoView {
                         }
                             .into_any()
                     }
-                    None => view! { <p class="small">{move || i.t(K::WoIpUnknown)}</p> }.into_any(),
+                    None => view! { <IpUnknown /> }.into_any(),
                 }}
             </div>
             <ul class="wo-checks">
@@ -184,5 +184,23 @@ fn CheckRow(c: PreflightCheck) -> impl IntoView {
                 </details>
             })}
         </li>
+    }
+}
+
+/// How to find the outbound IP when WeCom has not named it; the shell command is shown as code,
+/// so it reads (and copies) the same in every language.
+#[component]
+fn IpUnknown() -> impl IntoView {
+    let i = use_i18n();
+    move || {
+        let text = i.t(K::WoIpUnknown);
+        let (before, after) = text.split_once("{cmd}").unwrap_or((text, ""));
+        view! {
+            <p class="small">
+                {before}
+                <code>"curl https://ifconfig.me"</code>
+                {after}
+            </p>
+        }
     }
 }
