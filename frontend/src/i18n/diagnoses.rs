@@ -134,6 +134,25 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// What `XML refused: {}` and `not a WeChat message: {}` carry: the `wechat` crate's XML and
+/// message errors (`wechat::xml::XmlError`, `wechat::message::MessageError`).
+const DETAILS: &[(&str, &str)] = &[
+    ("document larger than {} bytes", "文档超过 {} 字节"),
+    ("document nested deeper than {}", "文档嵌套超过 {} 层"),
+    ("document has more than {} elements", "文档元素超过 {} 个"),
+    ("DOCTYPE is not allowed", "不允许 DOCTYPE 声明"),
+    (
+        "entity reference &{}; is not allowed",
+        "不允许实体引用 &{};",
+    ),
+    // The parser's own words stay as they are: they name a position in the raw body.
+    ("malformed XML: {}", "XML 格式错误：{}"),
+    ("no root element", "没有根元素"),
+    ("unexpected root element <{}>", "根元素 <{}> 不是 <xml>"),
+    ("missing field {}", "缺少字段 {}"),
+    ("field {}: invalid value {}", "字段 {} 的取值无效：{}"),
+];
+
 /// The note `util::rejected_body` appends in brackets.
 const NOTES: &[(&str, &str)] = &[
     (
@@ -169,14 +188,19 @@ fn values<'a>(template: &str, s: &'a str) -> Option<Vec<&'a str>> {
     (parts.len() > 1 || rest.is_empty()).then_some(out)
 }
 
-fn reword(table: &[(&str, &str)], s: &str) -> Option<String> {
+pub(super) fn reword(table: &[(&str, &str)], s: &str) -> Option<String> {
     table.iter().find_map(|(en, zh)| {
         let vals = values(en, s)?;
         let mut out = String::new();
         let mut vals = vals.into_iter();
         for (n, piece) in zh.split("{}").enumerate() {
             if n > 0 {
-                out.push_str(vals.next().unwrap_or_default());
+                let v = vals.next().unwrap_or_default();
+                // A value can itself be a known error ("XML refused: no root element").
+                match reword(DETAILS, v) {
+                    Some(detail) => out.push_str(&detail),
+                    None => out.push_str(v),
+                }
             }
             out.push_str(piece);
         }
@@ -244,6 +268,14 @@ mod tests {
         assert_eq!(
             noted,
             "XML 过大（超过 65536 字节）【请求体 70000 字节，sha256 ab12；保存了 4096 字节】"
+        );
+        assert_eq!(
+            diagnosis_text("XML refused: unexpected root element <html>", Lang::ZhCn).unwrap(),
+            "XML 被拒绝：根元素 <html> 不是 <xml>"
+        );
+        assert_eq!(
+            diagnosis_text("not a WeChat message: missing field MsgType", Lang::ZhCn).unwrap(),
+            "不是微信消息：缺少字段 MsgType"
         );
         assert_eq!(diagnosis_text("something new", Lang::ZhCn), None);
         assert_eq!(

@@ -57,6 +57,11 @@ fn errcode_key(code: i64) -> Option<K> {
     })
 }
 
+/// Whether this SPA explains WeChat error code `code` in words of its own.
+pub fn errcode_known(code: i64) -> bool {
+    errcode_key(code).is_some()
+}
+
 /// `None` for a reason this SPA does not know (the caller falls back to the generic text).
 pub fn reason_text(reason: &str, lang: Lang) -> Option<String> {
     if let Some(code) = reason.strip_prefix("errcode:") {
@@ -85,6 +90,8 @@ pub fn reason_text(reason: &str, lang: Lang) -> Option<String> {
         "no_contacts_secret" => K::WcReasonNoContactsSecret,
         "production_account" => K::ReasonProductionAccount,
         "order_busy" => K::ReasonOrderBusy,
+        "order_state_refused" => K::ReasonOrderStateRefused,
+        "refund_settled" => K::ReasonRefundSettled,
         "account_setting_missing" => K::ReasonAccountSettingMissing,
         "wrong_account_kind" => K::ReasonWrongAccountKind,
         "username_taken" => K::ReasonUsernameTaken,

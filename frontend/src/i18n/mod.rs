@@ -34,6 +34,7 @@ macro_rules! keys {
 
 pub mod diagnoses;
 pub mod errors;
+pub mod failures;
 mod table;
 
 pub use table::K;

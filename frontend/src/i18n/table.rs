@@ -1227,6 +1227,8 @@ keys! {
     WxErrMedia => "素材 media_id 无效或已过期。", "The media_id is invalid or expired.";
     ReasonProductionAccount => "这是正式环境的账号：只有沙箱账号可以模拟粉丝操作。", "This is a production account: only sandbox accounts can be simulated.";
     ReasonOrderBusy => "订单状态正在变化，请稍后重试。", "The order keeps changing; try again.";
+    ReasonOrderStateRefused => "订单当前的状态不允许这一操作（例如已支付的订单不能关闭）；请刷新查看订单的最新状态。", "The order's current state does not allow this (a paid order cannot be closed, for example); refresh to see its latest state.";
+    ReasonRefundSettled => "这笔退款已有最终结果，微信查询到的状态与之不符，未作修改；请查看订单的状态记录。", "This refund already has a final outcome and WeChat's answer differs from it; nothing was changed. See the order's state history.";
     ReasonAccountSettingMissing => "账号缺少必要的设置（如 AppSecret 或商户密钥），请先在账号设置中填写。", "The account lacks a required setting (such as its AppSecret or API key); fill it in on the account's settings.";
     ReasonWrongAccountKind => "此功能不适用于这类账号。", "This feature does not apply to this kind of account.";
     ReasonUsernameTaken => "已有同名的员工账号。", "A staff user with this name already exists.";

@@ -281,7 +281,7 @@ fn MessageLog(id: i64, selected: RwSignal<Option<String>>) -> impl IntoView {
                                                 <td data-label=move || i.t(K::MsgType)>{type_label(&m)}</td>
                                                 <td class="cell-wrap" data-label=move || i.t(K::Content)>
                                                     {labels::summary_view(&m.summary, &m.msg_type, m.event.as_deref(), i.lang_now())}
-                                                    {m.error.clone().map(|e| view! { <div class="field-error small">{e}</div> })}
+                                                    {m.error.clone().map(|e| view! { <crate::components::FailureText text=e /> })}
                                                 </td>
                                             </tr>
                                             <Show when=is_open.clone()>
@@ -391,7 +391,7 @@ fn ConversationView(
                                             {m.kf_account.clone().map(|kf| view! { " · "<span class="kf-sender" data-testid="reply-kf">{move || fill(i.t(K::KfSentAs), "kf", &kf)}</span> })}
                                             {status_badge(m.status.clone())}
                                         </div>
-                                        {m.error.clone().map(|e| view! { <div class="field-error small">{e}</div> })}
+                                        {m.error.clone().map(|e| view! { <crate::components::FailureText text=e /> })}
                                     </div>
                                 }
                             }).collect_view()}

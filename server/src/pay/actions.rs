@@ -46,7 +46,10 @@ fn staff_cause(user: &CurrentUser, note: String) -> Cause {
 
 fn refuse_illegal(outcome: Outcome) -> AppResult<()> {
     match outcome {
-        Outcome::Illegal(e) => Err(AppError::Conflict(e.to_string())),
+        Outcome::Illegal(e) => Err(AppError::Refused {
+            reason: "order_state_refused",
+            message: e.to_string(),
+        }),
         _ => Ok(()),
     }
 }
@@ -288,7 +291,10 @@ pub async fn refund_query(
     )
     .await?;
     if let RefundOutcome::Conflict(why) = outcome {
-        return Err(AppError::Conflict(why));
+        return Err(AppError::Refused {
+            reason: "refund_settled",
+            message: why,
+        });
     }
     staff::detail(State(state), Path(id)).await
 }

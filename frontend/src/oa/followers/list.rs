@@ -225,7 +225,8 @@ fn SyncPanel(id: i64, on_done: Callback<()>) -> impl IntoView {
                         </div>
                         {j.error.clone().map(|e| view! {
                             <div class="alert alert-error small" data-testid="sync-error">
-                                {e}" "{move || i.t(K::SyncFailedHint)}
+                                <crate::components::FailureText text=e inline=true />
+                                " "{move || i.t(K::SyncFailedHint)}
                             </div>
                         })}
                     }
@@ -336,7 +337,8 @@ fn BulkJobPanel(job: RwSignal<Option<BulkJob>>, names: Memo<TagsAndGroups>) -> i
                     </div>
                     {j.error.clone().map(|e| view! {
                         <div class="alert alert-error small" data-testid="bulk-job-error">
-                            {e}" "{move || i.t(K::BulkJobFailedHint)}
+                            <crate::components::FailureText text=e inline=true />
+                            " "{move || i.t(K::BulkJobFailedHint)}
                         </div>
                     })}
                 </div>

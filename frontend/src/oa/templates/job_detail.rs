@@ -123,7 +123,7 @@ fn JobDetail(id: i64) -> impl IntoView {
                     <div class="kv"><dt>{move || i.t(K::TplTemplate)}</dt><dd class="mono small">{j.template_id.clone()}</dd></div>
                     <div class="kv"><dt>{move || i.t(K::TplColStartedBy)}</dt><dd data-user-content>{j.started_by.clone()}</dd></div>
                     <div class="kv"><dt>{move || i.t(K::TplColTime)}</dt><dd>{util::format_time(&j.created_at)}</dd></div>
-                    {j.error.clone().map(|e| view! { <div class="kv"><dt>{move || i.t(K::TplJobError)}</dt><dd class="field-error">{e}</dd></div> })}
+                    {j.error.clone().map(|e| view! { <div class="kv"><dt>{move || i.t(K::TplJobError)}</dt><dd><crate::components::FailureText text=e class="field-error" /></dd></div> })}
                 </dl>
                 <JobProgress job=j.clone() />
             </section>

@@ -121,7 +121,7 @@ pub fn Jobs(
                 </td>
                 <td data-label=move || i.t(K::TplColState)>
                     <span class=tone.class() data-testid="tpl-job-status">{move || i.t(sk)}</span>
-                    {error.map(|e| view! { <div class="field-error small">{e}</div> })}
+                    {error.map(|e| view! { <crate::components::FailureText text=e /> })}
                 </td>
                 <td data-label=move || i.t(K::TplColResult)>
                     <JobProgress job=j.clone() />
