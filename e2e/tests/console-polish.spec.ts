@@ -339,6 +339,18 @@ async function seedForWalk(request: APIRequestContext) {
   const followers = await (await request.get(`/api/accounts/${oa}/sandbox/followers`)).json();
   const who = (followers.items ?? followers).find((p: any) => p.subscribed)?.id;
   await request.post(`/api/accounts/${oa}/sandbox/act`, { data: { subject: who, type: 'text', content: '你好' } });
+  // A staff reply WeChat refuses (45047: too many replies): the conversation shows why, in Chinese.
+  const appid = (await (await request.get(`/api/accounts/${oa}`)).json()).settings.app_id;
+  ok(
+    await request.post('/sandbox/_sim/faults', {
+      data: { target: appid, kind: 'errcode', errcode: 45047, path: '/message/custom/send', count: 1 },
+    }),
+    'fault',
+  );
+  await request.post(`/api/accounts/${oa}/messages/reply`, {
+    data: { to_user: who, reply: { type: 'text', content: '稍等，马上为您处理' } },
+  });
+  ok(await request.delete('/sandbox/_sim/faults'), 'faults cleared');
   await request.post(`/api/accounts/${oa}/sandbox/act`, { data: { type: 'subscribe', scene: 'walk-store' } });
   // The emulator's clock stands still between advances, and WeChat de-duplicates events by
   // sender and CreateTime: move it on, so a later spec's event from the same follower is new.
