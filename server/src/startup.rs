@@ -97,6 +97,7 @@ pub fn api_routes() -> Vec<Route> {
     all.extend(crate::wecom::contacts::routes());
     all.extend(crate::wecom::messages::routes());
     all.extend(crate::wecom::overview::routes());
+    all.extend(crate::wecom::suite::routes());
     all.extend(crate::system::routes());
     all.extend(openapi::routes());
     all
@@ -161,6 +162,7 @@ pub fn public_router() -> Router<AppState> {
         .merge(crate::callback::router())
         .merge(crate::pay::public_router())
         .merge(crate::oa::web::public_router())
+        .merge(crate::wecom::suite::public_router())
 }
 
 /// The whole application.

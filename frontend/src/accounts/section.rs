@@ -58,6 +58,8 @@ pub enum AccountTab {
     Contacts,
     /// Official Accounts: template messages (模板消息).
     Templates,
+    /// WeCom suites: the install link and the authorised corps (授权企业).
+    SuiteCorps,
 }
 
 impl AccountTab {
@@ -79,6 +81,7 @@ impl AccountTab {
             AccountTab::WecomSend => "send",
             AccountTab::Contacts => "contacts",
             AccountTab::Templates => "templates",
+            AccountTab::SuiteCorps => "corps",
         }
     }
 
@@ -99,6 +102,7 @@ impl AccountTab {
             AccountTab::WecomSend => K::TabWecomSend,
             AccountTab::Contacts => K::TabContacts,
             AccountTab::Templates => K::TabTemplates,
+            AccountTab::SuiteCorps => K::TabSuiteCorps,
         }
     }
 
@@ -138,7 +142,7 @@ impl AccountTab {
                 AccountTab::Inspector,
             ]),
             AccountKind::PayMerchant => {}
-            AccountKind::WorkSuite => tabs.push(AccountTab::Inspector),
+            AccountKind::WorkSuite => tabs.extend([AccountTab::SuiteCorps, AccountTab::Inspector]),
         }
         tabs.dedup();
         tabs

@@ -129,6 +129,30 @@ const TEMPLATES: &[(&str, &str)] = &[
         "企业 {} 的通讯录变更已保存，供通讯录功能使用",
     ),
     (
+        "{}: corp {} installed, permanent code stored",
+        "{}：企业 {} 已完成授权，永久授权码已保存",
+    ),
+    (
+        "{}: the install page took this auth code; nothing more to do",
+        "{}：安装页面已使用此临时授权码，无需再处理",
+    ),
+    (
+        "change_auth of corp {}: apps and privileges refreshed",
+        "企业 {} 变更授权：应用与权限已刷新",
+    ),
+    (
+        "change_auth of corp {}, which never authorised this suite here: ignored",
+        "企业 {} 变更授权，但它从未在本系统授权此应用：已忽略",
+    ),
+    (
+        "cancel_auth of corp {}: marked revoked, its token dropped",
+        "企业 {} 取消授权：已标记为已取消授权，其凭证已删除",
+    ),
+    (
+        "cancel_auth of corp {}: not active here, nothing to do",
+        "企业 {} 取消授权：本系统中它未处于授权状态，无需处理",
+    ),
+    (
         "suite instruction acknowledged (not acted on here)",
         "第三方应用指令已确认（本系统不处理此指令）",
     ),

@@ -1736,6 +1736,7 @@ keys! {
     WcErr48009 => "该接口对此 IP 不可用（2022 年 8 月 15 日后新增的可信 IP 不能调用成员列表接口）。", "This API is not available to this IP (trusted IPs added after 2022-08-15 cannot list members this way).";
     // ---- oa templates (模板消息) ----
     TabTemplates => "模板消息", "Templates";
+    TabSuiteCorps => "授权企业", "Authorised corps";
     TplTitle => "模板消息", "Template messages";
     TplSubtitle => "设置所属行业，从模板库添加模板，向粉丝发送模板消息，并查看每位粉丝的送达状态。", "Set the industry, add templates from WeChat's library, send template messages to followers and see each follower's delivery state.";
     TplChoose => "请选择", "Choose…";
@@ -1994,4 +1995,38 @@ keys! {
     WdName => "名称 {name}", "name {name}";
     WdUsers => "成员 {list}", "members {list}";
     WdDepartments => "部门 {list}", "departments {list}";
+    // WeCom third-party suite: installs and authorised corps.
+    SuNotSuite => "不是第三方应用", "Not a third-party suite";
+    SuNotSuiteBody => "只有企业微信第三方应用（服务商）才有授权企业。", "Only a WeCom third-party suite (service provider) has authorised corps.";
+    SuHealthTitle => "应用状态", "Suite health";
+    SuTicketFresh => "正常", "Fresh";
+    SuTicketStale => "已过期", "Stale";
+    SuTicketAt => "最近收到：{at}", "Last received {at}";
+    SuTicketNever => "尚未收到", "Never received";
+    SuTicketStaleHelp => "企业微信每 10 分钟推送一次 suite_ticket，每个有效 30 分钟。超过 30 分钟没有收到，说明指令回调 URL 不可达或配置有误，此时无法获取第三方应用凭证，安装与授权企业的调用都会失败。请在服务商管理后台核对下方的指令回调 URL、Token 与 EncodingAESKey。", "WeCom pushes a suite_ticket every 10 minutes and each is valid for 30. None for over 30 minutes means the instruction URL is not reached or is misconfigured: no suite token can be fetched, so installs and calls for authorised corps fail. Check the instruction URL below, the Token and the EncodingAESKey in the provider console.";
+    SuInstructionUrl => "指令回调 URL", "Instruction URL";
+    SuCorpsCount => "授权企业", "Authorised corps";
+    SuCorpsCounts => "{active} 家授权中，{revoked} 家已取消", "{active} active, {revoked} revoked";
+    SuInstallTitle => "安装链接", "Install link";
+    SuInstallIntro => "生成安装链接后，发给客户企业的管理员，或让其用企业微信扫描二维码；管理员同意授权后，企业会出现在下方列表中。链接 20 分钟内有效，只能使用一次。", "Create an install link and send it to the customer's admin, or let them scan the QR code with WeCom; once the admin consents, the corp appears in the list below. A link is valid for 20 minutes and works once.";
+    SuInstallOperatorsOnly => "只有运营人员和管理员可以生成安装链接。", "Only operators and admins can create install links.";
+    SuInstallTest => "测试授权（应用上线前，仅用于测试企业）", "Test authorisation (before the app is on sale; test corps only)";
+    SuInstallCreate => "生成安装链接", "Create an install link";
+    SuInstallRenew => "重新生成", "Create a new link";
+    SuInstallQr => "安装链接二维码", "QR code of the install link";
+    SuInstallUntil => "有效期至 {at}", "Valid until {at}";
+    SuInstallIsTest => "这是测试授权链接。", "This is a test-authorisation link.";
+    SuCorpsTitle => "授权企业", "Authorised corps";
+    SuCorpsEmpty => "还没有企业授权", "No corp has installed the suite yet";
+    SuCorpsEmptyBody => "生成安装链接并交给企业管理员；授权完成后会自动出现在这里。", "Create an install link and hand it to a corp's admin; the corp shows up here once it consents.";
+    SuColCorp => "企业", "Corp";
+    SuColApps => "应用与可见范围", "App and visible range";
+    SuColState => "状态", "State";
+    SuColInstalled => "授权时间", "Installed";
+    SuStateActive => "授权中", "Active";
+    SuStateRevoked => "已取消授权", "Revoked";
+    SuScope => "可见范围：{parties} 个部门、{users} 名成员、{tags} 个标签", "Visible: {parties} departments, {users} members, {tags} tags";
+    SuRefresh => "刷新授权信息", "Refresh authorisation";
+    SuRefreshed => "已从企业微信刷新授权信息", "Authorisation refreshed from WeCom";
+    ReasonSuiteCorpRevoked => "该企业已取消授权，不能再以它的名义调用接口；企业重新安装后即可恢复。", "This corp uninstalled the suite: nothing can be called on its behalf until it installs again.";
 }

@@ -5,3 +5,4 @@ pub mod contacts;
 pub mod menus;
 pub mod messages;
 pub mod overview;
+pub mod suite;

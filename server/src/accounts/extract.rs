@@ -76,6 +76,12 @@ account_extractor!(
 );
 
 account_extractor!(
+    /// A WeCom third-party suite (第三方应用): its installs and authorised corps.
+    SuiteAccount,
+    |kind| kind == AccountKind::WorkSuite
+);
+
+account_extractor!(
     /// An account people message: an Official Account or a WeCom app (reply rules, messages).
     MessagingAccount,
     |kind| matches!(kind, AccountKind::OfficialAccount | AccountKind::WorkApp)

@@ -46,5 +46,7 @@ pub mod wecom_member_department;
 pub mod wecom_message;
 pub mod wecom_message_draft;
 pub mod wecom_message_part;
+pub mod wecom_suite_auth_code;
+pub mod wecom_suite_corp;
 pub mod wecom_tag;
 pub mod wecom_tag_member;

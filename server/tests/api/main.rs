@@ -42,3 +42,4 @@ mod wecom_nightly;
 mod wecom_overview;
 mod wecom_scheduled;
 mod wecom_secrets;
+mod wecom_suite;

@@ -371,20 +371,34 @@ async fn set_session_info(
     render(r)
 }
 
-/// `POST service/get_permanent_code?suite_access_token=` `{"auth_code"}`.
+/// `POST service/get_permanent_code?suite_access_token=` `{"auth_code"}`: the permanent code,
+/// the corp, the installer, the app list and a corp token.
 async fn get_permanent_code(
     AxState(sim): AxState<Arc<Sim>>,
     Query(q): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
-    let req = Req { q, body };
-    let r = (|| {
-        let id = suite_token(&sim, &req.q)?;
-        let v = req
-            .json()
-            .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
-        let now = sim.now();
-        sim.with(|st| {
+    render(exchange(&sim, Req { q, body }, false))
+}
+
+/// `POST service/v2/get_permanent_code?suite_access_token=` `{"auth_code"}`: WeCom's current
+/// form; the permanent code, the corp and the installer only, no app list and no corp token
+/// (fetched with `get_auth_info` and `get_corp_token`). ⚠️ The exact field list is unverified.
+async fn get_permanent_code_v2(
+    AxState(sim): AxState<Arc<Sim>>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    render(exchange(&sim, Req { q, body }, true))
+}
+
+fn exchange(sim: &Sim, req: Req, v2: bool) -> Result<Value, WxError> {
+    let id = suite_token(sim, &req.q)?;
+    let v = req
+        .json()
+        .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+    let now = sim.now();
+    sim.with(|st| {
             let suite = st.suites.get_mut(&id).ok_or(e(40082, "invalid suite_access_token"))?;
             let ac = suite.auth_codes.get_mut(s(&v, "auth_code")).ok_or(e(40078, "invalid auth_code"))?;
             if ac.used || now >= ac.expires {
@@ -416,18 +430,67 @@ async fn get_permanent_code(
                 ac.corpid.clone(),
                 Authorization { permanent_code: permanent.clone(), agentid, userid: ac.userid.clone() },
             );
-            let (tok, ttl) = st.tokens.issue(Owner::SuiteCorp { suite_id: id.clone(), corpid: ac.corpid.clone() }, now);
+            let mut out = json!({
+                "errcode": 0, "errmsg": "ok",
+                "permanent_code": permanent,
+                "auth_corp_info": corp_info(&ac.corpid, &corp_name),
+                "auth_user_info": {"userid": ac.userid, "open_userid": open_userid, "name": user_name, "avatar": ""}
+            });
+            if !v2 {
+                let (tok, ttl) = st.tokens.issue(Owner::SuiteCorp { suite_id: id.clone(), corpid: ac.corpid.clone() }, now);
+                out["access_token"] = json!(tok);
+                out["expires_in"] = json!(ttl);
+                out["auth_info"] = auth_info(agentid, &suite_name);
+            }
+            Ok(out)
+        })
+}
+
+fn corp_info(corpid: &str, corp_name: &str) -> Value {
+    json!({
+        "corpid": corpid, "corp_name": corp_name, "corp_type": "verified",
+        "corp_square_logo_url": "", "corp_user_max": 200, "corp_full_name": corp_name,
+        "subject_type": 1, "corp_scale": "1-50人", "corp_industry": "IT服务", "corp_sub_industry": "计算机软件/硬件/信息服务"
+    })
+}
+
+fn auth_info(agentid: i64, suite_name: &str) -> Value {
+    json!({"agent": [{"agentid": agentid, "name": suite_name, "square_logo_url": "", "privilege": {"level": 1, "allow_party": [1], "allow_user": [], "allow_tag": []}}]})
+}
+
+/// `POST service/get_auth_info?suite_access_token=` `{"auth_corpid","permanent_code"}`: the corp
+/// and the suite's app(s) there with their privileges.
+async fn get_auth_info(
+    AxState(sim): AxState<Arc<Sim>>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    let req = Req { q, body };
+    let r = (|| {
+        let id = suite_token(&sim, &req.q)?;
+        let v = req
+            .json()
+            .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+        let corpid = s(&v, "auth_corpid");
+        sim.with(|st| {
+            let suite = st
+                .suites
+                .get(&id)
+                .ok_or(e(40082, "invalid suite_access_token"))?;
+            let auth = suite
+                .authorizations
+                .get(corpid)
+                .filter(|a| a.permanent_code == s(&v, "permanent_code"))
+                .ok_or(e(40084, "invalid permanent_code"))?;
+            let corp_name = st
+                .work
+                .get(corpid)
+                .map(|c| c.cfg.name.clone())
+                .unwrap_or_default();
             Ok(json!({
                 "errcode": 0, "errmsg": "ok",
-                "access_token": tok, "expires_in": ttl,
-                "permanent_code": permanent,
-                "auth_corp_info": {
-                    "corpid": ac.corpid, "corp_name": corp_name, "corp_type": "verified",
-                    "corp_square_logo_url": "", "corp_user_max": 200, "corp_full_name": corp_name,
-                    "subject_type": 1, "corp_scale": "1-50人", "corp_industry": "IT服务", "corp_sub_industry": "计算机软件/硬件/信息服务"
-                },
-                "auth_info": {"agent": [{"agentid": agentid, "name": suite_name, "square_logo_url": "", "privilege": {"level": 1, "allow_party": [1], "allow_user": [], "allow_tag": []}}]},
-                "auth_user_info": {"userid": ac.userid, "open_userid": open_userid, "name": user_name, "avatar": ""}
+                "auth_corp_info": corp_info(corpid, &corp_name),
+                "auth_info": auth_info(auth.agentid, &suite.cfg.name),
             }))
         })
     })();
@@ -556,6 +619,11 @@ pub fn service_router() -> Router<Arc<Sim>> {
             "/cgi-bin/service/get_permanent_code",
             post(get_permanent_code),
         )
+        .route(
+            "/cgi-bin/service/v2/get_permanent_code",
+            post(get_permanent_code_v2),
+        )
+        .route("/cgi-bin/service/get_auth_info", post(get_auth_info))
         .route("/cgi-bin/service/get_corp_token", post(get_corp_token))
         .route(
             "/cgi-bin/service/get_provider_token",

@@ -356,6 +356,20 @@ impl SuiteClient {
         Ok(p)
     }
 
+    /// `v2/get_permanent_code`, WeCom's current form: the permanent code, the corp and the
+    /// installer only; the app list comes from [`Self::auth_info`] and the corp token from
+    /// `get_corp_token`. An auth code works once: a second exchange is 40078.
+    pub async fn permanent_code_v2(&self, auth_code: &str) -> Result<PermanentCode, Error> {
+        decode(
+            self.call(
+                false,
+                "/cgi-bin/service/v2/get_permanent_code",
+                &json!({"auth_code": auth_code}),
+            )
+            .await?,
+        )
+    }
+
     /// `get_corp_token` (bypasses the cache; used by [`super::work::WorkClient::for_suite_corp`]).
     pub async fn fetch_corp_token(
         &self,

@@ -55,7 +55,7 @@ impl Lang {
 
 const CSS: &str = "body{margin:0;font:16px/1.5 -apple-system,'PingFang SC','Microsoft YaHei',sans-serif;background:#f5f5f5;color:#222}main{max-width:28rem;margin:0 auto;padding:1rem}.card{background:#fff;border-radius:.75rem;padding:1rem;margin:0 0 1rem}h1{font-size:1.25rem;margin:.25rem 0}dl{margin:0}dt{color:#888;font-size:.875rem;margin-top:.5rem}dd{margin:0;word-break:break-all}.muted{color:#888;font-size:.875rem}.btn{display:block;text-align:center;padding:.75rem;border-radius:.5rem;background:#07c160;color:#fff;font-weight:600;text-decoration:none;margin-top:.75rem}.lang{display:block;text-align:right;font-size:.875rem;color:#576b95}";
 
-fn page(lang: Lang, title: &str, body: &str) -> Response {
+pub(crate) fn page(lang: Lang, title: &str, body: &str) -> Response {
     let html_lang = match lang {
         Lang::Zh => "zh-CN",
         Lang::En => "en",
