@@ -215,7 +215,7 @@ async function consolePages(request: APIRequestContext): Promise<string[]> {
     `/pay/${merchant}?tab=bills`, '/staff', '/audit', '/password',
     // The newer pages: OA outreach and the WeCom app's contacts, sends and menu.
     `/accounts/${oa}/mass`, `/accounts/${oa}/templates`, `/accounts/${oa}/qrcodes`, `/accounts/${oa}/kf`,
-    `/accounts/${app}/contacts`, `/accounts/${app}/send`, `/accounts/${app}/menus`,
+    `/accounts/${app}/contacts`, `/accounts/${app}/send`, `/accounts/${app}/menus`, `/accounts/${suite}/corps`,
   ];
   if (openid) pages.push(`/accounts/${oa}/followers/${encodeURIComponent(openid)}`);
   if (order) pages.push(`/pay/orders/${order}`);

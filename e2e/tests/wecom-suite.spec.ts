@@ -1,0 +1,90 @@
+import { test, expect, ADMIN_STORAGE } from './fixtures';
+
+test.use({ storageState: ADMIN_STORAGE });
+
+// A service provider installs its suite in a customer's corp, as issue 14 describes: create the
+// install link in the console, open it as the corp's admin (the emulator plays WeCom's consent
+// page), land on the portal's install page, and find the corp authorised in the console, with
+// what the emulator says it granted. Then the corp uninstalls and the console shows it revoked.
+
+const SHOTS = process.env.WXPORTAL_SHOTS ?? 'test-results/shots';
+
+async function demoSuite(request: any): Promise<{ id: number; suiteId: string }> {
+  const list = await (await request.get('/api/accounts')).json();
+  const a = list.find((x: any) => x.environment === 'sandbox' && x.kind === 'work_suite');
+  expect(a, 'the sandbox demo suite').toBeTruthy();
+  const full = await (await request.get(`/api/accounts/${a.id}`)).json();
+  return { id: a.id, suiteId: full.settings.suite_id };
+}
+
+async function useLang(page: any, lang: 'zh-CN' | 'en') {
+  const now = (await page.locator('html').getAttribute('lang')) ?? '';
+  if ((lang === 'en') !== now.startsWith('en')) {
+    await page.getByTestId('lang-switch').first().click();
+  }
+  await expect(page.locator('html')).toHaveAttribute('lang', lang === 'en' ? /^en/ : /^zh/);
+}
+
+test('install the suite in a corp from a link, see it authorised, then revoked', async ({ page }) => {
+  const { id, suiteId } = await demoSuite(page.request);
+  // A fresh suite_ticket, so the suite token can be fetched.
+  expect((await page.request.post(`/sandbox/_sim/suites/${suiteId}/push_ticket`, { data: {} })).ok()).toBeTruthy();
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/accounts/${id}/corps`);
+  await useLang(page, 'zh-CN');
+  await expect(page.getByTestId('suite-ticket')).toHaveAttribute('data-stale', 'false');
+  await expect(page.getByTestId('suite-instruction-url')).toContainText(`/wx/${id}`);
+  await expect(page.getByTestId('suite-corps-empty')).toBeVisible();
+
+  await page.getByTestId('suite-install-test').check();
+  await page.getByTestId('suite-install-create').click();
+  const link = page.getByTestId('suite-install-link');
+  await expect(link.locator('svg')).toBeVisible();
+  const url = (await page.getByTestId('suite-install-url').textContent())!.trim();
+  expect(url).toContain('/3rdapp/install?suite_id=');
+  await page.screenshot({ path: `${SHOTS}/suite-corps-1440-zh.png`, fullPage: true });
+
+  // The corp's admin opens the link: WeCom's consent page (emulated), then back to the portal.
+  const admin = await page.context().newPage();
+  await admin.goto(url);
+  await admin.locator('select[name="who"]').selectOption({ index: 0 });
+  const picked = await admin.locator('select[name="who"]').inputValue();
+  const [pickedCorp] = picked.split('|');
+  await admin.getByRole('button').click();
+  await expect(admin.locator('h1')).toHaveText('授权成功');
+  await expect(admin.locator('body')).toContainText(pickedCorp);
+  await admin.screenshot({ path: `${SHOTS}/suite-installed-page-zh.png` });
+  await admin.close();
+
+  // The console lists the corp, with the app and the range the emulator granted.
+  await page.getByTestId('suite-corps-reload').click();
+  const row = page.locator(`[data-testid="suite-corp"][data-corpid="${pickedCorp}"]`);
+  await expect(row).toHaveAttribute('data-state', 'active');
+  await expect(row.getByTestId('suite-agent')).toHaveCount(1);
+  await expect(row).toContainText('授权中');
+  const emulated = await (await page.request.get(`/sandbox/_sim/suites/${suiteId}`)).json();
+  expect(Object.keys(emulated.authorizations ?? {})).toContain(pickedCorp);
+  await row.getByTestId('suite-corp-refresh').click();
+  await expect(page.getByText('已从企业微信刷新授权信息')).toBeVisible();
+
+  // English, and a phone.
+  await useLang(page, 'en');
+  await expect(row).toContainText('Active');
+  await page.screenshot({ path: `${SHOTS}/suite-corps-1440-en.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(page.getByTestId('suite-corps')).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'nothing wider than a phone').toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${SHOTS}/suite-corps-390-en.png`, fullPage: true });
+  await useLang(page, 'zh-CN');
+  await page.screenshot({ path: `${SHOTS}/suite-corps-390-zh.png`, fullPage: true });
+
+  // The corp uninstalls: cancel_auth reaches the portal, the console shows it revoked.
+  expect((await page.request.post(`/sandbox/_sim/suites/${suiteId}/uninstall`, { data: { corpid: pickedCorp } })).ok()).toBeTruthy();
+  await page.getByTestId('suite-corps-reload').click();
+  await expect(row).toHaveAttribute('data-state', 'revoked');
+  await expect(row).toContainText('已取消授权');
+  await expect(row.getByTestId('suite-corp-refresh')).toHaveCount(0);
+});
