@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::FieldIssue;
 use crate::page::Page;
+use crate::wecom_extattr::{ExtAttr, validate_extattrs};
 
 /// Max departments a member belongs to (⚠️ unverified: WeCom documents "at most 100").
 pub const MAX_MEMBER_DEPARTMENTS: usize = 100;
@@ -114,6 +115,13 @@ pub struct Member {
     pub departments: Vec<MemberDepartment>,
     /// Tags the member is in directly.
     pub tags: Vec<i64>,
+    /// Extended attributes (扩展属性) as WeCom holds them.
+    #[serde(default)]
+    pub extattr: Vec<ExtAttr>,
+    /// After a create or edit: attributes sent that WeCom ignored (their names are not added
+    /// in its admin console).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extattr_ignored: Vec<String>,
     /// Last local change (RFC 3339).
     pub updated_at: String,
 }
@@ -291,6 +299,10 @@ pub struct MemberInput {
     pub main_department: i64,
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Extended attributes; `None` leaves WeCom's as they are, a list sets exactly these (an
+    /// attribute the member had and the list lacks is cleared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extattr: Option<Vec<ExtAttr>>,
 }
 
 fn yes() -> bool {
@@ -451,6 +463,9 @@ pub fn validate_member(m: &MemberInput) -> Vec<FieldIssue> {
             "main_department",
             "must be one of the member's departments",
         ));
+    }
+    if let Some(attrs) = &m.extattr {
+        out.extend(validate_extattrs(attrs));
     }
     out
 }

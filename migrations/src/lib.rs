@@ -23,6 +23,7 @@ mod m20261207_000004_oa_qr_kf;
 mod m20261208_000001_inbound_handling;
 mod m20261209_000001_wecom_message_drafts;
 mod m20261209_000002_wecom_drift_checks;
+mod m20261210_000001_wecom_member_extattr;
 mod m20261211_000001_wecom_suite_corps;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_inbound_handling::Migration),
             Box::new(m20261209_000001_wecom_message_drafts::Migration),
             Box::new(m20261209_000002_wecom_drift_checks::Migration),
+            Box::new(m20261210_000001_wecom_member_extattr::Migration),
             Box::new(m20261211_000001_wecom_suite_corps::Migration),
         ]
     }

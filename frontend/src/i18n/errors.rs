@@ -43,6 +43,7 @@ fn errcode_key(code: i64) -> Option<K> {
         60112 => K::WcErr60112,
         60123 => K::WcErr60123,
         60129 => K::WcErr60129,
+        40058 => K::WcErr40058,
         40068 => K::WcErr40068,
         40071 => K::WcErr40071,
         40072 => K::WcErr40072,

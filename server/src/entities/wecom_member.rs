@@ -22,6 +22,10 @@ pub struct Model {
     pub status: i32,
     pub enabled: bool,
     pub main_department: i64,
+    /// Extended attributes (扩展属性) as WeCom returned them: a JSON list of
+    /// `api::wecom_extattr::ExtAttr`; null when never read.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub extattr: Option<String>,
     /// The full sync that last stored the member (a resumed run skips those it stored).
     pub sync_job_id: Option<i64>,
     pub updated_at: TimeDateTimeWithTimeZone,

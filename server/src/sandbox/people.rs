@@ -34,6 +34,10 @@ pub const TAGS: &[(i64, &str)] = &[
     (103, "员工"),
 ];
 
+/// Extended attributes (扩展属性) the demo corp's admin added in WeCom's admin console, with
+/// WeCom's type (0 text, 1 web, 2 mini-program).
+pub const EXTATTR_FIELDS: &[(&str, i64)] = &[("工号", 0), ("个人主页", 1), ("工作台", 2)];
+
 /// The click keys of the demo menu.
 pub const MENU_KEYS: &[&str] = &["MENU_HELLO", "MENU_NEWS", "MENU_CONTACT"];
 
@@ -166,6 +170,7 @@ pub fn corp_people(corpid: &str) -> (Value, Value, Value) {
                 "position": position,
                 "gender": if h[3].is_multiple_of(2) { "1" } else { "2" },
                 "mobile": format!("138{:08}", u32::from_le_bytes([h[4], h[5], h[6], h[7]]) % 100_000_000),
+                "extattr": [{"type": 0, "name": "工号", "text": {"value": format!("E{:04}", i + 1)}}],
             });
             if i % 3 == 0 {
                 m["email"] = json!(format!("{userid}@demo.example"));

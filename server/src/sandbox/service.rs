@@ -150,6 +150,11 @@ pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
                     "apps": [app],
                     "contacts_callback": contacts_callback,
                     "created_after_2022": true,
+                    // Extended attributes the demo corp's admin added (WeCom ignores others).
+                    "extattr_fields": people::EXTATTR_FIELDS
+                        .iter()
+                        .map(|(name, kind)| json!({"name": name, "type": kind}))
+                        .collect::<Vec<_>>(),
                     "departments": departments,
                     "members": members,
                     "tags": tags,

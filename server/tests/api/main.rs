@@ -36,6 +36,7 @@ mod templates;
 mod tokens;
 mod wecom_contacts;
 mod wecom_drift;
+mod wecom_extattr;
 mod wecom_menus;
 mod wecom_messages;
 mod wecom_nightly;

@@ -11,15 +11,15 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Client, TestApp, assert_error, json_of, spawn_app_with};
 
-struct Corp {
-    app: TestApp,
-    admin: Client,
-    id: i64,
-    corpid: String,
+pub(crate) struct Corp {
+    pub(crate) app: TestApp,
+    pub(crate) admin: Client,
+    pub(crate) id: i64,
+    pub(crate) corpid: String,
 }
 
 /// A sandbox server and its demo WeCom app (a post-2022 corp with a contacts secret).
-async fn demo() -> Corp {
+pub(crate) async fn demo() -> Corp {
     let app = spawn_app_with(|s| s.sandbox = true).await;
     let admin = app.admin().await;
     let list = json_of(admin.get("/api/accounts").await, StatusCode::OK).await;
@@ -39,16 +39,16 @@ async fn demo() -> Corp {
 }
 
 impl Corp {
-    fn url(&self, p: &str) -> String {
+    pub(crate) fn url(&self, p: &str) -> String {
         format!("/api/accounts/{}/contacts{p}", self.id)
     }
 
-    async fn get(&self, p: &str) -> Value {
+    pub(crate) async fn get(&self, p: &str) -> Value {
         json_of(self.admin.get(&self.url(p)).await, StatusCode::OK).await
     }
 
     /// The emulator's control API ("WeCom's own servers and admin console").
-    async fn sim(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    pub(crate) async fn sim(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}/sandbox/_sim{path}", self.app.base);
         let c = crate::helpers::sim_http();
         let req = match method {
@@ -62,12 +62,12 @@ impl Corp {
         serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
-    async fn wx(&self) -> Value {
+    pub(crate) async fn wx(&self) -> Value {
         self.sim("GET", &format!("/work/{}", self.corpid), None)
             .await
     }
 
-    async fn sync(&self) -> Value {
+    pub(crate) async fn sync(&self) -> Value {
         let r = json_of(
             self.admin.post(&self.url("/sync"), &json!({})).await,
             StatusCode::ACCEPTED,
@@ -84,7 +84,7 @@ impl Corp {
         panic!("the sync did not finish");
     }
 
-    async fn member(&self, userid: &str) -> Option<Value> {
+    pub(crate) async fn member(&self, userid: &str) -> Option<Value> {
         let r = self
             .admin
             .get(&self.url(&format!("/members/{userid}")))

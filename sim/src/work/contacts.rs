@@ -323,8 +323,14 @@ fn apply_user(c: &Corp, m: &mut Member, v: &Value) -> Result<(), WxError> {
     }
     if let Some(en) = int(v, "enable") {
         m.enable = en;
-        m.status = if en == 0 { 2 } else { 1 };
+        // Enabling a member who never joined leaves them not joined.
+        m.status = match (en, m.status) {
+            (0, _) => 2,
+            (_, 4) => 4,
+            _ => 1,
+        };
     }
+    super::extattr::apply(&c.cfg, m, v)?;
     Ok(())
 }
 
@@ -362,6 +368,8 @@ pub fn user_create(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<V
         main_department: 1,
         telephone: String::new(),
         open_userid: format!("wo{}", random_token(30).replace(['-', '_'], "A")),
+        extattr: Vec::new(),
+        invited: Vec::new(),
         inbox: Vec::new(),
     };
     apply_user(c, &mut m, &v)?;
@@ -394,7 +402,7 @@ fn member_json(m: &Member) -> Value {
         "position": m.position, "mobile": m.mobile, "gender": m.gender, "email": m.email,
         "is_leader_in_dept": m.is_leader_in_dept, "alias": m.alias, "status": m.status,
         "enable": m.enable, "main_department": m.main_department, "telephone": m.telephone,
-        "open_userid": m.open_userid,
+        "open_userid": m.open_userid, "extattr": super::extattr::to_json(m),
     })
 }
 

@@ -2,6 +2,8 @@
 
 pub mod contacts;
 pub mod directory;
+pub mod extattr;
+pub mod invite;
 pub mod message;
 pub mod model;
 
@@ -311,6 +313,7 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/cgi-bin/user/batchdelete", w(contacts::user_batchdelete))
         .route("/cgi-bin/user/simplelist", w(contacts::user_simplelist))
         .route("/cgi-bin/user/list", w(contacts::user_list))
+        .route("/cgi-bin/batch/invite", w(invite::batch_invite))
         .route("/cgi-bin/tag/create", w(contacts::tag_create))
         .route("/cgi-bin/tag/update", w(contacts::tag_update))
         .route("/cgi-bin/tag/delete", w(contacts::tag_delete))

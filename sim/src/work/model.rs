@@ -76,6 +76,20 @@ pub struct CorpConfig {
     /// Apps.
     #[serde(default)]
     pub apps: Vec<AgentConfig>,
+    /// Extended attributes (扩展属性) added in the admin console: `user/create|update` set
+    /// only these and ignore other names, as WeCom does.
+    #[serde(default)]
+    pub extattr_fields: Vec<ExtAttrField>,
+}
+
+/// An extended attribute added in the admin console.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtAttrField {
+    /// Its name.
+    pub name: String,
+    /// 0 text, 1 web, 2 mini-program.
+    #[serde(default, rename = "type")]
+    pub kind: i64,
 }
 
 impl CorpConfig {
@@ -187,6 +201,12 @@ pub struct Member {
     /// open_userid.
     #[serde(default)]
     pub open_userid: String,
+    /// Extended attributes as `user/get` returns them (`{"type","name","text"|"web"|"miniprogram"}`).
+    #[serde(default)]
+    pub extattr: Vec<Value>,
+    /// When `batch/invite` invited the member (unix seconds), oldest first.
+    #[serde(default)]
+    pub invited: Vec<i64>,
     /// What the member saw (app messages, passive replies).
     #[serde(default)]
     pub inbox: Vec<InboxItem>,

@@ -7,6 +7,8 @@ use api::wecom_contacts::{
     TagMembersInput, TagMembersResult,
 };
 
+use api::wecom_extattr::{InviteInput, InviteResult};
+
 use crate::api_client::{ClientError, delete, enc, get, query_string, send, send_no_content};
 
 fn base(account: i64) -> String {
@@ -102,6 +104,10 @@ pub async fn batch_delete(account: i64, userids: Vec<String>) -> Result<(), Clie
         &BatchDeleteInput { userids },
     )
     .await
+}
+
+pub async fn invite(account: i64, req: &InviteInput) -> Result<InviteResult, ClientError> {
+    send("POST", &format!("{}/invite", base(account)), req).await
 }
 
 pub async fn tags(account: i64) -> Result<Vec<Tag>, ClientError> {

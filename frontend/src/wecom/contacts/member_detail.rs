@@ -1,10 +1,11 @@
 //! One member (a dialog): WeCom's fields — restricted ones said to be withheld by WeCom, not
 //! empty — departments with leader and main marks, tags, status, and for operators edit,
-//! enable / disable and delete.
+//! enable / disable and delete. Extended attributes (扩展属性) are listed with web links.
 
 use api::wecom_contacts::Member;
 use leptos::prelude::*;
 
+use super::extattr::ExtAttrList;
 use super::{api as capi, status_key, use_contacts};
 use crate::components::{LoadingState, Modal, icons};
 use crate::i18n::{K, use_i18n};
@@ -124,6 +125,7 @@ fn Details(
                     }}
                 </span>
             </dd></div>
+            <div class="kv"><dt>{move || i.t(K::WcFieldExtattr)}</dt><dd><ExtAttrList attrs=m.extattr.clone() /></dd></div>
             <div class="kv"><dt>{move || i.t(K::UpdatedAt)}</dt><dd class="muted">{util::format_time(&m.updated_at)}</dd></div>
         </dl>
         <Show when=move || ctx.can_edit.get()>

@@ -1,14 +1,17 @@
 //! Create or edit a member (a dialog), checked inline against WeCom's rules before anything is
 //! sent (the same rules the server applies, `api::wecom_contacts::validate_member`): userid of
 //! 1–64 letters, digits and `_ - . @`, a name, a mobile or an email, position length, and one
-//! or more departments with the leader flag and the main department among them.
+//! or more departments with the leader flag and the main department among them, and the
+//! extended attributes (扩展属性, [`super::extattr`]).
 
 use std::collections::BTreeSet;
 
 use api::wecom_contacts::{Member, MemberDepartment, MemberInput, validate_member};
+use api::wecom_extattr::ExtAttr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::extattr::ExtAttrEditor;
 use super::{api as capi, issue_key, tree_order, use_contacts};
 use crate::components::form::CheckboxInput;
 use crate::components::{FieldRow, Modal, icons, use_toasts};
@@ -29,6 +32,7 @@ struct Fields {
     /// `(department id, leader)` rows.
     departments: RwSignal<Vec<(i64, bool)>>,
     main_department: RwSignal<i64>,
+    extattr: RwSignal<Vec<ExtAttr>>,
 }
 
 impl Fields {
@@ -51,6 +55,7 @@ impl Fields {
                 .collect(),
             main_department: self.main_department.get(),
             enabled: self.enabled.get(),
+            extattr: Some(self.extattr.get()),
         }
     }
 }
@@ -72,6 +77,7 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
         enabled: RwSignal::new(true),
         departments: RwSignal::new(Vec::new()),
         main_department: RwSignal::new(1),
+        extattr: RwSignal::new(Vec::new()),
     };
     // Fields whose errors show: touched ones, and all of them after a submit.
     let shown = RwSignal::new(BTreeSet::<&'static str>::new());
@@ -114,6 +120,8 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
         );
         f.main_department
             .set(m.as_ref().map(|m| m.main_department).unwrap_or(dept));
+        f.extattr
+            .set(m.as_ref().map(|m| m.extattr.clone()).unwrap_or_default());
         shown.set(BTreeSet::new());
         server_errors.set(Vec::new());
         form_error.set(None);
@@ -146,6 +154,25 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
             })
         })
     };
+    // The attributes' issues, by their `extattr.N.part` field: the server's first.
+    let ext_errors = Signal::derive(move || {
+        let mut out: Vec<(String, String)> = server_errors.with(|s| {
+            s.iter()
+                .filter(|(k, _)| k.starts_with("extattr"))
+                .cloned()
+                .collect()
+        });
+        if shown.with(|s| s.contains("extattr")) {
+            issues.with(|is| {
+                for x in is.iter().filter(|x| x.field.starts_with("extattr")) {
+                    if !out.iter().any(|(k, _)| *k == x.field) {
+                        out.push((x.field.clone(), i.t(issue_key(&x.code)).to_string()));
+                    }
+                }
+            });
+        }
+        out
+    });
     let touch = move |field: &'static str| {
         move |_| {
             shown.update(|s| {
@@ -204,6 +231,7 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
                     "gender",
                     "departments",
                     "main_department",
+                    "extattr",
                 ]
                 .into_iter()
                 .collect(),
@@ -223,12 +251,20 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
                     None => capi::create_member(ctx.account, &req).await,
                 };
                 match r {
-                    Ok(_) => {
+                    Ok(saved) => {
                         toasts.success(i.now(if target.is_some() {
                             K::WcMemberSaved
                         } else {
                             K::WcMemberCreated
                         }));
+                        // WeCom drops attributes whose names its admin console lacks.
+                        if !saved.extattr_ignored.is_empty() {
+                            toasts.error(crate::i18n::fill(
+                                i.now(K::WcExtIgnored),
+                                "names",
+                                &saved.extattr_ignored.join("、"),
+                            ));
+                        }
                         open.set(false);
                         ctx.changed();
                     }
@@ -354,6 +390,15 @@ pub fn MemberForm(open: RwSignal<bool>, member: RwSignal<Option<Member>>) -> imp
                                 <span>{move || i.t(K::WcAddDepartment)}</span>
                             </button>
                         </div>
+                    </FieldRow>
+                    <FieldRow name="extattr" label=K::WcFieldExtattr error=Signal::derive(|| None::<String>)
+                        help=Signal::derive(move || i.t(K::WcFieldExtattrHelp).to_string())>
+                        <ExtAttrEditor
+                            rows=f.extattr
+                            errors=ext_errors
+                            on_touch=Callback::new(move |()| shown.update(|s| { s.insert("extattr"); }))
+                            on_edit=Callback::new(move |()| server_errors.update(|s| s.retain(|(k, _)| !k.starts_with("extattr"))))
+                        />
                     </FieldRow>
                     <CheckboxInput text=K::WcFieldEnabled checked=f.enabled on_change=move |v| f.enabled.set(v) testid="member-field-enabled" />
                 </div>

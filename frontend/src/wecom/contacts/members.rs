@@ -1,14 +1,15 @@
 //! The member list: the chosen department's subtree (from the tree), tag, status and a search
 //! over name / userid / mobile / email, paging; operators select rows for a batch delete
-//! (confirmed), enable / disable a member, and open the create / edit form. A row's name opens
-//! the member's detail.
+//! (confirmed) or an invitation ([`super::invite`]), enable / disable a member, and open the
+//! create / edit form. A row's name opens the member's detail.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use api::wecom_contacts::{Member, MemberQuery, MemberStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::invite::InviteDialog;
 use super::member_detail::MemberDetail;
 use super::member_form::MemberForm;
 use super::{api as capi, status_key, use_contacts};
@@ -77,6 +78,36 @@ pub fn MemberList() -> impl IntoView {
             .map(|p| p.items)
             .unwrap_or_default()
     });
+    // Name and status of every member shown so far: an invitation goes to the chosen ones who
+    // have not joined (a selection may span pages).
+    let seen = RwSignal::new(BTreeMap::<String, (String, MemberStatus)>::new());
+    Effect::new(move |_| {
+        rows.with(|rs| {
+            seen.update(|s| {
+                for m in rs {
+                    s.insert(m.userid.clone(), (m.name.clone(), m.status));
+                }
+            })
+        })
+    });
+    let invite_open = RwSignal::new(false);
+    let invitees = RwSignal::new(Vec::<(String, String)>::new());
+    let invite_skipped = RwSignal::new(0usize);
+    let open_invite = move |chosen: Vec<String>| {
+        let (mut take, mut skip) = (Vec::new(), 0);
+        seen.with_untracked(|s| {
+            for u in chosen {
+                match s.get(&u) {
+                    Some((_, st)) if *st != MemberStatus::NotJoined => skip += 1,
+                    Some((name, _)) => take.push((u, name.clone())),
+                    None => take.push((u.clone(), u)),
+                }
+            }
+        });
+        invitees.set(take);
+        invite_skipped.set(skip);
+        invite_open.set(true);
+    };
     let has_filters =
         move || !q.get().is_empty() || !tag.get().is_empty() || !status.get().is_empty();
     let reset = move || {
@@ -211,6 +242,9 @@ pub fn MemberList() -> impl IntoView {
                 </Show>
                 <div class="spacer"></div>
                 <Show when=move || ctx.can_edit.get()>
+                    <button type="button" class="btn" data-testid="member-invite" on:click=move |_| open_invite(Vec::new())>
+                        {move || i.t(K::WcInvite)}
+                    </button>
                     <button type="button" class="btn btn-primary" data-testid="member-new" on:click=move |_| open_edit.run(None)>
                         {icons::plus()}
                         <span>{move || i.t(K::WcMemberNew)}</span>
@@ -226,6 +260,9 @@ pub fn MemberList() -> impl IntoView {
                         {move || i.t(K::ClearSelection)}
                     </button>
                     <div class="spacer"></div>
+                    <button type="button" class="btn btn-sm" data-testid="member-bulk-invite" on:click=move |_| open_invite(selected.get_untracked().into_iter().collect())>
+                        {move || i.t(K::WcInvite)}
+                    </button>
                     <button type="button" class="btn btn-danger-outline btn-sm" data-testid="member-bulk-delete" on:click=move |_| ask_delete.run(selected.get_untracked().into_iter().collect())>
                         {icons::trash()}
                         <span>{move || i.t(K::WcBatchDelete)}</span>
@@ -288,6 +325,7 @@ pub fn MemberList() -> impl IntoView {
                 }.into_any(),
             )}
             <MemberForm open=form_open member=form_member />
+            <InviteDialog open=invite_open members=invitees skipped=invite_skipped />
             <MemberDetail open=detail_open userid=detail_userid on_edit=open_edit on_enable=set_enabled on_delete=ask_delete />
             <ConfirmDialog
                 open=confirm_open

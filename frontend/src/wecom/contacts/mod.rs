@@ -4,7 +4,9 @@
 //! - [`sync`]: full sync with its progress bar, counts and per-item failures;
 //! - [`departments`]: the tree (search, create / rename / move / reorder / delete);
 //! - [`members`]: the list filtered by the chosen department subtree, tag, status and search;
-//! - [`member_form`] and [`member_detail`]: create / edit and one member's page (dialogs);
+//! - [`member_form`] and [`member_detail`]: create / edit and one member's page (dialogs),
+//!   with the extended attributes of [`extattr`];
+//! - [`invite`]: inviting not-joined members, departments and tags (`batch/invite`);
 //! - [`tags`]: tags with their members and departments, WeCom's per-item refusals shown.
 //!
 //! The pieces share a [`Contacts`] context: the account, the loaded departments and tags, the
@@ -13,6 +15,8 @@
 pub mod api;
 pub mod departments;
 pub mod drift;
+pub mod extattr;
+pub mod invite;
 pub mod member_detail;
 pub mod member_form;
 pub mod members;
@@ -166,6 +170,12 @@ pub fn issue_key(code: &str) -> K {
         "main_department" => K::WcErrMainDept,
         "too_many" => K::WcErrTooManyDepts,
         "gender" => K::WcErrGender,
+        "extattr_duplicate" => K::WcErrExtDuplicate,
+        "extattr_url" => K::WcErrExtUrl,
+        "extattr_appid" => K::WcErrExtAppid,
+        "extattr_too_many" => K::WcErrExtTooMany,
+        "invite_empty" => K::WcErrInviteEmpty,
+        "invite_too_many" => K::WcErrInviteTooMany,
         _ => K::ErrValidation,
     }
 }

@@ -4,6 +4,7 @@ use api::wecom_contacts::{
     Member, MemberInput, MemberPage, MemberQuery, Tag, TagDetail, TagInput, TagList,
     TagMembersInput, TagMembersResult,
 };
+use api::wecom_extattr::{InviteInput, InviteResult};
 use axum::{Json, extract::State, http::StatusCode};
 
 use super::{drift, queries, service, sync};
@@ -121,6 +122,17 @@ pub async fn batch_delete(
 ) -> AppResult<StatusCode> {
     service::delete_members(&state, &user.actor(), account.id, &body.value.userids).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    WorkApp(account): WorkApp,
+    body: extract::Json<InviteInput>,
+) -> AppResult<Json<InviteResult>> {
+    Ok(Json(
+        super::invite::invite(&state, &user.actor(), account.id, &body.value).await?,
+    ))
 }
 
 pub async fn tags(

@@ -204,6 +204,12 @@ async fn store_member_once(
         .main_department
         .or(u.department.first().copied())
         .unwrap_or(1));
+    // Kept as it was when WeCom sent none (a read that withholds the field).
+    if let Some(x) = u.extra.get("extattr") {
+        am.extattr = Set(Some(
+            serde_json::to_string(&super::extattr::from_wecom(x)).map_err(AppError::internal)?,
+        ));
+    }
     am.sync_job_id = Set(job_id);
     am.updated_at = Set(now());
     am.save(&txn).await?;

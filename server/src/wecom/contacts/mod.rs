@@ -14,7 +14,9 @@
 pub mod changes;
 pub mod drift;
 pub mod events;
+pub mod extattr;
 pub mod handlers;
+pub mod invite;
 pub mod mirror;
 pub mod nightly;
 pub mod queries;
@@ -29,6 +31,8 @@ use api::wecom_contacts::{
     Member, MemberInput, MemberPage, MemberQuery, Tag, TagDetail, TagInput, TagList,
     TagMembersInput, TagMembersResult,
 };
+
+use api::wecom_extattr::{InviteInput, InviteResult};
 
 use crate::http::routes::Route;
 
@@ -67,6 +71,11 @@ pub fn routes() -> Vec<Route> {
             .operator()
             .summary("Delete members at WeCom (user/batchdelete, 200 per call), then from the mirror")
             .request::<BatchDeleteInput>(),
+        Route::post("/api/accounts/{id}/contacts/invite", handlers::invite)
+            .operator()
+            .summary("Invite members, departments and tags to join WeCom (batch/invite); WeCom's refused items are answered per item")
+            .request::<InviteInput>()
+            .response::<InviteResult>(),
         Route::get("/api/accounts/{id}/contacts/members/{userid}", handlers::member)
             .viewer()
             .summary("One mirrored member with departments and tags")

@@ -216,6 +216,12 @@ async fn with_relations(
             status: MemberStatus::from_wecom(m.status as i64),
             enabled: m.enabled,
             main_department: m.main_department,
+            extattr: m
+                .extattr
+                .as_deref()
+                .and_then(|x| serde_json::from_str(x).ok())
+                .unwrap_or_default(),
+            extattr_ignored: Vec::new(),
             updated_at: rfc3339(m.updated_at),
         })
         .collect())

@@ -11,6 +11,9 @@ use api::wecom_contacts::{
 use serde_json::{Value, json};
 use wechat::client::work::Department as WxDepartment;
 
+use api::wecom_extattr::ExtAttr;
+
+use super::extattr;
 use super::mirror::{self, Clients, refused};
 use super::queries;
 use crate::{
@@ -19,7 +22,13 @@ use crate::{
     state::AppState,
 };
 
-async fn audit(state: &AppState, actor: &Actor, account_id: i64, action: &str, summary: String) {
+pub(super) async fn audit(
+    state: &AppState,
+    actor: &Actor,
+    account_id: i64,
+    action: &str,
+    summary: String,
+) {
     let r = audit::service::record(
         &state.db,
         actor,
@@ -150,7 +159,8 @@ pub async fn delete_department(
     Ok(())
 }
 
-fn member_body(m: &MemberInput) -> Value {
+/// `had`: the member's attributes as mirrored (those the input lacks are cleared at WeCom).
+fn member_body(m: &MemberInput, had: &[ExtAttr]) -> Value {
     let depts: Vec<i64> = m.departments.iter().map(|d| d.id).collect();
     let leaders: Vec<i64> = m
         .departments
@@ -177,7 +187,23 @@ fn member_body(m: &MemberInput) -> Value {
             b[k] = json!(v.trim());
         }
     }
+    if let Some(attrs) = &m.extattr {
+        b["extattr"] = extattr::to_wecom(attrs, had);
+    }
     b
+}
+
+/// The member as mirrored after a write, with the attributes WeCom ignored named.
+async fn written_member(
+    state: &AppState,
+    account_id: i64,
+    input: &MemberInput,
+) -> AppResult<Member> {
+    let mut m = queries::member(&state.db, account_id, &input.userid).await?;
+    if let Some(sent) = &input.extattr {
+        m.extattr_ignored = extattr::ignored(sent, &m.extattr);
+    }
+    Ok(m)
 }
 
 pub async fn create_member(
@@ -193,7 +219,7 @@ pub async fn create_member(
     let clients = Clients::load(state, account_id).await?;
     clients
         .directory_writer()?
-        .user_create(&member_body(input))
+        .user_create(&member_body(input, &[]))
         .await
         .map_err(|e| refused(&e))?;
     mirror::reread_member(&state.db, &clients, account_id, &input.userid).await?;
@@ -205,7 +231,7 @@ pub async fn create_member(
         format!("member {}", input.userid),
     )
     .await;
-    queries::member(&state.db, account_id, &input.userid).await
+    written_member(state, account_id, input).await
 }
 
 pub async fn update_member(
@@ -224,10 +250,18 @@ pub async fn update_member(
     if !issues.is_empty() {
         return Err(AppError::Validation(issues));
     }
+    let had = match &input.extattr {
+        Some(_) => {
+            queries::member(&state.db, account_id, userid)
+                .await?
+                .extattr
+        }
+        None => Vec::new(),
+    };
     let clients = Clients::load(state, account_id).await?;
     clients
         .directory_writer()?
-        .user_update(&member_body(input))
+        .user_update(&member_body(input, &had))
         .await
         .map_err(|e| refused(&e))?;
     mirror::reread_member(&state.db, &clients, account_id, userid).await?;
@@ -239,7 +273,7 @@ pub async fn update_member(
         format!("member {userid}"),
     )
     .await;
-    queries::member(&state.db, account_id, userid).await
+    written_member(state, account_id, input).await
 }
 
 pub async fn set_enabled(

@@ -186,3 +186,37 @@ impl WorkClient {
         )
     }
 }
+
+/// `batch/invite`'s answer: what WeCom could not invite (unknown or out of view); everything
+/// else was invited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct InviteAnswer {
+    /// `invaliduser`.
+    #[serde(default)]
+    pub invaliduser: Vec<String>,
+    /// `invalidparty`.
+    #[serde(default)]
+    pub invalidparty: Vec<i64>,
+    /// `invalidtag`.
+    #[serde(default)]
+    pub invalidtag: Vec<i64>,
+}
+
+impl WorkClient {
+    /// `batch/invite` (≤ 1000 users, ≤ 100 parties, ≤ 100 tags per call).
+    pub async fn batch_invite(
+        &self,
+        users: &[String],
+        parties: &[i64],
+        tags: &[i64],
+    ) -> Result<InviteAnswer, Error> {
+        decode(
+            self.post_raw(
+                "/cgi-bin/batch/invite",
+                &[],
+                &json!({"user": users, "party": parties, "tag": tags}),
+            )
+            .await?,
+        )
+    }
+}
