@@ -1,7 +1,9 @@
 //! The department tree: expand / collapse, direct member counts, search by name, choosing a
 //! department (the member list shows its subtree), and — for operators — create, rename, move
 //! (parent picker), reorder (WeCom's `order`, larger first) and delete, where WeCom's refusal
-//! (60005 members left, 60006 sub-departments left, …) is shown with its reason.
+//! (60005 members left, 60006 sub-departments left, …) is shown with its reason. A department
+//! can also be dragged onto another to move under it (HTML5 drag and drop; the edit dialog's
+//! parent picker stays the keyboard path); its own subtree is no target.
 
 use std::collections::BTreeSet;
 
@@ -77,6 +79,38 @@ pub fn DepartmentTree() -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
+    // Drag-move: the department dragged, and the row under the pointer with whether it takes it.
+    let dragging = RwSignal::new(None::<i64>);
+    let over = RwSignal::new(None::<(i64, bool)>);
+    let may_drop = move |target: i64| {
+        dragging.get_untracked().is_some_and(|src| {
+            ctx.departments.with_untracked(|ds| {
+                !subtree(ds, src).contains(&target)
+                    && ds.iter().any(|d| d.id == src && d.parent_id != target)
+            })
+        })
+    };
+    let move_under = move |src: i64, target: i64| {
+        refusal.set(None);
+        spawn_local(async move {
+            let req = DepartmentUpdate {
+                parent_id: Some(target),
+                ..Default::default()
+            };
+            match capi::update_department(ctx.account, src, &req).await {
+                Ok(d) => {
+                    toasts.success(fill(
+                        &fill(i.now(K::WcDeptMoved), "name", &d.name),
+                        "parent",
+                        &ctx.dept_name(target),
+                    ));
+                    ctx.changed();
+                }
+                Err(e) => refusal.set(Some(e.message(i.lang_now()))),
+            }
+        });
+    };
+
     // The create / edit dialog.
     let dialog_open = RwSignal::new(false);
     let editing = RwSignal::new(None::<Department>);
@@ -148,6 +182,9 @@ pub fn DepartmentTree() -> impl IntoView {
                 on_input=Callback::new(move |v| q.set(v))
                 testid="dept-search"
             />
+            {move || over.get().filter(|(_, ok)| !ok).map(|_| view! {
+                <div class="alert alert-warn small" role="status" data-testid="dept-drop-refused">{move || i.t(K::WcDeptDropOwnSubtree)}</div>
+            })}
             {move || refusal.get().map(|r| view! {
                 <div class="alert alert-error small wc-refusal" role="alert" data-testid="dept-error">{r}</div>
             })}
@@ -170,9 +207,58 @@ pub fn DepartmentTree() -> impl IntoView {
                         let edit_d = d.clone();
                         let del_d = d.clone();
                         let name = d.name.clone();
+                        let movable = d.parent_id != 0 && did != 1;
                         view! {
                             <li
                                 class="wc-tree-row"
+                                class:wc-drop-ok=move || over.get() == Some((did, true))
+                                class:wc-drop-no=move || over.get() == Some((did, false))
+                                class:wc-dragging=move || dragging.get() == Some(did)
+                                draggable=move || if movable && ctx.can_edit.get() { "true" } else { "false" }
+                                title=move || (movable && ctx.can_edit.get()).then(|| i.t(K::WcDeptDragHint))
+                                on:dragstart=move |ev: web_sys::DragEvent| {
+                                    if !movable || !ctx.can_edit.get_untracked() {
+                                        ev.prevent_default();
+                                        return;
+                                    }
+                                    if let Some(dt) = ev.data_transfer() {
+                                        dt.set_effect_allowed("move");
+                                        let _ = dt.set_data("text/plain", &did.to_string());
+                                    }
+                                    refusal.set(None);
+                                    dragging.set(Some(did));
+                                }
+                                on:dragover=move |ev: web_sys::DragEvent| {
+                                    if dragging.get_untracked().is_none() {
+                                        return;
+                                    }
+                                    let ok = may_drop(did);
+                                    // Allowing the drop is what preventDefault means here.
+                                    if ok {
+                                        ev.prevent_default();
+                                    }
+                                    if let Some(dt) = ev.data_transfer() {
+                                        dt.set_drop_effect(if ok { "move" } else { "none" });
+                                    }
+                                    if over.get_untracked() != Some((did, ok)) {
+                                        over.set(Some((did, ok)));
+                                    }
+                                }
+                                on:drop=move |ev: web_sys::DragEvent| {
+                                    ev.prevent_default();
+                                    let src = dragging.get_untracked();
+                                    let ok = may_drop(did);
+                                    dragging.set(None);
+                                    over.set(None);
+                                    if let (Some(src), true) = (src, ok) {
+                                        move_under(src, did);
+                                    }
+                                }
+                                on:dragend=move |_| {
+                                    dragging.set(None);
+                                    // A refused target's note stays until the next drag or action.
+                                    over.update(|o| if o.is_some_and(|(_, ok)| ok) { *o = None; });
+                                }
                                 class:wc-tree-current=move || ctx.selected_dept.get() == Some(did)
                                 role="treeitem"
                                 aria-expanded=kids.then_some(move || is_open().to_string())
