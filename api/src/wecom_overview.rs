@@ -54,6 +54,75 @@ pub struct WecomOverview {
     /// The last nightly reconcile of the contacts mirror (without its items).
     #[serde(default)]
     pub last_reconcile: Option<crate::wecom_contacts::DriftRun>,
+    /// What the app's settings at WeCom need from the portal (可信域名, callback URL).
+    pub web: WebDomains,
+}
+
+/// What WeCom's settings of the app need from the portal's public URL: its host as the trusted
+/// domain (可信域名, for the app's web pages, JS-SDK and OAuth) and the OAuth redirect domain
+/// (授权回调域), and the callback URL (接收消息服务器 URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomWebDomains"))]
+pub struct WebDomains {
+    /// The portal's public origin (`https://portal.example.com`).
+    pub origin: String,
+    /// Its host, as WeCom's settings take it (no scheme, no path).
+    pub domain: String,
+    /// The app's callback URL.
+    pub callback_url: String,
+    /// Why WeCom would refuse or warn about the domain.
+    pub warnings: Vec<DomainWarning>,
+}
+
+/// A problem of the public URL as a WeCom trusted domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WecomDomainWarning"))]
+#[serde(rename_all = "snake_case")]
+pub enum DomainWarning {
+    /// An IP address: WeCom takes domain names only.
+    IpAddress,
+    /// `localhost` or a name without a dot: unreachable from WeCom's clients.
+    NotPublic,
+    /// A port other than 80/443 (⚠️ unverified: WeCom's console refuses ports, as WeChat's
+    /// OAuth domain setting does).
+    Port,
+    /// Plain HTTP: WeCom's clients open pages over HTTPS.
+    NotHttps,
+}
+
+/// The settings WeCom needs for account `account_id` of a portal published at `public_url`.
+pub fn web_domains(public_url: &str, account_id: i64) -> WebDomains {
+    let origin = public_url.trim_end_matches('/');
+    let https = origin.starts_with("https://");
+    let rest = origin.split_once("://").map_or(origin, |(_, r)| r);
+    let host_port = rest.split('/').next().unwrap_or("");
+    let (host, port) = match host_port.rsplit_once(':') {
+        // `[::1]:8080` and `host:8080`; a bare IPv6 without brackets has no port here.
+        Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) && !h.ends_with(':') => (h, Some(p)),
+        _ => (host_port, None),
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let mut warnings = Vec::new();
+    if bare.parse::<std::net::IpAddr>().is_ok() {
+        warnings.push(DomainWarning::IpAddress);
+    } else if bare.eq_ignore_ascii_case("localhost") || !bare.contains('.') {
+        warnings.push(DomainWarning::NotPublic);
+    }
+    if port.is_some_and(|p| p != "80" && p != "443") {
+        warnings.push(DomainWarning::Port);
+    }
+    if !https {
+        warnings.push(DomainWarning::NotHttps);
+    }
+    let scheme_end = origin.find("://").map_or(0, |i| i + 3);
+    WebDomains {
+        origin: origin[..scheme_end + host_port.len()].to_string(),
+        domain: host_port.to_string(),
+        callback_url: format!("{origin}/wx/{account_id}"),
+        warnings,
+    }
 }
 
 /// What a preflight check tried.
@@ -174,6 +243,39 @@ pub fn ip_in_errmsg(msg: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_domains_of_the_public_url() {
+        let w = web_domains("https://portal.example.com/", 7);
+        assert_eq!(
+            (
+                w.origin.as_str(),
+                w.domain.as_str(),
+                w.callback_url.as_str()
+            ),
+            (
+                "https://portal.example.com",
+                "portal.example.com",
+                "https://portal.example.com/wx/7"
+            )
+        );
+        assert!(w.warnings.is_empty());
+        let w = web_domains("http://127.0.0.1:8080", 3);
+        assert_eq!(w.domain, "127.0.0.1:8080");
+        assert_eq!(
+            w.warnings,
+            vec![
+                DomainWarning::IpAddress,
+                DomainWarning::Port,
+                DomainWarning::NotHttps
+            ]
+        );
+        let w = web_domains("https://localhost", 1);
+        assert_eq!(w.warnings, vec![DomainWarning::NotPublic]);
+        let w = web_domains("https://wx.example.cn:443/portal", 2);
+        assert_eq!(w.callback_url, "https://wx.example.cn:443/portal/wx/2");
+        assert!(w.warnings.is_empty());
+    }
 
     #[test]
     fn the_ip_of_a_60020_answer_is_read() {

@@ -1941,7 +1941,6 @@ keys! {
     WoLastSync => "上次同步", "Last sync";
     WoReconcile => "夜间核对", "Nightly check";
     WoReconcileDiffs => "{n} 处差异", "{n} differences";
-    WoReconcileNever => "尚未运行：每晚北京时间 3 点后自动对比镜像与企业微信，只报告差异，不自动修复。", "Not run yet: every night after 03:00 Beijing time the mirror is compared with WeCom; differences are reported, not repaired.";
     WoReconcileDiff1 => "1 处差异", "1 difference";
     WoReconcileNeverLine => "夜间核对：尚未运行。每晚北京时间 3 点后自动对比镜像与企业微信，只报告差异，不自动修复。", "Nightly check: not run yet. Every night after 03:00 Beijing time the mirror is compared with WeCom; differences are reported, not repaired.";
     WoReconcileClean => "无差异", "No differences";

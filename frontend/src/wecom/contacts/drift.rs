@@ -129,12 +129,16 @@ pub fn DriftCard() -> impl IntoView {
                     DriftRunState::Running => i.t(K::WoReconcileRunning).to_string(),
                     DriftRunState::Failed => i.t(K::WoReconcileFailed).to_string(),
                     DriftRunState::Done if n == 0 => i.t(K::WoReconcileClean).to_string(),
+                    DriftRunState::Done if n == 1 => i.t(K::WoReconcileDiff1).to_string(),
                     DriftRunState::Done => fill(i.t(K::WoReconcileDiffs), "n", &n.to_string()),
                 };
+                // Why a night failed: WeChat's answer, as it wrote it.
+                let error = (state == DriftRunState::Failed).then_some(run.error.clone()).flatten();
                 view! {
                     <p class="small" data-testid="drift-last" data-state=state.as_str() data-count=n.to_string()>
                         {move || fill(&fill(i.t(K::WdLastNightly), "time", &at), "result", &result())}
                     </p>
+                    {error.map(|e| view! { <p class="muted small mono wo-diagnosis" lang="en" data-testid="drift-last-error">{e}</p> })}
                 }
             })}
             {move || report.get().map(|r| {
@@ -143,6 +147,8 @@ pub fn DriftCard() -> impl IntoView {
                     <p class="small" data-testid="drift-summary" data-count=n.to_string()>
                         {move || if n == 0 {
                             i.t(K::WdNone).to_string()
+                        } else if n == 1 {
+                            i.t(K::WdFound1).to_string()
                         } else {
                             fill(i.t(K::WdFound), "n", &n.to_string())
                         }}

@@ -3,6 +3,7 @@
 //! ([`preflight`]) that checks both credentials against WeCom.
 
 pub mod api;
+pub mod domains;
 pub mod preflight;
 
 use ::api::wecom_contacts::{ContactSyncJob, ContactSyncStatus, DriftRun, DriftRunState};
@@ -36,7 +37,7 @@ pub fn WecomOverviewPanel(id: i64) -> impl IntoView {
                 Some(Err(e)) => error_card(e, data),
                 Some(Ok(o)) => view! { <OverviewCards id=id o=o /> }.into_any(),
             }}
-            <preflight::PreflightCard id=id />
+            <preflight::PreflightCard id=id web=Signal::derive(move || data.get().and_then(|r| r.ok()).map(|o| o.web)) />
         </div>
     }
 }
@@ -116,7 +117,7 @@ fn LastReconcile(run: Option<DriftRun>) -> impl IntoView {
     match run {
         None => view! {
             <p class="muted small" data-testid="wo-reconcile-never">
-                <span>{move || i.t(K::WoReconcile)}</span>"："{move || i.t(K::WoReconcileNever)}
+                {move || i.t(K::WoReconcileNeverLine)}
             </p>
         }
         .into_any(),
@@ -127,6 +128,7 @@ fn LastReconcile(run: Option<DriftRun>) -> impl IntoView {
                 DriftRunState::Running => (Tone::Blue, K::WoReconcileRunning),
                 DriftRunState::Failed => (Tone::Red, K::WoReconcileFailed),
                 DriftRunState::Done if n == 0 => (Tone::Green, K::WoReconcileClean),
+                DriftRunState::Done if n == 1 => (Tone::Orange, K::WoReconcileDiff1),
                 DriftRunState::Done => (Tone::Orange, K::WoReconcileDiffs),
             };
             view! {

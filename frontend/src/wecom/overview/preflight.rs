@@ -1,16 +1,18 @@
 //! The preflight card (接入自检): runs the server's checks of both credentials against WeCom
 //! and shows each with its outcome, WeCom's errcode and the fix in the staff member's
-//! language; the outbound IP WeCom saw, or how to find it.
+//! language; the outbound IP WeCom saw, or how to find it; and the checklist of WeCom's settings
+//! the portal needs ([`super::domains`]: trusted domain, OAuth domain, callback URL, trusted IP).
 
 use ::api::staff::Role;
 use ::api::wecom_overview::{
     PreflightCheck, PreflightCheckKind as Kind, PreflightFix as Fix, PreflightReport,
-    PreflightStatus as Status,
+    PreflightStatus as Status, WebDomains,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::api;
+use super::domains::DomainChecklist;
 use crate::auth::use_session;
 use crate::components::{Badge, CopyButton, Tone, icons, use_toasts};
 use crate::i18n::{K, fill, use_i18n};
@@ -64,7 +66,7 @@ fn status_str(s: Status) -> &'static str {
 }
 
 #[component]
-pub fn PreflightCard(id: i64) -> impl IntoView {
+pub fn PreflightCard(id: i64, #[prop(into)] web: Signal<Option<WebDomains>>) -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let toasts = use_toasts();
@@ -101,15 +103,8 @@ pub fn PreflightCard(id: i64) -> impl IntoView {
                 </Show>
             </div>
             <p class="muted small">{move || i.t(K::WoPreflightIntro)}</p>
-            {move || match report.get() {
-                None => view! {
-                    <div class="wo-ip">
-                        <IpUnknown />
-                    </div>
-                }
-                    .into_any(),
-                Some(r) => view! { <Report r=r /> }.into_any(),
-            }}
+            <DomainChecklist web=web ip=Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.outbound_ip.clone()))) />
+            {move || report.get().map(|r| view! { <Report r=r /> })}
         </section>
     }
 }
@@ -144,7 +139,7 @@ fn Report(r: PreflightReport) -> impl IntoView {
                         }
                             .into_any()
                     }
-                    None => view! { <IpUnknown /> }.into_any(),
+                    None => ().into_any(),
                 }}
             </div>
             <ul class="wo-checks">
@@ -190,7 +185,7 @@ fn CheckRow(c: PreflightCheck) -> impl IntoView {
 /// How to find the outbound IP when WeCom has not named it; the shell command is shown as code,
 /// so it reads (and copies) the same in every language.
 #[component]
-fn IpUnknown() -> impl IntoView {
+pub(super) fn IpUnknown() -> impl IntoView {
     let i = use_i18n();
     move || {
         let text = i.t(K::WoIpUnknown);

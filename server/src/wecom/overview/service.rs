@@ -46,6 +46,7 @@ pub async fn overview(state: &AppState, account: &account::Model) -> AppResult<W
         callbacks: callback_health(state, account.id).await?,
         recent_sends: recent.items,
         last_reconcile: crate::wecom::contacts::nightly::last(state, account.id, false).await?,
+        web: api::wecom_overview::web_domains(&state.settings.public_url, account.id),
     })
 }
 
