@@ -11,6 +11,7 @@ pub mod auth;
 pub mod drafts;
 pub mod error;
 pub mod followers;
+pub mod html;
 pub mod i18n;
 pub mod kf;
 pub mod mass;

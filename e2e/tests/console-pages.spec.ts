@@ -171,7 +171,7 @@ for (const viewport of WIDTHS) {
       expect(up.status()).toBe(201);
       const material = await up.json();
       const d = await page.request.post(`/api/accounts/${oa}/drafts`, {
-        data: { title: `封面测试 ${viewport.width}`, content: '<p>正文</p>', thumb_media_id: material.media_id },
+        data: { articles: [{ title: `封面测试 ${viewport.width}`, content: '<p>正文</p>', thumb_media_id: material.media_id }] },
       });
       expect(d.ok(), await d.text()).toBeTruthy();
       const draft = await d.json();

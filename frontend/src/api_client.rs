@@ -166,6 +166,12 @@ pub fn field_issue_message(issue: &FieldIssue, lang: Lang) -> String {
         "conflict" | "taken" | "duplicate" => K::ErrConflict.text(lang).to_string(),
         "invalid_credentials" => K::PwWrongCurrent.text(lang).to_string(),
         "password_unchanged" => K::PwSameAsCurrent.text(lang).to_string(),
+        // Article drafts' own rules (article count, URL scheme, body size).
+        code if api::drafts::DraftRule::from_code(code).is_some() => {
+            api::drafts::DraftRule::from_code(code)
+                .map(|r| r.message(lang))
+                .unwrap_or_default()
+        }
         // WeCom app messages' rules (byte limits, recipients, schedules).
         code if api::wecom_messages::MessageRule::from_issue(code, &issue.message).is_some() => {
             api::wecom_messages::MessageRule::from_issue(code, &issue.message)

@@ -25,6 +25,7 @@ mod m20261209_000001_wecom_message_drafts;
 mod m20261209_000002_wecom_drift_checks;
 mod m20261210_000001_wecom_member_extattr;
 mod m20261211_000001_wecom_suite_corps;
+mod m20261210_000001_draft_articles;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000002_wecom_drift_checks::Migration),
             Box::new(m20261210_000001_wecom_member_extattr::Migration),
             Box::new(m20261211_000001_wecom_suite_corps::Migration),
+            Box::new(m20261210_000001_draft_articles::Migration),
         ]
     }
 }

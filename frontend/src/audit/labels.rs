@@ -15,6 +15,7 @@ pub fn feature_action_key(action: &str) -> Option<K> {
         "draft.update" => K::ActDraftUpdate,
         "draft.delete" => K::ActDraftDelete,
         "draft.publish" => K::ActDraftPublish,
+        "draft.import" => K::ActDraftImport,
         "follower.remark" => K::ActFollowerRemark,
         "followers.drift_resolve" => K::ActDriftResolve,
         "tag.create" => K::ActTagCreate,

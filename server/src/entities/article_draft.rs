@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// An article draft and its publishing state.
+/// An article draft and its publishing state. Its articles are `article_draft_articles`; the
+/// row keeps a copy of the first one's fields for lists and search.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "article_drafts")]
 pub struct Model {
@@ -23,6 +24,8 @@ pub struct Model {
     /// JSON array of article URLs.
     pub article_urls: String,
     pub publish_error: Option<String>,
+    /// `api::drafts::DraftOrigin`.
+    pub origin: String,
     pub created_by: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,

@@ -3,6 +3,8 @@
 pub mod account;
 pub mod account_secret;
 pub mod article_draft;
+pub mod article_draft_article;
+pub mod article_image;
 pub mod audit_log;
 pub mod callback_delivery;
 pub mod callback_nonce;

@@ -18,6 +18,7 @@ mod migrations;
 mod multi_instance;
 mod multi_instance_jobs;
 mod oa_content;
+mod oa_drafts;
 mod oa_kf;
 mod oa_overview;
 mod oa_qrcodes;

@@ -1,20 +1,20 @@
-//! Menus (versions, rollback, validation, conditional menus, trymatch), materials (upload with
-//! WeChat's limits, bytes through the portal, sync) and article drafts (inline images,
-//! freepublish, PUBLISHJOBFINISH) against the in-process emulator.
+//! Menus (versions, rollback, validation, conditional menus, trymatch) and materials (upload
+//! with WeChat's limits, bytes through the portal, sync) against the in-process emulator; the
+//! shared sandbox account helpers (`Oa`) also serve `oa_drafts`.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{Client, TestApp, assert_error, json_of, spawn_app_with};
 
-struct Oa {
-    app: TestApp,
-    admin: Client,
-    id: i64,
-    appid: String,
+pub(crate) struct Oa {
+    pub(crate) app: TestApp,
+    pub(crate) admin: Client,
+    pub(crate) id: i64,
+    pub(crate) appid: String,
 }
 
-async fn sandbox_oa() -> Oa {
+pub(crate) async fn sandbox_oa() -> Oa {
     let app = spawn_app_with(|s| s.sandbox = true).await;
     let admin = app.admin().await;
     let list = json_of(admin.get("/api/accounts").await, StatusCode::OK).await;
@@ -34,12 +34,12 @@ async fn sandbox_oa() -> Oa {
 }
 
 impl Oa {
-    fn path(&self, rest: &str) -> String {
+    pub(crate) fn path(&self, rest: &str) -> String {
         format!("/api/accounts/{}{rest}", self.id)
     }
 
     /// The emulator's view of the account (menus, media, drafts, publishes).
-    async fn emulated(&self) -> Value {
+    pub(crate) async fn emulated(&self) -> Value {
         crate::helpers::sim_http()
             .get(format!("{}/sandbox/_sim/oa/{}", self.app.base, self.appid))
             .send()
@@ -50,7 +50,7 @@ impl Oa {
             .unwrap()
     }
 
-    async fn upload(
+    pub(crate) async fn upload(
         &self,
         path: &str,
         fields: &[(&str, &str)],
@@ -449,7 +449,7 @@ async fn conditional_menus_and_preview_as_follower() {
 }
 
 /// A tiny valid PNG (1×1).
-fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     vec![
         0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
         0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
@@ -648,7 +648,7 @@ async fn materials_upload_preview_sync_and_delete() {
 }
 
 /// The emulator's access token for the demo account (as the portal stored it).
-async fn token(oa: &Oa) -> String {
+pub(crate) async fn token(oa: &Oa) -> String {
     let emulated = oa.emulated().await;
     let secret = emulated["secret"].as_str().unwrap().to_string();
     let v: Value = reqwest::Client::new()
@@ -664,169 +664,4 @@ async fn token(oa: &Oa) -> String {
         .await
         .unwrap();
     v["access_token"].as_str().unwrap().to_string()
-}
-
-#[tokio::test]
-async fn a_draft_with_an_inline_image_is_published_and_followed_to_the_end() {
-    let oa = sandbox_oa().await;
-    // Cover from a thumb material, inline image through uploadimg.
-    let cover: Value = oa
-        .upload("/materials", &[("kind", "image")], ("cover.png", png()))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let inline: Value = oa
-        .upload("/materials/uploadimg", &[], ("inline.png", png()))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let img = inline["url"].as_str().unwrap().to_string();
-    assert!(img.starts_with("http://mmbiz.qpic.cn/"), "{inline}");
-
-    // Validation first.
-    assert_error(
-        oa.admin
-            .post(
-                &oa.path("/drafts"),
-                &json!({"title": "", "content": "", "thumb_media_id": ""}),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation",
-    )
-    .await;
-    let content = format!("<p>你好</p><p><img src=\"{img}\"></p>");
-    let d = json_of(
-        oa.admin
-            .post(
-                &oa.path("/drafts"),
-                &json!({"title": "第一篇", "author": "编辑部", "content": content,
-                        "thumb_media_id": cover["media_id"], "need_open_comment": true}),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    assert_eq!(d["status"], "draft");
-
-    let p = json_of(
-        oa.admin
-            .post(
-                &oa.path(&format!("/drafts/{}/publish", d["id"])),
-                &json!({}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(p["status"], "publishing", "{p}");
-    let media_id = p["media_id"].as_str().unwrap().to_string();
-    let emulated = oa.emulated().await;
-    let art = &emulated["drafts"][&media_id]["articles"][0];
-    assert!(
-        art["content"].as_str().unwrap().contains(&img),
-        "{emulated}"
-    );
-    assert_eq!(art["need_open_comment"], 1);
-    // Publishing twice at once is refused.
-    assert_error(
-        oa.admin
-            .post(
-                &oa.path(&format!("/drafts/{}/publish", d["id"])),
-                &json!({}),
-            )
-            .await,
-        StatusCode::CONFLICT,
-        "conflict",
-    )
-    .await;
-
-    // The job finishes 30 emulated seconds later and PUBLISHJOBFINISH reaches the portal.
-    let r = crate::helpers::sim_http()
-        .post(format!("{}/sandbox/_sim/clock/advance", oa.app.base))
-        .json(&json!({"seconds": 31}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let mut got = Value::Null;
-    for _ in 0..200 {
-        got = json_of(
-            oa.admin
-                .get(&oa.path(&format!("/drafts/{}", d["id"])))
-                .await,
-            StatusCode::OK,
-        )
-        .await;
-        if got["status"] != "publishing" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(got["status"], "published", "{got}");
-    let url = got["article_urls"][0].as_str().unwrap();
-    assert!(url.starts_with("http://mp.weixin.qq.com/s?"), "{got}");
-    assert!(!got["article_id"].as_str().unwrap().is_empty());
-    // freepublish/get agrees (the refresh path) and changes nothing.
-    let again = json_of(
-        oa.admin
-            .post(
-                &oa.path(&format!("/drafts/{}/refresh", d["id"])),
-                &json!({}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(again["article_urls"], got["article_urls"]);
-    let list = json_of(
-        oa.admin.get(&oa.path("/drafts?status=published")).await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(list["total"], 1);
-}
-
-#[tokio::test]
-async fn draft_search_takes_like_wildcards_literally() {
-    let oa = sandbox_oa().await;
-    let cover: Value = oa
-        .upload("/materials", &[("kind", "image")], ("cover.png", png()))
-        .await
-        .json()
-        .await
-        .unwrap();
-    for title in ["50% off", "500 off", "a_b"] {
-        json_of(
-            oa.admin
-                .post(
-                    &oa.path("/drafts"),
-                    &json!({"title": title, "content": "<p>x</p>", "thumb_media_id": cover["media_id"]}),
-                )
-                .await,
-            StatusCode::CREATED,
-        )
-        .await;
-    }
-    for (q, want) in [
-        ("0%25", vec!["50% off"]),
-        ("_", vec!["a_b"]),
-        ("off", vec!["50% off", "500 off"]),
-    ] {
-        let page = json_of(
-            oa.admin.get(&oa.path(&format!("/drafts?q={q}"))).await,
-            StatusCode::OK,
-        )
-        .await;
-        let mut titles: Vec<&str> = page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["title"].as_str().unwrap())
-            .collect();
-        titles.sort_unstable();
-        assert_eq!(titles, want, "q={q}: {page}");
-    }
 }

@@ -246,6 +246,7 @@ pub fn batchget_publish(st: &mut State, appid: &str, _now: i64, r: &Req) -> Resu
     if !(1..=20).contains(&n) {
         return Err(WxError::oa(40097));
     }
+    let no_content = v.get("no_content").and_then(Value::as_i64) == Some(1);
     let done: Vec<_> = a
         .publishes
         .values()
@@ -256,12 +257,25 @@ pub fn batchget_publish(st: &mut State, appid: &str, _now: i64, r: &Req) -> Resu
         .skip(offset)
         .take(n)
         .map(|p| {
-            let arts = a
-                .drafts
-                .get(&p.media_id)
+            let d = a.drafts.get(&p.media_id);
+            // Each article's `url` is its published link (the draft's was a preview link).
+            let arts: Vec<Value> = d
                 .map(|d| d.articles.clone())
-                .unwrap_or_default();
-            json!({"article_id": p.article_id, "content": {"news_item": arts}})
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut x)| {
+                    if let (Some(o), Some(u)) = (x.as_object_mut(), p.urls.get(i)) {
+                        o.insert("url".into(), json!(u));
+                    }
+                    if no_content && let Some(o) = x.as_object_mut() {
+                        o.remove("content");
+                    }
+                    x
+                })
+                .collect();
+            let update_time = d.map(|d| d.update_time).unwrap_or(0);
+            json!({"article_id": p.article_id, "content": {"news_item": arts}, "update_time": update_time})
         })
         .collect();
     Ok(json!({"total_count": done.len(), "item_count": items.len(), "item": items}))

@@ -1,7 +1,7 @@
 //! Calls for article drafts and their publishing.
 
 use api::Page;
-use api::drafts::{Draft, DraftInput};
+use api::drafts::{Draft, DraftImportResult, DraftInput};
 
 use crate::api_client::{ClientError, delete, enc, get, send};
 
@@ -61,4 +61,15 @@ pub async fn refresh(account: i64, draft: i64) -> Result<Draft, ClientError> {
 
 pub async fn remove(account: i64, draft: i64) -> Result<(), ClientError> {
     delete(&format!("/api/accounts/{account}/drafts/{draft}")).await
+}
+
+/// Reads WeChat's draft box and published articles into the portal (what is there already
+/// is left as it is).
+pub async fn import(account: i64) -> Result<DraftImportResult, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{account}/drafts/import"),
+        &serde_json::json!({}),
+    )
+    .await
 }

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use sea_orm::ConnectionTrait;
 use wechat::message::{Event, InboundMessage, MessageKind};
 
-use super::service;
+use super::publish;
 use crate::{
     callback::dispatch::{EventHandler, NewMessage, Receiver},
     error::AppResult,
@@ -47,7 +47,7 @@ pub async fn apply_event<C: ConnectionTrait>(
     let mut items = articles.clone();
     items.sort_by_key(|(idx, _)| *idx);
     let urls = items.into_iter().map(|(_, u)| u).collect();
-    if service::apply_outcome(
+    if publish::apply_outcome(
         db,
         account_id,
         publish_id,

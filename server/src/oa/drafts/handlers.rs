@@ -1,11 +1,11 @@
 use api::{
     Page, PageQuery,
-    drafts::{Draft, DraftInput},
+    drafts::{Draft, DraftImportResult, DraftInput},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use serde::Deserialize;
 
-use super::service;
+use super::{import as importer, publish as publisher, service};
 use crate::auth::CurrentUser;
 use crate::{
     accounts::extract::OfficialAccount,
@@ -88,7 +88,7 @@ pub async fn publish(
     Path((id, draft_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<Draft>> {
     Ok(Json(
-        service::publish(&state, &user.actor(), id, draft_id).await?,
+        publisher::publish(&state, &user.actor(), id, draft_id).await?,
     ))
 }
 
@@ -98,5 +98,16 @@ pub async fn refresh(
     OfficialAccount(_): OfficialAccount,
     Path((id, draft_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<Draft>> {
-    Ok(Json(service::refresh(&state, id, draft_id).await?))
+    Ok(Json(publisher::refresh(&state, id, draft_id).await?))
+}
+
+/// Reads WeChat's draft box and published articles into the portal (idempotent).
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    OfficialAccount(account): OfficialAccount,
+) -> AppResult<Json<DraftImportResult>> {
+    Ok(Json(
+        importer::import(&state, &user.actor(), account.id).await?,
+    ))
 }

@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use crate::{
-    entities::{article_draft, wechat_job_event},
+    entities::{article_draft, article_draft_article, wechat_job_event},
     util::like_contains,
 };
 
@@ -73,6 +73,48 @@ pub async fn publish_event<C: ConnectionTrait>(
         .filter(wechat_job_event::Column::AccountId.eq(account_id))
         .filter(wechat_job_event::Column::JobKind.eq(crate::callback::events::JOB_PUBLISH))
         .filter(wechat_job_event::Column::JobId.eq(publish_id))
+        .one(db)
+        .await
+}
+
+/// The articles of these drafts, each draft's in order.
+pub async fn articles_of<C: ConnectionTrait>(
+    db: &C,
+    draft_ids: &[i64],
+) -> Result<Vec<article_draft_article::Model>, sea_orm::DbErr> {
+    if draft_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    article_draft_article::Entity::find()
+        .filter(article_draft_article::Column::DraftId.is_in(draft_ids.iter().copied()))
+        .order_by_asc(article_draft_article::Column::DraftId)
+        .order_by_asc(article_draft_article::Column::Seq)
+        .all(db)
+        .await
+}
+
+/// The draft saved in WeChat's draft box as `media_id`.
+pub async fn by_media_id<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    media_id: &str,
+) -> Result<Option<article_draft::Model>, sea_orm::DbErr> {
+    article_draft::Entity::find()
+        .filter(article_draft::Column::AccountId.eq(account_id))
+        .filter(article_draft::Column::MediaId.eq(media_id))
+        .one(db)
+        .await
+}
+
+/// The draft published as `article_id`.
+pub async fn by_article_id<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    article_id: &str,
+) -> Result<Option<article_draft::Model>, sea_orm::DbErr> {
+    article_draft::Entity::find()
+        .filter(article_draft::Column::AccountId.eq(account_id))
+        .filter(article_draft::Column::ArticleId.eq(article_id))
         .one(db)
         .await
 }

@@ -1,39 +1,55 @@
-//! Draft rules: validated like WeChat does before anything is sent; a publish saves the article
-//! in WeChat's draft box then submits it; the outcome arrives as PUBLISHJOBFINISH (or is asked
-//! for with `freepublish/get`), applied by publish_id so a duplicate event changes nothing.
+//! Draft rules: 1 to 8 articles validated like WeChat does before anything is sent, their
+//! bodies cleaned to an allow-list of HTML, stored as `article_draft_articles` in order (the
+//! draft row keeps the first article's fields for lists and search). Publishing is
+//! [`super::publish`], importing from WeChat [`super::import`].
 
 use api::{
-    Page, PageQuery,
-    drafts::{self, Draft, DraftInput, DraftStatus},
-    validate::Issues,
+    FieldIssue, Page, PageQuery,
+    drafts::{self, Article, Draft, DraftInput, DraftOrigin, DraftStatus},
+    html::sanitize_html,
 };
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
-use serde_json::{Value, json};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set, TransactionTrait,
+};
+use serde_json::json;
 use time::OffsetDateTime;
-use wechat::client::oa::DraftArticle;
 
 use super::queries;
 use crate::{
     audit::{self, Actor},
-    entities::article_draft,
+    entities::{article_draft, article_draft_article},
     error::{AppError, AppResult},
     state::AppState,
     util::rfc3339,
     wechat_clients,
 };
 
-fn view(m: &article_draft::Model) -> Draft {
+fn article_view(a: &article_draft_article::Model) -> Article {
+    Article {
+        title: a.title.clone(),
+        author: a.author.clone(),
+        digest: a.digest.clone(),
+        content: a.content.clone(),
+        content_source_url: a.content_source_url.clone(),
+        thumb_media_id: a.thumb_media_id.clone(),
+        need_open_comment: a.need_open_comment,
+        only_fans_can_comment: a.only_fans_can_comment,
+    }
+}
+
+pub(super) fn view(m: &article_draft::Model, articles: &[article_draft_article::Model]) -> Draft {
     Draft {
         id: m.id,
         title: m.title.clone(),
         author: m.author.clone(),
-        digest: m.digest.clone(),
-        content: m.content.clone(),
-        content_source_url: m.content_source_url.clone(),
-        thumb_media_id: m.thumb_media_id.clone(),
-        need_open_comment: m.need_open_comment,
-        only_fans_can_comment: m.only_fans_can_comment,
+        articles: articles
+            .iter()
+            .filter(|a| a.draft_id == m.id)
+            .map(article_view)
+            .collect(),
         status: DraftStatus::parse(&m.status),
+        origin: DraftOrigin::parse(&m.origin),
         media_id: m.media_id.clone(),
         publish_id: m.publish_id.clone(),
         article_id: m.article_id.clone(),
@@ -45,20 +61,38 @@ fn view(m: &article_draft::Model) -> Draft {
     }
 }
 
+/// The draft with its articles, as the API shows it.
+pub(super) async fn full_view<C: ConnectionTrait>(
+    db: &C,
+    m: &article_draft::Model,
+) -> AppResult<Draft> {
+    let articles = queries::articles_of(db, &[m.id]).await?;
+    Ok(view(m, &articles))
+}
+
+/// Trimmed fields, cleaned HTML; "only followers comment" only with comments open.
+pub(super) fn normalized(a: &Article) -> Article {
+    Article {
+        title: a.title.trim().to_string(),
+        author: a.author.trim().to_string(),
+        digest: a.digest.trim().to_string(),
+        content: sanitize_html(&a.content),
+        content_source_url: a.content_source_url.trim().to_string(),
+        thumb_media_id: a.thumb_media_id.trim().to_string(),
+        need_open_comment: a.need_open_comment,
+        only_fans_can_comment: a.need_open_comment && a.only_fans_can_comment,
+    }
+}
+
 fn check(input: &DraftInput) -> AppResult<()> {
-    let mut issues = Issues::default();
-    for (field, rule) in drafts::validate_draft(input) {
-        issues.check(field, Err(rule));
-    }
-    let mut fields = issues.to_field_issues();
-    let url = input.content_source_url.trim();
-    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
-        fields.push(api::FieldIssue {
-            field: "content_source_url".into(),
-            code: "url_scheme".into(),
-            message: "The URL must start with http:// or https://".into(),
-        });
-    }
+    let fields: Vec<FieldIssue> = drafts::validate_draft(input)
+        .into_iter()
+        .map(|(field, issue)| FieldIssue {
+            field,
+            code: issue.code().to_string(),
+            message: issue.message(api::Lang::En),
+        })
+        .collect();
     if fields.is_empty() {
         Ok(())
     } else {
@@ -84,8 +118,10 @@ pub async fn list<C: ConnectionTrait>(
         page.per_page,
     )
     .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let articles = queries::articles_of(db, &ids).await?;
     Ok(Page {
-        items: rows.iter().map(view).collect(),
+        items: rows.iter().map(|r| view(r, &articles)).collect(),
         total,
         page: page.page,
         per_page: page.per_page,
@@ -93,68 +129,135 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C, account_id: i64, id: i64) -> AppResult<Draft> {
-    queries::find(db, account_id, id)
+    let row = queries::find(db, account_id, id)
         .await?
-        .map(|m| view(&m))
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    full_view(db, &row).await
 }
 
-fn apply_input(am: &mut article_draft::ActiveModel, input: &DraftInput) {
-    am.title = Set(input.title.trim().to_string());
-    am.author = Set(input.author.trim().to_string());
-    am.digest = Set(input.digest.trim().to_string());
-    am.content = Set(input.content.clone());
-    am.content_source_url = Set(input.content_source_url.trim().to_string());
-    am.thumb_media_id = Set(input.thumb_media_id.trim().to_string());
-    am.need_open_comment = Set(input.need_open_comment);
-    am.only_fans_can_comment = Set(input.need_open_comment && input.only_fans_can_comment);
+/// The row's copy of the first article (lists, search, audit).
+fn apply_lead(am: &mut article_draft::ActiveModel, lead: &Article) {
+    am.title = Set(lead.title.clone());
+    am.author = Set(lead.author.clone());
+    am.digest = Set(lead.digest.clone());
+    am.content = Set(lead.content.clone());
+    am.content_source_url = Set(lead.content_source_url.clone());
+    am.thumb_media_id = Set(lead.thumb_media_id.clone());
+    am.need_open_comment = Set(lead.need_open_comment);
+    am.only_fans_can_comment = Set(lead.only_fans_can_comment);
 }
 
-pub async fn create<C: ConnectionTrait>(
+/// Replaces the draft's articles with `articles`, in this order.
+pub(super) async fn store_articles<C: ConnectionTrait>(
     db: &C,
-    actor: &Actor,
+    draft_id: i64,
+    articles: &[Article],
+) -> AppResult<()> {
+    article_draft_article::Entity::delete_many()
+        .filter(article_draft_article::Column::DraftId.eq(draft_id))
+        .exec(db)
+        .await?;
+    for (seq, a) in articles.iter().enumerate() {
+        article_draft_article::ActiveModel {
+            draft_id: Set(draft_id),
+            seq: Set(i32::try_from(seq).unwrap_or(i32::MAX)),
+            title: Set(a.title.clone()),
+            author: Set(a.author.clone()),
+            digest: Set(a.digest.clone()),
+            content: Set(a.content.clone()),
+            content_source_url: Set(a.content_source_url.clone()),
+            thumb_media_id: Set(a.thumb_media_id.clone()),
+            need_open_comment: Set(a.need_open_comment),
+            only_fans_can_comment: Set(a.only_fans_can_comment),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A new draft row with its articles (also used by the import).
+pub(super) async fn insert_draft<C: ConnectionTrait>(
+    db: &C,
     account_id: i64,
-    input: DraftInput,
-) -> AppResult<Draft> {
-    check(&input)?;
+    created_by: &str,
+    origin: DraftOrigin,
+    status: DraftStatus,
+    articles: &[Article],
+    fill: impl FnOnce(&mut article_draft::ActiveModel),
+) -> AppResult<article_draft::Model> {
     let now = OffsetDateTime::now_utc();
     let mut am = article_draft::ActiveModel {
         account_id: Set(account_id),
-        status: Set(DraftStatus::Draft.as_str().into()),
+        status: Set(status.as_str().into()),
+        origin: Set(origin.as_str().into()),
         media_id: Set(None),
         publish_id: Set(None),
         article_id: Set(None),
         article_urls: Set("[]".into()),
         publish_error: Set(None),
-        created_by: Set(actor.name.clone()),
+        created_by: Set(created_by.to_string()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     };
-    apply_input(&mut am, &input);
+    apply_lead(&mut am, articles.first().unwrap_or(&Article::default()));
+    fill(&mut am);
     let row = am.insert(db).await?;
+    store_articles(db, row.id, articles).await?;
+    Ok(row)
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    account_id: i64,
+    input: DraftInput,
+) -> AppResult<Draft> {
+    check(&input)?;
+    let articles: Vec<Article> = input.articles.iter().map(normalized).collect();
+    let txn = db.begin().await?;
+    let row = insert_draft(
+        &txn,
+        account_id,
+        &actor.name,
+        DraftOrigin::Portal,
+        DraftStatus::Draft,
+        &articles,
+        |_| {},
+    )
+    .await?;
     audit::service::record(
-        db,
+        &txn,
         actor,
         "draft.create",
         "account",
         Some(account_id),
-        format!("created article draft {:?}", row.title),
-        json!({"draft_id": row.id}),
+        format!(
+            "created article draft {:?} ({} articles)",
+            row.title,
+            articles.len()
+        ),
+        json!({"draft_id": row.id, "articles": articles.len()}),
     )
     .await?;
-    Ok(view(&row))
+    let out = full_view(&txn, &row).await?;
+    txn.commit().await?;
+    Ok(out)
 }
 
-pub async fn update<C: ConnectionTrait>(
-    db: &C,
+pub async fn update(
+    db: &DatabaseConnection,
     actor: &Actor,
     account_id: i64,
     id: i64,
     input: DraftInput,
 ) -> AppResult<Draft> {
     check(&input)?;
-    let row = queries::find(db, account_id, id)
+    let articles: Vec<Article> = input.articles.iter().map(normalized).collect();
+    let txn = db.begin().await?;
+    let row = queries::find(&txn, account_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if row.status == DraftStatus::Publishing.as_str() {
@@ -164,23 +267,30 @@ pub async fn update<C: ConnectionTrait>(
         ));
     }
     let mut am = row.into_active_model();
-    apply_input(&mut am, &input);
+    apply_lead(&mut am, &articles[0]);
     // An edited article is a new draft again (its earlier publication keeps its links).
     am.status = Set(DraftStatus::Draft.as_str().into());
     am.publish_error = Set(None);
     am.updated_at = Set(OffsetDateTime::now_utc());
-    let row = am.update(db).await?;
+    let row = am.update(&txn).await?;
+    store_articles(&txn, row.id, &articles).await?;
     audit::service::record(
-        db,
+        &txn,
         actor,
         "draft.update",
         "account",
         Some(account_id),
-        format!("updated article draft {:?}", row.title),
-        json!({"draft_id": row.id}),
+        format!(
+            "updated article draft {:?} ({} articles)",
+            row.title,
+            articles.len()
+        ),
+        json!({"draft_id": row.id, "articles": articles.len()}),
     )
     .await?;
-    Ok(view(&row))
+    let out = full_view(&txn, &row).await?;
+    txn.commit().await?;
+    Ok(out)
 }
 
 pub async fn delete(state: &AppState, actor: &Actor, account_id: i64, id: i64) -> AppResult<()> {
@@ -197,11 +307,13 @@ pub async fn delete(state: &AppState, actor: &Actor, account_id: i64, id: i64) -
             Err(e) => return Err(wechat_clients::api_error(&e)),
         }
     }
+    let txn = state.db.begin().await?;
+    store_articles(&txn, row.id, &[]).await?;
     article_draft::Entity::delete_by_id(row.id)
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
     audit::service::record(
-        &state.db,
+        &txn,
         actor,
         "draft.delete",
         "account",
@@ -210,213 +322,6 @@ pub async fn delete(state: &AppState, actor: &Actor, account_id: i64, id: i64) -
         json!({"draft_id": row.id}),
     )
     .await?;
+    txn.commit().await?;
     Ok(())
-}
-
-fn to_wechat(m: &article_draft::Model) -> DraftArticle {
-    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    DraftArticle {
-        title: m.title.clone(),
-        author: opt(&m.author),
-        digest: opt(&m.digest),
-        content: m.content.clone(),
-        content_source_url: opt(&m.content_source_url),
-        thumb_media_id: m.thumb_media_id.clone(),
-        need_open_comment: Some(i64::from(m.need_open_comment)),
-        only_fans_can_comment: Some(i64::from(m.only_fans_can_comment)),
-    }
-}
-
-/// Saves the article in WeChat's draft box (update, or add when WeChat lost it) and submits it.
-pub async fn publish(
-    state: &AppState,
-    actor: &Actor,
-    account_id: i64,
-    id: i64,
-) -> AppResult<Draft> {
-    let row = queries::find(&state.db, account_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match DraftStatus::parse(&row.status) {
-        DraftStatus::Publishing => {
-            return Err(AppError::refused(
-                "draft_publishing",
-                "this draft is already being published",
-            ));
-        }
-        DraftStatus::Published => {
-            return Err(AppError::refused(
-                "draft_published",
-                "this draft is already published; edit it to publish a new version",
-            ));
-        }
-        _ => {}
-    }
-    let client = wechat_clients::oa(state, account_id).await?;
-    let article = to_wechat(&row);
-    let media_id = match &row.media_id {
-        Some(m) => match client.draft_update(m, 0, &article).await {
-            Ok(()) => m.clone(),
-            Err(wechat::Error::Wechat(w)) if w.code == 40007 => client
-                .draft_add(std::slice::from_ref(&article))
-                .await
-                .map_err(|e| wechat_clients::api_error(&e))?,
-            Err(e) => return Err(wechat_clients::api_error(&e)),
-        },
-        None => client
-            .draft_add(std::slice::from_ref(&article))
-            .await
-            .map_err(|e| wechat_clients::api_error(&e))?,
-    };
-    // The draft box now holds the article: remember it even if the submit fails.
-    let mut am = row.clone().into_active_model();
-    am.media_id = Set(Some(media_id.clone()));
-    am.updated_at = Set(OffsetDateTime::now_utc());
-    let row = am.update(&state.db).await?;
-    let submitted = client.freepublish_submit(&media_id).await;
-    let mut am = row.into_active_model();
-    let result = match submitted {
-        Ok(publish_id) => {
-            am.status = Set(DraftStatus::Publishing.as_str().into());
-            am.publish_id = Set(Some(publish_id));
-            am.publish_error = Set(None);
-            Ok(())
-        }
-        Err(e) => {
-            let msg = wechat_clients::describe(&e);
-            am.status = Set(DraftStatus::Failed.as_str().into());
-            am.publish_error = Set(Some(msg));
-            Err(wechat_clients::api_error(&e))
-        }
-    };
-    let row = am.update(&state.db).await?;
-    audit::service::record(
-        &state.db,
-        actor,
-        "draft.publish",
-        "account",
-        Some(account_id),
-        format!("submitted article {:?} for publishing", row.title),
-        json!({"draft_id": row.id, "media_id": media_id, "publish_id": row.publish_id, "ok": result.is_ok()}),
-    )
-    .await?;
-    result?;
-    // The finish event may already be in (a fast job, or a slow answer to the submit).
-    let publish_id = row.publish_id.clone().unwrap_or_default();
-    let row = from_job_event(&state.db, account_id, &publish_id)
-        .await?
-        .unwrap_or(row);
-    Ok(view(&row))
-}
-
-/// WeChat's `publish_status`: 0 published, 1 publishing, anything else failed.
-fn failure_text(status: i64) -> String {
-    match status {
-        2 => "publishing failed: originality check did not pass (publish_status 2)".into(),
-        3 => "publishing failed (publish_status 3)".into(),
-        4 => "publishing failed: rejected by WeChat's review (publish_status 4)".into(),
-        5 => "the article was deleted after publishing (publish_status 5)".into(),
-        6 => "the article was banned (publish_status 6)".into(),
-        n => format!("publishing failed (publish_status {n})"),
-    }
-}
-
-/// Applies a publish outcome to the draft with this publish_id (nothing when unknown or
-/// already final with the same outcome).
-pub async fn apply_outcome<C: ConnectionTrait>(
-    db: &C,
-    account_id: i64,
-    publish_id: &str,
-    status: i64,
-    article_id: Option<String>,
-    urls: Vec<String>,
-) -> AppResult<Option<article_draft::Model>> {
-    let Some(row) = queries::by_publish_id(db, account_id, publish_id).await? else {
-        return Ok(None);
-    };
-    if status == 1 {
-        return Ok(Some(row));
-    }
-    let mut am = row.into_active_model();
-    if status == 0 {
-        am.status = Set(DraftStatus::Published.as_str().into());
-        am.article_id = Set(article_id);
-        am.article_urls = Set(serde_json::to_string(&urls).expect("urls serialise"));
-        am.publish_error = Set(None);
-    } else {
-        am.status = Set(DraftStatus::Failed.as_str().into());
-        am.publish_error = Set(Some(failure_text(status)));
-    }
-    am.updated_at = Set(OffsetDateTime::now_utc());
-    Ok(Some(am.update(db).await?))
-}
-
-/// Applies a PUBLISHJOBFINISH already stored in `wechat_job_events` (it can arrive before the
-/// submit's answer was saved); `None` when there is none yet.
-async fn from_job_event<C: ConnectionTrait>(
-    db: &C,
-    account_id: i64,
-    publish_id: &str,
-) -> AppResult<Option<article_draft::Model>> {
-    let Some(ev) = queries::publish_event(db, account_id, publish_id).await? else {
-        return Ok(None);
-    };
-    let Ok(status) = ev.status.trim().parse::<i64>() else {
-        return Ok(None);
-    };
-    let detail: Value = serde_json::from_str(&ev.detail).unwrap_or(Value::Null);
-    let mut items: Vec<(i64, String)> = detail["articles"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| {
-                    Some((
-                        x.get("idx").and_then(Value::as_i64).unwrap_or(0),
-                        x.get("url")?.as_str()?.to_string(),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    items.sort_by_key(|(i, _)| *i);
-    let article_id = detail["article_id"].as_str().map(str::to_string);
-    apply_outcome(
-        db,
-        account_id,
-        publish_id,
-        status,
-        article_id,
-        items.into_iter().map(|(_, u)| u).collect(),
-    )
-    .await
-}
-
-/// The state of a draft that is being published: from the stored job event if it arrived,
-/// else from `freepublish/get`.
-pub async fn refresh(state: &AppState, account_id: i64, id: i64) -> AppResult<Draft> {
-    let row = queries::find(&state.db, account_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let Some(publish_id) = row
-        .publish_id
-        .clone()
-        .filter(|_| row.status == DraftStatus::Publishing.as_str())
-    else {
-        return Ok(view(&row));
-    };
-    if let Some(done) = from_job_event(&state.db, account_id, &publish_id).await? {
-        return Ok(view(&done));
-    }
-    let client = wechat_clients::oa(state, account_id).await?;
-    let p = client
-        .freepublish_get(&publish_id)
-        .await
-        .map_err(|e| wechat_clients::api_error(&e))?;
-    let status = p.publish_status.unwrap_or(1);
-    let urls = p.article_urls();
-    let article_id = p.article_id;
-    let updated = apply_outcome(&state.db, account_id, &publish_id, status, article_id, urls)
-        .await?
-        .unwrap_or(row);
-    Ok(view(&updated))
 }

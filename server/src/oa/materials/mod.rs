@@ -1,8 +1,10 @@
 //! Official Account materials: permanent materials (image, voice, video, thumb) and temporary
 //! media (3 days), uploaded through the portal, listed with previews served through the portal,
 //! downloaded, deleted, synced from WeChat (`batchget_material`) with counts against the quotas,
-//! and `uploadimg` for images inside articles. The bytes stay in WeChat.
+//! and `uploadimg` for images inside articles. The bytes stay in WeChat, except those of
+//! article images, kept to be shown without hot-linking ([`article_images`]).
 
+pub mod article_images;
 pub mod handlers;
 pub mod queries;
 pub mod service;
@@ -44,6 +46,11 @@ pub fn routes() -> Vec<Route> {
             .request_other("multipart/form-data", || json!({"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}))
             .response::<UploadedImage>()
             .body_limit(UPLOAD_BODY_LIMIT),
+        Route::get("/api/accounts/{id}/materials/article-image", article_images::serve)
+            .viewer()
+            .summary("An image uploaded for article content, by the address uploadimg gave (served by the portal, not hot-linked)")
+            .response_other("image/*", || json!({"type": "string", "format": "binary", "description": "The image's bytes"}))
+            .query_params(&["url"]),
         Route::get("/api/accounts/{id}/materials/{material_id}", handlers::get)
             .viewer()
             .summary("One material")

@@ -241,12 +241,15 @@ pub async fn upload_img(
             "an article image is at most 1024 KB".into(),
         ));
     }
+    let bytes = up.bytes.clone();
     let file = UploadFile::from_bytes(name.clone(), content_type_for(&name), up.bytes);
     let client = wechat_clients::oa(state, account_id).await?;
     let url = client
         .media_upload_img(&file)
         .await
         .map_err(|e| wechat_clients::api_error(&e))?;
+    super::article_images::keep(&state.db, account_id, &url, content_type_for(&name), bytes)
+        .await?;
     audit::service::record(
         &state.db,
         actor,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::OaClient;
+use super::draft::Draft;
 use crate::client::{de_id_text, id_text};
 use crate::error::Error;
 
@@ -61,6 +62,34 @@ impl PublishStatus {
     }
 }
 
+/// `freepublish/batchget` response: the published articles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PublishedPage {
+    /// `total_count` (all published articles).
+    #[serde(default)]
+    pub total_count: i64,
+    /// `item_count` (this page).
+    #[serde(default)]
+    pub item_count: i64,
+    /// `item`.
+    #[serde(default)]
+    pub item: Vec<PublishedItem>,
+}
+
+/// One publication of a [`PublishedPage`] (its `news_item` URLs are the published links).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PublishedItem {
+    /// `article_id`.
+    #[serde(default)]
+    pub article_id: String,
+    /// `content`.
+    #[serde(default)]
+    pub content: Draft,
+    /// `update_time`.
+    #[serde(default)]
+    pub update_time: i64,
+}
+
 impl OaClient {
     /// `freepublish/submit` → publish_id (result arrives as the PUBLISHJOBFINISH event).
     pub async fn freepublish_submit(&self, media_id: &str) -> Result<String, Error> {
@@ -77,6 +106,19 @@ impl OaClient {
         self.post_t(
             "/cgi-bin/freepublish/get",
             &json!({"publish_id": publish_id}),
+        )
+        .await
+    }
+    /// `freepublish/batchget` (count 1–20).
+    pub async fn freepublish_batchget(
+        &self,
+        offset: i64,
+        count: i64,
+        no_content: bool,
+    ) -> Result<PublishedPage, Error> {
+        self.post_t(
+            "/cgi-bin/freepublish/batchget",
+            &json!({"offset": offset, "count": count, "no_content": i64::from(no_content)}),
         )
         .await
     }
