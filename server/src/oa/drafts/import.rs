@@ -72,14 +72,15 @@ pub async fn import(
             if articles.is_empty() {
                 continue;
             }
-            let txn = state.db.begin().await?;
-            if queries::by_media_id(&txn, account_id, &item.media_id)
+            if queries::by_media_id(&state.db, account_id, &item.media_id)
                 .await?
                 .is_some()
             {
                 out.unchanged += 1;
                 continue;
             }
+            // Inserting first (a race with another import ends at the unique index).
+            let txn = state.db.begin().await?;
             let media_id = item.media_id.clone();
             let inserted = service::insert_draft(
                 &txn,
@@ -118,14 +119,15 @@ pub async fn import(
             if articles.is_empty() || item.article_id.is_empty() {
                 continue;
             }
-            let txn = state.db.begin().await?;
-            if queries::by_article_id(&txn, account_id, &item.article_id)
+            if queries::by_article_id(&state.db, account_id, &item.article_id)
                 .await?
                 .is_some()
             {
                 out.unchanged += 1;
                 continue;
             }
+            // Inserting first (a race with another import ends at the unique index).
+            let txn = state.db.begin().await?;
             let urls: Vec<String> = item
                 .content
                 .news_item

@@ -10,7 +10,7 @@ use api::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, Set, TransactionTrait, sea_query::Expr,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -257,10 +257,22 @@ pub async fn update(
     check(&input)?;
     let articles: Vec<Article> = input.articles.iter().map(normalized).collect();
     let txn = db.begin().await?;
+    // Write first: on SQLite a transaction that reads before its first write fails at once
+    // (no busy wait) when another connection wrote in between; this also locks out a publish.
+    let touched = article_draft::Entity::update_many()
+        .col_expr(
+            article_draft::Column::UpdatedAt,
+            Expr::value(OffsetDateTime::now_utc()),
+        )
+        .filter(article_draft::Column::Id.eq(id))
+        .filter(article_draft::Column::AccountId.eq(account_id))
+        .filter(article_draft::Column::Status.ne(DraftStatus::Publishing.as_str()))
+        .exec(&txn)
+        .await?;
     let row = queries::find(&txn, account_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if row.status == DraftStatus::Publishing.as_str() {
+    if touched.rows_affected == 0 {
         return Err(AppError::refused(
             "draft_publishing",
             "this draft is being published; wait for WeChat's result before editing",
