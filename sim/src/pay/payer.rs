@@ -1,5 +1,6 @@
 //! The payer's side: scanning a mode-2 `code_url` or a mode-1 `bizpayurl`, paying a JSAPI/APP
-//! prepay_id. A successful payment schedules the pay notify.
+//! prepay_id, or agreeing to a page's `getBrandWCPayRequest` (checked the way WeChat's browser
+//! checks it). A successful payment schedules the pay notify.
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,33 @@ pub enum PayerAction {
         #[serde(default)]
         openid: Option<String>,
     },
+    /// A page inside WeChat calls `WeixinJSBridge.invoke('getBrandWCPayRequest', request)` and
+    /// the follower `openid` confirms: the request's `paySign` and `appId` are checked against
+    /// the order, and only the order's own payer can pay it.
+    Jsapi {
+        /// What the page passed to `getBrandWCPayRequest`.
+        request: BrandWcPayRequest,
+        /// The follower using WeChat.
+        openid: String,
+    },
+}
+
+/// The parameters of `getBrandWCPayRequest` (camelCase, as the page passes them).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BrandWcPayRequest {
+    /// `appId`: the Official Account the order was placed for.
+    pub app_id: String,
+    /// `timeStamp`.
+    pub time_stamp: String,
+    /// `nonceStr`.
+    pub nonce_str: String,
+    /// `package`: `prepay_id=…`.
+    pub package: String,
+    /// `signType`: `MD5` or `HMAC-SHA256`.
+    pub sign_type: String,
+    /// `paySign`.
+    pub pay_sign: String,
 }
 
 /// The result of a payment.
@@ -67,6 +95,7 @@ fn query_params(code: &str) -> Option<Vec<(String, String)>> {
 pub async fn act(sim: &Sim, action: PayerAction) -> Result<Paid, SimError> {
     match action {
         PayerAction::Pay { prepay_id, openid } => pay_indexed(sim, &prepay_id, openid, None, None),
+        PayerAction::Jsapi { request, openid } => jsapi(sim, &request, openid),
         PayerAction::Scan { code, openid } => {
             let code = match code.strip_prefix("weixin://wxpay/s/") {
                 Some(_) => sim
@@ -107,7 +136,10 @@ fn pay_indexed(
             .and_then(|m| m.orders.get_mut(&otn))
             .ok_or_else(|| SimError::bad("order vanished"))?;
         if want_type.is_some_and(|t| t != o.trade_type) {
-            return Err(SimError::bad("this code is not a NATIVE order"));
+            return Err(SimError::bad(format!(
+                "this is not a {} order",
+                want_type.unwrap_or("")
+            )));
         }
         if o.state != TradeState::Notpay {
             return Err(SimError::bad(format!("order is {}", o.state.as_str())));
@@ -155,6 +187,47 @@ fn pay_indexed(
         scan_callback,
         ..paid
     })
+}
+
+/// `getBrandWCPayRequest`: WeChat answers `get_brand_wcpay_request:fail` (with a reason) for a
+/// package it does not know, an `appId` other than the order's, a `paySign` that is not the
+/// merchant's v2 signature over the five camelCase fields, or a follower who is not the payer
+/// the order was placed for.
+fn jsapi(sim: &Sim, r: &BrandWcPayRequest, openid: String) -> Result<Paid, SimError> {
+    let fail = |why: &str| SimError::bad(format!("get_brand_wcpay_request:fail {why}"));
+    let prepay_id = r
+        .package
+        .strip_prefix("prepay_id=")
+        .ok_or_else(|| fail("package must be prepay_id=…"))?;
+    let (key, appid, trade_type) = sim
+        .with(|s| {
+            let (mch_id, otn) = s.pay.index.get(prepay_id)?;
+            let m = s.pay.merchants.get(mch_id)?;
+            let o = m.orders.get(otn)?;
+            Some((m.cfg.key.clone(), o.appid.clone(), o.trade_type.clone()))
+        })
+        .ok_or_else(|| fail("prepay_id is unknown"))?;
+    if trade_type != "JSAPI" {
+        return Err(fail("the prepay_id is not a JSAPI order"));
+    }
+    if r.app_id != appid {
+        return Err(fail("appId does not match the order"));
+    }
+    let st = SignType::parse(&r.sign_type).ok_or_else(|| fail("signType is invalid"))?;
+    let signed: PayMap = [
+        ("appId", &r.app_id),
+        ("timeStamp", &r.time_stamp),
+        ("nonceStr", &r.nonce_str),
+        ("package", &r.package),
+        ("signType", &r.sign_type),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.clone()))
+    .collect();
+    if pay_sign(&signed, &key, st) != r.pay_sign {
+        return Err(fail("支付验证签名失败 (paySign is invalid)"));
+    }
+    pay_indexed(sim, prepay_id, Some(openid), Some("JSAPI"), None)
 }
 
 /// Mode 1: check the QR's signature, call the merchant's scan callback, check its signed

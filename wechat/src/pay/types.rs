@@ -921,4 +921,65 @@ mod tests {
         let js = serde_json::to_value(&p).unwrap();
         assert!(js.get("paySign").is_some() && js.get("timeStamp").is_some());
     }
+
+    /// The `getBrandWCPayRequest` signature: the v2 rule (checked against the published P1
+    /// vector above) over the five camelCase fields. No published paySign comes with a key, so
+    /// the fields are the JSAPI doc's example (jsapi.php?chapter=7_7) signed with P1's key, and
+    /// the expected values were computed apart from this crate (Python `hashlib.md5` /
+    /// `hmac.new(key, …, sha256)` over the stringSignTemp below).
+    #[test]
+    fn jsapi_pay_sign_is_the_v2_sign_over_the_camel_case_fields() {
+        let string_a = "appId=wx2421b1c4370ec43b&nonceStr=e61463f8efa94090b1f366cccfbbb444&package=prepay_id=u802345jgfjsdfgsdg888&signType=MD5&timeStamp=1395712654";
+        let m: PayMap = [
+            ("appId", "wx2421b1c4370ec43b"),
+            ("timeStamp", "1395712654"),
+            ("nonceStr", "e61463f8efa94090b1f366cccfbbb444"),
+            ("package", "prepay_id=u802345jgfjsdfgsdg888"),
+            ("signType", "MD5"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            crate::pay::string_to_sign(&m, KEY),
+            format!("{string_a}&key={KEY}")
+        );
+        let md5 = JsapiPayParams::new(
+            "wx2421b1c4370ec43b",
+            "u802345jgfjsdfgsdg888",
+            KEY,
+            SignType::Md5,
+            "1395712654",
+            "e61463f8efa94090b1f366cccfbbb444",
+        );
+        assert_eq!(md5.pay_sign, "0784A14C2CD35747364F62512E724FD8");
+        assert_eq!(md5.sign_type, "MD5");
+        let hmac = JsapiPayParams::new(
+            "wx2421b1c4370ec43b",
+            "u802345jgfjsdfgsdg888",
+            KEY,
+            SignType::HmacSha256,
+            "1395712654",
+            "e61463f8efa94090b1f366cccfbbb444",
+        );
+        assert_eq!(hmac.sign_type, "HMAC-SHA256");
+        assert_eq!(
+            hmac.pay_sign,
+            "09064E137ACF9AEAA1B73E43E70968EC55B3952D4BC0A6FCEBB6F86FB2912319"
+        );
+        // The page passes exactly these names to the bridge.
+        let js = serde_json::to_value(&md5).unwrap();
+        let mut names: Vec<&str> = js.as_object().unwrap().keys().map(String::as_str).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "appId",
+                "nonceStr",
+                "package",
+                "paySign",
+                "signType",
+                "timeStamp"
+            ]
+        );
+    }
 }
