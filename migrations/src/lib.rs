@@ -26,6 +26,7 @@ mod m20261209_000002_wecom_drift_checks;
 mod m20261210_000001_wecom_member_extattr;
 mod m20261211_000001_wecom_suite_corps;
 mod m20261210_000001_draft_articles;
+mod m20261210_000001_pay_orders_payer;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_wecom_member_extattr::Migration),
             Box::new(m20261211_000001_wecom_suite_corps::Migration),
             Box::new(m20261210_000001_draft_articles::Migration),
+            Box::new(m20261210_000001_pay_orders_payer::Migration),
         ]
     }
 }

@@ -66,6 +66,27 @@ pub async fn native_order(
     p: &product::Model,
     openid: Option<&str>,
 ) -> AppResult<order::Model> {
+    unified_order(state, m, p, TradeType::Native, openid).await
+}
+
+/// A JSAPI unified order (公众号支付) for `p`, placed for the follower `openid` of the Official
+/// Account whose app id the merchant carries: only that follower can pay it, inside WeChat.
+pub async fn jsapi_order(
+    state: &AppState,
+    m: &Merchant,
+    p: &product::Model,
+    openid: &str,
+) -> AppResult<order::Model> {
+    unified_order(state, m, p, TradeType::Jsapi, Some(openid)).await
+}
+
+async fn unified_order(
+    state: &AppState,
+    m: &Merchant,
+    p: &product::Model,
+    trade_type: TradeType,
+    openid: Option<&str>,
+) -> AppResult<order::Model> {
     let pay = client(state, m).await?;
     let now = OffsetDateTime::now_utc();
     let expire = now + order_ttl(state);
@@ -77,9 +98,10 @@ pub async fn native_order(
         total_fee: Fen(p.price_fen),
         spbill_create_ip: "127.0.0.1".into(),
         notify_url: notify_url(state, m),
-        trade_type: TradeType::Native,
+        trade_type,
         openid: openid.map(str::to_string),
-        product_id: Some(p.id.to_string()),
+        // Required for NATIVE only (the mode-1 product); JSAPI orders name their payer instead.
+        product_id: (trade_type == TradeType::Native).then(|| p.id.to_string()),
         attach: None,
         detail: None,
         time_start: Some(orders::wechat_time(now)),
@@ -98,7 +120,7 @@ pub async fn native_order(
         attach: Set(None),
         total_fee: Set(p.price_fen),
         fee_type: Set("CNY".into()),
-        trade_type: Set("NATIVE".into()),
+        trade_type: Set(trade_type.as_str().into()),
         sign_type: Set(m.sign_type.as_str().into()),
         state: Set(OrderState::NotPay.into()),
         payer_openid: Set(openid.map(str::to_string)),

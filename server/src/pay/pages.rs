@@ -101,7 +101,7 @@ impl PageLang {
 }
 
 /// A time for payers: Beijing time, `2026-12-07 08:30`.
-fn beijing(t: OffsetDateTime) -> String {
+pub fn beijing(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::macros::offset!(+8));
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",

@@ -19,6 +19,7 @@ mod multi_instance;
 mod multi_instance_jobs;
 mod oa_content;
 mod oa_drafts;
+mod oa_jsapi;
 mod oa_kf;
 mod oa_overview;
 mod oa_qrcodes;

@@ -7,14 +7,14 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, json_of, spawn_app_with};
 
-struct Oa {
-    app: TestApp,
-    id: i64,
-    appid: String,
-    http: reqwest::Client,
+pub(crate) struct Oa {
+    pub(crate) app: TestApp,
+    pub(crate) id: i64,
+    pub(crate) appid: String,
+    pub(crate) http: reqwest::Client,
 }
 
-async fn demo_oa() -> Oa {
+pub(crate) async fn demo_oa() -> Oa {
     let app = spawn_app_with(|s| s.sandbox = true).await;
     let admin = app.admin().await;
     let list = json_of(admin.get("/api/accounts").await, StatusCode::OK).await;
@@ -49,7 +49,7 @@ async fn demo_oa() -> Oa {
 }
 
 /// `name=value` of a Set-Cookie header named `name`.
-fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
+pub(crate) fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
     res.headers()
         .get_all(header::SET_COOKIE)
         .iter()
@@ -58,14 +58,14 @@ fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
         .map(|v| v.split(';').next().unwrap().to_string())
 }
 
-fn location(res: &reqwest::Response) -> String {
+pub(crate) fn location(res: &reqwest::Response) -> String {
     res.headers()[header::LOCATION]
         .to_str()
         .unwrap()
         .to_string()
 }
 
-fn query_of(url: &str) -> std::collections::HashMap<String, String> {
+pub(crate) fn query_of(url: &str) -> std::collections::HashMap<String, String> {
     reqwest::Url::parse(url)
         .unwrap()
         .query_pairs()
@@ -74,11 +74,11 @@ fn query_of(url: &str) -> std::collections::HashMap<String, String> {
 }
 
 impl Oa {
-    fn url(&self, p: &str) -> String {
+    pub(crate) fn url(&self, p: &str) -> String {
         format!("{}{p}", self.app.base)
     }
 
-    async fn get(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    pub(crate) async fn get(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
         let mut req = self.http.get(self.url(path));
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
@@ -86,7 +86,7 @@ impl Oa {
         req.send().await.unwrap()
     }
 
-    async fn sim_get(&self, path: &str) -> Value {
+    pub(crate) async fn sim_get(&self, path: &str) -> Value {
         crate::helpers::sim_http()
             .get(self.url(&format!("/sandbox/_sim{path}")))
             .send()

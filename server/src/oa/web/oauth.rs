@@ -113,32 +113,70 @@ pub fn follower(state: &AppState, account_id: i64, headers: &HeaderMap) -> Optio
     (f.exp > OffsetDateTime::now_utc().unix_timestamp()).then_some(f)
 }
 
-/// The state carries the scope and language the page asked for after the random part.
-fn new_state(scope: OAuthScope, lang: Lang) -> String {
+/// The follower page a browser returns to once WeChat identified the follower.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landing {
+    /// `/oa/{id}/me`.
+    Me,
+    /// `/oa/{id}/orders` ("my orders / pay").
+    Orders,
+}
+
+impl Landing {
+    fn code(self) -> &'static str {
+        match self {
+            Landing::Me => "m",
+            Landing::Orders => "o",
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Landing::Me => "me",
+            Landing::Orders => "orders",
+        }
+    }
+
+    /// The landing carried in an OAuth `state` (`random.scope.landing.lang`); states without
+    /// one (`random.scope.lang`) return to `/me`.
+    fn from_state(state: &str) -> Landing {
+        let parts: Vec<&str> = state.split('.').collect();
+        match parts.as_slice() {
+            [_, _, "o", _] => Landing::Orders,
+            _ => Landing::Me,
+        }
+    }
+}
+
+/// The state carries the scope, the landing page and the language the page asked for after
+/// the random part (the language last: [`Lang::from_state`] reads it).
+fn new_state(scope: OAuthScope, landing: Landing, lang: Lang) -> String {
     let random: [u8; 18] = rand::random();
     format!(
-        "{}.{}.{}",
+        "{}.{}.{}.{}",
         URL_SAFE_NO_PAD.encode(random),
         match scope {
             OAuthScope::Base => "b",
             OAuthScope::UserInfo => "u",
         },
+        landing.code(),
         lang.code()
     )
 }
 
-/// Sends the browser to WeChat's authorize page.
+/// Sends the browser to WeChat's authorize page; it comes back to `landing`.
 pub async fn start(
     state: &AppState,
     account: &account::Model,
     scope: OAuthScope,
+    landing: Landing,
     lang: Lang,
 ) -> Response {
     let client = match wechat_clients::oa(state, account.id).await {
         Ok(c) => c,
         Err(_) => return error_page(lang, 409, lang.pick("暂时无法登录", "Sign-in unavailable")),
     };
-    let st = new_state(scope, lang);
+    let st = new_state(scope, landing, lang);
     let redirect = format!(
         "{}/oa/{}/oauth/callback",
         portal_base(state, account),
@@ -240,8 +278,10 @@ pub async fn callback(
         binding(id),
     );
     let value = URL_SAFE_NO_PAD.encode(sealed.as_bytes());
-    let mut res =
-        with_cleared(Redirect::to(&format!("/oa/{id}/me?lang={}", lang.code())).into_response());
+    let landing = Landing::from_state(&st);
+    let mut res = with_cleared(
+        Redirect::to(&format!("/oa/{id}/{}?lang={}", landing.path(), lang.code())).into_response(),
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie(&state, id, WHO_COOKIE, &value, WHO_TTL_SECS)) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -53,9 +53,9 @@ impl Lang {
     }
 }
 
-const CSS: &str = "body{margin:0;font:16px/1.5 -apple-system,'PingFang SC','Microsoft YaHei',sans-serif;background:#f5f5f5;color:#222}main{max-width:28rem;margin:0 auto;padding:1rem}.card{background:#fff;border-radius:.75rem;padding:1rem;margin:0 0 1rem}h1{font-size:1.25rem;margin:.25rem 0}dl{margin:0}dt{color:#888;font-size:.875rem;margin-top:.5rem}dd{margin:0;word-break:break-all}.muted{color:#888;font-size:.875rem}.btn{display:block;text-align:center;padding:.75rem;border-radius:.5rem;background:#07c160;color:#fff;font-weight:600;text-decoration:none;margin-top:.75rem}.lang{display:block;text-align:right;font-size:.875rem;color:#576b95}";
+const CSS: &str = "body{margin:0;font:16px/1.5 -apple-system,'PingFang SC','Microsoft YaHei',sans-serif;background:#f5f5f5;color:#222}main{max-width:28rem;margin:0 auto;padding:1rem}.card{background:#fff;border-radius:.75rem;padding:1rem;margin:0 0 1rem}h1{font-size:1.25rem;margin:.25rem 0}dl{margin:0}dt{color:#888;font-size:.875rem;margin-top:.5rem}dd{margin:0;word-break:break-all}.muted{color:#888;font-size:.875rem}.btn{display:block;text-align:center;padding:.75rem;border-radius:.5rem;background:#07c160;color:#fff;font-weight:600;text-decoration:none;margin-top:.75rem}.lang{display:block;text-align:right;font-size:.875rem;color:#576b95}h2{font-size:1rem;color:#555;margin:1.25rem .25rem .5rem}.row{display:flex;justify-content:space-between;align-items:center;gap:.5rem}.price{color:#07c160;font-weight:600;white-space:nowrap}.price.big{font-size:1.75rem}button.btn{width:100%;border:0;font-size:1rem;cursor:pointer}button.btn:disabled{opacity:.6}a.order{display:block;color:inherit;text-decoration:none}.state{font-size:.875rem;font-weight:600;white-space:nowrap}.paid{color:#07c160}.waiting{color:#f0a020}.closed{color:#999}.back{display:inline-block;color:#576b95;text-decoration:none;margin:0 0 .5rem}.note{background:#fff7e6;border-radius:.5rem;padding:.5rem .75rem;font-size:.875rem;color:#8a5a00}code{font-size:.8125rem;word-break:break-all}";
 
-pub(crate) fn page(lang: Lang, title: &str, body: &str) -> Response {
+pub fn page(lang: Lang, title: &str, body: &str) -> Response {
     let html_lang = match lang {
         Lang::Zh => "zh-CN",
         Lang::En => "en",
@@ -137,7 +137,7 @@ pub async fn me(
             } else {
                 OAuthScope::Base
             };
-            return oauth::start(&state, &account, scope, lang).await;
+            return oauth::start(&state, &account, scope, oauth::Landing::Me, lang).await;
         }
     };
     let record = followers::find(&state.db, id, &who.openid)
