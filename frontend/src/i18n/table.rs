@@ -314,6 +314,9 @@ keys! {
     MenuDragHint => "拖动按钮调整顺序，也可以使用箭头按钮。", "Drag buttons to reorder them, or use the arrow buttons.";
     MenuSelectHint => "在手机预览中选择一个按钮进行编辑。", "Select a button in the phone preview to edit it.";
     MenuParentHint => "含子菜单的按钮只需要名称。", "A button with sub-buttons only needs a name.";
+    MenuFollowerPages => "关注者页面", "Follower pages";
+    MenuOrdersLink => "“我的订单与支付”页面", "“My orders and payments” page";
+    MenuOrdersLinkHint => "在菜单中添加一个“跳转网页”按钮，网址填这个链接。关注者点开后经网页授权识别身份，可以看到自己的订单，并用微信支付（公众号支付）购买。商品来自绑定本公众号的支付商户。", "Add a “link” (view) button to the menu with this address. A follower who opens it is identified by web authorisation, sees their own orders and buys with WeChat Pay (JSAPI). The products are those of the pay merchants bound to this account.";
     MenuButtonName => "名称", "Name";
     MenuButtonType => "类型", "Type";
     MenuKey => "按钮 Key", "Key";

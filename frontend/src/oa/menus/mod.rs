@@ -7,6 +7,7 @@ pub mod api;
 pub(crate) mod button_form;
 mod conditional;
 mod editor;
+mod links;
 pub(crate) mod phone;
 pub(crate) mod versions;
 
@@ -19,6 +20,7 @@ use crate::accounts::{AccountSection, AccountTab};
 use crate::components::{EmptyState, ErrorState, LoadingState, reload};
 use crate::i18n::{K, use_i18n};
 use editor::MenuEditor;
+use links::FollowerLinks;
 
 /// Where a button sits: top index and optional sub index.
 pub(crate) type Pos = (usize, Option<usize>);
@@ -119,6 +121,7 @@ fn MenusLoader(account: Account) -> impl IntoView {
     let id = account.id;
     let data = LocalResource::new(move || async move { menus_api::overview(id).await });
     view! {
+        <FollowerLinks account=account />
         {move || match data.get() {
             None => view! { <div class="card"><LoadingState /></div> }.into_any(),
             Some(Err(e)) => view! {
