@@ -301,3 +301,26 @@ pub struct MassQuota {
 pub struct MassSettingsInput {
     pub account_type: MassAccountType,
 }
+
+/// WeChat's mass send speed levels (`message/mass/speed/set`): level `i` sends
+/// `MASS_SPEED_LEVELS[i]` × 10,000 messages a minute (0 fastest, 4 slowest).
+pub const MASS_SPEED_LEVELS: [i64; 5] = [80, 60, 45, 30, 10];
+
+/// `GET|PUT /api/accounts/{id}/mass/speed`: the speed WeChat sends this account's mass
+/// messages at (`message/mass/speed/get`), read live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MassSpeed {
+    /// 0–4 (see [`MASS_SPEED_LEVELS`]).
+    pub speed: u8,
+    /// WeChat's speed at that level, in 10,000 messages a minute.
+    pub realspeed: i64,
+}
+
+/// `PUT /api/accounts/{id}/mass/speed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MassSpeedInput {
+    /// 0–4.
+    pub speed: u8,
+}

@@ -1366,6 +1366,13 @@ keys! {
     MassSubmittedToast => "已提交群发，等待微信发送结果", "Submitted; waiting for WeChat's result";
     MassQuotaSubscription => "订阅号：今日已群发 {used} / {limit} 次。", "Subscription account: {used} of {limit} mass sends used today.";
     MassQuotaService => "服务号：本月已群发 {used} / {limit} 次。", "Service account: {used} of {limit} mass sends used this month.";
+    MassSpeedTitle => "群发速度", "Send speed";
+    MassSpeedHint => "微信按这个速度把群发消息推送给粉丝。粉丝很多时可以调慢，减轻图文页面的访问压力。", "WeChat delivers this account's mass messages at this speed. With many followers, a slower speed spreads the visits to your pages.";
+    MassSpeedCurrent => "当前速度", "Current speed";
+    MassSpeedRealspeed => "每分钟 {n} 万条", "{n}0,000 a minute";
+    MassSpeedLevel => "每分钟 {n} 万条", "{n}0,000 messages a minute";
+    MassSpeedSave => "保存速度", "Save speed";
+    MassSpeedSaved => "群发速度已更新", "Send speed updated";
     MassQuotaExhausted => "本期次数已用完，微信会拒绝新的群发。", "The quota is used up; WeChat will refuse another send.";
     MassInFlight => "群发 #{id} 正在发送中。", "Mass send #{id} is on its way.";
     MassJobsTitle => "群发记录", "Mass sends";

@@ -422,3 +422,39 @@ async fn a_scheduled_send_goes_out_when_due_and_can_be_cancelled_before() {
         .len();
     assert_eq!(n, 2);
 }
+
+#[tokio::test]
+async fn the_send_speed_is_read_and_set_at_wechat() {
+    let oa = demo_oa().await;
+    let speed = json_of(oa.admin.get(&oa.url("/mass/speed")).await, StatusCode::OK).await;
+    assert_eq!(
+        (speed["speed"].as_u64(), speed["realspeed"].as_i64()),
+        (Some(0), Some(80))
+    );
+    let r = oa
+        .admin
+        .request("PUT", &oa.url("/mass/speed"), Some(&json!({"speed": 3})))
+        .await;
+    let set = json_of(r, StatusCode::OK).await;
+    assert_eq!(
+        (set["speed"].as_u64(), set["realspeed"].as_i64()),
+        (Some(3), Some(30))
+    );
+    // WeChat keeps it: the emulator's account and a fresh read agree.
+    assert_eq!(oa.wx_state().await["mass_speed"], 3);
+    let again = json_of(oa.admin.get(&oa.url("/mass/speed")).await, StatusCode::OK).await;
+    assert_eq!(again["speed"], 3);
+    // Outside 0–4: refused before WeChat is called.
+    let r = oa
+        .admin
+        .request("PUT", &oa.url("/mass/speed"), Some(&json!({"speed": 5})))
+        .await;
+    assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    assert_eq!(oa.wx_state().await["mass_speed"], 3);
+    let audited = wxportal::entities::audit_log::Entity::find()
+        .filter(wxportal::entities::audit_log::Column::Action.eq("mass.speed"))
+        .all(&oa.app.db)
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 1, "{audited:?}");
+}

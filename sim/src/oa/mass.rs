@@ -373,6 +373,28 @@ pub fn get(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value, WxE
     Ok(json!({"msg_id": id, "msg_status": m.status}))
 }
 
+/// 10,000 messages a minute at each `message/mass/speed/set` level.
+const SPEED_LEVELS: [i64; 5] = [80, 60, 45, 30, 10];
+
+/// `POST message/mass/speed/get` → `{"speed","realspeed"}` (realspeed in 10,000 a minute).
+pub fn speed_get(st: &mut State, appid: &str, _now: i64, _r: &Req) -> Result<Value, WxError> {
+    let a = app(st, appid)?;
+    let level = a.mass_speed.clamp(0, 4);
+    Ok(json!({"speed": level, "realspeed": SPEED_LEVELS[level as usize]}))
+}
+
+/// `POST message/mass/speed/set` `{"speed"}`: 0–4, else 45083.
+pub fn speed_set(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value, WxError> {
+    let v = r.json()?;
+    let a = app(st, appid)?;
+    let level = int(&v, "speed").ok_or(WxError::oa_msg(45084, "no speed"))?;
+    if !(0..=4).contains(&level) {
+        return Err(WxError::oa_msg(45083, "the speed out of range"));
+    }
+    a.mass_speed = level;
+    Ok(ok())
+}
+
 /// `POST message/mass/delete` `{"msg_id","article_idx"}`.
 pub fn delete(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value, WxError> {
     let v = r.json()?;

@@ -294,6 +294,8 @@ pub fn api_router() -> Router<Arc<Sim>> {
         .route("/cgi-bin/message/mass/preview", p(mass::preview))
         .route("/cgi-bin/message/mass/get", p(mass::get))
         .route("/cgi-bin/message/mass/delete", p(mass::delete))
+        .route("/cgi-bin/message/mass/speed/get", p(mass::speed_get))
+        .route("/cgi-bin/message/mass/speed/set", p(mass::speed_set))
         .route("/sns/oauth2/access_token", get(oauth::access_token))
         .route("/sns/oauth2/refresh_token", get(oauth::refresh_token))
         .route("/sns/userinfo", get(oauth::userinfo))

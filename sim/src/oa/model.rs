@@ -318,6 +318,8 @@ pub struct OaApp {
     pub templates: Vec<Value>,
     /// Mass sends by msg_id.
     pub mass: BTreeMap<i64, MassSend>,
+    /// `message/mass/speed/set` level (0 fastest … 4), 0 until set.
+    pub mass_speed: i64,
     /// Template sends with a `client_msg_id`, by `openid` + `\n` + `client_msg_id`:
     /// (msgid, when).
     pub template_sends: BTreeMap<String, (i64, i64)>,
@@ -448,6 +450,7 @@ impl OaApp {
             industry: None,
             templates: Vec::new(),
             mass: BTreeMap::new(),
+            mass_speed: 0,
             template_sends: BTreeMap::new(),
             kf_accounts: Vec::new(),
             last_kf_id: 0,

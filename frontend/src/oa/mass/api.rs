@@ -1,7 +1,9 @@
 //! Calls for the mass sends (群发) of one Official Account.
 
 use api::Page;
-use api::mass::{MassDeleteInput, MassInput, MassJob, MassPreviewInput, MassQuota};
+use api::mass::{
+    MassDeleteInput, MassInput, MassJob, MassPreviewInput, MassQuota, MassSpeed, MassSpeedInput,
+};
 
 use crate::api_client::{ClientError, get, send, send_no_content};
 
@@ -49,4 +51,12 @@ pub async fn delete_article(
         req,
     )
     .await
+}
+
+pub async fn speed(account: i64) -> Result<MassSpeed, ClientError> {
+    get(&format!("/api/accounts/{account}/mass/speed")).await
+}
+
+pub async fn set_speed(account: i64, req: &MassSpeedInput) -> Result<MassSpeed, ClientError> {
+    send("PUT", &format!("/api/accounts/{account}/mass/speed"), req).await
 }

@@ -1,10 +1,11 @@
 //! `/accounts/:id/mass`: mass sends (群发) — the compose form with target, preview and
-//! schedule (`compose`), WeChat's quota, and the job list with MASSSENDJOBFINISH counts
-//! (`jobs`). Operators send; viewers see the list.
+//! schedule (`compose`), WeChat's quota, the job list with MASSSENDJOBFINISH counts
+//! (`jobs`), and WeChat's send speed (`speed`). Operators send; viewers see the list.
 
 pub mod api;
 mod compose;
 mod jobs;
+mod speed;
 
 use ::api::staff::Role;
 use leptos::prelude::*;
@@ -39,5 +40,6 @@ fn Mass(id: i64) -> impl IntoView {
             <compose::Compose id=id version=version />
         </Show>
         <jobs::Jobs id=id version=version />
+        <speed::Speed id=id can_edit=can_send />
     }
 }

@@ -1,6 +1,9 @@
 use api::{
     Page, PageQuery,
-    mass::{MassDeleteInput, MassInput, MassJob, MassPreviewInput, MassQuota, MassSettingsInput},
+    mass::{
+        MassDeleteInput, MassInput, MassJob, MassPreviewInput, MassQuota, MassSettingsInput,
+        MassSpeed, MassSpeedInput,
+    },
 };
 use axum::{Json, extract::State, http::StatusCode};
 
@@ -95,5 +98,23 @@ pub async fn settings(
             body.value.account_type,
         )
         .await?,
+    ))
+}
+
+pub async fn speed(
+    State(state): State<AppState>,
+    OfficialAccount(account): OfficialAccount,
+) -> AppResult<Json<MassSpeed>> {
+    Ok(Json(service::speed(&state, account.id).await?))
+}
+
+pub async fn set_speed(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    OfficialAccount(account): OfficialAccount,
+    body: extract::Json<MassSpeedInput>,
+) -> AppResult<Json<MassSpeed>> {
+    Ok(Json(
+        service::set_speed(&state, &user.actor(), account.id, body.value).await?,
     ))
 }

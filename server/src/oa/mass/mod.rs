@@ -1,8 +1,8 @@
 //! Mass sends (群发): compose text, image, voice, video or articles, target everyone, a tag, a
 //! legacy group or chosen followers, preview to one follower, send now or at a time
 //! (`send`: recorded first, claimed with a lease, `clientmsgid` so a retry is never a second
-//! send), the outcome from MASSSENDJOBFINISH (`events`), deleting a sent article, and WeChat's
-//! mass quota.
+//! send), the outcome from MASSSENDJOBFINISH (`events`), deleting a sent article, WeChat's
+//! mass quota and its send speed (`message/mass/speed/*`, read and set live).
 
 pub mod events;
 pub mod handlers;
@@ -12,7 +12,10 @@ pub mod service;
 
 use api::{
     Page, PageQuery,
-    mass::{MassDeleteInput, MassInput, MassJob, MassPreviewInput, MassQuota, MassSettingsInput},
+    mass::{
+        MassDeleteInput, MassInput, MassJob, MassPreviewInput, MassQuota, MassSettingsInput,
+        MassSpeed, MassSpeedInput,
+    },
 };
 
 use crate::http::routes::Route;
@@ -39,6 +42,15 @@ pub fn routes() -> Vec<Route> {
             .summary("Whether the account is a subscription or a service account (decides the quota)")
             .request::<MassSettingsInput>()
             .response::<MassQuota>(),
+        Route::get("/api/accounts/{id}/mass/speed", handlers::speed)
+            .viewer()
+            .summary("The speed WeChat sends this account's mass messages at (message/mass/speed/get)")
+            .response::<MassSpeed>(),
+        Route::put("/api/accounts/{id}/mass/speed", handlers::set_speed)
+            .operator()
+            .summary("Set the mass send speed level, 0 (fastest) to 4 (message/mass/speed/set)")
+            .request::<MassSpeedInput>()
+            .response::<MassSpeed>(),
         Route::post("/api/accounts/{id}/mass/preview", handlers::preview)
             .operator()
             .summary("Send the message to one follower only (message/mass/preview)")

@@ -3,8 +3,9 @@
 use api::Page;
 use api::PageQuery;
 use api::mass::{
-    MassAccountType, MassDeleteInput, MassInput, MassJob, MassMessage, MassPreviewInput, MassQuota,
-    MassStatus, MassTarget, OPENIDS_MAX, OPENIDS_MIN, QuotaPeriod,
+    MASS_SPEED_LEVELS, MassAccountType, MassDeleteInput, MassInput, MassJob, MassMessage,
+    MassPreviewInput, MassQuota, MassSpeed, MassSpeedInput, MassStatus, MassTarget, OPENIDS_MAX,
+    OPENIDS_MIN, QuotaPeriod,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -402,6 +403,51 @@ fn period_start(now: OffsetDateTime, period: QuotaPeriod) -> OffsetDateTime {
 }
 
 /// WeChat's mass quota as the portal counts it: sends WeChat accepted this period.
+/// The speed WeChat sends this account's mass messages at, read live (WeChat keeps it).
+pub async fn speed(state: &AppState, account_id: i64) -> AppResult<MassSpeed> {
+    let client = wechat_clients::oa(state, account_id).await?;
+    let s = client
+        .mass_speed_get()
+        .await
+        .map_err(|e| wechat_clients::api_error(&e))?;
+    Ok(MassSpeed {
+        speed: u8::try_from(s.speed).unwrap_or(0),
+        realspeed: s.realspeed,
+    })
+}
+
+/// Sets the speed level (0–4) at WeChat, audited, and answers it as WeChat reports it now.
+pub async fn set_speed(
+    state: &AppState,
+    actor: &Actor,
+    account_id: i64,
+    input: MassSpeedInput,
+) -> AppResult<MassSpeed> {
+    if usize::from(input.speed) >= MASS_SPEED_LEVELS.len() {
+        return Err(bad("speed", "choose a speed level from 0 to 4"));
+    }
+    let client = wechat_clients::oa(state, account_id).await?;
+    client
+        .mass_speed_set(i64::from(input.speed))
+        .await
+        .map_err(|e| wechat_clients::api_error(&e))?;
+    audit::record(
+        &state.db,
+        actor,
+        "mass.speed",
+        "account",
+        Some(account_id),
+        format!(
+            "mass send speed set to level {} ({}0,000 a minute)",
+            input.speed,
+            MASS_SPEED_LEVELS[usize::from(input.speed)]
+        ),
+        json!({"speed": input.speed}),
+    )
+    .await?;
+    speed(state, account_id).await
+}
+
 pub async fn quota(db: &DatabaseConnection, account_id: i64) -> AppResult<MassQuota> {
     let account_type = account_type(db, account_id).await?;
     let (limit, period) = account_type.limit();

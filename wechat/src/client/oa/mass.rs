@@ -28,7 +28,29 @@ pub struct MassStatus {
     pub msg_status: String,
 }
 
+/// `message/mass/speed/get` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MassSpeed {
+    /// The level, 0 (fastest) to 4.
+    #[serde(default)]
+    pub speed: i64,
+    /// The speed at that level, in 10,000 messages a minute.
+    #[serde(default)]
+    pub realspeed: i64,
+}
+
 impl OaClient {
+    /// `message/mass/speed/get`.
+    pub async fn mass_speed_get(&self) -> Result<MassSpeed, Error> {
+        self.post_t("/cgi-bin/message/mass/speed/get", &json!({}))
+            .await
+    }
+    /// `message/mass/speed/set` (`speed` 0–4; WeChat answers 45083 outside that range).
+    pub async fn mass_speed_set(&self, speed: i64) -> Result<(), Error> {
+        self.post_raw("/cgi-bin/message/mass/speed/set", &json!({"speed": speed}))
+            .await
+            .map(drop)
+    }
     /// `message/mass/sendall` (by tag or to all).
     pub async fn mass_send_all(&self, body: &Value) -> Result<MassSendResult, Error> {
         self.post_t("/cgi-bin/message/mass/sendall", body).await
