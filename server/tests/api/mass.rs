@@ -200,6 +200,17 @@ async fn a_mass_send_by_tag_reaches_exactly_the_tagged_followers() {
         "conflict",
     )
     .await;
+    // The refused send left no audit entry: the one "mass.create" is the send that went out.
+    let created = wxportal::entities::audit_log::Entity::find()
+        .filter(wxportal::entities::audit_log::Column::Action.eq("mass.create"))
+        .all(&oa.app.db)
+        .await
+        .unwrap();
+    assert_eq!(created.len(), 1, "{created:?}");
+    assert!(
+        created[0].summary.contains(&format!("#{id} ")),
+        "{created:?}"
+    );
     let quota = json_of(oa.admin.get(&oa.url("/mass/quota")).await, StatusCode::OK).await;
     assert_eq!(
         (quota["used"].as_u64(), quota["in_flight"].as_i64()),

@@ -143,28 +143,48 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        actor,
-        "mass.create",
-        "account",
-        Some(account_id),
-        format!(
-            "mass send #{} ({}) to {}{}",
-            row.id,
-            row.msgtype,
-            kind,
-            if immediate { "" } else { ", scheduled" }
-        ),
-        json!({"job_id": row.id, "target": kind, "target_id": target_id, "followers": openids.len()}),
-    )
-    .await?;
-    txn.commit().await?;
+    let summary = format!(
+        "mass send #{} ({}) to {}{}",
+        row.id,
+        row.msgtype,
+        kind,
+        if immediate { "" } else { ", scheduled" }
+    );
+    let detail = json!({"job_id": row.id, "target": kind, "target_id": target_id, "followers": openids.len()});
+    let record = |summary: String, detail| async move {
+        audit::record(
+            db,
+            actor,
+            "mass.create",
+            "account",
+            Some(account_id),
+            summary,
+            detail,
+        )
+        .await
+    };
     if !immediate {
+        audit::record(
+            &txn,
+            actor,
+            "mass.create",
+            "account",
+            Some(account_id),
+            summary,
+            detail,
+        )
+        .await?;
+        txn.commit().await?;
         return Ok(to_api(&row));
     }
+    txn.commit().await?;
+    // An immediate send is recorded once it holds the account's send slot: one refused with
+    // 409 below leaves neither a job nor an audit entry behind.
     match send::claim(db, row.id).await? {
-        Claim::Claimed(m) => Ok(to_api(&send::send_claimed(state, *m).await?)),
+        Claim::Claimed(m) => {
+            record(summary, detail).await?;
+            Ok(to_api(&send::send_claimed(state, *m).await?))
+        }
         Claim::Busy(other) => {
             // Not sent: nothing stays behind to go out later by surprise.
             job::Entity::delete_by_id(row.id).exec(db).await?;
@@ -178,7 +198,10 @@ pub async fn create(
                 },
             ))
         }
-        Claim::NotDue => Ok(to_api(&queries::find(db, account_id, row.id).await?)),
+        Claim::NotDue => {
+            record(summary, detail).await?;
+            Ok(to_api(&queries::find(db, account_id, row.id).await?))
+        }
     }
 }
 
