@@ -185,6 +185,9 @@ pub enum TemplateJobStatus {
 pub struct TemplateJob {
     pub id: i64,
     pub template_id: String,
+    /// The template's title, while the template is still in the account's list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_title: Option<String>,
     pub status: TemplateJobStatus,
     pub total: u64,
     /// Recipients handled so far (sent or refused).

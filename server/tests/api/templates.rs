@@ -160,6 +160,9 @@ async fn a_template_job_to_500_followers_ends_with_each_recipients_state() {
     )
     .await;
     assert_eq!(job["total"], 500);
+    // The job names its template by title too, not only by id.
+    assert!(t["title"].as_str().is_some_and(|x| !x.is_empty()), "{t}");
+    assert_eq!(job["template_title"], t["title"], "{job}");
     let id = job["id"].as_i64().unwrap();
     let done = wait_job(&oa, id, 500).await;
     assert_eq!(done["states"]["delivered"], 498, "{done}");

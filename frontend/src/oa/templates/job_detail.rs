@@ -120,7 +120,10 @@ fn JobDetail(id: i64) -> impl IntoView {
                     <span class=tone.class() data-testid="tpl-job-status">{move || i.t(sk)}</span>
                 </div>
                 <dl class="kvs">
-                    <div class="kv"><dt>{move || i.t(K::TplTemplate)}</dt><dd class="mono small">{j.template_id.clone()}</dd></div>
+                    <div class="kv"><dt>{move || i.t(K::TplTemplate)}</dt><dd>
+                        {j.template_title.clone().map(|t| view! { <div data-testid="tpl-job-template-title" data-user-content>{t}</div> })}
+                        <div class="mono small" data-testid="tpl-job-template-id">{j.template_id.clone()}</div>
+                    </dd></div>
                     <div class="kv"><dt>{move || i.t(K::TplColStartedBy)}</dt><dd data-user-content>{j.started_by.clone()}</dd></div>
                     <div class="kv"><dt>{move || i.t(K::TplColTime)}</dt><dd>{util::format_time(&j.created_at)}</dd></div>
                     {j.error.clone().map(|e| view! { <div class="kv"><dt>{move || i.t(K::TplJobError)}</dt><dd><crate::components::FailureText text=e class="field-error" /></dd></div> })}

@@ -106,7 +106,10 @@ pub fn Jobs(
 
     let row = move |j: TemplateJob| {
         let (sk, tone) = job_status_key(j.status);
-        let title = title_of(&j.template_id);
+        let title = j
+            .template_title
+            .clone()
+            .unwrap_or_else(|| title_of(&j.template_id));
         let href = format!("/accounts/{id}/templates/jobs/{}", j.id);
         let error = j.error.clone();
         view! {

@@ -20,7 +20,7 @@ use time::{Duration, OffsetDateTime};
 use super::{events, service};
 use crate::{
     audit::{self, Actor},
-    entities::{template_job as job, template_recipient as rcpt},
+    entities::{oa_template, template_job as job, template_recipient as rcpt},
     error::{AppError, AppResult},
     oa::followers::service as followers,
     state::AppState,
@@ -59,9 +59,18 @@ async fn to_api<C: ConnectionTrait>(db: &C, m: &job::Model) -> AppResult<Templat
         .into_iter()
         .map(|(s, n)| (s, n.max(0) as u64))
         .collect();
+    let template_title = oa_template::Entity::find()
+        .select_only()
+        .column(oa_template::Column::Title)
+        .filter(oa_template::Column::AccountId.eq(m.account_id))
+        .filter(oa_template::Column::TemplateId.eq(&m.template_id))
+        .into_tuple::<String>()
+        .one(db)
+        .await?;
     Ok(TemplateJob {
         id: m.id,
         template_id: m.template_id.clone(),
+        template_title,
         status: match m.status.as_str() {
             "done" => TemplateJobStatus::Done,
             "failed" => TemplateJobStatus::Failed,
