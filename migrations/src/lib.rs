@@ -23,10 +23,10 @@ mod m20261207_000004_oa_qr_kf;
 mod m20261208_000001_inbound_handling;
 mod m20261209_000001_wecom_message_drafts;
 mod m20261209_000002_wecom_drift_checks;
-mod m20261210_000001_wecom_member_extattr;
-mod m20261211_000001_wecom_suite_corps;
 mod m20261210_000001_draft_articles;
 mod m20261210_000001_pay_orders_payer;
+mod m20261210_000001_wecom_member_extattr;
+mod m20261211_000001_wecom_suite_corps;
 
 pub struct Migrator;
 

@@ -263,7 +263,11 @@ async fn the_outbound_workers_of_two_instances_send_each_message_once() {
     // last message's first attempt met a second busy answer (slow machines), so the total is
     // what is exact. A claim taken twice would add attempts.
     let attempts: i32 = rows.iter().map(|r| r.attempts).sum();
-    assert_eq!(attempts, 2 * N as i32, "N failed attempts and N sends: {rows:?}");
+    assert_eq!(
+        attempts,
+        2 * N as i32,
+        "N failed attempts and N sends: {rows:?}"
+    );
     let inbox: Value = sim_http()
         .get(format!(
             "{}/sandbox/_sim/oa/{appid}/followers/{openid}/inbox",
