@@ -2120,4 +2120,6 @@ keys! {
     SuRefresh => "刷新授权信息", "Refresh authorisation";
     SuRefreshed => "已从企业微信刷新授权信息", "Authorisation refreshed from WeCom";
     ReasonSuiteCorpRevoked => "该企业已取消授权，不能再以它的名义调用接口；企业重新安装后即可恢复。", "This corp uninstalled the suite: nothing can be called on its behalf until it installs again.";
+    FollowerTemplates => "模板消息记录", "Template messages";
+    FollowerTemplatesEmpty => "还没有给这位粉丝发过模板消息。", "No template message was sent to this follower yet.";
 }

@@ -209,6 +209,7 @@ fn FollowerDetail(id: i64, f: Follower) -> impl IntoView {
                     </form>
                 </section>
                 <MessageHistory id=id openid=f.openid.clone() />
+                <super::templates::FollowerTemplates id=id openid=f.openid.clone() />
             </div>
         </div>
     }

@@ -7,6 +7,7 @@ pub mod list;
 mod qr_filter;
 mod row;
 pub mod tags;
+pub mod templates;
 
 use crate::i18n::{K, use_i18n};
 use leptos::prelude::*;

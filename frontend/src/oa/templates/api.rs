@@ -65,3 +65,15 @@ pub async fn recipients(
     };
     get(&format!("{}/jobs/{job}/recipients{q}", base(account))).await
 }
+
+/// The template messages sent to one follower, newest first.
+pub async fn follower_log(
+    account: i64,
+    openid: &str,
+) -> Result<Vec<TemplateRecipient>, ClientError> {
+    get(&format!(
+        "/api/accounts/{account}/templates/followers/{}",
+        crate::api_client::enc(openid)
+    ))
+    .await
+}
