@@ -145,6 +145,11 @@ test('set the industry, add a template, send it to two followers and see each de
   await page.getByTestId('tpl-state-filter').selectOption('');
   await expect(page.getByTestId('tpl-recipient')).toHaveCount(2);
   const reportUrl = page.url();
+  // The follower's own page keeps the log: this job, refused by the follower.
+  await page.goto(`/accounts/${id}/followers/${encodeURIComponent(blockOpenid)}`);
+  const log = page.getByTestId('follower-templates');
+  await expect(log.getByTestId('follower-template').first()).toContainText('用户拒收');
+  await page.goto(reportUrl);
   await page.screenshot({ path: `${SHOTS}/templates-report-1440-zh.png`, fullPage: true });
 
   // A phone: nothing wider than the screen.
