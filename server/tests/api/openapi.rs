@@ -245,6 +245,17 @@ async fn every_route_that_reads_a_json_body_documents_it() {
         .as_i64()
         .unwrap();
 
+    // Suite routes (`…/suite/…`) take a WeCom suite.
+    let suite = json_of(
+        admin
+            .post("/api/accounts", &crate::helpers::work_suite())
+            .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+
     let (mut reads, mut ignores, mut unknown) = (0, 0, Vec::new());
     // Signing out last: the probe runs signed in.
     let mut rules: Vec<_> = table().iter().collect();
@@ -261,6 +272,8 @@ async fn every_route_that_reads_a_json_body_documents_it() {
             merchant
         } else if rule.path.contains("/contacts") || rule.path.contains("/wecom/") {
             work
+        } else if rule.path.contains("/suite/") {
+            suite
         } else {
             oa
         };
