@@ -130,7 +130,7 @@ test('extended attributes, an invitation with WeCom\'s per-item answer, and a dr
   await expect(dlg.locator(`[data-testid="invite-member"][data-userid="${userid}"]`)).toBeVisible();
   await dlg.locator(`[data-testid="invite-dept"][data-id="${b}"]`).check();
   await dlg.locator(`[data-testid="invite-tag"][data-id="${goneTag}"]`).check();
-  await dlg.getByTestId('invite-send').click();
+  await page.getByTestId('invite-send').click();
   await expect(dlg.getByTestId('invite-result')).toBeVisible();
   await expect(dlg.getByTestId('invite-invalid-tag')).toContainText(`已删标签${stamp}`);
   await expect(dlg.getByTestId('invite-invalid-user')).toHaveCount(0);

@@ -40,7 +40,7 @@ test('install the suite in a corp from a link, see it authorised, then revoked',
   await page.getByTestId('suite-install-test').check();
   await page.getByTestId('suite-install-create').click();
   const link = page.getByTestId('suite-install-link');
-  await expect(link.locator('svg')).toBeVisible();
+  await expect(link.locator('.suite-qr svg')).toBeVisible();
   const url = (await page.getByTestId('suite-install-url').textContent())!.trim();
   expect(url).toContain('/3rdapp/install?suite_id=');
   await page.screenshot({ path: `${SHOTS}/suite-corps-1440-zh.png`, fullPage: true });
