@@ -91,11 +91,9 @@ fn CorpRow(id: i64, corp: SuiteCorp, reload: RwSignal<u32>) -> impl IntoView {
             <td data-label=move || i.t(K::SuColApps)>
                 {corp.agents.iter().map(|a| {
                     let p = a.privilege.clone();
-                    let scope = fill(
-                        &fill(&fill(i.now(K::SuScope), "parties", &p.allow_party.len().to_string()), "users", &p.allow_user.len().to_string()),
-                        "tags",
-                        &p.allow_tag.len().to_string(),
-                    );
+                    let (parties, users, tags) = (p.allow_party.len().to_string(), p.allow_user.len().to_string(), p.allow_tag.len().to_string());
+                    // Reactive: the language can switch while the table is shown.
+                    let scope = move || fill(&fill(&fill(i.t(K::SuScope), "parties", &parties), "users", &users), "tags", &tags);
                     view! {
                         <div data-testid="suite-agent">
                             <span data-user-content>{a.name.clone()}</span>

@@ -42,7 +42,7 @@ pub fn InstallCard(id: i64) -> impl IntoView {
                         on:change=move |ev| test.set(event_target_checked(&ev)) />
                     <span>{move || i.t(K::SuInstallTest)}</span>
                 </label>
-                <div class="form-actions">
+                <div class="suite-actions">
                     <button type="button" class="btn btn-primary" data-testid="suite-install-create"
                         disabled=move || busy.get() on:click=make>
                         {icons::plus()}

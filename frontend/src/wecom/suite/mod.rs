@@ -84,17 +84,15 @@ fn Health(o: SuiteOverview) -> impl IntoView {
                     </dd>
                 </div>
                 <div>
-                    <dt>{move || i.t(K::SuInstructionUrl)}</dt>
-                    <dd class="copy-line">
-                        <code class="copy-value" data-testid="suite-instruction-url">{url.clone()}</code>
-                        <CopyButton text=Signal::derive(move || url.clone()) testid="suite-copy-url" />
-                    </dd>
-                </div>
-                <div>
                     <dt>{move || i.t(K::SuCorpsCount)}</dt>
                     <dd>{move || fill(&fill(i.t(K::SuCorpsCounts), "active", &o.corps_active.to_string()), "revoked", &o.corps_revoked.to_string())}</dd>
                 </div>
             </dl>
+            <p class="muted small">{move || i.t(K::SuInstructionUrl)}</p>
+            <div class="copy-line">
+                <code class="copy-value" data-testid="suite-instruction-url">{url.clone()}</code>
+                <CopyButton text=Signal::derive(move || url.clone()) testid="suite-copy-url" />
+            </div>
             {o.ticket_stale.then(|| view! { <p class="alert alert-error small">{move || i.t(K::SuTicketStaleHelp)}</p> })}
         </section>
     }
