@@ -168,6 +168,7 @@ async fn exchange(
     let stored = store(
         state,
         account,
+        client.suite_id().as_str(),
         &p.auth_corp_info,
         &info.auth_info,
         installed_by,
@@ -195,6 +196,7 @@ async fn exchange(
 async fn store(
     state: &AppState,
     account: &account::Model,
+    suite_id: &str,
     corp_info: &wechat::client::suite::AuthCorpInfo,
     auth: &AuthInfo,
     installed_by: Option<String>,
@@ -208,7 +210,6 @@ async fn store(
         .and_then(|v| v.as_str())
         .filter(|s| !s.is_empty())
         .map(str::to_string);
-    let suite_id = suite_id_of(state, account).await?;
     let txn = state.db.begin().await?;
     let existing = corp::Entity::find()
         .filter(corp::Column::AccountId.eq(account.id))
@@ -255,7 +256,7 @@ async fn store(
         let mut am: corp::ActiveModel = row.into();
         am.permanent_code = Set(sealed);
         row = am.update(&txn).await?;
-        forget_token(&txn, account, &suite_id, &row.corpid).await?;
+        forget_token(&txn, account, suite_id, &row.corpid).await?;
     }
     txn.commit().await?;
     Ok(row)
@@ -291,14 +292,6 @@ async fn forget_token<C: sea_orm::ConnectionTrait>(
     )
     .await?;
     Ok(())
-}
-
-async fn suite_id_of(state: &AppState, account: &account::Model) -> AppResult<String> {
-    Ok(wechat_clients::suite(state, account.id)
-        .await?
-        .suite_id()
-        .as_str()
-        .to_string())
 }
 
 /// The corp `corpid` of suite `account_id`, if it ever authorised the suite.
@@ -338,6 +331,7 @@ pub async fn refresh(
     store(
         state,
         account,
+        client.suite_id().as_str(),
         &info.auth_corp_info,
         &info.auth_info,
         None,
@@ -350,7 +344,8 @@ pub async fn refresh(
 /// its cached token goes, and nothing is called with the permanent code any more.
 pub async fn revoke(state: &AppState, account: &account::Model, corpid: &str) -> AppResult<bool> {
     let now = OffsetDateTime::now_utc();
-    let suite_id = suite_id_of(state, account).await?;
+    let client = wechat_clients::suite(state, account.id).await?;
+    let suite_id = client.suite_id().as_str();
     let txn = state.db.begin().await?;
     let r = corp::Entity::update_many()
         .col_expr(corp::Column::State, SuiteCorpState::Revoked.as_str().into())
@@ -361,7 +356,7 @@ pub async fn revoke(state: &AppState, account: &account::Model, corpid: &str) ->
         .filter(corp::Column::State.eq(SuiteCorpState::Active.as_str()))
         .exec(&txn)
         .await?;
-    forget_token(&txn, account, &suite_id, corpid).await?;
+    forget_token(&txn, account, suite_id, corpid).await?;
     txn.commit().await?;
     Ok(r.rows_affected == 1)
 }
