@@ -8,7 +8,7 @@ use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use wxportal::entities::{wecom_suite_auth_code, wecom_suite_corp};
 
-use crate::helpers::{Client, TestApp, assert_error, json_of, sim_http, spawn_app_with};
+use crate::helpers::{Client, TestApp, assert_error, json_of, sim_http};
 
 struct Suite {
     app: TestApp,
@@ -20,26 +20,23 @@ struct Suite {
 }
 
 async fn suite_sandbox() -> Suite {
-    let app = spawn_app_with(|s| s.sandbox = true).await;
-    let admin = app.admin().await;
-    let list = json_of(admin.get("/api/accounts").await, StatusCode::OK).await;
-    let of = |kind: &str| -> Value {
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["environment"] == "sandbox" && a["kind"] == kind)
-            .unwrap_or_else(|| panic!("no demo {kind}"))
-            .clone()
-    };
-    let (suite, work) = (of("work_suite"), of("work_app"));
-    let corpid = work["settings"]["corp_id"].as_str().unwrap().to_string();
+    // The sandbox's demo WeCom app names the corp the suite is installed in.
+    let work = crate::wecom_messages::work_sandbox().await;
+    let list = json_of(work.admin.get("/api/accounts").await, StatusCode::OK).await;
+    let suite = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["environment"] == "sandbox" && a["kind"] == "work_suite")
+        .expect("a sandbox suite")
+        .clone();
     let s = Suite {
         id: suite["id"].as_i64().unwrap(),
         suite_id: suite["settings"]["suite_id"].as_str().unwrap().to_string(),
         userid: String::new(),
-        corpid,
-        app,
-        admin,
+        corpid: work.corpid,
+        app: work.app,
+        admin: work.admin,
     };
     // A member of the corp to play its admin.
     let corp = s.sim_get(&format!("work/{}", s.corpid)).await;
