@@ -1,6 +1,9 @@
 //! The article body's HTML, cleaned to what WeChat's article page shows: an allow-list of
-//! tags and attributes, links and images only over http(s). The server stores nothing else
-//! (imported articles included); the SPA cleans what is pasted into the editor the same way.
+//! tags and attributes, links and images only over http(s), and inline styles reduced to
+//! typographic properties with plain values (WeChat's articles are laid out with them; no
+//! `url()`, no positioning, nothing that could cover the page). The server stores nothing
+//! else (imported articles included); the SPA cleans what is pasted into the editor the same
+//! way.
 
 /// Tags kept (others are dropped, their text kept).
 const ALLOWED: &[&str] = &[
@@ -36,6 +39,78 @@ const DROPPED: &[&str] = &[
 ];
 
 const VOID: &[&str] = &["br", "img", "hr"];
+
+/// CSS properties kept in a `style` attribute.
+const STYLE_PROPERTIES: &[&str] = &[
+    "color",
+    "background-color",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-align",
+    "text-decoration",
+    "text-indent",
+    "line-height",
+    "letter-spacing",
+    "vertical-align",
+    "white-space",
+    "word-break",
+    "box-sizing",
+    "margin",
+    "margin-top",
+    "margin-right",
+    "margin-bottom",
+    "margin-left",
+    "padding",
+    "padding-top",
+    "padding-right",
+    "padding-bottom",
+    "padding-left",
+    "border",
+    "border-top",
+    "border-right",
+    "border-bottom",
+    "border-left",
+    "border-color",
+    "border-style",
+    "border-width",
+    "border-radius",
+    "width",
+    "max-width",
+    "height",
+];
+
+/// Longest `style` attribute kept, in bytes (WeChat's editors write a few hundred).
+const STYLE_MAX: usize = 1024;
+
+/// A CSS value made only of words, numbers, units, colours and `rgb()`/`rgba()`: no `url()`,
+/// `expression()`, `var()`, escapes, comments or quotes.
+fn plain_css_value(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " #%.,()+-!".contains(c))
+        && lower.split('(').skip(1).count()
+            == lower.matches("rgb(").count() + lower.matches("rgba(").count()
+}
+
+/// The allowed declarations of a `style` attribute, normalised (`prop: value; …`), or `None`
+/// when nothing is left.
+fn clean_style(style: &str) -> Option<String> {
+    let mut kept: Vec<String> = Vec::new();
+    for decl in style.split(';') {
+        let Some((prop, value)) = decl.split_once(':') else {
+            continue;
+        };
+        let prop = prop.trim().to_ascii_lowercase();
+        let value = value.trim();
+        if STYLE_PROPERTIES.contains(&prop.as_str()) && plain_css_value(value) {
+            kept.push(format!("{prop}: {value}"));
+        }
+    }
+    let joined = kept.join("; ");
+    (!joined.is_empty() && joined.len() <= STYLE_MAX).then_some(joined)
+}
 
 /// One parsed tag: name (lower case), attributes (name lower case, raw value), closing?
 struct Tag {
@@ -167,6 +242,9 @@ fn emit_open(out: &mut String, tag: &Tag) {
         }
         _ => {}
     }
+    if let Some(style) = get("style").and_then(|v| clean_style(v)) {
+        out.push_str(&format!(" style=\"{}\"", attr_text(&style)));
+    }
     out.push('>');
 }
 
@@ -261,6 +339,23 @@ mod tests {
             "<h2>标题</h2><p>a <b>b</b> <i>c</i></p><ul><li>x</li></ul>\
              <a>j</a><a href=\"https://e.com/?a=1&amp;b=2\">ok</a>\
              <img><img src=\"http://mmbiz.qpic.cn/a/0\" alt=\"图\"><blockquote>q</blockquote>d"
+        );
+    }
+
+    #[test]
+    fn keeps_typographic_inline_styles_and_drops_the_rest() {
+        let dirty = "<section style=\"text-align:center; COLOR: rgb(255, 0, 0);position:fixed;\
+            background-image:url(http://e.com/x.png); font-size: 16px\">a</section>\
+            <span style=\"color: red; width: expression(alert(1))\">b</span>\
+            <p style=\"background-color: var(--x); margin:0 auto\">c</p>\
+            <img src=\"http://mmbiz.qpic.cn/a/0\" style=\"width: 100%; height: auto\">\
+            <p style=\"color: #333&quot;><script>\">d</p><p style=\"z-index: 9\">e</p>";
+        assert_eq!(
+            sanitize_html(dirty),
+            "<section style=\"text-align: center; color: rgb(255, 0, 0); font-size: 16px\">a</section>\
+             <span style=\"color: red\">b</span><p style=\"margin: 0 auto\">c</p>\
+             <img src=\"http://mmbiz.qpic.cn/a/0\" style=\"width: 100%; height: auto\">\
+             <p>d</p><p>e</p>"
         );
     }
 

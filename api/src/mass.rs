@@ -11,6 +11,10 @@ pub const TEXT_MAX_CHARS: usize = 600;
 /// Openids per `message/mass/send` (WeChat: 2 to 10,000; 40130 outside).
 pub const OPENIDS_MIN: usize = 2;
 pub const OPENIDS_MAX: usize = 10_000;
+/// Title and description of a mass video (`media/uploadvideo`; ⚠️ WeChat publishes no limit:
+/// these follow the console's video material form, 30 and 120 characters).
+pub const VIDEO_TITLE_MAX_CHARS: usize = 30;
+pub const VIDEO_DESCRIPTION_MAX_CHARS: usize = 120;
 
 /// What is sent. Media ids name permanent materials (image, voice, video) or a draft saved in
 /// WeChat's draft box (mpnews).
@@ -27,9 +31,14 @@ pub enum MassMessage {
     Voice {
         media_id: String,
     },
-    /// Sent as `mpvideo`.
+    /// Sent as `mpvideo`: the video material is first handed to `media/uploadvideo` with the
+    /// title and description followers see, and the media id that call answers is the one sent.
     Video {
         media_id: String,
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        description: String,
     },
     /// Articles (图文): a draft's media id.
     Mpnews {
@@ -55,7 +64,7 @@ impl MassMessage {
             MassMessage::Text { .. } => None,
             MassMessage::Image { media_id }
             | MassMessage::Voice { media_id }
-            | MassMessage::Video { media_id }
+            | MassMessage::Video { media_id, .. }
             | MassMessage::Mpnews { media_id } => Some(media_id),
         }
     }
@@ -77,6 +86,24 @@ impl MassMessage {
                 Ok(())
             }
             other => {
+                if let MassMessage::Video {
+                    title, description, ..
+                } = other
+                {
+                    if title.trim().is_empty() {
+                        return Err("the video needs a title".into());
+                    }
+                    if title.chars().count() > VIDEO_TITLE_MAX_CHARS {
+                        return Err(format!(
+                            "the video title is longer than {VIDEO_TITLE_MAX_CHARS} characters"
+                        ));
+                    }
+                    if description.chars().count() > VIDEO_DESCRIPTION_MAX_CHARS {
+                        return Err(format!(
+                            "the video description is longer than {VIDEO_DESCRIPTION_MAX_CHARS} characters"
+                        ));
+                    }
+                }
                 let id = other.media_id().unwrap_or("");
                 if id.trim().is_empty() || id.len() > 128 {
                     return Err("choose a material".into());

@@ -87,3 +87,70 @@ test('preview, then mass-send a text to a tag and see WeChat finish it with coun
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: 'test-results/oa-outreach-mass-390-zh.png', fullPage: true });
 });
+
+test('mass-send a video with its title (uploadvideo first), and set the send speed at WeChat', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { id, appid } = await demoOa(page.request);
+  await page.goto(`/accounts/${id}/followers`);
+  await page.getByTestId('sync-start').click();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  const wx = await sim(page.request, 'GET', `/oa/${appid}`);
+  const tagged = Object.entries(wx.followers).filter(([, f]: any) => f.subscribed && f.tagid_list.includes(101));
+  expect(tagged.length).toBeGreaterThan(0);
+
+  // A video material in the library.
+  const up = await page.request.post(`/api/accounts/${id}/materials`, {
+    headers: { 'x-wxportal-upload': '1' },
+    multipart: {
+      kind: 'video',
+      title: '开业视频素材',
+      introduction: '素材简介',
+      file: { name: 'clip.mp4', mimeType: 'video/mp4', buffer: Buffer.from('\x00\x00\x00\x18ftypmp42 clip') },
+    },
+  });
+  expect(up.status()).toBe(201);
+  const material = await up.json();
+
+  await page.goto(`/accounts/${id}/mass`);
+  // The send speed: WeChat's level is read, changed and read back.
+  const speed = page.getByTestId('mass-speed');
+  await expect(speed.getByTestId('mass-speed-current')).toHaveAttribute('data-level', '0');
+  await speed.getByTestId('mass-speed-select').selectOption('2');
+  await speed.getByTestId('mass-speed-save').click();
+  await expect(page.getByTestId('toast').filter({ hasText: '群发速度已更新' })).toBeVisible();
+  await expect(speed.getByTestId('mass-speed-current')).toHaveAttribute('data-level', '2');
+  expect((await sim(page.request, 'GET', `/oa/${appid}`)).mass_speed).toBe(2);
+
+  // A video: the title followers see is required.
+  await page.getByTestId('mass-type-video').check();
+  await page.getByTestId('mass-material-open').click();
+  await page.locator(`[data-testid="picker-item"][data-media-id="${material.media_id}"]`).click();
+  await page.getByTestId('mass-target-tag').check();
+  await page.getByTestId('mass-tag').selectOption('101');
+  await page.getByTestId('mass-send').click();
+  await expect(page.getByTestId('error-video_title')).toHaveText('请填写视频标题');
+  const title = `新店开业 ${Date.now() % 100000}`;
+  await page.getByTestId('mass-video-title').fill(title);
+  await page.getByTestId('mass-video-description').fill('三分钟带你逛新店');
+  await expect(page.getByTestId('error-video_title')).toBeHidden();
+  await page.screenshot({ path: 'test-results/shots/oa-mass-video-1440-zh.png', fullPage: true });
+  await page.getByTestId('mass-send').click();
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('toast').filter({ hasText: '已提交群发' })).toBeVisible();
+
+  await sim(page.request, 'POST', '/clock/advance', { seconds: 31 });
+  const row = page.getByTestId('mass-job').first();
+  await expect(row).toHaveAttribute('data-status', 'sent', { timeout: 20_000 });
+  // Each tagged follower got the video under the title typed here.
+  for (const [openid] of tagged) {
+    const box = await sim(page.request, 'GET', `/oa/${appid}/followers/${openid}/inbox`);
+    const got = box.filter((m: any) => m.source === 'mass' && m.msg_type === 'mpvideo' && m.content.title === title);
+    expect(got.length).toBe(1);
+    expect(got[0].content.media_id).not.toBe(material.media_id);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId('mass-type-video').check();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'test-results/shots/oa-mass-video-390-zh.png', fullPage: true });
+});

@@ -67,6 +67,8 @@ test('set the industry, add a template, send it to two followers and see each de
   // The field preview names every {{key.DATA}} of the content.
   await expect(row.getByTestId('tpl-fields').locator('.tpl-field')).toHaveText(['first', 'keyword1', 'keyword2', 'remark']);
   const templateId = await row.getAttribute('data-id');
+  const templateTitle = (await row.getByTestId('tpl-title').textContent())!.trim();
+  expect(templateTitle.length).toBeGreaterThan(0);
   await page.getByTestId('tpl-sync').click();
   await expect(page.getByTestId('toast').filter({ hasText: '已同步' })).toBeVisible();
   await expect(page.getByTestId('tpl-row').filter({ hasText: 'OPENTM207498902' })).toHaveCount(1);
@@ -118,6 +120,8 @@ test('set the industry, add a template, send it to two followers and see each de
   await expect(job.getByTestId('tpl-count-delivered')).toHaveText('1', { timeout: 30_000 });
   await expect(job.getByTestId('tpl-count-user_block')).toHaveText('1');
   await expect(job.getByTestId('tpl-job-status')).toHaveText('已完成');
+  // The job names its template by title, not by its long id.
+  await expect(job.locator('.tpl-title')).toHaveText(templateTitle);
 
   // WeChat delivered it to the first follower only, with the values typed.
   const inbox = await sim(page.request, 'GET', `/oa/${appid}/followers/${okOpenid}/inbox`);
@@ -134,6 +138,7 @@ test('set the industry, add a template, send it to two followers and see each de
   // The delivery report: each recipient's state in words, filterable.
   await job.getByTestId('tpl-job-link').click();
   await expect(page.getByTestId('tpl-job-summary')).toBeVisible();
+  await expect(page.getByTestId('tpl-job-template-title')).toHaveText(templateTitle);
   const ok = page.locator(`[data-testid="tpl-recipient"][data-openid="${okOpenid}"]`);
   await expect(ok).toHaveAttribute('data-state', 'delivered');
   await expect(ok.getByTestId('tpl-recipient-state')).toHaveText('送达成功');

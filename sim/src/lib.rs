@@ -65,6 +65,7 @@ pub const HOSTS: &[&str] = &[
     "qyapi.weixin.qq.com",
     "open.weixin.qq.com",
     "open.work.weixin.qq.com",
+    "mmbiz.qpic.cn",
 ];
 
 /// The emulator as an axum router: WeChat hosts under `/<host>/…` and the control API under
@@ -91,6 +92,7 @@ pub fn router_with<S: Clone + Send + Sync + 'static>(sim: Arc<Sim>) -> Router<S>
         )
         .nest("/open.work.weixin.qq.com", suite::open_work_router())
         .nest("/open.weixin.qq.com", oa::oauth::open_router())
+        .nest("/mmbiz.qpic.cn", oa::image_router())
         .nest("/_sim", control::router())
         .route("/_sim/", axum::routing::get(control::index))
         .fallback(|| async {

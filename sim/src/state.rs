@@ -71,6 +71,9 @@ pub struct State {
     pub work_outbox: Vec<(String, String)>,
     /// Time-driven jobs waiting for the emulated clock.
     pub jobs: Vec<crate::sched::Scheduled>,
+    /// Images on WeChat's image host (`mmbiz.qpic.cn`) by path: `uploadimg` and permanent
+    /// image materials, as (content type, bytes).
+    pub images: HashMap<String, (String, Arc<Vec<u8>>)>,
     /// A counter for ids (deliveries, menus, messages …).
     pub next_id: u64,
 }

@@ -1325,6 +1325,13 @@ keys! {
     MassTextTooLong => "文字不能超过 600 字", "The text cannot be longer than 600 characters";
     MassMaterial => "素材", "Material";
     MassMediaRequired => "请选择一个素材", "Choose a material";
+    MassVideoTitle => "视频标题", "Video title";
+    MassVideoTitleHelp => "粉丝在群发消息里看到的标题，最多 {n} 字", "The title followers see in the message, up to {n} characters";
+    MassVideoDescription => "视频简介", "Video description";
+    MassVideoDescriptionHelp => "可不填，最多 {n} 字", "Optional, up to {n} characters";
+    MassVideoTitleRequired => "请填写视频标题", "Enter the video's title";
+    MassVideoTitleTooLong => "视频标题超过 {n} 字", "The video title is longer than {n} characters";
+    MassVideoDescriptionTooLong => "视频简介超过 {n} 字", "The video description is longer than {n} characters";
     MassDraft => "图文草稿", "Article draft";
     MassDraftHelp => "仅列出已保存到微信草稿箱的草稿", "Only drafts saved to WeChat's draft box are listed";
     MassDraftRequired => "请选择一篇图文草稿", "Choose an article draft";

@@ -469,3 +469,103 @@ async fn the_send_speed_is_read_and_set_at_wechat() {
         .unwrap();
     assert_eq!(audited.len(), 1, "{audited:?}");
 }
+
+#[tokio::test]
+async fn a_video_is_sent_as_the_mass_video_uploadvideo_made_with_its_title() {
+    let oa = demo_oa().await;
+    // A permanent video material, uploaded through the portal.
+    let mut form = reqwest::multipart::Form::new()
+        .text("kind", "video")
+        .text("title", "开业")
+        .text("introduction", "素材简介");
+    form = form.part(
+        "file",
+        reqwest::multipart::Part::bytes(b"\x00\x00\x00\x18ftypmp42 clip".to_vec())
+            .file_name("clip.mp4"),
+    );
+    let r = oa
+        .admin
+        .http
+        .post(oa.admin.url(&oa.url("/materials")))
+        .header("x-wxportal-upload", "1")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let material: Value = r.json().await.unwrap();
+    let media_id = material["media_id"].as_str().unwrap().to_string();
+
+    // A video needs the title followers see.
+    assert_error(
+        oa.admin
+            .post(
+                &oa.url("/mass"),
+                &json!({"message": {"msgtype": "video", "media_id": media_id, "title": " "},
+                        "target": {"kind": "tag", "tag_id": 101}}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
+    let job = json_of(
+        oa.admin
+            .post(
+                &oa.url("/mass"),
+                &json!({
+                    "message": {"msgtype": "video", "media_id": media_id,
+                                "title": "新店开业", "description": "三分钟看完"},
+                    "target": {"kind": "tag", "tag_id": 101},
+                    "request_key": "video-101",
+                }),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(job["status"], "submitted", "{job}");
+    let id = job["id"].as_i64().unwrap();
+    let done = oa.finish(id).await;
+    assert_eq!(done["status"], "sent", "{done}");
+
+    // WeChat got an mpvideo naming what uploadvideo made, not the material itself (which the
+    // emulator refuses), and the tagged followers see the title and description.
+    let wx = oa.wx_state().await;
+    let sends: Vec<&Value> = wx["mass"].as_object().unwrap().values().collect();
+    assert_eq!(sends.len(), 1, "{wx}");
+    assert_eq!(sends[0]["msgtype"], "mpvideo");
+    let sent_id = sends[0]["content"]["media_id"].as_str().unwrap();
+    assert_ne!(sent_id, media_id);
+    assert_eq!(wx["media"][sent_id]["kind"], "mass_video", "{wx}");
+    assert_eq!(sends[0]["content"]["title"], "新店开业");
+    assert_eq!(sends[0]["content"]["description"], "三分钟看完");
+    let inboxes = oa.mass_inboxes().await;
+    for (openid, tags, n) in &inboxes {
+        assert_eq!(*n, usize::from(tags.contains(&101)), "{openid} {tags:?}");
+    }
+
+    // The preview goes the same way.
+    let openid = inboxes
+        .iter()
+        .find(|(_, tags, _)| tags.contains(&101))
+        .map(|(o, _, _)| o.clone())
+        .unwrap();
+    let r = oa
+        .admin
+        .post(
+            &oa.url("/mass/preview"),
+            &json!({"message": {"msgtype": "video", "media_id": media_id, "title": "预览视频"},
+                    "openid": openid}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let inbox = oa
+        .sim(
+            "GET",
+            &format!("/oa/{}/followers/{openid}/inbox", oa.appid),
+            None,
+        )
+        .await;
+    assert!(inbox.to_string().contains("预览视频"), "{inbox}");
+}

@@ -582,3 +582,123 @@ async fn draft_search_takes_like_wildcards_literally() {
         assert_eq!(titles, want, "q={q}: {page}");
     }
 }
+
+#[tokio::test]
+async fn an_imported_article_keeps_its_styles_and_its_images_show_through_the_portal() {
+    let oa = sandbox_oa().await;
+    let cover = cover(&oa).await;
+    let token = crate::oa_content::token(&oa).await;
+    // An image put on WeChat's image host from WeChat's own editor (not through the portal).
+    let form = reqwest::multipart::Form::new().part(
+        "media",
+        reqwest::multipart::Part::bytes(png())
+            .file_name("inline.png")
+            .mime_str("image/png")
+            .unwrap(),
+    );
+    let up: Value = reqwest::Client::new()
+        .post(format!(
+            "{}/sandbox/api.weixin.qq.com/cgi-bin/media/uploadimg?access_token={token}",
+            oa.app.base
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let img = up["url"]
+        .as_str()
+        .expect("uploadimg answers url")
+        .to_string();
+    let content = format!(
+        "<section style=\"text-align:center;position:fixed\"><img data-src=\"{img}\" \
+         style=\"width:100%\"></section><p style=\"color:#e4393c\">红字</p>\
+         <p><img src=\"http://example.com/x.png\"></p>"
+    );
+    let v: Value = reqwest::Client::new()
+        .post(format!(
+            "{}/sandbox/api.weixin.qq.com/cgi-bin/draft/add?access_token={token}",
+            oa.app.base
+        ))
+        .json(&json!({"articles": [{"title": "带图文章", "content": content, "thumb_media_id": cover}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(v["media_id"].is_string(), "{v}");
+
+    let imported = json_of(
+        oa.admin.post(&oa.path("/drafts/import"), &json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(imported["drafts_added"], 1, "{imported}");
+    let row = article_draft::Entity::find()
+        .filter(article_draft::Column::Title.eq("带图文章"))
+        .one(&oa.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let body = article_draft_article::Entity::find()
+        .filter(article_draft_article::Column::DraftId.eq(row.id))
+        .one(&oa.app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .content;
+    // Typographic styles kept, positioning dropped; the lazy-loaded image has its address.
+    assert!(
+        body.contains(&format!(
+            "<section style=\"text-align: center\"><img src=\"{img}\" style=\"width: 100%\">"
+        )),
+        "{body}"
+    );
+    assert!(
+        body.contains("<p style=\"color: #e4393c\">红字</p>"),
+        "{body}"
+    );
+
+    // The image is fetched from WeChat's image host on first view and kept.
+    let kept = || async {
+        wxportal::entities::article_image::Entity::find()
+            .all(&oa.app.db)
+            .await
+            .unwrap()
+    };
+    assert!(kept().await.is_empty());
+    for _ in 0..2 {
+        let r = oa
+            .admin
+            .get(&oa.path(&format!(
+                "/materials/article-image?url={}",
+                urlencoding(&img)
+            )))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-type"], "image/png");
+        assert_eq!(r.bytes().await.unwrap().to_vec(), png());
+    }
+    let rows = kept().await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].url, img);
+    // Another host is never fetched, nor an address WeChat's host does not have.
+    for other in [
+        "http://example.com/x.png".to_string(),
+        img.replace("/0", "/1"),
+        format!("http://127.0.0.1:1/{}", "x.png"),
+    ] {
+        let r = oa
+            .admin
+            .get(&oa.path(&format!(
+                "/materials/article-image?url={}",
+                urlencoding(&other)
+            )))
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{other}");
+    }
+    assert_eq!(kept().await.len(), 1);
+}

@@ -16,6 +16,19 @@ use crate::error::{WxError, ok};
 use crate::proto::sign::random_token;
 use crate::state::{Sim, State};
 
+/// WeChat's image host: article images and image materials live there.
+pub const IMAGE_HOST: &str = "mmbiz.qpic.cn";
+
+/// `GET mmbiz.qpic.cn/{path}`: an image `uploadimg` or an image material put there (any query,
+/// such as `?wx_fmt=jpeg`, ignored); 404 otherwise. Served to anyone, like WeChat's CDN.
+pub async fn image(AxState(sim): AxState<Arc<Sim>>, uri: Uri) -> Response {
+    let found = sim.with(|st| st.images.get(uri.path()).cloned());
+    match found {
+        Some((ct, bytes)) => ([(header::CONTENT_TYPE, ct)], bytes.to_vec()).into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// Temporary media live 3 days.
 pub const MEDIA_TTL: i64 = 3 * 86_400;
 
@@ -29,7 +42,7 @@ pub fn limit(kind: &str) -> Option<usize> {
     }
 }
 
-fn media_id() -> String {
+pub(crate) fn new_media_id() -> String {
     random_token(64).replace('-', "_")
 }
 
@@ -126,14 +139,19 @@ async fn upload(
             ));
         }
         let now = sim.now();
-        let id = media_id();
-        let url = (permanent && kind == "image").then(|| {
-            format!(
-                "http://mmbiz.qpic.cn/mmbiz_jpg/{}/0?wx_fmt=jpeg",
-                random_token(40)
-            )
-        });
+        let id = new_media_id();
+        let image_path =
+            (permanent && kind == "image").then(|| format!("/mmbiz_jpg/{}/0", random_token(40)));
+        let url = image_path
+            .as_ref()
+            .map(|p| format!("http://{IMAGE_HOST}{p}?wx_fmt=jpeg"));
         sim.with(|st| {
+            if let Some(p) = &image_path {
+                st.images.insert(
+                    p.clone(),
+                    (up.content_type.clone(), Arc::new(up.bytes.clone())),
+                );
+            }
             let a = app(st, &appid)?;
             a.media.insert(
                 id.clone(),
@@ -210,7 +228,22 @@ pub async fn upload_img(
         if up.bytes.len() > 1 << 20 {
             return Err(WxError::oa_msg(40006, "invalid meida size"));
         }
-        Ok(json!({"url": format!("http://mmbiz.qpic.cn/mmbiz_jpg/{}/0", random_token(40))}))
+        let path = format!("/mmbiz_jpg/{}/0", random_token(40));
+        let content_type = if up.content_type.is_empty() {
+            if ext == "png" {
+                "image/png"
+            } else {
+                "image/jpeg"
+            }
+            .to_owned()
+        } else {
+            up.content_type
+        };
+        sim.with(|st| {
+            st.images
+                .insert(path.clone(), (content_type, Arc::new(up.bytes)));
+        });
+        Ok(json!({"url": format!("http://{IMAGE_HOST}{path}")}))
     }
     .await;
     match r {

@@ -289,6 +289,7 @@ pub fn api_router() -> Router<Arc<Sim>> {
             p(mass::del_template),
         )
         .route("/cgi-bin/message/template/send", p(mass::send_template))
+        .route("/cgi-bin/media/uploadvideo", p(mass::upload_video))
         .route("/cgi-bin/message/mass/sendall", p(mass::sendall))
         .route("/cgi-bin/message/mass/send", p(mass::send))
         .route("/cgi-bin/message/mass/preview", p(mass::preview))
@@ -300,6 +301,11 @@ pub fn api_router() -> Router<Arc<Sim>> {
         .route("/sns/oauth2/refresh_token", get(oauth::refresh_token))
         .route("/sns/userinfo", get(oauth::userinfo))
         .route("/sns/auth", get(oauth::auth))
+}
+
+/// Routes of `mmbiz.qpic.cn` (WeChat's image host).
+pub fn image_router() -> Router<Arc<Sim>> {
+    Router::new().route("/{*path}", get(media::image))
 }
 
 /// Routes of `mp.weixin.qq.com`.

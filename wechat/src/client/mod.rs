@@ -61,6 +61,8 @@ pub enum Host {
     Mp,
     /// `open.work.weixin.qq.com`
     OpenWork,
+    /// `mmbiz.qpic.cn`: the image host of article bodies and materials (`uploadimg`).
+    Mmbiz,
 }
 
 impl Host {
@@ -73,6 +75,7 @@ impl Host {
             Host::Open => "open.weixin.qq.com",
             Host::Mp => "mp.weixin.qq.com",
             Host::OpenWork => "open.work.weixin.qq.com",
+            Host::Mmbiz => "mmbiz.qpic.cn",
         }
     }
 }
@@ -92,6 +95,8 @@ pub struct BaseUrls {
     pub mp: String,
     /// `https://open.work.weixin.qq.com`
     pub open_work: String,
+    /// `https://mmbiz.qpic.cn`
+    pub mmbiz: String,
 }
 
 impl BaseUrls {
@@ -122,6 +127,7 @@ impl BaseUrls {
             open: f(Host::Open),
             mp: f(Host::Mp),
             open_work: f(Host::OpenWork),
+            mmbiz: f(Host::Mmbiz),
         }
     }
 
@@ -134,6 +140,7 @@ impl BaseUrls {
             Host::Open => &self.open,
             Host::Mp => &self.mp,
             Host::OpenWork => &self.open_work,
+            Host::Mmbiz => &self.mmbiz,
         }
     }
 
@@ -494,6 +501,7 @@ impl HttpCore {
             Host::Open,
             Host::Mp,
             Host::OpenWork,
+            Host::Mmbiz,
         ]
         .into_iter()
         .find(|h| parsed.host_str() == Some(h.name()));
@@ -516,6 +524,58 @@ impl HttpCore {
             });
         }
         Ok(resp.bytes().await.map_err(http_err)?.to_vec())
+    }
+
+    /// An image on WeChat's image host (`mmbiz.qpic.cn`, at this client's base for it), read
+    /// up to `max_bytes`: its content type and bytes. Any other address is refused, so an
+    /// article's HTML cannot make the portal fetch what it names.
+    pub async fn fetch_image(
+        &self,
+        url: &str,
+        max_bytes: usize,
+    ) -> Result<(Option<String>, Vec<u8>), Error> {
+        let parsed =
+            reqwest::Url::parse(url).map_err(|e| Error::Invalid(format!("URL {url:?}: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https")
+            || parsed.host_str() != Some(Host::Mmbiz.name())
+            || parsed.port().is_some()
+        {
+            return Err(Error::Invalid(format!(
+                "URL {url:?}: not on WeChat's image host"
+            )));
+        }
+        let mut path = parsed.path().to_string();
+        if let Some(q) = parsed.query() {
+            path.push('?');
+            path.push_str(q);
+        }
+        let mut resp = self
+            .http
+            .get(self.urls.url(Host::Mmbiz, &path))
+            .send()
+            .await
+            .map_err(http_err)?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(Error::Status {
+                status: status.as_u16(),
+            });
+        }
+        let ct = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(http_err)? {
+            if bytes.len() + chunk.len() > max_bytes {
+                return Err(Error::Invalid(format!(
+                    "image larger than {max_bytes} bytes"
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok((ct, bytes))
     }
 
     /// GET and decode into `T`.

@@ -5,7 +5,7 @@
 use api::followers::{Selection, TagsAndGroups};
 use api::mass::{
     MassAccountType, MassInput, MassMessage, MassPreviewInput, MassQuota, MassTarget, OPENIDS_MAX,
-    OPENIDS_MIN, QuotaPeriod, TEXT_MAX_CHARS,
+    OPENIDS_MIN, QuotaPeriod, TEXT_MAX_CHARS, VIDEO_DESCRIPTION_MAX_CHARS, VIDEO_TITLE_MAX_CHARS,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -67,6 +67,8 @@ pub fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
     let msgtype = RwSignal::new("text".to_string());
     let content = RwSignal::new(String::new());
     let media_id = RwSignal::new(String::new());
+    let video_title = RwSignal::new(String::new());
+    let video_description = RwSignal::new(String::new());
     let target = RwSignal::new("tag".to_string());
     let tag_id = RwSignal::new(String::new());
     let group_id = RwSignal::new(String::new());
@@ -114,6 +116,35 @@ pub fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
         };
         k.map(|k| i.t(k).to_string())
     });
+    let video_title_error = Signal::derive(move || {
+        if !touched.get() || msgtype.get() != "video" {
+            return None;
+        }
+        let n = video_title.with(|t| t.trim().chars().count());
+        if n == 0 {
+            Some(i.t(K::MassVideoTitleRequired).to_string())
+        } else if n > VIDEO_TITLE_MAX_CHARS {
+            Some(fill(
+                i.t(K::MassVideoTitleTooLong),
+                "n",
+                &VIDEO_TITLE_MAX_CHARS.to_string(),
+            ))
+        } else {
+            None
+        }
+    });
+    let video_description_error = Signal::derive(move || {
+        if !touched.get() || msgtype.get() != "video" {
+            return None;
+        }
+        (video_description.with(|d| d.chars().count()) > VIDEO_DESCRIPTION_MAX_CHARS).then(|| {
+            fill(
+                i.t(K::MassVideoDescriptionTooLong),
+                "n",
+                &VIDEO_DESCRIPTION_MAX_CHARS.to_string(),
+            )
+        })
+    });
     let target_error = Signal::derive(move || {
         if !touched.get() {
             return None;
@@ -149,7 +180,11 @@ pub fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
         match msgtype.get_untracked().as_str() {
             "image" => MassMessage::Image { media_id: m },
             "voice" => MassMessage::Voice { media_id: m },
-            "video" => MassMessage::Video { media_id: m },
+            "video" => MassMessage::Video {
+                media_id: m,
+                title: video_title.get_untracked().trim().to_string(),
+                description: video_description.get_untracked().trim().to_string(),
+            },
             "mpnews" => MassMessage::Mpnews { media_id: m },
             _ => MassMessage::Text {
                 content: content.get_untracked(),
@@ -204,6 +239,8 @@ pub fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
         touched.set(true);
         server_error.set(None);
         if message_error.get_untracked().is_some()
+            || video_title_error.get_untracked().is_some()
+            || video_description_error.get_untracked().is_some()
             || target_error.get_untracked().is_some()
             || schedule_error.get_untracked().is_some()
         {
@@ -245,6 +282,8 @@ pub fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
                     request_key.set(new_request_key());
                     content.set(String::new());
                     media_id.set(String::new());
+                    video_title.set(String::new());
+                    video_description.set(String::new());
                     scheduled.set(String::new());
                     touched.set(false);
                     version.update(|v| *v += 1);
@@ -263,7 +302,10 @@ pub fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
     let previewing = RwSignal::new(false);
     let open_preview = move |_| {
         touched.set(true);
-        if message_error.get_untracked().is_some() {
+        if message_error.get_untracked().is_some()
+            || video_title_error.get_untracked().is_some()
+            || video_description_error.get_untracked().is_some()
+        {
             util::focus_first_error();
             return;
         }
@@ -378,10 +420,45 @@ pub fn Compose(id: i64, version: RwSignal<u32>) -> impl IntoView {
                             "voice" => &["voice"],
                             _ => &["video"],
                         };
+                        let video = (kind == "video").then(|| view! {
+                            <FieldRow
+                                name="video_title"
+                                label=K::MassVideoTitle
+                                required=true
+                                error=video_title_error
+                                help=Signal::derive(move || fill(i.t(K::MassVideoTitleHelp), "n", &VIDEO_TITLE_MAX_CHARS.to_string()))
+                            >
+                                <input
+                                    id="f-video_title"
+                                    class="input"
+                                    data-testid="mass-video-title"
+                                    aria-invalid=move || video_title_error.with(|e| e.is_some()).then_some("true")
+                                    prop:value=move || video_title.get()
+                                    on:input=move |ev| video_title.set(event_target_value(&ev))
+                                />
+                            </FieldRow>
+                            <FieldRow
+                                name="video_description"
+                                label=K::MassVideoDescription
+                                error=video_description_error
+                                help=Signal::derive(move || fill(i.t(K::MassVideoDescriptionHelp), "n", &VIDEO_DESCRIPTION_MAX_CHARS.to_string()))
+                            >
+                                <textarea
+                                    id="f-video_description"
+                                    class="input"
+                                    rows="2"
+                                    data-testid="mass-video-description"
+                                    aria-invalid=move || video_description_error.with(|e| e.is_some()).then_some("true")
+                                    prop:value=move || video_description.get()
+                                    on:input=move |ev| video_description.set(event_target_value(&ev))
+                                ></textarea>
+                            </FieldRow>
+                        });
                         view! {
                             <FieldRow name="media_id" label=K::MassMaterial required=true error=message_error>
                                 <MaterialPicker account=id kinds=kinds value=media_id testid="mass-material" />
                             </FieldRow>
+                            {video}
                         }.into_any()
                     }
                 }}

@@ -125,7 +125,7 @@ pub async fn media_name<C: ConnectionTrait>(
         }
         MassMessage::Image { media_id } => ("image", media_id),
         MassMessage::Voice { media_id } => ("voice", media_id),
-        MassMessage::Video { media_id } => ("video", media_id),
+        MassMessage::Video { media_id, .. } => ("video", media_id),
     };
     Ok(material::Entity::find()
         .filter(material::Column::AccountId.eq(account_id))

@@ -15,6 +15,7 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
+use wechat::client::oa::OaClient;
 
 use crate::{
     entities::{mass_job as job, mass_lock as lock},
@@ -33,16 +34,32 @@ pub const MAX_ATTEMPTS: i32 = 5;
 /// The worker's tick.
 const TICK: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// WeChat's request body for a job.
-pub fn body(m: &job::Model) -> AppResult<Value> {
-    let message: MassMessage = serde_json::from_str(&m.content).map_err(AppError::internal)?;
-    let inner = match &message {
+/// The message as WeChat's object under its `msgtype`. A video is first handed to
+/// `media/uploadvideo` with its title and description, and the media id that call answers is
+/// the one sent (a new one on each attempt: the send's `clientmsgid` is what keeps a retry
+/// from sending twice).
+pub async fn wechat_message(
+    client: &OaClient,
+    message: &MassMessage,
+) -> Result<Value, wechat::Error> {
+    Ok(match message {
         MassMessage::Text { content } => json!({ "content": content }),
-        // ⚠️ WeChat documents converting a video material with media/uploadvideo first; the
-        // emulator takes the material's media id as it is.
+        MassMessage::Video {
+            media_id,
+            title,
+            description,
+        } => {
+            let video = client
+                .mass_upload_video(media_id, title, description)
+                .await?;
+            json!({ "media_id": video.media_id })
+        }
         other => json!({ "media_id": other.media_id().unwrap_or("") }),
-    };
-    let msgtype = message.msgtype();
+    })
+}
+
+/// WeChat's request body for a job, around the message's object (`wechat_message`).
+pub fn body(m: &job::Model, msgtype: &str, inner: Value) -> AppResult<Value> {
     let mut b = json!({
         "msgtype": msgtype,
         msgtype: inner,
@@ -211,15 +228,19 @@ fn transient(e: &wechat::Error) -> bool {
 /// Calls WeChat for a claimed job and records the outcome.
 pub async fn send_claimed(state: &AppState, m: job::Model) -> AppResult<job::Model> {
     let db = &state.db;
-    let body = body(&m)?;
+    let message: MassMessage = serde_json::from_str(&m.content).map_err(AppError::internal)?;
     let result = match wechat_clients::oa(state, m.account_id).await {
-        Ok(client) => {
-            if m.target_kind == "followers" {
-                client.mass_send(&body).await
-            } else {
-                client.mass_send_all(&body).await
+        Ok(client) => match wechat_message(&client, &message).await {
+            Ok(inner) => {
+                let body = body(&m, message.msgtype(), inner)?;
+                if m.target_kind == "followers" {
+                    client.mass_send(&body).await
+                } else {
+                    client.mass_send_all(&body).await
+                }
             }
-        }
+            Err(e) => Err(e),
+        },
         Err(e) => {
             fail(db, &m, None, &e.to_string()).await?;
             return reload(db, m.id).await;

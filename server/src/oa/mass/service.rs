@@ -219,12 +219,11 @@ pub async fn preview(
         return Err(bad("openid", "choose a follower"));
     }
     let msgtype = input.message.msgtype();
-    let inner = match &input.message {
-        MassMessage::Text { content } => json!({"content": content}),
-        other => json!({"media_id": other.media_id().unwrap_or("")}),
-    };
-    let body = json!({"touser": openid, "msgtype": msgtype, msgtype: inner});
     let client = wechat_clients::oa(state, account_id).await?;
+    let inner = send::wechat_message(&client, &input.message)
+        .await
+        .map_err(|e| wechat_clients::api_error(&e))?;
+    let body = json!({"touser": openid, "msgtype": msgtype, msgtype: inner});
     client
         .mass_preview(&body)
         .await

@@ -67,6 +67,16 @@ impl OaClient {
             )
             .await
     }
+    /// An image of an article body (an address on `mmbiz.qpic.cn`, as `uploadimg` and WeChat's
+    /// editor write them), up to `max_bytes`: its content type and bytes.
+    pub async fn article_image(
+        &self,
+        url: &str,
+        max_bytes: usize,
+    ) -> Result<(Option<String>, Vec<u8>), Error> {
+        self.core.fetch_image(url, max_bytes).await
+    }
+
     /// The bytes of a permanent video: `material_get` answers JSON with a `down_url` for
     /// videos, which is fetched here (no access token: the URL is already signed by WeChat).
     pub async fn material_video_bytes(&self, down_url: &str) -> Result<Vec<u8>, Error> {
