@@ -21,6 +21,9 @@
 //!   `WXPORTAL_BENCH_POSTGRES_URL` (or `WXPORTAL_TEST_POSTGRES_URL`) names a server (a fresh
 //!   database is created and dropped).
 //!
+//! - `SPA first visit`: the bytes `index.html` and the assets it references take on the wire with
+//!   brotli, with gzip only and without either, beside the 500 KB goal ([`spa`]).
+//!
 //! - `login burst`: `--login-burst N` (default 1,000) wrong sign-ins at once, each from its own
 //!   address behind the trusted proxy and for its own username, against the real Argon2
 //!   parameters: how they were answered and the process's memory before and at its peak
@@ -32,6 +35,8 @@
 
 #[path = "load_support/login.rs"]
 mod login;
+#[path = "load_support/spa.rs"]
+mod spa;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -308,6 +313,9 @@ async fn run(o: Options) {
 
     report(&results, o.concurrency);
 
+    let spa = spa::measure(&portal.base).await;
+    spa::report(&spa);
+
     let burst = if o.login_burst > 0 {
         let b = login::run(
             &portal.base,
@@ -338,7 +346,7 @@ async fn run(o: Options) {
         report_syncs(&syncs);
     }
     if let Some(path) = &o.json {
-        write_json(path, &results, o.concurrency, &syncs, burst.as_ref());
+        write_json(path, &results, o.concurrency, &syncs, burst.as_ref(), &spa);
     }
     let failed: usize = results.iter().map(|m| m.failures).sum();
     let failed = failed + burst.as_ref().map_or(0, |b| b.other);
@@ -736,6 +744,7 @@ fn write_json(
     concurrency: usize,
     syncs: &[SyncResult],
     burst: Option<&login::LoginBurst>,
+    spa: &spa::SpaDownload,
 ) {
     let bare = results[0].throughput();
     let rows: Vec<Value> = results
@@ -784,7 +793,12 @@ fn write_json(
             "peak_concurrent_argon2": b.peak_argon2,
         })
     });
-    let doc = json!({"http": rows, "follower_sync": syncs, "login_burst": burst});
+    let doc = json!({
+        "http": rows,
+        "spa_first_visit": spa.json(),
+        "follower_sync": syncs,
+        "login_burst": burst,
+    });
     std::fs::write(path, serde_json::to_string_pretty(&doc).expect("json")).expect("write report");
 }
 

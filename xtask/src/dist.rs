@@ -10,6 +10,11 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::process::{self, cargo};
+use crate::shrink::{self, Sizes, WasmOpt};
+
+/// The assets written with `.br` and `.gz` copies beside them (`index.html` and `boot.js` are a
+/// few hundred bytes).
+const PRECOMPRESSED: [&str; 3] = ["wxportal_bg.wasm", "wxportal.js", "style.css"];
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const FRONTEND_PACKAGE: &str = "wxportal-frontend";
@@ -54,7 +59,27 @@ pub fn build_dist(root: &Path) -> Result<()> {
         .generate(&dist)
         .context("wasm-bindgen failed")?;
 
-    optimise_wasm(&dist.join("wxportal_bg.wasm"));
+    match shrink::optimise_wasm(&dist.join("wxportal_bg.wasm")) {
+        WasmOpt::Applied { before, after } => eprintln!(
+            "xtask: wasm-opt -Oz applied: {} KiB → {} KiB with brotli",
+            before / 1024,
+            after / 1024
+        ),
+        WasmOpt::NoGain { before, after } => eprintln!(
+            "xtask: note: wasm-opt -Oz output compresses worse ({} KiB → {} KiB with brotli); \
+             dist/ keeps wasm-bindgen's wasm",
+            before / 1024,
+            after / 1024
+        ),
+        WasmOpt::NotInstalled => eprintln!(
+            "xtask: note: wasm-opt is not installed (Debian: apt-get install binaryen); \
+             dist/ gets wasm-bindgen's unoptimised wasm, which works but is larger"
+        ),
+        WasmOpt::Failed(why) => eprintln!(
+            "xtask: WARNING: wasm-opt failed ({why}); dist/ keeps wasm-bindgen's unoptimised \
+             wasm, which works but is larger"
+        ),
+    }
 
     let css = concat_styles(&root.join("style"))?;
     fs::write(dist.join("style.css"), &css)?;
@@ -68,10 +93,33 @@ pub fn build_dist(root: &Path) -> Result<()> {
     // The bootstrap is a file, not an inline script, so the page's Content-Security-Policy can
     // forbid inline scripts (`script-src 'self'`).
     fs::write(dist.join("boot.js"), boot_js(&version))?;
-    fs::write(dist.join("index.html"), index_html(&version))?;
+    let index = index_html(&version);
+    fs::write(dist.join("index.html"), &index)?;
+
+    // What a first visit downloads: index.html and boot.js as they are, the rest precompressed.
+    let mut first_visit = Sizes {
+        raw: index.len() + boot_js(&version).len(),
+        br: index.len() + boot_js(&version).len(),
+        gz: index.len() + boot_js(&version).len(),
+    };
+    for name in PRECOMPRESSED {
+        let s = shrink::precompress(&dist.join(name))?;
+        eprintln!(
+            "xtask: {name}: {} KiB, brotli {} KiB, gzip {} KiB",
+            s.raw / 1024,
+            s.br / 1024,
+            s.gz / 1024
+        );
+        first_visit.raw += s.raw;
+        first_visit.br += s.br;
+        first_visit.gz += s.gz;
+    }
     eprintln!(
-        "xtask: dist/ ready (wasm {} KiB, version {version})",
-        wasm_bytes.len() / 1024
+        "xtask: dist/ ready (version {version}); first visit downloads {} KB with brotli, \
+         {} KB with gzip, {} KB uncompressed",
+        first_visit.br / 1000,
+        first_visit.gz / 1000,
+        first_visit.raw / 1000
     );
     Ok(())
 }
@@ -131,25 +179,6 @@ fn locked_versions(lock: &str, name: &str) -> Vec<String> {
     versions
 }
 
-/// Runs binaryen's `wasm-opt -Oz` when it is installed (Debian package `binaryen`); optional.
-fn optimise_wasm(wasm: &Path) {
-    let status = Command::new("wasm-opt")
-        .arg("-Oz")
-        .arg("--enable-bulk-memory")
-        .arg("--enable-nontrapping-float-to-int")
-        .arg("--enable-sign-ext")
-        .arg("--enable-mutable-globals")
-        .arg(wasm)
-        .arg("-o")
-        .arg(wasm)
-        .status();
-    match status {
-        Ok(s) if s.success() => eprintln!("xtask: wasm-opt -Oz applied"),
-        Ok(s) => eprintln!("xtask: wasm-opt failed ({s}); keeping the unoptimised wasm"),
-        Err(_) => eprintln!("xtask: wasm-opt not installed; skipping (apt-get install binaryen)"),
-    }
-}
-
 /// `style/*.css` in file-name order, so `00-base.css` comes before `10-layout.css`.
 fn concat_styles(dir: &Path) -> Result<String> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
@@ -182,6 +211,7 @@ fn index_html(version: &str) -> String {
 <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%2307c160'/%3E%3Ctext x='16' y='22' font-size='16' text-anchor='middle' fill='white' font-family='sans-serif'%3Ewx%3C/text%3E%3C/svg%3E">
 <link rel="stylesheet" href="/style.css?v={version}">
 <link rel="modulepreload" href="/wxportal.js?v={version}">
+<link rel="preload" href="/wxportal_bg.wasm?v={version}" as="fetch" type="application/wasm" crossorigin>
 </head>
 <body>
 <noscript>wxportal 需要启用 JavaScript。/ wxportal needs JavaScript.</noscript>
@@ -231,6 +261,11 @@ mod tests {
         let boot = boot_js("abc");
         assert!(boot.contains("/wxportal.js?v=abc"));
         assert!(boot.contains("/wxportal_bg.wasm?v=abc"));
+        // The wasm is fetched at once, not after the glue has loaded and run; `crossorigin`
+        // (anonymous) matches the mode of wasm-bindgen's own `fetch`, so the preload is reused.
+        assert!(html.contains(
+            r#"<link rel="preload" href="/wxportal_bg.wasm?v=abc" as="fetch" type="application/wasm" crossorigin>"#
+        ));
     }
 
     #[test]

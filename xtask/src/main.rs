@@ -7,10 +7,12 @@
 //!   Playwright end-to-end tests in headless Chromium against the real binary.
 //! - `bench [-- FLAGS]`: the loopback load benchmark (`server/benches/load.rs`): callback,
 //!   product page, QR images and pay notifications beside a bare axum endpoint, in one run.
-//! - `dist`: only the SPA into `dist/`.
+//! - `dist`: only the SPA into `dist/` (`wasm-opt -Oz` when binaryen is installed, then `.br` and
+//!   `.gz` copies of the large assets, which the server serves by content negotiation).
 
 mod dist;
 mod process;
+mod shrink;
 mod test;
 
 use std::path::PathBuf;

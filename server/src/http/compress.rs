@@ -12,7 +12,8 @@ use axum::{
     response::Response,
 };
 
-use super::spa::{accepts_gzip, compressible};
+use super::encoding::accepts_gzip;
+use super::spa::compressible;
 
 /// Bodies larger than this are sent as they are (these pages are a few KiB).
 const MAX_BODY: usize = 1024 * 1024;

@@ -4,6 +4,7 @@
 
 pub mod compress;
 pub mod csrf;
+pub mod encoding;
 pub mod extract;
 pub mod guard;
 pub mod openapi;

@@ -2,20 +2,25 @@
 //! static files by path, `index.html` (200) for deep links, JSON 404 for unknown `/api/*`.
 //!
 //! `index.html` loads its assets as `/file?v=<content hash>`, so versioned requests are cached
-//! for a year; text and wasm assets are sent gzip-compressed (compressed once, then kept).
+//! for a year. Each asset goes out in the coding the request's `Accept-Encoding` prefers among
+//! those on hand: the brotli and gzip copies `cargo xtask dist` writes beside the large assets
+//! (`wxportal_bg.wasm.br`, `.gz`), else the file as it is (a text or wasm asset without a `.gz`
+//! copy is gzipped here once and kept).
 
 use std::{
+    borrow::Cow,
     collections::HashMap,
     io::Write,
-    sync::{Arc, LazyLock, Mutex},
+    sync::{LazyLock, Mutex},
 };
 
 use axum::{
-    body::Body,
+    body::{Body, Bytes},
     http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
 
+use super::encoding::{self, Coding};
 use crate::error::AppError;
 
 #[derive(rust_embed::Embed)]
@@ -45,8 +50,11 @@ pub async fn fallback(method: Method, uri: Uri, headers: HeaderMap) -> Response 
             if rel == "index.html" {
                 return index();
             }
-            let gzip = accepts_gzip(&headers) && compressible(file.metadata.mimetype());
-            return file_response(rel, file, versioned(&uri), gzip).await;
+            let mime = file.metadata.mimetype();
+            if let Some(res) = asset_response(&Embedded, rel, mime, versioned(&uri), &headers).await
+            {
+                return res;
+            }
         }
         let last = rel.rsplit('/').next().unwrap_or("");
         if last.contains('.') && !last.ends_with(".html") {
@@ -84,30 +92,70 @@ style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; media
 connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
 frame-ancestors 'none'";
 
-async fn file_response(
+/// Where the SPA's files come from: the `dist/` embedded in the binary ([`Embedded`]); tests
+/// serve their own.
+pub trait AssetSource {
+    /// The bytes of `rel` (a path inside `dist/`), if there is such a file.
+    fn get(&self, rel: &str) -> Option<Bytes>;
+}
+
+/// The `dist/` embedded at build time.
+pub struct Embedded;
+
+impl AssetSource for Embedded {
+    fn get(&self, rel: &str) -> Option<Bytes> {
+        Assets::get(rel).map(|file| match file.data {
+            // Embedded bytes are static: no copy per request.
+            Cow::Borrowed(b) => Bytes::from_static(b),
+            Cow::Owned(v) => Bytes::from(v),
+        })
+    }
+}
+
+/// One asset of the SPA, in the coding the request accepts best: the precompressed
+/// `<rel>.br` / `<rel>.gz` that `cargo xtask dist` writes beside it when present (a compressible
+/// type without a `.gz` copy is gzipped here once and kept), else the file as it is. Always
+/// `Vary: Accept-Encoding`; `Content-Type` is the asset's own (`mime`), whatever the coding.
+/// `None` if the source has no `rel`.
+pub async fn asset_response(
+    source: &impl AssetSource,
     rel: &str,
-    file: rust_embed::EmbeddedFile,
+    mime: &str,
     versioned: bool,
-    gzip: bool,
-) -> Response {
-    let mime = file.metadata.mimetype().to_string();
-    let compressed = if gzip {
-        gzipped(rel, &file).await
-    } else {
-        None
+    headers: &HeaderMap,
+) -> Option<Response> {
+    let identity = source.get(rel)?;
+    let br = source.get(&format!("{rel}.br"));
+    let gz = source.get(&format!("{rel}.gz"));
+    let mut available = Vec::with_capacity(2);
+    if br.is_some() {
+        available.push(Coding::Brotli);
+    }
+    if gz.is_some() || compressible(mime) {
+        available.push(Coding::Gzip);
+    }
+    let coding = encoding::choose(headers, &available);
+    let (coding, body) = match coding {
+        Coding::Brotli => (coding, br.unwrap_or(identity)),
+        Coding::Gzip => match gz {
+            Some(gz) => (coding, gz),
+            None => match gzipped(rel, identity.clone()).await {
+                Some(gz) => (coding, gz),
+                None => (Coding::Identity, identity),
+            },
+        },
+        Coding::Identity => (coding, identity),
     };
-    let encoded = compressed.is_some();
-    let body = match compressed {
-        Some(bytes) => Body::from(bytes.as_ref().clone()),
-        None => Body::from(file.data.into_owned()),
-    };
-    let mut res = Response::new(body);
+    let mut res = Response::new(Body::from(body));
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&mime) {
+    if let Ok(v) = HeaderValue::from_str(mime) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    if encoded {
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    if coding != Coding::Identity {
+        h.insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static(coding.token()),
+        );
     }
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     // `?v=<hash>` URLs (and hashed file names) never change content: cache them for a year.
@@ -117,27 +165,13 @@ async fn file_response(
         "no-cache"
     };
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    res
+    Some(res)
 }
 
 /// The request names a content version (`?v=…`), as `index.html` does for every asset.
 fn versioned(uri: &Uri) -> bool {
     uri.query()
         .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("v=")))
-}
-
-pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|enc| {
-            let mut parts = enc.trim().split(';');
-            let name = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| p.trim().replace(' ', "") == "q=0");
-            name.eq_ignore_ascii_case("gzip") && !refused
-        })
 }
 
 pub(crate) fn compressible(mime: &str) -> bool {
@@ -149,17 +183,17 @@ pub(crate) fn compressible(mime: &str) -> bool {
 }
 
 /// Embedded files never change while the process runs: compress each once.
-static GZIPPED: LazyLock<Mutex<HashMap<String, Arc<Vec<u8>>>>> =
+static GZIPPED: LazyLock<Mutex<HashMap<String, Bytes>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
-/// The gzip form of an embedded file, or `None` if compressing failed (then it goes out as is).
-async fn gzipped(rel: &str, file: &rust_embed::EmbeddedFile) -> Option<Arc<Vec<u8>>> {
+/// The gzip form of an asset without a precompressed copy, or `None` if compressing failed
+/// (then it goes out as is).
+async fn gzipped(rel: &str, raw: Bytes) -> Option<Bytes> {
     if let Some(hit) = GZIPPED.lock().ok().and_then(|m| m.get(rel).cloned()) {
         return Some(hit);
     }
-    let raw = file.data.to_vec();
     // Compressing the wasm takes a moment: keep it off the async workers.
-    let compressed = Arc::new(
+    let compressed = Bytes::from(
         tokio::task::spawn_blocking(move || gzip_bytes(&raw))
             .await
             .ok()??,
@@ -213,19 +247,7 @@ mod tests {
     }
 
     #[test]
-    fn gzip_is_used_only_when_accepted() {
-        let mut h = HeaderMap::new();
-        assert!(!accepts_gzip(&h));
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_static("br, gzip, deflate"),
-        );
-        assert!(accepts_gzip(&h));
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_static("gzip;q=0, br"),
-        );
-        assert!(!accepts_gzip(&h));
+    fn compressible_types() {
         assert!(compressible("application/wasm"));
         assert!(compressible("text/css"));
         assert!(!compressible("image/png"));
