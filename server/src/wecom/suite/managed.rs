@@ -105,7 +105,7 @@ pub async fn ensure(
     let inserted = account::Entity::insert(account::ActiveModel {
         kind: Set(AccountKind::WorkApp.into()),
         name: Set(format!("{} · {}", row.corp_name, suite.name)),
-        environment: Set(suite.environment.clone()),
+        environment: Set(suite.environment),
         lookup_key: Set(lookup_key(row.id)),
         settings: Set(serde_json::to_string(&stored).map_err(AppError::internal)?),
         created_at: Set(now),
