@@ -306,6 +306,10 @@ pub struct WorkAppView {
     pub contacts_secret: SecretView,
     pub token: SecretView,
     pub encoding_aes_key: SecretView,
+    /// Set when the account operates a corp that authorised a suite: no secret of its own, its
+    /// credentials are the suite's and the corp's permanent code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite_corp: Option<crate::wecom_managed::SuiteCorpLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,6 +30,7 @@ pub mod templates;
 pub mod validate;
 pub mod wecom_contacts;
 pub mod wecom_extattr;
+pub mod wecom_managed;
 pub mod wecom_message_drafts;
 pub mod wecom_messages;
 pub mod wecom_overview;

@@ -118,6 +118,9 @@ pub struct SuiteOverview {
     pub ticket_stale: bool,
     /// The instruction URL (指令回调URL) to paste into the provider console.
     pub instruction_url: String,
+    /// The data URL (数据回调URL): messages and events of the authorised corps' members.
+    #[serde(default)]
+    pub data_url: String,
     pub corps_active: u64,
     pub corps_revoked: u64,
 }

@@ -5,7 +5,9 @@ test.use({ storageState: ADMIN_STORAGE });
 // A service provider installs its suite in a customer's corp, as issue 14 describes: create the
 // install link in the console, open it as the corp's admin (the emulator plays WeCom's consent
 // page), land on the portal's install page, and find the corp authorised in the console, with
-// what the emulator says it granted. Then the corp uninstalls and the console shows it revoked.
+// what the emulator says it granted; manage it through the WeCom pages (its contacts, read with
+// the corp token). Then the corp uninstalls and both the managed corp and the console show it
+// revoked.
 
 const SHOTS = process.env.WXPORTAL_SHOTS ?? 'test-results/shots';
 
@@ -81,9 +83,67 @@ test('install the suite in a corp from a link, see it authorised, then revoked',
   await useLang(page, 'zh-CN');
   await page.screenshot({ path: `${SHOTS}/suite-corps-390-zh.png`, fullPage: true });
 
-  // The corp uninstalls: cancel_auth reaches the portal, the console shows it revoked.
+  // The data URL to paste into the provider console.
+  await expect(page.getByTestId('suite-data-url')).toContainText(`/wx/${id}/data`);
+
+  // Manage the corp: its contacts, read with the corp token the suite obtained.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await row.getByTestId('suite-corp-manage').click();
+  await expect(page).toHaveURL(/\/accounts\/\d+\/contacts$/);
+  const managedUrl = page.url();
+  const banner = page.getByTestId('managed-corp-banner');
+  await expect(banner).toHaveAttribute('data-state', 'active');
+  await expect(banner).toContainText('授权中');
+  await page.getByTestId('contacts-sync-start').click();
+  await expect(page.getByTestId('contacts-sync-status')).toHaveAttribute('data-status', /succeeded|partial/, { timeout: 30_000 });
+  const corp = await (await page.request.get(`/sandbox/_sim/work/${pickedCorp}`)).json();
+  const members = Object.keys(corp.members);
+  expect(members.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('count-members')).toHaveText(String(members.length));
+  await expect(page.locator(`[data-testid="member-row"][data-userid="${members[0]}"]`)).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/suite-managed-contacts-1440-zh.png`, fullPage: true });
+  // Third-party apps have no API menu: the tab says so.
+  await page.getByTestId('tab-menus').click();
+  await expect(page.getByTestId('managed-no-menus')).toBeVisible();
+  await expect(page.getByTestId('managed-no-menus')).toContainText('第三方应用不能设置应用菜单');
+  await useLang(page, 'en');
+  await expect(page.getByTestId('managed-no-menus')).toContainText('A third-party app has no API menu');
+  await page.goto(managedUrl);
+  await expect(page.getByTestId('managed-corp-banner')).toContainText('Active');
+  await expect(page.locator(`[data-testid="member-row"][data-userid="${members[0]}"]`)).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/suite-managed-contacts-1440-en.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(page.getByTestId('managed-corp-banner')).toBeVisible();
+  const phoneOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(phoneOverflow, 'nothing wider than a phone').toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${SHOTS}/suite-managed-contacts-390-en.png`, fullPage: true });
+  await useLang(page, 'zh-CN');
+  await page.screenshot({ path: `${SHOTS}/suite-managed-contacts-390-zh.png`, fullPage: true });
+
+  // The corp uninstalls: cancel_auth reaches the portal; the managed corp shows it revoked and
+  // refuses calls, its members still listed.
   expect((await page.request.post(`/sandbox/_sim/suites/${suiteId}/uninstall`, { data: { corpid: pickedCorp } })).ok()).toBeTruthy();
-  await page.getByTestId('suite-corps-reload').click();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.reload();
+  await expect(page.getByTestId('managed-corp-banner')).toHaveAttribute('data-state', 'revoked');
+  await expect(page.getByTestId('managed-corp-revoked')).toContainText('该企业已取消授权');
+  await expect(page.locator(`[data-testid="member-row"][data-userid="${members[0]}"]`)).toBeVisible();
+  await page.getByTestId('contacts-sync-start').click();
+  await expect(page.getByTestId('toast').filter({ hasText: '该企业已取消授权' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/suite-managed-revoked-1440-zh.png`, fullPage: true });
+  await useLang(page, 'en');
+  await expect(page.getByTestId('managed-corp-revoked')).toContainText('This corp uninstalled the suite');
+  await page.screenshot({ path: `${SHOTS}/suite-managed-revoked-1440-en.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(page.getByTestId('managed-corp-banner')).toHaveAttribute('data-state', 'revoked');
+  await page.screenshot({ path: `${SHOTS}/suite-managed-revoked-390-en.png`, fullPage: true });
+  await useLang(page, 'zh-CN');
+  await page.screenshot({ path: `${SHOTS}/suite-managed-revoked-390-zh.png`, fullPage: true });
+
+  // And the suite's console shows it revoked.
+  await page.goto(`/accounts/${id}/corps`);
   await expect(row).toHaveAttribute('data-state', 'revoked');
   await expect(row).toContainText('已取消授权');
   await expect(row.getByTestId('suite-corp-refresh')).toHaveCount(0);

@@ -98,6 +98,7 @@ pub fn api_routes() -> Vec<Route> {
     all.extend(crate::wecom::messages::routes());
     all.extend(crate::wecom::overview::routes());
     all.extend(crate::wecom::suite::routes());
+    all.extend(crate::wecom::suite::managed::routes());
     all.extend(crate::system::routes());
     all.extend(openapi::routes());
     all
@@ -163,6 +164,7 @@ pub fn public_router() -> Router<AppState> {
         .merge(crate::pay::public_router())
         .merge(crate::oa::web::public_router())
         .merge(crate::wecom::suite::public_router())
+        .merge(crate::wecom::suite::data_callbacks::router())
 }
 
 /// The whole application.

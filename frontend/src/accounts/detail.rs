@@ -144,7 +144,13 @@ fn AccountDetail(account: Account) -> impl IntoView {
         ),
         AccountSettings::PayMerchant(_) => (None, None, None),
     };
-    let callback = account.callback_url.clone().map(|url| {
+    // A managed suite corp has no callback URL nor secret of its own: its messages arrive at
+    // the suite's data URL, its token comes through the suite.
+    let managed = match &account.settings {
+        AccountSettings::WorkApp(app) => app.suite_corp,
+        _ => None,
+    };
+    let callback = account.callback_url.clone().filter(|_| managed.is_none()).map(|url| {
         let url_for_copy = url.clone();
         let token_row = token.clone().map(|t| {
             view! {
@@ -220,6 +226,10 @@ fn AccountDetail(account: Account) -> impl IntoView {
     let secret_rows = match &account.settings {
         AccountSettings::OfficialAccount(oa) => view! {
             {kv(K::FieldAppSecret, secret(oa.app_secret.clone()))}
+        }
+        .into_any(),
+        AccountSettings::WorkApp(_) if managed.is_some() => view! {
+            <p class="muted small" data-testid="managed-credentials">{move || i.t(K::SuManagedCredentials)}</p>
         }
         .into_any(),
         AccountSettings::WorkApp(app) => view! {

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use api::accounts::{Account, AccountKind, WechatEnv};
+use api::accounts::{Account, AccountKind, AccountSettings, WechatEnv};
 use api::staff::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -260,6 +260,8 @@ fn AccountHeader(account: Account, tab: AccountTab) -> impl IntoView {
     });
 
     let sandbox = account.environment == WechatEnv::Sandbox;
+    let managed =
+        matches!(&account.settings, AccountSettings::WorkApp(w) if w.suite_corp.is_some());
     let ident = identifier(&account);
     let name_for_dialog = name.clone();
     let tabs = AccountTab::for_kind(kind);
@@ -339,6 +341,7 @@ fn AccountHeader(account: Account, tab: AccountTab) -> impl IntoView {
                     </div>
                 }
             })}
+        {managed.then(|| view! { <crate::wecom::suite::managed::ManagedBanner account_id=id /> })}
         <ConfirmDialog
             open=confirm_open
             title=Signal::derive(move || i.t(K::DeleteAccountTitle).to_string())

@@ -2093,6 +2093,16 @@ keys! {
     WdName => "名称 {name}", "name {name}";
     WdUsers => "成员 {list}", "members {list}";
     WdDepartments => "部门 {list}", "departments {list}";
+    // WeCom third-party suite: authorised corps operated through the WeCom pages, data URL.
+    SuManage => "管理", "Manage";
+    SuManagedBanner => "这是第三方应用「{suite}」的授权企业「{corp}」：通讯录、应用消息等用该企业授权给应用的凭证调用，仅限授权范围内。", "This is {corp}, a corp that authorised the suite {suite}: contacts, app messages and the rest are called with the access it granted, within its privileges.";
+    SuManagedOpenSuite => "查看第三方应用", "Open the suite";
+    SuManagedCredentials => "没有自己的 Secret：凭证来自第三方应用的 suite_access_token 与该企业的永久授权码（企业授权后自动获取，已加密保存）。", "No secret of its own: its access comes from the suite's token and the corp's permanent code (obtained at install, stored encrypted).";
+    SuNoMenusTitle => "第三方应用不能设置应用菜单", "A third-party app has no API menu";
+    SuNoMenusBody => "企业微信不允许第三方应用调用自定义菜单接口（menu/*）。如需菜单，请企业管理员在企业微信管理后台为该应用设置。", "WeCom does not let third-party apps call the menu API (menu/*). The corp's admin can set the app's menu in WeCom's admin console.";
+    SuDataUrl => "数据回调 URL", "Data URL";
+    SuDataUrlHelp => "授权企业成员发给应用的消息和事件推送到这里（与指令回调使用相同的 Token 和 EncodingAESKey），按企业存入对应的管理账号，并按其自动回复规则回复。", "Messages and events of the authorised corps' members arrive here (same Token and EncodingAESKey as the instruction URL); each is stored under its corp's managed account and answered by its auto-reply rules.";
+    ReasonSuiteAppNoMenu => "第三方应用不能调用自定义菜单接口，请企业管理员在企业微信管理后台设置应用菜单。", "A third-party app cannot call the menu API: the corp's admin sets the app menu in WeCom's admin console.";
     // WeCom third-party suite: installs and authorised corps.
     SuNotSuite => "不是第三方应用", "Not a third-party suite";
     SuNotSuiteBody => "只有企业微信第三方应用（服务商）才有授权企业。", "Only a WeCom third-party suite (service provider) has authorised corps.";

@@ -54,6 +54,9 @@ pub struct Stored {
     pub suite_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_corp_id: Option<String>,
+    /// A WeCom app that operates a suite's authorised corp (`wecom::suite::managed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite_corp: Option<api::wecom_managed::SuiteCorpLink>,
 }
 
 /// The secret fields of each kind, as named in the API.
@@ -228,6 +231,7 @@ pub fn view(
             contacts_secret: secret_view(masked, "contacts_secret"),
             token: secret_view(masked, "token"),
             encoding_aes_key: secret_view(masked, "encoding_aes_key"),
+            suite_corp: s.suite_corp,
         }),
         AccountKind::PayMerchant => AccountSettings::PayMerchant(PayMerchantView {
             mch_id: v(&s.mch_id),

@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/wx/{account_id}", get(get_handler).post(post_handler))
 }
 
-fn respond(out: pipeline::Outcome) -> Response {
+pub fn respond(out: pipeline::Outcome) -> Response {
     let mut res = (out.status, out.body).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -79,6 +79,12 @@ async fn post_handler(
         body: body.map(|b| String::from_utf8_lossy(&b).into_owned()),
         replay_of: None,
     };
+    post_detached(state, input).await
+}
+
+/// Runs one POST delivery through the pipeline and answers it (also for a suite's data URL,
+/// `wecom::suite::data_callbacks`, once it knows the corp's account).
+pub async fn post_detached(state: AppState, input: pipeline::Input) -> Response {
     // The pipeline runs in its own task: when WeChat hangs up, hyper drops this handler, and
     // a message half-way through (stored, but its events or reply not yet) must still finish.
     let (answer, answered) = tokio::sync::oneshot::channel();

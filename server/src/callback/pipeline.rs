@@ -116,12 +116,15 @@ async fn load_account(state: &AppState, id: i64) -> AppResult<Option<Account>> {
         AccountKind::WorkSuite => (Kind::Suite, stored.suite_id.clone().unwrap_or_default()),
         AccountKind::PayMerchant => return Ok(None),
     };
+    // A managed suite corp (`wecom::suite::managed`) receives the suite's data callbacks:
+    // the suite's Token and EncodingAESKey, receive id = the corp's CorpID.
+    let secrets_of = stored.suite_corp.map_or(id, |l| l.suite_account_id);
     // Sealed since 2026-12; a value still in the settings predates `seal_legacy_tokens`.
-    let token = match reveal_secret(state, id, "token").await? {
+    let token = match reveal_secret(state, secrets_of, "token").await? {
         Some(t) => t,
         None => stored.token.clone().unwrap_or_default(),
     };
-    let key = reveal_secret(state, id, "encoding_aes_key")
+    let key = reveal_secret(state, secrets_of, "encoding_aes_key")
         .await?
         .and_then(|k| EncodingAesKey::new(&k).ok());
     let has_key = key.is_some();
@@ -197,6 +200,21 @@ pub async fn handle_get(state: &AppState, account_id: i64, raw_query: String) ->
             rec.save(state, String::new(), false).await
         }
     }
+}
+
+/// A POST refused before it reaches an account's pipeline (a suite's data URL naming a corp
+/// that never authorised the suite): recorded under `account_id` for the inspector.
+pub async fn reject_post(
+    state: &AppState,
+    account_id: i64,
+    query: &str,
+    body: &str,
+    status: StatusCode,
+    diagnosis: String,
+) -> Outcome {
+    let mut rec = Record::new(account_id, "POST", query, body);
+    rec.reject(status, diagnosis);
+    rec.save(state, String::new(), false).await
 }
 
 /// `POST /wx/{id}`: a message or event.

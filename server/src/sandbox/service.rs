@@ -88,6 +88,11 @@ fn seed(v: Value) -> AppResult<wechat_sim::Seed> {
 pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
     let sandbox = running(state)?;
     let acc = load(state, id).await?;
+    if acc.stored.suite_corp.is_some() {
+        // A managed suite corp: the emulator knows it through the suite's install (its app and
+        // data callback are the suite's), nothing of its own to register.
+        return Ok(());
+    }
     let sim = &sandbox.sim;
     let s = &acc.stored;
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -175,6 +180,12 @@ pub async fn sync_account(state: &AppState, id: i64) -> AppResult<()> {
                 "name": acc.model.name,
                 "callback": {
                     "url": callback,
+                    "token": secret(state, id, "token").await?,
+                    "encoding_aes_key": secret(state, id, "encoding_aes_key").await?,
+                },
+                // Messages of the authorised corps' members (one URL for every corp).
+                "data_callback": {
+                    "url": crate::wecom::suite::data_callbacks::url(&sandbox.callback_base, id),
                     "token": secret(state, id, "token").await?,
                     "encoding_aes_key": secret(state, id, "encoding_aes_key").await?,
                 },

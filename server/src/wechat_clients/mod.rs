@@ -163,13 +163,18 @@ pub async fn for_account(state: &AppState, id: i64) -> AppResult<AccountClient> 
             (Client::Oa(c), Some(key))
         }
         AccountKind::WorkApp => {
-            let c = WorkClient::new(
-                ep.core.clone(),
-                ep.tokens.clone(),
-                v(&stored.corp_id),
-                secret(state, id, "secret").await?,
-                stored.agent_id,
-            );
+            let c = match stored.suite_corp {
+                // An authorised corp operated through the WeCom pages: the corp token through
+                // the suite (boxed: the suite's client comes from here too).
+                Some(link) => Box::pin(crate::wecom::suite::managed::client(state, link)).await?,
+                None => WorkClient::new(
+                    ep.core.clone(),
+                    ep.tokens.clone(),
+                    v(&stored.corp_id),
+                    secret(state, id, "secret").await?,
+                    stored.agent_id,
+                ),
+            };
             let key = c.token_key().clone();
             (Client::Work(c), Some(key))
         }

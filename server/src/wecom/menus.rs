@@ -1,6 +1,7 @@
 //! WeCom app menus: `menu/create|get|delete?agentid=` for the app's agent. The editor's draft,
 //! versions, compare and rollback are the Official Account menu feature's (`oa::menus`, the
 //! same tables keyed by account), which calls these for a WeCom app; 46003 means "no menu".
+//! A managed suite corp (`wecom::suite::managed`) has none: third-party apps cannot call `menu/*`.
 
 use api::menus::MenuButton;
 use serde_json::json;
@@ -15,6 +16,9 @@ async fn client(
     state: &AppState,
     account_id: i64,
 ) -> AppResult<(wechat::client::work::WorkClient, i64)> {
+    if let Some(model) = crate::accounts::queries::find(&state.db, account_id).await? {
+        crate::wecom::suite::managed::refuse_menus(&model)?;
+    }
     let c = wechat_clients::work(state, account_id).await?;
     let agent = c
         .agent_id()

@@ -10,16 +10,16 @@ use wxportal::entities::{wecom_suite_auth_code, wecom_suite_corp};
 
 use crate::helpers::{Client, TestApp, assert_error, json_of, sim_http};
 
-struct Suite {
-    app: TestApp,
-    admin: Client,
-    id: i64,
-    suite_id: String,
-    corpid: String,
-    userid: String,
+pub struct Suite {
+    pub app: TestApp,
+    pub admin: Client,
+    pub id: i64,
+    pub suite_id: String,
+    pub corpid: String,
+    pub userid: String,
 }
 
-async fn suite_sandbox() -> Suite {
+pub async fn suite_sandbox() -> Suite {
     // The sandbox's demo WeCom app names the corp the suite is installed in.
     let work = crate::wecom_messages::work_sandbox().await;
     let list = json_of(work.admin.get("/api/accounts").await, StatusCode::OK).await;
@@ -53,7 +53,7 @@ async fn suite_sandbox() -> Suite {
 }
 
 impl Suite {
-    async fn sim_get(&self, path: &str) -> Value {
+    pub async fn sim_get(&self, path: &str) -> Value {
         let r = sim_http()
             .get(format!("{}/sandbox/_sim/{path}", self.app.base))
             .send()
@@ -63,7 +63,7 @@ impl Suite {
         r.json().await.unwrap()
     }
 
-    async fn sim_post(&self, path: &str, body: Value) -> Value {
+    pub async fn sim_post(&self, path: &str, body: Value) -> Value {
         let r = sim_http()
             .post(format!("{}/sandbox/_sim/{path}", self.app.base))
             .json(&body)
@@ -76,7 +76,7 @@ impl Suite {
         serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
-    async fn link(&self) -> Value {
+    pub async fn link(&self) -> Value {
         json_of(
             self.admin
                 .post(
@@ -91,7 +91,7 @@ impl Suite {
 
     /// The admin consents on WeCom's page: `create_auth` reaches the portal, and the answer
     /// holds the redirect to the portal's install page.
-    async fn consent(&self, link: &Value) -> Value {
+    pub async fn consent(&self, link: &Value) -> Value {
         let url = link["url"].as_str().unwrap();
         let pre = url
             .split(['?', '&'])
@@ -110,7 +110,7 @@ impl Suite {
         .await
     }
 
-    async fn corps(&self) -> Vec<Value> {
+    pub async fn corps(&self) -> Vec<Value> {
         let v = json_of(
             self.admin
                 .get(&format!("/api/accounts/{}/suite/corps", self.id))

@@ -14,13 +14,17 @@ use crate::oa::menus::api as menus_api;
 use editor::WecomMenuEditor;
 
 #[component]
-pub fn WecomMenus(account: Account) -> impl IntoView {
+pub fn WecomMenus(account: Account) -> AnyView {
     let i = use_i18n();
     let id = account.id;
     let agent_id = match &account.settings {
         AccountSettings::WorkApp(w) => Some(w.agent_id),
         _ => None,
     };
+    if matches!(&account.settings, AccountSettings::WorkApp(w) if w.suite_corp.is_some()) {
+        // A third-party (suite) app cannot call menu/*.
+        return view! { <crate::wecom::suite::managed::NoMenus /> }.into_any();
+    }
     let data = LocalResource::new(move || async move { menus_api::overview(id).await });
     view! {
         {move || match data.get() {
@@ -32,4 +36,5 @@ pub fn WecomMenus(account: Account) -> impl IntoView {
             Some(Ok(o)) => view! { <WecomMenuEditor id=id agent_id=agent_id overview=o /> }.into_any(),
         }}
     }
+    .into_any()
 }

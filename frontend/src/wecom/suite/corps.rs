@@ -111,7 +111,10 @@ fn CorpRow(id: i64, corp: SuiteCorp, reload: RwSignal<u32>) -> impl IntoView {
                 <div>{installed}</div>
                 {corp.installed_by.clone().map(|w| view! { <div class="muted small" data-user-content>{w}</div> })}
             </td>
-            <td>
+            <td class="nowrap">
+                <Show when=move || session.allows(Role::Operator)>
+                    <super::managed::ManageButton suite=id corp=corp_id />
+                </Show>
                 <Show when=move || active && session.allows(Role::Operator)>
                     <button type="button" class="btn btn-small" data-testid="suite-corp-refresh"
                         disabled=move || busy.get() on:click=refresh>

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod corps;
 pub mod install;
+pub mod managed;
 
 use ::api::accounts::AccountKind;
 use ::api::wecom_suite::SuiteOverview;
@@ -61,6 +62,7 @@ fn SuiteView(id: i64) -> impl IntoView {
 fn Health(o: SuiteOverview) -> impl IntoView {
     let i = use_i18n();
     let url = o.instruction_url.clone();
+    let data_url = o.data_url.clone();
     let received = o.ticket_received_at.as_deref().map(util::format_time);
     let (tone, key) = if o.ticket_stale {
         (Tone::Red, K::SuTicketStale)
@@ -93,6 +95,12 @@ fn Health(o: SuiteOverview) -> impl IntoView {
                 <code class="copy-value" data-testid="suite-instruction-url">{url.clone()}</code>
                 <CopyButton text=Signal::derive(move || url.clone()) testid="suite-copy-url" />
             </div>
+            <p class="muted small">{move || i.t(K::SuDataUrl)}</p>
+            <div class="copy-line">
+                <code class="copy-value" data-testid="suite-data-url">{data_url.clone()}</code>
+                <CopyButton text=Signal::derive(move || data_url.clone()) testid="suite-copy-data-url" />
+            </div>
+            <p class="muted small">{move || i.t(K::SuDataUrlHelp)}</p>
             {o.ticket_stale.then(|| view! { <p class="alert alert-error small">{move || i.t(K::SuTicketStaleHelp)}</p> })}
         </section>
     }

@@ -369,6 +369,8 @@ pub async fn send(
     if !issues.is_empty() {
         return Err(AppError::Validation(wm::to_field_issues(&issues)));
     }
+    // A managed suite corp that uninstalled the suite: refused before anything is stored.
+    crate::wecom::suite::managed::check_usable(state, account_id).await?;
     let calls = split(&input.recipients);
     let now = OffsetDateTime::now_utc();
     check_rate(&state.db, account_id, &calls, now).await?;

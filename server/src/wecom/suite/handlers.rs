@@ -47,6 +47,7 @@ pub async fn overview(
             state.settings.public_url.trim_end_matches('/'),
             account.id
         ),
+        data_url: super::data_callbacks::url(&state.settings.public_url, account.id),
         corps_active: count("active").await?,
         corps_revoked: count("revoked").await?,
     }))

@@ -8,9 +8,11 @@
 //! - [`handlers`]: the staff API below.
 
 pub mod corps;
+pub mod data_callbacks;
 pub mod handlers;
 pub mod install;
 pub mod instructions;
+pub mod managed;
 
 use api::wecom_suite::{InstallLink, InstallLinkRequest, SuiteCorp, SuiteCorpList, SuiteOverview};
 use axum::{Extension, Router, routing::get};

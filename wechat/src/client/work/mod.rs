@@ -47,6 +47,8 @@ pub enum WorkAuth {
         suite: SuiteClient,
         /// The permanent code of the authorising corp (secret).
         permanent_code: AppSecret,
+        /// The suite's app in that corp (from `get_auth_info`), once known.
+        agent_id: Option<i64>,
     },
 }
 
@@ -108,9 +110,19 @@ impl WorkClient {
             auth: WorkAuth::Suite {
                 suite,
                 permanent_code: permanent_code.into(),
+                agent_id: None,
             },
             key,
         }
+    }
+
+    /// The same suite-corp client, acting as the suite's app `agent_id` in that corp (app
+    /// messages and the like need it). No effect on a self-built app's client.
+    pub fn with_suite_agent(mut self, agent_id: i64) -> Self {
+        if let WorkAuth::Suite { agent_id: a, .. } = &mut self.auth {
+            *a = Some(agent_id);
+        }
+        self
     }
 
     /// The corp id.
@@ -122,7 +134,7 @@ impl WorkClient {
     pub fn agent_id(&self) -> Option<i64> {
         match &self.auth {
             WorkAuth::Secret { agent_id, .. } => *agent_id,
-            WorkAuth::Suite { .. } => None,
+            WorkAuth::Suite { agent_id, .. } => *agent_id,
         }
     }
 

@@ -27,6 +27,7 @@ impl WorkClient {
             WorkAuth::Suite {
                 suite,
                 permanent_code,
+                ..
             } => {
                 suite
                     .fetch_corp_token(self.corpid.as_str(), permanent_code.expose())
