@@ -46,3 +46,4 @@ mod wecom_overview;
 mod wecom_scheduled;
 mod wecom_secrets;
 mod wecom_suite;
+mod wecom_suite_provider;

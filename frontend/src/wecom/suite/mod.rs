@@ -5,6 +5,7 @@
 pub mod api;
 pub mod corps;
 pub mod install;
+pub mod provider;
 
 use ::api::accounts::AccountKind;
 use ::api::wecom_suite::SuiteOverview;
