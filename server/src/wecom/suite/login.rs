@@ -114,7 +114,7 @@ pub async fn page_handler(
                 "The provider has not finished its setup, so logging in is not possible yet. Contact the provider.",
             ),
         ),
-        Ok(Visit::Done(Outcome::Ok(info), corp)) => welcome(lang, &info, corp.as_ref()),
+        Ok(Visit::Done(Outcome::Ok(info), corp)) => welcome(lang, &info, corp.as_deref()),
         Ok(Visit::Done(Outcome::Failed { errcode }, _)) => refused(lang, errcode),
         Err(e) => {
             tracing::warn!(account_id = id, error = %e, "provider login page failed");
@@ -133,7 +133,7 @@ pub async fn page_handler(
 enum Visit {
     Replayed,
     NotConfigured,
-    Done(Outcome, Option<corp::Model>),
+    Done(Outcome, Option<Box<corp::Model>>),
 }
 
 fn code_hash(code: &str) -> String {
@@ -263,7 +263,7 @@ async fn visit(
         }),
     )
     .await?;
-    Ok(Visit::Done(outcome, corp_row))
+    Ok(Visit::Done(outcome, corp_row.map(Box::new)))
 }
 
 fn welcome(lang: Lang, info: &LoginInfo, corp: Option<&corp::Model>) -> Response {
