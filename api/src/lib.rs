@@ -35,6 +35,7 @@ pub mod wecom_message_drafts;
 pub mod wecom_messages;
 pub mod wecom_overview;
 pub mod wecom_suite;
+pub mod wecom_suite_provider;
 
 pub use error::{ApiError, ErrorBody, FieldIssue};
 pub use i18n::Lang;

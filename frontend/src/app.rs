@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts/:id/send") view=crate::wecom::messages::SendPage />
                     <Route path=path!("accounts/:id/contacts") view=crate::wecom::contacts::ContactsPage />
                     <Route path=path!("accounts/:id/corps") view=crate::wecom::suite::SuiteCorpsPage />
+                    <Route path=path!("accounts/:id/provider") view=crate::wecom::suite::provider::SuiteProviderPage />
                     <Route path=path!("accounts/:id/templates") view=crate::oa::TemplatesPage />
                     <Route path=path!("accounts/:id/templates/jobs/:job_id") view=crate::oa::TemplateJobPage />
                     <Route path=path!("staff") view=StaffPage />

@@ -27,6 +27,7 @@ mod m20261210_000001_draft_articles;
 mod m20261210_000001_pay_orders_payer;
 mod m20261210_000001_wecom_member_extattr;
 mod m20261211_000001_wecom_suite_corps;
+mod m20261212_000002_wecom_suite_logins;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000001_wecom_suite_corps::Migration),
             Box::new(m20261210_000001_draft_articles::Migration),
             Box::new(m20261210_000001_pay_orders_payer::Migration),
+            Box::new(m20261212_000002_wecom_suite_logins::Migration),
         ]
     }
 }

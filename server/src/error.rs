@@ -74,6 +74,15 @@ pub enum AppError {
     /// WeChat answered with an errcode: 502 `wechat` with reason `errcode:N`.
     #[error("wechat errcode {errcode}: {message}")]
     WechatCode { errcode: i64, message: String },
+    /// WeCom answered 60020 to a provider or suite call: 502 `wechat` with reason
+    /// `untrusted_ip:{scope}` or `untrusted_ip:{scope}:{ip}` (the IP WeCom named), which the SPA
+    /// words as where to whitelist it. `scope`: `provider` | `suite`.
+    #[error("wechat errcode 60020 ({scope}): {message}")]
+    WechatUntrustedIp {
+        scope: &'static str,
+        ip: Option<String>,
+        message: String,
+    },
     #[error("database error: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal error: {0}")]
@@ -111,7 +120,9 @@ impl AppError {
             AppError::RateLimited { .. } | AppError::WechatRateLimit { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
-            AppError::Wechat(_) | AppError::WechatCode { .. } => StatusCode::BAD_GATEWAY,
+            AppError::Wechat(_)
+            | AppError::WechatCode { .. }
+            | AppError::WechatUntrustedIp { .. } => StatusCode::BAD_GATEWAY,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -134,7 +145,9 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::WechatRateLimit { .. } => "wechat_rate_limit",
-            AppError::Wechat(_) | AppError::WechatCode { .. } => "wechat",
+            AppError::Wechat(_)
+            | AppError::WechatCode { .. }
+            | AppError::WechatUntrustedIp { .. } => "wechat",
             AppError::Database(_) | AppError::Internal(_) => "internal",
         }
     }
@@ -153,6 +166,12 @@ impl AppError {
             AppError::WechatCode { errcode, message }
             | AppError::RefusedCode { errcode, message } => {
                 ApiError::new(code, message.clone()).with_reason(format!("errcode:{errcode}"))
+            }
+            AppError::WechatUntrustedIp { scope, ip, message } => {
+                ApiError::new(code, message.clone()).with_reason(match ip {
+                    Some(ip) => format!("untrusted_ip:{scope}:{ip}"),
+                    None => format!("untrusted_ip:{scope}"),
+                })
             }
             AppError::Csrf(m) => ApiError::new(code, format!("cross-site request refused: {m}")),
             AppError::Unauthenticated => ApiError::new(code, "sign in first"),

@@ -60,6 +60,8 @@ pub enum AccountTab {
     Templates,
     /// WeCom suites: the install link and the authorised corps (授权企业).
     SuiteCorps,
+    /// WeCom suites: the provider login (服务商登录) and the provider check.
+    SuiteProvider,
 }
 
 impl AccountTab {
@@ -82,6 +84,7 @@ impl AccountTab {
             AccountTab::Contacts => "contacts",
             AccountTab::Templates => "templates",
             AccountTab::SuiteCorps => "corps",
+            AccountTab::SuiteProvider => "provider",
         }
     }
 
@@ -103,6 +106,7 @@ impl AccountTab {
             AccountTab::Contacts => K::TabContacts,
             AccountTab::Templates => K::TabTemplates,
             AccountTab::SuiteCorps => K::TabSuiteCorps,
+            AccountTab::SuiteProvider => K::TabSuiteProvider,
         }
     }
 
@@ -142,7 +146,11 @@ impl AccountTab {
                 AccountTab::Inspector,
             ]),
             AccountKind::PayMerchant => {}
-            AccountKind::WorkSuite => tabs.extend([AccountTab::SuiteCorps, AccountTab::Inspector]),
+            AccountKind::WorkSuite => tabs.extend([
+                AccountTab::SuiteCorps,
+                AccountTab::SuiteProvider,
+                AccountTab::Inspector,
+            ]),
         }
         tabs.dedup();
         tabs

@@ -74,6 +74,20 @@ pub fn reason_text(reason: &str, lang: Lang) -> Option<String> {
             None => head,
         });
     }
+    // WeCom's 60020 on a provider or suite call: where to whitelist, and the IP it saw.
+    if let Some(rest) = reason.strip_prefix("untrusted_ip:") {
+        let (scope, ip) = rest.split_once(':').unwrap_or((rest, ""));
+        let key = match scope {
+            "provider" => K::ReasonUntrustedIpProvider,
+            "suite" => K::ReasonUntrustedIpSuite,
+            _ => return None,
+        };
+        let mut text = key.text(lang).to_string();
+        if !ip.is_empty() {
+            text.push_str(&fill(K::ReasonUntrustedIpWhich.text(lang), "ip", ip));
+        }
+        return Some(text);
+    }
     let key = match reason {
         "bill_not_ready" => K::ReasonBillNotReady,
         "bill_running" => K::ReasonBillRunning,
@@ -152,5 +166,10 @@ mod tests {
                 .contains("recipient")
         );
         assert_eq!(reason_text("something_new", Lang::ZhCn), None);
+        // 60020 on provider and suite calls names the whitelist and the IP WeCom saw.
+        let t = reason_text("untrusted_ip:provider:203.0.113.7", Lang::ZhCn).unwrap();
+        assert!(t.contains("服务商") && t.contains("203.0.113.7"), "{t}");
+        let t = reason_text("untrusted_ip:suite", Lang::En).unwrap();
+        assert!(t.contains("suite's IP whitelist"), "{t}");
     }
 }

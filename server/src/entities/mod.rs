@@ -50,5 +50,6 @@ pub mod wecom_message_draft;
 pub mod wecom_message_part;
 pub mod wecom_suite_auth_code;
 pub mod wecom_suite_corp;
+pub mod wecom_suite_login;
 pub mod wecom_tag;
 pub mod wecom_tag_member;

@@ -116,8 +116,9 @@ fn request(kind: AccountKind, oa_app_id: &str) -> CreateAccountRequest {
                 suite_secret: random_alnum(43),
                 token: random_alnum(32),
                 encoding_aes_key: random_alnum(43),
-                provider_corp_id: None,
-                provider_secret: None,
+                // The emulator's provider: the login page and its `get_login_info` work too.
+                provider_corp_id: Some(format!("ww{}", hex(16))),
+                provider_secret: Some(random_alnum(43)),
             }),
         ),
     };

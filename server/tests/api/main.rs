@@ -47,3 +47,4 @@ mod wecom_scheduled;
 mod wecom_secrets;
 mod wecom_suite;
 mod wecom_suite_managed;
+mod wecom_suite_provider;

@@ -2,6 +2,7 @@
 //! `open.work.weixin.qq.com`, suite_ticket pushes every 10 minutes of emulated time, and the
 //! instruction callbacks (`suite_ticket`, `create_auth`).
 
+pub mod login;
 pub mod model;
 
 use std::collections::HashMap;
@@ -276,6 +277,16 @@ fn s<'a>(v: &'a Value, k: &str) -> &'a str {
 }
 
 async fn faults(sim: &Sim, target: &str, path: &str) -> Result<(), WxError> {
+    faults_from(sim, target, path, None).await
+}
+
+/// [`faults`], naming the caller's address in a 60020 as WeCom does.
+async fn faults_from(
+    sim: &Sim,
+    target: &str,
+    path: &str,
+    peer: Option<std::net::IpAddr>,
+) -> Result<(), WxError> {
     let hit = sim.faults(target, path).await;
     if let Some((code, msg)) = hit.errcode {
         let msg = msg.unwrap_or_else(|| crate::error::default_msg(code).to_owned());
@@ -284,9 +295,13 @@ async fn faults(sim: &Sim, target: &str, path: &str) -> Result<(), WxError> {
     match hit.error {
         None => Ok(()),
         Some(crate::fault::FaultKind::Quota) => Err(e(45009, "api freq out of limit")),
-        Some(crate::fault::FaultKind::IpWhitelist) => {
-            Err(e(60020, "not allow to access from your ip"))
-        }
+        Some(crate::fault::FaultKind::IpWhitelist) => Err(e(
+            60020,
+            &match peer {
+                Some(ip) => format!("not allow to access from your ip, from ip: {ip}"),
+                None => "not allow to access from your ip".to_owned(),
+            },
+        )),
         Some(_) => Err(e(-1, "system busy")),
     }
 }
@@ -536,26 +551,40 @@ async fn get_corp_token(
     render(r)
 }
 
-/// `POST service/get_provider_token` `{"corpid","provider_secret"}`.
-async fn get_provider_token(AxState(sim): AxState<Arc<Sim>>, body: Bytes) -> Response {
+/// `POST service/get_provider_token` `{"corpid","provider_secret"}` (60020 faults: target =
+/// the provider corpid).
+async fn get_provider_token(
+    AxState(sim): AxState<Arc<Sim>>,
+    ext: axum::http::Extensions,
+    body: Bytes,
+) -> Response {
     let req = Req {
         q: HashMap::new(),
         body,
     };
-    let r = (|| {
+    let r = async {
         let v = req
             .json()
             .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+        let corpid = s(&v, "corpid");
+        faults_from(
+            &sim,
+            corpid,
+            "/cgi-bin/service/get_provider_token",
+            crate::work::peer_of(&ext),
+        )
+        .await?;
         let now = sim.now();
         sim.with(|st| {
-            let ok = st.suites.values().any(|x| x.cfg.provider_corpid == s(&v, "corpid") && x.cfg.provider_secret == s(&v, "provider_secret"));
+            let ok = st.suites.values().any(|x| x.cfg.provider_corpid == corpid && x.cfg.provider_secret == s(&v, "provider_secret"));
             if !ok {
                 return Err(e(40001, "invalid credential"));
             }
-            let (tok, ttl) = st.tokens.issue(Owner::Provider { corpid: s(&v, "corpid").to_owned() }, now);
+            let (tok, ttl) = st.tokens.issue(Owner::Provider { corpid: corpid.to_owned() }, now);
             Ok(json!({"errcode": 0, "errmsg": "ok", "provider_access_token": tok, "expires_in": ttl}))
         })
-    })();
+    }
+    .await;
     render(r)
 }
 
@@ -563,10 +592,11 @@ async fn get_provider_token(AxState(sim): AxState<Arc<Sim>>, body: Bytes) -> Res
 async fn get_login_info(
     AxState(sim): AxState<Arc<Sim>>,
     Query(q): Query<HashMap<String, String>>,
+    ext: axum::http::Extensions,
     body: Bytes,
 ) -> Response {
     let req = Req { q, body };
-    let r = (|| {
+    let r = async {
         let t = req
             .query("access_token")
             .filter(|t| !t.is_empty())
@@ -577,32 +607,46 @@ async fn get_login_info(
             Err(TokenProblem::Expired) => return Err(werr(42001)),
             _ => return Err(werr(40014)),
         };
+        faults_from(
+            &sim,
+            &provider,
+            "/cgi-bin/service/get_login_info",
+            crate::work::peer_of(&ext),
+        )
+        .await?;
         let v = req
             .json()
             .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
         sim.with(|st| {
             let found = st.suites.values_mut().filter(|x| x.cfg.provider_corpid == provider).find_map(|x| {
-                let agentid = |c: &str| x.authorizations.get(c).map(|a| a.agentid);
+                let auth = |c: &str| x.authorizations.get(c).map(|a| (a.agentid, a.userid.clone()));
                 let code = x.login_codes.get_mut(s(&v, "auth_code"))?;
                 let snapshot = code.clone();
                 code.used = true;
-                Some((snapshot.clone(), agentid(&snapshot.corpid)))
+                Some((snapshot.clone(), auth(&snapshot.corpid)))
             });
-            let (ac, agentid) = found.ok_or(e(40029, "invalid code"))?;
+            let (ac, auth) = found.ok_or(e(40029, "invalid code"))?;
             if ac.used || now >= ac.expires {
                 return Err(e(40029, "invalid code"));
             }
             let m = st.work.get(&ac.corpid).and_then(|c| c.members.get(&ac.userid)).ok_or(e(40029, "invalid code"))?;
-            let agents: Vec<Value> = agentid.into_iter().map(|a| json!({"agentid": a, "auth_type": 1})).collect();
-            Ok(json!({
-                "errcode": 0, "errmsg": "ok", "usertype": 1,
+            // ⚠️ usertype per the docs as read: 1 creator, 2 inner admin, 3 outer admin,
+            // 4 partial admin, 5 member. The emulator knows one admin: whoever installed the
+            // suite in that corp; `agent` and `auth_info` come only for admins.
+            let admin = auth.as_ref().is_some_and(|(_, by)| *by == ac.userid);
+            let mut out = json!({
+                "errcode": 0, "errmsg": "ok", "usertype": if admin { 2 } else { 5 },
                 "user_info": {"userid": m.userid, "open_userid": m.open_userid, "name": m.name, "avatar": ""},
                 "corp_info": {"corpid": ac.corpid},
-                "agent": agents,
-                "auth_info": {"department": m.department.iter().map(|d| json!({"id": d, "writable": true})).collect::<Vec<_>>()}
-            }))
+            });
+            if admin {
+                out["agent"] = json!(auth.iter().map(|(a, _)| json!({"agentid": a, "auth_type": 1})).collect::<Vec<_>>());
+                out["auth_info"] = json!({"department": m.department.iter().map(|d| json!({"id": d, "writable": true})).collect::<Vec<_>>()});
+            }
+            Ok(out)
         })
-    })();
+    }
+    .await;
     render(r)
 }
 
@@ -743,4 +787,6 @@ pub fn open_work_router() -> Router<Arc<Sim>> {
     Router::new()
         .route("/3rdapp/install", get(install_page))
         .route("/3rdapp/install/confirm", post(install_confirm))
+        .route("/wwopen/sso/3rd_qrConnect", get(login::page))
+        .route("/wwopen/sso/3rd_qrConnect/confirm", post(login::confirm))
 }

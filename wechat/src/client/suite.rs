@@ -152,7 +152,8 @@ pub struct LoginUser {
 /// `get_login_info` response (⚠️ fields as the docs describe them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct LoginInfo {
-    /// `usertype`: 1 creator, 2 inner admin, 3 outer admin, 4 member, 5 not in the corp.
+    /// `usertype` (⚠️ unverified): 1 creator (创建者), 2 inner admin (内部系统管理员), 3 outer
+    /// admin (外部系统管理员), 4 partial admin (分级管理员), 5 member (成员).
     #[serde(default)]
     pub usertype: i64,
     /// `user_info`.
@@ -329,6 +330,28 @@ impl SuiteClient {
             urlenc(pre_auth_code),
             urlenc(redirect_uri),
             urlenc(state)
+        )
+    }
+
+    /// The provider's web-login link on `open.work.weixin.qq.com` (第三方网页登录: the member
+    /// scans, WeCom returns to `redirect_uri` with an auth code for `get_login_info`).
+    /// `usertype`: `admin` or `member`. ⚠️ Path and parameters as the reference describes them.
+    pub fn login_url(
+        &self,
+        provider_corpid: &str,
+        redirect_uri: &str,
+        state: &str,
+        usertype: &str,
+    ) -> String {
+        format!(
+            "{}?appid={}&redirect_uri={}&state={}&usertype={}",
+            self.core
+                .urls()
+                .url(Host::OpenWork, "/wwopen/sso/3rd_qrConnect"),
+            urlenc(provider_corpid),
+            urlenc(redirect_uri),
+            urlenc(state),
+            urlenc(usertype)
         )
     }
 

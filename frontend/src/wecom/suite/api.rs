@@ -29,3 +29,20 @@ pub async fn refresh(account: i64, corp: i64) -> Result<SuiteCorp, ClientError> 
     )
     .await
 }
+
+pub async fn provider(
+    account: i64,
+) -> Result<::api::wecom_suite_provider::ProviderView, ClientError> {
+    get(&format!("/api/accounts/{account}/suite/provider")).await
+}
+
+pub async fn provider_check(
+    account: i64,
+) -> Result<::api::wecom_suite_provider::ProviderCheck, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{account}/suite/provider/check"),
+        &serde_json::json!({}),
+    )
+    .await
+}

@@ -6,6 +6,7 @@ pub mod api;
 pub mod corps;
 pub mod install;
 pub mod managed;
+pub mod provider;
 
 use ::api::accounts::AccountKind;
 use ::api::wecom_suite::SuiteOverview;

@@ -55,12 +55,12 @@ pub async fn link(
     let (pre_auth_code, expires_in) = client
         .pre_auth_code()
         .await
-        .map_err(|e| wechat_clients::api_error(&e))?;
+        .map_err(|e| super::provider::api_error(&e, super::provider::Scope::Suite))?;
     // auth_type 1 is a test authorisation: allowed before the app is on sale, for test corps.
     client
         .set_session_info(&pre_auth_code, &[], if req.test { 1 } else { 0 })
         .await
-        .map_err(|e| wechat_clients::api_error(&e))?;
+        .map_err(|e| super::provider::api_error(&e, super::provider::Scope::Suite))?;
     let redirect = redirect_uri(state, account);
     // The state names the page's language; nothing else rides on it (the auth code is the
     // proof, and it is only good once at WeCom).

@@ -5,6 +5,9 @@
 //! - [`install`]: the install link with its QR code, and the page WeCom returns the admin to;
 //! - [`corps`]: the authorised corps (permanent code sealed, one exchange per auth code, the
 //!   corp's client through the token store);
+//! - [`provider`]: the provider side (服务商): the login URLs, the logins, the provider check,
+//!   60020 on provider and suite calls explained;
+//! - [`login`]: the provider's public login page (`get_login_info`, one use per auth code);
 //! - [`handlers`]: the staff API below.
 
 pub mod corps;
@@ -13,6 +16,8 @@ pub mod handlers;
 pub mod install;
 pub mod instructions;
 pub mod managed;
+pub mod login;
+pub mod provider;
 
 use api::wecom_suite::{InstallLink, InstallLinkRequest, SuiteCorp, SuiteCorpList, SuiteOverview};
 use axum::{Extension, Router, routing::get};
@@ -22,7 +27,7 @@ pub use instructions::apply;
 use crate::{http::routes::Route, oa::web::PageThrottle, state::AppState};
 
 pub fn routes() -> Vec<Route> {
-    vec![
+    let mut routes = vec![
         Route::get("/api/accounts/{id}/suite/overview", handlers::overview)
             .viewer()
             .summary("A suite's health: the newest suite_ticket and whether it is stale, the instruction URL, corps counts")
@@ -40,12 +45,15 @@ pub fn routes() -> Vec<Route> {
             .operator()
             .summary("Read the corp's apps and privileges again (get_auth_info)")
             .response::<SuiteCorp>(),
-    ]
+    ];
+    routes.extend(provider::routes());
+    routes
 }
 
 /// The page WeCom sends an installing admin back to (outside sessions and CSRF), limited per IP.
 pub fn public_router() -> Router<AppState> {
     Router::new()
         .route("/suite/{id}/installed", get(install::installed))
+        .route("/suite/{id}/login", get(login::page_handler))
         .layer(Extension(PageThrottle::default()))
 }
