@@ -37,6 +37,8 @@ pub enum WasmOpt {
     NotInstalled,
     /// The wasm is left exactly as wasm-bindgen wrote it.
     Failed(String),
+    /// Not asked for (`WXPORTAL_WASM_OPT=1` asks).
+    Skipped,
 }
 
 /// Runs `wasm-opt -Oz` on `wasm` in place. The result goes to a side file first and replaces the

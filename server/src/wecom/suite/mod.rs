@@ -15,8 +15,8 @@ pub mod data_callbacks;
 pub mod handlers;
 pub mod install;
 pub mod instructions;
-pub mod managed;
 pub mod login;
+pub mod managed;
 pub mod provider;
 
 use api::wecom_suite::{InstallLink, InstallLinkRequest, SuiteCorp, SuiteCorpList, SuiteOverview};
