@@ -37,6 +37,7 @@ async function scanAs(phone: any, scanUrl: string, index: number): Promise<{ cor
 }
 
 test('a member logs in through the provider login and staff see who, from which corp', async ({ page, browser }) => {
+  test.setTimeout(120_000);
   const { id, suiteId } = await demoSuite(page.request);
   expect((await page.request.post(`/sandbox/_sim/suites/${suiteId}/push_ticket`, { data: {} })).ok()).toBeTruthy();
 

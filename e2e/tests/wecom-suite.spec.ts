@@ -28,6 +28,7 @@ async function useLang(page: any, lang: 'zh-CN' | 'en') {
 }
 
 test('install the suite in a corp from a link, see it authorised, then revoked', async ({ page }) => {
+  test.setTimeout(180_000);
   const { id, suiteId } = await demoSuite(page.request);
   // A fresh suite_ticket, so the suite token can be fetched.
   expect((await page.request.post(`/sandbox/_sim/suites/${suiteId}/push_ticket`, { data: {} })).ok()).toBeTruthy();
