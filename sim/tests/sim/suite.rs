@@ -392,7 +392,9 @@ async fn suite_client_decodes_permanent_code_and_login_info() {
         .login_info(&cfg.provider_corpid, &cfg.provider_secret, &code)
         .await
         .unwrap();
-    assert_eq!(li.usertype, 1);
+    // The admin who installed the suite logs in as an inner system admin (⚠️ the emulator's
+    // reading of WeCom's usertype list: 1 creator, 2 inner admin, … 5 member).
+    assert_eq!(li.usertype, 2);
     assert_eq!(li.user_info.userid, "admin");
     assert_eq!(li.corp_info.corpid, corp.corpid);
     assert_eq!(li.agent[0].agentid, agentid);
