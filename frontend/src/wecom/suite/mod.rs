@@ -17,15 +17,14 @@ use crate::components::{Badge, CopyButton, EmptyState, LoadingState, Tone, error
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
-/// `/accounts/:id/corps`.
-#[component]
-pub fn SuiteCorpsPage() -> impl IntoView {
+/// A suite's tab: `body` with the suite's id, or a notice for any other kind of account.
+pub(crate) fn suite_tab(tab: AccountTab, body: fn(i64) -> AnyView) -> impl IntoView {
     view! {
         <AccountSection
-            tab=AccountTab::SuiteCorps
-            render=|account| {
+            tab=tab
+            render=move |account| {
                 if account.kind == AccountKind::WorkSuite {
-                    view! { <SuiteView id=account.id /> }.into_any()
+                    body(account.id)
                 } else {
                     view! {
                         <div class="card">
@@ -37,6 +36,14 @@ pub fn SuiteCorpsPage() -> impl IntoView {
             }
         />
     }
+}
+
+/// `/accounts/:id/corps`.
+#[component]
+pub fn SuiteCorpsPage() -> impl IntoView {
+    suite_tab(AccountTab::SuiteCorps, |id| {
+        view! { <SuiteView id=id /> }.into_any()
+    })
 }
 
 #[component]

@@ -2,7 +2,6 @@
 //! (login redirect and 业务设置URL), the scan-login link, the provider check (a 60020 explained
 //! with the IP WeCom saw and where to whitelist it), and who logged in from which corp.
 
-use ::api::accounts::AccountKind;
 use ::api::staff::Role;
 use ::api::wecom_suite_provider::{
     ProviderCheck, ProviderCheckKind, ProviderFix, ProviderLogin, ProviderLoginState, ProviderView,
@@ -11,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::api;
-use crate::accounts::section::{AccountSection, AccountTab};
+use crate::accounts::section::AccountTab;
 use crate::auth::use_session;
 use crate::components::{
     Badge, CopyButton, EmptyState, LoadingState, Tone, error_card, icons, use_toasts,
@@ -22,23 +21,9 @@ use crate::util;
 /// `/accounts/:id/provider`.
 #[component]
 pub fn SuiteProviderPage() -> impl IntoView {
-    view! {
-        <AccountSection
-            tab=AccountTab::SuiteProvider
-            render=|account| {
-                if account.kind == AccountKind::WorkSuite {
-                    view! { <ProviderBody id=account.id /> }.into_any()
-                } else {
-                    view! {
-                        <div class="card">
-                            <EmptyState title=K::SuNotSuite body=K::SuNotSuiteBody />
-                        </div>
-                    }
-                        .into_any()
-                }
-            }
-        />
-    }
+    super::suite_tab(AccountTab::SuiteProvider, |id| {
+        view! { <ProviderBody id=id /> }.into_any()
+    })
 }
 
 #[component]
