@@ -158,6 +158,20 @@ impl Provider {
         .await
     }
 
+    /// `POST …/suite/provider/check` as the admin.
+    async fn check(&self) -> Value {
+        json_of(
+            self.admin
+                .post(
+                    &format!("/api/accounts/{}/suite/provider/check", self.id),
+                    &json!({}),
+                )
+                .await,
+            StatusCode::OK,
+        )
+        .await
+    }
+
     fn provider_tokens_issued(&self) -> usize {
         let emulator = self.app.state.wechat.emulator_handle().unwrap();
         emulator
@@ -324,16 +338,7 @@ async fn two_instances_fetch_the_provider_token_once() {
 async fn a_60020_on_provider_and_suite_calls_names_the_whitelist_and_the_ip() {
     let p = provider_sandbox(false).await;
     // Nothing refused yet: both tokens come fresh.
-    let r = json_of(
-        p.admin
-            .post(
-                &format!("/api/accounts/{}/suite/provider/check", p.id),
-                &json!({}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let r = p.check().await;
     assert!(
         r["checks"]
             .as_array()
@@ -350,16 +355,7 @@ async fn a_60020_on_provider_and_suite_calls_names_the_whitelist_and_the_ip() {
         json!({"target": p.provider_corpid, "kind": "ip_whitelist"}),
     )
     .await;
-    let r = json_of(
-        p.admin
-            .post(
-                &format!("/api/accounts/{}/suite/provider/check", p.id),
-                &json!({}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let r = p.check().await;
     let provider = &r["checks"][0];
     assert_eq!(provider["check"], "provider_token");
     assert_eq!(provider["ok"], false);
@@ -389,16 +385,7 @@ async fn a_60020_on_provider_and_suite_calls_names_the_whitelist_and_the_ip() {
         json!({"target": p.suite_id, "kind": "ip_whitelist"}),
     )
     .await;
-    let r = json_of(
-        p.admin
-            .post(
-                &format!("/api/accounts/{}/suite/provider/check", p.id),
-                &json!({}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let r = p.check().await;
     let suite = &r["checks"][1];
     assert_eq!(suite["check"], "suite_token");
     assert_eq!(suite["errcode"], 60020, "{r}");

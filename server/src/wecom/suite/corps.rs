@@ -45,7 +45,7 @@ fn binding(row: i64) -> Binding<'static> {
     }
 }
 
-fn code_hash(auth_code: &str) -> String {
+pub(super) fn code_hash(auth_code: &str) -> String {
     hex::encode(Sha256::digest(auth_code.as_bytes()))
 }
 

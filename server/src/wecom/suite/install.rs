@@ -16,7 +16,6 @@ use time::OffsetDateTime;
 
 use super::corps::{self, Completed};
 use crate::{
-    accounts::queries,
     audit::service::{self as audit, Actor},
     auth::handlers::ClientIp,
     entities::account,
@@ -24,7 +23,7 @@ use crate::{
     http::extract::Path,
     oa::web::{
         PageThrottle,
-        pages::{Lang, error_page, limited, page},
+        pages::{Lang, error_page, page},
     },
     pay::{pages::esc, qr},
     state::AppState,
@@ -115,25 +114,24 @@ pub async fn installed(
     Query(q): Query<InstalledQuery>,
 ) -> Response {
     let lang = Lang::from_state(q.state.as_deref().unwrap_or_default());
-    if let Err(wait) = throttle.0.hit(&ip, Instant::now()) {
-        return limited(lang, wait);
-    }
-    let account = match queries::find(&state.db, id).await {
-        Ok(Some(a)) if *a.kind == api::accounts::AccountKind::WorkSuite => a,
-        _ => return error_page(lang, 404, lang.pick("页面不存在", "Page not found")),
+    let missing = lang.pick(
+        "链接缺少临时授权码，请从企业微信重新安装",
+        "The link carries no auth code: install again from WeCom",
+    );
+    let (account, code) = match super::public_page_start(
+        &state,
+        &throttle,
+        &ip,
+        id,
+        lang,
+        q.auth_code,
+        missing,
+    )
+    .await
+    {
+        Ok(started) => started,
+        Err(page) => return page,
     };
-    // WeCom's codes are 64 characters or so; anything much longer is not one.
-    let code = q.auth_code.unwrap_or_default();
-    if code.is_empty() || code.len() > 512 {
-        return error_page(
-            lang,
-            400,
-            lang.pick(
-                "链接缺少临时授权码，请从企业微信重新安装",
-                "The link carries no auth code: install again from WeCom",
-            ),
-        );
-    }
     let outcome = corps::complete(&state, &account, &code, &Actor::system(), "install page").await;
     let done = match outcome {
         Ok(Completed::Installed(c)) => Some(c),

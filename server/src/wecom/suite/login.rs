@@ -5,8 +5,6 @@
 //! or a second tab finds the row and is refused without calling WeCom. The provider token
 //! comes from the shared token store (one fetch across instances).
 
-use std::time::Instant;
-
 use axum::{
     Extension,
     extract::{Query, State},
@@ -14,13 +12,11 @@ use axum::{
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use wechat::client::suite::LoginInfo;
 
 use super::provider::{self, Scope};
 use crate::{
-    accounts::queries,
     audit::service::{self as audit, Actor},
     auth::handlers::ClientIp,
     entities::{account, wecom_suite_corp as corp, wecom_suite_login as login},
@@ -28,7 +24,7 @@ use crate::{
     http::extract::Path,
     oa::web::{
         PageThrottle,
-        pages::{Lang, error_page, limited, page},
+        pages::{Lang, error_page, page},
     },
     pay::pages::esc,
     state::AppState,
@@ -79,24 +75,24 @@ pub async fn page_handler(
         Some(l) => Lang::parse(Some(l)),
         None => Lang::from_state(q.state.as_deref().unwrap_or_default()),
     };
-    if let Err(wait) = throttle.0.hit(&ip, Instant::now()) {
-        return limited(lang, wait);
-    }
-    let account = match queries::find(&state.db, id).await {
-        Ok(Some(a)) if *a.kind == api::accounts::AccountKind::WorkSuite => a,
-        _ => return error_page(lang, 404, lang.pick("页面不存在", "Page not found")),
+    let missing = lang.pick(
+        "链接缺少登录授权码，请从企业微信重新登录",
+        "The link carries no login code: log in again from WeCom",
+    );
+    let (account, code) = match super::public_page_start(
+        &state,
+        &throttle,
+        &ip,
+        id,
+        lang,
+        q.auth_code,
+        missing,
+    )
+    .await
+    {
+        Ok(started) => started,
+        Err(page) => return page,
     };
-    let code = q.auth_code.unwrap_or_default();
-    if code.is_empty() || code.len() > 512 {
-        return error_page(
-            lang,
-            400,
-            lang.pick(
-                "链接缺少登录授权码，请从企业微信重新登录",
-                "The link carries no login code: log in again from WeCom",
-            ),
-        );
-    }
     match visit(&state, &account, &code, &ip).await {
         Ok(Visit::Replayed) => error_page(
             lang,
@@ -136,10 +132,6 @@ enum Visit {
     Done(Outcome, Option<Box<corp::Model>>),
 }
 
-fn code_hash(code: &str) -> String {
-    hex::encode(Sha256::digest(code.as_bytes()))
-}
-
 async fn visit(
     state: &AppState,
     account: &account::Model,
@@ -152,7 +144,7 @@ async fn visit(
     // The code is taken before WeCom is asked: a replay (or a second tab) finds the row.
     let inserted = login::Entity::insert(login::ActiveModel {
         account_id: Set(account.id),
-        code_hash: Set(code_hash(code)),
+        code_hash: Set(super::corps::code_hash(code)),
         state: Set(PENDING.into()),
         agents: Set("[]".into()),
         client_ip: Set(Some(client_ip.chars().take(64).collect())),

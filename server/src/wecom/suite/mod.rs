@@ -57,3 +57,37 @@ pub fn public_router() -> Router<AppState> {
         .route("/suite/{id}/login", get(login::page_handler))
         .layer(Extension(PageThrottle::default()))
 }
+
+/// The start of the suite's public pages (`/installed`, `/login`): the per-IP limit, the suite
+/// account, and the code WeCom appended (present, and no longer than a code can be: WeCom's are
+/// 64 characters or so). `Err` is the page to answer instead; `missing` says what to do when the
+/// code is absent.
+async fn public_page_start(
+    state: &AppState,
+    throttle: &PageThrottle,
+    ip: &str,
+    id: i64,
+    lang: crate::oa::web::pages::Lang,
+    code: Option<String>,
+    missing: &str,
+) -> Result<(crate::entities::account::Model, String), axum::response::Response> {
+    use crate::oa::web::pages::{error_page, limited};
+    if let Err(wait) = throttle.0.hit(ip, std::time::Instant::now()) {
+        return Err(limited(lang, wait));
+    }
+    let account = match crate::accounts::queries::find(&state.db, id).await {
+        Ok(Some(a)) if *a.kind == api::accounts::AccountKind::WorkSuite => a,
+        _ => {
+            return Err(error_page(
+                lang,
+                404,
+                lang.pick("页面不存在", "Page not found"),
+            ));
+        }
+    };
+    let code = code.unwrap_or_default();
+    if code.is_empty() || code.len() > 512 {
+        return Err(error_page(lang, 400, missing));
+    }
+    Ok((account, code))
+}
