@@ -33,13 +33,7 @@ pub async fn keep<C: ConnectionTrait>(
     content_type: &str,
     bytes: Vec<u8>,
 ) -> AppResult<()> {
-    let exists = article_image::Entity::find()
-        .filter(article_image::Column::AccountId.eq(account_id))
-        .filter(article_image::Column::Url.eq(url))
-        .one(db)
-        .await?
-        .is_some();
-    if exists || url.len() > 255 {
+    if url.len() > 255 || find(db, account_id, url).await?.is_some() {
         return Ok(());
     }
     let inserted = article_image::ActiveModel {
