@@ -244,8 +244,10 @@ async fn assets_are_served_in_the_negotiated_encoding() {
 /// precompressed copies: the wasm goes out as brotli or gzip and decodes to the embedded bytes.
 #[tokio::test]
 async fn the_embedded_wasm_is_served_precompressed() {
+    // The workspace tests run before `cargo xtask test` builds dist/, so usually there is none to
+    // embed; e2e/tests/spa-assets.spec.ts checks the same against the real binary and its dist/.
     let Some(wasm) = spa::Embedded.get("wxportal_bg.wasm") else {
-        eprintln!("no dist/ embedded in this build: nothing to check");
+        eprintln!("no dist/ embedded in this build: e2e spa-assets.spec.ts checks this instead");
         return;
     };
     let app = spawn_app().await;
