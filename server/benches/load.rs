@@ -17,9 +17,10 @@
 //!
 //! - `follower sync`: a full sync of `--followers N` (default 1,000,000) emulated followers of
 //!   the sandbox's demo Official Account, with `--sync-latency-ms` (default 5) injected into every
-//!   emulated WeChat call: wall time, calls made, peak memory. On SQLite, and on PostgreSQL when
-//!   `WXPORTAL_BENCH_POSTGRES_URL` (or `WXPORTAL_TEST_POSTGRES_URL`) names a server (a fresh
-//!   database is created and dropped).
+//!   emulated WeChat call: wall time, calls made, peak memory of the portal (the emulator runs
+//!   in its own `wechat-sim` process here, so its followers are not counted; [`sync`]). On
+//!   SQLite, and on PostgreSQL when `WXPORTAL_BENCH_POSTGRES_URL` (or
+//!   `WXPORTAL_TEST_POSTGRES_URL`) names a server (a fresh database is created and dropped).
 //!
 //! - `SPA first visit`: the bytes `index.html` and the assets it references take on the wire with
 //!   brotli, with gzip only and without either, beside the 500 KB goal ([`spa`]).
@@ -37,6 +38,8 @@
 mod login;
 #[path = "load_support/spa.rs"]
 mod spa;
+#[path = "load_support/sync.rs"]
+mod sync;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -56,6 +59,8 @@ use wechat_sim::{MerchantConfig, Sim, SimConfig};
 use wxportal::config::{ConfigArgs, ServeArgs};
 use wxportal::state::AppState;
 use wxportal::{Application, Settings};
+
+use sync::{SyncResult, report_syncs, sync_bench};
 
 const MASTER_KEY_HEX: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 const ADMIN_PASSWORD: &str = "bench-admin-password-42";
@@ -764,22 +769,7 @@ fn write_json(
             })
         })
         .collect();
-    let syncs: Vec<Value> = syncs
-        .iter()
-        .map(|r| {
-            json!({
-                "database": r.database,
-                "followers": r.followers,
-                "latency_ms_per_call": r.latency_ms,
-                "wall_secs": r.wall.as_secs_f64(),
-                "calls": r.calls,
-                "retries": r.retries,
-                "followers_per_sec": r.stored as f64 / r.wall.as_secs_f64(),
-                "rss_before_kib": r.rss_before_kib,
-                "peak_rss_kib": r.peak_rss_kib,
-            })
-        })
-        .collect();
+    let syncs: Vec<Value> = syncs.iter().map(SyncResult::json).collect();
     let burst = burst.map(|b| {
         json!({
             "requests": b.requests,
@@ -802,19 +792,6 @@ fn write_json(
     std::fs::write(path, serde_json::to_string_pretty(&doc).expect("json")).expect("write report");
 }
 
-/// One full follower sync, measured.
-struct SyncResult {
-    database: &'static str,
-    followers: usize,
-    latency_ms: u64,
-    wall: Duration,
-    stored: i64,
-    calls: i64,
-    retries: i64,
-    rss_before_kib: u64,
-    peak_rss_kib: u64,
-}
-
 /// A field of `/proc/self/status` in KiB (Linux; 0 elsewhere).
 fn proc_status_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -832,224 +809,4 @@ fn proc_status_kib(field: &str) -> u64 {
 /// the peak of what follows (Linux `clear_refs` value 5; ignored where unsupported).
 fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// A fresh PostgreSQL database on `server_url`: `(url of the new database, its name)`.
-async fn fresh_postgres(server_url: &str) -> (String, String) {
-    use sea_orm::{ConnectionTrait, Database};
-    let name = format!("wxp_bench_{}", std::process::id());
-    let admin = Database::connect(server_url)
-        .await
-        .expect("connect to PostgreSQL");
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await
-        .expect("drop old bench database");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create bench database");
-    admin.close().await.ok();
-    (wxportal::db::url_with_database(server_url, &name), name)
-}
-
-async fn drop_postgres(server_url: &str, name: &str) {
-    use sea_orm::{ConnectionTrait, Database};
-    if let Ok(admin) = Database::connect(server_url).await {
-        let _ = admin
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await;
-        admin.close().await.ok();
-    }
-}
-
-/// Starts a sandbox portal on `database_url` (SQLite in a temp dir when `None`), grows its demo
-/// Official Account to `followers` at the emulator, injects `latency_ms` into every WeChat call,
-/// and times a full sync from the staff API.
-async fn sync_bench(
-    database: &'static str,
-    postgres_server: Option<String>,
-    followers: usize,
-    latency_ms: u64,
-) -> SyncResult {
-    let data_dir = tempfile::tempdir().expect("temp dir");
-    let pg = match &postgres_server {
-        Some(server) => Some(fresh_postgres(server).await),
-        None => None,
-    };
-    let port = free_port();
-    let common = ConfigArgs {
-        data_dir: Some(data_dir.path().to_path_buf()),
-        database_url: pg.as_ref().map(|(url, _)| url.clone()),
-        ..Default::default()
-    };
-    let serve = ServeArgs {
-        bind: Some(SocketAddr::from(([127, 0, 0, 1], port))),
-        sandbox: Some(true),
-        ..Default::default()
-    };
-    let settings =
-        Settings::resolve(&common, &serve, Some(MASTER_KEY_HEX.into())).expect("settings");
-    // The built-in sandbox (as `--sandbox`): its demo Official Account is the one synced.
-    let app = Application::build(settings)
-        .await
-        .expect("application builds");
-    let base = format!("http://{}", app.local_addr());
-    let initial = app
-        .initial_admin_password
-        .clone()
-        .expect("a fresh database prints the initial password");
-    let shutdown = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async move {
-        let _ = shutdown.1.await;
-    }));
-    let admin = sign_in(&base, &initial).await;
-
-    let accounts = admin
-        .send(reqwest::Method::GET, "/api/accounts", None)
-        .await;
-    let demo = accounts
-        .as_array()
-        .and_then(|list| {
-            list.iter()
-                .find(|a| a["environment"] == "sandbox" && a["kind"] == "official_account")
-        })
-        .cloned()
-        .expect("the sandbox demo Official Account");
-    let id = demo["id"].as_i64().expect("id");
-    let full = admin
-        .send(reqwest::Method::GET, &format!("/api/accounts/{id}"), None)
-        .await;
-    let appid = full["settings"]["app_id"]
-        .as_str()
-        .expect("app_id")
-        .to_string();
-
-    let control = reqwest::Client::new();
-    let sim = |path: String, body: Value| {
-        let control = control.clone();
-        let url = format!("{base}/sandbox/_sim{path}");
-        async move {
-            let r = control
-                .post(&url)
-                .json(&body)
-                .send()
-                .await
-                .expect("emulator control");
-            assert!(r.status().is_success(), "POST {url}: {}", r.status());
-        }
-    };
-    let state: Value = control
-        .get(format!("{base}/sandbox/_sim/oa/{appid}"))
-        .send()
-        .await
-        .expect("emulator state")
-        .json()
-        .await
-        .expect("json");
-    let have = state["followers"]
-        .as_object()
-        .map(|f| f.values().filter(|v| v["subscribed"] == true).count())
-        .unwrap_or(0);
-    let mut missing = followers.saturating_sub(have);
-    eprintln!("bench: {database}: adding {missing} followers to the emulator");
-    while missing > 0 {
-        let n = missing.min(50_000);
-        sim(
-            format!("/oa/{appid}/followers"),
-            json!({"count": n, "tagid_list": [100]}),
-        )
-        .await;
-        missing -= n;
-    }
-    sim(
-        "/faults".to_string(),
-        json!({"target": appid, "kind": "latency", "latency_ms": latency_ms}),
-    )
-    .await;
-
-    let rss_before_kib = proc_status_kib("VmRSS:");
-    reset_peak_rss();
-    eprintln!("bench: {database}: syncing {followers} followers");
-    let started = Instant::now();
-    admin
-        .send(
-            reqwest::Method::POST,
-            &format!("/api/accounts/{id}/followers/sync"),
-            Some(json!({})),
-        )
-        .await;
-    let job = loop {
-        tokio::time::sleep(Duration::from_millis(250)).await;
-        let s = admin
-            .send(
-                reqwest::Method::GET,
-                &format!("/api/accounts/{id}/followers/sync"),
-                None,
-            )
-            .await;
-        if s["job"]["status"] != "running" {
-            break s["job"].clone();
-        }
-    };
-    let wall = started.elapsed();
-    let peak_rss_kib = proc_status_kib("VmHWM:");
-    assert_eq!(job["status"], "done", "the sync failed: {job}");
-    let stored = job["stored"].as_i64().unwrap_or(0);
-    assert!(
-        stored >= followers as i64,
-        "the sync stored {stored} of {followers} followers: {job}"
-    );
-
-    let _ = shutdown.0.send(());
-    let _ = server.await;
-    if let (Some(server), Some((_, name))) = (&postgres_server, &pg) {
-        drop_postgres(server, name).await;
-    }
-    SyncResult {
-        database,
-        followers,
-        latency_ms,
-        wall,
-        stored,
-        calls: job["calls"].as_i64().unwrap_or(0),
-        retries: job["retries"].as_i64().unwrap_or(0),
-        rss_before_kib,
-        peak_rss_kib,
-    }
-}
-
-fn report_syncs(syncs: &[SyncResult]) {
-    println!();
-    println!(
-        "{:<12} {:>10} {:>10} {:>9} {:>7} {:>8} {:>12} {:>11} {:>11}",
-        "full sync",
-        "followers",
-        "latency",
-        "wall s",
-        "calls",
-        "retries",
-        "followers/s",
-        "RSS before",
-        "peak RSS"
-    );
-    for r in syncs {
-        println!(
-            "{:<12} {:>10} {:>8}ms {:>9.1} {:>7} {:>8} {:>12.0} {:>8} MiB {:>7} MiB",
-            r.database,
-            r.followers,
-            r.latency_ms,
-            r.wall.as_secs_f64(),
-            r.calls,
-            r.retries,
-            r.stored as f64 / r.wall.as_secs_f64(),
-            r.rss_before_kib / 1024,
-            r.peak_rss_kib / 1024,
-        );
-    }
-    println!();
-    println!(
-        "Memory is the whole bench process, which also holds the emulator and its followers; \
-         \"peak RSS\" is the high-water mark during the sync (Linux VmHWM, reset before it)."
-    );
 }

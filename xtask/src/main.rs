@@ -61,6 +61,19 @@ fn run() -> Result<()> {
                 .position(|a| a == "--")
                 .map(|i| rest[i + 1..].to_vec())
                 .unwrap_or_default();
+            // The follower sync runs the emulator as its own process (`load_support/sync.rs`).
+            process::run(
+                std::process::Command::new(env!("CARGO"))
+                    .current_dir(&root)
+                    .args([
+                        "build",
+                        "--release",
+                        "-p",
+                        "wechat-sim",
+                        "--bin",
+                        "wechat-sim",
+                    ]),
+            )?;
             let json = root.join("target").join("bench-load.json");
             let mut cmd = std::process::Command::new(env!("CARGO"));
             cmd.args(["bench", "-p", "wxportal", "--bench", "load", "--"])

@@ -104,13 +104,18 @@ pub async fn upsert_followers<C: ConnectionTrait>(
         )
         .exec_without_returning(db)
         .await?;
-    let stored = follower::Entity::find()
+    // Only the ids: the chunk's rows were just written.
+    let stored: Vec<(i64, String)> = follower::Entity::find()
+        .select_only()
+        .column(follower::Column::Id)
+        .column(follower::Column::Openid)
         .filter(follower::Column::AccountId.eq(account_id))
         .filter(follower::Column::Openid.is_in(subscribed.iter().map(|u| u.openid.clone())))
+        .into_tuple()
         .all(db)
         .await?;
-    let by_openid: HashMap<&str, i64> = stored.iter().map(|f| (f.openid.as_str(), f.id)).collect();
-    let ids: Vec<i64> = stored.iter().map(|f| f.id).collect();
+    let by_openid: HashMap<&str, i64> = stored.iter().map(|(id, o)| (o.as_str(), *id)).collect();
+    let ids: Vec<i64> = stored.iter().map(|(id, _)| *id).collect();
     follower_tag::Entity::delete_many()
         .filter(follower_tag::Column::FollowerId.is_in(ids))
         .exec(db)
