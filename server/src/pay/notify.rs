@@ -5,7 +5,7 @@
 //! API-key-derived encryption of `req_info` (refunds). Every notification is stored raw with
 //! its outcome; a rejected one changes nothing else and is answered with WeChat's FAIL XML.
 
-use api::pay::{OrderState, TransitionCause};
+use api::pay::{Applied, OrderState, TransitionCause};
 use axum::{
     body::Bytes,
     extract::State,
@@ -14,6 +14,7 @@ use axum::{
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
 };
 use time::OffsetDateTime;
 use wechat::pay::{NOTIFY_SUCCESS_REPLY, PayNotify, RefundNotify, SignType, notify_fail_reply};
@@ -184,16 +185,28 @@ pub async fn pay_notify(
         return Ok(fail("unknown merchant"));
     };
     let text = String::from_utf8_lossy(&body).into_owned();
-    let outcome = handle_pay_notify(&state, &m, &text).await?;
-    answer(&state, merchant_id, "pay", &text, outcome).await
+    match handle_pay_notify(&state, &m, &text).await? {
+        Notified::Stored => Ok(success()),
+        Notified::Verdict(v) => answer(&state, merchant_id, "pay", &text, v).await,
+    }
 }
 
-async fn handle_pay_notify(
-    state: &AppState,
-    m: &Merchant,
-    text: &str,
-) -> AppResult<(Handled, Option<i64>, Option<String>)> {
-    let reject = |order: Option<i64>, why: &str| Ok((Handled::Rejected, order, Some(why.into())));
+/// What handling a payment notification came to.
+enum Notified {
+    /// Applied, and stored with the transition in the same transaction (the common case).
+    Stored,
+    /// To be recorded and answered by [`answer`].
+    Verdict((Handled, Option<i64>, Option<String>)),
+}
+
+async fn handle_pay_notify(state: &AppState, m: &Merchant, text: &str) -> AppResult<Notified> {
+    let reject = |order: Option<i64>, why: &str| {
+        Ok(Notified::Verdict((
+            Handled::Rejected,
+            order,
+            Some(why.into()),
+        )))
+    };
     // The order decides the sign type, so look it up first (unverified input used only as a key).
     let out_trade_no = match wechat::pay::PayMap::from_xml(text) {
         Ok(map) => map.get("out_trade_no").map(str::to_string),
@@ -221,7 +234,9 @@ async fn handle_pay_notify(
     // On doubt (an authentic notification that does not report a plain success with its
     // transaction id), WeChat's order query decides, not the notification.
     if !n.is_success() || n.transaction_id.is_none() {
-        return settle_by_query(state, m, &order, "the notification is not a plain success").await;
+        return settle_by_query(state, m, &order, "the notification is not a plain success")
+            .await
+            .map(Notified::Verdict);
     }
     let facts = Facts {
         transaction_id: n.transaction_id.clone(),
@@ -232,13 +247,50 @@ async fn handle_pay_notify(
         raw: Some(text.to_string()),
         ..Cause::new(TransitionCause::Notify)
     };
-    Ok(
+    // The order as just read decides; the conditional update keeps it race-safe. One
+    // transaction holds the state change, its transition row and the stored notification.
+    match (*order.state).apply(OrderState::Success) {
+        Ok(Applied::Unchanged(_)) => {
+            return Ok(Notified::Verdict((
+                Handled::Duplicate,
+                Some(order.id),
+                None,
+            )));
+        }
+        Err(e) => {
+            return Ok(Notified::Verdict((
+                Handled::Conflict,
+                Some(order.id),
+                Some(e.to_string()),
+            )));
+        }
+        Ok(Applied::Changed { from, to }) => {
+            let txn = state.db.begin().await?;
+            if orders::move_in(&txn, order.id, from, to, &facts, &cause).await? {
+                record(
+                    &txn,
+                    m.id,
+                    Some(order.id),
+                    "pay",
+                    Handled::Applied,
+                    None,
+                    text,
+                )
+                .await?;
+                txn.commit().await?;
+                return Ok(Notified::Stored);
+            }
+            // Another writer moved the order meanwhile: decide again on a fresh read.
+            txn.rollback().await?;
+        }
+    }
+    Ok(Notified::Verdict(
         match orders::transition(&state.db, order.id, OrderState::Success, &facts, &cause).await? {
             Outcome::Changed { .. } => (Handled::Applied, Some(order.id), None),
             Outcome::Duplicate => (Handled::Duplicate, Some(order.id), None),
             Outcome::Illegal(e) => (Handled::Conflict, Some(order.id), Some(e.to_string())),
         },
-    )
+    ))
 }
 
 /// Asks WeChat for the order and applies its answer (cause `query`). When the query fails the
