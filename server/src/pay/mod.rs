@@ -19,6 +19,7 @@ pub mod export;
 pub mod merchant;
 pub mod notify;
 pub mod orders;
+pub mod page_cache;
 pub mod pages;
 pub mod products;
 pub mod qr;
@@ -142,7 +143,10 @@ pub fn public_router() -> Router<AppState> {
         // What a payer's phone loads: the pages and the QR SVG, gzipped.
         .merge(
             Router::new()
-                .route("/pay/{id}/products/{product_id}", get(pages::product_page))
+                .route(
+                    "/pay/{id}/products/{product_id}",
+                    get(pages::product_page).layer(Extension(page_cache::PageCache::default())),
+                )
                 .route("/pay/{id}/orders/{out_trade_no}", get(pages::order_page))
                 .route("/qr.svg", get(qr::svg))
                 .layer(axum::middleware::from_fn(crate::http::compress::gzip)),

@@ -6,13 +6,16 @@
 use api::pay::{OrderState, OrderStatus, fen_to_yuan};
 use axum::{
     Json,
+    body::Bytes,
     extract::{Extension, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
 use time::OffsetDateTime;
 
-use super::{entities::product, merchant, orders, products, throttle::OrderThrottle};
+use super::{
+    entities::product, merchant, orders, page_cache::PageCache, products, throttle::OrderThrottle,
+};
 use crate::{
     auth::handlers::ClientIp, error::AppResult, http::csrf, http::extract::Path, state::AppState,
 };
@@ -51,7 +54,7 @@ const CSS: &str = "body{margin:0;font:16px/1.5 -apple-system,'PingFang SC','Micr
 
 /// The payer's language: the browser's (`Accept-Language`) when it prefers English over
 /// Chinese, Simplified Chinese otherwise. One language per page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageLang {
     Zh,
     En,
@@ -128,19 +131,22 @@ fn merchant_line(name: &str) -> String {
 }
 
 fn page(lang: PageLang, title: &str, body: &str) -> Response {
-    let html = format!(
-        "<!doctype html><html lang=\"{hl}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><style>{CSS}</style></head><body><main>{body}</main></body></html>",
-        esc(title),
-        hl = lang.html_lang(),
-    );
     (
         [
             (header::CACHE_CONTROL, "no-store"),
             (header::VARY, "Accept-Language"),
         ],
-        Html(html),
+        Html(page_html(lang, title, body)),
     )
         .into_response()
+}
+
+fn page_html(lang: PageLang, title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"{hl}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><style>{CSS}</style></head><body><main>{body}</main></body></html>",
+        esc(title),
+        hl = lang.html_lang(),
+    )
 }
 
 fn not_found(lang: PageLang) -> Response {
@@ -178,23 +184,51 @@ async fn product_of(
 
 /// `GET /pay/{merchant_id}/products/{product_id}`: the product, its mode-1 code (an order is
 /// made only when a payer scans it) and a button that asks for a mode-2 order. Creates nothing,
-/// so it is cacheable: link previews and refreshes cost no order.
+/// so it is cacheable: link previews and refreshes cost no order. Rendered pages are reused
+/// while the product row is unchanged ([`PageCache`]).
 pub async fn product_page(
     State(state): State<AppState>,
+    Extension(cache): Extension<PageCache>,
     headers: HeaderMap,
     Path((merchant_id, product_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let lang = PageLang::of(&headers);
-    let Some((m, p)) = product_of(&state, merchant_id, product_id).await? else {
+    let Some(p) = products::find(&state.db, product_id)
+        .await?
+        .filter(|p| p.account_id == merchant_id && p.active)
+    else {
         return Ok(not_found(lang));
     };
-    let mode1 = mode1_code(&m, p.id);
+    if let Some(html) = cache.get(merchant_id, p.id, lang, p.updated_at) {
+        return Ok(product_response(html));
+    }
+    let Some(m) = merchant::find(&state, merchant_id).await? else {
+        return Ok(not_found(lang));
+    };
+    let html = Bytes::from(page_html(lang, &p.name, &product_body(lang, &m, &p)));
+    cache.put(merchant_id, p.id, lang, p.updated_at, html.clone());
+    Ok(product_response(html))
+}
+
+fn product_response(html: Bytes) -> Response {
+    (
+        [
+            (header::CACHE_CONTROL, PRODUCT_PAGE_CACHE),
+            (header::VARY, "Accept-Language"),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+fn product_body(lang: PageLang, m: &merchant::Merchant, p: &product::Model) -> String {
+    let mode1 = mode1_code(m, p.id);
     let desc = if p.description.trim().is_empty() {
         String::new()
     } else {
         format!("<p class=\"muted\">{}</p>", esc(&p.description))
     };
-    let body = format!(
+    format!(
         "{merchant}<div class=\"card\" data-testid=\"pay-product\"><h1>{name}</h1><div class=\"price\" data-testid=\"pay-price\">¥{price}</div>{desc}</div>\
          <div class=\"card\"><img class=\"qr\" data-testid=\"pay-qr-mode1\" alt=\"{qr_alt}\" src=\"/qr.svg?size=256&amp;data={qr}\" data-code=\"{code}\">\
          <p class=\"tip-phone\" data-testid=\"pay-tip-phone\">{tip_phone}</p><p class=\"tip-desk\">{tip_desk}</p></div>\
@@ -214,13 +248,7 @@ pub async fn product_page(
         ),
         mid = m.id,
         pid = p.id,
-    );
-    let mut r = page(lang, &p.name, &body);
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(PRODUCT_PAGE_CACHE),
-    );
-    Ok(r)
+    )
 }
 
 /// The cookie that remembers a browser's open mode-2 order of a product (its out_trade_no,
