@@ -355,6 +355,7 @@ impl Application {
             settings: Arc::new(settings),
             vault,
             passwords,
+            callbacks: Default::default(),
         };
         let sealed = crate::accounts::service::seal_legacy_tokens(&state).await?;
         if sealed > 0 {

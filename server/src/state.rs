@@ -16,4 +16,6 @@ pub struct AppState {
     pub passwords: Passwords,
     /// WeChat clients' HTTP cores and token managers, and the sandbox when running.
     pub wechat: WechatRuntime,
+    /// The callback gateway's per-instance memory: configuration cache and nonce window.
+    pub callbacks: crate::callback::Memory,
 }

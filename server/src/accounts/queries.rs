@@ -114,7 +114,7 @@ pub async fn put_secret<C: ConnectionTrait>(
     )
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    crate::callback::config::bump(db).await
 }
 
 pub async fn delete_secret<C: ConnectionTrait>(
@@ -127,7 +127,7 @@ pub async fn delete_secret<C: ConnectionTrait>(
         .filter(account_secret::Column::Field.eq(field))
         .exec(db)
         .await?;
-    Ok(())
+    crate::callback::config::bump(db).await
 }
 
 pub async fn delete_account<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<()> {
@@ -136,7 +136,7 @@ pub async fn delete_account<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<()
         .exec(db)
         .await?;
     account::Entity::delete_by_id(id).exec(db).await?;
-    Ok(())
+    crate::callback::config::bump(db).await
 }
 
 /// Orders of a merchant that money moved for (WeChat gave them a transaction id).

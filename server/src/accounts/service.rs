@@ -350,6 +350,7 @@ pub async fn seal_legacy_tokens(state: &AppState) -> AppResult<usize> {
         let mut active = model.clone().into_active_model();
         active.settings = Set(serde_json::to_string(&stored).map_err(AppError::internal)?);
         active.update(&txn).await?;
+        crate::callback::config::bump(&txn).await?;
         txn.commit().await?;
         sealed += 1;
     }
@@ -422,6 +423,8 @@ pub async fn create(
     .await
     .map_err(unique_violation(kind))?;
     let id = inserted.last_insert_id;
+    // A callback may have found no account under this id before: it must look again.
+    crate::callback::config::bump(&txn).await?;
     store_secrets(&txn, &state.vault, id, &secrets).await?;
     let secret_names: Vec<&str> = secrets.iter().map(|(f, _)| *f).collect();
     audit::record(
@@ -628,6 +631,7 @@ pub async fn update(
     let stale_tokens = stale_token_keys(state, &model, &secrets).await?;
     let txn = state.db.begin().await?;
     active.update(&txn).await.map_err(unique_violation(kind))?;
+    crate::callback::config::bump(&txn).await?;
     store_secrets(&txn, &state.vault, id, &secrets).await?;
     crate::wechat_clients::token_store::forget(&txn, model.environment.as_str(), &stale_tokens)
         .await?;

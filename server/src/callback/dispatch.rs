@@ -82,6 +82,11 @@ pub static HANDLERS: &[&dyn EventHandler] = &[
     &crate::wecom::contacts::events::ContactMirror,
 ];
 
+/// Whether any handler applies to `message` (cheap, no I/O).
+pub fn any_applies(message: &NewMessage<'_>) -> bool {
+    HANDLERS.iter().any(|h| h.applies(message))
+}
+
 /// Runs every handler that applies to `message`, in order; stops at the first failure.
 pub async fn apply(state: &AppState, message: &NewMessage<'_>) -> AppResult<()> {
     for handler in HANDLERS {

@@ -18,12 +18,15 @@ use std::time::Duration;
 use api::{accounts::AccountKind, replies::RuleReply};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait, sea_query::Expr,
+    QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait, sea_query::Expr,
 };
 use time::OffsetDateTime;
 use wechat::message::{Callback, InboundMessage};
 
-use super::dispatch::{self, NewMessage, Receiver};
+use super::{
+    config::RuleSet,
+    dispatch::{self, NewMessage, Receiver},
+};
 use crate::{
     entities::{
         inbound_message,
@@ -132,27 +135,51 @@ pub struct Prepared {
     pub remark: Option<String>,
 }
 
+/// Decides the reply with the account's rules as cached ([`super::config`]).
 pub async fn prepare_reply(
     state: &AppState,
     account_id: i64,
     msg: &InboundMessage,
 ) -> AppResult<Prepared> {
-    let follower = followers::find(&state.db, account_id, &msg.header.from_user_name).await?;
+    let config = super::config::get(state, account_id).await?;
+    prepare_with(state, account_id, msg, &config.rules).await
+}
+
+/// Decides the reply among `rules`. The follower is read only when a rule's tag condition or a
+/// reply's `{remark}` needs it.
+pub async fn prepare_with(
+    state: &AppState,
+    account_id: i64,
+    msg: &InboundMessage,
+    rules: &RuleSet,
+) -> AppResult<Prepared> {
+    let openid = &msg.header.from_user_name;
+    let mut follower = None;
+    if rules.uses_tags {
+        follower = Some(followers::find(&state.db, account_id, openid).await?);
+    }
     let tags = follower
         .as_ref()
+        .and_then(Option::as_ref)
         .map(followers::tag_ids)
         .unwrap_or_default();
-    let remark = follower.as_ref().and_then(|f| f.remark.clone());
-    let decision = rules::decide(&state.db, account_id, msg, tags).await?;
+    let decision = rules::decide_among(&rules.rules, &rules.candidates, msg, tags);
     let Some(rule) = decision.rule else {
         return Ok(Prepared {
             rule_id: None,
             passive: None,
             rest: Vec::new(),
             first: None,
-            remark,
+            remark: None,
         });
     };
+    let wants_remark = serde_json::to_string(&rule.replies)
+        .map_err(AppError::internal)?
+        .contains("{remark}");
+    if wants_remark && follower.is_none() {
+        follower = Some(followers::find(&state.db, account_id, openid).await?);
+    }
+    let remark = follower.flatten().and_then(|f| f.remark);
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let first = rule.replies.first().cloned();
     let passive = first
@@ -247,15 +274,89 @@ pub async fn record_handled(
         txn.rollback().await?;
         return Ok(false);
     }
-    let Some(rule_id) = p.rule_id else {
-        txn.commit().await?;
-        return Ok(true);
+    let queued = write_replies(&txn, account_id, inbound_id, msg, p, path).await?;
+    txn.commit().await?;
+    for id in queued {
+        delivery::kick(state, id);
+    }
+    Ok(true)
+}
+
+/// What [`store_handled`] did.
+pub enum StoredHandled {
+    /// Stored and handled: the row.
+    Handled(inbound_message::Model),
+    /// The de-duplication key exists: nothing was written.
+    Duplicate,
+    /// WeChat hung up before the commit (say the database was slow): nothing was written, and a
+    /// passive reply would reach nobody.
+    HungUp,
+}
+
+/// Stores a new message already handled — its rule, passive reply, the rule's hit and its
+/// outbound rows — in one transaction, committed before the caller answers WeChat: a message
+/// whose reply needs no event handler and is decided from memory costs one commit.
+/// `hung_up` is asked right before the commit, when a passive reply is to be recorded.
+pub async fn store_handled(
+    state: &AppState,
+    account_id: i64,
+    new_row: inbound_message::ActiveModel,
+    msg: &InboundMessage,
+    p: Prepared,
+    path: ReplyPath,
+    hung_up: &(dyn Fn() -> bool + Sync),
+) -> AppResult<StoredHandled> {
+    let now = OffsetDateTime::now_utc();
+    let mut am = new_row;
+    am.dispatched_at = Set(Some(now));
+    am.handled_at = Set(Some(now));
+    am.claimed_until = Set(None);
+    am.rule_id = Set(p.rule_id);
+    am.reply_xml = Set((path == ReplyPath::Passive)
+        .then(|| p.passive.as_ref().map(|(xml, _, _)| xml.clone()))
+        .flatten());
+    let txn = state.db.begin().await?;
+    let row = match am.insert(&txn).await {
+        Ok(row) => row,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            txn.rollback().await?;
+            return Ok(StoredHandled::Duplicate);
+        }
+        Err(e) => return Err(e.into()),
     };
-    rules::count_hit(&txn, rule_id).await?;
+    let queued = write_replies(&txn, account_id, row.id, msg, p, path).await?;
+    if path == ReplyPath::Passive && hung_up() {
+        txn.rollback().await?;
+        return Ok(StoredHandled::HungUp);
+    }
+    txn.commit().await?;
+    for id in queued {
+        delivery::kick(state, id);
+    }
+    Ok(StoredHandled::Handled(row))
+}
+
+/// The rule's hit and an outbound row per reply, inside the caller's transaction; the ids of
+/// the rows queued for [`crate::messages::delivery`] (to kick once committed).
+async fn write_replies<C: ConnectionTrait>(
+    txn: &C,
+    account_id: i64,
+    inbound_id: i64,
+    msg: &InboundMessage,
+    p: Prepared,
+    path: ReplyPath,
+) -> AppResult<Vec<i64>> {
+    let Some(rule_id) = p.rule_id else {
+        return Ok(Vec::new());
+    };
+    let passive = (path == ReplyPath::Passive)
+        .then(|| p.passive.clone())
+        .flatten();
+    rules::count_hit(txn, rule_id).await?;
     let to_user = &msg.header.from_user_name;
     if let Some((xml, msg_type, summary)) = &passive {
         log_outbound(
-            &txn,
+            txn,
             account_id,
             to_user,
             Some(inbound_id),
@@ -294,7 +395,7 @@ pub async fn record_handled(
             ),
         };
         let row = log_outbound(
-            &txn,
+            txn,
             account_id,
             to_user,
             Some(inbound_id),
@@ -311,11 +412,7 @@ pub async fn record_handled(
             queued.push(row.id);
         }
     }
-    txn.commit().await?;
-    for id in queued {
-        delivery::kick(state, id);
-    }
-    Ok(true)
+    Ok(queued)
 }
 
 #[allow(clippy::too_many_arguments)]

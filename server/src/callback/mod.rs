@@ -12,10 +12,12 @@
 //! go to [`crate::wecom::suite`] instead. Every delivery, accepted or rejected, is recorded with a
 //! diagnosis for the inspector; the caller only ever sees a plain status code.
 
+pub mod config;
 pub mod diagnose;
 pub mod dispatch;
 pub mod events;
 pub mod handling;
+pub mod nonces;
 pub mod pipeline;
 mod record;
 pub mod retention;
@@ -30,6 +32,13 @@ use axum::{
 };
 
 use crate::state::AppState;
+
+/// What the callback gateway keeps in memory per instance (see [`config`] and [`nonces`]).
+#[derive(Clone, Default)]
+pub struct Memory {
+    pub(crate) config: config::CallbackCache,
+    pub(crate) nonces: nonces::NonceWindow,
+}
 
 /// The largest body read from WeChat (the XML parser refuses more anyway).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use api::accounts::{AccountKind, MessageMode};
+use std::sync::Arc;
+
+use api::accounts::MessageMode;
 use axum::http::StatusCode;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr,
@@ -13,18 +15,18 @@ use wechat::{
     crypto::{CallbackQuery, MsgCrypt, OpenedCallback},
     message::{Callback, InboundMessage, MessageKind},
     reply::SUCCESS,
-    types::EncodingAesKey,
 };
 
-use super::handling::{self, ReplyPath};
+use super::handling::{self, ReplyPath, StoredHandled};
 
 use super::{
+    config::{self, Account, Config, Kind},
     diagnose,
-    dispatch::{NewMessage, Receiver},
+    dispatch::{self, NewMessage, Receiver},
+    nonces::Seen,
     record::Record,
 };
 use crate::{
-    accounts::service::{Stored, reveal_secret},
     entities::{callback_delivery::CallbackOutcome, callback_nonce, inbound_message},
     error::{AppError, AppResult},
     state::AppState,
@@ -86,59 +88,6 @@ pub struct Input {
     pub replay_of: Option<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Oa(MessageMode),
-    Work,
-    /// A WeCom suite's instruction URL (suite_ticket, auth changes, change_contact).
-    Suite,
-}
-
-/// The account's callback configuration.
-struct Account {
-    kind: Kind,
-    token: String,
-    crypt: MsgCrypt,
-    has_key: bool,
-}
-
-async fn load_account(state: &AppState, id: i64) -> AppResult<Option<Account>> {
-    let Some(m) = crate::accounts::queries::find(&state.db, id).await? else {
-        return Ok(None);
-    };
-    let stored: Stored = serde_json::from_str(&m.settings).unwrap_or_default();
-    let (kind, receive_id) = match *m.kind {
-        AccountKind::OfficialAccount => (
-            Kind::Oa(stored.message_mode.unwrap_or_default()),
-            stored.app_id.clone().unwrap_or_default(),
-        ),
-        AccountKind::WorkApp => (Kind::Work, stored.corp_id.clone().unwrap_or_default()),
-        AccountKind::WorkSuite => (Kind::Suite, stored.suite_id.clone().unwrap_or_default()),
-        AccountKind::PayMerchant => return Ok(None),
-    };
-    // A managed suite corp (`wecom::suite::managed`) receives the suite's data callbacks:
-    // the suite's Token and EncodingAESKey, receive id = the corp's CorpID.
-    let secrets_of = stored.suite_corp.map_or(id, |l| l.suite_account_id);
-    // Sealed since 2026-12; a value still in the settings predates `seal_legacy_tokens`.
-    let token = match reveal_secret(state, secrets_of, "token").await? {
-        Some(t) => t,
-        None => stored.token.clone().unwrap_or_default(),
-    };
-    let key = reveal_secret(state, secrets_of, "encoding_aes_key")
-        .await?
-        .and_then(|k| EncodingAesKey::new(&k).ok());
-    let has_key = key.is_some();
-    // Without a key only plain-mode verification is possible; a random key makes every
-    // decryption fail, which the pipeline reports before trying.
-    let key = key.unwrap_or_else(EncodingAesKey::random);
-    Ok(Some(Account {
-        kind,
-        crypt: MsgCrypt::new(token.clone(), &key, receive_id),
-        token,
-        has_key,
-    }))
-}
-
 fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
@@ -149,13 +98,15 @@ fn window_secs(state: &AppState) -> i64 {
 
 /// `GET /wx/{id}`: URL verification.
 pub async fn handle_get(state: &AppState, account_id: i64, raw_query: String) -> Outcome {
-    let account = match load_account(state, account_id).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return Outcome::status(StatusCode::NOT_FOUND),
+    let config = match config::get(state, account_id).await {
+        Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "loading the callback account failed");
             return Outcome::status(StatusCode::INTERNAL_SERVER_ERROR);
         }
+    };
+    let Some(account) = &config.account else {
+        return Outcome::status(StatusCode::NOT_FOUND);
     };
     let mut rec = Record::new(account_id, "GET", &raw_query, "");
     let q = CallbackQuery::parse(&raw_query);
@@ -219,14 +170,16 @@ pub async fn reject_post(
 
 /// `POST /wx/{id}`: a message or event.
 pub async fn handle_post(state: &AppState, input: Input, caller: Caller<'_>) -> Outcome {
-    let account = match load_account(state, input.account_id).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return Outcome::status(StatusCode::NOT_FOUND),
+    let config = match config::get(state, input.account_id).await {
+        Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "loading the callback account failed");
             return Outcome::status(StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
+    if config.account.is_none() {
+        return Outcome::status(StatusCode::NOT_FOUND);
+    }
     let body_text = input.body.clone().unwrap_or_default();
     let mut rec = Record::new(input.account_id, "POST", &input.query, &body_text);
     rec.replay_of = input.replay_of;
@@ -240,7 +193,7 @@ pub async fn handle_post(state: &AppState, input: Input, caller: Caller<'_>) -> 
         );
         return rec.save(state, String::new(), false).await;
     };
-    match run_post(state, &account, &input.query, &body, &mut rec, &caller).await {
+    match run_post(state, &config, &input.query, &body, &mut rec, &caller).await {
         Ok((body, xml)) => rec.save(state, body, xml).await,
         Err(e) => {
             tracing::error!(error = %e, account_id = input.account_id, "callback processing failed");
@@ -256,12 +209,16 @@ pub async fn handle_post(state: &AppState, input: Input, caller: Caller<'_>) -> 
 /// The POST pipeline; rejections are written into `rec` and answered with an empty body.
 async fn run_post(
     state: &AppState,
-    account: &Account,
+    config: &Arc<Config>,
     raw_query: &str,
     body: &str,
     rec: &mut Record,
     caller: &Caller<'_>,
 ) -> AppResult<(String, bool)> {
+    let account = config
+        .account
+        .as_ref()
+        .ok_or_else(|| AppError::internal("callback account vanished"))?;
     let q = CallbackQuery::parse(raw_query);
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let window = window_secs(state);
@@ -378,8 +335,57 @@ async fn run_post(
 
     // Store (insert-or-detect on the unique de-duplication key).
     let dedup = sha256_hex(&msg.dedup_key());
-    let stored = store_inbound(state, rec.account_id, &dedup, &msg, &opened.xml).await?;
+    let new_row = inbound_row(state, rec.account_id, &dedup, &msg, &opened.xml);
     let budget = Duration::from_millis(state.settings.callback_reply_budget_ms);
+    let deadline = tokio::time::Instant::now() + budget;
+    let mut stored = None;
+    // The common case — no event handler applies and the rules are in memory — stores the
+    // message with its reply, handled, in one transaction before answering
+    // (`handling::store_handled`). Anything else, or a message stored already, takes the
+    // general path below. Past the budget it falls back too, with what is left of the budget.
+    let probe = NewMessage {
+        account_id: rec.account_id,
+        receiver,
+        inbound_id: 0,
+        msg: &msg,
+        xml: &opened.xml,
+    };
+    if !budget.is_zero() && !dispatch::any_applies(&probe) {
+        let prepare = handling::prepare_with(state, rec.account_id, &msg, &config.rules);
+        if let Ok(prepared) = tokio::time::timeout_at(deadline, prepare).await {
+            let prepared = prepared?;
+            if !(prepared.passive.is_some() && caller.hung_up()) {
+                let path = if prepared.passive.is_some() {
+                    ReplyPath::Passive
+                } else {
+                    ReplyPath::RestOnly
+                };
+                let (account_id, row) = (rec.account_id, new_row.clone());
+                let hung_up = || caller.hung_up();
+                match handling::store_handled(state, account_id, row, &msg, prepared, path, &hung_up)
+                    .await?
+                {
+                    StoredHandled::Handled(row) => {
+                        rec.outcome = CallbackOutcome::Accepted;
+                        rec.inbound_id = Some(row.id);
+                        rec.status = StatusCode::OK;
+                        return answer_stored(account, &opened, &q, now, rec, row);
+                    }
+                    StoredHandled::Duplicate => {
+                        stored = Some(Stored_::Duplicate(
+                            find_stored(state, account_id, &dedup).await?,
+                        ))
+                    }
+                    // The general path stores it and sends the reply the asynchronous way.
+                    StoredHandled::HungUp => {}
+                }
+            }
+        }
+    }
+    let stored = match stored {
+        Some(s) => s,
+        None => store_inbound(state, new_row, rec.account_id, &dedup).await?,
+    };
     let inbound = match stored {
         Stored_::New(m) => {
             rec.outcome = CallbackOutcome::Accepted;
@@ -431,14 +437,17 @@ async fn run_post(
         let state = state.clone();
         let msg = msg.clone();
         let account_id = rec.account_id;
-        tokio::spawn(async move { handling::prepare_reply(&state, account_id, &msg).await })
+        let config = config.clone();
+        tokio::spawn(async move {
+            handling::prepare_with(&state, account_id, &msg, &config.rules).await
+        })
     };
     // A zero budget always takes the asynchronous path (deterministic, for tests and for
     // accounts whose replies are known to be slow).
     let in_time = if budget.is_zero() {
         None
     } else {
-        tokio::time::timeout(budget, &mut task).await.ok()
+        tokio::time::timeout_at(deadline, &mut task).await.ok()
     };
     let prepared = match in_time {
         Some(joined) => joined.map_err(AppError::internal)??,
@@ -560,13 +569,14 @@ enum Stored_ {
     Duplicate(inbound_message::Model),
 }
 
-async fn store_inbound(
+/// The row of a new message, claimed by this process (not yet handled).
+fn inbound_row(
     state: &AppState,
     account_id: i64,
     dedup: &str,
     msg: &InboundMessage,
     xml: &str,
-) -> AppResult<Stored_> {
+) -> inbound_message::ActiveModel {
     let (content, msg_id) = match &msg.kind {
         MessageKind::Text { content, msg_id } => (Some(content.clone()), msg_id.clone()),
         MessageKind::Image { msg_id, .. }
@@ -586,7 +596,7 @@ async fn store_inbound(
         "qr_scene": incoming.qr_scene,
         "agent_id": msg.header.agent_id,
     });
-    let am = inbound_message::ActiveModel {
+    inbound_message::ActiveModel {
         account_id: Set(account_id),
         dedup_key: Set(dedup.to_string()),
         from_user: Set(truncate(&msg.header.from_user_name, 128)),
@@ -607,20 +617,36 @@ async fn store_inbound(
         // Ours while we handle it; a retry after a crash takes over once this runs out.
         claimed_until: Set(Some(handling::claim_until(state))),
         ..Default::default()
-    };
+    }
+}
+
+async fn store_inbound(
+    state: &AppState,
+    am: inbound_message::ActiveModel,
+    account_id: i64,
+    dedup: &str,
+) -> AppResult<Stored_> {
     match am.insert(&state.db).await {
         Ok(m) => Ok(Stored_::New(m)),
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            let existing = inbound_message::Entity::find()
-                .filter(inbound_message::Column::AccountId.eq(account_id))
-                .filter(inbound_message::Column::DedupKey.eq(dedup))
-                .one(&state.db)
-                .await?
-                .ok_or_else(|| AppError::Internal("duplicate without a stored row".into()))?;
-            Ok(Stored_::Duplicate(existing))
-        }
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(
+            Stored_::Duplicate(find_stored(state, account_id, dedup).await?),
+        ),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The stored message with this de-duplication key.
+async fn find_stored(
+    state: &AppState,
+    account_id: i64,
+    dedup: &str,
+) -> AppResult<inbound_message::Model> {
+    inbound_message::Entity::find()
+        .filter(inbound_message::Column::AccountId.eq(account_id))
+        .filter(inbound_message::Column::DedupKey.eq(dedup))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::Internal("duplicate without a stored row".into()))
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {
@@ -629,13 +655,32 @@ fn truncate(s: &str, max_chars: usize) -> String {
 
 /// `None` when the (timestamp, nonce) pair is new, or was seen with the very same body (a
 /// WeChat retry: de-duplication answers it); a diagnosis when it was used for another body.
+/// An encrypted push's signature covers its body, so its pair is checked in this instance's
+/// memory ([`super::nonces`]); a plain push's signature does not, so its pair goes through the
+/// table every instance shares.
 async fn check_nonce(
     state: &AppState,
     account_id: i64,
     q: &CallbackQuery,
     body: &str,
 ) -> AppResult<Option<String>> {
-    let key = sha256_hex(&format!("{}\n{}", q.timestamp, q.nonce));
+    let replayed = || {
+        Some(format!(
+            "replayed nonce: timestamp {:?} and nonce {:?} were already used for another body (a captured signature reused for forged content)",
+            q.timestamp, q.nonce
+        ))
+    };
+    let pair = format!("{}\n{}", q.timestamp, q.nonce);
+    if q.is_encrypted() {
+        let seen = state.callbacks.nonces.check(
+            account_id,
+            Sha256::digest(pair.as_bytes()).into(),
+            Sha256::digest(body.as_bytes()).into(),
+            window_secs(state),
+        );
+        return Ok((seen == Seen::OtherBody).then(replayed).flatten());
+    }
+    let key = sha256_hex(&pair);
     let body_hash = sha256_hex(body);
     let am = callback_nonce::ActiveModel {
         account_id: Set(account_id),
@@ -654,10 +699,7 @@ async fn check_nonce(
                 .await?;
             Ok(match seen {
                 Some(s) if s.body_hash == body_hash => None,
-                _ => Some(format!(
-                    "replayed nonce: timestamp {:?} and nonce {:?} were already used for another body (a captured signature reused for forged content)",
-                    q.timestamp, q.nonce
-                )),
+                _ => replayed(),
             })
         }
         Err(e) => Err(e.into()),

@@ -9,6 +9,7 @@ pub mod audit_log;
 pub mod callback_delivery;
 pub mod callback_nonce;
 pub mod conditional_menu;
+pub mod config_epoch;
 pub mod db_enum;
 pub mod follower;
 pub mod follower_bulk_job;

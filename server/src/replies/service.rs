@@ -140,6 +140,7 @@ pub async fn create<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    crate::callback::config::bump(db).await?;
     audit::service::record(
         db,
         actor,
@@ -183,6 +184,7 @@ pub async fn update<C: ConnectionTrait>(
     }
     am.updated_at = Set(OffsetDateTime::now_utc());
     let model = am.update(db).await?;
+    crate::callback::config::bump(db).await?;
     audit::service::record(
         db,
         actor,
@@ -204,6 +206,7 @@ pub async fn delete<C: ConnectionTrait>(
 ) -> AppResult<()> {
     let current = find_rule(db, account_id, id).await?;
     reply_rule::Entity::delete_by_id(id).exec(db).await?;
+    crate::callback::config::bump(db).await?;
     audit::service::record(
         db,
         actor,
@@ -237,6 +240,19 @@ pub struct Decision {
     pub verdicts: Vec<Verdict>,
 }
 
+/// The matcher's view of a rule.
+pub fn candidate(r: &ReplyRule) -> Candidate {
+    Candidate {
+        id: r.id,
+        name: r.name.clone(),
+        account_specific: r.account_id.is_some(),
+        enabled: r.enabled,
+        priority: r.priority,
+        triggers: r.triggers.clone(),
+        conditions: r.conditions.clone(),
+    }
+}
+
 /// Evaluates the account's rules for a message.
 pub async fn decide<C: ConnectionTrait>(
     db: &C,
@@ -244,31 +260,26 @@ pub async fn decide<C: ConnectionTrait>(
     msg: &InboundMessage,
     tags: Vec<i64>,
 ) -> AppResult<Decision> {
-    let rules: Vec<ReplyRule> = rules_for(db, account_id)
-        .await?
-        .iter()
-        .map(to_api)
-        .collect();
-    let candidates: Vec<Candidate> = rules
-        .iter()
-        .map(|r| Candidate {
-            id: r.id,
-            name: r.name.clone(),
-            account_specific: r.account_id.is_some(),
-            enabled: r.enabled,
-            priority: r.priority,
-            triggers: r.triggers.clone(),
-            conditions: r.conditions.clone(),
-        })
-        .collect();
+    let rules = list(db, account_id).await?;
+    let candidates: Vec<Candidate> = rules.iter().map(candidate).collect();
+    Ok(decide_among(&rules, &candidates, msg, tags))
+}
+
+/// Evaluates already loaded rules (`candidates[i]` is `rules[i]`) for a message.
+pub fn decide_among(
+    rules: &[ReplyRule],
+    candidates: &[Candidate],
+    msg: &InboundMessage,
+    tags: Vec<i64>,
+) -> Decision {
     let ctx = Context {
         tags,
         now: OffsetDateTime::now_utc(),
     };
-    let verdicts = matching::evaluate(&candidates, &Incoming::from_message(msg), &ctx);
+    let verdicts = matching::evaluate(candidates, &Incoming::from_message(msg), &ctx);
     let fired = verdicts.iter().find(|v| v.fired).map(|v| v.rule_id);
-    let rule = fired.and_then(|id| rules.into_iter().find(|r| r.id == id));
-    Ok(Decision { rule, verdicts })
+    let rule = fired.and_then(|id| rules.iter().find(|r| r.id == id).cloned());
+    Decision { rule, verdicts }
 }
 
 /// Fills `{openid}` and `{remark}`.

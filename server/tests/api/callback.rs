@@ -788,17 +788,17 @@ async fn queued_replies(app: &TestApp, id: i64) -> Vec<outbound_message::Model> 
     Vec::new()
 }
 
-/// Holds the database's write lock on the nonce table (where the pipeline writes first) until
-/// the returned transaction ends, so that a callback stalls mid-way.
-async fn hold_nonce_writes(app: &TestApp) -> sea_orm::DatabaseTransaction {
+/// Holds the database's write lock on the message table (where the pipeline writes first for
+/// an encrypted push) until the returned transaction ends, so that a callback stalls mid-way.
+async fn hold_message_writes(app: &TestApp) -> sea_orm::DatabaseTransaction {
     use sea_orm::{ConnectionTrait, TransactionTrait};
     let txn = app.db.begin().await.unwrap();
     let sql = match backend() {
         // Any write statement takes SQLite's one write lock, even one that changes nothing.
-        Backend::Sqlite => "DELETE FROM callback_nonces WHERE 1 = 0",
-        Backend::Postgres => "LOCK TABLE callback_nonces IN EXCLUSIVE MODE",
+        Backend::Sqlite => "DELETE FROM inbound_messages WHERE 1 = 0",
+        Backend::Postgres => "LOCK TABLE inbound_messages IN EXCLUSIVE MODE",
         // A locking read of the whole table locks its gaps too: inserts wait.
-        Backend::Mysql => "SELECT * FROM callback_nonces FOR UPDATE",
+        Backend::Mysql => "SELECT * FROM inbound_messages FOR UPDATE",
     };
     txn.execute_unprepared(sql).await.unwrap();
     txn
@@ -817,7 +817,7 @@ async fn a_reply_ready_after_wechat_hung_up_goes_the_asynchronous_way() {
     );
 
     // WeChat gives up while the message is stuck behind the lock (it waits 5 s; here 300 ms).
-    let lock = hold_nonce_writes(&app).await;
+    let lock = hold_message_writes(&app).await;
     let impatient = reqwest::Client::builder()
         .timeout(std::time::Duration::from_millis(300))
         .build()

@@ -92,6 +92,7 @@ async fn readyz_answers_503_when_the_database_is_gone() {
             std::sync::Arc::new(app.vault.clone()),
             None,
         ),
+        callbacks: Default::default(),
     };
     db.close().await.unwrap();
     let (status, body) = wxportal::health::readyz(axum::extract::State(state)).await;

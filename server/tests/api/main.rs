@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod callback;
+mod callback_crash;
 mod callback_recovery;
 mod cli;
 mod csrf;

@@ -1011,6 +1011,7 @@ fn state_of(app: &TestApp) -> wxportal::state::AppState {
         vault: vault.clone(),
         passwords: app.passwords.clone(),
         wechat: wxportal::wechat_clients::WechatRuntime::new(app.db.clone(), vault, None),
+        callbacks: Default::default(),
     }
 }
 

@@ -496,6 +496,7 @@ fn state_of(app: &TestApp, sandbox: bool) -> wxportal::state::AppState {
         vault: vault.clone(),
         passwords: app.passwords.clone(),
         wechat: wxportal::wechat_clients::WechatRuntime::new(app.db.clone(), vault, sandbox),
+        callbacks: Default::default(),
     }
 }
 

@@ -185,5 +185,6 @@ async fn state_for(app: &crate::helpers::TestApp) -> wxportal::state::AppState {
             std::sync::Arc::new(app.vault.clone()),
             None,
         ),
+        callbacks: Default::default(),
     }
 }

@@ -115,7 +115,7 @@ pub async fn ensure(
     .exec_without_returning(&state.db)
     .await;
     match inserted {
-        Ok(_) => {}
+        Ok(_) => crate::callback::config::bump(&state.db).await?,
         // Another instance (or click) created it first: open that one.
         Err(e) if e.sql_err().is_some() => {}
         Err(e) => return Err(e.into()),
@@ -154,7 +154,9 @@ async fn follow_agent(
     let mut am: account::ActiveModel = m.into();
     am.settings = Set(serde_json::to_string(&stored).map_err(AppError::internal)?);
     am.updated_at = Set(OffsetDateTime::now_utc());
-    Ok(am.update(&state.db).await?)
+    let m = am.update(&state.db).await?;
+    crate::callback::config::bump(&state.db).await?;
+    Ok(m)
 }
 
 async fn corp_row(state: &AppState, link: SuiteCorpLink) -> AppResult<corp::Model> {
