@@ -34,6 +34,8 @@
 //! `--followers N`, `--sync-latency-ms MS`, `--no-sync`, `--login-burst N` (0: skip),
 //! `--json FILE` (also write the results as JSON).
 
+#[path = "load_support/callback.rs"]
+mod callback;
 #[path = "load_support/login.rs"]
 mod login;
 #[path = "load_support/spa.rs"]
@@ -268,7 +270,11 @@ async fn run(o: Options) {
         status == reqwest::StatusCode::OK
             && reply_text(&crypt, body).as_deref() == Some(KEYWORD_REPLY)
     });
+    let sent = reqs.clone();
+    let again = check.clone();
     results.push(measure("callback (safe mode)", &client, reqs, o.concurrency, check).await);
+    let more = callback::scenarios(&client, &portal, &admin, oa, sent, again, o.concurrency);
+    results.extend(more.await);
 
     // Pay: product page, QR images, notifications.
     let (merchant, product) = create_merchant(&admin, &portal).await;

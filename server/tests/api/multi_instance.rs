@@ -185,3 +185,36 @@ async fn a_token_replaced_on_one_instance_is_checked_on_the_other_at_once() {
     let (path, body) = signed_with("RotatedToken2026", 3);
     assert_eq!(post(&other, &path, body).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn rules_added_and_deleted_on_one_instance_apply_on_the_other_at_once() {
+    // Each instance keeps the account's configuration and rules in memory
+    // (`callback::config`); an edit on instance A moves the shared epoch, so instance B's next
+    // message reloads them. Instance B has answered before each edit (its cache is warm).
+    let app = spawn_app().await;
+    let other = second_instance(&app).await;
+    let id = create_oa(&app, "safe").await;
+    let ask = |n: u32| {
+        let (q, b) = oa_request(
+            Mode::Safe,
+            &text_msg("o_cache", "opening hours", &format!("83{n:02}")).to_xml(),
+            &now().to_string(),
+            &format!("c{n}"),
+        );
+        let other = other.clone();
+        async move { post(&other, &format!("/wx/{id}?{q}"), b).await.1 }
+    };
+    assert_eq!(ask(1).await, "success", "no rule yet");
+    // A global rule (no account of its own), added through instance A.
+    let admin = app.admin().await;
+    let mut rule = keyword_rule("opening hours", "9 to 5");
+    rule["global"] = serde_json::json!(true);
+    let rule = add_rule(&app, id, rule).await;
+    assert_eq!(reply_text(&open_reply(&oa_crypt(), &ask(2).await)), "9 to 5");
+    admin
+        .delete(&format!("/api/accounts/{id}/reply-rules/{rule}"))
+        .await
+        .error_for_status()
+        .unwrap();
+    assert_eq!(ask(3).await, "success", "the deleted rule no longer answers");
+}
