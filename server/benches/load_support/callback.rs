@@ -64,9 +64,9 @@ pub async fn scenarios(
         .or_else(|_| std::env::var("WXPORTAL_TEST_POSTGRES_URL"))
     {
         Ok(server) => out.push(on_postgres(client, &server, n, concurrency).await),
-        Err(_) => eprintln!(
-            "bench: callback on PostgreSQL skipped (set WXPORTAL_BENCH_POSTGRES_URL)"
-        ),
+        Err(_) => {
+            eprintln!("bench: callback on PostgreSQL skipped (set WXPORTAL_BENCH_POSTGRES_URL)")
+        }
     }
     out
 }

@@ -73,7 +73,11 @@ impl NonceWindow {
             g.started = Instant::now();
         }
         let key = (account_id, nonce_key);
-        let seen = g.current.get(&key).or_else(|| g.previous.get(&key)).copied();
+        let seen = g
+            .current
+            .get(&key)
+            .or_else(|| g.previous.get(&key))
+            .copied();
         match seen {
             Some(h) if h == body_hash => Seen::SameBody,
             Some(_) => Seen::OtherBody,

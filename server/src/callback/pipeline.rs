@@ -362,8 +362,10 @@ async fn run_post(
                 };
                 let (account_id, row) = (rec.account_id, new_row.clone());
                 let hung_up = || caller.hung_up();
-                match handling::store_handled(state, account_id, row, &msg, prepared, path, &hung_up)
-                    .await?
+                match handling::store_handled(
+                    state, account_id, row, &msg, prepared, path, &hung_up,
+                )
+                .await?
                 {
                     StoredHandled::Handled(row) => {
                         rec.outcome = CallbackOutcome::Accepted;

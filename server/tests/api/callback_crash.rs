@@ -169,10 +169,7 @@ async fn every_callback_answered_before_a_kill_9_is_stored_after_the_restart() {
     // WeChat's retry of an answered message, now on the restarted process: the stored reply,
     // nothing stored twice.
     let first = answered[0];
-    assert_eq!(
-        send(&http, &base, id, first).await.as_deref(),
-        Some(REPLY)
-    );
+    assert_eq!(send(&http, &base, id, first).await.as_deref(), Some(REPLY));
     let copies = inbound_message::Entity::find()
         .filter(inbound_message::Column::AccountId.eq(id))
         .filter(inbound_message::Column::MsgId.eq(msg_id(first)))

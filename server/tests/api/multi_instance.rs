@@ -210,11 +210,18 @@ async fn rules_added_and_deleted_on_one_instance_apply_on_the_other_at_once() {
     let mut rule = keyword_rule("opening hours", "9 to 5");
     rule["global"] = serde_json::json!(true);
     let rule = add_rule(&app, id, rule).await;
-    assert_eq!(reply_text(&open_reply(&oa_crypt(), &ask(2).await)), "9 to 5");
+    assert_eq!(
+        reply_text(&open_reply(&oa_crypt(), &ask(2).await)),
+        "9 to 5"
+    );
     admin
         .delete(&format!("/api/accounts/{id}/reply-rules/{rule}"))
         .await
         .error_for_status()
         .unwrap();
-    assert_eq!(ask(3).await, "success", "the deleted rule no longer answers");
+    assert_eq!(
+        ask(3).await,
+        "success",
+        "the deleted rule no longer answers"
+    );
 }
