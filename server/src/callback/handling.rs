@@ -285,7 +285,7 @@ pub async fn record_handled(
 /// What [`store_handled`] did.
 pub enum StoredHandled {
     /// Stored and handled: the row.
-    Handled(inbound_message::Model),
+    Handled(Box<inbound_message::Model>),
     /// The de-duplication key exists: nothing was written.
     Duplicate,
     /// WeChat hung up before the commit (say the database was slow): nothing was written, and a
@@ -333,7 +333,7 @@ pub async fn store_handled(
     for id in queued {
         delivery::kick(state, id);
     }
-    Ok(StoredHandled::Handled(row))
+    Ok(StoredHandled::Handled(Box::new(row)))
 }
 
 /// The rule's hit and an outbound row per reply, inside the caller's transaction; the ids of

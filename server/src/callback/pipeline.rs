@@ -371,7 +371,7 @@ async fn run_post(
                         rec.outcome = CallbackOutcome::Accepted;
                         rec.inbound_id = Some(row.id);
                         rec.status = StatusCode::OK;
-                        return answer_stored(account, &opened, &q, now, rec, row);
+                        return answer_stored(account, &opened, &q, now, rec, *row);
                     }
                     StoredHandled::Duplicate => {
                         stored = Some(Stored_::Duplicate(
