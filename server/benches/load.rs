@@ -9,6 +9,7 @@
 //! Scenarios:
 //! - `callback`: an encrypted (safe mode) Official Account text message → keyword rule →
 //!   encrypted passive reply; every reply is decrypted and checked.
+//! - `callback retries`, `callback (plain)`, `callback (PostgreSQL)`: see [`callback`].
 //! - `product page`: the public pay page (the mode-1 code and the mode-2 button; a view creates
 //!   no order).
 //! - `qr.png` / `qr.svg`: the QR image endpoint for one `weixin://` URL.
