@@ -29,8 +29,19 @@ const TOTAL: usize = 3000;
 const ANSWERED_BEFORE_KILL: usize = 150;
 const WORKERS: usize = 16;
 
+/// A running `wxportal serve`, killed when dropped, so a failed assertion leaves no server behind.
+struct Served(Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        // SIGKILL (`Child::kill`) then reap; both fail harmlessly once the test killed it itself.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `wxportal serve` on the test app's database (a second instance); the child and its URL.
-fn serve(app: &TestApp) -> (Child, String) {
+fn serve(app: &TestApp) -> (Served, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wxportal"))
         .env_remove("RUST_LOG")
         .env("WXPORTAL_DATABASE_URL", &app.settings.database_url)
@@ -54,16 +65,18 @@ fn serve(app: &TestApp) -> (Child, String) {
         .next()
         .unwrap()
         .to_string();
-    (child, url)
+    (Served(child), url)
 }
 
-fn kill_9(child: &Child) {
+fn kill_9(served: &mut Served) {
+    let child = &mut served.0;
     // The shell's builtin `kill`: no procps needed.
     let status = Command::new("sh")
         .args(["-c", "kill -KILL \"$0\"", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
+    child.wait().unwrap();
 }
 
 fn msg_id(i: usize) -> String {
@@ -127,11 +140,10 @@ async fn every_callback_answered_before_a_kill_9_is_stored_after_the_restart() {
     while answered.lock().unwrap().len() < ANSWERED_BEFORE_KILL {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    kill_9(&child);
+    kill_9(&mut child);
     for w in workers {
         w.await.unwrap();
     }
-    child.wait().unwrap();
     let answered = answered.lock().unwrap().clone();
     assert!(
         answered.len() < TOTAL,
@@ -177,6 +189,5 @@ async fn every_callback_answered_before_a_kill_9_is_stored_after_the_restart() {
         .await
         .unwrap();
     assert_eq!(copies.len(), 1);
-    kill_9(&child);
-    child.wait().unwrap();
+    kill_9(&mut child);
 }
