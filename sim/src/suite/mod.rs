@@ -2,7 +2,12 @@
 //! `open.work.weixin.qq.com`, suite_ticket pushes every 10 minutes of emulated time, and the
 //! instruction callbacks (`suite_ticket`, `create_auth`).
 
+mod install_page;
+pub mod license;
 pub mod login;
+pub mod market;
+
+pub(crate) use install_page::esc;
 pub mod model;
 
 use std::collections::HashMap;
@@ -10,11 +15,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Form, Query, State as AxState};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{Query, State as AxState};
+use axum::response::Response;
 use axum::routing::{get, post};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::callback::Delivery;
@@ -35,7 +39,7 @@ pub const PRE_AUTH_TTL: i64 = 1200;
 /// Temporary auth code lifetime (⚠️ believed 10 minutes).
 pub const AUTH_CODE_TTL: i64 = 600;
 
-fn e(code: i64, msg: &str) -> WxError {
+pub(crate) fn e(code: i64, msg: &str) -> WxError {
     WxError::work(code, msg)
 }
 
@@ -67,6 +71,7 @@ impl Sim {
                     auth_codes: Default::default(),
                     login_codes: Default::default(),
                     authorizations: Default::default(),
+                    licenses: Default::default(),
                 },
             );
             s.schedule(
@@ -127,8 +132,7 @@ impl Sim {
         state: &str,
     ) -> Result<Installed, SimError> {
         let now = self.now();
-        let auth_code = code();
-        let cb = self.with(|s| {
+        self.with(|s| {
             if !s.work.contains_key(corpid) {
                 return Err(SimError::bad("no such corp"));
             }
@@ -143,6 +147,38 @@ impl Sim {
             if now >= pre.expires {
                 return Err(SimError::bad("pre_auth_code expired"));
             }
+            Ok(())
+        })?;
+        let auth_code = self
+            .push_create_auth(suite_id, corpid, userid, Some(state))
+            .await?;
+        let redirect = redirect_uri.map(|r| {
+            let sep = if r.contains('?') { '&' } else { '?' };
+            format!("{r}{sep}auth_code={auth_code}&state={state}&expires_in={AUTH_CODE_TTL}")
+        });
+        Ok(Installed {
+            auth_code,
+            redirect,
+        })
+    }
+
+    /// Issues an install auth code for `userid` of `corpid` and pushes `create_auth` with it
+    /// (with `State` for an install from the provider's link, without for one from WeCom's
+    /// app market).
+    pub(crate) async fn push_create_auth(
+        &self,
+        suite_id: &str,
+        corpid: &str,
+        userid: &str,
+        state: Option<&str>,
+    ) -> Result<String, SimError> {
+        let now = self.now();
+        let auth_code = code();
+        let cb = self.with(|s| {
+            let suite = s
+                .suites
+                .get_mut(suite_id)
+                .ok_or_else(|| SimError::not_found("no such suite"))?;
             suite.auth_codes.insert(
                 auth_code.clone(),
                 AuthCode {
@@ -152,7 +188,7 @@ impl Sim {
                     used: false,
                 },
             );
-            Ok(suite.cfg.callback.clone())
+            Ok::<_, SimError>(suite.cfg.callback.clone())
         })?;
         let msg = format!(
             "<xml>{}{}{}{}{}</xml>",
@@ -160,17 +196,10 @@ impl Sim {
             el("AuthCode", &auth_code),
             el("InfoType", "create_auth"),
             num("TimeStamp", now),
-            el("State", state)
+            state.map(|x| el("State", x)).unwrap_or_default()
         );
         self.instruction(suite_id, &cb, msg).await;
-        let redirect = redirect_uri.map(|r| {
-            let sep = if r.contains('?') { '&' } else { '?' };
-            format!("{r}{sep}auth_code={auth_code}&state={state}&expires_in={AUTH_CODE_TTL}")
-        });
-        Ok(Installed {
-            auth_code,
-            redirect,
-        })
+        Ok(auth_code)
     }
 
     /// The corp admin uninstalls the suite's app: the authorisation and its corp tokens are
@@ -272,7 +301,7 @@ fn suite_token(sim: &Sim, q: &HashMap<String, String>) -> Result<String, WxError
     }
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+pub(crate) fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or("")
 }
 
@@ -445,6 +474,7 @@ fn exchange(sim: &Sim, req: Req, v2: bool) -> Result<Value, WxError> {
                 ac.corpid.clone(),
                 Authorization { permanent_code: permanent.clone(), agentid, userid: ac.userid.clone() },
             );
+            suite.licenses.entry(ac.corpid.clone()).or_insert_with(|| license::License::trial(now));
             let mut out = json!({
                 "errcode": 0, "errmsg": "ok",
                 "permanent_code": permanent,
@@ -674,119 +704,23 @@ pub fn service_router() -> Router<Arc<Sim>> {
             post(get_provider_token),
         )
         .route("/cgi-bin/service/get_login_info", post(get_login_info))
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// `GET open.work.weixin.qq.com/3rdapp/install?suite_id=&pre_auth_code=&redirect_uri=&state=`:
-/// an emulated consent page listing the corps (pick one and an admin, then "授权").
-async fn install_page(
-    AxState(sim): AxState<Arc<Sim>>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let get = |k: &str| q.get(k).cloned().unwrap_or_default();
-    let (suite_id, pre) = (get("suite_id"), get("pre_auth_code"));
-    let name = sim.with(|s| {
-        s.suites
-            .get(&suite_id)
-            .filter(|x| x.pre_auth_codes.contains_key(&pre))
-            .map(|x| x.cfg.name.clone())
-    });
-    let Some(name) = name else {
-        return (StatusCode::BAD_REQUEST, Html("<html><body>授权链接无效或已过期 (invalid suite_id or pre_auth_code)</body></html>")).into_response();
-    };
-    let corps: Vec<(String, String, Vec<String>)> = sim.with(|s| {
-        s.work
-            .values()
-            .map(|c| {
-                (
-                    c.cfg.corpid.clone(),
-                    c.cfg.name.clone(),
-                    c.members.keys().cloned().collect(),
-                )
-            })
-            .collect()
-    });
-    let mut options = String::new();
-    for (id, n, members) in &corps {
-        for m in members {
-            options.push_str(&format!(
-                "<option value=\"{}|{}\">{} — {}</option>",
-                esc(id),
-                esc(m),
-                esc(n),
-                esc(m)
-            ));
-        }
-    }
-    let page = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>授权 {name}</title></head><body>\
-         <h1>企业微信 — 安装应用「{name}」</h1><p>(wechat-sim emulated install page)</p>\
-         <form method=\"post\" action=\"install/confirm\">\
-         <input type=\"hidden\" name=\"suite_id\" value=\"{sid}\"><input type=\"hidden\" name=\"pre_auth_code\" value=\"{pre}\">\
-         <input type=\"hidden\" name=\"redirect_uri\" value=\"{ru}\"><input type=\"hidden\" name=\"state\" value=\"{st}\">\
-         <label>企业与管理员 <select name=\"who\">{options}</select></label> <button type=\"submit\">同意并授权</button></form></body></html>",
-        name = esc(&name),
-        sid = esc(&suite_id),
-        pre = esc(&pre),
-        ru = esc(&get("redirect_uri")),
-        st = esc(&get("state")),
-    );
-    Html(page).into_response()
-}
-
-#[derive(Deserialize)]
-struct Confirm {
-    suite_id: String,
-    pre_auth_code: String,
-    #[serde(default)]
-    redirect_uri: String,
-    #[serde(default)]
-    state: String,
-    who: String,
-}
-
-/// The consent form's target: redirects to `redirect_uri` with the auth code.
-async fn install_confirm(AxState(sim): AxState<Arc<Sim>>, Form(f): Form<Confirm>) -> Response {
-    let (corpid, userid) = f.who.split_once('|').unwrap_or((&f.who, ""));
-    let redirect = (!f.redirect_uri.is_empty()).then_some(f.redirect_uri.as_str());
-    match sim
-        .suite_install(
-            &f.suite_id,
-            &f.pre_auth_code,
-            corpid,
-            userid,
-            redirect,
-            &f.state,
+        .route(
+            "/cgi-bin/license/list_actived_account",
+            post(license::list_actived_account),
         )
-        .await
-    {
-        Ok(Installed {
-            redirect: Some(r), ..
-        }) => (StatusCode::FOUND, [(header::LOCATION, r)]).into_response(),
-        Ok(Installed { auth_code, .. }) => Html(format!(
-            "<html><body>auth_code: {}</body></html>",
-            esc(&auth_code)
-        ))
-        .into_response(),
-        Err(err) => (
-            StatusCode::BAD_REQUEST,
-            Html(format!("<html><body>{}</body></html>", esc(&err.message))),
+        .route(
+            "/cgi-bin/license/get_app_license_info",
+            post(license::get_app_license_info),
         )
-            .into_response(),
-    }
 }
 
 /// Routes of `open.work.weixin.qq.com`.
 pub fn open_work_router() -> Router<Arc<Sim>> {
     Router::new()
-        .route("/3rdapp/install", get(install_page))
-        .route("/3rdapp/install/confirm", post(install_confirm))
+        .route("/3rdapp/install", get(install_page::page))
+        .route("/3rdapp/install/confirm", post(install_page::confirm))
+        .route("/3rdapp/market", get(market::page))
+        .route("/3rdapp/market/confirm", post(market::confirm))
         .route("/wwopen/sso/3rd_qrConnect", get(login::page))
         .route("/wwopen/sso/3rd_qrConnect/confirm", post(login::confirm))
 }

@@ -118,6 +118,9 @@ pub struct Suite {
     pub login_codes: BTreeMap<String, AuthCode>,
     /// Authorised corps by corpid.
     pub authorizations: BTreeMap<String, Authorization>,
+    /// Interface licences (接口许可) by corpid, from the first install on (kept after an
+    /// uninstall, as WeCom keeps bought accounts).
+    pub licenses: BTreeMap<String, super::license::License>,
 }
 
 /// How long a suite_ticket is accepted (30 minutes).

@@ -117,6 +117,9 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
         }
         payload["content"] = json!(cut(content, TEXT_MAX_BYTES));
     }
+    // A suite's app after its licence check time: members without an active interface
+    // licence are named in `unlicenseduser` and not delivered to (⚠️ unverified).
+    let licence = crate::suite::license::enforced(st, &ctx.corpid, agentid, now);
     let c = corp(st, ctx)?;
     let users = split(&v, "touser");
     let parties = split(&v, "toparty");
@@ -200,7 +203,12 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
     c.recent_deliveries.retain(|(_, _, at)| now - at < 3600);
     c.app_messages.retain(|m| now - m.at < 2 * 86_400);
     let mut delivered = Vec::new();
+    let mut unlicensed = Vec::new();
     for u in &to {
+        if licence.as_ref().is_some_and(|l| !l.active(u, now)) {
+            unlicensed.push(u.clone());
+            continue;
+        }
         // Over 30 a minute or 1000 an hour per app and member, the rest is dropped silently.
         let (mut minute, mut hour) = (0, 0);
         for (a, x, at) in &c.recent_deliveries {
@@ -243,6 +251,9 @@ pub fn send(st: &mut State, ctx: &WorkCtx, now: i64, r: &Req) -> Result<Value, W
     }
     if !bad_t.is_empty() {
         out["invalidtag"] = json!(bad_t.join("|"));
+    }
+    if !unlicensed.is_empty() {
+        out["unlicenseduser"] = json!(unlicensed.join("|"));
     }
     Ok(out)
 }

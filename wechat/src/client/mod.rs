@@ -34,6 +34,7 @@ pub mod oa;
 pub mod pay;
 mod retry;
 pub mod suite;
+pub mod suite_license;
 pub mod work;
 
 use std::path::PathBuf;

@@ -481,6 +481,24 @@ impl SuiteClient {
             .await?;
         decode(v)
     }
+
+    /// A POST with the provider token in `provider_access_token` (the licence APIs).
+    pub(crate) async fn provider_post(
+        &self,
+        corpid: &str,
+        provider_secret: &str,
+        path: &str,
+        body: &Value,
+    ) -> Result<Value, Error> {
+        let provider = Provider {
+            suite: self,
+            corpid,
+            secret: provider_secret,
+        };
+        Authed::new(&self.core, &provider, Host::QyApi, "provider_access_token")
+            .post(path, &[], body)
+            .await
+    }
 }
 
 impl TokenSource for SuiteClient {
