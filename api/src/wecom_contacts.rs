@@ -250,6 +250,10 @@ pub struct ContactSyncState {
     pub tags: u64,
     /// Whether the account has a contacts-sync secret (writes need it).
     pub has_contacts_secret: bool,
+    /// Operated through a suite's corp token: no contacts secret there; reads and writes
+    /// follow the privileges the corp granted.
+    #[serde(default)]
+    pub managed_corp: bool,
 }
 
 /// `POST …/contacts/departments`.

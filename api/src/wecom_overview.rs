@@ -45,6 +45,9 @@ pub struct WecomOverview {
     pub corp_id: String,
     pub agent_id: Option<i64>,
     pub has_contacts_secret: bool,
+    /// Operated through a suite's corp token (no contacts secret there).
+    #[serde(default)]
+    pub managed_corp: bool,
     pub counts: MirrorCounts,
     /// The latest contacts sync, if any ran.
     pub last_sync: Option<ContactSyncJob>,
@@ -183,7 +186,10 @@ pub enum PreflightFix {
     TokenRefreshed,
     /// No contacts-sync secret is set: contact writes and the compliant listing need it.
     NoContactsSecret,
-    /// No agentid is set on the account.
+    /// A corp operated through a suite: the corp token is its only credential (no contacts
+    /// secret); what it may read and write follows the privileges the corp granted.
+    ManagedCorpToken,
+    /// No agentid is set on the account (or, for a managed corp, not one the corp granted).
     NoAgentId,
     /// The mirror has no member to try (run a contacts sync first).
     NoMemberToRead,

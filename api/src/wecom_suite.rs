@@ -79,6 +79,58 @@ impl SuiteCorpState {
     }
 }
 
+/// How a corp's latest install came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InstallOrigin {
+    /// 服务商辅助授权: the install link the provider handed out (`create_auth` with `State`,
+    /// or the admin's redirect to the portal's install page).
+    ProviderLink,
+    /// 线上自助注册授权: the admin added the suite from WeCom's app market (`create_auth`
+    /// without `State`).
+    Market,
+}
+
+impl InstallOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstallOrigin::ProviderLink => "provider_link",
+            InstallOrigin::Market => "market",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<InstallOrigin> {
+        match s {
+            "provider_link" => Some(InstallOrigin::ProviderLink),
+            "market" => Some(InstallOrigin::Market),
+            _ => None,
+        }
+    }
+}
+
+/// A corp's interface licences (接口许可) as WeCom last told them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SuiteCorpLicence {
+    /// `license_status`: 0 WeCom does not check licences for the app, 1 it does (after the
+    /// check time, members without an active account are `unlicenseduser` in sends).
+    pub status: i64,
+    /// The trial (RFC 3339).
+    pub trial_start: Option<String>,
+    pub trial_end: Option<String>,
+    /// `license_check_time` (RFC 3339).
+    pub check_time: Option<String>,
+    /// WeCom checks licences now (status 1 and the check time passed when read).
+    pub enforced: bool,
+    /// Active basic accounts (基础帐号).
+    pub basic: i64,
+    /// Active interworking accounts (互通帐号).
+    pub external: i64,
+    /// When this was read (RFC 3339).
+    pub checked_at: String,
+}
+
 /// A corp that authorised the suite. The permanent code is never shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -97,6 +149,17 @@ pub struct SuiteCorp {
     /// The last `create_auth` / `change_auth` / `get_auth_info` refresh.
     pub updated_at: String,
     pub revoked_at: Option<String>,
+    /// How the latest install came (`None`: installed before this was recorded).
+    #[serde(default)]
+    pub origin: Option<InstallOrigin>,
+    /// The licences as last read (`None`: never read successfully).
+    #[serde(default)]
+    pub licence: Option<SuiteCorpLicence>,
+    /// Why the last licence read failed (WeChat's words), with when.
+    #[serde(default)]
+    pub licence_error: Option<String>,
+    #[serde(default)]
+    pub licence_checked_at: Option<String>,
 }
 
 /// `GET /api/accounts/{id}/suite/corps`.

@@ -29,6 +29,7 @@ mod m20261210_000001_wecom_member_extattr;
 mod m20261211_000001_wecom_suite_corps;
 mod m20261212_000002_wecom_suite_logins;
 mod m20261213_000001_config_epoch;
+mod m20261213_000002_wecom_suite_licences;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_pay_orders_payer::Migration),
             Box::new(m20261212_000002_wecom_suite_logins::Migration),
             Box::new(m20261213_000001_config_epoch::Migration),
+            Box::new(m20261213_000002_wecom_suite_licences::Migration),
         ]
     }
 }

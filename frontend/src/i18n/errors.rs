@@ -108,6 +108,8 @@ pub fn reason_text(reason: &str, lang: Lang) -> Option<String> {
         "order_state_refused" => K::ReasonOrderStateRefused,
         "refund_settled" => K::ReasonRefundSettled,
         "suite_corp_revoked" => K::ReasonSuiteCorpRevoked,
+        "no_provider_secret" => K::SuReasonNoProviderSecret,
+        "managed_account_secret" => K::SuReasonManagedSecret,
         "suite_app_no_menu" => K::ReasonSuiteAppNoMenu,
         "account_setting_missing" => K::ReasonAccountSettingMissing,
         "wrong_account_kind" => K::ReasonWrongAccountKind,

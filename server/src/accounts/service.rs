@@ -549,6 +549,15 @@ pub async fn update(
         .ok_or(AppError::NotFound)?;
     let kind = *model.kind;
     let secrets = patch_secrets(&req);
+    // A corp operated through a suite uses the suite's token and the corp's permanent code;
+    // a secret stored on it would never be used (nor its Token/EncodingAESKey: its messages
+    // arrive at the suite's data URL).
+    if !secrets.is_empty() && crate::wecom::suite::managed::link_of(&model).is_some() {
+        return Err(AppError::refused(
+            "managed_account_secret",
+            "this account operates a corp through a suite: it has no secret of its own (its access is the suite's token and the corp's permanent code)",
+        ));
+    }
     if !secrets.is_empty() && !user.role.allows(Role::Admin) {
         return Err(AppError::Forbidden(
             "replacing a secret needs the admin role".into(),

@@ -21,6 +21,18 @@ pub struct Model {
     pub authorized_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
     pub revoked_at: Option<TimeDateTimeWithTimeZone>,
+    /// `provider_link` or `market` (`api::wecom_suite::InstallOrigin`) of the latest install.
+    pub install_origin: Option<String>,
+    /// Interface licences (接口许可), `wecom::suite::licences`: `license_status`, the trial,
+    /// the check time, active accounts by type, when read and the last read's failure.
+    pub license_status: Option<i64>,
+    pub license_trial_start: Option<TimeDateTimeWithTimeZone>,
+    pub license_trial_end: Option<TimeDateTimeWithTimeZone>,
+    pub license_check_time: Option<TimeDateTimeWithTimeZone>,
+    pub license_basic: Option<i64>,
+    pub license_external: Option<i64>,
+    pub license_checked_at: Option<TimeDateTimeWithTimeZone>,
+    pub license_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -173,6 +173,9 @@ pub(super) fn router() -> Router<Arc<Sim>> {
         .route("/suites/{suite_id}/uninstall", post(uninstall))
         .route("/suites/{suite_id}/market_install", post(market_install))
         .route("/suites/{suite_id}/license/app", post(license_app))
-        .route("/suites/{suite_id}/license/activate", post(license_activate))
+        .route(
+            "/suites/{suite_id}/license/activate",
+            post(license_activate),
+        )
         .route("/suites/{suite_id}/license/expire", post(license_expire))
 }

@@ -117,4 +117,3 @@ pub(super) async fn confirm(AxState(sim): AxState<Arc<Sim>>, Form(f): Form<Confi
             .into_response(),
     }
 }
-

@@ -248,10 +248,9 @@ pub(super) async fn list_actived_account(
         let now = sim.now();
         sim.with(|st| {
             let l = licence_of(st, &provider, s(&v, "corpid"), None)?;
-            let mut active = l
-                .accounts
-                .iter()
-                .filter(|(u, _)| l.active(u, now) && (cursor.is_empty() || u.as_str() > cursor.as_str()));
+            let mut active = l.accounts.iter().filter(|(u, _)| {
+                l.active(u, now) && (cursor.is_empty() || u.as_str() > cursor.as_str())
+            });
             let page: Vec<(&String, &Account)> = active.by_ref().take(limit).collect();
             let has_more = active.next().is_some();
             let next = page.last().map(|(u, _)| u.to_string()).unwrap_or_default();

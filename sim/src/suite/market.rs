@@ -41,7 +41,9 @@ impl Sim {
             }
             Ok(())
         })?;
-        let auth_code = self.push_create_auth(suite_id, corpid, userid, None).await?;
+        let auth_code = self
+            .push_create_auth(suite_id, corpid, userid, None)
+            .await?;
         Ok(Installed {
             auth_code,
             redirect: None,

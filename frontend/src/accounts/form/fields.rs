@@ -326,6 +326,14 @@ pub(super) fn KindFields(form: Form, kind: AccountKind) -> impl IntoView {
             {server_section(true)}
         }
         .into_any(),
+        // A corp operated through a suite: its access is the suite's, nothing to enter here.
+        AccountKind::WorkApp if form.managed() => view! {
+            <section class="card form-card" data-testid="managed-form-credentials">
+                <h2 class="section-title">{move || i.t(K::SectionCredentials)}</h2>
+                <p class="muted small">{move || i.t(K::SuManagedCredentials)}</p>
+            </section>
+        }
+        .into_any(),
         AccountKind::WorkApp => view! {
             <section class="card form-card">
                 <h2 class="section-title">{move || i.t(K::SectionCredentials)}</h2>

@@ -56,6 +56,14 @@ impl Form {
             .with_value(|o| o.as_ref().map(|a| original_secret(a, name)))
     }
 
+    /// Editing a WeCom-app account that operates a corp through a suite: it has no secret of
+    /// its own (the server refuses one), so the form shows none.
+    pub(super) fn managed(self) -> bool {
+        self.original.with_value(|o| {
+            matches!(o.as_ref().map(|a| &a.settings), Some(api::accounts::AccountSettings::WorkApp(w)) if w.suite_corp.is_some())
+        })
+    }
+
     /// Secret inputs are locked when editing without the right to replace secrets.
     pub(super) fn locked(self, name: &str) -> bool {
         self.editing() && SECRETS.contains(&name) && !self.can_secrets.get()

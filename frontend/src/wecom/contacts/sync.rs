@@ -146,9 +146,13 @@ pub fn SyncCard() -> impl IntoView {
                     <span><b data-testid="count-members">{s.members}</b>" "{move || i.t(K::WcCountMembers)}</span>
                     <span><b data-testid="count-tags">{s.tags}</b>" "{move || i.t(K::WcCountTags)}</span>
                 </div>
-                {(!s.has_contacts_secret).then(|| view! {
-                    <div class="alert alert-info small" data-testid="contacts-no-secret">{move || i.t(K::WcNoContactsSecret)}</div>
-                })}
+                {if s.managed_corp {
+                    view! { <div class="alert alert-info small" data-testid="contacts-managed">{move || i.t(K::SuManagedContacts)}</div> }.into_any()
+                } else {
+                    (!s.has_contacts_secret).then(|| view! {
+                        <div class="alert alert-info small" data-testid="contacts-no-secret">{move || i.t(K::WcNoContactsSecret)}</div>
+                    }).into_any()
+                }}
             })}
             {move || match job.get() {
                 None => view! { <p class="muted" data-testid="contacts-sync-never">{move || i.t(K::WcSyncNever)}</p> }.into_any(),

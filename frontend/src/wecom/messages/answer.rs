@@ -1,20 +1,26 @@
 //! WeChat's answer to each `message/send` call of a send: state, msgid, the receivers it
 //! reported invalid (invaliduser / invalidparty / invalidtag / unlicenseduser) and a refusal
-//! in words.
+//! in words. For a corp operated through a suite, unlicensed members are explained with the
+//! corp's interface licences (接口许可) and a link to them.
 
 use api::wecom_messages::SendPart;
 use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::accounts::section::AccountTab;
 
 use super::{errcode_text, part_state_key};
 use crate::i18n::{K, fill, use_i18n};
 use crate::util;
 
 #[component]
-pub(super) fn WechatAnswer(parts: Vec<SendPart>) -> impl IntoView {
+pub(super) fn WechatAnswer(account_id: i64, parts: Vec<SendPart>) -> impl IntoView {
     let i = use_i18n();
     let several = parts.len() > 1;
+    let unlicensed: usize = parts.iter().map(|p| p.unlicensed_users.len()).sum();
     view! {
         <div class="wm-answer" data-testid="wm-answer">
+            {(unlicensed > 0).then(|| view! { <UnlicensedNote account_id=account_id count=unlicensed /> })}
             {parts.into_iter().map(|p| {
                 let (sk, tone) = part_state_key(&p.state);
                 let invalid = [
@@ -47,5 +53,42 @@ pub(super) fn WechatAnswer(parts: Vec<SendPart>) -> impl IntoView {
                 }
             }).collect_view()}
         </div>
+    }
+}
+
+/// Why members were unlicensed: the corp's licences as the suite last read them (a managed
+/// corp), or the rule alone.
+#[component]
+fn UnlicensedNote(account_id: i64, count: usize) -> impl IntoView {
+    let i = use_i18n();
+    let corp = LocalResource::new(move || crate::wecom::suite::managed::managed(account_id));
+    let n = count.to_string();
+    move || {
+        let managed = corp.get().and_then(Result::ok);
+        let n = n.clone();
+        let link = managed.as_ref().map(|m| {
+            let href = AccountTab::SuiteCorps.href(m.suite_account_id);
+            view! { " "<A href=href>{move || i.t(K::WmUnlicensedOpen)}</A> }
+        });
+        let licence = managed.and_then(|m| m.corp.licence);
+        let text = move || match &licence {
+            Some(l) => fill(
+                &fill(
+                    &fill(
+                        &fill(i.t(K::WmUnlicensedNote), "n", &n),
+                        "basic",
+                        &l.basic.to_string(),
+                    ),
+                    "external",
+                    &l.external.to_string(),
+                ),
+                "time",
+                &util::format_time(&l.checked_at),
+            ),
+            None => fill(i.t(K::WmUnlicensedNoteBare), "n", &n),
+        };
+        view! {
+            <p class="alert alert-info small" data-testid="wm-unlicensed-note">{text}{link}</p>
+        }
     }
 }

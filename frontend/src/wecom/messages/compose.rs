@@ -500,7 +500,7 @@ pub(super) fn Compose(
                             <span class=tone.class() data-testid="wm-last-state">{move || i.t(sk)}</span>" "
                             <span class="muted small">{m.summary.summary.clone()}</span>
                         </p>
-                        <WechatAnswer parts=m.parts.clone() />
+                        <WechatAnswer account_id=id parts=m.parts.clone() />
                     </div>
                 }
             })}

@@ -123,7 +123,7 @@ pub(super) fn SendDetail(
                 })}
             </dl>
             <h3 class="section-title">{i.t(K::WmWechatAnswer)}</h3>
-            <WechatAnswer parts=m.parts.clone() />
+            <WechatAnswer account_id=id parts=m.parts.clone() />
         }
     };
     view! {

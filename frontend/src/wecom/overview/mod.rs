@@ -68,9 +68,13 @@ fn OverviewCards(id: i64, o: WecomOverview) -> impl IntoView {
                 </div>
                 <LastSync job=o.last_sync.clone() />
                 <LastReconcile run=o.last_reconcile.clone() />
-                {(!o.has_contacts_secret).then(|| view! {
-                    <p class="alert alert-info small">{move || i.t(K::WcNoContactsSecret)}</p>
-                })}
+                {if o.managed_corp {
+                    view! { <p class="alert alert-info small" data-testid="wo-managed-contacts">{move || i.t(K::SuManagedContacts)}</p> }.into_any()
+                } else {
+                    (!o.has_contacts_secret).then(|| view! {
+                        <p class="alert alert-info small">{move || i.t(K::WcNoContactsSecret)}</p>
+                    }).into_any()
+                }}
             </section>
             <CallbackCard id=id o=o.clone() />
             <RecentSends id=id o=o />

@@ -40,6 +40,7 @@ fn fix_key(f: Fix) -> K {
         Fix::VisibleRange => K::WoFixVisibleRange,
         Fix::TokenRefreshed => K::WoFixTokenRefreshed,
         Fix::NoContactsSecret => K::WoFixNoContactsSecret,
+        Fix::ManagedCorpToken => K::WoFixManagedCorpToken,
         Fix::NoAgentId => K::WoFixNoAgentId,
         Fix::NoMemberToRead => K::WoFixNoMemberToRead,
         Fix::Unreachable => K::WoFixUnreachable,

@@ -30,6 +30,15 @@ pub async fn refresh(account: i64, corp: i64) -> Result<SuiteCorp, ClientError> 
     .await
 }
 
+pub async fn refresh_licences(account: i64, corp: i64) -> Result<SuiteCorp, ClientError> {
+    send(
+        "POST",
+        &format!("/api/accounts/{account}/suite/corps/{corp}/licences"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
 pub async fn provider(
     account: i64,
 ) -> Result<::api::wecom_suite_provider::ProviderView, ClientError> {

@@ -2,7 +2,7 @@
 //! range, who installed it and when, and whether the authorisation is in force.
 
 use ::api::staff::Role;
-use ::api::wecom_suite::{SuiteCorp, SuiteCorpState};
+use ::api::wecom_suite::{InstallOrigin, SuiteCorp, SuiteCorpLicence, SuiteCorpState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -41,6 +41,7 @@ pub fn CorpsCard(id: i64, reload: RwSignal<u32>) -> impl IntoView {
                             <th>{move || i.t(K::SuColCorp)}</th>
                             <th>{move || i.t(K::SuColApps)}</th>
                             <th>{move || i.t(K::SuColState)}</th>
+                            <th>{move || i.t(K::SuColLicence)}</th>
                             <th>{move || i.t(K::SuColInstalled)}</th>
                             <th></th>
                         </tr></thead>
@@ -80,6 +81,22 @@ fn CorpRow(id: i64, corp: SuiteCorp, reload: RwSignal<u32>) -> impl IntoView {
             busy.set(false);
         });
     };
+    let licences = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match api::refresh_licences(id, corp_id).await {
+                Ok(_) => toasts.success(i.now(K::SuLicencesRefreshed).to_string()),
+                Err(e) => toasts.error(e.message(i.lang_now())),
+            }
+            // A failed read is stored on the corp too: show it either way.
+            reload.update(|n| *n += 1);
+            busy.set(false);
+        });
+    };
+    let origin = corp.origin.map(|o| match o {
+        InstallOrigin::ProviderLink => ("provider_link", K::SuOriginLink),
+        InstallOrigin::Market => ("market", K::SuOriginMarket),
+    });
     let installed = util::format_time(&corp.authorized_at);
     let revoked = corp.revoked_at.as_deref().map(util::format_time);
     view! {
@@ -107,8 +124,14 @@ fn CorpRow(id: i64, corp: SuiteCorp, reload: RwSignal<u32>) -> impl IntoView {
                 <Badge tone=tone text=key />
                 {revoked.map(|t| view! { <div class="muted small">{t}</div> })}
             </td>
+            <td data-label=move || i.t(K::SuColLicence)>
+                <Licence licence=corp.licence.clone() error=corp.licence_error.clone() />
+            </td>
             <td class="nowrap" data-label=move || i.t(K::SuColInstalled)>
                 <div>{installed}</div>
+                {origin.map(|(o, k)| view! {
+                    <div class="small" data-testid="suite-corp-origin" data-origin=o>{move || i.t(k)}</div>
+                })}
                 {corp.installed_by.clone().map(|w| view! { <div class="muted small" data-user-content>{w}</div> })}
             </td>
             <td class="nowrap">
@@ -120,8 +143,67 @@ fn CorpRow(id: i64, corp: SuiteCorp, reload: RwSignal<u32>) -> impl IntoView {
                         disabled=move || busy.get() on:click=refresh>
                         {move || i.t(K::SuRefresh)}
                     </button>
+                    <button type="button" class="btn btn-small" data-testid="suite-corp-licences-refresh"
+                        disabled=move || busy.get() on:click=licences>
+                        {move || i.t(K::SuLicencesRefresh)}
+                    </button>
                 </Show>
             </td>
         </tr>
     }
+}
+
+/// The corp's interface licences (接口许可): active accounts by type and whether WeCom checks
+/// them (after the trial, members without one get no app messages: `unlicenseduser`).
+#[component]
+pub fn Licence(licence: Option<SuiteCorpLicence>, error: Option<String>) -> impl IntoView {
+    let i = use_i18n();
+    let err = error.map(|e| {
+        view! {
+            <div class="warn-text small" data-testid="suite-corp-licence-error">
+                {move || i.t(K::SuLicenceFailed)}": "<span>{e.clone()}</span>
+            </div>
+        }
+    });
+    let Some(l) = licence else {
+        return view! {
+            <div data-testid="suite-corp-licence" data-status="unknown">
+                <span class="muted small">{move || i.t(K::SuLicenceNever)}</span>
+                {err}
+            </div>
+        }
+        .into_any();
+    };
+    let (basic, external) = (l.basic.to_string(), l.external.to_string());
+    let counts = move || {
+        fill(
+            &fill(i.t(K::SuLicenceCounts), "basic", &basic),
+            "external",
+            &external,
+        )
+    };
+    let (status, state) = match (l.status, l.enforced) {
+        (0, _) => ("off", None),
+        (_, true) => ("enforced", None),
+        (_, false) => ("trial", l.trial_end.clone().or(l.check_time.clone())),
+    };
+    let status_text = move || match status {
+        "off" => i.t(K::SuLicenceOff).to_string(),
+        "enforced" => i.t(K::SuLicenceEnforced).to_string(),
+        _ => fill(
+            i.t(K::SuLicenceTrial),
+            "date",
+            &state.as_deref().map(util::format_time).unwrap_or_default(),
+        ),
+    };
+    let checked = util::format_time(&l.checked_at);
+    view! {
+        <div data-testid="suite-corp-licence" data-status=status data-basic=l.basic data-external=l.external>
+            <div data-testid="suite-corp-licence-counts">{counts}</div>
+            <div class="muted small">{status_text}</div>
+            <div class="muted small">{move || fill(i.t(K::SuLicenceChecked), "time", &checked)}</div>
+            {err}
+        </div>
+    }
+    .into_any()
 }

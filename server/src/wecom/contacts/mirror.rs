@@ -29,11 +29,19 @@ pub struct Clients {
 }
 
 impl Clients {
+    /// A corp operated through a suite has one credential, the corp token: it is both (what
+    /// it may write follows the privileges the corp granted; WeCom answers the rest).
     pub async fn load(state: &AppState, account_id: i64) -> AppResult<Clients> {
-        Ok(Clients {
-            app: wechat_clients::work(state, account_id).await?,
-            contacts: wechat_clients::work_contacts(state, account_id).await?,
-        })
+        let app = wechat_clients::work(state, account_id).await?;
+        let managed = crate::accounts::queries::find(&state.db, account_id)
+            .await?
+            .is_some_and(|m| crate::wecom::suite::managed::link_of(&m).is_some());
+        let contacts = if managed {
+            Some(app.clone())
+        } else {
+            wechat_clients::work_contacts(state, account_id).await?
+        };
+        Ok(Clients { app, contacts })
     }
 
     /// Listings (`department/simplelist`, `user/list_id`, tags): the contacts secret where set,

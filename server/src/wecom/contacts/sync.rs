@@ -111,12 +111,16 @@ pub async fn status(state: &AppState, account_id: i64) -> AppResult<ContactSyncS
         crate::accounts::service::reveal_secret(state, account_id, "contacts_secret")
             .await?
             .is_some_and(|s| !s.is_empty());
+    let managed_corp = crate::accounts::queries::find(db, account_id)
+        .await?
+        .is_some_and(|m| crate::wecom::suite::managed::link_of(&m).is_some());
     Ok(ContactSyncState {
         job: job.as_ref().map(to_api),
         departments,
         members,
         tags,
         has_contacts_secret,
+        managed_corp,
     })
 }
 

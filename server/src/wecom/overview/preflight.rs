@@ -11,6 +11,11 @@
 //! | `contacts_token` | `gettoken` with the contacts-sync secret | as `app_token` |
 //! | `contacts_read` | `department/simplelist` + `user/list_id` | 60020, 48009 |
 //! | `legacy_listing` | `department/list` | 48009: IP added after 2022-08-15 (a notice: the sync does not need it) |
+//!
+//! A corp operated through a suite (`suite::managed`) has one credential, the corp token:
+//! `app_agent` checks the agentid against the apps `get_auth_info` granted (WeCom refuses
+//! `menu/*` to third-party apps), `contacts_token` is skipped (no contacts secret there) and the
+//! listings run with the corp token.
 
 use api::wecom_overview::{
     PreflightCheck, PreflightCheckKind as Kind, PreflightFix as Fix, PreflightReport,
@@ -90,7 +95,17 @@ impl Run {
 /// Runs every check for WeCom app `account_id`.
 pub async fn run(state: &AppState, account_id: i64) -> AppResult<PreflightReport> {
     let app = wechat_clients::work(state, account_id).await?;
-    let contacts = wechat_clients::work_contacts(state, account_id).await?;
+    let model = crate::accounts::queries::find(&state.db, account_id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let managed = match crate::wecom::suite::managed::link_of(&model) {
+        Some(link) => Some(crate::wecom::suite::managed::granted_agents(state, link).await?),
+        None => None,
+    };
+    let contacts = match managed {
+        Some(_) => None,
+        None => wechat_clients::work_contacts(state, account_id).await?,
+    };
     let mut r = Run {
         checks: Vec::new(),
         outbound_ip: None,
@@ -100,7 +115,10 @@ pub async fn run(state: &AppState, account_id: i64) -> AppResult<PreflightReport
         Ok(_) => {
             r.push(Kind::AppToken, Status::Ok, None, "");
             token_cache(&mut r, &app).await;
-            app_agent(&mut r, &app).await;
+            match &managed {
+                Some(granted) => granted_agent(&mut r, &app, granted),
+                None => app_agent(&mut r, &app).await,
+            }
             app_read(&mut r, state, account_id, &app).await?;
         }
         Err(e) => {
@@ -112,6 +130,12 @@ pub async fn run(state: &AppState, account_id: i64) -> AppResult<PreflightReport
     }
 
     match contacts {
+        // The corp token is the managed corp's only credential: the listings use it.
+        None if managed.is_some() => {
+            r.skipped(Kind::ContactsToken, Some(Fix::ManagedCorpToken));
+            contacts_read(&mut r, &app).await;
+            legacy_listing(&mut r, &app).await;
+        }
         None => {
             r.skipped(Kind::ContactsToken, Some(Fix::NoContactsSecret));
             r.skipped(Kind::ContactsRead, None);
@@ -179,6 +203,26 @@ async fn app_agent(r: &mut Run, app: &WorkClient) {
             format!("agentid {agent} (no menu published)"),
         ),
         Err(e) => r.failed(Kind::AppAgent, &e, Stage::Call),
+    }
+}
+
+/// A managed corp's agentid among the apps the corp granted (`get_auth_info`), without a call:
+/// `menu/get` is not open to third-party apps.
+fn granted_agent(r: &mut Run, app: &WorkClient, granted: &[i64]) {
+    match app.agent_id() {
+        None => r.push(Kind::AppAgent, Status::Failed, Some(Fix::NoAgentId), ""),
+        Some(agent) if granted.contains(&agent) => r.push(
+            Kind::AppAgent,
+            Status::Ok,
+            None,
+            format!("agentid {agent} (granted by the corp: get_auth_info)"),
+        ),
+        Some(agent) => r.push(
+            Kind::AppAgent,
+            Status::Failed,
+            Some(Fix::NoAgentId),
+            format!("agentid {agent} is not among the apps the corp granted: {granted:?}"),
+        ),
     }
 }
 

@@ -37,6 +37,7 @@ pub async fn overview(state: &AppState, account: &account::Model) -> AppResult<W
         corp_id: stored.corp_id.unwrap_or_default(),
         agent_id: stored.agent_id,
         has_contacts_secret: sync.has_contacts_secret,
+        managed_corp: sync.managed_corp,
         counts: MirrorCounts {
             departments: sync.departments,
             members: sync.members,

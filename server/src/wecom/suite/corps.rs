@@ -9,7 +9,9 @@
 
 use std::time::Duration;
 
-use api::wecom_suite::{SuiteAgent, SuiteCorp, SuiteCorpState, SuitePrivilege};
+use api::wecom_suite::{
+    InstallOrigin, SuiteAgent, SuiteCorp, SuiteCorpLicence, SuiteCorpState, SuitePrivilege,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -59,13 +61,16 @@ pub enum Completed {
 }
 
 /// Exchanges `auth_code` of suite `account` for a permanent code (`v2/get_permanent_code`),
-/// reads the corp's apps and privileges (`get_auth_info`) and stores the corp, active.
+/// reads the corp's apps and privileges (`get_auth_info`) and stores the corp, active, with
+/// how it was installed (`origin`; `None` keeps the stored one, as for
+/// `reset_permanent_code`), then reads its licences.
 pub async fn complete(
     state: &AppState,
     account: &account::Model,
     auth_code: &str,
     actor: &Actor,
     via: &str,
+    origin: Option<InstallOrigin>,
 ) -> AppResult<Completed> {
     let hash = code_hash(auth_code);
     if !claim(state, account.id, &hash).await? {
@@ -80,7 +85,7 @@ pub async fn complete(
         };
         return Ok(Completed::TakenElsewhere(done));
     }
-    let outcome = exchange(state, account, auth_code, actor, via).await;
+    let outcome = exchange(state, account, auth_code, actor, via, origin).await;
     let (st, corp_id, error) = match &outcome {
         Ok(c) => (DONE, Some(c.id), None),
         Err(e) => (FAILED, None, Some(e.to_string())),
@@ -143,6 +148,7 @@ async fn exchange(
     auth_code: &str,
     actor: &Actor,
     via: &str,
+    origin: Option<InstallOrigin>,
 ) -> AppResult<corp::Model> {
     let client = wechat_clients::suite(state, account.id).await?;
     let p: PermanentCode = client
@@ -173,6 +179,7 @@ async fn exchange(
         &info.auth_info,
         installed_by,
         Some(&p.permanent_code),
+        origin,
     )
     .await?;
     audit::record(
@@ -185,10 +192,10 @@ async fn exchange(
             "{} ({}) authorised the suite ({via})",
             stored.corp_name, stored.corpid
         ),
-        serde_json::json!({"account_id": account.id, "corpid": stored.corpid, "via": via}),
+        serde_json::json!({"account_id": account.id, "corpid": stored.corpid, "via": via, "origin": origin.map(InstallOrigin::as_str)}),
     )
     .await?;
-    Ok(stored)
+    super::licences::refresh_quietly(state, account, stored, actor).await
 }
 
 /// Inserts or updates the corp, active; `permanent_code` replaces the sealed one when given.
@@ -201,7 +208,9 @@ async fn store(
     auth: &AuthInfo,
     installed_by: Option<String>,
     permanent_code: Option<&str>,
+    origin: Option<InstallOrigin>,
 ) -> AppResult<corp::Model> {
+    let origin = origin.map(|o| o.as_str().to_string());
     let now = OffsetDateTime::now_utc();
     let agents = serde_json::to_string(&agents_of(auth)).map_err(AppError::internal)?;
     let logo = corp_info
@@ -226,6 +235,9 @@ async fn store(
             if installed_by.is_some() {
                 am.installed_by = Set(installed_by);
             }
+            if origin.is_some() {
+                am.install_origin = Set(origin);
+            }
             am.state = Set(SuiteCorpState::Active.as_str().into());
             am.revoked_at = Set(None);
             am.updated_at = Set(now);
@@ -245,6 +257,7 @@ async fn store(
                 authorized_at: Set(now),
                 updated_at: Set(now),
                 revoked_at: Set(None),
+                install_origin: Set(origin),
                 ..Default::default()
             }
             .insert(&txn)
@@ -307,11 +320,13 @@ pub async fn find(
         .await?)
 }
 
-/// `get_auth_info` again (after `change_auth`, or on staff request): apps and privileges.
+/// `get_auth_info` again (after `change_auth`, or on staff request): apps and privileges,
+/// then the licences.
 pub async fn refresh(
     state: &AppState,
     account: &account::Model,
     row: &corp::Model,
+    actor: &Actor,
 ) -> AppResult<corp::Model> {
     if row.state != SuiteCorpState::Active.as_str() {
         return Err(AppError::refused(
@@ -328,7 +343,7 @@ pub async fn refresh(
         .auth_info(&row.corpid, &code)
         .await
         .map_err(|e| wechat_clients::api_error(&e))?;
-    store(
+    let stored = store(
         state,
         account,
         client.suite_id().as_str(),
@@ -336,8 +351,10 @@ pub async fn refresh(
         &info.auth_info,
         None,
         None,
+        None,
     )
-    .await
+    .await?;
+    super::licences::refresh_quietly(state, account, stored, actor).await
 }
 
 /// `cancel_auth`: the corp uninstalled the app. The row stays (its history means something);
@@ -406,5 +423,24 @@ pub fn to_api(m: &corp::Model) -> SuiteCorp {
         authorized_at: rfc3339(m.authorized_at),
         updated_at: rfc3339(m.updated_at),
         revoked_at: m.revoked_at.map(rfc3339),
+        origin: m.install_origin.as_deref().and_then(InstallOrigin::parse),
+        licence: licence_of(m),
+        licence_error: m.license_error.clone(),
+        licence_checked_at: m.license_checked_at.map(rfc3339),
     }
+}
+
+/// The licences as last read successfully (status and counts are written together).
+fn licence_of(m: &corp::Model) -> Option<SuiteCorpLicence> {
+    let (status, checked_at) = (m.license_status?, m.license_checked_at?);
+    Some(SuiteCorpLicence {
+        status,
+        trial_start: m.license_trial_start.map(rfc3339),
+        trial_end: m.license_trial_end.map(rfc3339),
+        check_time: m.license_check_time.map(rfc3339),
+        enforced: status == 1 && m.license_check_time.is_some_and(|t| t <= checked_at),
+        basic: m.license_basic.unwrap_or(0),
+        external: m.license_external.unwrap_or(0),
+        checked_at: rfc3339(checked_at),
+    })
 }

@@ -73,16 +73,34 @@ pub async fn list(
     }))
 }
 
+async fn corp_row(state: &AppState, account_id: i64, corp_id: i64) -> AppResult<corp::Model> {
+    corp::Entity::find_by_id(corp_id)
+        .filter(corp::Column::AccountId.eq(account_id))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 pub async fn refresh(
     State(state): State<AppState>,
+    user: CurrentUser,
     SuiteAccount(account): SuiteAccount,
     Path((_, corp_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<SuiteCorp>> {
-    let row = corp::Entity::find_by_id(corp_id)
-        .filter(corp::Column::AccountId.eq(account.id))
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let fresh = corps::refresh(&state, &account, &row).await?;
+    let row = corp_row(&state, account.id, corp_id).await?;
+    let fresh = corps::refresh(&state, &account, &row, &user.actor()).await?;
+    Ok(Json(corps::to_api(&fresh)))
+}
+
+/// 刷新许可: the corp's interface licences read again (a failure is the answer, and is also
+/// stored on the corp).
+pub async fn refresh_licences(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    SuiteAccount(account): SuiteAccount,
+    Path((_, corp_id)): Path<(i64, i64)>,
+) -> AppResult<Json<SuiteCorp>> {
+    let row = corp_row(&state, account.id, corp_id).await?;
+    let fresh = super::licences::refresh(&state, &account, &row, &user.actor()).await?;
     Ok(Json(corps::to_api(&fresh)))
 }

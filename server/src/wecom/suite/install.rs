@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use api::wecom_suite::{InstallLink, InstallLinkRequest};
+use api::wecom_suite::{InstallLink, InstallLinkRequest, InstallOrigin};
 use axum::{
     Extension,
     extract::{Query, State},
@@ -132,7 +132,15 @@ pub async fn installed(
         Ok(started) => started,
         Err(page) => return page,
     };
-    let outcome = corps::complete(&state, &account, &code, &Actor::system(), "install page").await;
+    let outcome = corps::complete(
+        &state,
+        &account,
+        &code,
+        &Actor::system(),
+        "install page",
+        Some(InstallOrigin::ProviderLink),
+    )
+    .await;
     let done = match outcome {
         Ok(Completed::Installed(c)) => Some(c),
         Ok(Completed::TakenElsewhere(Some(c))) => Some(c),
@@ -186,7 +194,16 @@ async fn wait_for_other(
     while Instant::now() < until {
         tokio::time::sleep(Duration::from_millis(200)).await;
         // Taking it over is allowed too: the other path may have failed meanwhile.
-        match corps::complete(state, account, code, &Actor::system(), "install page").await {
+        match corps::complete(
+            state,
+            account,
+            code,
+            &Actor::system(),
+            "install page",
+            Some(InstallOrigin::ProviderLink),
+        )
+        .await
+        {
             Ok(Completed::Installed(c) | Completed::TakenElsewhere(Some(c))) => return Some(c),
             Ok(Completed::TakenElsewhere(None)) => {}
             Err(_) => return None,

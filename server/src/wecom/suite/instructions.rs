@@ -5,6 +5,7 @@
 //! before its corp is stored. Instructions are not messages: they are not stored in
 //! `inbound_messages` nor de-duplicated; acting on one twice is harmless (see [`super::corps`]).
 
+use api::wecom_suite::InstallOrigin;
 use wechat::message::{SuiteInfo, SuiteInstruction};
 
 use super::corps::{self, Completed};
@@ -29,17 +30,27 @@ pub async fn apply(
                 .map_err(|e| wechat_clients::api_error(&e))?;
             "suite_ticket stored (the suite client reads it for the suite token)".into()
         }
-        SuiteInfo::CreateAuth { auth_code, .. } => {
-            install(state, account_id, auth_code, "create_auth").await?
+        SuiteInfo::CreateAuth {
+            auth_code,
+            state: link_state,
+        } => {
+            // The provider's install link always carries a state; an install from WeCom's app
+            // market (线上自助注册授权) brings none.
+            let origin = if link_state.as_deref().is_some_and(|s| !s.is_empty()) {
+                InstallOrigin::ProviderLink
+            } else {
+                InstallOrigin::Market
+            };
+            install(state, account_id, auth_code, "create_auth", Some(origin)).await?
         }
         SuiteInfo::ResetPermanentCode { auth_code } => {
-            install(state, account_id, auth_code, "reset_permanent_code").await?
+            install(state, account_id, auth_code, "reset_permanent_code", None).await?
         }
         SuiteInfo::ChangeAuth { auth_corp_id, .. } => {
             let account = account(state, account_id).await?;
             match corps::find(state, account_id, auth_corp_id).await? {
                 Some(row) => {
-                    corps::refresh(state, &account, &row).await?;
+                    corps::refresh(state, &account, &row, &Actor::system()).await?;
                     format!("change_auth of corp {auth_corp_id}: apps and privileges refreshed")
                 }
                 None => format!(
@@ -77,12 +88,20 @@ async fn install(
     account_id: i64,
     auth_code: &str,
     via: &str,
+    origin: Option<InstallOrigin>,
 ) -> AppResult<String> {
     let account = account(state, account_id).await?;
     Ok(
-        match corps::complete(state, &account, auth_code, &Actor::system(), via).await? {
+        match corps::complete(state, &account, auth_code, &Actor::system(), via, origin).await? {
             Completed::Installed(c) => {
-                format!("{via}: corp {} installed, permanent code stored", c.corpid)
+                let from = match origin {
+                    Some(InstallOrigin::Market) => " from WeCom's app market",
+                    _ => "",
+                };
+                format!(
+                    "{via}: corp {} installed{from}, permanent code stored",
+                    c.corpid
+                )
             }
             Completed::TakenElsewhere(_) => {
                 format!("{via}: the install page took this auth code; nothing more to do")

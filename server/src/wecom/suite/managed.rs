@@ -182,6 +182,16 @@ pub async fn client(state: &AppState, link: SuiteCorpLink) -> AppResult<WorkClie
     })
 }
 
+/// The agentids the corp granted the suite (`get_auth_info`, as stored).
+pub async fn granted_agents(state: &AppState, link: SuiteCorpLink) -> AppResult<Vec<i64>> {
+    let row = corp_row(state, link).await?;
+    Ok(serde_json::from_str::<Vec<SuiteAgent>>(&row.agents)
+        .unwrap_or_default()
+        .iter()
+        .map(|a| a.agentid)
+        .collect())
+}
+
 /// Refuses (`suite_corp_revoked`) when account `account_id` operates a corp that uninstalled
 /// the suite; a self-built app, or an active corp, passes.
 pub async fn check_usable(state: &AppState, account_id: i64) -> AppResult<()> {

@@ -5,6 +5,7 @@
 //! - [`install`]: the install link with its QR code, and the page WeCom returns the admin to;
 //! - [`corps`]: the authorised corps (permanent code sealed, one exchange per auth code, the
 //!   corp's client through the token store);
+//! - [`licences`]: each corp's interface licences (接口许可) read with the provider token;
 //! - [`provider`]: the provider side (服务商): the login URLs, the logins, the provider check,
 //!   60020 on provider and suite calls explained;
 //! - [`login`]: the provider's public login page (`get_login_info`, one use per auth code);
@@ -15,6 +16,7 @@ pub mod data_callbacks;
 pub mod handlers;
 pub mod install;
 pub mod instructions;
+pub mod licences;
 pub mod login;
 pub mod managed;
 pub mod provider;
@@ -43,7 +45,11 @@ pub fn routes() -> Vec<Route> {
             .response::<SuiteCorpList>(),
         Route::post("/api/accounts/{id}/suite/corps/{corp_id}/refresh", handlers::refresh)
             .operator()
-            .summary("Read the corp's apps and privileges again (get_auth_info)")
+            .summary("Read the corp's apps and privileges again (get_auth_info), then its licences")
+            .response::<SuiteCorp>(),
+        Route::post("/api/accounts/{id}/suite/corps/{corp_id}/licences", handlers::refresh_licences)
+            .operator()
+            .summary("Read the corp's interface licences (接口许可) again with the provider token: status, trial, check time, active accounts by type")
             .response::<SuiteCorp>(),
     ];
     routes.extend(provider::routes());
