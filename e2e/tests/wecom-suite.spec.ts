@@ -149,3 +149,56 @@ test('install the suite in a corp from a link, see it authorised, then revoked',
   await expect(row).toContainText('已取消授权');
   await expect(row.getByTestId('suite-corp-refresh')).toHaveCount(0);
 });
+
+// 线上自助注册授权: the corp's admin adds the suite from WeCom's app market (the emulator's market
+// page); WeCom pushes create_auth without State and the portal exchanges it: the corp appears,
+// marked as installed from the market, with its interface licences (接口许可) read at install;
+// the provider activates a member's licence, ends the trial, and staff refresh the licences.
+test('install the suite from the app market and see its origin and licences', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { id, suiteId } = await demoSuite(page.request);
+  expect((await page.request.post(`/sandbox/_sim/suites/${suiteId}/push_ticket`, { data: {} })).ok()).toBeTruthy();
+
+  const admin = await page.context().newPage();
+  await admin.goto(`/sandbox/open.work.weixin.qq.com/3rdapp/market?suite_id=${suiteId}`);
+  await admin.locator('select[name="who"]').selectOption({ index: 0 });
+  const [corpid, userid] = (await admin.locator('select[name="who"]').inputValue()).split('|');
+  await admin.getByRole('button').click();
+  await expect(admin.locator('h1')).toHaveText('添加成功');
+  await admin.close();
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/accounts/${id}/corps`);
+  await useLang(page, 'zh-CN');
+  const row = page.locator(`[data-testid="suite-corp"][data-corpid="${corpid}"]`);
+  await expect(row).toHaveAttribute('data-state', 'active');
+  await expect(row.getByTestId('suite-corp-origin')).toHaveAttribute('data-origin', 'market');
+  await expect(row.getByTestId('suite-corp-origin')).toHaveText('从企业微信应用市场自助安装');
+  const licence = row.getByTestId('suite-corp-licence');
+  await expect(licence).toHaveAttribute('data-status', 'trial');
+  await expect(licence).toHaveAttribute('data-basic', '0');
+
+  // The provider activates the admin's account and the trial ends: staff read them again.
+  expect((await page.request.post(`/sandbox/_sim/suites/${suiteId}/license/activate`, { data: { corpid, userid } })).ok()).toBeTruthy();
+  expect((await page.request.post(`/sandbox/_sim/suites/${suiteId}/license/app`, { data: { corpid, trial_ended: true } })).ok()).toBeTruthy();
+  await row.getByTestId('suite-corp-licences-refresh').click();
+  await expect(page.getByText('已从企业微信刷新接口许可')).toBeVisible();
+  await expect(licence).toHaveAttribute('data-basic', '1');
+  await expect(licence).toHaveAttribute('data-status', 'enforced');
+  await expect(row.getByTestId('suite-corp-licence-counts')).toHaveText('基础帐号 1 · 互通帐号 0');
+  await page.screenshot({ path: `${SHOTS}/suite-corps-licences-1440-zh.png`, fullPage: true });
+  await useLang(page, 'en');
+  await expect(row.getByTestId('suite-corp-origin')).toHaveText("Installed from WeCom's app market");
+  await expect(row.getByTestId('suite-corp-licence-counts')).toHaveText('1 basic · 0 interworking accounts');
+  await page.screenshot({ path: `${SHOTS}/suite-corps-licences-1440-en.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(row).toHaveAttribute('data-state', 'active');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'nothing wider than a phone').toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${SHOTS}/suite-corps-licences-390-en.png`, fullPage: true });
+  await useLang(page, 'zh-CN');
+
+  // Leave the sandbox as found.
+  expect((await page.request.post(`/sandbox/_sim/suites/${suiteId}/uninstall`, { data: { corpid } })).ok()).toBeTruthy();
+});

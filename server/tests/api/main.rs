@@ -47,5 +47,6 @@ mod wecom_overview;
 mod wecom_scheduled;
 mod wecom_secrets;
 mod wecom_suite;
+mod wecom_suite_licences;
 mod wecom_suite_managed;
 mod wecom_suite_provider;

@@ -17,14 +17,14 @@ use crate::wecom_suite::{Suite, suite_sandbox};
 
 impl Suite {
     /// Installs the suite in the corp and opens the corp in the WeCom pages: its account id.
-    async fn install_and_manage(&self) -> (i64, i64) {
+    pub(crate) async fn install_and_manage(&self) -> (i64, i64) {
         self.consent(&self.link().await).await;
         let corp = self.corps().await[0]["id"].as_i64().unwrap();
         let m = self.manage(corp).await;
         (corp, m["account_id"].as_i64().unwrap())
     }
 
-    async fn manage(&self, corp: i64) -> Value {
+    pub(crate) async fn manage(&self, corp: i64) -> Value {
         json_of(
             self.admin
                 .post(

@@ -18,7 +18,7 @@ use axum::response::Response;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{e, s};
+use super::{e, faults_from, s};
 use crate::error::{SimError, WxError};
 use crate::oa::Req;
 use crate::state::{Sim, State};
@@ -232,11 +232,20 @@ fn licence_of<'a>(
 pub(super) async fn list_actived_account(
     AxState(sim): AxState<Arc<Sim>>,
     Query(q): Query<HashMap<String, String>>,
+    ext: axum::http::Extensions,
     body: Bytes,
 ) -> Response {
     let req = Req { q, body };
-    let r = (|| {
+    let r = async {
         let provider = provider(&sim, &req.q)?;
+        // Provider calls are checked against the provider's IP whitelist (60020).
+        faults_from(
+            &sim,
+            &provider,
+            "/cgi-bin/license/list_actived_account",
+            crate::work::peer_of(&ext),
+        )
+        .await?;
         let v = req
             .json()
             .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
@@ -264,7 +273,8 @@ pub(super) async fn list_actived_account(
                 })).collect::<Vec<_>>(),
             }))
         })
-    })();
+    }
+    .await;
     render(r)
 }
 
@@ -272,11 +282,20 @@ pub(super) async fn list_actived_account(
 pub(super) async fn get_app_license_info(
     AxState(sim): AxState<Arc<Sim>>,
     Query(q): Query<HashMap<String, String>>,
+    ext: axum::http::Extensions,
     body: Bytes,
 ) -> Response {
     let req = Req { q, body };
-    let r = (|| {
+    let r = async {
         let provider = provider(&sim, &req.q)?;
+        // Provider calls are checked against the provider's IP whitelist (60020).
+        faults_from(
+            &sim,
+            &provider,
+            "/cgi-bin/license/get_app_license_info",
+            crate::work::peer_of(&ext),
+        )
+        .await?;
         let v = req
             .json()
             .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
@@ -289,6 +308,7 @@ pub(super) async fn get_app_license_info(
                 "license_check_time": l.check_time,
             }))
         })
-    })();
+    }
+    .await;
     render(r)
 }

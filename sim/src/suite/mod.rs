@@ -310,7 +310,7 @@ async fn faults(sim: &Sim, target: &str, path: &str) -> Result<(), WxError> {
 }
 
 /// [`faults`], naming the caller's address in a 60020 as WeCom does.
-async fn faults_from(
+pub(crate) async fn faults_from(
     sim: &Sim,
     target: &str,
     path: &str,
