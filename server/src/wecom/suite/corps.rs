@@ -177,9 +177,11 @@ async fn exchange(
         client.suite_id().as_str(),
         &p.auth_corp_info,
         &info.auth_info,
-        installed_by,
-        Some(&p.permanent_code),
-        origin,
+        Some(Install {
+            installed_by,
+            permanent_code: &p.permanent_code,
+            origin,
+        }),
     )
     .await?;
     audit::record(
@@ -198,7 +200,15 @@ async fn exchange(
     super::licences::refresh_quietly(state, account, stored, actor).await
 }
 
-/// Inserts or updates the corp, active; `permanent_code` replaces the sealed one when given.
+/// What an install brings besides the corp's apps: who, the permanent code, and how.
+struct Install<'a> {
+    installed_by: Option<String>,
+    permanent_code: &'a str,
+    /// `None` keeps the stored origin (`reset_permanent_code`).
+    origin: Option<InstallOrigin>,
+}
+
+/// Inserts or updates the corp, active; an install's permanent code replaces the sealed one.
 /// Cached corp tokens are dropped in the same transaction (they belong to the old code).
 async fn store(
     state: &AppState,
@@ -206,11 +216,14 @@ async fn store(
     suite_id: &str,
     corp_info: &wechat::client::suite::AuthCorpInfo,
     auth: &AuthInfo,
-    installed_by: Option<String>,
-    permanent_code: Option<&str>,
-    origin: Option<InstallOrigin>,
+    install: Option<Install<'_>>,
 ) -> AppResult<corp::Model> {
-    let origin = origin.map(|o| o.as_str().to_string());
+    let installed_by = install.as_ref().and_then(|i| i.installed_by.clone());
+    let permanent_code = install.as_ref().map(|i| i.permanent_code);
+    let origin = install
+        .as_ref()
+        .and_then(|i| i.origin)
+        .map(|o| o.as_str().to_string());
     let now = OffsetDateTime::now_utc();
     let agents = serde_json::to_string(&agents_of(auth)).map_err(AppError::internal)?;
     let logo = corp_info
@@ -349,8 +362,6 @@ pub async fn refresh(
         client.suite_id().as_str(),
         &info.auth_corp_info,
         &info.auth_info,
-        None,
-        None,
         None,
     )
     .await?;
