@@ -64,12 +64,18 @@ pub fn feature_action_key(action: &str) -> Option<K> {
         "template.delete" => K::ActTemplateDelete,
         "template.industry" => K::ActTemplateIndustry,
         "template.send" => K::ActTemplateSend,
+        "suite.install_link" => K::ActSuiteInstallLink,
+        "suite.provider_check" => K::ActSuiteProviderCheck,
+        "suite.provider_login_replayed" => K::ActSuiteLoginReplayed,
+        "suite_corp.install" => K::ActSuiteCorpInstall,
+        "suite_corp.licences" => K::ActSuiteCorpLicences,
+        "suite_corp.manage" => K::ActSuiteCorpManage,
         _ => return None,
     })
 }
 
 /// The object types the audit log records, for the filter and the object column.
-pub const TARGET_TYPES: [(&str, K); 7] = [
+pub const TARGET_TYPES: [(&str, K); 8] = [
     ("account", K::TargetAccount),
     ("staff", K::TargetStaff),
     ("reply_rule", K::TargetReplyRule),
@@ -77,6 +83,7 @@ pub const TARGET_TYPES: [(&str, K); 7] = [
     ("pay_order", K::TargetPayOrder),
     ("pay_reconciliation", K::TargetPayReconciliation),
     ("qrcode", K::TargetQrCode),
+    ("suite_corp", K::TargetSuiteCorp),
 ];
 
 pub fn target_key(target_type: &str) -> Option<K> {
@@ -220,6 +227,7 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
             ))
         }
         "template.add" | "template.delete" => text("template_id"),
+        "suite_corp.install" | "suite_corp.licences" | "suite_corp.manage" => text("corpid"),
         "account.secret_reveal" => text("field"),
         // Nothing worth repeating beyond the action's own label.
         "menu.deleted" | "pay_order.close" | "pay_bill.reconcile" | "template.industry" => {

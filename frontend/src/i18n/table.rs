@@ -2137,6 +2137,13 @@ keys! {
     SuScope => "可见范围：{parties} 个部门、{users} 名成员、{tags} 个标签", "Visible: {parties} departments, {users} members, {tags} tags";
     SuRefresh => "刷新授权信息", "Refresh authorisation";
     SuRefreshed => "已从企业微信刷新授权信息", "Authorisation refreshed from WeCom";
+    TargetSuiteCorp => "授权企业", "Authorised corp";
+    ActSuiteInstallLink => "生成第三方应用安装链接", "Created a suite install link";
+    ActSuiteProviderCheck => "检查服务商凭证", "Checked the provider credentials";
+    ActSuiteLoginReplayed => "拒绝重复使用的服务商登录码", "Refused a replayed provider login code";
+    ActSuiteCorpInstall => "企业授权安装第三方应用", "A corp installed the suite";
+    ActSuiteCorpLicences => "读取企业的接口许可", "Read a corp's interface licences";
+    ActSuiteCorpManage => "代管授权企业", "Opened an authorised corp";
     SuColLicence => "接口许可", "Licences";
     SuLicenceCounts => "基础帐号 {basic} · 互通帐号 {external}", "{basic} basic · {external} interworking accounts";
     SuLicenceOff => "企业微信未对该应用开启许可检查", "WeCom does not check licences for this app";
