@@ -625,7 +625,12 @@ pub async fn update(
     if changed.is_empty() && secrets.is_empty() {
         return get(state, id).await;
     }
-    let key = lookup_key(kind, &stored);
+    // A managed corp's account keeps its natural key (`suite-corp:{row}`): 管理 finds it by it.
+    let key = if crate::wecom::suite::managed::link_of(&model).is_some() {
+        model.lookup_key.clone()
+    } else {
+        lookup_key(kind, &stored)
+    };
     if key != model.lookup_key && queries::lookup_key_taken(&state.db, kind, &key, Some(id)).await?
     {
         return Err(duplicate(kind));

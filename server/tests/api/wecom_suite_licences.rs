@@ -211,7 +211,7 @@ async fn unlicensed_members_are_named_in_sends_and_the_licences_are_counted() {
 #[tokio::test]
 async fn a_managed_corp_preflights_without_menus_uses_its_corp_token_and_takes_no_secret() {
     let s = suite_sandbox().await;
-    let (_, account) = s.install_and_manage().await;
+    let (corp, account) = s.install_and_manage().await;
     // Were menu/get called, WeCom's refusal of it would fail the agent check.
     s.sim_post(
         "faults",
@@ -291,4 +291,6 @@ async fn a_managed_corp_preflights_without_menus_uses_its_corp_token_and_takes_n
         StatusCode::OK,
     )
     .await;
+    // …and 管理 still opens the same account (its natural key kept).
+    assert_eq!(s.manage(corp).await["account_id"], account);
 }
