@@ -27,6 +27,8 @@ use crate::work::{render, werr};
 
 /// A new authorisation's trial (⚠️ unverified: WeCom grants a trial per app; its length varies).
 pub const TRIAL_SECS: i64 = 30 * 86_400;
+/// A day, for moving a trial into the past.
+const DAY_SECS: i64 = 86_400;
 /// Most accounts on one page.
 const PAGE_MAX: usize = 1000;
 
@@ -99,7 +101,7 @@ pub fn enforced(st: &State, corpid: &str, agentid: i64, now: i64) -> Option<Lice
 
 impl Sim {
     /// Control: the corp's licence state for the suite (`status`; `trial_ended` moves the trial
-    /// end and the check time to now, or a full trial from now when false).
+    /// end and the check time to a day ago, or a full trial from now when false).
     pub fn suite_license_app(
         &self,
         suite_id: &str,
@@ -114,9 +116,13 @@ impl Sim {
                 l.status = x;
             }
             match trial_ended {
+                // Ended a day ago rather than this second: a caller comparing the check time
+                // with its own clock (a portal whose clock is behind the emulator's, which tests
+                // advance) must see the trial over, as it would be after a real trial ends.
                 Some(true) => {
-                    l.trial_end = now;
-                    l.check_time = now;
+                    l.trial_start = l.trial_start.min(now - TRIAL_SECS - DAY_SECS);
+                    l.trial_end = now - DAY_SECS;
+                    l.check_time = now - DAY_SECS;
                 }
                 Some(false) => {
                     l.trial_start = now;
