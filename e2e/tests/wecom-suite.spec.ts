@@ -196,6 +196,21 @@ test('install the suite from the app market and see its origin and licences', as
   await expect(row).toHaveAttribute('data-state', 'active');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, 'nothing wider than a phone').toBeLessThanOrEqual(0);
+  // Each cell's content stays inside the card, and the install's lines stack (they once sat
+  // side by side at this width, overlapping, with the buttons running off the card).
+  const spill = await row.evaluate((tr) => {
+    const card = tr.getBoundingClientRect();
+    return [...tr.querySelectorAll('td *')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.right > card.right + 1 || r.left < card.left - 1);
+      })
+      .map((el) => (el.textContent ?? '').trim().slice(0, 40));
+  });
+  expect(spill, 'nothing spills out of the card').toEqual([]);
+  const at = await row.getByTestId('suite-corp-installed-at').boundingBox();
+  const origin = await row.getByTestId('suite-corp-origin').boundingBox();
+  expect(origin!.y, 'the origin is under the install time').toBeGreaterThanOrEqual(at!.y + at!.height - 1);
   await page.screenshot({ path: `${SHOTS}/suite-corps-licences-390-en.png`, fullPage: true });
   await useLang(page, 'zh-CN');
 

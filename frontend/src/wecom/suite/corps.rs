@@ -127,14 +127,19 @@ fn CorpRow(id: i64, corp: SuiteCorp, reload: RwSignal<u32>) -> impl IntoView {
             <td data-label=move || i.t(K::SuColLicence)>
                 <Licence licence=corp.licence.clone() error=corp.licence_error.clone() />
             </td>
-            <td class="nowrap" data-label=move || i.t(K::SuColInstalled)>
-                <div>{installed}</div>
-                {origin.map(|(o, k)| view! {
-                    <div class="small" data-testid="suite-corp-origin" data-origin=o>{move || i.t(k)}</div>
-                })}
-                {corp.installed_by.clone().map(|w| view! { <div class="muted small" data-user-content>{w}</div> })}
+            // One block per cell: at phone width a cell is a flex row (label, value), so loose
+            // lines would sit side by side and overlap.
+            <td data-label=move || i.t(K::SuColInstalled)>
+                <div>
+                    <div class="nowrap" data-testid="suite-corp-installed-at">{installed}</div>
+                    {origin.map(|(o, k)| view! {
+                        <div class="small" data-testid="suite-corp-origin" data-origin=o>{move || i.t(k)}</div>
+                    })}
+                    {corp.installed_by.clone().map(|w| view! { <div class="muted small" data-user-content>{w}</div> })}
+                </div>
             </td>
-            <td class="nowrap">
+            <td>
+                <div class="row-actions">
                 <Show when=move || session.allows(Role::Operator)>
                     <super::managed::ManageButton suite=id corp=corp_id />
                 </Show>
@@ -148,6 +153,7 @@ fn CorpRow(id: i64, corp: SuiteCorp, reload: RwSignal<u32>) -> impl IntoView {
                         {move || i.t(K::SuLicencesRefresh)}
                     </button>
                 </Show>
+                </div>
             </td>
         </tr>
     }
