@@ -233,6 +233,24 @@ fn licence_of<'a>(
         .ok_or(e(40013, "invalid corpid"))
 }
 
+/// A licence call's provider (from `provider_access_token`, checked against the provider's IP
+/// whitelist: 60020) and its JSON body.
+async fn provider_call(
+    sim: &Sim,
+    q: HashMap<String, String>,
+    ext: &axum::http::Extensions,
+    body: Bytes,
+    path: &str,
+) -> Result<(String, Value), WxError> {
+    let req = Req { q, body };
+    let provider = provider(sim, &req.q)?;
+    faults_from(sim, &provider, path, crate::work::peer_of(ext)).await?;
+    let v = req
+        .json()
+        .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+    Ok((provider, v))
+}
+
 /// `POST license/list_actived_account?provider_access_token=` `{corpid, limit, cursor}`: the
 /// members with an active account, by userid; the cursor is the last userid of the page.
 pub(super) async fn list_actived_account(
@@ -241,20 +259,9 @@ pub(super) async fn list_actived_account(
     ext: axum::http::Extensions,
     body: Bytes,
 ) -> Response {
-    let req = Req { q, body };
     let r = async {
-        let provider = provider(&sim, &req.q)?;
-        // Provider calls are checked against the provider's IP whitelist (60020).
-        faults_from(
-            &sim,
-            &provider,
-            "/cgi-bin/license/list_actived_account",
-            crate::work::peer_of(&ext),
-        )
-        .await?;
-        let v = req
-            .json()
-            .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+        let (provider, v) =
+            provider_call(&sim, q, &ext, body, "/cgi-bin/license/list_actived_account").await?;
         let limit = v
             .get("limit")
             .and_then(Value::as_u64)
@@ -291,20 +298,9 @@ pub(super) async fn get_app_license_info(
     ext: axum::http::Extensions,
     body: Bytes,
 ) -> Response {
-    let req = Req { q, body };
     let r = async {
-        let provider = provider(&sim, &req.q)?;
-        // Provider calls are checked against the provider's IP whitelist (60020).
-        faults_from(
-            &sim,
-            &provider,
-            "/cgi-bin/license/get_app_license_info",
-            crate::work::peer_of(&ext),
-        )
-        .await?;
-        let v = req
-            .json()
-            .map_err(|x| x.with_flavor(crate::error::Flavor::Work))?;
+        let (provider, v) =
+            provider_call(&sim, q, &ext, body, "/cgi-bin/license/get_app_license_info").await?;
         sim.with(|st| {
             let l = licence_of(st, &provider, s(&v, "corpid"), Some(s(&v, "suite_id")))?;
             Ok(json!({
