@@ -106,6 +106,8 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
     let d = &entry.detail;
     let num = |k: &str| d.get(k).and_then(|v| v.as_i64());
     let text = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    // Ids (openids, media ids, kf accounts) are data: marked so they are never read as UI words.
+    let id = |k: &str| text(k).map(|v| crate::components::named::mark(&v));
     let named = || quoted(&entry.summary).map(|n| format!("「{n}」"));
     let t = |k: K| k.text(lang);
     match entry.action.as_str() {
@@ -127,7 +129,7 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
         }
         "pay_order.refund" => num("refund_fee")
             .map(|f| crate::i18n::fill(t(K::SummaryRefundOf), "amount", &crate::pay::yuan(f))),
-        "follower.remark" => text("openid"),
+        "follower.remark" => id("openid"),
         "tag.create" | "group.create" | "tag.rename" | "group.rename" => {
             text("name").map(|n| format!("「{n}」"))
         }
@@ -151,7 +153,7 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
             };
             Some(format!("{life} · {kind}"))
         }
-        "material.delete" => text("media_id"),
+        "material.delete" => id("media_id"),
         "material.sync" => Some(crate::i18n::fill(
             &crate::i18n::fill(
                 &crate::i18n::fill(
@@ -170,7 +172,7 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
         }
         "menu.conditional_create" | "menu.conditional_delete" => text("menuid")
             .or_else(|| num("menuid").map(|n| n.to_string()))
-            .map(|id| format!("menuid {id}")),
+            .map(|menuid| format!("menuid {}", crate::components::named::mark(&menuid))),
         "auth.unlock" => text("username").map(|n| format!("「{n}」")),
         "followers.drift_resolve" => {
             let ours = d.get("winner").and_then(|v| v.as_str()) == Some("ours");
@@ -184,8 +186,8 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
             )
         }
         "qrcode.create" | "qrcode.update" | "qrcode.delete" => named(),
-        "kf.create" | "kf.update" | "kf.delete" | "kf.avatar" | "kf.invite" => text("kf_account"),
-        "mass.preview" => text("openid"),
+        "kf.create" | "kf.update" | "kf.delete" | "kf.avatar" | "kf.invite" => id("kf_account"),
+        "mass.preview" => id("openid"),
         "mass.create" => {
             let target = match text("target").as_deref() {
                 Some("all") => t(K::MassTargetAll).to_string(),
@@ -226,8 +228,8 @@ pub fn feature_summary(entry: &AuditEntry, lang: Lang) -> Option<String> {
                 &n,
             ))
         }
-        "template.add" | "template.delete" => text("template_id"),
-        "suite_corp.install" | "suite_corp.licences" | "suite_corp.manage" => text("corpid"),
+        "template.add" | "template.delete" => id("template_id"),
+        "suite_corp.install" | "suite_corp.licences" | "suite_corp.manage" => id("corpid"),
         "account.secret_reveal" => text("field"),
         // Nothing worth repeating beyond the action's own label.
         "menu.deleted" | "pay_order.close" | "pay_bill.reconcile" | "template.industry" => {
@@ -248,5 +250,26 @@ mod tests {
             Some("欢迎")
         );
         assert_eq!(quoted("menu deleted in WeChat"), None);
+    }
+
+    #[test]
+    fn ids_in_summaries_are_marked_as_data() {
+        // An openid of letters only would otherwise read as an English word in the zh-CN UI.
+        let entry = AuditEntry {
+            id: 1,
+            at: "2026-12-07T00:00:00Z".into(),
+            actor: "admin".into(),
+            action: "follower.remark".into(),
+            target_type: "account".into(),
+            target_id: Some(1),
+            summary: "remark of oztiiNRTtFpTsJRejEZKGXwrBdwn set".into(),
+            detail: serde_json::json!({"openid": "oztiiNRTtFpTsJRejEZKGXwrBdwn"}),
+        };
+        assert_eq!(
+            feature_summary(&entry, Lang::ZhCn),
+            Some(crate::components::named::mark(
+                "oztiiNRTtFpTsJRejEZKGXwrBdwn"
+            ))
+        );
     }
 }
