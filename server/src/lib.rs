@@ -27,6 +27,7 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod group_commit;
 pub mod health;
 pub mod http;
 pub mod inspector;

@@ -356,6 +356,7 @@ impl Application {
             vault,
             passwords,
             callbacks: Default::default(),
+            writer: Default::default(),
         };
         let sealed = crate::accounts::service::seal_legacy_tokens(&state).await?;
         if sealed > 0 {

@@ -18,4 +18,7 @@ pub struct AppState {
     pub wechat: WechatRuntime,
     /// The callback gateway's per-instance memory: configuration cache and nonce window.
     pub callbacks: crate::callback::Memory,
+    /// The one writer that batches the hot paths' small transactions (new callbacks, payment
+    /// notifications) into shared commits.
+    pub writer: crate::group_commit::GroupCommit,
 }

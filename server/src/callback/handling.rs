@@ -29,10 +29,11 @@ use super::{
 };
 use crate::{
     entities::{
-        inbound_message,
+        callback_delivery, inbound_message,
         outbound_message::{self, SendStatus},
     },
     error::{AppError, AppResult},
+    group_commit::Step,
     messages::delivery,
     oa::followers::queries as followers,
     replies::service as rules,
@@ -274,6 +275,9 @@ pub async fn record_handled(
         txn.rollback().await?;
         return Ok(false);
     }
+    if let Some(rule_id) = p.rule_id {
+        rules::count_hit(&txn, rule_id).await?;
+    }
     let queued = write_replies(&txn, account_id, inbound_id, msg, p, path).await?;
     txn.commit().await?;
     for id in queued {
@@ -284,8 +288,8 @@ pub async fn record_handled(
 
 /// What [`store_handled`] did.
 pub enum StoredHandled {
-    /// Stored and handled: the row.
-    Handled(Box<inbound_message::Model>),
+    /// Stored and handled: the message's row and its delivery record's id.
+    Handled(Box<inbound_message::Model>, i64),
     /// The de-duplication key exists: nothing was written.
     Duplicate,
     /// WeChat hung up before the commit (say the database was slow): nothing was written, and a
@@ -293,10 +297,13 @@ pub enum StoredHandled {
     HungUp,
 }
 
-/// Stores a new message already handled — its rule, passive reply, the rule's hit and its
-/// outbound rows — in one transaction, committed before the caller answers WeChat: a message
-/// whose reply needs no event handler and is decided from memory costs one commit.
-/// `hung_up` is asked right before the commit, when a passive reply is to be recorded.
+/// Stores a new message already handled — its rule, passive reply, the rule's hit, its
+/// outbound rows and the record of the delivery that brought it (`delivery`) — in one
+/// transaction shared with other callbacks' ([`crate::group_commit`]), committed before the
+/// caller answers WeChat: a message whose reply needs no event handler and is decided from
+/// memory costs a share of one commit. `hung_up` is asked right before its part is kept, when a
+/// passive reply is to be recorded.
+#[allow(clippy::too_many_arguments)]
 pub async fn store_handled(
     state: &AppState,
     account_id: i64,
@@ -304,7 +311,9 @@ pub async fn store_handled(
     msg: &InboundMessage,
     p: Prepared,
     path: ReplyPath,
-    hung_up: &(dyn Fn() -> bool + Sync),
+    hung_up: impl Fn() -> bool + Send + 'static,
+    delivery: callback_delivery::ActiveModel,
+    started: std::time::Instant,
 ) -> AppResult<StoredHandled> {
     let now = OffsetDateTime::now_utc();
     let mut am = new_row;
@@ -315,28 +324,44 @@ pub async fn store_handled(
     am.reply_xml = Set((path == ReplyPath::Passive)
         .then(|| p.passive.as_ref().map(|(xml, _, _)| xml.clone()))
         .flatten());
-    let txn = state.db.begin().await?;
-    let row = match am.insert(&txn).await {
-        Ok(row) => row,
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            txn.rollback().await?;
-            return Ok(StoredHandled::Duplicate);
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let queued = write_replies(&txn, account_id, row.id, msg, p, path).await?;
-    if path == ReplyPath::Passive && hung_up() {
-        txn.rollback().await?;
-        return Ok(StoredHandled::HungUp);
-    }
-    txn.commit().await?;
+    let msg = msg.clone();
+    let (stored, queued) = state
+        .writer
+        .run(&state.db, move |part| {
+            Box::pin(async move {
+                let row = match am.insert(part.txn).await {
+                    Ok(row) => row,
+                    Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                        return Ok(Step::Discard((StoredHandled::Duplicate, Vec::new())));
+                    }
+                    Err(e) => return Err(AppError::from(e)),
+                };
+                if let Some(rule_id) = p.rule_id {
+                    part.count_rule_hit(rule_id);
+                }
+                let queued = write_replies(part.txn, account_id, row.id, &msg, p, path).await?;
+                let mut delivery = delivery;
+                delivery.inbound_id = Set(Some(row.id));
+                delivery.duration_ms =
+                    Set(i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX));
+                let delivery = delivery.insert(part.txn).await?;
+                if path == ReplyPath::Passive && hung_up() {
+                    return Ok(Step::Discard((StoredHandled::HungUp, Vec::new())));
+                }
+                Ok(Step::Keep((
+                    StoredHandled::Handled(Box::new(row), delivery.id),
+                    queued,
+                )))
+            })
+        })
+        .await?;
     for id in queued {
         delivery::kick(state, id);
     }
-    Ok(StoredHandled::Handled(Box::new(row)))
+    Ok(stored)
 }
 
-/// The rule's hit and an outbound row per reply, inside the caller's transaction; the ids of
+/// An outbound row per reply, inside the caller's transaction (the rule's hit is the caller's); the ids of
 /// the rows queued for [`crate::messages::delivery`] (to kick once committed).
 async fn write_replies<C: ConnectionTrait>(
     txn: &C,
@@ -352,7 +377,6 @@ async fn write_replies<C: ConnectionTrait>(
     let passive = (path == ReplyPath::Passive)
         .then(|| p.passive.clone())
         .flatten();
-    rules::count_hit(txn, rule_id).await?;
     let to_user = &msg.header.from_user_name;
     if let Some((xml, msg_type, summary)) = &passive {
         log_outbound(

@@ -97,13 +97,18 @@ pub async fn post_detached(state: AppState, input: pipeline::Input) -> Response 
     // The pipeline runs in its own task: when WeChat hangs up, hyper drops this handler, and
     // a message half-way through (stored, but its events or reply not yet) must still finish.
     let (answer, answered) = tokio::sync::oneshot::channel();
+    // Held by this handler only: dropped with it when WeChat hangs up (`Caller::hung_up`).
+    let (alive, _) = tokio::sync::watch::channel(());
+    let caller = pipeline::Caller::waiting_on(&alive);
     tokio::spawn(async move {
-        let out = pipeline::handle_post(&state, input, pipeline::Caller::waiting_on(&answer)).await;
+        let out = pipeline::handle_post(&state, input, caller).await;
         // Nobody to answer when WeChat has hung up; the pipeline has recorded the delivery.
         let _ = answer.send(out);
     });
-    match answered.await {
+    let response = match answered.await {
         Ok(out) => respond(out),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    };
+    drop(alive);
+    response
 }

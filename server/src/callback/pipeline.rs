@@ -59,21 +59,25 @@ impl Outcome {
 /// a reply ready after the hang-up goes the asynchronous way instead of being lost. (A hang-up
 /// after this check is indistinguishable from a lost response; WeChat's retry then gets the
 /// stored reply.)
-pub struct Caller<'a>(Option<&'a tokio::sync::oneshot::Sender<Outcome>>);
+#[derive(Clone)]
+pub struct Caller(Option<tokio::sync::watch::Receiver<()>>);
 
-impl<'a> Caller<'a> {
-    /// An HTTP request from WeChat, answered through `answer`.
-    pub fn waiting_on(answer: &'a tokio::sync::oneshot::Sender<Outcome>) -> Caller<'a> {
-        Caller(Some(answer))
+impl Caller {
+    /// An HTTP request from WeChat whose handler holds `alive` (hyper drops the handler, and
+    /// with it `alive`, when WeChat hangs up).
+    pub fn waiting_on(alive: &tokio::sync::watch::Sender<()>) -> Caller {
+        Caller(Some(alive.subscribe()))
     }
 
     /// A staff replay: the caller is our own code, which always waits.
-    pub fn in_process() -> Caller<'static> {
+    pub fn in_process() -> Caller {
         Caller(None)
     }
 
     fn hung_up(&self) -> bool {
-        self.0.is_some_and(|answer| answer.is_closed())
+        self.0
+            .as_ref()
+            .is_some_and(|alive| alive.has_changed().is_err())
     }
 }
 
@@ -169,7 +173,7 @@ pub async fn reject_post(
 }
 
 /// `POST /wx/{id}`: a message or event.
-pub async fn handle_post(state: &AppState, input: Input, caller: Caller<'_>) -> Outcome {
+pub async fn handle_post(state: &AppState, input: Input, caller: Caller) -> Outcome {
     let config = match config::get(state, input.account_id).await {
         Ok(c) => c,
         Err(e) => {
@@ -213,7 +217,7 @@ async fn run_post(
     raw_query: &str,
     body: &str,
     rec: &mut Record,
-    caller: &Caller<'_>,
+    caller: &Caller,
 ) -> AppResult<(String, bool)> {
     let account = config
         .account
@@ -361,17 +365,55 @@ async fn run_post(
                     ReplyPath::RestOnly
                 };
                 let (account_id, row) = (rec.account_id, new_row.clone());
-                let hung_up = || caller.hung_up();
+                // The answer is sealed before the transaction, so that its delivery record
+                // (with the reply) is written with the message.
+                let sealed = match &prepared.passive {
+                    Some((xml, _, _)) => Some((
+                        xml.clone(),
+                        account
+                            .crypt
+                            .seal_reply(&opened, xml, &now.to_string(), &q.nonce)
+                            .map_err(AppError::internal)?,
+                    )),
+                    None => None,
+                };
+                let reply_mode = if sealed.is_some() {
+                    "passive"
+                } else {
+                    "success"
+                };
+                let delivery =
+                    rec.accepted_delivery(reply_mode, sealed.as_ref().map(|(xml, _)| xml.clone()));
+                let hung_up = {
+                    let caller = caller.clone();
+                    move || caller.hung_up()
+                };
                 match handling::store_handled(
-                    state, account_id, row, &msg, prepared, path, &hung_up,
+                    state,
+                    account_id,
+                    row,
+                    &msg,
+                    prepared,
+                    path,
+                    hung_up,
+                    delivery,
+                    rec.started,
                 )
                 .await?
                 {
-                    StoredHandled::Handled(row) => {
+                    StoredHandled::Handled(row, delivery_id) => {
                         rec.outcome = CallbackOutcome::Accepted;
                         rec.inbound_id = Some(row.id);
                         rec.status = StatusCode::OK;
-                        return answer_stored(account, &opened, &q, now, rec, *row);
+                        rec.reply_mode = reply_mode;
+                        rec.saved_as = Some(delivery_id);
+                        return Ok(match sealed {
+                            Some((xml, body)) => {
+                                rec.reply_xml = Some(xml);
+                                (body, true)
+                            }
+                            None => (SUCCESS.to_string(), false),
+                        });
                     }
                     StoredHandled::Duplicate => {
                         stored = Some(Stored_::Duplicate(

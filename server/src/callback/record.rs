@@ -34,6 +34,8 @@ pub(super) struct Record {
     pub(super) reply_mode: &'static str,
     pub(super) reply_xml: Option<String>,
     pub(super) replay_of: Option<i64>,
+    /// Written already, with the message it records (see [`Record::accepted_delivery`]).
+    pub(super) saved_as: Option<i64>,
 }
 
 impl Record {
@@ -54,6 +56,7 @@ impl Record {
             reply_mode: "none",
             reply_xml: None,
             replay_of: None,
+            saved_as: None,
         }
     }
 
@@ -85,28 +88,58 @@ impl Record {
         kept
     }
 
-    pub(super) async fn save(mut self, state: &AppState, body: String, xml: bool) -> Outcome {
-        let status = self.status;
-        let stored = self.stored_body(state).await;
-        let am = callback_delivery::ActiveModel {
+    /// The record of this delivery once accepted with `reply_mode` and `reply_xml`, for the
+    /// transaction that stores its message (which sets `inbound_id`); its body is kept whole.
+    pub(super) fn accepted_delivery(
+        &self,
+        reply_mode: &'static str,
+        reply_xml: Option<String>,
+    ) -> callback_delivery::ActiveModel {
+        let mut am = self.model(self.body.clone(), CallbackOutcome::Accepted, StatusCode::OK);
+        am.reply_mode = Set(reply_mode.to_string());
+        am.reply_xml = Set(reply_xml);
+        am
+    }
+
+    fn model(
+        &self,
+        body: String,
+        outcome: CallbackOutcome,
+        status: StatusCode,
+    ) -> callback_delivery::ActiveModel {
+        callback_delivery::ActiveModel {
             account_id: Set(self.account_id),
             received_at: Set(self.received_at),
             method: Set(self.method.to_string()),
-            query: Set(self.query),
-            body: Set(stored),
-            outcome: Set(self.outcome.into()),
+            query: Set(self.query.clone()),
+            body: Set(body),
+            outcome: Set(outcome.into()),
             status_code: Set(i32::from(status.as_u16())),
             diagnosis: Set(self.diagnosis.clone()),
-            decrypted_xml: Set(self.decrypted),
+            decrypted_xml: Set(self.decrypted.clone()),
             inbound_id: Set(self.inbound_id),
             dedup_hit: Set(self.dedup_hit),
             duration_ms: Set(i64::try_from(self.started.elapsed().as_millis()).unwrap_or(i64::MAX)),
             reply_mode: Set(self.reply_mode.to_string()),
-            reply_xml: Set(self.reply_xml),
+            reply_xml: Set(self.reply_xml.clone()),
             replay: Set(self.replay_of.is_some()),
             replay_of: Set(self.replay_of),
             ..Default::default()
-        };
+        }
+    }
+
+    pub(super) async fn save(mut self, state: &AppState, body: String, xml: bool) -> Outcome {
+        let status = self.status;
+        if let Some(id) = self.saved_as {
+            return Outcome {
+                status,
+                body,
+                xml,
+                delivery_id: Some(id),
+            };
+        }
+        let stored = self.stored_body(state).await;
+        let am = self.model(stored, self.outcome, status);
         let delivery_id = match am.insert(&state.db).await {
             Ok(m) => Some(m.id),
             Err(e) => {

@@ -14,7 +14,6 @@ use axum::{
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
 };
 use time::OffsetDateTime;
 use wechat::pay::{NOTIFY_SUCCESS_REPLY, PayNotify, RefundNotify, SignType, notify_fail_reply};
@@ -25,7 +24,13 @@ use super::{
     orders::{self, Cause, Facts, Outcome},
     refunds::{self, RefundOutcome, RefundState},
 };
-use crate::{error::AppResult, http::extract::Path, state::AppState, util};
+use crate::{
+    error::{AppError, AppResult},
+    group_commit::Step,
+    http::extract::Path,
+    state::AppState,
+    util,
+};
 
 /// Largest notification body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -265,23 +270,35 @@ async fn handle_pay_notify(state: &AppState, m: &Merchant, text: &str) -> AppRes
             )));
         }
         Ok(Applied::Changed { from, to }) => {
-            let txn = state.db.begin().await?;
-            if orders::move_in(&txn, order.id, from, to, &facts, &cause).await? {
-                record(
-                    &txn,
-                    m.id,
-                    Some(order.id),
-                    "pay",
-                    Handled::Applied,
-                    None,
-                    text,
-                )
+            // In the shared writer's next batch (`group_commit`): concurrent notifications
+            // share one commit, and WeChat hears SUCCESS only once this one's has happened.
+            let (order_id, merchant_id, text) = (order.id, m.id, text.to_string());
+            let (facts, cause) = (facts.clone(), cause.clone());
+            let moved = state
+                .writer
+                .run(&state.db, move |part| {
+                    Box::pin(async move {
+                        if !orders::move_in(part.txn, order_id, from, to, &facts, &cause).await? {
+                            return Ok::<_, AppError>(Step::Discard(None));
+                        }
+                        record(
+                            part.txn,
+                            merchant_id,
+                            Some(order_id),
+                            "pay",
+                            Handled::Applied,
+                            None,
+                            &text,
+                        )
+                        .await?;
+                        Ok(Step::Keep(Some(())))
+                    })
+                })
                 .await?;
-                txn.commit().await?;
+            if moved.is_some() {
                 return Ok(Notified::Stored);
             }
             // Another writer moved the order meanwhile: decide again on a fresh read.
-            txn.rollback().await?;
         }
     }
     Ok(Notified::Verdict(

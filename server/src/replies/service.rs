@@ -222,10 +222,15 @@ pub async fn delete<C: ConnectionTrait>(
 
 /// Adds one hit to a rule (never for replays).
 pub async fn count_hit<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<()> {
+    Ok(add_hits(db, id, 1).await?)
+}
+
+/// Adds `n` hits to the rule (a batch's hits at once, see [`crate::group_commit`]).
+pub async fn add_hits<C: ConnectionTrait>(db: &C, id: i64, n: i64) -> Result<(), sea_orm::DbErr> {
     reply_rule::Entity::update_many()
         .col_expr(
             reply_rule::Column::HitCount,
-            Expr::col(reply_rule::Column::HitCount).add(1),
+            Expr::col(reply_rule::Column::HitCount).add(n),
         )
         .filter(reply_rule::Column::Id.eq(id))
         .exec(db)

@@ -93,6 +93,7 @@ async fn readyz_answers_503_when_the_database_is_gone() {
             None,
         ),
         callbacks: Default::default(),
+        writer: Default::default(),
     };
     db.close().await.unwrap();
     let (status, body) = wxportal::health::readyz(axum::extract::State(state)).await;

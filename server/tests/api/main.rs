@@ -10,6 +10,7 @@ mod callback_recovery;
 mod cli;
 mod csrf;
 mod followers;
+mod group_commit;
 mod health;
 mod helpers;
 mod logs;

@@ -1012,6 +1012,7 @@ fn state_of(app: &TestApp) -> wxportal::state::AppState {
         passwords: app.passwords.clone(),
         wechat: wxportal::wechat_clients::WechatRuntime::new(app.db.clone(), vault, None),
         callbacks: Default::default(),
+        writer: Default::default(),
     }
 }
 

@@ -497,6 +497,7 @@ fn state_of(app: &TestApp, sandbox: bool) -> wxportal::state::AppState {
         passwords: app.passwords.clone(),
         wechat: wxportal::wechat_clients::WechatRuntime::new(app.db.clone(), vault, sandbox),
         callbacks: Default::default(),
+        writer: Default::default(),
     }
 }
 

@@ -186,5 +186,6 @@ async fn state_for(app: &crate::helpers::TestApp) -> wxportal::state::AppState {
             None,
         ),
         callbacks: Default::default(),
+        writer: Default::default(),
     }
 }

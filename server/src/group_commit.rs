@@ -1,0 +1,260 @@
+//! Group commit: one writer task per instance runs the small write transactions of many
+//! concurrent requests (callbacks) together, one savepoint each inside one transaction, so the
+//! commit, the database's write lock and the driver's hand-offs are shared.
+//!
+//! Durability is unchanged: a caller hears of its job only after the transaction holding it has
+//! committed, so nothing is acknowledged to WeChat before it is in the database. A job that fails
+//! or decides to write nothing rolls back its own savepoint and the others go on.
+//!
+//! Why: with a connection per request, SQLite's writers queue on its write lock and wait in its
+//! busy handler (sleeps of 1–100 ms), and every write pays its own BEGIN/COMMIT. Batching turns
+//! that into one writer with no lock contention. On PostgreSQL and MariaDB it shares the commit.
+//!
+//! The jobs run one after another in the writer task: they must only talk to the database (no
+//! WeChat call, no waiting on anything else), or they hold up every other caller.
+
+use std::{
+    collections::BTreeMap,
+    future::Future,
+    pin::Pin,
+    sync::{
+        Arc, Mutex, OnceLock,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
+use tokio::sync::{mpsc, oneshot};
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The most jobs one transaction holds: bounds the time a batch keeps the write lock.
+pub const MAX_BATCH: usize = 64;
+/// Jobs waiting for the writer; past this, callers wait for room (backpressure).
+const QUEUE: usize = 1024;
+
+/// What a job decided about its own writes.
+pub enum Step<T> {
+    /// Keep them: the caller gets `T` once the batch has committed.
+    Keep(T),
+    /// Roll them back (say the row existed already): the caller gets `T` at once.
+    Discard(T),
+}
+
+/// What a job sees: its savepoint, and the reply-rule hits to count for it. Every callback
+/// answered by a rule bumps the same counter row; the writer adds a batch's hits once per rule,
+/// in rule order, so two instances' batches never lock those rows in opposite orders.
+pub struct Part<'t> {
+    pub txn: &'t DatabaseTransaction,
+    rule_hits: Mutex<Vec<i64>>,
+}
+
+impl Part<'_> {
+    pub fn count_rule_hit(&self, rule_id: i64) {
+        self.rule_hits
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(rule_id);
+    }
+}
+
+/// Why a job's result never came: the batch's transaction failed (the caller answers 500 and
+/// WeChat retries), or the writer is gone (shutting down).
+#[derive(Debug, thiserror::Error)]
+pub enum GroupCommitError {
+    #[error("the group commit failed: {0}")]
+    Batch(String),
+    #[error("the group-commit writer has stopped")]
+    Stopped,
+}
+
+impl From<GroupCommitError> for DbErr {
+    fn from(e: GroupCommitError) -> DbErr {
+        DbErr::Custom(e.to_string())
+    }
+}
+
+type Finish = Box<dyn FnOnce(Result<(), &GroupCommitError>) + Send>;
+
+enum Ran {
+    /// Kept: call with the batch's commit result.
+    Kept(Finish),
+    /// Answered already; roll the savepoint back.
+    Discarded,
+}
+
+trait Job: Send {
+    fn run<'t>(self: Box<Self>, part: &'t Part<'t>) -> BoxFuture<'t, Ran>;
+    fn abort(self: Box<Self>, why: &GroupCommitError);
+}
+
+/// Per instance (in [`crate::state::AppState`]); the writer starts on first use.
+#[derive(Clone, Default)]
+pub struct GroupCommit {
+    queue: Arc<OnceLock<mpsc::Sender<Box<dyn Job>>>>,
+    counts: Arc<Counts>,
+}
+
+#[derive(Default)]
+struct Counts {
+    jobs: AtomicU64,
+    batches: AtomicU64,
+}
+
+impl GroupCommit {
+    /// `(jobs, transactions)` run so far: their ratio is the batching achieved.
+    pub fn counts(&self) -> (u64, u64) {
+        (
+            self.counts.jobs.load(Ordering::Relaxed),
+            self.counts.batches.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Runs `work` in the next batch and returns its result once the batch has committed
+    /// (at once for [`Step::Discard`] and for errors, whose writes are rolled back).
+    pub async fn run<T, E, F>(&self, db: &DatabaseConnection, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbErr> + Send + 'static,
+        F: for<'t> FnOnce(&'t Part<'t>) -> BoxFuture<'t, Result<Step<T>, E>> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel();
+        let job: Box<dyn Job> = Box::new(Typed { work, answer });
+        let queue = self.queue.get_or_init(|| {
+            let (tx, rx) = mpsc::channel(QUEUE);
+            tokio::spawn(writer(db.clone(), rx, self.counts.clone()));
+            tx
+        });
+        if queue.send(job).await.is_err() {
+            return Err(E::from(GroupCommitError::Stopped.into()));
+        }
+        answered
+            .await
+            .unwrap_or_else(|_| Err(E::from(GroupCommitError::Stopped.into())))
+    }
+}
+
+struct Typed<T, E, F> {
+    work: F,
+    answer: oneshot::Sender<Result<T, E>>,
+}
+
+impl<T, E, F> Job for Typed<T, E, F>
+where
+    T: Send + 'static,
+    E: From<DbErr> + Send + 'static,
+    F: for<'t> FnOnce(&'t Part<'t>) -> BoxFuture<'t, Result<Step<T>, E>> + Send + 'static,
+{
+    fn run<'t>(self: Box<Self>, part: &'t Part<'t>) -> BoxFuture<'t, Ran> {
+        let Typed { work, answer } = *self;
+        Box::pin(async move {
+            match work(part).await {
+                Ok(Step::Keep(value)) => Ran::Kept(Box::new(move |committed| {
+                    let _ = answer.send(match committed {
+                        Ok(()) => Ok(value),
+                        Err(e) => Err(E::from(DbErr::Custom(e.to_string()))),
+                    });
+                })),
+                Ok(Step::Discard(value)) => {
+                    let _ = answer.send(Ok(value));
+                    Ran::Discarded
+                }
+                Err(e) => {
+                    let _ = answer.send(Err(e));
+                    Ran::Discarded
+                }
+            }
+        })
+    }
+
+    fn abort(self: Box<Self>, why: &GroupCommitError) {
+        let _ = self
+            .answer
+            .send(Err(E::from(DbErr::Custom(why.to_string()))));
+    }
+}
+
+async fn writer(
+    db: DatabaseConnection,
+    mut queue: mpsc::Receiver<Box<dyn Job>>,
+    counts: Arc<Counts>,
+) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    // No waiting to fill a batch: whatever queued while the last one ran goes into the next,
+    // so a lone callback is written at once and a burst shares its commits.
+    while let n @ 1.. = queue.recv_many(&mut batch, MAX_BATCH).await {
+        counts.jobs.fetch_add(n as u64, Ordering::Relaxed);
+        counts.batches.fetch_add(1, Ordering::Relaxed);
+        run_batch(&db, std::mem::take(&mut batch)).await;
+    }
+}
+
+async fn run_batch(db: &DatabaseConnection, jobs: Vec<Box<dyn Job>>) {
+    // SQLite: take the write lock at BEGIN, not at the first write (a deferred transaction
+    // that must upgrade fails at once when another writer got in first).
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    let txn = match db.begin_with_options(options).await {
+        Ok(txn) => txn,
+        Err(e) => return fail(jobs, Vec::new(), e),
+    };
+    let mut finishes = Vec::with_capacity(jobs.len());
+    let mut hits: BTreeMap<i64, i64> = BTreeMap::new();
+    for job in jobs {
+        let savepoint = match txn.begin().await {
+            Ok(sp) => sp,
+            Err(e) => {
+                job.abort(&GroupCommitError::Batch(e.to_string()));
+                continue;
+            }
+        };
+        let part = Part {
+            txn: &savepoint,
+            rule_hits: Mutex::new(Vec::new()),
+        };
+        let ran = job.run(&part).await;
+        let rule_hits = part
+            .rule_hits
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match ran {
+            Ran::Kept(finish) => match savepoint.commit().await {
+                Ok(()) => {
+                    for id in rule_hits {
+                        *hits.entry(id).or_default() += 1;
+                    }
+                    finishes.push(finish);
+                }
+                Err(e) => finish(Err(&GroupCommitError::Batch(e.to_string()))),
+            },
+            Ran::Discarded => {
+                if let Err(e) = savepoint.rollback().await {
+                    // The transaction is unusable: fail what it holds.
+                    return fail(Vec::new(), finishes, e);
+                }
+            }
+        }
+    }
+    for (rule_id, n) in hits {
+        if let Err(e) = crate::replies::service::add_hits(&txn, rule_id, n).await {
+            return fail(Vec::new(), finishes, e);
+        }
+    }
+    match txn.commit().await {
+        Ok(()) => finishes.into_iter().for_each(|finish| finish(Ok(()))),
+        Err(e) => fail(Vec::new(), finishes, e),
+    }
+}
+
+/// The batch failed: every caller still waiting hears why (the transaction rolls back on drop).
+fn fail(jobs: Vec<Box<dyn Job>>, finishes: Vec<Finish>, e: DbErr) {
+    tracing::error!(error = %e, jobs = jobs.len() + finishes.len(), "a group commit failed");
+    let why = GroupCommitError::Batch(e.to_string());
+    jobs.into_iter().for_each(|job| job.abort(&why));
+    finishes.into_iter().for_each(|finish| finish(Err(&why)));
+}
