@@ -324,6 +324,11 @@ async fn run(o: Options) {
     results.push(measure("pay notify", &client, reqs, o.concurrency, check).await);
 
     report(&results, o.concurrency);
+    let (jobs, batches) = portal.state.writer.counts();
+    println!(
+        "group commit (SQLite portal): {jobs} jobs in {batches} transactions, {:.1} per transaction",
+        jobs as f64 / batches.max(1) as f64
+    );
 
     let spa = spa::measure(&portal.base).await;
     spa::report(&spa);
