@@ -18,7 +18,7 @@ use std::{
     future::Future,
     pin::Pin,
     sync::{
-        Arc, Mutex, OnceLock,
+        Arc, Mutex,
         atomic::{AtomicU64, Ordering},
     },
 };
@@ -78,12 +78,14 @@ impl From<GroupCommitError> for DbErr {
 }
 
 type Finish = Box<dyn FnOnce(Result<(), &GroupCommitError>) + Send>;
+type Queue = mpsc::Sender<Box<dyn Job>>;
 
 enum Ran {
     /// Kept: call with the batch's commit result.
     Kept(Finish),
-    /// Answered already; roll the savepoint back.
-    Discarded,
+    /// Roll the savepoint back; call once the batch has ended (it ignores how): a caller told
+    /// "duplicate" must find the row it collided with, which only the batch's commit shows.
+    Discarded(Finish),
 }
 
 trait Job: Send {
@@ -94,7 +96,7 @@ trait Job: Send {
 /// Per instance (in [`crate::state::AppState`]); the writer starts on first use.
 #[derive(Clone, Default)]
 pub struct GroupCommit {
-    queue: Arc<OnceLock<mpsc::Sender<Box<dyn Job>>>>,
+    queue: Arc<Mutex<Option<Queue>>>,
     counts: Arc<Counts>,
 }
 
@@ -123,11 +125,20 @@ impl GroupCommit {
     {
         let (answer, answered) = oneshot::channel();
         let job: Box<dyn Job> = Box::new(Typed { work, answer });
-        let queue = self.queue.get_or_init(|| {
-            let (tx, rx) = mpsc::channel(QUEUE);
-            tokio::spawn(writer(db.clone(), rx, self.counts.clone()));
-            tx
-        });
+        let queue = {
+            let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
+            match queue.as_ref().filter(|tx| !tx.is_closed()) {
+                Some(tx) => tx.clone(),
+                // First use, or the writer died (a panic in the driver): start one, so that a
+                // failure costs the batch it happened in, never every later callback.
+                None => {
+                    let (tx, rx) = mpsc::channel(QUEUE);
+                    tokio::spawn(writer(db.clone(), rx, self.counts.clone()));
+                    *queue = Some(tx.clone());
+                    tx
+                }
+            }
+        };
         if queue.send(job).await.is_err() {
             return Err(E::from(GroupCommitError::Stopped.into()));
         }
@@ -158,14 +169,12 @@ where
                         Err(e) => Err(E::from(DbErr::Custom(e.to_string()))),
                     });
                 })),
-                Ok(Step::Discard(value)) => {
+                Ok(Step::Discard(value)) => Ran::Discarded(Box::new(move |_| {
                     let _ = answer.send(Ok(value));
-                    Ran::Discarded
-                }
-                Err(e) => {
+                })),
+                Err(e) => Ran::Discarded(Box::new(move |_| {
                     let _ = answer.send(Err(e));
-                    Ran::Discarded
-                }
+                })),
             }
         })
     }
@@ -232,7 +241,8 @@ async fn run_batch(db: &DatabaseConnection, jobs: Vec<Box<dyn Job>>) {
                 }
                 Err(e) => finish(Err(&GroupCommitError::Batch(e.to_string()))),
             },
-            Ran::Discarded => {
+            Ran::Discarded(finish) => {
+                finishes.push(finish);
                 if let Err(e) = savepoint.rollback().await {
                     // The transaction is unusable: fail what it holds.
                     return fail(Vec::new(), finishes, e);
