@@ -40,7 +40,7 @@ const QUEUE: usize = 1024;
 pub enum Step<T> {
     /// Keep them: the caller gets `T` once the batch has committed.
     Keep(T),
-    /// Roll them back (say the row existed already): the caller gets `T` at once.
+    /// Roll them back (say the row existed already): the caller gets `T` once the batch ended.
     Discard(T),
 }
 
@@ -115,8 +115,9 @@ impl GroupCommit {
         )
     }
 
-    /// Runs `work` in the next batch and returns its result once the batch has committed
-    /// (at once for [`Step::Discard`] and for errors, whose writes are rolled back).
+    /// Runs `work` in the next batch and returns its result once the batch has ended: committed
+    /// for [`Step::Keep`]; for [`Step::Discard`] and errors, whose writes are rolled back, the
+    /// result stands however the batch ended.
     pub async fn run<T, E, F>(&self, db: &DatabaseConnection, work: F) -> Result<T, E>
     where
         T: Send + 'static,
