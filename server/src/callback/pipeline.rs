@@ -368,13 +368,7 @@ async fn run_post(
                 // The answer is sealed before the transaction, so that its delivery record
                 // (with the reply) is written with the message.
                 let sealed = match &prepared.passive {
-                    Some((xml, _, _)) => Some((
-                        xml.clone(),
-                        account
-                            .crypt
-                            .seal_reply(&opened, xml, &now.to_string(), &q.nonce)
-                            .map_err(AppError::internal)?,
-                    )),
+                    Some((xml, _, _)) => Some((xml.clone(), seal(account, &opened, &q, now, xml)?)),
                     None => None,
                 };
                 let reply_mode = if sealed.is_some() {
@@ -581,6 +575,20 @@ async fn run_post(
 
 /// Answers with the reply recorded for the message: its passive reply (sealed for the mode),
 /// or `success` when it has none (or none yet).
+/// The passive reply `xml` as WeChat gets it (encrypted in safe mode).
+fn seal(
+    account: &Account,
+    opened: &OpenedCallback,
+    q: &CallbackQuery,
+    now: i64,
+    xml: &str,
+) -> AppResult<String> {
+    account
+        .crypt
+        .seal_reply(opened, xml, &now.to_string(), &q.nonce)
+        .map_err(AppError::internal)
+}
+
 fn answer_stored(
     account: &Account,
     opened: &OpenedCallback,
@@ -592,10 +600,7 @@ fn answer_stored(
     match m.reply_xml {
         Some(xml) => {
             rec.reply_mode = "passive";
-            let sealed = account
-                .crypt
-                .seal_reply(opened, &xml, &now.to_string(), &q.nonce)
-                .map_err(AppError::internal)?;
+            let sealed = seal(account, opened, q, now, &xml)?;
             rec.reply_xml = Some(xml);
             Ok((sealed, true))
         }
