@@ -114,6 +114,7 @@ impl Sim {
                 }
                 app.followers.insert(f.openid.clone(), f);
             }
+            app.subscribed_total = None;
             if let Some(m) = s.menu {
                 let buttons = crate::oa::menu::validate(Some(&m))
                     .map_err(|e| SimError::bad(format!("menu of {}: {}", app.cfg.appid, e)))?;

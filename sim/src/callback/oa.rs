@@ -195,6 +195,12 @@ pub async fn act(
             head.push(el("MsgType", "event"));
             head.push(el("Event", e));
         };
+        if matches!(
+            action,
+            FollowerAction::Subscribe { .. } | FollowerAction::Unsubscribe
+        ) {
+            a.subscribed_total = None;
+        }
         match &action {
             FollowerAction::Subscribe { .. } => {
                 let f = a

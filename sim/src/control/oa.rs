@@ -193,7 +193,9 @@ impl Sim {
                 }
                 a.followers.insert(f.openid.clone(), f);
             }
-            Ok(a.followers.values().filter(|f| f.subscribed).count())
+            let total = a.followers.values().filter(|f| f.subscribed).count();
+            a.subscribed_total = Some(total);
+            Ok(total)
         })
     }
 

@@ -280,6 +280,10 @@ pub struct OaApp {
     pub cfg: OaConfig,
     /// Followers by openid (`user/get` lists them in this order).
     pub followers: BTreeMap<String, Follower>,
+    /// How many of them are subscribed, once counted (`user/get`'s `total`, asked on every
+    /// page of a listing); `None` after anything that adds followers or (un)subscribes one.
+    #[serde(skip)]
+    pub subscribed_total: Option<usize>,
     /// Tags by id.
     pub tags: BTreeMap<i64, Tag>,
     /// Legacy groups by id.
@@ -434,6 +438,7 @@ impl OaApp {
         OaApp {
             cfg: cfg.fill(),
             followers: BTreeMap::new(),
+            subscribed_total: None,
             tags,
             groups,
             menu: None,

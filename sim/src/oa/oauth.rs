@@ -65,6 +65,7 @@ impl Sim {
                     let mut f = Follower::new(o.clone(), now);
                     f.subscribed = false;
                     a.followers.insert(o.clone(), f);
+                    a.subscribed_total = None;
                     o
                 }
             };

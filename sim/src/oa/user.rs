@@ -1,8 +1,9 @@
 //! Followers (`user/*`), tags (`tags/*`), legacy groups (`groups/*`) and custom messages.
 
 use serde_json::{Value, json};
+use std::ops::Bound;
 
-use super::model::{InboxItem, OaApp, Tag};
+use super::model::{Follower, InboxItem, OaApp, Tag};
 use super::{Req, app};
 use crate::error::{WxError, ok};
 use crate::state::State;
@@ -69,11 +70,11 @@ pub fn user_get(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value
     if !next.is_empty() && !a.followers.contains_key(next) {
         return Err(WxError::oa(40003));
     }
-    let total = a.followers.values().filter(|f| f.subscribed).count();
-    let page: Vec<&str> = a
-        .followers
-        .values()
-        .filter(|f| f.subscribed && (next.is_empty() || f.openid.as_str() > next))
+    let total = *a
+        .subscribed_total
+        .get_or_insert_with(|| a.followers.values().filter(|f| f.subscribed).count());
+    let page: Vec<&str> = followers_after(a, next)
+        .filter(|f| f.subscribed)
         .take(USERS_PAGE)
         .map(|f| f.openid.as_str())
         .collect();
@@ -82,6 +83,18 @@ pub fn user_get(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<Value
     }
     let last = page.last().copied().unwrap_or("");
     Ok(json!({"total": total, "count": page.len(), "data": {"openid": page}, "next_openid": last}))
+}
+
+/// The followers after `next` in openid order (all of them for ""): a range of the map, not a
+/// scan from the start, which a full listing of a million followers would repeat per page.
+fn followers_after<'a>(a: &'a OaApp, next: &'a str) -> impl Iterator<Item = &'a Follower> {
+    let after = match next {
+        "" => Bound::Unbounded,
+        next => Bound::Excluded(next),
+    };
+    a.followers
+        .range::<str, _>((after, Bound::Unbounded))
+        .map(|(_, f)| f)
 }
 
 /// `GET user/info?openid=&lang=`.
@@ -305,14 +318,8 @@ pub fn user_tag_get(st: &mut State, appid: &str, _now: i64, r: &Req) -> Result<V
         return Err(WxError::oa(45159));
     }
     let next = s(&v, "next_openid");
-    let page: Vec<&str> = a
-        .followers
-        .values()
-        .filter(|f| {
-            f.subscribed
-                && f.tagid_list.contains(&id)
-                && (next.is_empty() || f.openid.as_str() > next)
-        })
+    let page: Vec<&str> = followers_after(a, next)
+        .filter(|f| f.subscribed && f.tagid_list.contains(&id))
         .take(USERS_PAGE)
         .map(|f| f.openid.as_str())
         .collect();
