@@ -12,6 +12,11 @@
 //!
 //! The jobs run one after another in the writer task: they must only talk to the database (no
 //! WeChat call, no waiting on anything else), or they hold up every other caller.
+//!
+//! Besides jobs (code, a savepoint each), the writer takes new callbacks as data
+//! ([`GroupCommit::store_callback`]): the batch's callbacks are written after its jobs, together,
+//! in a few multi-row inserts ([`crate::callback::batch`]), since on the busiest path the
+//! statements per batch, not the commits, were what bounded the rate.
 
 use std::{
     collections::BTreeMap,
@@ -28,6 +33,8 @@ use sea_orm::{
     TransactionTrait,
 };
 use tokio::sync::{mpsc, oneshot};
+
+use crate::callback::batch::{self, NewCallback, Pending, Written};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -63,7 +70,7 @@ impl Part<'_> {
 
 /// Why a job's result never came: the batch's transaction failed (the caller answers 500 and
 /// WeChat retries), or the writer is gone (shutting down).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum GroupCommitError {
     #[error("the group commit failed: {0}")]
     Batch(String),
@@ -77,8 +84,25 @@ impl From<GroupCommitError> for DbErr {
     }
 }
 
-type Finish = Box<dyn FnOnce(Result<(), &GroupCommitError>) + Send>;
-type Queue = mpsc::Sender<Box<dyn Job>>;
+/// What to tell a caller once its batch has ended, given how it ended.
+pub(crate) type Finish = Box<dyn FnOnce(Result<(), &GroupCommitError>) + Send>;
+type Queue = mpsc::Sender<Work>;
+
+/// What the writer is given: a job (a savepoint each), or a new callback (written with the
+/// batch's other callbacks in multi-row inserts, [`crate::callback::batch`]).
+enum Work {
+    Job(Box<dyn Job>),
+    Callback(Box<Pending>),
+}
+
+impl Work {
+    fn abort(self, why: &GroupCommitError) {
+        match self {
+            Work::Job(job) => job.abort(why),
+            Work::Callback(pending) => pending.abort(why),
+        }
+    }
+}
 
 enum Ran {
     /// Kept: call with the batch's commit result.
@@ -126,6 +150,29 @@ impl GroupCommit {
     {
         let (answer, answered) = oneshot::channel();
         let job: Box<dyn Job> = Box::new(Typed { work, answer });
+        if let Err(e) = self.send(db, Work::Job(job)).await {
+            return Err(E::from(e.into()));
+        }
+        answered
+            .await
+            .unwrap_or_else(|_| Err(E::from(GroupCommitError::Stopped.into())))
+    }
+
+    /// Stores a new, handled callback in the next batch, with that batch's other callbacks
+    /// ([`batch`]); what became of it once the batch has ended (committed, for
+    /// [`Written::Handled`]).
+    pub async fn store_callback(
+        &self,
+        db: &DatabaseConnection,
+        new: NewCallback,
+    ) -> Result<Written, GroupCommitError> {
+        let (answer, answered) = oneshot::channel();
+        self.send(db, Work::Callback(Box::new(Pending { new, answer })))
+            .await?;
+        answered.await.unwrap_or(Err(GroupCommitError::Stopped))
+    }
+
+    async fn send(&self, db: &DatabaseConnection, work: Work) -> Result<(), GroupCommitError> {
         let queue = {
             let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
             match queue.as_ref().filter(|tx| !tx.is_closed()) {
@@ -140,12 +187,10 @@ impl GroupCommit {
                 }
             }
         };
-        if queue.send(job).await.is_err() {
-            return Err(E::from(GroupCommitError::Stopped.into()));
-        }
-        answered
+        queue
+            .send(work)
             .await
-            .unwrap_or_else(|_| Err(E::from(GroupCommitError::Stopped.into())))
+            .map_err(|_| GroupCommitError::Stopped)
     }
 }
 
@@ -187,11 +232,7 @@ where
     }
 }
 
-async fn writer(
-    db: DatabaseConnection,
-    mut queue: mpsc::Receiver<Box<dyn Job>>,
-    counts: Arc<Counts>,
-) {
+async fn writer(db: DatabaseConnection, mut queue: mpsc::Receiver<Work>, counts: Arc<Counts>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     // No waiting to fill a batch: whatever queued while the last one ran goes into the next,
     // so a lone callback is written at once and a burst shares its commits.
@@ -202,7 +243,15 @@ async fn writer(
     }
 }
 
-async fn run_batch(db: &DatabaseConnection, jobs: Vec<Box<dyn Job>>) {
+async fn run_batch(db: &DatabaseConnection, work: Vec<Work>) {
+    let mut jobs = Vec::new();
+    let mut callbacks = Vec::new();
+    for w in work {
+        match w {
+            Work::Job(job) => jobs.push(job),
+            Work::Callback(pending) => callbacks.push(*pending),
+        }
+    }
     // SQLite: take the write lock at BEGIN, not at the first write (a deferred transaction
     // that must upgrade fails at once when another writer got in first).
     let options = TransactionOptions {
@@ -211,7 +260,14 @@ async fn run_batch(db: &DatabaseConnection, jobs: Vec<Box<dyn Job>>) {
     };
     let txn = match db.begin_with_options(options).await {
         Ok(txn) => txn,
-        Err(e) => return fail(jobs, Vec::new(), e),
+        Err(e) => {
+            let work = jobs.into_iter().map(Work::Job);
+            return fail(
+                work.chain(callbacks.into_iter().map(|c| Work::Callback(Box::new(c)))),
+                Vec::new(),
+                e,
+            );
+        }
     };
     let mut finishes = Vec::with_capacity(jobs.len());
     let mut hits: BTreeMap<i64, i64> = BTreeMap::new();
@@ -246,26 +302,43 @@ async fn run_batch(db: &DatabaseConnection, jobs: Vec<Box<dyn Job>>) {
                 finishes.push(finish);
                 if let Err(e) = savepoint.rollback().await {
                     // The transaction is unusable: fail what it holds.
-                    return fail(Vec::new(), finishes, e);
+                    return fail(
+                        callbacks.into_iter().map(|c| Work::Callback(Box::new(c))),
+                        finishes,
+                        e,
+                    );
                 }
+            }
+        }
+    }
+    if !callbacks.is_empty() {
+        match batch::write(&txn, callbacks, &mut hits).await {
+            Ok(more) => finishes.extend(more),
+            Err((e, more)) => {
+                finishes.extend(more);
+                return fail(std::iter::empty(), finishes, e);
             }
         }
     }
     for (rule_id, n) in hits {
         if let Err(e) = crate::replies::service::add_hits(&txn, rule_id, n).await {
-            return fail(Vec::new(), finishes, e);
+            return fail(std::iter::empty(), finishes, e);
         }
     }
     match txn.commit().await {
         Ok(()) => finishes.into_iter().for_each(|finish| finish(Ok(()))),
-        Err(e) => fail(Vec::new(), finishes, e),
+        Err(e) => fail(std::iter::empty(), finishes, e),
     }
 }
 
 /// The batch failed: every caller still waiting hears why (the transaction rolls back on drop).
-fn fail(jobs: Vec<Box<dyn Job>>, finishes: Vec<Finish>, e: DbErr) {
-    tracing::error!(error = %e, jobs = jobs.len() + finishes.len(), "a group commit failed");
+fn fail(unrun: impl Iterator<Item = Work>, finishes: Vec<Finish>, e: DbErr) {
     let why = GroupCommitError::Batch(e.to_string());
-    jobs.into_iter().for_each(|job| job.abort(&why));
+    let mut callers = finishes.len();
+    unrun.for_each(|work| {
+        callers += 1;
+        work.abort(&why)
+    });
+    tracing::error!(error = %e, callers, "a group commit failed");
     finishes.into_iter().for_each(|finish| finish(Err(&why)));
 }

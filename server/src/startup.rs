@@ -357,6 +357,8 @@ impl Application {
             passwords,
             callbacks: Default::default(),
             writer: Default::default(),
+            product_pages: Default::default(),
+            subscribed_counts: Default::default(),
         };
         let sealed = crate::accounts::service::seal_legacy_tokens(&state).await?;
         if sealed > 0 {

@@ -21,4 +21,8 @@ pub struct AppState {
     /// The one writer that batches the hot paths' small transactions (new callbacks, payment
     /// notifications) into shared commits.
     pub writer: crate::group_commit::GroupCommit,
+    /// Rendered public product pages of this instance.
+    pub product_pages: crate::pay::page_cache::PageCache,
+    /// Recent counts of subscribed followers, reused while a sync runs.
+    pub subscribed_counts: crate::oa::followers::sync::SubscribedCounts,
 }

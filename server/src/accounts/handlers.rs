@@ -57,7 +57,10 @@ pub async fn update(
     Path(id): Path<i64>,
     body: extract::Json<UpdateAccountRequest>,
 ) -> AppResult<Json<Account>> {
-    Ok(Json(service::update(&state, &user, id, body.value).await?))
+    let account = service::update(&state, &user, id, body.value).await?;
+    // A merchant's name and key are on its product pages (other instances: `page_cache::TTL`).
+    state.product_pages.forget_merchant(id);
+    Ok(Json(account))
 }
 
 pub async fn delete(
@@ -66,6 +69,7 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
     service::delete(&state, &user.actor(), id).await?;
+    state.product_pages.forget_merchant(id);
     Ok(StatusCode::NO_CONTENT)
 }
 

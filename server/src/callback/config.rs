@@ -19,15 +19,16 @@ use api::{
     replies::ReplyRule,
 };
 use sea_orm::{
-    ConnectionTrait, EntityTrait,
+    ConnectionTrait, DatabaseConnection, EntityTrait,
     sea_query::{Expr, ExprTrait},
 };
+use tokio::sync::{mpsc, oneshot};
 use wechat::{crypto::MsgCrypt, types::EncodingAesKey};
 
 use crate::{
     accounts::service::{Stored, reveal_secret},
     entities::config_epoch,
-    error::AppResult,
+    error::{AppError, AppResult},
     replies::{matching::Candidate, service as rules},
     state::AppState,
 };
@@ -87,6 +88,59 @@ struct Entry {
 #[derive(Default, Clone)]
 pub struct CallbackCache {
     entries: Arc<Mutex<HashMap<i64, Entry>>>,
+    epochs: EpochReads,
+}
+
+type EpochAnswer = oneshot::Sender<Result<Option<i64>, String>>;
+
+/// The epoch reads of concurrent callbacks, shared: one task reads the epoch for every
+/// callback that asked before that read began, so a burst costs a read per round instead of
+/// one each (each read through the pool is several hand-offs to the driver's thread). A
+/// callback never gets a read that began before it asked, so an edit committed before a
+/// callback arrives is always seen by it.
+#[derive(Default, Clone)]
+struct EpochReads {
+    queue: Arc<Mutex<Option<mpsc::Sender<EpochAnswer>>>>,
+}
+
+impl EpochReads {
+    async fn read(&self, db: &DatabaseConnection) -> AppResult<Option<i64>> {
+        let (answer, answered) = oneshot::channel();
+        let queue = {
+            let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
+            match queue.as_ref().filter(|tx| !tx.is_closed()) {
+                Some(tx) => tx.clone(),
+                // First use, or the reader died: start one.
+                None => {
+                    let (tx, rx) = mpsc::channel(1024);
+                    tokio::spawn(epoch_reader(db.clone(), rx));
+                    *queue = Some(tx.clone());
+                    tx
+                }
+            }
+        };
+        let stopped = || AppError::internal("the epoch reader has stopped");
+        queue.send(answer).await.map_err(|_| stopped())?;
+        answered
+            .await
+            .map_err(|_| stopped())?
+            .map_err(AppError::internal)
+    }
+}
+
+async fn epoch_reader(db: DatabaseConnection, mut asked: mpsc::Receiver<EpochAnswer>) {
+    let mut waiting = Vec::new();
+    // Whoever queued while the last read ran is answered by the next one, begun after they asked.
+    while asked.recv_many(&mut waiting, 1024).await > 0 {
+        let epoch = config_epoch::Entity::find_by_id(1)
+            .one(&db)
+            .await
+            .map(|m| m.map(|m| m.epoch))
+            .map_err(|e| e.to_string());
+        for answer in waiting.drain(..) {
+            let _ = answer.send(epoch.clone());
+        }
+    }
 }
 
 /// Adds one to the shared epoch: call it in the transaction of every edit of an account, its
@@ -103,10 +157,7 @@ pub async fn bump<C: ConnectionTrait>(db: &C) -> AppResult<()> {
 }
 
 async fn current_epoch(state: &AppState) -> AppResult<Option<i64>> {
-    Ok(config_epoch::Entity::find_by_id(1)
-        .one(&state.db)
-        .await?
-        .map(|m| m.epoch))
+    state.callbacks.config.epochs.read(&state.db).await
 }
 
 /// The account's configuration: from the cache when nothing was edited since it was loaded

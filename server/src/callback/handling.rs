@@ -18,12 +18,13 @@ use std::time::Duration;
 use api::{accounts::AccountKind, replies::RuleReply};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait, sea_query::Expr,
+    QueryOrder, QuerySelect, Set, TransactionTrait, sea_query::Expr,
 };
 use time::OffsetDateTime;
 use wechat::message::{Callback, InboundMessage};
 
 use super::{
+    batch::{NewCallback, Written},
     config::RuleSet,
     dispatch::{self, NewMessage, Receiver},
 };
@@ -33,7 +34,6 @@ use crate::{
         outbound_message::{self, SendStatus},
     },
     error::{AppError, AppResult},
-    group_commit::Step,
     messages::delivery,
     oa::followers::queries as followers,
     replies::service as rules,
@@ -288,8 +288,8 @@ pub async fn record_handled(
 
 /// What [`store_handled`] did.
 pub enum StoredHandled {
-    /// Stored and handled: the message's row and its delivery record's id.
-    Handled(Box<inbound_message::Model>, i64),
+    /// Stored and handled: the message's id and its delivery record's id.
+    Handled { inbound_id: i64, delivery_id: i64 },
     /// The de-duplication key exists: nothing was written.
     Duplicate,
     /// WeChat hung up before the commit (say the database was slow): nothing was written, and a
@@ -299,66 +299,67 @@ pub enum StoredHandled {
 
 /// Stores a new message already handled — its rule, passive reply, the rule's hit, its
 /// outbound rows and the record of the delivery that brought it (`delivery`) — in one
-/// transaction shared with other callbacks' ([`crate::group_commit`]), committed before the
-/// caller answers WeChat: a message whose reply needs no event handler and is decided from
-/// memory costs a share of one commit. `hung_up` is asked right before its part is kept, when a
-/// passive reply is to be recorded.
+/// transaction shared with other callbacks' ([`crate::group_commit`], [`super::batch`]),
+/// committed before the caller answers WeChat: a message whose reply needs no event handler and
+/// is decided from memory costs a share of one commit and of a few multi-row inserts.
+/// `hung_up` is asked right before the batch writes it, when a passive reply is to be recorded.
 #[allow(clippy::too_many_arguments)]
 pub async fn store_handled(
     state: &AppState,
     account_id: i64,
     new_row: inbound_message::ActiveModel,
+    dedup_key: String,
     msg: &InboundMessage,
     p: Prepared,
     path: ReplyPath,
-    hung_up: impl Fn() -> bool + Send + 'static,
+    hung_up: impl Fn() -> bool + Send + Sync + 'static,
     delivery: callback_delivery::ActiveModel,
     started: std::time::Instant,
 ) -> AppResult<StoredHandled> {
     let now = OffsetDateTime::now_utc();
-    let mut am = new_row;
-    am.dispatched_at = Set(Some(now));
-    am.handled_at = Set(Some(now));
-    am.claimed_until = Set(None);
-    am.rule_id = Set(p.rule_id);
-    am.reply_xml = Set((path == ReplyPath::Passive)
+    let mut message = new_row;
+    message.dispatched_at = Set(Some(now));
+    message.handled_at = Set(Some(now));
+    message.claimed_until = Set(None);
+    message.rule_id = Set(p.rule_id);
+    message.reply_xml = Set((path == ReplyPath::Passive)
         .then(|| p.passive.as_ref().map(|(xml, _, _)| xml.clone()))
         .flatten());
-    let msg = msg.clone();
-    let (stored, queued) = state
+    let rule_id = p.rule_id;
+    let written = state
         .writer
-        .run(&state.db, move |part| {
-            Box::pin(async move {
-                let row = match am.insert(part.txn).await {
-                    Ok(row) => row,
-                    Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                        return Ok(Step::Discard((StoredHandled::Duplicate, Vec::new())));
-                    }
-                    Err(e) => return Err(AppError::from(e)),
-                };
-                if let Some(rule_id) = p.rule_id {
-                    part.count_rule_hit(rule_id);
-                }
-                let queued = write_replies(part.txn, account_id, row.id, &msg, p, path).await?;
-                let mut delivery = delivery;
-                delivery.inbound_id = Set(Some(row.id));
-                delivery.duration_ms =
-                    Set(i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX));
-                let delivery = delivery.insert(part.txn).await?;
-                if path == ReplyPath::Passive && hung_up() {
-                    return Ok(Step::Discard((StoredHandled::HungUp, Vec::new())));
-                }
-                Ok(Step::Keep((
-                    StoredHandled::Handled(Box::new(row), delivery.id),
-                    queued,
-                )))
-            })
-        })
-        .await?;
-    for id in queued {
-        delivery::kick(state, id);
-    }
-    Ok(stored)
+        .store_callback(
+            &state.db,
+            NewCallback {
+                account_id,
+                dedup_key,
+                message,
+                replies: reply_rows(account_id, msg, p, path),
+                delivery,
+                rule_id,
+                hung_up: (path == ReplyPath::Passive).then(|| Box::new(hung_up) as _),
+                started,
+            },
+        )
+        .await
+        .map_err(AppError::internal)?;
+    Ok(match written {
+        Written::Handled {
+            inbound_id,
+            delivery_id,
+            queued,
+        } => {
+            for id in queued {
+                delivery::kick(state, id);
+            }
+            StoredHandled::Handled {
+                inbound_id,
+                delivery_id,
+            }
+        }
+        Written::Duplicate => StoredHandled::Duplicate,
+        Written::HungUp => StoredHandled::HungUp,
+    })
 }
 
 /// An outbound row per reply, inside the caller's transaction (the rule's hit is the caller's); the ids of
@@ -371,28 +372,45 @@ async fn write_replies<C: ConnectionTrait>(
     p: Prepared,
     path: ReplyPath,
 ) -> AppResult<Vec<i64>> {
+    let mut queued = Vec::new();
+    for mut row in reply_rows(account_id, msg, p, path) {
+        row.inbound_id = Set(Some(inbound_id));
+        let row = row.insert(txn).await?;
+        if row.status.0 == SendStatus::Pending {
+            queued.push(row.id);
+        }
+    }
+    Ok(queued)
+}
+
+/// The outbound rows of a handled message's replies, without their `inbound_id` (the writer
+/// sets it): the passive one as sent, the others `pending` for [`crate::messages::delivery`]
+/// (or `failed` when their API body cannot be built).
+fn reply_rows(
+    account_id: i64,
+    msg: &InboundMessage,
+    p: Prepared,
+    path: ReplyPath,
+) -> Vec<outbound_message::ActiveModel> {
     let Some(rule_id) = p.rule_id else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
-    let passive = (path == ReplyPath::Passive)
-        .then(|| p.passive.clone())
-        .flatten();
     let to_user = &msg.header.from_user_name;
-    if let Some((xml, msg_type, summary)) = &passive {
-        log_outbound(
-            txn,
+    let mut rows = Vec::new();
+    if path == ReplyPath::Passive
+        && let Some((xml, msg_type, summary)) = &p.passive
+    {
+        rows.push(outbound_row(
             account_id,
             to_user,
-            Some(inbound_id),
             "passive",
             msg_type,
             summary,
             xml,
             SendStatus::Sent,
             None,
-            Some(rule_id),
-        )
-        .await?;
+            rule_id,
+        ));
     }
     let agent_id = msg.header.agent_id;
     let channel = delivery::channel_for(agent_id.is_some());
@@ -402,7 +420,6 @@ async fn write_replies<C: ConnectionTrait>(
         .flatten()
         .into_iter()
         .chain(p.rest);
-    let mut queued = Vec::new();
     for r in queue {
         if r == RuleReply::NoReply {
             continue;
@@ -418,62 +435,53 @@ async fn write_replies<C: ConnectionTrait>(
                 Some(why),
             ),
         };
-        let row = log_outbound(
-            txn,
+        rows.push(outbound_row(
             account_id,
             to_user,
-            Some(inbound_id),
             channel,
             reply_type(&r),
             &summary_of(&r, msg, remark.as_deref()),
             &body,
             status,
             error,
-            Some(rule_id),
-        )
-        .await?;
-        if status == SendStatus::Pending {
-            queued.push(row.id);
-        }
+            rule_id,
+        ));
     }
-    Ok(queued)
+    rows
 }
 
 #[allow(clippy::too_many_arguments)]
-pub async fn log_outbound<C: ConnectionTrait>(
-    db: &C,
+fn outbound_row(
     account_id: i64,
     to_user: &str,
-    inbound_id: Option<i64>,
     channel: &str,
     msg_type: &str,
     content: &str,
     body: &str,
     status: SendStatus,
     error: Option<String>,
-    rule_id: Option<i64>,
-) -> AppResult<outbound_message::Model> {
-    Ok(outbound_message::ActiveModel {
+    rule_id: i64,
+) -> outbound_message::ActiveModel {
+    let now = OffsetDateTime::now_utc();
+    outbound_message::ActiveModel {
         account_id: Set(account_id),
         to_user: Set(to_user.chars().take(128).collect()),
-        inbound_id: Set(inbound_id),
+        inbound_id: Set(None),
         channel: Set(channel.to_string()),
         msg_type: Set(msg_type.to_string()),
         content: Set(content.to_string()),
         body: Set(body.to_string()),
         status: Set(status.into()),
         error: Set(error),
-        rule_id: Set(rule_id),
+        rule_id: Set(Some(rule_id)),
         staff_id: Set(None),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
         attempts: Set(0),
         next_attempt_at: Set(None),
         lease_until: Set(None),
-        sent_at: Set((status == SendStatus::Sent).then(OffsetDateTime::now_utc)),
+        sent_at: Set((status == SendStatus::Sent).then_some(now)),
         ..Default::default()
     }
-    .insert(db)
-    .await?)
 }
 
 /// Every 30 s: handle the messages stored but never handled that WeChat no longer retries.

@@ -12,6 +12,7 @@
 //! go to [`crate::wecom::suite`] instead. Every delivery, accepted or rejected, is recorded with a
 //! diagnosis for the inspector; the caller only ever sees a plain status code.
 
+pub mod batch;
 pub mod config;
 pub mod diagnose;
 pub mod dispatch;

@@ -386,6 +386,7 @@ async fn run_post(
                     state,
                     account_id,
                     row,
+                    dedup.clone(),
                     &msg,
                     prepared,
                     path,
@@ -395,9 +396,12 @@ async fn run_post(
                 )
                 .await?
                 {
-                    StoredHandled::Handled(row, delivery_id) => {
+                    StoredHandled::Handled {
+                        inbound_id,
+                        delivery_id,
+                    } => {
                         rec.outcome = CallbackOutcome::Accepted;
-                        rec.inbound_id = Some(row.id);
+                        rec.inbound_id = Some(inbound_id);
                         rec.status = StatusCode::OK;
                         rec.reply_mode = reply_mode;
                         rec.saved_as = Some(delivery_id);

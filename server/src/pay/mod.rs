@@ -143,10 +143,7 @@ pub fn public_router() -> Router<AppState> {
         // What a payer's phone loads: the pages and the QR SVG, gzipped.
         .merge(
             Router::new()
-                .route(
-                    "/pay/{id}/products/{product_id}",
-                    get(pages::product_page).layer(Extension(page_cache::PageCache::default())),
-                )
+                .route("/pay/{id}/products/{product_id}", get(pages::product_page))
                 .route("/pay/{id}/orders/{out_trade_no}", get(pages::order_page))
                 .route("/qr.svg", get(qr::svg))
                 .layer(axum::middleware::from_fn(crate::http::compress::gzip)),

@@ -14,10 +14,11 @@ use axum::{
 use time::OffsetDateTime;
 
 use super::{
-    entities::product, merchant, orders, page_cache::PageCache, products, throttle::OrderThrottle,
+    entities::product, merchant, orders, page_cache::Page, products, throttle::OrderThrottle,
 };
 use crate::{
-    auth::handlers::ClientIp, error::AppResult, http::csrf, http::extract::Path, state::AppState,
+    auth::handlers::ClientIp, error::AppResult, http::csrf, http::encoding::accepts_gzip,
+    http::extract::Path, state::AppState,
 };
 
 /// HTML-escapes text for element content and double-quoted attributes.
@@ -185,40 +186,50 @@ async fn product_of(
 /// `GET /pay/{merchant_id}/products/{product_id}`: the product, its mode-1 code (an order is
 /// made only when a payer scans it) and a button that asks for a mode-2 order. Creates nothing,
 /// so it is cacheable: link previews and refreshes cost no order. Rendered pages are reused
-/// while the product row is unchanged ([`PageCache`]).
+/// while the product row is unchanged, and for a moment without reading it ([`PageCache`]).
 pub async fn product_page(
     State(state): State<AppState>,
-    Extension(cache): Extension<PageCache>,
     headers: HeaderMap,
     Path((merchant_id, product_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let lang = PageLang::of(&headers);
+    let cache = &state.product_pages;
+    if let Some(page) = cache.fresh(merchant_id, product_id, lang) {
+        return Ok(product_response(&headers, &page));
+    }
     let Some(p) = products::find(&state.db, product_id)
         .await?
         .filter(|p| p.account_id == merchant_id && p.active)
     else {
         return Ok(not_found(lang));
     };
-    if let Some(html) = cache.get(merchant_id, p.id, lang, p.updated_at) {
-        return Ok(product_response(html));
+    if let Some(page) = cache.get(merchant_id, p.id, lang, p.updated_at) {
+        return Ok(product_response(&headers, &page));
     }
     let Some(m) = merchant::find(&state, merchant_id).await? else {
         return Ok(not_found(lang));
     };
     let html = Bytes::from(page_html(lang, &p.name, &product_body(lang, &m, &p)));
-    cache.put(merchant_id, p.id, lang, p.updated_at, html.clone());
-    Ok(product_response(html))
+    let page = cache.put(merchant_id, p.id, lang, p.updated_at, html);
+    Ok(product_response(&headers, &page))
 }
 
-fn product_response(html: Bytes) -> Response {
-    (
-        [
-            (header::CACHE_CONTROL, PRODUCT_PAGE_CACHE),
-            (header::VARY, "Accept-Language"),
-        ],
-        Html(html),
-    )
-        .into_response()
+/// The page with its caching headers, gzipped from the cache when the client accepts it (the
+/// gzip middleware leaves a response that already has a `Content-Encoding` alone).
+fn product_response(request: &HeaderMap, page: &Page) -> Response {
+    let headers = [
+        (header::CACHE_CONTROL, PRODUCT_PAGE_CACHE),
+        (header::VARY, "Accept-Language, Accept-Encoding"),
+    ];
+    if accepts_gzip(request)
+        && let Some(gz) = page.gzip()
+    {
+        let mut r = (headers, Html(gz)).into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        return r;
+    }
+    (headers, Html(page.html.clone())).into_response()
 }
 
 fn product_body(lang: PageLang, m: &merchant::Merchant, p: &product::Model) -> String {

@@ -144,6 +144,8 @@ pub async fn update(
     }
     a.updated_at = Set(OffsetDateTime::now_utc());
     let m = a.update(&state.db).await?;
+    // This instance shows the edit at once; others within `page_cache::FRESH`.
+    state.product_pages.forget(id);
     audit::service::record(
         &state.db,
         &user.actor(),
@@ -165,6 +167,7 @@ pub async fn delete(
 ) -> AppResult<StatusCode> {
     let m = find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     product::Entity::delete_by_id(id).exec(&state.db).await?;
+    state.product_pages.forget(id);
     audit::service::record(
         &state.db,
         &user.actor(),

@@ -94,6 +94,8 @@ async fn readyz_answers_503_when_the_database_is_gone() {
         ),
         callbacks: Default::default(),
         writer: Default::default(),
+        product_pages: Default::default(),
+        subscribed_counts: Default::default(),
     };
     db.close().await.unwrap();
     let (status, body) = wxportal::health::readyz(axum::extract::State(state)).await;

@@ -312,6 +312,16 @@ impl Client {
 }
 
 impl TestApp {
+    /// A second instance of the application on this app's database; its base URL.
+    pub async fn second_instance(&self) -> String {
+        let mut settings = self.settings.clone();
+        settings.bind = "127.0.0.1:0".parse().unwrap();
+        let second = wxportal::Application::build(settings).await.unwrap();
+        let base = format!("http://{}", second.local_addr());
+        tokio::spawn(second.run_until(std::future::pending()));
+        base
+    }
+
     pub fn client(&self) -> Client {
         Client {
             http: reqwest::Client::builder()

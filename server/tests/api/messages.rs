@@ -1013,6 +1013,8 @@ fn state_of(app: &TestApp) -> wxportal::state::AppState {
         wechat: wxportal::wechat_clients::WechatRuntime::new(app.db.clone(), vault, None),
         callbacks: Default::default(),
         writer: Default::default(),
+        product_pages: Default::default(),
+        subscribed_counts: Default::default(),
     }
 }
 

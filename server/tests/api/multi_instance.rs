@@ -14,18 +14,8 @@ use crate::callback::{
     Mode, add_rule, create_oa, keyword_rule, now, oa_crypt, oa_request, open_reply, reply_text,
     text_msg,
 };
-use crate::helpers::{TestApp, json_of, spawn_app};
+use crate::helpers::{json_of, spawn_app};
 use crate::pay::{API_KEY, insert_order, merchant, notify_fields, signed, transitions};
-
-/// A second instance of the application on the test app's database; its base URL.
-async fn second_instance(app: &TestApp) -> String {
-    let mut settings = app.settings.clone();
-    settings.bind = "127.0.0.1:0".parse().unwrap();
-    let second = wxportal::Application::build(settings).await.unwrap();
-    let base = format!("http://{}", second.local_addr());
-    tokio::spawn(second.run_until(std::future::pending()));
-    base
-}
 
 async fn post(base: &str, path: &str, body: String) -> (StatusCode, String) {
     let r = reqwest::Client::new()
@@ -41,7 +31,7 @@ async fn post(base: &str, path: &str, body: String) -> (StatusCode, String) {
 #[tokio::test]
 async fn retries_of_one_message_on_two_instances_are_handled_once_and_all_get_the_reply() {
     let app = spawn_app().await;
-    let other = second_instance(&app).await;
+    let other = app.second_instance().await;
     let id = create_oa(&app, "safe").await;
     let rule = add_rule(&app, id, keyword_rule("hello", "once, {openid}")).await;
     let (q, b) = oa_request(
@@ -91,7 +81,7 @@ async fn retries_of_one_message_on_two_instances_are_handled_once_and_all_get_th
 #[tokio::test]
 async fn duplicate_pay_notifications_on_two_instances_make_one_transition() {
     let app = spawn_app().await;
-    let other = second_instance(&app).await;
+    let other = app.second_instance().await;
     let mid = merchant(&app).await;
     let no = "20261208000000444444444444444444";
     let oid = insert_order(&app, mid, no, "NOTPAY").await;
@@ -119,7 +109,7 @@ async fn duplicate_pay_notifications_on_two_instances_make_one_transition() {
 #[tokio::test]
 async fn a_rule_edited_on_one_instance_answers_on_the_other_at_once() {
     let app = spawn_app().await;
-    let other = second_instance(&app).await;
+    let other = app.second_instance().await;
     let id = create_oa(&app, "safe").await;
     let rule = add_rule(&app, id, keyword_rule("menu", "first text")).await;
     let ask = |n: u32| {
@@ -153,7 +143,7 @@ async fn a_rule_edited_on_one_instance_answers_on_the_other_at_once() {
 #[tokio::test]
 async fn a_token_replaced_on_one_instance_is_checked_on_the_other_at_once() {
     let app = spawn_app().await;
-    let other = second_instance(&app).await;
+    let other = app.second_instance().await;
     let id = create_oa(&app, "plain").await;
     let signed_with = |token: &str, n: u32| {
         let (ts, nonce) = (now().to_string(), format!("t{n}"));
@@ -192,7 +182,7 @@ async fn rules_added_and_deleted_on_one_instance_apply_on_the_other_at_once() {
     // (`callback::config`); an edit on instance A moves the shared epoch, so instance B's next
     // message reloads them. Instance B has answered before each edit (its cache is warm).
     let app = spawn_app().await;
-    let other = second_instance(&app).await;
+    let other = app.second_instance().await;
     let id = create_oa(&app, "safe").await;
     let ask = |n: u32| {
         let (q, b) = oa_request(

@@ -99,6 +99,66 @@ async fn the_product_page_speaks_the_browsers_language_and_is_gzipped() {
     assert!(png.headers().get("content-encoding").is_none());
 }
 
+/// Views are answered from memory for a moment (`page_cache::FRESH`): an edit made on this
+/// instance shows at once, one made on another instance once that moment has passed.
+#[tokio::test]
+async fn product_edits_show_on_the_page_at_once_here_and_within_a_second_elsewhere() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mut account = pay_merchant();
+    account["environment"] = json!("sandbox");
+    let mid = json_of(
+        admin.post("/api/accounts", &account).await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let p = json_of(
+        admin
+            .post(
+                &format!("/api/pay/merchants/{mid}/products"),
+                &json!({"name": "Green tea", "price_fen": 1990}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!("/pay/{mid}/products/{}", p["id"]);
+    let url = format!("{}{path}", app.base);
+    let page = |url: String| async move {
+        let r = get(&url, &[]).await;
+        (r.status(), r.text().await.unwrap())
+    };
+    assert!(page(url.clone()).await.1.contains("Green tea"));
+
+    // Renamed here: the next view shows the new name.
+    let edit = |body: serde_json::Value| {
+        let admin = &admin;
+        let path = format!("/api/pay/products/{}", p["id"]);
+        async move { json_of(admin.patch(&path, &body).await, StatusCode::OK).await }
+    };
+    edit(json!({"name": "Oolong"})).await;
+    let (status, html) = page(url.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Oolong") && !html.contains("Green tea"),
+        "{html}"
+    );
+
+    // Another instance on the same database, its page seen once; then withdrawn here.
+    let other = format!("{}{path}", app.second_instance().await);
+    assert!(page(other.clone()).await.1.contains("Oolong"));
+    edit(json!({"active": false})).await;
+    assert_eq!(page(url).await.0, StatusCode::NOT_FOUND, "at once here");
+    tokio::time::sleep(wxportal::pay::page_cache::FRESH).await;
+    assert_eq!(
+        page(other).await.0,
+        StatusCode::NOT_FOUND,
+        "withdrawn on the other instance within a second"
+    );
+}
+
 #[tokio::test]
 async fn the_favicon_is_served() {
     let app = spawn_app().await;

@@ -498,6 +498,8 @@ fn state_of(app: &TestApp, sandbox: bool) -> wxportal::state::AppState {
         wechat: wxportal::wechat_clients::WechatRuntime::new(app.db.clone(), vault, sandbox),
         callbacks: Default::default(),
         writer: Default::default(),
+        product_pages: Default::default(),
+        subscribed_counts: Default::default(),
     }
 }
 

@@ -187,5 +187,7 @@ async fn state_for(app: &crate::helpers::TestApp) -> wxportal::state::AppState {
         ),
         callbacks: Default::default(),
         writer: Default::default(),
+        product_pages: Default::default(),
+        subscribed_counts: Default::default(),
     }
 }

@@ -48,7 +48,7 @@ pub async fn sync_status(
     State(state): State<AppState>,
     OfficialAccount(account): OfficialAccount,
 ) -> AppResult<Json<SyncState>> {
-    Ok(Json(sync::status(&state.db, account.id).await?))
+    Ok(Json(sync::status(&state, account.id).await?))
 }
 
 pub async fn sync_start(

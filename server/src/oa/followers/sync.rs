@@ -17,7 +17,7 @@
 //! fresh sync, which abandons a failed or interrupted job.
 
 use std::{
-    collections::VecDeque,
+    collections::{HashMap, VecDeque},
     future::Future,
     sync::{
         Arc,
@@ -33,7 +33,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 use tokio::task::JoinHandle;
-use wechat::client::oa::{OaClient, UserInfo};
+use wechat::client::oa::{OaClient, OpenIdPage, UserInfo};
 
 use super::queries;
 use crate::{
@@ -200,18 +200,55 @@ async fn latest(db: &DatabaseConnection, account_id: i64) -> AppResult<Option<jo
         .await?)
 }
 
-/// The latest sync of the account and how many subscribed followers are stored.
-pub async fn status(db: &DatabaseConnection, account_id: i64) -> AppResult<SyncState> {
+/// The latest sync of the account and how many subscribed followers are stored. While a sync
+/// runs, that count is reused for up to [`COUNT_REUSE`]: every staff page watching the bar asks
+/// each second, and on PostgreSQL counting a table the sync is filling competes with it.
+pub async fn status(state: &AppState, account_id: i64) -> AppResult<SyncState> {
+    let db = &state.db;
     let job = latest(db, account_id).await?;
-    let subscribed = follower::Entity::find()
-        .filter(follower::Column::AccountId.eq(account_id))
-        .filter(follower::Column::Subscribed.eq(true))
-        .count(db)
-        .await?;
+    let running = job
+        .as_ref()
+        .is_some_and(|j| *j.status == SyncStatus::Running);
+    let counts = &state.subscribed_counts;
+    let reused = running.then(|| counts.recent(account_id)).flatten();
+    let subscribed = match reused {
+        Some(n) => n,
+        None => {
+            let n = follower::Entity::find()
+                .filter(follower::Column::AccountId.eq(account_id))
+                .filter(follower::Column::Subscribed.eq(true))
+                .count(db)
+                .await?;
+            counts.keep(account_id, n);
+            n
+        }
+    };
     Ok(SyncState {
         job: job.as_ref().map(to_api),
         subscribed,
     })
+}
+
+/// How long a count of subscribed followers is reused while a sync runs.
+pub const COUNT_REUSE: Duration = Duration::from_secs(5);
+
+/// Per instance: the last count of each account's subscribed followers (`AppState`).
+#[derive(Clone, Default)]
+pub struct SubscribedCounts(Arc<std::sync::Mutex<HashMap<i64, (std::time::Instant, u64)>>>);
+
+impl SubscribedCounts {
+    fn recent(&self, account_id: i64) -> Option<u64> {
+        let counts = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        counts
+            .get(&account_id)
+            .filter(|(at, _)| at.elapsed() < COUNT_REUSE)
+            .map(|(_, n)| *n)
+    }
+
+    fn keep(&self, account_id: i64, n: u64) {
+        let mut counts = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        counts.insert(account_id, (std::time::Instant::now(), n));
+    }
 }
 
 /// Starts a full sync (or, unless `fresh`, resumes the interrupted / failed one from its
@@ -478,8 +515,11 @@ async fn sync_followers(
         analyze_at: 1_000,
     };
     let mut restarts = 0;
+    // The next page is asked for as soon as its `next_openid` is known, so that listing it
+    // overlaps storing this one.
+    let mut listing = Listing::start(client, counters, &next);
     loop {
-        let page = match counters.call(|| client.user_get(&next)).await {
+        let page = match listing.page().await? {
             Ok(page) => page,
             Err(e) if !next.is_empty() && stale_checkpoint(&e) && restarts < MAX_RESTARTS => {
                 restarts += 1;
@@ -492,6 +532,7 @@ async fn sync_followers(
                 next.clear();
                 offset = 0;
                 progress.stored = 0;
+                listing = Listing::start(client, counters, &next);
                 continue;
             }
             Err(e) => return Err(wx(e)),
@@ -506,6 +547,9 @@ async fn sync_followers(
         let ids = page.data.openid;
         if page.count == 0 || ids.is_empty() {
             return Ok(());
+        }
+        if !page.next_openid.is_empty() {
+            listing = Listing::start(client, counters, &page.next_openid);
         }
         if offset < ids.len() {
             store_page(
@@ -531,6 +575,30 @@ async fn sync_followers(
             .filter(job::Column::Id.eq(job.id))
             .exec(db)
             .await?;
+    }
+}
+
+/// A `user/get` call running in the background; aborted if the sync stops before using it.
+struct Listing(JoinHandle<Result<OpenIdPage, wechat::Error>>);
+
+impl Listing {
+    fn start(client: &OaClient, counters: &Counters, next: &str) -> Listing {
+        let (client, counters, next) = (client.clone(), counters.clone(), next.to_string());
+        Listing(tokio::spawn(async move {
+            counters.call(|| client.user_get(&next)).await
+        }))
+    }
+
+    async fn page(&mut self) -> Result<Result<OpenIdPage, wechat::Error>, Stop> {
+        (&mut self.0)
+            .await
+            .map_err(|e| Stop::Failed(format!("listing task failed: {e}")))
+    }
+}
+
+impl Drop for Listing {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -572,6 +640,9 @@ async fn store_page(
     let mut end = offset;
     let mut pending: Vec<UserInfo> = Vec::with_capacity(BATCH * STORE_BATCHES);
     let mut pending_batches = 0;
+    // One chunk is stored in the background while the next one is fetched; chunks are still
+    // stored one after another, in listing order, each with its checkpoint.
+    let mut storing = Storing(None);
     loop {
         while in_flight.0.len() < CONCURRENCY {
             let Some(batch) = batches.next() else { break };
@@ -594,9 +665,19 @@ async fn store_page(
         pending.extend(infos);
         pending_batches += 1;
         if pending_batches == STORE_BATCHES || end == ids.len() {
-            store_chunk(db, job, holder, counters, &pending, end).await?;
-            progress.stored += pending.len() as i64;
-            pending.clear();
+            storing.finish().await?;
+            let chunk = std::mem::replace(&mut pending, Vec::with_capacity(BATCH * STORE_BATCHES));
+            progress.stored += chunk.len() as i64;
+            let task = (
+                db.clone(),
+                job.clone(),
+                holder.to_string(),
+                counters.clone(),
+            );
+            storing.0 = Some(tokio::spawn(async move {
+                let (db, job, holder, counters) = task;
+                store_chunk(&db, &job, &holder, &counters, &chunk, end).await
+            }));
             pending_batches = 0;
             if progress.stored >= progress.analyze_at {
                 queries::refresh_statistics(db).await;
@@ -604,7 +685,30 @@ async fn store_page(
             }
         }
     }
-    Ok(())
+    storing.finish().await
+}
+
+/// The chunk being stored in the background, if any; aborted (its transaction rolled back) if
+/// the sync stops before waiting for it.
+struct Storing(Option<JoinHandle<Result<(), Stop>>>);
+
+impl Storing {
+    async fn finish(&mut self) -> Result<(), Stop> {
+        match self.0.take() {
+            Some(task) => task
+                .await
+                .map_err(|e| Stop::Failed(format!("storing task failed: {e}")))?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Storing {
+    fn drop(&mut self) {
+        if let Some(task) = &self.0 {
+            task.abort();
+        }
+    }
 }
 
 /// One transaction: the followers, the job's progress and checkpoint (`end`: the offset in the
@@ -708,5 +812,25 @@ pub async fn resume_loop(state: AppState) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_is_reused_per_account_only_while_recent() {
+        let counts = SubscribedCounts::default();
+        assert_eq!(counts.recent(7), None);
+        counts.keep(7, 1_000);
+        assert_eq!(counts.recent(7), Some(1_000));
+        assert_eq!(counts.recent(8), None);
+        counts
+            .0
+            .lock()
+            .unwrap()
+            .insert(7, (std::time::Instant::now() - COUNT_REUSE, 1_000));
+        assert_eq!(counts.recent(7), None, "older than COUNT_REUSE");
     }
 }
