@@ -25,20 +25,25 @@ fn gunzip(bytes: &[u8]) -> String {
     out
 }
 
-#[tokio::test]
-async fn the_product_page_speaks_the_browsers_language_and_is_gzipped() {
-    let app = spawn_app().await;
-    let admin = app.admin().await;
+/// A sandbox pay merchant named `name`; its id.
+async fn sandbox_merchant(admin: &crate::helpers::Client, name: &str) -> i64 {
     let mut account = pay_merchant();
     account["environment"] = json!("sandbox");
-    account["name"] = json!("Tea house");
-    let mid = json_of(
+    account["name"] = json!(name);
+    json_of(
         admin.post("/api/accounts", &account).await,
         StatusCode::CREATED,
     )
     .await["id"]
         .as_i64()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_product_page_speaks_the_browsers_language_and_is_gzipped() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mid = sandbox_merchant(&admin, "Tea house").await;
     let (operator, _) = app.signed_in("op1", Role::Operator).await;
     let p = json_of(
         operator
@@ -105,15 +110,7 @@ async fn the_product_page_speaks_the_browsers_language_and_is_gzipped() {
 async fn product_edits_show_on_the_page_at_once_here_and_within_a_second_elsewhere() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let mut account = pay_merchant();
-    account["environment"] = json!("sandbox");
-    let mid = json_of(
-        admin.post("/api/accounts", &account).await,
-        StatusCode::CREATED,
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap();
+    let mid = sandbox_merchant(&admin, "Tea house").await;
     let p = json_of(
         admin
             .post(
