@@ -46,12 +46,7 @@ pub async fn gzip(req: Request, next: Next) -> Response {
     if bytes.len() < MIN_BODY {
         return Response::from_parts(parts, Body::from(bytes));
     }
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    let Some(zipped) = encoder
-        .write_all(&bytes)
-        .ok()
-        .and_then(|()| encoder.finish().ok())
-    else {
+    let Some(zipped) = gzip_bytes(&bytes, flate2::Compression::default()) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -59,4 +54,11 @@ pub async fn gzip(req: Request, next: Next) -> Response {
         .headers
         .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     Response::from_parts(parts, Body::from(zipped))
+}
+
+/// `raw` gzipped at `level`; `None` if the encoder failed.
+pub fn gzip_bytes(raw: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
+    encoder.write_all(raw).ok()?;
+    encoder.finish().ok()
 }

@@ -10,7 +10,6 @@
 use std::{
     borrow::Cow,
     collections::HashMap,
-    io::Write,
     sync::{LazyLock, Mutex},
 };
 
@@ -20,6 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+use super::compress::gzip_bytes;
 use super::encoding::{self, Coding};
 use crate::error::AppError;
 
@@ -194,7 +194,7 @@ async fn gzipped(rel: &str, raw: Bytes) -> Option<Bytes> {
     }
     // Compressing the wasm takes a moment: keep it off the async workers.
     let compressed = Bytes::from(
-        tokio::task::spawn_blocking(move || gzip_bytes(&raw))
+        tokio::task::spawn_blocking(move || gzip_bytes(&raw, flate2::Compression::best()))
             .await
             .ok()??,
     );
@@ -202,12 +202,6 @@ async fn gzipped(rel: &str, raw: Bytes) -> Option<Bytes> {
         map.insert(rel.to_string(), compressed.clone());
     }
     Some(compressed)
-}
-
-fn gzip_bytes(raw: &[u8]) -> Option<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(raw).ok()?;
-    encoder.finish().ok()
 }
 
 fn looks_hashed(rel: &str) -> bool {
@@ -256,7 +250,7 @@ mod tests {
     #[test]
     fn gzip_round_trips() {
         let raw = "wxportal ".repeat(1000);
-        let packed = gzip_bytes(raw.as_bytes()).unwrap();
+        let packed = gzip_bytes(raw.as_bytes(), flate2::Compression::best()).unwrap();
         assert!(packed.len() < raw.len() / 10);
         let mut out = String::new();
         flate2::read::GzDecoder::new(&packed[..])

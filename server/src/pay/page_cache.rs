@@ -17,7 +17,6 @@
 
 use std::{
     collections::HashMap,
-    io::Write,
     sync::{Arc, Mutex, OnceLock},
     time::{Duration, Instant},
 };
@@ -26,6 +25,7 @@ use axum::body::Bytes;
 use time::OffsetDateTime;
 
 use super::pages::PageLang;
+use crate::http::compress::gzip_bytes;
 
 /// How long a rendered page is reused at most.
 pub const TTL: Duration = Duration::from_secs(30);
@@ -53,12 +53,7 @@ impl Page {
     /// The page gzipped (compressed on first use), or `None` if compression failed.
     pub fn gzip(&self) -> Option<Bytes> {
         self.gzip
-            .get_or_init(|| {
-                let mut encoder =
-                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-                encoder.write_all(&self.html).ok()?;
-                encoder.finish().ok().map(Bytes::from)
-            })
+            .get_or_init(|| gzip_bytes(&self.html, flate2::Compression::default()).map(Bytes::from))
             .clone()
     }
 }
