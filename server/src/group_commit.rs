@@ -35,6 +35,7 @@ use sea_orm::{
 use tokio::sync::{mpsc, oneshot};
 
 use crate::callback::batch::{self, NewCallback, Pending, Written};
+use crate::lazy_task::LazyTask;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -86,7 +87,6 @@ impl From<GroupCommitError> for DbErr {
 
 /// What to tell a caller once its batch has ended, given how it ended.
 pub(crate) type Finish = Box<dyn FnOnce(Result<(), &GroupCommitError>) + Send>;
-type Queue = mpsc::Sender<Work>;
 
 /// What the writer is given: a job (a savepoint each), or a new callback (written with the
 /// batch's other callbacks in multi-row inserts, [`crate::callback::batch`]).
@@ -120,7 +120,7 @@ trait Job: Send {
 /// Per instance (in [`crate::state::AppState`]); the writer starts on first use.
 #[derive(Clone, Default)]
 pub struct GroupCommit {
-    queue: Arc<Mutex<Option<Queue>>>,
+    writer: LazyTask<Work>,
     counts: Arc<Counts>,
 }
 
@@ -173,22 +173,9 @@ impl GroupCommit {
     }
 
     async fn send(&self, db: &DatabaseConnection, work: Work) -> Result<(), GroupCommitError> {
-        let queue = {
-            let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
-            match queue.as_ref().filter(|tx| !tx.is_closed()) {
-                Some(tx) => tx.clone(),
-                // First use, or the writer died (a panic in the driver): start one, so that a
-                // failure costs the batch it happened in, never every later callback.
-                None => {
-                    let (tx, rx) = mpsc::channel(QUEUE);
-                    tokio::spawn(writer(db.clone(), rx, self.counts.clone()));
-                    *queue = Some(tx.clone());
-                    tx
-                }
-            }
-        };
-        queue
-            .send(work)
+        let (db, counts) = (db.clone(), self.counts.clone());
+        self.writer
+            .send(work, QUEUE, |queue| writer(db, queue, counts))
             .await
             .map_err(|_| GroupCommitError::Stopped)
     }

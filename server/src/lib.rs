@@ -31,6 +31,7 @@ pub mod group_commit;
 pub mod health;
 pub mod http;
 pub mod inspector;
+pub mod lazy_task;
 pub mod messages;
 pub mod oa;
 pub mod pay;

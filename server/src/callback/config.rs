@@ -29,6 +29,7 @@ use crate::{
     accounts::service::{Stored, reveal_secret},
     entities::config_epoch,
     error::{AppError, AppResult},
+    lazy_task::LazyTask,
     replies::{matching::Candidate, service as rules},
     state::AppState,
 };
@@ -99,28 +100,17 @@ type EpochAnswer = oneshot::Sender<Result<Option<i64>, String>>;
 /// callback never gets a read that began before it asked, so an edit committed before a
 /// callback arrives is always seen by it.
 #[derive(Default, Clone)]
-struct EpochReads {
-    queue: Arc<Mutex<Option<mpsc::Sender<EpochAnswer>>>>,
-}
+struct EpochReads(LazyTask<EpochAnswer>);
 
 impl EpochReads {
     async fn read(&self, db: &DatabaseConnection) -> AppResult<Option<i64>> {
         let (answer, answered) = oneshot::channel();
-        let queue = {
-            let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
-            match queue.as_ref().filter(|tx| !tx.is_closed()) {
-                Some(tx) => tx.clone(),
-                // First use, or the reader died: start one.
-                None => {
-                    let (tx, rx) = mpsc::channel(1024);
-                    tokio::spawn(epoch_reader(db.clone(), rx));
-                    *queue = Some(tx.clone());
-                    tx
-                }
-            }
-        };
         let stopped = || AppError::internal("the epoch reader has stopped");
-        queue.send(answer).await.map_err(|_| stopped())?;
+        let db = db.clone();
+        self.0
+            .send(answer, 1024, |asked| epoch_reader(db, asked))
+            .await
+            .map_err(|_| stopped())?;
         answered
             .await
             .map_err(|_| stopped())?
