@@ -95,15 +95,6 @@ enum Work {
     Callback(Box<Pending>),
 }
 
-impl Work {
-    fn abort(self, why: &GroupCommitError) {
-        match self {
-            Work::Job(job) => job.abort(why),
-            Work::Callback(pending) => pending.abort(why),
-        }
-    }
-}
-
 enum Ran {
     /// Kept: call with the batch's commit result.
     Kept(Finish),
@@ -247,14 +238,7 @@ async fn run_batch(db: &DatabaseConnection, work: Vec<Work>) {
     };
     let txn = match db.begin_with_options(options).await {
         Ok(txn) => txn,
-        Err(e) => {
-            let work = jobs.into_iter().map(Work::Job);
-            return fail(
-                work.chain(callbacks.into_iter().map(|c| Work::Callback(Box::new(c)))),
-                Vec::new(),
-                e,
-            );
-        }
+        Err(e) => return fail(jobs, callbacks, Vec::new(), e),
     };
     let mut finishes = Vec::with_capacity(jobs.len());
     let mut hits: BTreeMap<i64, i64> = BTreeMap::new();
@@ -289,11 +273,7 @@ async fn run_batch(db: &DatabaseConnection, work: Vec<Work>) {
                 finishes.push(finish);
                 if let Err(e) = savepoint.rollback().await {
                     // The transaction is unusable: fail what it holds.
-                    return fail(
-                        callbacks.into_iter().map(|c| Work::Callback(Box::new(c))),
-                        finishes,
-                        e,
-                    );
+                    return fail(Vec::new(), callbacks, finishes, e);
                 }
             }
         }
@@ -303,29 +283,29 @@ async fn run_batch(db: &DatabaseConnection, work: Vec<Work>) {
             Ok(more) => finishes.extend(more),
             Err((e, more)) => {
                 finishes.extend(more);
-                return fail(std::iter::empty(), finishes, e);
+                return fail(Vec::new(), Vec::new(), finishes, e);
             }
         }
     }
     for (rule_id, n) in hits {
         if let Err(e) = crate::replies::service::add_hits(&txn, rule_id, n).await {
-            return fail(std::iter::empty(), finishes, e);
+            return fail(Vec::new(), Vec::new(), finishes, e);
         }
     }
     match txn.commit().await {
         Ok(()) => finishes.into_iter().for_each(|finish| finish(Ok(()))),
-        Err(e) => fail(std::iter::empty(), finishes, e),
+        Err(e) => fail(Vec::new(), Vec::new(), finishes, e),
     }
 }
 
 /// The batch failed: every caller still waiting hears why (the transaction rolls back on drop).
-fn fail(unrun: impl Iterator<Item = Work>, finishes: Vec<Finish>, e: DbErr) {
-    let why = GroupCommitError::Batch(e.to_string());
-    let mut callers = finishes.len();
-    unrun.for_each(|work| {
-        callers += 1;
-        work.abort(&why)
-    });
+fn fail(jobs: Vec<Box<dyn Job>>, callbacks: Vec<Pending>, finishes: Vec<Finish>, e: DbErr) {
+    let callers = jobs.len() + callbacks.len() + finishes.len();
     tracing::error!(error = %e, callers, "a group commit failed");
+    let why = GroupCommitError::Batch(e.to_string());
+    jobs.into_iter().for_each(|job| job.abort(&why));
+    callbacks
+        .into_iter()
+        .for_each(|pending| pending.abort(&why));
     finishes.into_iter().for_each(|finish| finish(Err(&why)));
 }

@@ -104,20 +104,17 @@ pub(crate) async fn write(
         return Ok(finishes);
     }
     let news: Vec<&NewCallback> = live.iter().map(|p| &p.new).collect();
-    let together = match together(txn, &news).await {
-        Ok(Together::Written(results)) => Some(results),
-        Ok(Together::OneByOne) => None,
-        Err(e) => {
-            tracing::warn!(error = %e, callbacks = news.len(), "a multi-row callback insert failed; writing them one by one");
-            None
+    let results = match together(txn, &news).await {
+        Ok(Together::Written(results)) => results,
+        not_written => {
+            if let Err(e) = not_written {
+                tracing::warn!(error = %e, callbacks = news.len(), "a multi-row callback insert failed; writing them one by one");
+            }
+            match one_by_one(txn, &news).await {
+                Ok(results) => results,
+                Err(e) => return Err((e, finishes)),
+            }
         }
-    };
-    let results = match together {
-        Some(results) => results,
-        None => match one_by_one(txn, &news).await {
-            Ok(results) => results,
-            Err(e) => return Err((e, finishes)),
-        },
     };
     for (item, result) in live.into_iter().zip(results) {
         match result {
