@@ -517,9 +517,9 @@ async fn sync_followers(
     let mut restarts = 0;
     // The next page is asked for as soon as its `next_openid` is known, so that listing it
     // overlaps storing this one.
-    let mut listing = Listing::start(client, counters, &next);
+    let mut listing = list(client, counters, &next);
     loop {
-        let page = match listing.page().await? {
+        let page = match listing.wait("listing").await? {
             Ok(page) => page,
             Err(e) if !next.is_empty() && stale_checkpoint(&e) && restarts < MAX_RESTARTS => {
                 restarts += 1;
@@ -532,7 +532,7 @@ async fn sync_followers(
                 next.clear();
                 offset = 0;
                 progress.stored = 0;
-                listing = Listing::start(client, counters, &next);
+                listing = list(client, counters, &next);
                 continue;
             }
             Err(e) => return Err(wx(e)),
@@ -549,7 +549,7 @@ async fn sync_followers(
             return Ok(());
         }
         if !page.next_openid.is_empty() {
-            listing = Listing::start(client, counters, &page.next_openid);
+            listing = list(client, counters, &page.next_openid);
         }
         if offset < ids.len() {
             store_page(
@@ -578,28 +578,37 @@ async fn sync_followers(
     }
 }
 
-/// A `user/get` call running in the background; aborted if the sync stops before using it.
-struct Listing(JoinHandle<Result<OpenIdPage, wechat::Error>>);
+/// A task of the sync running in the background (a `user/get` page asked for ahead, a batch
+/// call, a chunk being stored), aborted if the sync stops before waiting for it: its answer
+/// would not be used, and a chunk's transaction rolls back.
+struct Background<T>(JoinHandle<T>);
 
-impl Listing {
-    fn start(client: &OaClient, counters: &Counters, next: &str) -> Listing {
-        let (client, counters, next) = (client.clone(), counters.clone(), next.to_string());
-        Listing(tokio::spawn(async move {
-            counters.call(|| client.user_get(&next)).await
-        }))
+impl<T: Send + 'static> Background<T> {
+    fn spawn(task: impl Future<Output = T> + Send + 'static) -> Self {
+        Background(tokio::spawn(task))
     }
 
-    async fn page(&mut self) -> Result<Result<OpenIdPage, wechat::Error>, Stop> {
+    async fn wait(&mut self, what: &str) -> Result<T, Stop> {
         (&mut self.0)
             .await
-            .map_err(|e| Stop::Failed(format!("listing task failed: {e}")))
+            .map_err(|e| Stop::Failed(format!("{what} task failed: {e}")))
     }
 }
 
-impl Drop for Listing {
+impl<T> Drop for Background<T> {
     fn drop(&mut self) {
         self.0.abort();
     }
+}
+
+/// `user/get` from `next`, in the background.
+fn list(
+    client: &OaClient,
+    counters: &Counters,
+    next: &str,
+) -> Background<Result<OpenIdPage, wechat::Error>> {
+    let (client, counters, next) = (client.clone(), counters.clone(), next.to_string());
+    Background::spawn(async move { counters.call(|| client.user_get(&next)).await })
 }
 
 /// The stored count of a run and when PostgreSQL's planner statistics are refreshed next (as
@@ -607,18 +616,6 @@ impl Drop for Listing {
 struct Progress {
     stored: i64,
     analyze_at: i64,
-}
-
-/// Aborts the batch calls still in flight when a page's storing stops early (an error, a lost
-/// lease): their answers would not be stored anyway.
-struct InFlight(VecDeque<JoinHandle<Result<Vec<UserInfo>, wechat::Error>>>);
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        for h in &self.0 {
-            h.abort();
-        }
-    }
 }
 
 /// Fetches `ids[offset..]` through `user/info/batchget` with [`CONCURRENCY`] calls in flight,
@@ -636,36 +633,36 @@ async fn store_page(
     progress: &mut Progress,
 ) -> Result<(), Stop> {
     let mut batches = ids[offset..].chunks(BATCH);
-    let mut in_flight = InFlight(VecDeque::with_capacity(CONCURRENCY));
+    // Dropped on an early stop (an error, a lost lease): the calls still in flight are aborted.
+    let mut in_flight = VecDeque::with_capacity(CONCURRENCY);
     let mut end = offset;
     let mut pending: Vec<UserInfo> = Vec::with_capacity(BATCH * STORE_BATCHES);
     let mut pending_batches = 0;
     // One chunk is stored in the background while the next one is fetched; chunks are still
     // stored one after another, in listing order, each with its checkpoint.
-    let mut storing = Storing(None);
+    let mut storing: Option<Background<Result<(), Stop>>> = None;
     loop {
-        while in_flight.0.len() < CONCURRENCY {
+        while in_flight.len() < CONCURRENCY {
             let Some(batch) = batches.next() else { break };
             let (client, counters, batch) = (client.clone(), counters.clone(), batch.to_vec());
-            in_flight.0.push_back(tokio::spawn(async move {
+            in_flight.push_back(Background::spawn(async move {
                 counters
                     .call(|| client.user_info_batch(&batch, "zh_CN"))
                     .await
             }));
         }
-        let Some(head) = in_flight.0.pop_front() else {
+        let Some(mut head) = in_flight.pop_front() else {
             break;
         };
-        let infos = head
-            .await
-            .map_err(|e| Stop::Failed(format!("batch task failed: {e}")))?
-            .map_err(wx)?;
+        let infos = head.wait("batch").await?.map_err(wx)?;
         // The answer's size, not the request's: WeChat leaves out openids it no longer knows.
         end = (end + BATCH).min(ids.len());
         pending.extend(infos);
         pending_batches += 1;
         if pending_batches == STORE_BATCHES || end == ids.len() {
-            storing.finish().await?;
+            if let Some(mut previous) = storing.take() {
+                previous.wait("storing").await??;
+            }
             let chunk = std::mem::replace(&mut pending, Vec::with_capacity(BATCH * STORE_BATCHES));
             progress.stored += chunk.len() as i64;
             let task = (
@@ -674,7 +671,7 @@ async fn store_page(
                 holder.to_string(),
                 counters.clone(),
             );
-            storing.0 = Some(tokio::spawn(async move {
+            storing = Some(Background::spawn(async move {
                 let (db, job, holder, counters) = task;
                 store_chunk(&db, &job, &holder, &counters, &chunk, end).await
             }));
@@ -685,29 +682,9 @@ async fn store_page(
             }
         }
     }
-    storing.finish().await
-}
-
-/// The chunk being stored in the background, if any; aborted (its transaction rolled back) if
-/// the sync stops before waiting for it.
-struct Storing(Option<JoinHandle<Result<(), Stop>>>);
-
-impl Storing {
-    async fn finish(&mut self) -> Result<(), Stop> {
-        match self.0.take() {
-            Some(task) => task
-                .await
-                .map_err(|e| Stop::Failed(format!("storing task failed: {e}")))?,
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for Storing {
-    fn drop(&mut self) {
-        if let Some(task) = &self.0 {
-            task.abort();
-        }
+    match storing {
+        Some(mut last) => last.wait("storing").await?,
+        None => Ok(()),
     }
 }
 
