@@ -577,8 +577,6 @@ async fn run_post(
     answer_stored(account, &opened, &q, now, rec, row)
 }
 
-/// Answers with the reply recorded for the message: its passive reply (sealed for the mode),
-/// or `success` when it has none (or none yet).
 /// The passive reply `xml` as WeChat gets it (encrypted in safe mode).
 fn seal(
     account: &Account,
@@ -593,6 +591,8 @@ fn seal(
         .map_err(AppError::internal)
 }
 
+/// Answers with the reply recorded for the message: its passive reply (sealed for the mode),
+/// or `success` when it has none (or none yet).
 fn answer_stored(
     account: &Account,
     opened: &OpenedCallback,
